@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "bin/**/*.test.ts", "scripts/**/*.test.ts", "workload/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["scripts/vitest-global-setup.ts"],
     // Integration tests share one root sessiond; they isolate by session name, not by process.
     pool: "forks",
     testTimeout: 120_000,

@@ -1,0 +1,46 @@
+import type { Command } from "./command";
+import { UsageError } from "./command";
+
+// Loaded lazily so that `tracedeck print` does not pay for the analysis or database code.
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+};
+
+function help(): string {
+  const lines = ["usage: tracedeck <command> [options]", "", "commands:"];
+  for (const name of Object.keys(COMMANDS)) lines.push(`  ${name}`);
+  lines.push("", "Run `tracedeck <command> --help` for a command's options.");
+  return lines.join("\n") + "\n";
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(help());
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (load === undefined) {
+    process.stderr.write(`tracedeck: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  const command = (await load()).default;
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`tracedeck ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`tracedeck: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
