@@ -1,0 +1,64 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * The server's configuration, from the environment, checked once. Everything that names a
+ * place on disk derives from `dataDir` so that one variable moves a whole installation.
+ */
+const EnvSchema = z.object({
+  TRACEDECK_DATA_DIR: z.string().min(1).default("data"),
+  DATABASE_URL: z.string().optional(),
+  TRACEDECK_HOST: z.string().default("127.0.0.1"),
+  TRACEDECK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  TRACEDECK_RELAYD_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(5342),
+  TRACEDECK_RELAYD_DATA_PORT: z.coerce.number().int().min(1).max(65535).default(5343),
+  TRACEDECK_RELAYD_LIVE_PORT: z.coerce.number().int().min(1).max(65535).default(5344),
+  TRACEDECK_ADMIN_PASSWORD: z.string().min(8).optional(),
+  TRACEDECK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+});
+
+export interface Config {
+  /** Absolute path of the data directory (database, traces, relayd output, runtime files). */
+  dataDir: string;
+  /** Where sessions created by Tracedeck write local traces: `<tracesDir>/<session>`. */
+  tracesDir: string;
+  /** `lttng-relayd -o`: streaming, live and relayd snapshot output. */
+  relaydOutputDir: string;
+  /** pid files and logs of daemons Tracedeck started. */
+  runDir: string;
+  databaseUrl: string;
+  host: string;
+  port: number;
+  relayd: { host: string; controlPort: number; dataPort: number; livePort: number };
+  adminPassword: string | undefined;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = EnvSchema.parse(env);
+  const dataDir = resolve(e.TRACEDECK_DATA_DIR);
+  return {
+    dataDir,
+    tracesDir: resolve(dataDir, "traces"),
+    relaydOutputDir: resolve(dataDir, "relayd"),
+    runDir: resolve(dataDir, "run"),
+    databaseUrl: e.DATABASE_URL ?? `file:${resolve(dataDir, "tracedeck.db")}`,
+    host: e.TRACEDECK_HOST,
+    port: e.TRACEDECK_PORT,
+    relayd: {
+      host: "127.0.0.1",
+      controlPort: e.TRACEDECK_RELAYD_CONTROL_PORT,
+      dataPort: e.TRACEDECK_RELAYD_DATA_PORT,
+      livePort: e.TRACEDECK_RELAYD_LIVE_PORT,
+    },
+    adminPassword: e.TRACEDECK_ADMIN_PASSWORD,
+    logLevel: e.TRACEDECK_LOG_LEVEL,
+  };
+}
+
+let cached: Config | undefined;
+/** The process-wide configuration (read from the environment on first use). */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
