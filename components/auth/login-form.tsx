@@ -1,0 +1,44 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/provider";
+
+export function LoginForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const params = useSearchParams();
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: () => {
+        const next = params.get("next");
+        // Only same-site paths: an open redirect would turn the login into a phishing relay.
+        router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/");
+        router.refresh();
+      },
+    }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate({ username, password });
+  };
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label="Log in">
+      <div>
+        <label className="td-label" htmlFor="username">User name</label>
+        <input id="username" className="td-input w-full" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </div>
+      <div>
+        <label className="td-label" htmlFor="password">Password</label>
+        <input id="password" type="password" className="td-input w-full" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      </div>
+      {login.error && <p role="alert" className="text-sm text-red-600">{login.error.message}</p>}
+      <button type="submit" className="td-btn-primary w-full justify-center" disabled={login.isPending}>
+        {login.isPending ? "Logging in…" : "Log in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// A fresh data directory (database, traces) per run, shared with the workers through the
+// environment; the real root sessiond and relayd started by `npm test` are used as they are.
+process.env.TD_E2E_DATA ??= mkdtempSync(join(tmpdir(), "tracedeck-e2e-"));
+export const E2E_PORT = 3100;
+export const E2E_ADMIN_PASSWORD = "e2e-operator-pw";
+
+export default defineConfig({
+  testDir: "e2e",
+  workers: 1,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    headless: true,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "node scripts/serve.mjs",
+    url: `http://127.0.0.1:${E2E_PORT}/login`,
+    reuseExistingServer: false,
+    timeout: 90_000,
+    env: {
+      TRACEDECK_DATA_DIR: process.env.TD_E2E_DATA,
+      TRACEDECK_PORT: String(E2E_PORT),
+      TRACEDECK_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      TRACEDECK_LOG_LEVEL: "warn",
+    },
+  },
+});

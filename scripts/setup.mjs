@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `npm start` and `npm test` on a fresh Debian 12 machine: install what is missing, migrate,
+// build, make sure lttng-sessiond and lttng-relayd run, then serve or test.
+// Only Node built-ins here: this runs before `npm ci` has installed anything.
+//
+//   node scripts/setup.mjs start   set up, then serve on 127.0.0.1:3000 until Ctrl-C
+//   node scripts/setup.mjs test    set up, then unit + integration (Vitest) and e2e (Playwright)
+//   node scripts/setup.mjs setup   set up only
+//
+// Ctrl-C (or the end of the tests) stops what this script started and nothing else.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const mode = process.argv[2] ?? "setup";
+if (!["start", "test", "setup"].includes(mode)) {
+  console.error(`usage: node scripts/setup.mjs start|test|setup`);
+  process.exit(2);
+}
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+const isRoot = process.getuid?.() === 0;
+
+const step = (msg) => console.log(`\n▶ ${msg}`);
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env, ...opts });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
+}
+
+// 1. Debian packages ---------------------------------------------------------------------
+const PACKAGES = ["lttng-tools", "liblttng-ust-dev", "liblttng-ctl-dev", "babeltrace2", "babeltrace", "python3-lttnganalyses"];
+const TEST_PACKAGES = ["chromium"];
+function missingPackages(names) {
+  return names.filter((p) => {
+    const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", p], { encoding: "utf8" });
+    return r.status !== 0 || !r.stdout.includes("install ok installed");
+  });
+}
+function ensurePackages() {
+  const wanted = mode === "test" ? [...PACKAGES, ...TEST_PACKAGES] : PACKAGES;
+  const missing = missingPackages(wanted);
+  if (missing.length === 0) return;
+  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+  if (!isRoot) {
+    console.error(`Missing Debian packages: ${missing.join(", ")}.\nInstall them as root, then run this again:\n  sudo sh -c '${cmd}'`);
+    process.exit(1);
+  }
+  step(`Installing ${missing.join(", ")}`);
+  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
+  run("apt-get", ["update", "-q"], { env: aptEnv });
+  run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env: aptEnv });
+}
+
+// 2. npm dependencies ----------------------------------------------------------------------
+function ensureNodeModules() {
+  const lock = readFileSync(join(root, "package-lock.json"));
+  const want = createHash("sha256").update(lock).update(process.version).digest("hex");
+  const stamp = join(root, "node_modules/.tracedeck-installed");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  step("npm ci (node_modules absent or older than package-lock.json)");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  writeFileSync(stamp, want);
+}
+
+// 3. Prisma client, database, workload, build -------------------------------------------------
+function ensurePrismaClient() {
+  const schema = readFileSync(join(root, "prisma/schema.prisma"));
+  const want = createHash("sha256").update(schema).digest("hex");
+  const stamp = join(root, "server/generated/prisma/.schema-hash");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  step("Generating the Prisma client");
+  // The CLI only checks that a schema engine exists; generating the client does not use it.
+  run(join(root, "node_modules/.bin/prisma"), ["generate"], { env: { ...env, PRISMA_SCHEMA_ENGINE_BINARY: "/usr/bin/false" } });
+  writeFileSync(stamp, want);
+}
+
+// 4. LTTng daemons -------------------------------------------------------------------------
+// Delegated to the CLI so that one module (server/lttng/daemons.ts) owns daemon lifecycle.
+function tracedeck(args, opts = {}) {
+  return spawnSync(process.execPath, [join(root, "bin/tracedeck.mjs"), ...args], { cwd: root, env, encoding: "utf8", ...opts });
+}
+const started = [];
+function ensureDaemons() {
+  step("LTTng daemons");
+  const r = tracedeck(["daemons", "ensure", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`could not start the LTTng daemons (exit ${r.status})`);
+  const out = JSON.parse(r.stdout);
+  for (const d of out.daemons) {
+    console.log(`  ${d.name}: ${d.started ? "started" : "already running"} (pid ${d.pid})`);
+    if (d.started) started.push(d.name);
+  }
+}
+function stopStartedDaemons() {
+  if (started.length === 0) return;
+  const r = tracedeck(["daemons", "stop", ...started], { stdio: "inherit" });
+  if (r.status !== 0) console.error("could not stop the daemons this run started");
+}
+
+function setup() {
+  ensurePackages();
+  ensureNodeModules();
+  ensurePrismaClient();
+  step("Database migrations");
+  run(process.execPath, ["scripts/migrate.mjs"]);
+  step("Demo workload");
+  run(process.execPath, ["workload/build.mjs"]);
+  step("Build");
+  run(process.execPath, ["scripts/build.mjs"]);
+  mkdirSync(join(root, "data"), { recursive: true });
+  if (mode !== "setup") ensureDaemons();
+}
+
+// 5. Serve or test -------------------------------------------------------------------------
+function serve() {
+  step("Serving Tracedeck on http://127.0.0.1:3000 (Ctrl-C to stop)");
+  const child = spawn(process.execPath, [join(root, "scripts/serve.mjs")], { cwd: root, env, stdio: "inherit" });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", (code, signal) => {
+    stopStartedDaemons();
+    process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+  });
+}
+
+function test() {
+  let failed = false;
+  try {
+    step("Unit and integration tests (Vitest)");
+    run(join(root, "node_modules/.bin/vitest"), ["run"]);
+    step("End-to-end tests (Playwright, Debian Chromium)");
+    run(join(root, "node_modules/.bin/playwright"), ["test"]);
+  } catch (err) {
+    console.error(`\n✖ ${err.message}`);
+    failed = true;
+  } finally {
+    stopStartedDaemons();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+try {
+  setup();
+} catch (err) {
+  console.error(`\n✖ set-up failed: ${err.message}`);
+  stopStartedDaemons();
+  process.exit(1);
+}
+if (mode === "start") serve();
+else if (mode === "test") test();
+else console.log("\nSet-up done.");

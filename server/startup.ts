@@ -1,0 +1,19 @@
+import { bootstrapAdmin } from "./auth/bootstrap";
+import { config } from "./config";
+import { db } from "./db";
+import { moduleLogger } from "./log";
+
+const log = moduleLogger("startup");
+
+/** Server start-up work that must happen before the first request is useful. */
+export async function startServer(): Promise<void> {
+  const cfg = config();
+  const r = await bootstrapAdmin(db(), cfg.adminPassword);
+  if (r.kind === "admin-created") {
+    log.info({ username: r.username }, "created the operator account from TRACEDECK_ADMIN_PASSWORD");
+  } else if (r.kind === "setup-link") {
+    // Printed plainly (not only as JSON) so the person who ran `npm start` sees it.
+    const url = `http://${cfg.host}:${cfg.port}/setup?token=${r.token}`;
+    process.stdout.write(`\n  No user yet. Create the first operator at (one-time link, 24 h):\n    ${url}\n\n`);
+  }
+}

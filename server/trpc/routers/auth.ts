@@ -1,0 +1,69 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { router, publicProcedure, protectedProcedure } from "../init";
+import { login, logout, sessionCookie } from "../../auth/sessions";
+import { completeSetup } from "../../auth/bootstrap";
+import { hashPassword } from "../../auth/password";
+import { audit } from "../../audit";
+import { Role } from "../../auth/roles";
+
+const Username = z.string().trim().min(1, "Enter a user name.").max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, '.', '_' and '-' only.");
+const Password = z.string().min(8, "At least 8 characters.").max(256);
+
+export const authRouter = router({
+  me: publicProcedure.query(({ ctx }) => ctx.user),
+
+  /** Whether the first-run set-up is still open (no user yet). */
+  needsSetup: publicProcedure.query(async ({ ctx }) => (await ctx.db.user.count()) === 0),
+
+  login: publicProcedure
+    .input(z.object({ username: Username, password: z.string().min(1, "Enter the password.").max(256) }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await login(ctx.db, input.username, input.password);
+      if (!r.ok) {
+        await audit(ctx.db, null, "auth.login", { username: input.username }, false, "bad credentials");
+        throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong user name or password." });
+      }
+      ctx.resHeaders?.append("Set-Cookie", sessionCookie(r.token, r.maxAge));
+      await audit(ctx.db, r.user, "auth.login", { username: input.username }, true);
+      return r.user;
+    }),
+
+  logout: publicProcedure.mutation(async ({ ctx }) => {
+    await logout(ctx.db, ctx.token);
+    ctx.resHeaders?.append("Set-Cookie", sessionCookie("", 0));
+    return true;
+  }),
+
+  setup: publicProcedure
+    .input(z.object({ token: z.string().min(10).max(200), username: Username, password: Password }))
+    .mutation(async ({ ctx, input }) => {
+      const ok = await completeSetup(ctx.db, input.token, input.username, input.password);
+      if (!ok) throw new TRPCError({ code: "FORBIDDEN", message: "This set-up link is invalid, expired, or already used." });
+      const r = await login(ctx.db, input.username, input.password);
+      if (r.ok) ctx.resHeaders?.append("Set-Cookie", sessionCookie(r.token, r.maxAge));
+      return true;
+    }),
+
+  /** Operators manage users (viewers for on-call colleagues, more operators). */
+  createUser: protectedProcedure
+    .input(z.object({ username: Username, password: Password, role: Role }))
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.user.role !== "operator") throw new TRPCError({ code: "FORBIDDEN", message: "This action needs the operator role." });
+      const exists = await ctx.db.user.findUnique({ where: { username: input.username } });
+      if (exists) throw new TRPCError({ code: "CONFLICT", message: `User '${input.username}' already exists.` });
+      const u = await ctx.db.user.create({ data: { username: input.username, passwordHash: await hashPassword(input.password), role: input.role } });
+      await audit(ctx.db, ctx.user, "auth.createUser", { username: input.username, role: input.role }, true);
+      return { id: u.id, username: u.username, role: input.role };
+    }),
+
+  users: protectedProcedure.query(({ ctx }) =>
+    ctx.db.user.findMany({ select: { id: true, username: true, role: true, createdAt: true }, orderBy: { id: "asc" } }),
+  ),
+
+  audit: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(({ ctx, input }) =>
+      ctx.db.auditEntry.findMany({ orderBy: { id: "desc" }, take: input.limit, include: { user: { select: { username: true } } } }),
+    ),
+});
