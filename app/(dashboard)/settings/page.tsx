@@ -1,0 +1,14 @@
+import { AuditLog } from "@/components/settings/audit-log";
+import { UsersPanel } from "@/components/settings/users-panel";
+import { currentUser } from "@/server/auth/current-user";
+
+export default async function SettingsPage() {
+  const user = await currentUser();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-lg font-semibold">Settings</h1>
+      <UsersPanel canOperate={user?.role === "operator"} />
+      <AuditLog />
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/provider";
+
+export function AuditLog() {
+  const trpc = useTRPC();
+  const log = useQuery(trpc.auth.audit.queryOptions({ limit: 200 }, { refetchInterval: 5_000 }));
+  return (
+    <section className="td-card p-4">
+      <h2 className="mb-2 font-semibold">Audit log</h2>
+      <p className="mb-2 text-xs text-zinc-500">Every control action, who did it, and what LTTng answered.</p>
+      <div className="max-h-[480px] overflow-auto">
+        <table className="td-table">
+          <thead><tr><th>Time (UTC)</th><th>User</th><th>Action</th><th>Result</th><th>Input</th></tr></thead>
+          <tbody>
+            {log.data?.map((e) => (
+              <tr key={e.id}>
+                <td className="whitespace-nowrap font-mono text-xs">{e.at.toISOString().replace("T", " ").slice(0, 23)}</td>
+                <td>{e.user?.username ?? "—"}</td>
+                <td className="font-mono text-xs">{e.action}</td>
+                <td className={e.ok ? "text-emerald-600" : "text-red-600"}>{e.ok ? "ok" : e.message || "failed"}</td>
+                <td className="max-w-[420px] truncate font-mono text-xs" title={e.input}>{e.input}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
