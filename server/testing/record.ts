@@ -1,0 +1,214 @@
+/**
+ * Test helper: records a real LTTng trace of the demo workload (or of the Python demo).
+ *
+ * It drives the root session daemon with plain `lttng --no-sessiond` calls; it is a test
+ * fixture, not the product's control path (that is server/lttng/). Every session it creates
+ * has a unique name with a per-process prefix and is destroyed, also when a step fails.
+ */
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { demoWorkloadPaths, ensureWorkloadBuilt } from "../workload/build";
+
+/** The interpreter that has the LTTng Python agent (Debian's python3-lttngust). */
+export const SYSTEM_PYTHON = "/usr/bin/python3";
+
+const LTTNG_TIMEOUT_MS = 60_000;
+
+export interface ChannelOptions {
+  name?: string;
+  /** Bytes, or an lttng size string ("512k", "1M"). */
+  subbufSize?: number | string;
+  numSubbuf?: number;
+  tracefileSize?: number | string;
+  tracefileCount?: number;
+  overwrite?: boolean;
+}
+
+export interface RecordOptions {
+  /** Part of the session name, for humans reading `lttng list`. */
+  name?: string;
+  /** Event rules: tracepoint names/wildcards (UST) or logger names (Python; "*" = all). */
+  events: string[];
+  domain?: "ust" | "python";
+  /** Context types for `add-context -t` (vpid, vtid, procname, ...). */
+  contexts?: string[];
+  /** UST only: a channel with these attributes instead of the default one. */
+  channel?: ChannelOptions;
+  /** Arguments of workload/build/tracedeck-demo, or "python" for workload/python_demo.py. */
+  workload: string[] | "python";
+  /** Arguments of python_demo.py when `workload` is "python". */
+  pythonArgs?: string[];
+  /** Parent directory: the trace is written to `<outDir>/<sessionName>`. */
+  outDir: string;
+  /** Kill the workload (and fail) after this long. Default 90 s. */
+  timeoutMs?: number;
+}
+
+export interface WorkloadRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** The workload's last JSON stdout line (`{"type":"summary",...}`), if it printed one. */
+  summary: Record<string, unknown> | undefined;
+}
+
+export interface RecordResult {
+  /** The trace directory (give it to babeltrace2 or the CTF reader). */
+  path: string;
+  sessionName: string;
+  workload: WorkloadRun;
+}
+
+/** Unique per test process, so concurrent test files never share a session name. */
+export const SESSION_PREFIX = `tdt-${process.pid}-${randomBytes(3).toString("hex")}`;
+let sessionCounter = 0;
+
+export function uniqueSessionName(name = "rec"): string {
+  sessionCounter += 1;
+  return `${SESSION_PREFIX}-${name.replace(/[^A-Za-z0-9_-]/g, "_")}-${sessionCounter}`;
+}
+
+interface Output {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function exec(file: string, args: string[], timeoutMs = LTTNG_TIMEOUT_MS): Promise<Output> {
+  return new Promise((done) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === "number" ? err.code : null;
+      done({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** Runs `lttng --no-sessiond ARGS` and throws with lttng's stderr when it fails. */
+export async function lttng(args: string[]): Promise<string> {
+  const r = await exec("lttng", ["--no-sessiond", ...args]);
+  if (r.code !== 0) {
+    throw new Error(`lttng ${args.join(" ")} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+  return r.stdout;
+}
+
+async function sessiondRunning(): Promise<boolean> {
+  return (await exec("pgrep", ["-x", "lttng-sessiond"])).code === 0;
+}
+
+/**
+ * Makes sure the root session daemon runs: starts `lttng-sessiond -d` if none does. It is
+ * shared with other tests and a running dashboard, so it is never stopped here.
+ */
+export async function ensureSessiond(): Promise<void> {
+  if (await sessiondRunning()) return;
+  // Two test files may race here; the loser's daemon exits and the check below still passes.
+  await exec("lttng-sessiond", ["-d"]);
+  for (let i = 0; i < 50; i++) {
+    if ((await exec("lttng", ["--no-sessiond", "list"])).code === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("lttng-sessiond did not come up within 5 s");
+}
+
+function runWorkload(file: string, args: string[], cwd: string, timeoutMs: number): Promise<WorkloadRun> {
+  return new Promise((done, fail) => {
+    const child = spawn(file, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
+    child.on("close", (exitCode, signal) => {
+      clearTimeout(timer);
+      done({ exitCode, signal, stdout, stderr, summary: lastJsonLine(stdout) });
+    });
+  });
+}
+
+function lastJsonLine(text: string): Record<string, unknown> | undefined {
+  const lines = text.trim().split("\n").reverse();
+  for (const line of lines) {
+    if (!line.startsWith("{")) continue;
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function channelArgs(c: ChannelOptions): string[] {
+  const a: string[] = [];
+  if (c.subbufSize !== undefined) a.push(`--subbuf-size=${c.subbufSize}`);
+  if (c.numSubbuf !== undefined) a.push(`--num-subbuf=${c.numSubbuf}`);
+  if (c.tracefileSize !== undefined) a.push(`--tracefile-size=${c.tracefileSize}`);
+  if (c.tracefileCount !== undefined) a.push(`--tracefile-count=${c.tracefileCount}`);
+  if (c.overwrite) a.push("--overwrite");
+  return a;
+}
+
+/**
+ * Records one trace: create → (channel) → events → contexts → start → run the workload to
+ * completion → stop → destroy. Returns the trace directory. Throws if any step fails or the
+ * workload exits non-zero; the session is destroyed in every case.
+ */
+export async function recordTrace(opts: RecordOptions): Promise<RecordResult> {
+  const domain = opts.domain ?? (opts.workload === "python" ? "python" : "ust");
+  const sessionName = uniqueSessionName(opts.name);
+  const outDir = resolve(opts.outDir);
+  const path = resolve(outDir, sessionName);
+  mkdirSync(outDir, { recursive: true });
+
+  let file: string;
+  let args: string[];
+  if (opts.workload === "python") {
+    file = SYSTEM_PYTHON;
+    args = [demoWorkloadPaths().pythonDemo, ...(opts.pythonArgs ?? [])];
+  } else {
+    file = await ensureWorkloadBuilt();
+    args = opts.workload;
+  }
+  await ensureSessiond();
+
+  await lttng(["create", sessionName, "-o", path]);
+  try {
+    let channel: string | undefined;
+    if (domain === "ust" && opts.channel) {
+      channel = opts.channel.name ?? "chan";
+      await lttng(["enable-channel", "-u", "-s", sessionName, ...channelArgs(opts.channel), channel]);
+    }
+    if (domain === "python") {
+      const all = opts.events.length === 0 || opts.events.includes("*");
+      await lttng(["enable-event", "-p", "-s", sessionName, ...(all ? ["-a"] : [opts.events.join(",")])]);
+      // The agent's events go through this fixed UST channel, created by enable-event -p.
+      channel = "lttng_python_channel";
+    } else {
+      await lttng(["enable-event", "-u", "-s", sessionName, ...(channel ? ["-c", channel] : []), opts.events.join(",")]);
+    }
+    if (opts.contexts && opts.contexts.length > 0) {
+      const types = opts.contexts.flatMap((t) => ["-t", t]);
+      await lttng(["add-context", "-u", "-s", sessionName, ...(channel ? ["-c", channel] : []), ...types]);
+    }
+    await lttng(["start", sessionName]);
+    const workload = await runWorkload(file, args, outDir, opts.timeoutMs ?? 90_000);
+    // `stop` waits until the buffers are flushed to disk, so the trace is complete after it.
+    await lttng(["stop", sessionName]);
+    if (workload.exitCode !== 0) {
+      throw new Error(
+        `Workload ${file} ${args.join(" ")} failed (exit ${workload.exitCode}, signal ${workload.signal}): ${workload.stderr.trim()}`,
+      );
+    }
+    return { path, sessionName, workload };
+  } finally {
+    await lttng(["destroy", sessionName]).catch(() => undefined);
+  }
+}
