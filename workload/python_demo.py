@@ -13,6 +13,7 @@ Prints one JSON summary line on stdout at exit.
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -32,17 +33,41 @@ stop = threading.Event()
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--count", type=int, default=100, help="requests to simulate, 0 = until SIGTERM (default 100)")
+    p.add_argument("--count", type=int, default=None,
+                   help="requests to simulate, 0 = no limit (default 100, or no limit with --duration)")
     p.add_argument("--rate", type=float, default=200.0, help="requests per second, 0 = unlimited (default 200)")
     p.add_argument("--slow-every", type=int, default=10, help="every Nth request is slow, 0 = never (default 10)")
     p.add_argument("--slow-ms", type=float, default=20.0, help="sleep of a slow request in ms (default 20)")
     p.add_argument("--error-every", type=int, default=0, help="every Nth request logs an ERROR, 0 = never")
+    p.add_argument("--duration", type=float, default=0.0,
+                   help="stop after this many seconds, 0 = no limit (default 0)")
+    p.add_argument("--progress", action="store_true", help="print a JSON progress line every second")
+    p.add_argument("--exit-with-parent", action="store_true",
+                   help="get SIGTERM when the parent process dies (for process managers)")
     p.add_argument("--logger", default="tracedeck.demo", help="logger name (default tracedeck.demo)")
     return p.parse_args(argv)
 
 
+def exit_with_parent():
+    # PR_SET_PDEATHSIG: a server killed with SIGKILL runs no exit handler; the kernel stops us.
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getppid()
+    if libc.prctl(1, signal.SIGTERM, 0, 0, 0) != 0 or os.getppid() != parent:
+        sys.exit(1)
+
+
+def report(kind, start, done, counts):
+    print(json.dumps({"type": kind, "elapsed_s": round(time.monotonic() - start, 3), "requests": done,
+                      "records": counts, "events": sum(counts.values())}), flush=True)
+
+
 def main(argv):
     args = parse_args(argv)
+    if args.exit_with_parent:
+        exit_with_parent()
+    if args.count is None:
+        args.count = 0 if args.duration > 0 else 100
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
 
@@ -56,7 +81,14 @@ def main(argv):
     start = time.monotonic()
     i = 0
     done = 0
+    next_progress = start + 1.0
     while not stop.is_set() and (args.count == 0 or i < args.count):
+        now = time.monotonic()
+        if args.duration > 0 and now - start >= args.duration:
+            break
+        if args.progress and now >= next_progress:
+            report("progress", start, done, counts)
+            next_progress += 1.0
         i += 1
         if args.rate > 0:
             due = start + (i - 1) / args.rate
@@ -81,9 +113,7 @@ def main(argv):
             counts["error"] += 1
         done += 1
 
-    summary = {"type": "summary", "elapsed_s": round(time.monotonic() - start, 3), "requests": done,
-               "records": counts, "events": sum(counts.values())}
-    print(json.dumps(summary), flush=True)
+    report("summary", start, done, counts)
     return 0
 
 

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ struct options {
 	unsigned slow_ms;
 	uint64_t tracef_every; /* 0 = never */
 	int progress;
+	int exit_with_parent;
 	const char *dir;
 };
 
@@ -224,6 +226,7 @@ static void usage(FILE *out)
 		"  -f, --tracef-every N  also emit lttng_ust_tracef:event every N requests, 0 = never (default 0)\n"
 		"  -C, --dir DIR         where to create the temp files (default: working directory)\n"
 		"  -p, --progress        print a JSON progress line every second\n"
+		"  -P, --exit-with-parent  get SIGTERM when the parent process dies (for process managers)\n"
 		"  -h, --help            show this help\n\n"
 		"Prints one JSON summary line on stdout at exit.\n",
 		MAX_THREADS);
@@ -251,12 +254,13 @@ static int parse_options(int argc, char **argv)
 		{ "tracef-every", required_argument, NULL, 'f' },
 		{ "dir", required_argument, NULL, 'C' },
 		{ "progress", no_argument, NULL, 'p' },
+		{ "exit-with-parent", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	uint64_t v;
-	while ((c = getopt_long(argc, argv, "r:t:d:s:m:f:C:ph", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:t:d:s:m:f:C:pPh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (parse_u64(optarg, 100000000, &opt.rate)) goto bad;
@@ -286,6 +290,9 @@ static int parse_options(int argc, char **argv)
 			break;
 		case 'p':
 			opt.progress = 1;
+			break;
+		case 'P':
+			opt.exit_with_parent = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -318,6 +325,12 @@ int main(int argc, char **argv)
 {
 	if (parse_options(argc, argv))
 		return 2;
+	if (opt.exit_with_parent) {
+		/* A server killed with SIGKILL runs no exit handler: let the kernel stop us. */
+		pid_t parent = getppid();
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			return 1;
+	}
 
 	for (unsigned i = 0; i < opt.threads; i++) {
 		struct worker *w = &workers[i];

@@ -1,0 +1,311 @@
+/**
+ * Starts, lists and stops demo workload processes (workload/build/tracedeck-demo and
+ * workload/python_demo.py) for the server's "Demo workload" panel and the CLI.
+ *
+ * Bounded on purpose: at most `maxRunning` processes at once, option ranges checked by zod,
+ * and only the last `maxHistory` exited processes are remembered. Children are told to stop
+ * when this process exits, and are started with --exit-with-parent so the kernel stops them
+ * even when the server is killed with SIGKILL and runs no exit handler.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+import { config } from "../config";
+import { moduleLogger } from "../log";
+import { demoWorkloadPaths, ensureWorkloadBuilt } from "./build";
+
+const log = moduleLogger("workload");
+
+/** The interpreter with the LTTng Python agent (Debian's python3-lttngust). */
+export const SYSTEM_PYTHON = "/usr/bin/python3";
+
+export const ZDemoStartOptions = z.object({
+  /** `native`: the C program and its tracedeck_demo:* tracepoints; `python`: logging via the agent. */
+  kind: z.enum(["native", "python"]).default("native"),
+  /** Requests per second over all threads. */
+  rate: z.number().int().min(1).max(500_000).default(1000),
+  /** Worker threads (native only). */
+  threads: z.number().int().min(1).max(16).default(2),
+  /** Seconds; 0 = until stopped. */
+  duration: z.number().min(0).max(24 * 3600).default(60),
+  /** Every Nth request is slow; 0 = never. */
+  slowEvery: z.number().int().min(0).max(1_000_000_000).default(1000),
+  /** A slow request lasts at least this long (a real fsync, then a sleep). */
+  slowMs: z.number().int().min(0).max(10_000).default(50),
+  /** Also emit an `lttng_ust_tracef:event` every N requests; 0 = never (native only). */
+  tracefEvery: z.number().int().min(0).max(1_000_000_000).default(0),
+});
+export type DemoStartOptions = z.infer<typeof ZDemoStartOptions>;
+export type DemoStartInput = z.input<typeof ZDemoStartOptions>;
+
+export type DemoState = "running" | "stopping" | "exited";
+
+/** What the panel shows for one demo process. Counters come from its JSON progress lines. */
+export interface DemoProcessInfo {
+  /** Manager-local id (stable while the server runs). */
+  id: number;
+  kind: DemoStartOptions["kind"];
+  pid: number | null;
+  /** The program and its arguments, as run. */
+  command: string;
+  args: string[];
+  options: DemoStartOptions;
+  startedAt: Date;
+  endedAt: Date | null;
+  state: DemoState;
+  exitCode: number | null;
+  signal: string | null;
+  /** Requests served so far (updated every second, exact at exit). */
+  requests: number;
+  slowRequests: number;
+  /** Tracepoint calls (native) or logging records (python) so far; the tracer may drop some. */
+  eventsEmitted: number;
+  /** The end of the process's stderr (errors, usage). */
+  stderrTail: string;
+}
+
+export type WorkloadErrorCode = "LIMIT_REACHED" | "NOT_FOUND" | "START_FAILED";
+
+export class WorkloadError extends Error {
+  readonly code: WorkloadErrorCode;
+  constructor(code: WorkloadErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "WorkloadError";
+    this.code = code;
+  }
+}
+
+/** Command-line arguments of the demo program for these options (without the program). */
+export function demoArgs(o: DemoStartOptions, extra: { progress?: boolean; exitWithParent?: boolean } = {}): string[] {
+  const flags = [...(extra.progress ? ["--progress"] : []), ...(extra.exitWithParent ? ["--exit-with-parent"] : [])];
+  if (o.kind === "python") {
+    return [
+      demoWorkloadPaths().pythonDemo,
+      "--rate", String(o.rate),
+      "--duration", String(o.duration),
+      "--count", "0",
+      "--slow-every", String(o.slowEvery),
+      "--slow-ms", String(o.slowMs),
+      ...flags,
+    ];
+  }
+  return [
+    "--rate", String(o.rate),
+    "--threads", String(o.threads),
+    "--duration", String(o.duration),
+    "--slow-every", String(o.slowEvery),
+    "--slow-ms", String(o.slowMs),
+    "--tracef-every", String(o.tracefEvery),
+    ...flags,
+  ];
+}
+
+/** The program that runs a demo of this kind, built if needed. */
+export async function demoProgram(kind: DemoStartOptions["kind"]): Promise<string> {
+  return kind === "python" ? SYSTEM_PYTHON : ensureWorkloadBuilt();
+}
+
+interface Entry {
+  info: DemoProcessInfo;
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+const STDERR_TAIL_BYTES = 4096;
+
+export interface ManagerOptions {
+  /** Working directory of the processes (their temp files go there). */
+  workDir?: string;
+  maxRunning?: number;
+  maxHistory?: number;
+}
+
+export class DemoWorkloadManager {
+  readonly maxRunning: number;
+  private readonly maxHistory: number;
+  private readonly workDirOverride: string | undefined;
+  private readonly entries = new Map<number, Entry>();
+  private nextId = 1;
+  private exitHookInstalled = false;
+
+  constructor(opts: ManagerOptions = {}) {
+    this.workDirOverride = opts.workDir;
+    this.maxRunning = opts.maxRunning ?? 4;
+    this.maxHistory = opts.maxHistory ?? 20;
+  }
+
+  private get workDir(): string {
+    return this.workDirOverride ?? join(config().runDir, "demo");
+  }
+
+  /** Validates the options, builds the binary if needed, and starts one demo process. */
+  async start(input: DemoStartInput): Promise<DemoProcessInfo> {
+    const options = ZDemoStartOptions.parse(input);
+    if (this.runningCount() >= this.maxRunning) {
+      throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
+    }
+    const program = await demoProgram(options.kind);
+    const args = demoArgs(options, { progress: true, exitWithParent: true });
+    mkdirSync(this.workDir, { recursive: true });
+    // Checked again: the build may have taken a while and another start may have won.
+    if (this.runningCount() >= this.maxRunning) {
+      throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
+    }
+    const child = spawn(program, args, { cwd: this.workDir, stdio: ["ignore", "pipe", "pipe"] });
+    await new Promise<void>((ok, fail) => {
+      child.once("spawn", ok);
+      child.once("error", (err) =>
+        fail(new WorkloadError("START_FAILED", `Cannot start ${program}: ${err.message}`, { cause: err })),
+      );
+    });
+
+    const info: DemoProcessInfo = {
+      id: this.nextId++,
+      kind: options.kind,
+      pid: child.pid ?? null,
+      command: program,
+      args,
+      options,
+      startedAt: new Date(),
+      endedAt: null,
+      state: "running",
+      exitCode: null,
+      signal: null,
+      requests: 0,
+      slowRequests: 0,
+      eventsEmitted: 0,
+      stderrTail: "",
+    };
+    createInterface({ input: child.stdout! }).on("line", (line) => applyReport(info, line));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => {
+      info.stderrTail = (info.stderrTail + d).slice(-STDERR_TAIL_BYTES);
+    });
+    const exited = new Promise<void>((done) => {
+      child.once("close", (code, signal) => {
+        info.state = "exited";
+        info.exitCode = code;
+        info.signal = signal;
+        info.endedAt = new Date();
+        log.info({ id: info.id, pid: info.pid, code, signal, requests: info.requests }, "demo workload exited");
+        this.prune();
+        done();
+      });
+    });
+    this.entries.set(info.id, { info, child, exited });
+    this.installExitHook();
+    log.info({ id: info.id, pid: info.pid, program, args }, "demo workload started");
+    return snapshot(info);
+  }
+
+  /**
+   * Asks a demo process to stop (SIGTERM: it finishes its current requests and exits 0),
+   * escalating to SIGKILL after `timeoutMs`. Resolves once it has exited.
+   */
+  async stop(id: number, timeoutMs = 5000): Promise<DemoProcessInfo> {
+    const e = this.entries.get(id);
+    if (!e) throw new WorkloadError("NOT_FOUND", `No demo workload with id ${id}`);
+    if (e.info.state !== "exited") {
+      e.info.state = "stopping";
+      e.child.kill("SIGTERM");
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
+      const outcome = await Promise.race([e.exited.then(() => "exited" as const), timeout]);
+      clearTimeout(timer);
+      if (outcome === "timeout") {
+        log.warn({ id, pid: e.info.pid }, "demo workload ignored SIGTERM; killing it");
+        e.child.kill("SIGKILL");
+        await e.exited;
+      }
+    }
+    return snapshot(e.info);
+  }
+
+  /** Stops every running demo process. */
+  async stopAll(timeoutMs = 5000): Promise<void> {
+    const running = [...this.entries.values()].filter((e) => e.info.state !== "exited");
+    await Promise.all(running.map((e) => this.stop(e.info.id, timeoutMs)));
+  }
+
+  /** Resolves when the process has exited (it may run to the end of its duration). */
+  async waitForExit(id: number): Promise<DemoProcessInfo> {
+    const e = this.entries.get(id);
+    if (!e) throw new WorkloadError("NOT_FOUND", `No demo workload with id ${id}`);
+    await e.exited;
+    return snapshot(e.info);
+  }
+
+  get(id: number): DemoProcessInfo | undefined {
+    const e = this.entries.get(id);
+    return e && snapshot(e.info);
+  }
+
+  /** Running processes first, then the most recently exited ones. */
+  list(): DemoProcessInfo[] {
+    const all = [...this.entries.values()].map((e) => snapshot(e.info));
+    return all.sort((a, b) => Number(a.state === "exited") - Number(b.state === "exited") || b.id - a.id);
+  }
+
+  runningCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.info.state !== "exited") n++;
+    return n;
+  }
+
+  status(): { running: number; maxRunning: number; processes: DemoProcessInfo[] } {
+    return { running: this.runningCount(), maxRunning: this.maxRunning, processes: this.list() };
+  }
+
+  private prune(): void {
+    const exited = [...this.entries.values()].filter((e) => e.info.state === "exited").sort((a, b) => a.info.id - b.info.id);
+    for (const e of exited.slice(0, Math.max(0, exited.length - this.maxHistory))) this.entries.delete(e.info.id);
+  }
+
+  private installExitHook(): void {
+    if (this.exitHookInstalled) return;
+    this.exitHookInstalled = true;
+    // Only synchronous work is possible in an exit handler: signal, do not wait.
+    process.once("exit", () => {
+      for (const e of this.entries.values()) if (e.info.state !== "exited") e.child.kill("SIGTERM");
+    });
+  }
+}
+
+function snapshot(info: DemoProcessInfo): DemoProcessInfo {
+  return { ...info, args: [...info.args], options: { ...info.options } };
+}
+
+const ZReport = z.object({
+  type: z.enum(["progress", "summary"]),
+  requests: z.number(),
+  slow: z.number().optional(),
+  events: z.number(),
+  records: z.object({ warning: z.number() }).partial().optional(),
+});
+
+/** Folds one stdout line of the demo program (`{"type":"progress",...}`) into `info`. */
+function applyReport(info: DemoProcessInfo, line: string): void {
+  if (!line.startsWith("{")) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return;
+  }
+  const r = ZReport.safeParse(parsed);
+  if (!r.success) return;
+  info.requests = r.data.requests;
+  info.eventsEmitted = r.data.events;
+  // The Python demo's slow requests are its WARNING records.
+  info.slowRequests = r.data.slow ?? r.data.records?.warning ?? 0;
+}
+
+const GLOBAL_KEY = Symbol.for("tracedeck.demoWorkloadManager");
+
+/** The server's one manager (kept on globalThis so that Next's dev reloads do not orphan children). */
+export function demoWorkloads(): DemoWorkloadManager {
+  const g = globalThis as unknown as Record<symbol, DemoWorkloadManager | undefined>;
+  g[GLOBAL_KEY] ??= new DemoWorkloadManager();
+  return g[GLOBAL_KEY];
+}
