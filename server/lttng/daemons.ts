@@ -1,0 +1,328 @@
+/**
+ * Lifecycle of the two LTTng daemons Tracedeck depends on: find them (pid, version, ports),
+ * start them when absent, notice when one dies, and stop only those Tracedeck started
+ * (recorded in `<runDir>/{sessiond,relayd}.pid` as `PID STARTTIME`, so a recycled pid is
+ * never mistaken for ours).
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { moduleLogger } from "../log";
+import { LttngError } from "./errors";
+import { execBounded } from "./exec";
+import { findByComm, isAlive, listeningPortsOf, readExe, readStat, readUid, readEnvVar, type ListeningSocket } from "./proc";
+import { targetEnv, type LttngTarget } from "./runner";
+
+const log = moduleLogger("lttng");
+
+export interface DaemonStatus {
+  running: boolean;
+  pid: number | null;
+  /** `2.13.9`; null when not running or unknown. */
+  version: string | null;
+  /** Tracedeck started this process (and so may stop it). */
+  ownedByTracedeck: boolean;
+  /** Owner uid of the process. */
+  uid: number | null;
+  /** TCP ports the daemon listens on. */
+  listening: ListeningSocket[];
+  /** One line for the UI: "session daemon not running", "running (pid 42)". */
+  message: string;
+}
+
+export interface SessiondStatus extends DaemonStatus {
+  /** Directory of the daemon's sockets and pid file. */
+  rundir: string;
+  /** TCP port of the agent (JUL/log4j/Python) listener. */
+  agentPort: number | null;
+}
+
+export interface RelaydStatus extends DaemonStatus {
+  /** The ports Tracedeck expects (from the configuration). */
+  expected: { host: string; controlPort: number; dataPort: number; livePort: number };
+}
+
+export interface HealthStatus {
+  /** Both daemons run. The UI shows red on every page otherwise. */
+  ok: boolean;
+  sessiond: SessiondStatus;
+  relayd: RelaydStatus;
+  checkedAt: Date;
+}
+
+export interface DaemonManagerOptions {
+  target?: LttngTarget;
+  /** Where the pid files of daemons we started go (`config().runDir`). */
+  runDir: string;
+  /** `lttng-relayd -o`. */
+  relaydOutputDir: string;
+  relayd: { host: string; controlPort: number; dataPort: number; livePort: number };
+  sessiondPath?: string;
+  relaydPath?: string;
+}
+
+interface OwnedRecord {
+  pid: number;
+  startTime: number;
+}
+
+const GLOBAL_RUNDIR = "/var/run/lttng";
+
+export class DaemonManager {
+  readonly target: LttngTarget;
+  private readonly opts: DaemonManagerOptions;
+  private versionCache = new Map<string, string>();
+
+  constructor(opts: DaemonManagerOptions) {
+    this.opts = opts;
+    this.target = opts.target ?? {};
+  }
+
+  /** The session daemon's run directory for this target. */
+  get rundir(): string {
+    return this.target.lttngHome ? join(this.target.lttngHome, ".lttng") : GLOBAL_RUNDIR;
+  }
+
+  private pidFile(which: "sessiond" | "relayd"): string {
+    return join(this.opts.runDir, `${which}.pid`);
+  }
+
+  private async readOwned(which: "sessiond" | "relayd"): Promise<OwnedRecord | null> {
+    try {
+      const [pid, startTime] = (await readFile(this.pidFile(which), "utf8")).trim().split(/\s+/).map(Number);
+      if (!pid || startTime === undefined || Number.isNaN(startTime)) return null;
+      return { pid, startTime };
+    } catch {
+      return null;
+    }
+  }
+
+  private async writeOwned(which: "sessiond" | "relayd", pid: number): Promise<void> {
+    const st = await readStat(pid);
+    if (!st) return;
+    await mkdir(this.opts.runDir, { recursive: true });
+    await writeFile(this.pidFile(which), `${pid} ${st.startTime}\n`);
+  }
+
+  private async isOwned(which: "sessiond" | "relayd", pid: number): Promise<boolean> {
+    const rec = await this.readOwned(which);
+    if (!rec || rec.pid !== pid) return false;
+    const st = await readStat(pid);
+    return st !== null && st.startTime === rec.startTime;
+  }
+
+  private async versionOf(pid: number, fallbackBinary: string): Promise<string | null> {
+    const exe = (await readExe(pid)) ?? fallbackBinary;
+    // A binary replaced by an upgrade shows as "… (deleted)": ask the installed one instead.
+    const bin = exe.endsWith(" (deleted)") ? fallbackBinary : exe;
+    const cached = this.versionCache.get(bin);
+    if (cached) return cached;
+    try {
+      const r = await execBounded(bin, ["--version"], { timeoutMs: 5_000 });
+      const m = /(\d+\.\d+\.\d+(?:[-~.\w]*)?)/.exec(r.stdout + r.stderr);
+      if (!m?.[1]) return null;
+      this.versionCache.set(bin, m[1]);
+      return m[1];
+    } catch {
+      return null;
+    }
+  }
+
+  /** The main sessiond process of this target, if running. */
+  private async findSessiondPid(): Promise<number | null> {
+    try {
+      const pid = Number((await readFile(join(this.rundir, "lttng-sessiond.pid"), "utf8")).trim());
+      const st = pid > 0 ? await readStat(pid) : null;
+      if (st?.comm === "lttng-sessiond") return pid;
+    } catch {
+      /* no pid file: look for the process */
+    }
+    const wantUid = this.target.user?.uid ?? 0;
+    for (const st of await findByComm("lttng-sessiond")) {
+      const parent = await readStat(st.ppid);
+      if (parent?.comm === "lttng-sessiond") continue;
+      if ((await readUid(st.pid)) !== wantUid) continue;
+      if (this.target.lttngHome && (await readEnvVar(st.pid, "LTTNG_HOME")) !== this.target.lttngHome) continue;
+      return st.pid;
+    }
+    return null;
+  }
+
+  async sessiondStatus(): Promise<SessiondStatus> {
+    const pid = await this.findSessiondPid();
+    const rundir = this.rundir;
+    if (pid === null) {
+      return { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], message: "session daemon not running", rundir, agentPort: null };
+    }
+    let agentPort: number | null = null;
+    try {
+      agentPort = Number((await readFile(join(rundir, "agent.port"), "utf8")).trim()) || null;
+    } catch {
+      /* agent port is optional */
+    }
+    const [version, owned, uid, listening] = await Promise.all([
+      this.versionOf(pid, this.opts.sessiondPath ?? "lttng-sessiond"),
+      this.isOwned("sessiond", pid),
+      readUid(pid),
+      listeningPortsOf(pid),
+    ]);
+    return { running: true, pid, version, ownedByTracedeck: owned, uid, listening, message: `session daemon running (pid ${pid})`, rundir, agentPort };
+  }
+
+  /** The relayd listening on the configured control port, else any relayd (reported as such). */
+  private async findRelayd(): Promise<{ pid: number; listening: ListeningSocket[] } | null> {
+    const candidates: Array<{ pid: number; listening: ListeningSocket[] }> = [];
+    for (const st of await findByComm("lttng-relayd")) {
+      const parent = await readStat(st.ppid);
+      if (parent?.comm === "lttng-relayd") continue;
+      candidates.push({ pid: st.pid, listening: await listeningPortsOf(st.pid) });
+    }
+    const { controlPort } = this.opts.relayd;
+    return candidates.find((c) => c.listening.some((l) => l.port === controlPort)) ?? null;
+  }
+
+  async relaydStatus(): Promise<RelaydStatus> {
+    const expected = { ...this.opts.relayd };
+    const found = await this.findRelayd();
+    if (!found) {
+      return {
+        running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [],
+        message: `relay daemon not running on ${expected.host}:${expected.controlPort}`, expected,
+      };
+    }
+    const [version, owned, uid] = await Promise.all([
+      this.versionOf(found.pid, this.opts.relaydPath ?? "lttng-relayd"),
+      this.isOwned("relayd", found.pid),
+      readUid(found.pid),
+    ]);
+    return { running: true, pid: found.pid, version, ownedByTracedeck: owned, uid, listening: found.listening, message: `relay daemon running (pid ${found.pid})`, expected };
+  }
+
+  async health(): Promise<HealthStatus> {
+    const [sessiond, relayd] = await Promise.all([this.sessiondStatus(), this.relaydStatus()]);
+    return { ok: sessiond.running && relayd.running, sessiond, relayd, checkedAt: new Date() };
+  }
+
+  private spawnOpts() {
+    return { env: targetEnv(this.target), uid: this.target.user?.uid, gid: this.target.user?.gid, timeoutMs: 30_000 };
+  }
+
+  /** Starts `lttng-sessiond -d` unless one runs; records it as ours. Returns the new status. */
+  async startSessiond(): Promise<SessiondStatus> {
+    const before = await this.sessiondStatus();
+    if (before.running) return before;
+    const bin = this.opts.sessiondPath ?? "lttng-sessiond";
+    const r = await execBounded(bin, ["-d"], this.spawnOpts());
+    if (r.code !== 0) {
+      throw new LttngError("COMMAND_FAILED", `Cannot start the session daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, { stderr: r.stderr, exitCode: r.code });
+    }
+    // `-d` returns once the daemon is ready, but its pid file may land a moment later.
+    const pid = await pollFor(() => this.findSessiondPid(), 10_000);
+    if (pid === null) throw new LttngError("COMMAND_FAILED", "The session daemon was started but is not running", { stderr: r.stderr });
+    await this.writeOwned("sessiond", pid);
+    log.info({ pid, lttngHome: this.target.lttngHome }, "started lttng-sessiond");
+    return this.sessiondStatus();
+  }
+
+  /** Starts relayd bound to loopback on the configured ports unless one listens there. */
+  async startRelayd(): Promise<RelaydStatus> {
+    const before = await this.relaydStatus();
+    if (before.running) return before;
+    const { host, controlPort, dataPort, livePort } = this.opts.relayd;
+    await mkdir(this.opts.relaydOutputDir, { recursive: true });
+    const bin = this.opts.relaydPath ?? "lttng-relayd";
+    const args = ["-d", "-C", `tcp://${host}:${controlPort}`, "-D", `tcp://${host}:${dataPort}`, "-L", `tcp://${host}:${livePort}`, "-o", this.opts.relaydOutputDir];
+    const r = await execBounded(bin, args, this.spawnOpts());
+    if (r.code !== 0) {
+      throw new LttngError("COMMAND_FAILED", `Cannot start the relay daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, { stderr: r.stderr, exitCode: r.code });
+    }
+    const found = await pollFor(() => this.findRelayd(), 10_000);
+    if (!found) throw new LttngError("COMMAND_FAILED", `The relay daemon was started but does not listen on ${host}:${controlPort}`, { stderr: r.stderr });
+    await this.writeOwned("relayd", found.pid);
+    log.info({ pid: found.pid, controlPort, dataPort, livePort }, "started lttng-relayd");
+    return this.relaydStatus();
+  }
+
+  /** Stops the session daemon if and only if Tracedeck started it. */
+  async stopSessiond(): Promise<SessiondStatus> {
+    const st = await this.sessiondStatus();
+    if (!st.running || st.pid === null) return st;
+    if (!st.ownedByTracedeck) {
+      throw new LttngError("NOT_ALLOWED", `The session daemon (pid ${st.pid}) was not started by Tracedeck; it will not stop it.`);
+    }
+    await terminate(st.pid);
+    await rm(this.pidFile("sessiond"), { force: true });
+    return this.sessiondStatus();
+  }
+
+  async stopRelayd(): Promise<RelaydStatus> {
+    const st = await this.relaydStatus();
+    if (!st.running || st.pid === null) return st;
+    if (!st.ownedByTracedeck) {
+      throw new LttngError("NOT_ALLOWED", `The relay daemon (pid ${st.pid}) was not started by Tracedeck; it will not stop it.`);
+    }
+    await terminate(st.pid);
+    await rm(this.pidFile("relayd"), { force: true });
+    return this.relaydStatus();
+  }
+
+  /**
+   * Polls `health()` every `intervalMs` and yields the first status and then each change of a
+   * daemon's running state or pid. Ends when `signal` aborts.
+   */
+  async *watch(intervalMs: number, signal?: AbortSignal): AsyncGenerator<HealthStatus> {
+    let last = "";
+    while (!signal?.aborted) {
+      const h = await this.health();
+      const key = `${h.sessiond.running}:${h.sessiond.pid}:${h.relayd.running}:${h.relayd.pid}`;
+      if (key !== last) {
+        if (last !== "") {
+          if (!h.sessiond.running) log.warn("session daemon is not running");
+          if (!h.relayd.running) log.warn("relay daemon is not running");
+        }
+        last = key;
+        yield h;
+      }
+      await sleep(intervalMs, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+async function pollFor<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null) return v;
+    if (Date.now() > deadline) return null;
+    await sleep(100);
+  }
+}
+
+/** SIGTERM, then SIGKILL after 10 s. Resolves when the process is gone. */
+async function terminate(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const gone = await pollFor(async () => (isAlive(pid) && (await readStat(pid)) !== null ? null : true), 10_000);
+  if (!gone) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* exited meanwhile */
+    }
+    await pollFor(async () => ((await readStat(pid)) === null ? true : null), 5_000);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Small readers of /proc, for finding LTTng daemons without a shell (`pgrep`, `ss`). Every
+ * reader returns null/empty for a process that vanished meanwhile: callers race with exits.
+ */
+import { readFile, readdir, readlink } from "node:fs/promises";
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  ppid: number;
+  /** Start time in clock ticks since boot: with the pid, identifies a process across pid reuse. */
+  startTime: number;
+}
+
+export async function readStat(pid: number): Promise<ProcStat | null> {
+  try {
+    const text = await readFile(`/proc/${pid}/stat`, "utf8");
+    // comm is in parentheses and may itself contain spaces or parentheses: split at the last ')'.
+    const open = text.indexOf("(");
+    const close = text.lastIndexOf(")");
+    const rest = text.slice(close + 2).split(" ");
+    // rest[0] is field 3 (state); ppid is field 4, starttime field 22.
+    const state = rest[0];
+    if (state === "Z" || state === "X") return null;
+    return { pid, comm: text.slice(open + 1, close), ppid: Number(rest[1]), startTime: Number(rest[19]) };
+  } catch {
+    return null;
+  }
+}
+
+export async function readUid(pid: number): Promise<number | null> {
+  try {
+    const m = /^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function readEnvVar(pid: number, name: string): Promise<string | null> {
+  try {
+    const env = await readFile(`/proc/${pid}/environ`, "utf8");
+    for (const kv of env.split("\0")) if (kv.startsWith(`${name}=`)) return kv.slice(name.length + 1);
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+export async function readExe(pid: number): Promise<string | null> {
+  try {
+    return await readlink(`/proc/${pid}/exe`);
+  } catch {
+    return null;
+  }
+}
+
+/** Live processes whose `comm` is exactly `comm`. */
+export async function findByComm(comm: string): Promise<ProcStat[]> {
+  const out: ProcStat[] = [];
+  for (const name of await readdir("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = await readStat(Number(name));
+    if (st && st.comm === comm) out.push(st);
+  }
+  return out;
+}
+
+export interface ListeningSocket {
+  inode: number;
+  address: string;
+  port: number;
+}
+
+function hexToIPv4(hex: string): string {
+  // /proc/net/tcp prints the address as a little-endian u32.
+  const n = parseInt(hex, 16);
+  return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255].join(".");
+}
+
+/** TCP sockets in LISTEN state (IPv4 and IPv6). */
+export async function listeningTcp(): Promise<ListeningSocket[]> {
+  const out: ListeningSocket[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || f[3] !== "0A") continue; // 0A = TCP_LISTEN
+      const [addrHex, portHex] = (f[1] ?? "").split(":");
+      if (!addrHex || !portHex) continue;
+      out.push({ inode: Number(f[9]), address: addrHex.length === 8 ? hexToIPv4(addrHex) : `[${addrHex}]`, port: parseInt(portHex, 16) });
+    }
+  }
+  return out;
+}
+
+/** Socket inodes held open by `pid` (needs the right to read its fds: root, or same user). */
+export async function socketInodes(pid: number): Promise<Set<number>> {
+  const out = new Set<number>();
+  let fds: string[];
+  try {
+    fds = await readdir(`/proc/${pid}/fd`);
+  } catch {
+    return out;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`));
+      if (m) out.add(Number(m[1]));
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return out;
+}
+
+/** The TCP ports `pid` listens on. */
+export async function listeningPortsOf(pid: number): Promise<ListeningSocket[]> {
+  const inodes = await socketInodes(pid);
+  return (await listeningTcp()).filter((s) => inodes.has(s.inode));
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

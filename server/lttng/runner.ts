@@ -1,0 +1,115 @@
+import { moduleLogger } from "../log";
+import { LttngError, classifyFailure } from "./errors";
+import { execBounded } from "./exec";
+import { MiParseError, parseMiDocument, type MiDocument } from "./mi/document";
+
+const log = moduleLogger("lttng");
+
+/**
+ * Which session daemon a runner talks to. The default is the root daemon (its sockets are in
+ * `/var/run/lttng`). A root `lttng` always uses those global sockets whatever `LTTNG_HOME`
+ * says (checked on 2.13.9), so a separate daemon needs a non-root `user` as well: that user's
+ * `lttng` and `lttng-sessiond` then use `$LTTNG_HOME/.lttng/`.
+ */
+export interface LttngTarget {
+  /** `LTTNG_HOME` of a per-user daemon (its run dir is `$LTTNG_HOME/.lttng`). */
+  lttngHome?: string;
+  /** Run `lttng` (and the daemons) as this user; required with `lttngHome` when we are root. */
+  user?: { uid: number; gid: number };
+}
+
+export interface RunnerOptions extends LttngTarget {
+  /** Path of the `lttng` binary. */
+  lttngPath?: string;
+  /** Default time limit of one command. */
+  timeoutMs?: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  /** The input field a failure of this command is about, when the command has one obvious field. */
+  field?: string;
+}
+
+/** One successful `lttng --mi xml` run. */
+export interface MiRun {
+  doc: MiDocument;
+  exitCode: number;
+  /** Warnings LTTng printed even though the command succeeded. */
+  stderr: string;
+}
+
+/** Environment for a process talking to `target`'s daemon. */
+export function targetEnv(target: LttngTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // C locale: LTTng's messages are matched by the error classifier.
+  const env: NodeJS.ProcessEnv = { ...base, LC_ALL: "C" };
+  if (target.lttngHome) {
+    env.LTTNG_HOME = target.lttngHome;
+    env.HOME = target.lttngHome;
+  } else {
+    delete env.LTTNG_HOME;
+  }
+  return env;
+}
+
+/**
+ * The single way Tracedeck runs `lttng`: `lttng --no-sessiond --mi xml ARGS…` with an argument
+ * array, a time limit, stderr captured, the output parsed by the MI module. `--no-sessiond`
+ * keeps a misconfigured user from spawning a private daemon behind our back.
+ */
+export class LttngRunner {
+  readonly target: LttngTarget;
+  private readonly lttngPath: string;
+  private readonly timeoutMs: number;
+
+  constructor(opts: RunnerOptions = {}) {
+    this.target = { lttngHome: opts.lttngHome, user: opts.user };
+    this.lttngPath = opts.lttngPath ?? "lttng";
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+  }
+
+  /**
+   * Runs one command. Resolves with the parsed document when LTTng reports success (exit code
+   * 0 and no `<success>false</success>`: both are needed, `load` over an existing session
+   * exits 0 with success false). Otherwise throws an `LttngError` carrying LTTng's stderr
+   * message and, when known, the input field it is about.
+   */
+  async run(args: readonly string[], opts: RunOptions = {}): Promise<MiRun> {
+    const fullArgs = ["--no-sessiond", "--mi", "xml", ...args];
+    const command = args[0] ?? "";
+    const details = { command, args: [...args], field: opts.field };
+    let res;
+    try {
+      res = await execBounded(this.lttngPath, fullArgs, {
+        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+        env: targetEnv(this.target),
+        uid: this.target.user?.uid,
+        gid: this.target.user?.gid,
+      });
+    } catch (cause) {
+      throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
+    }
+    if (res.timedOut) {
+      throw new LttngError("TIMEOUT", `lttng ${command} did not finish within ${opts.timeoutMs ?? this.timeoutMs} ms`, { ...details, stderr: res.stderr });
+    }
+    const exitCode = res.code ?? -1;
+    let doc: MiDocument | undefined;
+    let parseError: MiParseError | undefined;
+    try {
+      doc = parseMiDocument(res.stdout);
+    } catch (e) {
+      if (!(e instanceof MiParseError)) throw e;
+      parseError = e;
+    }
+    const failed = exitCode !== 0 || doc?.success === false;
+    if (failed) {
+      const err = classifyFailure(res.stderr, { ...details, exitCode, stderr: res.stderr });
+      log.debug({ args, exitCode, stderr: res.stderr, code: err.code }, "lttng command failed");
+      throw err;
+    }
+    if (!doc) {
+      throw new LttngError("TOOL_FAILURE", `lttng ${command} printed no valid MI document`, { ...details, exitCode, stderr: res.stderr }, { cause: parseError });
+    }
+    return { doc, exitCode, stderr: res.stderr };
+  }
+}
