@@ -3,6 +3,9 @@ import { UsageError } from "./command";
 
 // Loaded lazily so that `tracedeck print` does not pay for the analysis or database code.
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  daemons: () => import("./commands/daemons"),
+  demo: () => import("./commands/demo"),
+  doctor: () => import("./commands/doctor"),
 };
 
 function help(): string {

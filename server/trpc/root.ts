@@ -1,9 +1,13 @@
 import { router, createCallerFactory } from "./init";
 import { authRouter } from "./routers/auth";
+import { daemonsRouter } from "./routers/daemons";
+import { systemRouter } from "./routers/system";
 
 /** Every router, listed by hand: one per noun. */
 export const appRouter = router({
   auth: authRouter,
+  daemons: daemonsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,59 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useTRPC } from "@/components/trpc/provider";
+
+function Dot({ ok }: { ok: boolean | null }) {
+  const color = ok === null ? "bg-zinc-400" : ok ? "bg-emerald-500" : "bg-red-500";
+  return <span className={`inline-block h-2 w-2 rounded-full ${color}`} aria-hidden />;
+}
+
+/** Daemon health on every page: pushed over SSE when a daemon starts or dies, polled as a fallback. */
+export function StatusBar({ canOperate }: { canOperate: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const health = useQuery(trpc.daemons.health.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const info = useQuery(trpc.system.info.queryOptions(undefined, { staleTime: 60_000 }));
+  useSubscription(
+    trpc.daemons.watch.subscriptionOptions(undefined, {
+      onData: (h) => qc.setQueryData(trpc.daemons.health.queryKey(), h),
+    }),
+  );
+  const start = useMutation(
+    trpc.daemons.start.mutationOptions({
+      onSettled: () => qc.invalidateQueries({ queryKey: trpc.daemons.health.queryKey() }),
+    }),
+  );
+  const h = health.data;
+  const sessiondDown = h !== undefined && !h.sessiond.running;
+  const relaydDown = h !== undefined && !h.relayd.running;
+  return (
+    <div>
+      <div data-testid="status-bar" className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-zinc-200 bg-zinc-100 px-4 py-1 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
+        <span className="flex items-center gap-1.5" data-testid="sessiond-health" data-ok={h ? String(h.sessiond.running) : "unknown"}>
+          <Dot ok={h ? h.sessiond.running : null} /> sessiond {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}` : "not running") : "…"}
+        </span>
+        <span className="flex items-center gap-1.5" data-testid="relayd-health" data-ok={h ? String(h.relayd.running) : "unknown"}>
+          <Dot ok={h ? h.relayd.running : null} /> relayd {h ? (h.relayd.running ? `running · pid ${h.relayd.pid}` : "not running") : "…"}
+        </span>
+        <span data-testid="lttng-version">LTTng {info.data?.lttngVersion ?? "…"}</span>
+        <span className="flex items-center gap-1.5" data-testid="kernel-tracer">
+          <Dot ok={info.data ? info.data.kernelTracer.available : null} /> kernel tracer: {info.data?.kernelTracer.message ?? "…"}
+        </span>
+      </div>
+      {(sessiondDown || relaydDown) && (
+        <div role="alert" className="flex items-center gap-3 border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          <span className="font-medium">{sessiondDown ? "Session daemon not running" : "Relay daemon not running"}</span>
+          <span className="text-xs">{sessiondDown ? "No session can be listed, created or controlled until lttng-sessiond runs." : "Streaming, live and relayd snapshots need lttng-relayd."}</span>
+          {canOperate && (
+            <button type="button" className="td-btn-danger ml-auto" disabled={start.isPending} onClick={() => start.mutate({ daemon: sessiondDown ? "sessiond" : "relayd" })}>
+              {start.isPending ? "Starting…" : "Start"}
+            </button>
+          )}
+          {start.error && <span className="text-xs">{start.error.message}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
