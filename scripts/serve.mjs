@@ -4,16 +4,14 @@
 import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateSqlite, sqlitePath } from "./migrate.mjs";
+import { isPostgresUrl, migratePostgres, migrateSqlite, sqlitePath } from "./migrate.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = resolve(process.env.TRACEDECK_DATA_DIR ?? "data");
 const url = process.env.DATABASE_URL ?? `file:${join(dataDir, "tracedeck.db")}`;
 const file = sqlitePath(url);
-if (file !== null) {
-  const applied = migrateSqlite(file);
-  if (applied.length) console.log(`migrate: applied ${applied.join(", ")}`);
-}
+const applied = file !== null ? migrateSqlite(file) : isPostgresUrl(url) ? await migratePostgres(url) : [];
+if (applied.length) console.log(`migrate: applied ${applied.join(", ")}`);
 
 const host = process.env.TRACEDECK_HOST ?? "127.0.0.1";
 const port = process.env.TRACEDECK_PORT ?? "3000";

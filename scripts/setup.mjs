@@ -67,14 +67,8 @@ function ensureNodeModules() {
 
 // 3. Prisma client, database, workload, build -------------------------------------------------
 function ensurePrismaClient() {
-  const schema = readFileSync(join(root, "prisma/schema.prisma"));
-  const want = createHash("sha256").update(schema).digest("hex");
-  const stamp = join(root, "server/generated/prisma/.schema-hash");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
-  step("Generating the Prisma client");
-  // The CLI only checks that a schema engine exists; generating the client does not use it.
-  run(join(root, "node_modules/.bin/prisma"), ["generate"], { env: { ...env, PRISMA_SCHEMA_ENGINE_BINARY: "/usr/bin/false" } });
-  writeFileSync(stamp, want);
+  step("Prisma clients");
+  run(process.execPath, ["scripts/prisma-generate.mjs"]);
 }
 
 // 4. LTTng daemons -------------------------------------------------------------------------
