@@ -1,0 +1,346 @@
+/**
+ * A set of traces read as one time-ordered sequence of items (events, discarded events,
+ * lost packets). Assumption of the merge: each stream is already in time order; the merge
+ * is a k-way heap over the streams' current items, with babeltrace2's tie-break (trace
+ * UUID, then stream class id, then stream id) for equal timestamps. Streams that are not
+ * monotonic (old LTTng bugs) are still read to the end: the merge never drops an item.
+ *
+ * Memory is bounded: each stream holds one read chunk (or one packet, when bigger).
+ */
+import { join } from "node:path";
+import { openSync, readSync, closeSync } from "node:fs";
+import { CtfError } from "../errors";
+import { readMetadataFile } from "../metadata";
+import { CompiledTrace, type CompiledEvent, type MutableEvent, type PacketInfo } from "../decode/packet";
+import { DecodeState } from "../decode/runtime";
+import type { DiscardedRecord, EventRecord, LostPacketsRecord, TraceInfo, TraceItem } from "../types";
+import { findTraceDirs, listDataFiles, type DataFile } from "./discover";
+import { FileStream, type StreamFile } from "./file-stream";
+import { readPacketIndex } from "./packet-index";
+
+export interface OpenOptions {
+  /** Read chunk per stream in bytes (default: 4 MiB, less when there are many streams). */
+  chunkBytes?: number;
+}
+
+export interface TraceSetCounters {
+  events: number;
+  discardedEvents: number;
+  lostPackets: number;
+  packets: number;
+}
+
+/** What a visitor gets besides the item: where it came from. Borrowed; valid during the callback. */
+export interface ItemSource {
+  /** The stream's current packet (header and context, display names). */
+  packet: PacketInfo | undefined;
+  trace: CompiledTrace;
+  traceIndex: number;
+  streamFile: string;
+  /** Stream class id and stream instance id (babeltrace2's "stream ID"). */
+  streamClassId: number;
+  streamId: number;
+}
+
+interface OpenedTrace {
+  dir: string;
+  compiled: CompiledTrace;
+  info: TraceInfo;
+  groups: { files: StreamFile[]; streamClassId: number; streamId: number; firstBegin: bigint | undefined }[];
+}
+
+const PROBE_BYTES = 4096;
+
+/** The reader's public face (see server/ctf/index.ts). */
+export class TraceSet implements Iterable<TraceItem> {
+  readonly traces: TraceInfo[];
+  /** Absolute epoch ns every `ts` is relative to. */
+  readonly originNs: bigint;
+  /** First packet begin over all streams (relative ns). */
+  readonly beginTs: number;
+  private readonly streams: FileStream[];
+  private readonly sources: ItemSource[];
+  private readonly compiled: CompiledTrace[];
+  private heap: FileStream[] = [];
+  private started = false;
+  private endTsCache: number | undefined;
+  private deferred: unknown;
+
+  private constructor(opened: OpenedTrace[], opts: OpenOptions) {
+    this.traces = opened.map((t) => t.info);
+    this.compiled = opened.map((t) => t.compiled);
+    let origin: bigint | undefined;
+    for (const t of opened) {
+      for (const g of t.groups) {
+        if (g.firstBegin === undefined) continue;
+        const abs = t.compiled.cyclesToEpochNs(g.firstBegin);
+        if (origin === undefined || abs < origin) origin = abs;
+      }
+    }
+    if (origin === undefined) origin = opened.reduce<bigint | undefined>((m, t) => (t.compiled.K.isSet ? min(m, t.compiled.cyclesToEpochNs(t.compiled.K.base)) : m), undefined) ?? 0n;
+    this.originNs = origin;
+    const nStreams = opened.reduce((n, t) => n + t.groups.length, 0);
+    const chunk = opts.chunkBytes ?? Math.max(256 * 1024, Math.min(4 * 1024 * 1024, Math.floor((96 * 1024 * 1024) / Math.max(nStreams, 1))));
+    // babeltrace2's muxer breaks timestamp ties by trace UUID, trace name, stream class id, stream id.
+    const order: { t: number; g: number; key: [string, string, number, number] }[] = [];
+    opened.forEach((t, ti) => t.groups.forEach((g, gi) => order.push({ t: ti, g: gi, key: [t.compiled.model.uuid ?? "", t.dir, g.streamClassId, g.streamId] })));
+    order.sort((a, b) => cmpKey(a.key, b.key));
+    const rank = new Map<string, number>();
+    order.forEach((o, i) => rank.set(`${o.t}/${o.g}`, i));
+    this.streams = [];
+    this.sources = [];
+    let begin = Infinity;
+    opened.forEach((t, ti) => {
+      const c = t.compiled;
+      const shift = c.K.isSet ? Number(c.cyclesToEpochNs(c.K.base) - origin) : 0;
+      t.groups.forEach((g, gi) => {
+        const s = new FileStream(rank.get(`${ti}/${gi}`)!, ti, c, g.files, chunk, shift);
+        this.streams.push(s);
+        if (g.firstBegin !== undefined) begin = Math.min(begin, s.ns(g.firstBegin));
+      });
+    });
+    this.beginTs = begin === Infinity ? 0 : begin;
+    this.sources = this.streams.map((s) => {
+      const g = opened[s.traceIdx]!.groups.find((x) => x.files === s.files)!;
+      const src: ItemSource = { packet: undefined, trace: s.trace, traceIndex: s.traceIdx, streamFile: s.files[0]?.path ?? "", streamClassId: g.streamClassId, streamId: g.streamId };
+      s.src = src;
+      return src;
+    });
+  }
+
+  /** Opens trace directories (or directories above them). Throws CtfError. */
+  static open(paths: string[], opts: OpenOptions = {}): TraceSet {
+    const dirs = findTraceDirs(paths);
+    const opened = dirs.map((d) => openTrace(d));
+    return new TraceSet(opened, opts);
+  }
+
+  /** Last packet end over all streams (relative ns), from the index or packet headers. */
+  get endTs(): number {
+    if (this.endTsCache === undefined) {
+      let end = this.beginTs;
+      for (const s of this.streams) {
+        for (let n = 0; n < s.files.length; n++) {
+          const f = s.files[n]!;
+          let packets = f.index;
+          if (!packets) {
+            const probe = new FileStream(-1, s.traceIdx, s.trace, s.files, 64 * 1024, s.shift);
+            packets = probe.scanPackets(n);
+            probe.close();
+          }
+          const last = packets[packets.length - 1];
+          if (last) end = Math.max(end, s.ns(last.endCycles));
+        }
+      }
+      this.endTsCache = end;
+    }
+    return this.endTsCache;
+  }
+
+  get counters(): TraceSetCounters {
+    const c: TraceSetCounters = { events: 0, discardedEvents: 0, lostPackets: 0, packets: 0 };
+    for (const s of this.streams) {
+      c.events += s.counters.events;
+      c.discardedEvents += s.counters.discardedEvents;
+      c.lostPackets += s.counters.lostPackets;
+      c.packets += s.counters.packets;
+    }
+    return c;
+  }
+
+  /** Every event class of every trace (for per-class statistics); index = CompiledEvent.index per trace. */
+  eventClasses(trace: number): CompiledEvent[] {
+    return this.compiled[trace]!.eventList;
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.heap = [];
+    for (const s of this.streams) if (s.advance()) this.heap.push(s);
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftDown(i: number): void {
+    const h = this.heap;
+    const n = h.length;
+    const x = h[i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && less(h[r]!, h[l]!)) c = r;
+      if (!less(h[c]!, x)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = x;
+  }
+
+  /** After the top stream delivered its item: move it on, keep the heap ordered. */
+  private step(top: FileStream): void {
+    let more: boolean;
+    try {
+      more = top.advance();
+    } catch (e) {
+      // Items decoded before the error are delivered first; the error comes next.
+      this.deferred = e;
+      more = false;
+    }
+    if (more) this.siftDown(0);
+    else {
+      const last = this.heap.pop()!;
+      if (this.heap.length) {
+        this.heap[0] = last;
+        this.siftDown(0);
+      }
+    }
+  }
+
+  private throwDeferred(): void {
+    if (this.deferred !== undefined) {
+      const e = this.deferred;
+      this.deferred = undefined;
+      this.heap = [];
+      throw e;
+    }
+  }
+
+  [Symbol.iterator](): Iterator<TraceItem> {
+    this.start();
+    return {
+      next: (): IteratorResult<TraceItem> => {
+        this.throwDeferred();
+        const top = this.heap[0];
+        if (top === undefined) return { done: true, value: undefined };
+        const h = top.head!;
+        let value: TraceItem;
+        if (h.kind === "event") {
+          const e: EventRecord = { kind: "event", name: h.name, ts: h.ts, cpu: h.cpu, trace: h.trace, payload: h.payload as EventRecord["payload"], context: h.context as EventRecord["context"] };
+          value = e;
+        } else value = h;
+        this.step(top);
+        return { done: false, value };
+      },
+    };
+  }
+
+  /**
+   * The fast visitor: calls `cb` for every item in time order. The event record passed is
+   * REUSED for the next event of the same stream: copy what you keep (payload and context
+   * objects themselves are fresh per event and may be kept). Return `false` to stop early.
+   */
+  forEach(cb: (item: EventRecord | DiscardedRecord | LostPacketsRecord, src: ItemSource) => boolean | void): void {
+    this.start();
+    for (;;) {
+      this.throwDeferred();
+      const top = this.heap[0];
+      if (top === undefined) return;
+      const src = top.src as ItemSource;
+      src.packet = top.packet;
+      const stop = cb(top.head as EventRecord, src) === false;
+      this.step(top);
+      if (stop) return;
+    }
+  }
+
+  /** Positions every stream at the first item at or after `ts` (relative ns). */
+  seek(ts: number): void {
+    this.deferred = undefined;
+    this.started = true;
+    this.heap = [];
+    for (const s of this.streams) {
+      s.seekTo(ts);
+      let more = s.advance();
+      while (more && s.headTs < ts) more = s.advance();
+      if (more) this.heap.push(s);
+    }
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  close(): void {
+    for (const s of this.streams) s.close();
+    this.heap = [];
+  }
+}
+
+function less(a: FileStream, b: FileStream): boolean {
+  return a.headTs < b.headTs || (a.headTs === b.headTs && a.id < b.id);
+}
+
+function cmpKey(a: [string, string, number, number], b: [string, string, number, number]): number {
+  for (let i = 0; i < 4; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+}
+
+function min(a: bigint | undefined, b: bigint): bigint {
+  return a === undefined || b < a ? b : a;
+}
+
+function openTrace(dir: string): OpenedTrace {
+  const model = readMetadataFile(join(dir, "metadata"));
+  const compiled = new CompiledTrace(model);
+  const env = model.env;
+  const info: TraceInfo = {
+    path: dir,
+    domain: typeof env.domain === "string" ? env.domain : "",
+    hostname: typeof env.hostname === "string" ? env.hostname : "",
+    env,
+  };
+  if (env.tracer_major !== undefined && env.tracer_minor !== undefined)
+    info.tracerVersion = { major: Number(env.tracer_major), minor: Number(env.tracer_minor), patch: Number(env.tracer_patchlevel ?? 0) };
+  const probed = listDataFiles(dir).map((f) => probeFile(compiled, f, dir));
+  // Files of one stream (tracefile rotation) share stream class and instance id.
+  const groups = new Map<string, { files: (StreamFile & { begin?: bigint })[]; streamClassId: number; streamId: number }>();
+  let auto = 0;
+  for (const p of probed) {
+    const key = p.instanceId !== undefined ? `${p.streamClassId}:${p.instanceId}` : `file:${p.file.path}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { files: [], streamClassId: p.streamClassId, streamId: p.instanceId !== undefined ? Number(p.instanceId) : auto++ };
+      groups.set(key, g);
+    }
+    g.files.push({ path: p.file.path, size: p.file.size, ...(p.index ? { index: p.index } : {}), ...(p.begin !== undefined ? { begin: p.begin } : {}) });
+  }
+  const out = [...groups.values()].map((g) => {
+    g.files.sort((a, b) => (a.begin === undefined || b.begin === undefined ? 0 : a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : 0));
+    const firstBegin = g.files[0]?.begin;
+    return { files: g.files.map(({ begin: _b, ...f }) => f), streamClassId: g.streamClassId, streamId: g.streamId, firstBegin };
+  });
+  return { dir, compiled, info, groups: out };
+}
+
+/** Reads a data file's first packet header + context (stream ids, first timestamp). */
+function probeFile(compiled: CompiledTrace, file: DataFile, dir: string) {
+  let fd: number;
+  try {
+    fd = openSync(file.path, "r");
+  } catch (e) {
+    throw new CtfError("io", "Cannot open stream file", { file: file.path }, { cause: e });
+  }
+  const buf = Buffer.allocUnsafe(Math.min(PROBE_BYTES, file.size));
+  try {
+    let got = 0;
+    while (got < buf.length) {
+      const r = readSync(fd, buf, got, buf.length - got, got);
+      if (r === 0) break;
+      got += r;
+    }
+  } catch (e) {
+    throw new CtfError("io", "Cannot read stream file", { file: file.path, offsetBytes: 0 }, { cause: e });
+  } finally {
+    closeSync(fd);
+  }
+  const S = new DecodeState();
+  S.setBuffer(buf, 0);
+  const info = compiled.beginPacket(S, 0, buf.length, { file: file.path, fileOffset: 0 });
+  const index = readPacketIndex(join(dir, "index", file.name + ".idx"));
+  const okIndex = index && index.length > 0 && index[0]!.offsetBytes === 0 && index.every((e) => e.offsetBytes + e.packetBits / 8 <= file.size) ? index : undefined;
+  return { file, streamClassId: info.streamId, instanceId: info.streamInstanceId, begin: info.beginCycles, index: okIndex };
+}
