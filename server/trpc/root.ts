@@ -2,12 +2,14 @@ import { router, createCallerFactory } from "./init";
 import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
 import { systemRouter } from "./routers/system";
+import { workloadRouter } from "./routers/workload";
 
 /** Every router, listed by hand: one per noun. */
 export const appRouter = router({
   auth: authRouter,
   daemons: daemonsRouter,
   system: systemRouter,
+  workload: workloadRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,34 +8,47 @@
  * even when the server is killed with SIGKILL and runs no exit handler.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { Logger } from "pino";
 import { z } from "zod";
 import { config } from "../config";
 import { moduleLogger } from "../log";
-import { demoWorkloadPaths, ensureWorkloadBuilt } from "./build";
+import { workloadNeedsBuild } from "../../workload/build.mjs";
+import { demoWorkloadPaths, ensureWorkloadBuilt, findWorkloadDir } from "./build";
 
-const log = moduleLogger("workload");
+const defaultLog = moduleLogger("workload");
 
 /** The interpreter with the LTTng Python agent (Debian's python3-lttngust). */
 export const SYSTEM_PYTHON = "/usr/bin/python3";
 
+/** Bounds of the start options (the panel shows them; zod enforces them). */
+export const DEMO_LIMITS = {
+  rate: { min: 1, max: 500_000, default: 1000 },
+  threads: { min: 1, max: 16, default: 2 },
+  duration: { min: 0, max: 24 * 3600, default: 60 },
+  slowEvery: { min: 0, max: 1_000_000_000, default: 1000 },
+  slowMs: { min: 0, max: 10_000, default: 50 },
+  tracefEvery: { min: 0, max: 1_000_000_000, default: 0 },
+} as const;
+
+const L = DEMO_LIMITS;
 export const ZDemoStartOptions = z.object({
   /** `native`: the C program and its tracedeck_demo:* tracepoints; `python`: logging via the agent. */
   kind: z.enum(["native", "python"]).default("native"),
   /** Requests per second over all threads. */
-  rate: z.number().int().min(1).max(500_000).default(1000),
+  rate: z.number().int().min(L.rate.min).max(L.rate.max).default(L.rate.default),
   /** Worker threads (native only). */
-  threads: z.number().int().min(1).max(16).default(2),
+  threads: z.number().int().min(L.threads.min).max(L.threads.max).default(L.threads.default),
   /** Seconds; 0 = until stopped. */
-  duration: z.number().min(0).max(24 * 3600).default(60),
+  duration: z.number().min(L.duration.min).max(L.duration.max).default(L.duration.default),
   /** Every Nth request is slow; 0 = never. */
-  slowEvery: z.number().int().min(0).max(1_000_000_000).default(1000),
+  slowEvery: z.number().int().min(L.slowEvery.min).max(L.slowEvery.max).default(L.slowEvery.default),
   /** A slow request lasts at least this long (a real fsync, then a sleep). */
-  slowMs: z.number().int().min(0).max(10_000).default(50),
+  slowMs: z.number().int().min(L.slowMs.min).max(L.slowMs.max).default(L.slowMs.default),
   /** Also emit an `lttng_ust_tracef:event` every N requests; 0 = never (native only). */
-  tracefEvery: z.number().int().min(0).max(1_000_000_000).default(0),
+  tracefEvery: z.number().int().min(L.tracefEvery.min).max(L.tracefEvery.max).default(L.tracefEvery.default),
 });
 export type DemoStartOptions = z.infer<typeof ZDemoStartOptions>;
 export type DemoStartInput = z.input<typeof ZDemoStartOptions>;
@@ -107,6 +120,37 @@ export async function demoProgram(kind: DemoStartOptions["kind"]): Promise<strin
   return kind === "python" ? SYSTEM_PYTHON : ensureWorkloadBuilt();
 }
 
+export interface DemoStatus {
+  running: number;
+  maxRunning: number;
+  /** Running first, then the most recently exited. */
+  processes: DemoProcessInfo[];
+  limits: typeof DEMO_LIMITS;
+  programs: ProgramsStatus;
+}
+
+export interface ProgramsStatus {
+  /** The C program is compiled and up to date (otherwise the first start compiles it, ~1 s). */
+  nativeBuilt: boolean;
+  /** Why the C program cannot be found, if so. */
+  nativeProblem: string | null;
+  /** Debian's python3-lttngust is installed, so the Python demo's records reach LTTng. */
+  pythonAgent: boolean;
+}
+
+const PYTHON_AGENT_MODULE = "/usr/lib/python3/dist-packages/lttngust/__init__.py";
+
+export function programsStatus(): ProgramsStatus {
+  let nativeBuilt = false;
+  let nativeProblem: string | null = null;
+  try {
+    nativeBuilt = !workloadNeedsBuild(findWorkloadDir());
+  } catch (err) {
+    nativeProblem = (err as Error).message;
+  }
+  return { nativeBuilt, nativeProblem, pythonAgent: existsSync(PYTHON_AGENT_MODULE) };
+}
+
 interface Entry {
   info: DemoProcessInfo;
   child: ChildProcess;
@@ -120,6 +164,8 @@ export interface ManagerOptions {
   workDir?: string;
   maxRunning?: number;
   maxHistory?: number;
+  /** Where start/exit lines go (the CLI passes a silent one). */
+  logger?: Logger;
 }
 
 export class DemoWorkloadManager {
@@ -129,11 +175,13 @@ export class DemoWorkloadManager {
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
   private exitHookInstalled = false;
+  private readonly log: Logger;
 
   constructor(opts: ManagerOptions = {}) {
     this.workDirOverride = opts.workDir;
     this.maxRunning = opts.maxRunning ?? 4;
     this.maxHistory = opts.maxHistory ?? 20;
+    this.log = opts.logger ?? defaultLog;
   }
 
   private get workDir(): string {
@@ -188,14 +236,14 @@ export class DemoWorkloadManager {
         info.exitCode = code;
         info.signal = signal;
         info.endedAt = new Date();
-        log.info({ id: info.id, pid: info.pid, code, signal, requests: info.requests }, "demo workload exited");
+        this.log.info({ id: info.id, pid: info.pid, code, signal, requests: info.requests }, "demo workload exited");
         this.prune();
         done();
       });
     });
     this.entries.set(info.id, { info, child, exited });
     this.installExitHook();
-    log.info({ id: info.id, pid: info.pid, program, args }, "demo workload started");
+    this.log.info({ id: info.id, pid: info.pid, program, args }, "demo workload started");
     return snapshot(info);
   }
 
@@ -214,7 +262,7 @@ export class DemoWorkloadManager {
       const outcome = await Promise.race([e.exited.then(() => "exited" as const), timeout]);
       clearTimeout(timer);
       if (outcome === "timeout") {
-        log.warn({ id, pid: e.info.pid }, "demo workload ignored SIGTERM; killing it");
+        this.log.warn({ id, pid: e.info.pid }, "demo workload ignored SIGTERM; killing it");
         e.child.kill("SIGKILL");
         await e.exited;
       }
@@ -253,8 +301,15 @@ export class DemoWorkloadManager {
     return n;
   }
 
-  status(): { running: number; maxRunning: number; processes: DemoProcessInfo[] } {
-    return { running: this.runningCount(), maxRunning: this.maxRunning, processes: this.list() };
+  /** Everything the "Demo workload" panel shows. */
+  status(): DemoStatus {
+    return {
+      running: this.runningCount(),
+      maxRunning: this.maxRunning,
+      processes: this.list(),
+      limits: DEMO_LIMITS,
+      programs: programsStatus(),
+    };
   }
 
   private prune(): void {

@@ -1,0 +1,42 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { router, protectedProcedure, operatorProcedure } from "../init";
+import { WorkloadError, ZDemoStartOptions, demoWorkloads } from "../../workload/manager";
+
+const CODES = { LIMIT_REACHED: "CONFLICT", NOT_FOUND: "NOT_FOUND", START_FAILED: "PRECONDITION_FAILED" } as const;
+
+function toTrpc(err: unknown): unknown {
+  if (err instanceof WorkloadError) return new TRPCError({ code: CODES[err.code], message: err.message, cause: err });
+  // A failed build says which package is missing: the operator needs that text.
+  if (err instanceof Error && /Cannot build the demo workload/.test(err.message)) {
+    return new TRPCError({ code: "PRECONDITION_FAILED", message: err.message, cause: err });
+  }
+  return err;
+}
+
+/** The "Demo workload" panel: a traced toy web server to start and stop from the browser. */
+export const workloadRouter = router({
+  /** Running and recent demo processes with their counters, the option bounds, and what is installed. */
+  status: protectedProcedure.query(() => demoWorkloads().status()),
+
+  start: operatorProcedure.input(ZDemoStartOptions).mutation(async ({ input }) => {
+    try {
+      return await demoWorkloads().start(input);
+    } catch (err) {
+      throw toTrpc(err);
+    }
+  }),
+
+  stop: operatorProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ input }) => {
+    try {
+      return await demoWorkloads().stop(input.id);
+    } catch (err) {
+      throw toTrpc(err);
+    }
+  }),
+
+  stopAll: operatorProcedure.mutation(async () => {
+    await demoWorkloads().stopAll();
+    return demoWorkloads().status();
+  }),
+});
