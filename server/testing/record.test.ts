@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { MiSessionList } from "../lttng/mi/outputs";
 import { babeltraceLines, countByName } from "./babeltrace";
 import { lttng, recordTrace, SESSION_PREFIX } from "./record";
 
@@ -65,11 +66,14 @@ describe("recordTrace", () => {
     expect(lines[0]).toMatch(/vpid = \d+/);
   });
 
-  it("destroys its session when the workload fails", async () => {
+  it("destroys its session when the workload or a set-up step fails", async () => {
     await expect(
       recordTrace({ name: "fail", events: ["tracedeck_demo:*"], workload: ["--threads", "0"], outDir }),
     ).rejects.toThrow(/exit 2/);
-    const list = await lttng(["list"]);
-    expect(list).not.toContain(`${SESSION_PREFIX}-fail`);
+    await expect(
+      recordTrace({ name: "failctx", events: ["tracedeck_demo:*"], contexts: ["no_such_context"], workload: ["--duration", "0.1"], outDir }),
+    ).rejects.toThrow();
+    const names = MiSessionList.parse((await lttng(["list"])).doc.output).map((s) => s.name);
+    expect(names.filter((n) => n.startsWith(`${SESSION_PREFIX}-fail`))).toEqual([]);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * Test helper: records a real LTTng trace of the demo workload (or of the Python demo).
  *
- * It drives the root session daemon with plain `lttng --no-sessiond` calls; it is a test
- * fixture, not the product's control path (that is server/lttng/). Every session it creates
- * has a unique name with a per-process prefix and is destroyed, also when a step fails.
+ * It drives the root session daemon through the product's runner (`lttng --no-sessiond
+ * --mi xml`, server/lttng/runner.ts) but with raw command lines: a fixture should not depend
+ * on the session layer it helps to test. Every session it creates has a unique name with a
+ * per-process prefix and is destroyed, also when a step fails.
  */
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { LttngRunner, type MiRun } from "../lttng/runner";
 import { demoWorkloadPaths, ensureWorkloadBuilt } from "../workload/build";
 
 /** The interpreter that has the LTTng Python agent (Debian's python3-lttngust). */
@@ -86,13 +88,11 @@ function exec(file: string, args: string[], timeoutMs = LTTNG_TIMEOUT_MS): Promi
   });
 }
 
-/** Runs `lttng --no-sessiond ARGS` and throws with lttng's stderr when it fails. */
-export async function lttng(args: string[]): Promise<string> {
-  const r = await exec("lttng", ["--no-sessiond", ...args]);
-  if (r.code !== 0) {
-    throw new Error(`lttng ${args.join(" ")} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
-  }
-  return r.stdout;
+const runner = new LttngRunner({ timeoutMs: LTTNG_TIMEOUT_MS });
+
+/** Runs `lttng --no-sessiond --mi xml ARGS` on the root daemon; throws an LttngError with lttng's message. */
+export function lttng(args: string[]): Promise<MiRun> {
+  return runner.run(args);
 }
 
 async function sessiondRunning(): Promise<boolean> {
