@@ -31,7 +31,7 @@ function run(cmd, args, opts = {}) {
 }
 
 // 1. Debian packages ---------------------------------------------------------------------
-const PACKAGES = ["lttng-tools", "liblttng-ust-dev", "liblttng-ctl-dev", "babeltrace2", "babeltrace", "python3-lttnganalyses"];
+const PACKAGES = ["lttng-tools", "liblttng-ust-dev", "liblttng-ctl-dev", "python3-lttngust", "babeltrace2", "babeltrace", "python3-lttnganalyses"];
 const TEST_PACKAGES = ["chromium"];
 function missingPackages(names) {
   return names.filter((p) => {
