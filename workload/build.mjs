@@ -83,7 +83,16 @@ export async function buildWorkload(workloadDir, { force = false, cc = process.e
   return { binary: p.binary, built: true };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+function runAsScript() {
+  // Bundlers (esbuild for the CLI, Next for the server) may give this module a non-file URL.
+  try {
+    return process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (runAsScript()) {
   const dir = fileURLToPath(new URL(".", import.meta.url));
   buildWorkload(dir, { force: process.argv.includes("--force") }).then(
     ({ binary, built }) => console.log(built ? `workload: built ${binary}` : "workload: up to date"),
