@@ -3,9 +3,12 @@ import { UsageError } from "./command";
 
 // Loaded lazily so that `tracedeck print` does not pay for the analysis or database code.
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  analyze: () => import("./commands/analyze"),
   daemons: () => import("./commands/daemons"),
   demo: () => import("./commands/demo"),
   doctor: () => import("./commands/doctor"),
+  print: () => import("./commands/print"),
+  stats: () => import("./commands/stats"),
 };
 
 function help(): string {

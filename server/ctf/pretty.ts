@@ -1,0 +1,278 @@
+/**
+ * babeltrace2's default text format (`sink.text.pretty` with default options), byte for
+ * byte: `[time] (+delta) host name: { packet ctx }, { stream event ctx }, { event ctx },
+ * { payload }`. Only fields babeltrace2 keeps in its trace IR are shown: the packet header,
+ * the event header, the packet context fields it interprets (timestamps, sizes, counters)
+ * and clock-mapped integers are not.
+ */
+import { formatDelta, formatTimeOfDay } from "../time";
+import type { CompiledEvent } from "./decode/packet";
+import type { ItemSource } from "./reader/trace-set";
+import type { CtfType, EnumType, IntType, StructType } from "./tsdl/model";
+import type { DiscardedRecord, EventRecord, LostPacketsRecord } from "./types";
+
+const PACKET_CONTEXT_SPECIAL = new Set(["timestamp_begin", "timestamp_end", "events_discarded", "packet_seq_num", "packet_size", "content_size"]);
+
+type Values = Record<string, unknown>;
+
+interface Scopes {
+  pc: Values;
+  ctx: Values;
+  payload: Values;
+}
+
+export interface PrettyOptions {
+  /**
+   * Reproduce babeltrace2 2.0.4's empty-string bug: its event objects are pooled per event
+   * class and a string field of length 0 is never written, so it shows the value the same
+   * field had in the previous event of that class (seen in tc-many-threads,
+   * `syscall_entry_access`). On by default: `print` aims at byte-identity with 2.0.4.
+   */
+  emptyStringQuirk?: boolean;
+}
+
+export class PrettyPrinter {
+  private prevTs: number | undefined;
+  private readonly inIrCache = new WeakMap<object, boolean>();
+  private readonly lastStrings = new Map<string, string>();
+  private readonly quirk: boolean;
+  private keyPrefix = "";
+
+  constructor(
+    private readonly originNs: bigint,
+    opts: PrettyOptions = {},
+  ) {
+    this.quirk = opts.emptyStringQuirk ?? true;
+  }
+
+  /** One event line (without the newline). */
+  event(rec: EventRecord & { cls?: CompiledEvent }, src: ItemSource): string {
+    const abs = this.originNs + BigInt(Math.round(rec.ts));
+    let s = `[${formatTimeOfDay(abs)}] `;
+    s += this.prevTs === undefined ? "(+?.?????????) " : `(${formatDelta(rec.ts - this.prevTs)}) `;
+    this.prevTs = rec.ts;
+    const host = src.trace.model.env.hostname;
+    if (host !== undefined) s += `${String(host)} `;
+    s += `${rec.name}: `;
+    const cls = rec.cls;
+    const streamCls = src.packet ? src.trace.streams.get(src.packet.streamId)?.cls : undefined;
+    const scopes: Scopes = { pc: (src.packet?.context ?? {}) as Values, ctx: rec.context as Values, payload: rec.payload as Values };
+    const parts: string[] = [];
+    this.keyPrefix = `${src.traceIndex}/${src.packet?.streamId ?? 0}/${cls?.cls.id ?? -1}/`;
+    const pc = streamCls?.packetContext;
+    if (pc) {
+      const fields = pc.fields.filter((f) => !(PACKET_CONTEXT_SPECIAL.has(f.rawName) && (f.type.kind === "int" || f.type.kind === "enum")) && this.inIr(f.type));
+      if (fields.length > 0 || pc.fields.length === 0) parts.push(this.struct({ ...pc, fields }, scopes.pc, scopes, [scopes.pc], "c."));
+    }
+    const sec = streamCls?.eventContext;
+    if (sec && this.inIr(sec)) parts.push(this.struct(sec, scopes.ctx, scopes, [scopes.ctx], "s."));
+    const ec = cls?.cls.context;
+    if (ec && this.inIr(ec)) parts.push(this.struct(ec, scopes.ctx, scopes, [scopes.ctx], "e."));
+    const pl = cls?.cls.fields;
+    if (pl && this.inIr(pl)) parts.push(this.struct(pl, scopes.payload, scopes, [scopes.payload], "p."));
+    return s + parts.join(", ");
+  }
+
+  /** babeltrace2's stderr warning for discarded events or lost packets. */
+  warning(item: DiscardedRecord | LostPacketsRecord, src: ItemSource, traceName: string): string {
+    const what = item.kind === "discarded" ? "event" : "packet";
+    const verb = item.kind === "discarded" ? "Tracer discarded" : "Tracer lost";
+    const b = formatTimeOfDay(this.originNs + BigInt(Math.round(item.beginTs)));
+    const e = formatTimeOfDay(this.originNs + BigInt(Math.round(item.endTs)));
+    const uuid = src.trace.model.uuid;
+    return (
+      `WARNING: ${verb} ${item.count} ${what}${item.count === 1 ? "" : "s"} between [${b}] and [${e}] in trace "${traceName}" ` +
+      `${uuid ? `(UUID: ${uuid}) ` : "(no UUID) "}within stream "${item.stream}" (stream class ID: ${src.streamClassId}, stream ID: ${src.streamId}).`
+    );
+  }
+
+  private inIr(t: CtfType): boolean {
+    const c = this.inIrCache.get(t);
+    if (c !== undefined) return c;
+    let r: boolean;
+    switch (t.kind) {
+      case "int":
+        r = t.clock === undefined;
+        break;
+      case "enum":
+        r = t.container.clock === undefined;
+        break;
+      case "struct":
+        r = t.fields.length === 0 || t.fields.some((f) => this.inIr(f.type));
+        break;
+      case "variant":
+        r = t.options.some((f) => this.inIr(f.type));
+        break;
+      case "array":
+      case "sequence":
+        r = this.inIr(t.elem);
+        break;
+      default:
+        r = true;
+    }
+    this.inIrCache.set(t, r);
+    return r;
+  }
+
+  private struct(t: StructType, v: Values, scopes: Scopes, stack: Values[], path: string | undefined): string {
+    let s = "{";
+    let n = 0;
+    for (const f of t.fields) {
+      if (!this.inIr(f.type)) continue;
+      s += n++ ? ", " : " ";
+      let fv = v[f.name];
+      if (this.quirk && path !== undefined && f.type.kind === "string") {
+        const key = this.keyPrefix + path + f.name;
+        if (fv === "") fv = this.lastStrings.get(key) ?? "";
+        this.lastStrings.set(key, fv as string);
+      }
+      s += `${f.name} = ${this.value(f.type, fv, scopes, stack, t, v, path === undefined ? undefined : path + f.name + ".")}`;
+    }
+    return s + " }";
+  }
+
+  private value(t: CtfType, v: unknown, scopes: Scopes, stack: Values[], parent: StructType, parentV: Values, path?: string): string {
+    switch (t.kind) {
+      case "int":
+        return formatInt(t, v as number | bigint);
+      case "enum":
+        return formatEnum(t, v as number | bigint);
+      case "float":
+        return formatG(v as number);
+      case "string":
+        return escapeString(v as string);
+      case "struct":
+        return this.struct(t, (v ?? {}) as Values, scopes, [...stack, (v ?? {}) as Values], path);
+      case "array":
+      case "sequence": {
+        if (typeof v === "string") return escapeString(v);
+        const arr = (v ?? []) as unknown[];
+        let s = "[";
+        for (let i = 0; i < arr.length; i++) s += `${i ? ", " : " "}[${i}] = ${this.value(t.elem, arr[i], scopes, stack, parent, parentV)}`;
+        return s + " ]";
+      }
+      case "variant": {
+        const opt = this.selectedOption(t, scopes, stack, parent, parentV);
+        if (!opt) return "{ <unknown> }";
+        return `{ ${this.value(opt.type, v, scopes, stack, parent, parentV)} }`;
+      }
+    }
+  }
+
+  private selectedOption(t: Extract<CtfType, { kind: "variant" }>, scopes: Scopes, stack: Values[], parent: StructType, parentV: Values) {
+    const parts = t.tag.split(".");
+    let tagType: CtfType | undefined;
+    let tagValue: unknown;
+    const abs: [string, Values, number][] = [
+      ["stream.packet.context", scopes.pc, 3],
+      ["stream.event.context", scopes.ctx, 3],
+      ["event.context", scopes.ctx, 2],
+      ["event.fields", scopes.payload, 2],
+    ];
+    for (const [prefix, vals, len] of abs) {
+      if (t.tag.startsWith(prefix + ".")) {
+        tagValue = walkValue(vals, parts.slice(len));
+        break;
+      }
+    }
+    if (tagValue === undefined) {
+      const f = parent.fields.find((x) => x.rawName === parts[0]);
+      if (f) {
+        tagType = f.type;
+        tagValue = walkValue(parentV, [f.name, ...parts.slice(1)].map((p, i) => (i === 0 ? p : p.replace(/^_/, ""))));
+      } else {
+        for (let i = stack.length - 1; i >= 0 && tagValue === undefined; i--) tagValue = walkValue(stack[i]!, parts.map((p) => p.replace(/^_/, "")));
+      }
+    }
+    void tagType;
+    if (tagValue === undefined) return undefined;
+    const num = Number(tagValue);
+    // The tag is an enum: pick the option named like the label whose range holds the value.
+    const en = findEnum(parent, parts[0]!);
+    for (const opt of t.options) {
+      const maps = en ? en.mappings.filter((m) => m.label === opt.rawName || m.label === opt.name) : [];
+      if (maps.some((m) => num >= Number(m.start) && num <= Number(m.end))) return opt;
+    }
+    return undefined;
+  }
+}
+
+function findEnum(parent: StructType, raw: string): EnumType | undefined {
+  const f = parent.fields.find((x) => x.rawName === raw);
+  return f && f.type.kind === "enum" ? f.type : undefined;
+}
+
+function walkValue(v: Values, parts: string[]): unknown {
+  let cur: unknown = v;
+  for (const p of parts) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    const o = cur as Values;
+    cur = p in o ? o[p] : o[p.replace(/^_/, "")];
+  }
+  return cur;
+}
+
+/** An integer as babeltrace2 prints it in its preferred display base. */
+export function formatInt(t: IntType, v: number | bigint): string {
+  switch (t.base) {
+    case 16: {
+      let u = BigInt(v);
+      if (u < 0n) u = BigInt.asUintN(t.size < 64 ? (t.size + 3) & ~3 : 64, u);
+      return "0x" + u.toString(16).toUpperCase();
+    }
+    case 8: {
+      let u = BigInt(v);
+      if (u < 0n) u = BigInt.asUintN(t.size < 64 ? Math.ceil(t.size / 3) * 3 : 64, u);
+      return "0" + u.toString(8);
+    }
+    case 2: {
+      const u = BigInt.asUintN(t.size, BigInt(v));
+      return "0b" + u.toString(2).padStart(t.size, "0");
+    }
+    default:
+      return typeof v === "number" ? String(v) : v.toString();
+  }
+}
+
+export function formatEnum(t: EnumType, v: number | bigint): string {
+  const big = BigInt(v);
+  const labels: string[] = [];
+  for (const m of t.mappings) if (big >= m.start && big <= m.end && !labels.includes(m.label)) labels.push(m.label);
+  const l = labels.length ? labels.map(escapeString).join(", ") : "<unknown>";
+  return `( ${l} : container = ${formatInt(t.container, v)} )`;
+}
+
+const ESC: Record<number, string> = { 0: "\\0", 7: "\\a", 8: "\\b", 27: "\\e", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v" };
+
+/** A string quoted and escaped as babeltrace2's print_escape_string does. */
+export function escapeString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92) out += "\\\\";
+    else if (c === 39) out += "\\'";
+    else if (c === 34) out += '\\"';
+    else if (c === 63) out += "\\?";
+    else if (c < 32 || c === 127) out += ESC[c] ?? `\\x${c.toString(16).padStart(2, "0")}`;
+    else out += s[i];
+  }
+  return out + '"';
+}
+
+/** C printf("%g"). */
+export function formatG(v: number): string {
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v < 0 ? "-inf" : "inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const P = 6;
+  const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(P)))));
+  if (exp < -4 || exp >= P) {
+    let [m, e] = v.toExponential(P - 1).split("e") as [string, string];
+    if (m.includes(".")) m = m.replace(/0+$/, "").replace(/\.$/, "");
+    const en = Number(e);
+    return `${m}e${en < 0 ? "-" : "+"}${String(Math.abs(en)).padStart(2, "0")}`;
+  }
+  let f = v.toFixed(Math.max(0, P - 1 - exp));
+  if (f.includes(".")) f = f.replace(/0+$/, "").replace(/\.$/, "");
+  return f;
+}

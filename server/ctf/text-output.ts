@@ -1,0 +1,139 @@
+/**
+ * The text outputs of the CLI (`tracedeck print`, `tracedeck stats`), kept out of bin/ so
+ * that bin/commands stay thin.
+ */
+import { writeSync } from "node:fs";
+import { relative, basename } from "node:path";
+import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
+import type { CompiledEvent } from "./decode/packet";
+import { PrettyPrinter } from "./pretty";
+import { TraceSet, type ItemSource } from "./reader/trace-set";
+import type { EventRecord } from "./types";
+
+/** Buffered writer to a file descriptor; stops quietly when the reader goes away (EPIPE). */
+export class FdWriter {
+  private parts: string[] = [];
+  private size = 0;
+  closed = false;
+  constructor(
+    private readonly fd: number,
+    private readonly limit = 1 << 20,
+  ) {}
+  write(s: string): void {
+    if (this.closed) return;
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= this.limit) this.flush();
+  }
+  flush(): void {
+    if (this.closed || this.parts.length === 0) return;
+    const data = Buffer.from(this.parts.join(""), "utf8");
+    this.parts = [];
+    this.size = 0;
+    let off = 0;
+    while (off < data.length) {
+      try {
+        off += writeSync(this.fd, data, off, data.length - off);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN") continue;
+        if (code === "EPIPE") {
+          this.closed = true;
+          return;
+        }
+        throw e;
+      }
+    }
+  }
+}
+
+/** babeltrace2's trace name: hostname and the trace dir relative to the input path. */
+function traceNames(set: TraceSet, inputs: string[]): string[] {
+  return set.traces.map((t) => {
+    const input = inputs.find((i) => t.path.startsWith(i)) ?? t.path;
+    const rel = relative(input, t.path) || basename(t.path);
+    return t.hostname ? `${t.hostname}/${rel}` : rel;
+  });
+}
+
+/** Writes every event in babeltrace2's default text format; warnings go to `err`. */
+export function printTraceSet(set: TraceSet, inputs: string[], out: FdWriter, err: FdWriter): void {
+  const p = new PrettyPrinter(set.originNs);
+  const names = traceNames(set, inputs);
+  set.forEach((item, src: ItemSource) => {
+    if (item.kind === "event") out.write(p.event(item as EventRecord & { cls?: CompiledEvent }, src) + "\n");
+    else err.write(p.warning(item, src, names[src.traceIndex] ?? "") + "\n");
+    return !out.closed;
+  });
+}
+
+export interface Stats {
+  events: number;
+  perClass: Map<string, number>;
+  firstTs: number | undefined;
+  lastTs: number | undefined;
+  discardedEvents: number;
+  lostPackets: number;
+  packets: number;
+  seconds: number;
+}
+
+/** Decodes every field of every event and counts per event class. */
+export function computeStats(set: TraceSet): Stats {
+  const t0 = performance.now();
+  // Count per compiled class (dense index) in the hot loop; name the classes at the end.
+  const counts = set.traces.map((_t, i) => new Float64Array(set.eventClasses(i).length));
+  let events = 0;
+  let firstTs: number | undefined;
+  let lastTs = -Infinity;
+  set.forEach((item) => {
+    if (item.kind !== "event") return;
+    const e = item as EventRecord & { cls?: CompiledEvent };
+    counts[e.trace]![e.cls!.index]!++;
+    if (firstTs === undefined) firstTs = e.ts;
+    if (e.ts > lastTs) lastTs = e.ts;
+    events++;
+  });
+  const perClass = new Map<string, number>();
+  counts.forEach((arr, ti) => {
+    const classes = set.eventClasses(ti);
+    arr.forEach((n, i) => {
+      if (n > 0) {
+        const name = classes[i]!.name;
+        perClass.set(name, (perClass.get(name) ?? 0) + n);
+      }
+    });
+  });
+  const c = set.counters;
+  return {
+    events,
+    perClass,
+    firstTs,
+    lastTs: events ? lastTs : undefined,
+    discardedEvents: c.discardedEvents,
+    lostPackets: c.lostPackets,
+    packets: c.packets,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+export function formatStats(set: TraceSet, s: Stats): string {
+  const lines: string[] = [];
+  lines.push(`Traces: ${set.traces.length}`);
+  for (const t of set.traces) lines.push(`  ${t.path} (domain ${t.domain || "?"}, host ${t.hostname || "?"})`);
+  if (s.firstTs !== undefined && s.lastTs !== undefined) {
+    const a = set.originNs + BigInt(Math.round(s.firstTs));
+    const b = set.originNs + BigInt(Math.round(s.lastTs));
+    lines.push(`Time span: [${formatTimeOfDay(a)}] to [${formatTimeOfDay(b)}] (${formatDuration(s.lastTs - s.firstTs)}; ${formatIsoNs(a)} to ${formatIsoNs(b)})`);
+  } else lines.push("Time span: (no events)");
+  lines.push(`Events: ${s.events}`);
+  lines.push(`Discarded events: ${s.discardedEvents}`);
+  lines.push(`Lost packets: ${s.lostPackets}`);
+  lines.push(`Packets: ${s.packets}`);
+  lines.push("Events per class:");
+  const rows = [...s.perClass.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const w = String(rows[0]?.[1] ?? 0).length;
+  for (const [name, n] of rows) lines.push(`  ${String(n).padStart(w)}  ${name}`);
+  lines.push(`Decoded in ${s.seconds.toFixed(3)} s (${Math.round(s.events / Math.max(s.seconds, 1e-9))} events/s)`);
+  return lines.join("\n") + "\n";
+}
