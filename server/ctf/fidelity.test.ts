@@ -1,0 +1,147 @@
+/**
+ * Fidelity: `TZ=UTC tracedeck print T` must be byte-identical to `TZ=UTC babeltrace2 T` for
+ * every shared trace babeltrace2 reads, and for UST traces recorded here with real LTTng
+ * (demo workload with contexts and tracef, tracefile rotation, the Python agent).
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { recordTrace } from "../testing/record";
+
+const TRACES = "/work/shared/traces";
+const CLI = join(process.cwd(), "dist/tracedeck.mjs");
+
+interface Run {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function run(file: string, args: string[], timeoutMs = 180_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { env: { ...process.env, TZ: "UTC" }, encoding: "buffer", maxBuffer: 1 << 30, timeout: timeoutMs },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : -1) : 0;
+        if (err && code === -1) return reject(err);
+        resolve({ code, stdout, stderr: stderr.toString("utf8") });
+      },
+    );
+  });
+}
+
+const tracedeck = (args: string[]) => run(process.execPath, [CLI, ...args]);
+const babeltrace2 = (args: string[]) => run("babeltrace2", args);
+
+/** First differing line, for a readable failure. */
+function firstDiff(a: Buffer, b: Buffer): string {
+  const la = a.toString("utf8").split("\n");
+  const lb = b.toString("utf8").split("\n");
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return `line ${i + 1}:\n  ours:        ${la[i]}\n  babeltrace2: ${lb[i]}`;
+  }
+  return "identical";
+}
+
+async function expectIdentical(trace: string): Promise<number> {
+  const [ours, ref] = await Promise.all([tracedeck(["print", trace]), babeltrace2([trace])]);
+  expect(ref.code, ref.stderr).toBe(0);
+  expect(ours.code, ours.stderr).toBe(0);
+  if (!ours.stdout.equals(ref.stdout)) expect(firstDiff(ours.stdout, ref.stdout)).toBe("identical");
+  return ref.stdout.toString("utf8").split("\n").length - 1;
+}
+
+describe("print is byte-identical to babeltrace2 on the shared kernel traces", () => {
+  for (const t of ["bt-lttng-modules-2.0.0-ref", "bt-multi-domains-kernel", "bt-tracefile-rotation", "tc-flipping-endianness", "tc-many-threads"]) {
+    it(`${t}`, async () => {
+      const lines = await expectIdentical(join(TRACES, t));
+      expect(lines).toBeGreaterThan(0);
+    });
+  }
+
+  it("bt-multi-domains-kernel: the discarded-events warning on stderr matches babeltrace2's", async () => {
+    const t = join(TRACES, "bt-multi-domains-kernel");
+    const [ours, ref] = await Promise.all([tracedeck(["print", t]), babeltrace2([t])]);
+    expect(ours.stderr).toBe(ref.stderr);
+    expect(ours.stderr).toMatch(/^WARNING: Tracer discarded 728 events between/);
+  });
+});
+
+describe("traces babeltrace2's muxer rejects are read to the end, as babeltrace 1.5 does", () => {
+  // babeltrace2 stops after ~11,680 events (non-monotonic stream); babeltrace 1.5.11 counts these.
+  for (const [t, n] of [
+    ["tc-scp-dest", 85729],
+    ["tc-scp-src", 110771],
+  ] as const) {
+    it(`${t} has ${n} events, and the part babeltrace2 prints is identical`, async () => {
+      const [stats, ours, ref] = await Promise.all([tracedeck(["stats", join(TRACES, t)]), tracedeck(["print", join(TRACES, t)]), babeltrace2([join(TRACES, t)])]);
+      expect(stats.code).toBe(0);
+      expect(stats.stdout.toString()).toMatch(new RegExp(`^Events: ${n}$`, "m"));
+      expect(ours.code).toBe(0);
+      expect(ours.stdout.toString().split("\n").length - 1).toBe(n);
+      expect(ref.code).not.toBe(0);
+      const refOut = ref.stdout.toString();
+      expect(refOut.length).toBeGreaterThan(1_000_000);
+      expect(ours.stdout.subarray(0, ref.stdout.length).equals(ref.stdout)).toBe(true);
+    });
+  }
+});
+
+describe("unreadable input", () => {
+  it("the pre-CTF-1.8 trace bt-lttng-modules-2.0-pre5 gets a clear 'unsupported CTF version' error", async () => {
+    for (const cmd of ["print", "stats"]) {
+      const r = await tracedeck([cmd, join(TRACES, "bt-lttng-modules-2.0-pre5")]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/Unsupported CTF version 0\.1 .*metadata.*line=\d+/);
+      expect(r.stderr).not.toMatch(/at .*\.mjs/); // no stack trace
+    }
+  });
+
+  it("a path without any trace exits 1 with a message naming it", async () => {
+    const r = await tracedeck(["stats", "/work/shared/docs"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No CTF trace .*file=\/work\/shared\/docs/);
+    const m = await tracedeck(["print", "/nonexistent/trace"]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toMatch(/Cannot open trace path: file=\/nonexistent\/trace/);
+  });
+});
+
+describe("print is byte-identical to babeltrace2 on UST traces recorded with real LTTng", () => {
+  const outDir = mkdtempSync(join(tmpdir(), "tracedeck-ctf-fidelity-"));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it("demo workload with vpid/vtid/procname contexts and tracef", async () => {
+    const r = await recordTrace({
+      name: "fid-ctx",
+      events: ["tracedeck_demo:*", "lttng_ust_tracef:*"],
+      contexts: ["vpid", "vtid", "procname"],
+      workload: ["--rate", "3000", "--duration", "1", "--threads", "2", "--slow-every", "300", "--slow-ms", "5", "--tracef-every", "7"],
+      outDir,
+    });
+    const lines = await expectIdentical(r.path);
+    expect(lines).toBeGreaterThan(9000);
+  });
+
+  it("demo workload on a tracefile-rotated channel (chan_cpu_N files)", async () => {
+    const r = await recordTrace({
+      name: "fid-rot",
+      events: ["tracedeck_demo:*"],
+      channel: { name: "rot", subbufSize: "64k", numSubbuf: 4, tracefileSize: "128k", tracefileCount: 8 },
+      workload: ["--rate", "20000", "--duration", "1", "--threads", "2", "--slow-every", "0"],
+      outDir,
+    });
+    const lines = await expectIdentical(r.path);
+    expect(lines).toBeGreaterThan(1000);
+  });
+
+  it("Python agent events (lttng_python:event)", async () => {
+    const r = await recordTrace({ name: "fid-py", events: ["*"], workload: "python", outDir });
+    const lines = await expectIdentical(r.path);
+    expect(lines).toBeGreaterThan(0);
+  });
+});
