@@ -1,0 +1,185 @@
+/**
+ * What every analysis shares, after lttng-analyses' core/analysis.py and
+ * cli/command.py: the --begin/--end window, the "definition-less" period covering
+ * the whole window (or user --period definitions, or --refresh slices), per-period
+ * data fed by state notifications, and one batch of result tables per period end.
+ */
+import type { AnalysisEvent } from "../event";
+import { ResultTable } from "../lami/values";
+import type { AnalysisOptions } from "../options";
+import { PeriodEngine, PeriodRegistry, copyEvent, type Period } from "../periods/engine";
+import type { KernelState } from "../state/automaton";
+import type { StateListener } from "../state/listener";
+import type { Process } from "../state/model";
+
+export interface AnalysisConfig {
+  /** Relative ns (same origin as events); null when unbounded. */
+  beginTs: number | null;
+  endTs: number | null;
+  cpuList: number[] | null;
+  procList: string[] | null;
+  tidList: number[] | null;
+  /** ns */
+  minDuration: number | null;
+  maxDuration: number | null;
+  refreshPeriod: number | null;
+  registry: PeriodRegistry;
+  /** Converts a relative ns timestamp to absolute epoch ns for output. */
+  toAbs: (ts: number) => bigint;
+  opts: AnalysisOptions;
+}
+
+/** Per-period data: the analysis's accumulators plus the period it belongs to. */
+export interface PeriodData {
+  period: Period;
+  listener: StateListener;
+}
+
+export abstract class Analysis<PD extends PeriodData = PeriodData> {
+  firstEventTs: number | null = null;
+  lastEventTs: number | null = null;
+  started = false;
+  ended = false;
+  /** Ticks of user-defined or refresh periods (more than one: summary tables). */
+  periodTicks = 0;
+  protected readonly periodData = new Map<Period, PD>();
+  private readonly engine: PeriodEngine | null;
+  private readonly results: ResultTable[] = [];
+
+  constructor(
+    protected readonly state: KernelState,
+    protected readonly conf: AnalysisConfig,
+  ) {
+    this.engine = conf.registry.isEmpty
+      ? null
+      : new PeriodEngine(conf.registry, { begin: (p) => this.onPeriodBegin(p), end: (p) => this.onPeriodEnd(p) });
+  }
+
+  /** Fresh accumulators for a period, including the state listener that fills them. */
+  protected abstract createPeriodData(period: Period): PD;
+  /** Result tables of one finished period, in lttng-analyses' output order. */
+  protected abstract tick(pd: PD, begin: bigint, end: bigint): (ResultTable | null | undefined)[];
+  /** Called when a period ends, before its tables are built. */
+  protected endPeriod(_pd: PD): void {}
+  /** Replaces per-period tables by one summary when there were several periods. */
+  protected summary(_tables: ResultTable[]): ResultTable[] | null {
+    return null;
+  }
+  /** Called with no period at the very end (the period analyses print then). */
+  protected finalTick(): (ResultTable | null | undefined)[] {
+    return [];
+  }
+
+  // ---- lifecycle, as driven by the runner
+
+  beginAnalysis(first: AnalysisEvent): void {
+    if (this.conf.registry.isEmpty && this.conf.beginTs === null) this.createDeflessPeriod(first);
+  }
+
+  /** Returns false once the --end bound is passed (the runner stops reading). */
+  processEvent(ev: AnalysisEvent): void {
+    if (this.conf.endTs !== null && ev.ts > this.conf.endTs) {
+      this.ended = true;
+      return;
+    }
+    if (this.firstEventTs === null) this.firstEventTs = ev.ts;
+    this.lastEventTs = ev.ts;
+    if (!this.started) {
+      if (this.conf.beginTs !== null) {
+        if (ev.ts >= this.conf.beginTs) {
+          if (this.conf.registry.isEmpty) this.createDeflessPeriod(ev);
+          this.started = true;
+        } else return;
+      } else this.started = true;
+    }
+    if (this.engine !== null) this.engine.processEvent(ev);
+    if (this.conf.refreshPeriod !== null) this.checkRefresh(ev);
+  }
+
+  endAnalysis(): void {
+    this.ended = true;
+    if (this.engine === null) this.removeDeflessPeriod(false, null);
+    else {
+      this.engine.removeAllPeriods();
+      this.periodData.clear();
+    }
+    const fin = this.finalTick();
+    for (const t of fin) if (t && t.rows.length > 0) this.results.push(t);
+  }
+
+  /** All result tables, with lttng-analyses' summary replacing per-period tables. */
+  resultTables(): ResultTable[] {
+    if (this.periodTicks > 1) {
+      const s = this.summary(this.results);
+      if (s !== null) return s.filter((t) => t.rows.length > 0);
+    }
+    return this.results;
+  }
+
+  // ---- periods
+
+  private createDeflessPeriod(ev: AnalysisEvent): void {
+    const p: Period = {
+      definition: null,
+      parent: null,
+      children: new Set(),
+      beginEvt: copyEvent(ev),
+      endEvt: null,
+      completed: false,
+      beginCaptures: new Map(),
+      endCaptures: new Map(),
+    };
+    this.onPeriodBegin(p);
+  }
+
+  private removeDeflessPeriod(completed: boolean, ev: AnalysisEvent | null): void {
+    const first = this.periodData.keys().next();
+    if (first.done === true) return;
+    const p = first.value;
+    p.endEvt = ev;
+    p.completed = completed;
+    this.onPeriodEnd(p);
+  }
+
+  private checkRefresh(ev: AnalysisEvent): void {
+    const first = this.periodData.keys().next();
+    if (first.done === true) return;
+    if (ev.ts >= first.value.beginEvt.ts + this.conf.refreshPeriod!) {
+      this.removeDeflessPeriod(true, ev);
+      this.createDeflessPeriod(ev);
+    }
+  }
+
+  protected onPeriodBegin(p: Period): void {
+    const pd = this.createPeriodData(p);
+    this.periodData.set(p, pd);
+    this.state.listeners.push(pd.listener);
+  }
+
+  protected onPeriodEnd(p: Period): void {
+    const pd = this.periodData.get(p);
+    if (pd === undefined) return;
+    this.endPeriod(pd);
+    if (this.lastEventTs !== null) {
+      const tables = this.tick(pd, this.conf.toAbs(p.beginEvt.ts), this.conf.toAbs(this.lastEventTs));
+      for (const t of tables) if (t && t.rows.length > 0) this.results.push(t);
+      this.periodTicks++;
+    }
+    const i = this.state.listeners.indexOf(pd.listener);
+    if (i >= 0) this.state.listeners.splice(i, 1);
+    this.periodData.delete(p);
+  }
+
+  // ---- filters shared by the analyses
+
+  protected filterProcess(proc: Process | null): boolean {
+    if (proc === null) return true;
+    if (this.conf.procList !== null && !this.conf.procList.includes(proc.comm)) return false;
+    if (this.conf.tidList !== null && (proc.tid === null || !this.conf.tidList.includes(proc.tid))) return false;
+    return true;
+  }
+
+  protected filterCpu(cpu: number): boolean {
+    return this.conf.cpuList === null || this.conf.cpuList.includes(cpu);
+  }
+}

@@ -1,0 +1,149 @@
+/** syscallstats, after lttng-analyses 0.6.1's core/syscalls.py and cli/syscallstats.py. */
+import { mi, ResultTable, type TableClassSpec } from "../lami/values";
+import type { Period } from "../periods/engine";
+import type { Process } from "../state/model";
+import { Analysis, type PeriodData } from "./base";
+import { errnoName } from "./errno";
+import { stdev } from "./stats";
+
+export const SYSCALL_TABLE_CLASSES = {
+  perTid: {
+    name: "per-tid",
+    title: "System call statistics",
+    columns: [
+      ["syscall", "System call", "syscall"],
+      ["count", "Call count", "number", "calls"],
+      ["min_duration", "Minimum call duration", "duration"],
+      ["avg_duration", "Average call duration", "duration"],
+      ["max_duration", "Maximum call duration", "duration"],
+      ["stdev_duration", "Call duration standard deviation", "duration"],
+      ["return_values", "Return values count", "string"],
+    ],
+  },
+  total: {
+    name: "total",
+    title: "Per-TID system call statistics",
+    columns: [
+      ["process", "Process", "process"],
+      ["count", "Total system call count", "number", "calls"],
+    ],
+  },
+  summary: {
+    name: "summary",
+    title: "System call statistics - summary",
+    columns: [
+      ["time_range", "Time range", "time-range"],
+      ["process", "Process", "process"],
+      ["count", "Total system call count", "number", "calls"],
+    ],
+  },
+} satisfies Record<string, TableClassSpec>;
+
+class SyscallStats {
+  min: number | null = null;
+  max: number | null = null;
+  total = 0;
+  durations: number[] = [];
+  rets: (number | null)[] = [];
+  constructor(readonly name: string) {}
+}
+
+class ProcSyscallStats {
+  syscalls = new Map<string, SyscallStats>();
+  total = 0;
+  constructor(
+    readonly pid: number | null,
+    readonly tid: number,
+    readonly comm: string,
+  ) {}
+}
+
+interface SyscallPeriodData extends PeriodData {
+  tids: Map<number, ProcSyscallStats>;
+}
+
+/** Python's str() of a dict of counts: {'success': 3, 'ENOENT': 2}. */
+function pyDictStr(m: Map<string, number>): string {
+  const parts: string[] = [];
+  for (const [k, v] of m) parts.push(`'${k}': ${v}`);
+  return `{${parts.join(", ")}}`;
+}
+
+export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
+  protected createPeriodData(period: Period): SyscallPeriodData {
+    const pd: SyscallPeriodData = { period, listener: {}, tids: new Map() };
+    pd.listener = {
+      syscallExit: (proc: Process, _ev, cpu: number) => {
+        const sc = proc.currentSyscall;
+        if (sc === null) return;
+        if (!this.filterProcess(proc) || !this.filterCpu(cpu)) return;
+        const tid = proc.tid ?? 0;
+        let ps = pd.tids.get(tid);
+        if (ps === undefined) {
+          ps = new ProcSyscallStats(proc.pid, tid, proc.comm);
+          pd.tids.set(tid, ps);
+        }
+        let s = ps.syscalls.get(sc.name);
+        if (s === undefined) {
+          s = new SyscallStats(sc.name);
+          ps.syscalls.set(sc.name, s);
+        }
+        const d = sc.duration;
+        if (s.min === null || s.min > d) s.min = d;
+        if (s.max === null || s.max < d) s.max = d;
+        s.total += d;
+        s.durations.push(d);
+        s.rets.push(sc.ret);
+        ps.total++;
+      },
+    };
+    return pd;
+  }
+
+  protected tick(pd: SyscallPeriodData, begin: bigint, end: bigint): ResultTable[] {
+    const totalTable = new ResultTable(SYSCALL_TABLE_CLASSES.total, begin, end);
+    const perTid: ResultTable[] = [];
+    const procs = [...pd.tids.values()].sort((a, b) => b.total - a.total);
+    for (const ps of procs) {
+      if (ps.total === 0) continue;
+      const t = new ResultTable(
+        SYSCALL_TABLE_CLASSES.perTid,
+        begin,
+        end,
+        `${ps.comm} (${ps.pid ?? "?"}, TID: ${ps.tid})`,
+      );
+      const scs = [...ps.syscalls.values()].sort((a, b) => b.durations.length - a.durations.length);
+      for (const s of scs) {
+        const counts = new Map<string, number>();
+        for (const ret of s.rets) {
+          // A missing return value (old arm32 tracers) counts as an error code of its own.
+          const key = ret === null ? "None" : ret >= 0 ? "success" : errnoName(-ret) ?? String(ret);
+          // lttng-analyses starts each new key at 1 and then adds 1 (DEVIATIONS.md).
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        const n = s.durations.length;
+        t.append([
+          mi.syscall(s.name),
+          mi.number(n),
+          mi.duration(s.min ?? 0),
+          mi.duration(s.total / n),
+          mi.duration(s.max ?? 0),
+          // lttng-analyses needs more than two calls for a deviation.
+          n > 2 ? mi.duration(stdev(s.durations)) : mi.unknown(),
+          mi.string(pyDictStr(counts)),
+        ]);
+      }
+      perTid.push(t);
+      totalTable.append([mi.process(ps.comm, ps.pid, ps.tid), mi.number(ps.total)]);
+    }
+    return [...perTid, totalTable];
+  }
+
+  protected override summary(tables: ResultTable[]): ResultTable[] | null {
+    const totals = tables.filter((t) => t.tableClass.name === "total");
+    if (totals.length <= 1) return null;
+    const s = new ResultTable(SYSCALL_TABLE_CLASSES.summary, totals[0]!.begin, totals[totals.length - 1]!.end);
+    for (const t of totals) for (const r of t.rows) s.append([mi.timeRange(t.begin, t.end), r[0]!, r[1]!]);
+    return [s];
+  }
+}

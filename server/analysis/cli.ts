@@ -1,0 +1,79 @@
+/**
+ * `tracedeck analyze`: parses lttng-analyses-style arguments, runs the analysis in
+ * this thread (a CLI run is one job; the web server uses the worker pool instead),
+ * and prints LAMI JSON (--mi), LAMI metadata (--metadata) or text tables.
+ */
+import { openTraceSet } from "../ctf";
+import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
+import { toLamiJson } from "./lami/json";
+import { renderText } from "./lami/text";
+import { analysisMetadata } from "./registry";
+import { runAnalysisOnSource } from "./run";
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const stdio: CliIo = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+/** Returns the exit code; errors go out as LAMI error objects in --mi mode, as lttng-analyses does. */
+export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<number> {
+  let args;
+  try {
+    args = parseAnalyzeArgs(argv);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (argv.includes("--mi")) io.out(toLamiJson({ "error-message": `Command line error: ${msg}` }) + "\n");
+    else io.err(`tracedeck analyze: ${msg}\n${analyzeUsage()}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(analyzeUsage());
+    return 0;
+  }
+  if (args.miVersion) {
+    io.out("1.0\n");
+    return 0;
+  }
+  if (args.metadata) {
+    io.out(toLamiJson(analysisMetadata(args.name)) + "\n");
+    return 0;
+  }
+  const fail = (msg: string, code: number): number => {
+    if (args.mi) io.out(toLamiJson({ "error-message": msg }) + "\n");
+    else io.err(`${msg}\n`);
+    return code;
+  };
+  if (args.paths.length === 0) return fail("Command line error: Please specify a trace path", 2);
+  let set;
+  try {
+    set = openTraceSet(args.paths);
+  } catch (e) {
+    return fail(`Error: Cannot open trace: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
+  try {
+    if (set.traces.length === 0) return fail(`Error: Failed to open ${args.paths.join(" ")}`, 1);
+    const progress = args.mi && args.outputProgress;
+    const out = runAnalysisOnSource(args.name, args.opts, set, {
+      onProgress: progress ? (p) => io.out(`* ${p.events} events\n`) : undefined,
+    });
+    if (args.mi) io.out(toLamiJson({ results: out.results }) + "\n");
+    else {
+      if (out.discarded > 0) io.err(`Warning: the tracer discarded ${out.discarded} events\n`);
+      const first = out.tables[0];
+      const multiDay =
+        first !== undefined && new Date(Number(first.begin / 1_000_000n)).toDateString() !== new Date(Number(first.end / 1_000_000n)).toDateString();
+      io.out(renderText(out.tables, { multiDay }));
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ArgsError) return fail(`Command line error: ${e.message}`, 2);
+    return fail(`Error: Cannot run analysis: ${e instanceof Error ? e.message : String(e)}`, 1);
+  } finally {
+    set.close();
+  }
+}

@@ -1,0 +1,20 @@
+import type { LamiError, LamiMetadata, LamiResults } from "./types";
+
+const BIG = "\u0000big:";
+
+/**
+ * JSON text for LAMI documents. Absolute timestamps are bigints beyond 2^53, so they
+ * are written as bare integers (what Python's json module prints), not strings.
+ */
+export function toLamiJson(doc: LamiResults | LamiMetadata | LamiError): string {
+  const text = JSON.stringify(doc, (_k, v: unknown) => (typeof v === "bigint" ? BIG + v.toString() : v));
+  return text.replace(/"\\u0000big:(-?\d+)"/g, "$1");
+}
+
+/** Parses LAMI JSON keeping integers that do not fit a double exactly as bigint. */
+export function parseLamiJson(text: string): unknown {
+  const marked = text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, `$1"${BIG}$2"`);
+  return JSON.parse(marked, (_k, v: unknown) =>
+    typeof v === "string" && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v,
+  );
+}

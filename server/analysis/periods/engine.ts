@@ -1,0 +1,366 @@
+/**
+ * Period definitions and the engine that opens and closes periods as events go by,
+ * after lttng-analyses 0.6.1's core/period.py. On each event, open periods whose end
+ * expression matches close first (children before parents), then periods whose
+ * begin expression matches open (roots, then children of every open period).
+ */
+import type { FieldValue } from "../../ctf/types";
+import type { AnalysisEvent } from "../event";
+import {
+  MalformedExpression,
+  parsePeriodCaptures,
+  parsePeriodDef,
+  type Expr,
+  type Operand,
+  type ScopeRef,
+} from "./parser";
+
+export class InvalidPeriodDefinition extends Error {}
+
+export interface PeriodDefinition {
+  name: string | null;
+  parent: PeriodDefinition | null;
+  children: PeriodDefinition[];
+  begin: Expr;
+  end: Expr;
+  beginCaptures: Map<string, ScopeRef>;
+  endCaptures: Map<string, ScopeRef>;
+  /** Compiled matchers. */
+  matchBegin: Matcher;
+  matchEnd: Matcher;
+}
+
+export type CaptureValue = FieldValue | undefined;
+
+export interface Period {
+  definition: PeriodDefinition | null;
+  parent: Period | null;
+  children: Set<Period>;
+  beginEvt: AnalysisEvent;
+  endEvt: AnalysisEvent | null;
+  completed: boolean;
+  beginCaptures: Map<string, CaptureValue>;
+  endCaptures: Map<string, CaptureValue>;
+}
+
+interface MatchContext {
+  evt: AnalysisEvent;
+  begin: AnalysisEvent;
+  parentBegin: AnalysisEvent | null;
+}
+
+type Matcher = (ctx: MatchContext) => boolean;
+
+/** A copy that survives a reader reusing its event records. */
+export function copyEvent(ev: AnalysisEvent): AnalysisEvent {
+  return { name: ev.name, ts: ev.ts, cpu: ev.cpu, payload: { ...ev.payload }, context: { ...ev.context } };
+}
+
+function resolveRef(r: ScopeRef, ctx: MatchContext): CaptureValue {
+  const ev = r.parent ? ctx.parentBegin : r.begin ? ctx.begin : ctx.evt;
+  if (ev === null) return undefined;
+  if (r.field === null) return ev.name;
+  const f = r.field;
+  switch (r.dyn) {
+    case "auto": {
+      const p = ev.payload[f];
+      if (p !== undefined) return p;
+      const c = ev.context[f];
+      if (c !== undefined) return c;
+      return f === "cpu_id" && ev.cpu >= 0 ? ev.cpu : undefined;
+    }
+    case "$payload":
+      return ev.payload[f];
+    case "$ctx":
+    case "$stream_ctx":
+      return ev.context[f];
+    case "$pkt_ctx":
+      return f === "cpu_id" && ev.cpu >= 0 ? ev.cpu : undefined;
+    default:
+      // Packet and event headers are not part of the decoded event.
+      return undefined;
+  }
+}
+
+function compileOperand(o: Operand): (ctx: MatchContext) => CaptureValue {
+  if (o.kind === "ref") return (ctx) => resolveRef(o, ctx);
+  const v = o.value;
+  return () => v;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") re += ".*";
+    else if (c === "?") re += ".";
+    else if (c === "[") {
+      const j = glob.indexOf("]", i + 2);
+      if (j < 0) re += "\\[";
+      else {
+        let set = glob.slice(i + 1, j).replace(/\\/g, "\\\\");
+        if (set.startsWith("!")) set = "^" + set.slice(1);
+        re += `[${set}]`;
+        i = j;
+      }
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return new RegExp(`^(?:${re})$`, "s");
+}
+
+/**
+ * Python comparison semantics of lttng-analyses: a missing value never matches, a
+ * number literal compared to an integer field is truncated to an integer, and values
+ * of different types never match.
+ */
+function compare(op: Expr & { kind: "cmp" }, lh: CaptureValue, rh: CaptureValue, isLiteralRh: boolean): boolean {
+  if (lh === undefined || lh === null || rh === undefined || rh === null) return false;
+  let a: number | bigint | string;
+  let b: number | bigint | string;
+  if (typeof lh === "string") {
+    if (typeof rh !== "string") return false;
+    a = lh;
+    b = rh;
+  } else if (typeof lh === "number" || typeof lh === "bigint") {
+    if (typeof rh !== "number" && typeof rh !== "bigint") return false;
+    a = lh;
+    b = rh;
+    const lhInt = typeof lh === "bigint" || Number.isInteger(lh);
+    if (isLiteralRh && lhInt && typeof b === "number") b = Math.trunc(b);
+    if (typeof a === "bigint" || typeof b === "bigint") {
+      if (typeof a === "number" && !Number.isInteger(a)) return false;
+      if (typeof b === "number" && !Number.isInteger(b)) return false;
+      a = BigInt(a);
+      b = BigInt(b);
+    }
+  } else return false;
+  switch (op.op) {
+    case "==":
+      return a === b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "=*":
+      return false;
+  }
+}
+
+export function compileExpr(e: Expr): Matcher {
+  switch (e.kind) {
+    case "and": {
+      const l = compileExpr(e.lh);
+      const r = compileExpr(e.rh);
+      return (ctx) => l(ctx) && r(ctx);
+    }
+    case "or": {
+      const l = compileExpr(e.lh);
+      const r = compileExpr(e.rh);
+      return (ctx) => l(ctx) || r(ctx);
+    }
+    case "not": {
+      const m = compileExpr(e.expr);
+      return (ctx) => !m(ctx);
+    }
+    case "cmp": {
+      const lh = compileOperand(e.lh);
+      // The commonest test, `$evt.$name == "x"`, gets a direct path.
+      if (e.op === "==" && e.lh.kind === "ref" && e.lh.field === null && !e.lh.begin && !e.lh.parent && e.rh.kind === "string") {
+        const want = e.rh.value;
+        return (ctx) => ctx.evt.name === want;
+      }
+      if (e.op === "=*") {
+        if (e.rh.kind !== "string") return () => false;
+        const re = globToRegExp(e.rh.value);
+        return (ctx) => {
+          const v = lh(ctx);
+          return typeof v === "string" && re.test(v);
+        };
+      }
+      const rh = compileOperand(e.rh);
+      const literal = e.rh.kind !== "ref";
+      return (ctx) => compare(e, lh(ctx), rh(ctx), literal);
+    }
+  }
+}
+
+function validate(def: PeriodDefinition): void {
+  const visit = (e: Expr): void => {
+    if (e.kind === "and" || e.kind === "or") {
+      visit(e.lh);
+      visit(e.rh);
+    } else if (e.kind === "not") visit(e.expr);
+    else
+      for (const o of [e.lh, e.rh]) {
+        if (o.kind === "ref" && o.parent) {
+          if (def.parent === null)
+            throw new InvalidPeriodDefinition("Cannot refer to parent context without a named parent period");
+          if (!o.begin) throw new InvalidPeriodDefinition("Must refer to the begin context in a parent context");
+        }
+      }
+  };
+  visit(def.begin);
+  visit(def.end);
+}
+
+export class PeriodRegistry {
+  readonly roots: PeriodDefinition[] = [];
+  readonly named = new Map<string, PeriodDefinition>();
+  private readonly fullPaths = new Map<string, string>();
+
+  get isEmpty(): boolean {
+    return this.roots.length === 0 && this.named.size === 0;
+  }
+
+  add(
+    parentName: string | null,
+    name: string | null,
+    begin: Expr,
+    end: Expr,
+    beginCaptures = new Map<string, ScopeRef>(),
+    endCaptures = new Map<string, ScopeRef>(),
+  ): PeriodDefinition {
+    if (name !== null && this.named.has(name)) throw new InvalidPeriodDefinition(`Cannot redefine period "${name}"`);
+    const parent = parentName === null ? null : (this.named.get(parentName) ?? null);
+    if (parentName !== null && parent === null)
+      throw new InvalidPeriodDefinition(
+        `Cannot find parent period named "${parentName}" (as parent of period "${name}")`,
+      );
+    const def: PeriodDefinition = {
+      name,
+      parent,
+      children: [],
+      begin,
+      end,
+      beginCaptures,
+      endCaptures,
+      matchBegin: compileExpr(begin),
+      matchEnd: compileExpr(end),
+    };
+    validate(def);
+    if (parent !== null) parent.children.push(def);
+    else this.roots.push(def);
+    if (name !== null) {
+      this.named.set(name, def);
+      this.fullPaths.set(name, parent === null ? name : `${this.fullPath(parent.name ?? "")}/${name}`);
+    }
+    return def;
+  }
+
+  /** "grandparent/parent/name", as lttng-analyses prints nested period names. */
+  fullPath(name: string): string {
+    if (name.length === 0) return name;
+    return this.fullPaths.get(name) ?? name;
+  }
+
+  /** Builds the registry from --period and --period-captures arguments. */
+  static fromArgs(periods: readonly string[], captures: readonly string[] = []): PeriodRegistry {
+    const reg = new PeriodRegistry();
+    const caps = new Map<string, { begin: Map<string, ScopeRef>; end: Map<string, ScopeRef> }>();
+    for (const c of captures) {
+      const res = parsePeriodCaptures(c);
+      if (caps.has(res.name))
+        throw new MalformedExpression(`Duplicate period name "${res.name}" in --period-captures argument`);
+      caps.set(res.name, { begin: res.begin, end: res.end });
+    }
+    for (const p of periods) {
+      const d = parsePeriodDef(p);
+      const c = d.name === null ? undefined : caps.get(d.name);
+      reg.add(d.parent, d.name, d.begin, d.end, c?.begin, c?.end);
+    }
+    for (const name of caps.keys())
+      if (!reg.named.has(name)) throw new InvalidPeriodDefinition(`Cannot find period named "${name}" for --period-captures argument`);
+    return reg;
+  }
+}
+
+export interface PeriodCallbacks {
+  begin(p: Period): void;
+  end(p: Period): void;
+}
+
+export class PeriodEngine {
+  private readonly roots = new Set<Period>();
+  constructor(
+    private readonly registry: PeriodRegistry,
+    private readonly cbs: PeriodCallbacks,
+  ) {}
+
+  processEvent(evt: AnalysisEvent): void {
+    if (this.roots.size > 0) this.processEnd(this.roots, evt);
+    this.processBegin(null, this.roots, this.registry.roots, evt);
+  }
+
+  private captures(exprs: Map<string, ScopeRef>, ctx: MatchContext): Map<string, CaptureValue> {
+    const out = new Map<string, CaptureValue>();
+    for (const [name, ref] of exprs) out.set(name, resolveRef(ref, ctx));
+    return out;
+  }
+
+  private processBegin(parent: Period | null, periods: Set<Period>, defs: readonly PeriodDefinition[], evt: AnalysisEvent): void {
+    let added: Period[] | null = null;
+    for (const def of defs) {
+      const ctx: MatchContext = { evt, begin: evt, parentBegin: parent === null ? null : parent.beginEvt };
+      if (def.matchBegin(ctx)) {
+        const beginCaptures = this.captures(def.beginCaptures, ctx);
+        const p: Period = {
+          definition: def,
+          parent,
+          children: new Set(),
+          beginEvt: copyEvent(evt),
+          endEvt: null,
+          completed: false,
+          beginCaptures,
+          endCaptures: new Map(),
+        };
+        (added ??= []).push(p);
+      }
+    }
+    if (added !== null)
+      for (const p of added) {
+        this.cbs.begin(p);
+        periods.add(p);
+      }
+    for (const p of periods) if (p.definition !== null && p.definition.children.length > 0) this.processBegin(p, p.children, p.definition.children, evt);
+  }
+
+  private processEnd(periods: Set<Period>, evt: AnalysisEvent): void {
+    for (const p of periods) if (p.children.size > 0) this.processEnd(p.children, evt);
+    let ended: Period[] | null = null;
+    for (const p of periods) {
+      const def = p.definition!;
+      const ctx: MatchContext = { evt, begin: p.beginEvt, parentBegin: p.parent === null ? null : p.parent.beginEvt };
+      if (def.matchEnd(ctx)) {
+        p.endCaptures = this.captures(def.endCaptures, ctx);
+        (ended ??= []).push(p);
+      }
+    }
+    if (ended === null) return;
+    for (const p of ended) {
+      p.endEvt = evt;
+      p.completed = true;
+      this.removeAll(p.children, evt);
+      this.cbs.end(p);
+      periods.delete(p);
+    }
+  }
+
+  private removeAll(periods: Set<Period>, evt: AnalysisEvent | null): void {
+    for (const p of periods) this.removeAll(p.children, evt);
+    for (const p of periods) {
+      p.endEvt = evt;
+      p.completed = false;
+      this.cbs.end(p);
+    }
+    periods.clear();
+  }
+
+  /** Ends every open period, not completed (end of the analysis). */
+  removeAllPeriods(): void {
+    this.removeAll(this.roots, null);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Runs one analysis over a time-ordered event source: the state machine and the
+ * analysis see each event in turn (analysis first, as lttng-analyses' Command does),
+ * then the analysis's LAMI result tables are collected.
+ */
+import type { TraceInfo, TraceItem } from "../ctf/types";
+import type { AnalysisConfig } from "./analyses/base";
+import { parseDate, parseTimeRange } from "./dates";
+import type { AnalysisEvent } from "./event";
+import type { LamiResultTable } from "./lami/types";
+import type { ResultTable } from "./lami/values";
+import type { AnalysisOptions } from "./options";
+import { PeriodRegistry } from "./periods/engine";
+import { parseExpression, type Expr } from "./periods/parser";
+import { FAMILIES, type AnalysisName } from "./registry";
+import { KernelState } from "./state/automaton";
+
+/** What the CTF reader's TraceSet offers (server/ctf/index.ts). */
+export interface EventSource extends Iterable<TraceItem> {
+  traces: TraceInfo[];
+  /** Absolute epoch ns of relative time 0. */
+  originNs: bigint;
+  /** The reader's fast visitor (reuses the record object); return false to stop. */
+  forEach?(cb: (item: TraceItem) => boolean | void): void;
+}
+
+export interface AnalysisProgress {
+  /** Events read so far. */
+  events: number;
+  /** Relative ns of the last event read. */
+  ts: number;
+}
+
+export interface RunHooks {
+  onProgress?: (p: AnalysisProgress) => void;
+  signal?: AbortSignal;
+  /** Events between progress reports and cancellation checks (default 65 536). */
+  progressEvery?: number;
+}
+
+export interface RunOutput {
+  tables: ResultTable[];
+  results: LamiResultTable[];
+  events: number;
+  /** Relative ns of the first and last event read. */
+  firstTs: number | null;
+  lastTs: number | null;
+  discarded: number;
+}
+
+export class AnalysisOptionsError extends Error {}
+
+/** The deprecated --period-begin/--period-end/--period-*-key options as a --period expression. */
+function legacyPeriod(opts: AnalysisOptions): { begin: Expr; end: Expr } | null {
+  if (opts.periodBegin === undefined) return null;
+  const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const beginKeys = (opts.periodBeginKey ?? "cpu_id").split(",");
+  const endKeys = (opts.periodEndKey ?? opts.periodBeginKey ?? "cpu_id").split(",");
+  const begin = [`$evt.$name == ${q(opts.periodBegin)}`];
+  const end = [`$evt.$name == ${q(opts.periodEnd ?? opts.periodBegin)}`];
+  if (opts.periodKeyValue !== undefined) {
+    opts.periodKeyValue.split(",").forEach((v, i) => {
+      const k = beginKeys[i];
+      if (k === undefined) return;
+      const lit = Number.isNaN(Number.parseFloat(v)) ? q(v) : v;
+      begin.push(`$begin.$evt.${k} == ${lit}`);
+    });
+  }
+  beginKeys.forEach((k, i) => {
+    const ek = endKeys[i];
+    if (ek !== undefined) end.push(`$evt.${ek} == $begin.$evt.${k}`);
+  });
+  return { begin: parseExpression(begin.join(" && ")), end: parseExpression(end.join(" && ")) };
+}
+
+export function buildRegistry(opts: AnalysisOptions): PeriodRegistry {
+  const hasNew = (opts.period?.length ?? 0) > 0 || (opts.periodCaptures?.length ?? 0) > 0;
+  const hasOld =
+    opts.periodBegin !== undefined ||
+    opts.periodEnd !== undefined ||
+    opts.periodKeyValue !== undefined ||
+    opts.periodBeginKey !== undefined ||
+    opts.periodEndKey !== undefined;
+  if (hasNew && hasOld)
+    throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
+  if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? []);
+  const reg = new PeriodRegistry();
+  const legacy = legacyPeriod(opts);
+  if (legacy !== null) reg.add(null, null, legacy.begin, legacy.end);
+  return reg;
+}
+
+export function buildConfig(opts: AnalysisOptions, source: { originNs: bigint }): AnalysisConfig {
+  const origin = source.originNs;
+  const rel = (abs: bigint) => Number(abs - origin);
+  let beginTs: number | null = null;
+  let endTs: number | null = null;
+  if (opts.timerange !== undefined) {
+    const [b, e] = parseTimeRange(opts.timerange, origin);
+    beginTs = rel(b);
+    endTs = rel(e);
+  } else {
+    if (opts.begin !== undefined) beginTs = rel(parseDate(opts.begin, origin));
+    if (opts.end !== undefined) endTs = rel(parseDate(opts.end, origin));
+  }
+  const registry = buildRegistry(opts);
+  if (opts.refresh !== undefined && !registry.isEmpty)
+    throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
+  return {
+    beginTs,
+    endTs,
+    cpuList: opts.cpu ?? null,
+    procList: opts.procname ?? null,
+    tidList: opts.tid ?? null,
+    minDuration: opts.min === undefined ? null : opts.min * 1000,
+    maxDuration: opts.max === undefined ? null : opts.max * 1000,
+    refreshPeriod: opts.refresh ?? null,
+    registry,
+    toAbs: (ts: number) => origin + BigInt(ts),
+    opts,
+  };
+}
+
+function abortError(): Error {
+  const e = new Error("Analysis cancelled");
+  e.name = "AbortError";
+  return e;
+}
+
+export function runAnalysisOnSource(
+  name: AnalysisName,
+  opts: AnalysisOptions,
+  source: EventSource,
+  hooks: RunHooks = {},
+): RunOutput {
+  const family = FAMILIES[name];
+  const conf = buildConfig(opts, source);
+  const state = new KernelState();
+  const kernel = source.traces.find((t) => t.domain === "kernel");
+  state.tracerVersion = kernel?.tracerVersion ?? null;
+  const analysis = family.create(state, conf, name);
+  const every = hooks.progressEvery ?? 65_536;
+  const signal = hooks.signal;
+  const feedState = family.needsKernelState;
+  let events = 0;
+  let discarded = 0;
+  let firstTs: number | null = null;
+  let lastTs: number | null = null;
+  let countdown = every;
+
+  if (signal?.aborted === true) throw abortError();
+  const visit = (item: TraceItem): boolean => {
+    if (item.kind !== "event") {
+      if (item.kind === "discarded") discarded += item.count;
+      return true;
+    }
+    const ev: AnalysisEvent = item;
+    if (firstTs === null) {
+      firstTs = ev.ts;
+      analysis.beginAnalysis(ev);
+    }
+    events++;
+    lastTs = ev.ts;
+    analysis.processEvent(ev);
+    if (analysis.ended) return false;
+    if (feedState) state.processEvent(ev);
+    if (--countdown === 0) {
+      countdown = every;
+      if (signal?.aborted === true) throw abortError();
+      hooks.onProgress?.({ events, ts: ev.ts });
+    }
+    return true;
+  };
+  if (source.forEach !== undefined) source.forEach(visit);
+  else
+    for (const item of source) {
+      if (!visit(item)) break;
+    }
+  analysis.endAnalysis();
+  const tables = analysis.resultTables();
+  return { tables, results: tables.map((t) => t.toNative()), events, firstTs, lastTs, discarded };
+}

@@ -1,0 +1,726 @@
+/**
+ * Rebuilds kernel state (threads, file descriptors, disks, IRQs, current syscalls)
+ * from events, after lttng-analyses 0.6.1's linuxautomaton/*.py, which is the spec:
+ * the same providers run in the same order, so that every analysis sees the same
+ * notifications. Where lttng-analyses crashes on older field sets (no `tid` in
+ * lttng-modules 2.1's block_rq_issue, no `child_pid` in 2.0's sched_process_fork,
+ * no tracer version outside a `kernel` directory), this degrades instead
+ * (DEVIATIONS.md).
+ */
+import { field, num, str, type AnalysisEvent } from "../event";
+import type { SchedSwitchInfo, StateListener } from "./listener";
+import {
+  AF_INET,
+  BlockIoRequest,
+  Cpu,
+  DISK_OPEN_SYSCALLS,
+  Disk,
+  DUP_OPEN_SYSCALLS,
+  Fd,
+  FdType,
+  HardIrq,
+  IO_SYSCALLS,
+  IoOp,
+  IoRqKind,
+  O_CLOEXEC,
+  OPEN_SYSCALLS,
+  Process,
+  READ_SYSCALLS,
+  SoftIrq,
+  SyscallEvent,
+  SyscallIoRequest,
+  SYNC_SYSCALLS,
+  WRITE_SYSCALLS,
+} from "./model";
+
+export interface TracerVersion {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+type Handler = (ev: AnalysisEvent) => void;
+
+function versionLt(a: TracerVersion, b: TracerVersion): boolean {
+  if (a.major !== b.major) return a.major < b.major;
+  if (a.minor !== b.minor) return a.minor < b.minor;
+  return a.patch < b.patch;
+}
+
+/** sched_wak* priorities carry a +100 offset before lttng-modules 2.7.1. */
+const PRIO_OFFSET_FIX_VERSION: TracerVersion = { major: 2, minor: 7, patch: 1 };
+
+export function syscallName(eventName: string): string {
+  if (eventName.startsWith("sys_")) return eventName.slice(4);
+  if (eventName.startsWith("syscall_entry_")) return eventName.slice(14);
+  return eventName;
+}
+
+export function formatIpv4(ip: unknown, port?: number): string {
+  let s: string;
+  if (Array.isArray(ip)) s = `${ip[0]}.${ip[1]}.${ip[2]}.${ip[3]}`;
+  else {
+    const n = Number(ip) >>> 0;
+    s = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  return port === undefined ? s : `${s}:${port}`;
+}
+
+export class KernelState {
+  readonly cpus = new Map<number, Cpu>();
+  readonly tids = new Map<number, Process>();
+  readonly disks = new Map<number, Disk>();
+  pageCount = 0;
+  listeners: StateListener[] = [];
+  /** From the kernel trace's metadata env; null for user-space traces. */
+  tracerVersion: TracerVersion | null = null;
+
+  private readonly remapRequests: { dev: number; sector: number; oldDev: number; oldSector: number }[] = [];
+  private readonly handlers = new Map<string, Handler | null>();
+
+  /** Feeds one event through every state provider, in lttng-analyses' order. */
+  processEvent(ev: AnalysisEvent): void {
+    let h = this.handlers.get(ev.name);
+    if (h === undefined) {
+      h = this.buildHandler(ev.name);
+      this.handlers.set(ev.name, h);
+    }
+    if (h !== null) h(ev);
+  }
+
+  private buildHandler(name: string): Handler | null {
+    const hs: Handler[] = [];
+    const isEntry = name.startsWith("sys_") || name.startsWith("syscall_entry_");
+    const isExit = name.startsWith("exit_syscall") || name.startsWith("syscall_exit_");
+    // Sched
+    switch (name) {
+      case "sched_switch":
+        hs.push((e) => this.schedSwitch(e));
+        break;
+      case "sched_migrate_task":
+        hs.push((e) => this.schedMigrateTask(e));
+        break;
+      case "sched_wakeup":
+      case "sched_wakeup_new":
+      case "sched_waking":
+        hs.push((e) => this.schedWakeup(e));
+        break;
+      case "sched_process_fork":
+        hs.push((e) => this.schedProcessFork(e));
+        break;
+      case "sched_process_exec":
+        hs.push((e) => this.schedProcessExec(e));
+        break;
+      case "sched_pi_setprio":
+        hs.push((e) => this.checkPrioChanged(e.ts, num(field(e, "tid")) ?? -1, num(field(e, "newprio")) ?? 0));
+        break;
+    }
+    // Mem
+    if (name === "mm_page_alloc" || name === "kmem_mm_page_alloc") hs.push((e) => this.pageAlloc(e));
+    if (name === "mm_page_free" || name === "kmem_mm_page_free") hs.push((e) => this.pageFree(e));
+    // Irq
+    switch (name) {
+      case "irq_handler_entry":
+        hs.push((e) => this.irqHandlerEntry(e));
+        break;
+      case "irq_handler_exit":
+        hs.push((e) => this.irqHandlerExit(e));
+        break;
+      case "softirq_raise":
+        hs.push((e) => this.softirqRaise(e));
+        break;
+      case "softirq_entry":
+        hs.push((e) => this.softirqEntry(e));
+        break;
+      case "softirq_exit":
+        hs.push((e) => this.softirqExit(e));
+        break;
+    }
+    // Syscalls
+    if (isEntry) hs.push((e) => this.syscallEntry(e));
+    else if (isExit) hs.push((e) => this.syscallExit(e));
+    // I/O (connect has its own handler there, instead of the generic entry one)
+    if (name === "syscall_entry_connect") hs.push((e) => this.connect(e));
+    else if (isEntry) hs.push((e) => this.ioSyscallEntry(e));
+    else if (isExit) hs.push((e) => this.ioSyscallExit(e));
+    // Statedump
+    if (name === "lttng_statedump_process_state") hs.push((e) => this.statedumpProcessState(e));
+    if (name === "lttng_statedump_file_descriptor") hs.push((e) => this.statedumpFileDescriptor(e));
+    if (name === "lttng_statedump_block_device") hs.push((e) => this.statedumpBlockDevice(e));
+    // Block
+    if (name === "block_rq_complete") hs.push((e) => this.blockRqComplete(e));
+    if (name === "block_rq_issue") hs.push((e) => this.blockRqIssue(e));
+    if (name === "block_bio_remap") hs.push((e) => this.blockBioRemap(e));
+    if (name === "block_bio_backmerge") hs.push((e) => this.blockBioBackmerge(e));
+    // Net
+    if (name === "net_dev_xmit") hs.push((e) => this.netDevXmit(e));
+    if (name === "netif_receive_skb") hs.push((e) => this.netifReceiveSkb(e));
+
+    if (hs.length === 0) return null;
+    if (hs.length === 1) return hs[0]!;
+    return (e) => {
+      for (const h of hs) h(e);
+    };
+  }
+
+  // ---- helpers
+
+  getCpu(id: number): Cpu {
+    let c = this.cpus.get(id);
+    if (c === undefined) {
+      c = new Cpu(id);
+      this.cpus.set(id, c);
+    }
+    return c;
+  }
+
+  private currentProc(cpuId: number): Process | null {
+    const cpu = this.cpus.get(cpuId);
+    if (cpu === undefined || cpu.currentTid === null) return null;
+    return this.tids.get(cpu.currentTid) ?? null;
+  }
+
+  /** The process owning a thread's file descriptors. */
+  parentProc(proc: Process): Process {
+    if (proc.pid !== null && proc.tid !== proc.pid) {
+      let parent = this.tids.get(proc.pid);
+      if (parent === undefined) {
+        // lttng-analyses raises KeyError here; an empty owner keeps going.
+        parent = new Process(proc.pid, proc.pid, proc.comm);
+        this.tids.set(proc.pid, parent);
+      }
+      return parent;
+    }
+    return proc;
+  }
+
+  private createProc(tid: number): Process {
+    let p = this.tids.get(tid);
+    if (p === undefined) {
+      p = tid === 0 ? new Process(0, 0) : new Process(tid);
+      this.tids.set(tid, p);
+    }
+    return p;
+  }
+
+  private checkPrioChanged(ts: number, tid: number, prio: number): void {
+    if (tid === 0) return;
+    const proc = this.tids.get(tid);
+    if (proc === undefined) return;
+    if (proc.prio !== prio) {
+      proc.prio = prio;
+      for (const l of this.listeners) l.prioChanged?.(ts, tid, prio);
+    }
+  }
+
+  // ---- sched
+
+  private schedSwitch(ev: AnalysisEvent): void {
+    const p = ev.payload;
+    const cpuId = ev.cpu;
+    const nextTid = num(p.next_tid) ?? 0;
+    const prevTid = num(p.prev_tid) ?? 0;
+    const nextComm = str(p.next_comm) ?? "";
+    const prevComm = str(p.prev_comm) ?? "";
+    this.getCpu(cpuId).currentTid = nextTid === 0 ? null : nextTid;
+    this.createProc(prevTid);
+    const next = this.createProc(nextTid);
+    next.comm = nextComm;
+    next.prevTid = prevTid;
+    this.checkPrioChanged(ev.ts, prevTid, num(p.prev_prio) ?? 0);
+    this.checkPrioChanged(ev.ts, nextTid, num(p.next_prio) ?? 0);
+
+    if (this.listeners.length > 0) {
+      const waker = next.lastWaker !== null ? (this.tids.get(next.lastWaker) ?? null) : null;
+      const info: SchedSwitchInfo = { ts: ev.ts, cpu: cpuId, prevTid, nextTid, nextComm, prevComm, wakee: next, waker };
+      for (const l of this.listeners) l.schedSwitchPerCpu?.(info);
+      for (const l of this.listeners) l.schedSwitchPerTid?.(info);
+    }
+    next.lastWakeup = null;
+    next.lastWaker = null;
+  }
+
+  private schedMigrateTask(ev: AnalysisEvent): void {
+    const tid = num(field(ev, "tid")) ?? 0;
+    let proc = this.tids.get(tid);
+    if (proc === undefined) {
+      proc = new Process(tid, null, str(field(ev, "comm")) ?? "");
+      this.tids.set(tid, proc);
+    }
+    for (const l of this.listeners) l.schedMigrateTask?.(proc, ev.cpu);
+    this.checkPrioChanged(ev.ts, tid, num(field(ev, "prio")) ?? 0);
+  }
+
+  private schedWakeup(ev: AnalysisEvent): void {
+    const targetCpu = num(field(ev, "target_cpu")) ?? ev.cpu;
+    const currentCpu = ev.cpu;
+    let prio = num(field(ev, "prio")) ?? 0;
+    const tid = num(field(ev, "tid")) ?? 0;
+    if (this.tracerVersion !== null && versionLt(this.tracerVersion, PRIO_OFFSET_FIX_VERSION)) prio -= 100;
+    this.getCpu(targetCpu);
+    const cur = this.getCpu(currentCpu);
+    // Already running somewhere: not a wake-up.
+    for (const cpu of this.cpus.values()) if (cpu.currentTid === tid) return;
+    let proc = this.tids.get(tid);
+    if (proc === undefined) {
+      proc = new Process(tid);
+      this.tids.set(tid, proc);
+    }
+    this.checkPrioChanged(ev.ts, tid, prio);
+    // Only the first of several wake-ups counts.
+    if (proc.lastWakeup === null) {
+      proc.lastWakeup = ev.ts;
+      if (cur.currentTid !== null) proc.lastWaker = cur.currentTid;
+    }
+  }
+
+  private schedProcessFork(ev: AnalysisEvent): void {
+    const p = ev.payload;
+    const childTid = num(p.child_tid) ?? 0;
+    // lttng-modules 2.0 has no child_pid (lttng-analyses crashes): the pid stays unknown.
+    const childPid = num(p.child_pid) ?? null;
+    const childComm = str(p.child_comm) ?? "";
+    const parentPid = num(p.parent_pid) ?? 0;
+    // lttng-analyses keys the parent by its pid, not parent_tid; kept for identical state.
+    const parentTid = parentPid;
+    const parentComm = str(p.parent_comm) ?? "";
+    let parent = this.tids.get(parentTid);
+    if (parent === undefined) {
+      parent = new Process(parentTid, parentPid, parentComm);
+      this.tids.set(parentTid, parent);
+    } else {
+      parent.pid = parentPid;
+      parent.comm = parentComm;
+    }
+    const child = new Process(childTid, childPid, childComm);
+    for (const [fd, f] of parent.fds) {
+      child.fds.set(fd, Fd.copy(f));
+      for (const l of this.listeners) l.createFd?.(fd, child, ev.ts, ev.cpu);
+    }
+    this.tids.set(childTid, child);
+  }
+
+  private schedProcessExec(ev: AnalysisEvent): void {
+    const tid = num(field(ev, "tid")) ?? 0;
+    let proc = this.tids.get(tid);
+    if (proc === undefined) {
+      proc = new Process(tid);
+      this.tids.set(tid, proc);
+    }
+    const procname = str(field(ev, "procname"));
+    if (procname !== undefined) proc.comm = procname;
+    const toRemove: number[] = [];
+    for (const [fd, f] of proc.fds) if (f.cloexec) toRemove.push(fd);
+    for (const fd of toRemove) {
+      for (const l of this.listeners) l.closeFd?.(fd, proc, ev.ts, ev.cpu);
+      proc.fds.delete(fd);
+    }
+  }
+
+  // ---- mem
+
+  private pageAlloc(ev: AnalysisEvent): void {
+    this.pageCount++;
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    for (const l of this.listeners) l.tidPageAlloc?.(proc, ev.cpu);
+  }
+
+  private pageFree(ev: AnalysisEvent): void {
+    if (this.pageCount === 0) return;
+    this.pageCount--;
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    for (const l of this.listeners) l.tidPageFree?.(proc, ev.cpu);
+  }
+
+  // ---- irq
+
+  private irqHandlerEntry(ev: AnalysisEvent): void {
+    const cpu = this.getCpu(ev.cpu);
+    const irq = new HardIrq(num(field(ev, "irq")) ?? 0, ev.cpu, ev.ts);
+    cpu.currentHardIrq = irq;
+    const name = str(field(ev, "name")) ?? "";
+    for (const l of this.listeners) l.irqHandlerEntry?.(irq.id, name);
+  }
+
+  private irqHandlerExit(ev: AnalysisEvent): void {
+    const cpu = this.getCpu(ev.cpu);
+    const irq = cpu.currentHardIrq;
+    if (irq === null || irq.id !== num(field(ev, "irq"))) {
+      cpu.currentHardIrq = null;
+      return;
+    }
+    irq.endTs = ev.ts;
+    irq.ret = num(field(ev, "ret")) ?? null;
+    for (const l of this.listeners) l.irqHandlerExit?.(irq);
+    cpu.currentHardIrq = null;
+  }
+
+  private softirqs(ev: AnalysisEvent): { list: SoftIrq[]; vec: number } {
+    const cpu = this.getCpu(ev.cpu);
+    const vec = num(field(ev, "vec")) ?? 0;
+    let list = cpu.currentSoftirqs.get(vec);
+    if (list === undefined) {
+      list = [];
+      cpu.currentSoftirqs.set(vec, list);
+    }
+    return { list, vec };
+  }
+
+  private softirqRaise(ev: AnalysisEvent): void {
+    const { list, vec } = this.softirqs(ev);
+    // Softirqs are level-triggered: a second raise before the entry adds nothing.
+    if (list.length > 0 && list[0]!.beginTs === null) return;
+    list.push(new SoftIrq(vec, ev.cpu, ev.ts, null));
+  }
+
+  private softirqEntry(ev: AnalysisEvent): void {
+    const { list, vec } = this.softirqs(ev);
+    if (list.length > 0) list[0]!.beginTs = ev.ts;
+    else list.push(new SoftIrq(vec, ev.cpu, null, ev.ts));
+  }
+
+  private softirqExit(ev: AnalysisEvent): void {
+    const cpu = this.getCpu(ev.cpu);
+    const list = cpu.currentSoftirqs.get(num(field(ev, "vec")) ?? 0);
+    if (list === undefined || list.length === 0) return;
+    const irq = list[0]!;
+    irq.endTs = ev.ts;
+    for (const l of this.listeners) l.softirqExit?.(irq);
+    list.shift();
+  }
+
+  // ---- syscalls
+
+  private syscallEntry(ev: AnalysisEvent): void {
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    proc.currentSyscall = new SyscallEvent(syscallName(ev.name), ev.ts);
+  }
+
+  private syscallExit(ev: AnalysisEvent): void {
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    const sc = proc.currentSyscall;
+    if (sc === null) return;
+    sc.endTs = ev.ts;
+    // Some old arm32 tracers recorded no return value.
+    sc.ret = num(field(ev, "ret")) ?? null;
+    sc.duration = ev.ts - sc.beginTs;
+    for (const l of this.listeners) l.syscallExit?.(proc, ev, ev.cpu);
+    // The I/O provider clears I/O syscalls after its own exit handling.
+    if (!IO_SYSCALLS.has(sc.name)) proc.currentSyscall = null;
+  }
+
+  // ---- I/O
+
+  private ioSyscallEntry(ev: AnalysisEvent): void {
+    const name = syscallName(ev.name);
+    if (!IO_SYSCALLS.has(name)) return;
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    this.fixContextPid(ev, proc);
+    const sc = proc.currentSyscall;
+    if (sc === null) return;
+    const tid = proc.tid ?? 0;
+    if (OPEN_SYSCALLS.has(name)) {
+      if (DISK_OPEN_SYSCALLS.has(name)) {
+        const rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, tid, IoOp.Open, name);
+        rq.filename = str(field(ev, "filename")) ?? "unknown";
+        rq.fdType = FdType.Disk;
+        rq.cloexec = ((num(field(ev, "flags")) ?? 0) & O_CLOEXEC) === O_CLOEXEC;
+        sc.ioRq = rq;
+      } else if (name === "socket") {
+        const rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, tid, IoOp.Open, "socket");
+        rq.filename = "socket";
+        rq.fdType = FdType.Net;
+        const family = num(field(ev, "family"));
+        if (family !== undefined) rq.family = family;
+        sc.ioRq = rq;
+      } else if (DUP_OPEN_SYSCALLS.has(name)) {
+        this.trackDup(ev, name, proc, sc);
+      }
+    } else if (name === "close") {
+      const rq = new SyscallIoRequest(IoRqKind.Close, ev.ts, null, tid, IoOp.Close, "close");
+      rq.fd = num(field(ev, "fd")) ?? null;
+      sc.ioRq = rq;
+    } else if (READ_SYSCALLS.has(name) || WRITE_SYSCALLS.has(name)) {
+      // splice and sendfile64 are not in these lists, so lttng-analyses never gets here for them.
+      let size: number | null;
+      if (name === "writev" || name === "pwritev" || name === "readv" || name === "preadv") size = num(field(ev, "vlen")) ?? null;
+      else if (name === "recvfrom") size = num(field(ev, "size")) ?? null;
+      else if (name === "sendto") size = num(field(ev, "len")) ?? null;
+      else if (name === "recvmsg" || name === "sendmsg") size = null;
+      else size = num(field(ev, "count")) ?? null;
+      const op = READ_SYSCALLS.has(name) ? IoOp.Read : IoOp.Write;
+      const rq = new SyscallIoRequest(IoRqKind.ReadWrite, ev.ts, size, tid, op, name);
+      rq.fd = num(field(ev, "fd")) ?? null;
+      sc.ioRq = rq;
+    } else if (SYNC_SYSCALLS.has(name)) {
+      let rq: SyscallIoRequest | null = null;
+      if (name === "sync") rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, null, tid, IoOp.Sync, "sync");
+      else if (name === "fsync" || name === "fdatasync") {
+        rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, null, tid, IoOp.Sync, name);
+        rq.fd = num(field(ev, "fd")) ?? null;
+      } else if (name === "sync_file_range") {
+        rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, num(field(ev, "nbytes")) ?? null, tid, IoOp.Sync, name);
+        rq.fd = num(field(ev, "fd")) ?? null;
+      }
+      sc.ioRq = rq;
+    }
+  }
+
+  private trackDup(ev: AnalysisEvent, name: string, proc: Process, sc: SyscallEvent): void {
+    const parent = this.parentProc(proc);
+    const fds = parent.fds;
+    let oldfd: number | undefined;
+    if (name === "dup") oldfd = num(field(ev, "fildes"));
+    else if (name === "dup2" || name === "dup3") {
+      oldfd = num(field(ev, "oldfd"));
+      const newfd = num(field(ev, "newfd"));
+      if (newfd !== undefined && fds.has(newfd)) this.closeFd(parent, newfd, ev.ts, ev.cpu);
+    } else {
+      // fcntl: only F_DUPFD (0) opens a descriptor.
+      if (num(field(ev, "cmd")) !== 0) return;
+      oldfd = num(field(ev, "fd"));
+    }
+    const old = oldfd === undefined ? undefined : fds.get(oldfd);
+    const rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, proc.tid ?? 0, IoOp.Open, name);
+    if (old !== undefined) {
+      rq.filename = old.filename;
+      rq.fdType = old.fdType;
+    }
+    if (name === "dup3") rq.cloexec = ((num(field(ev, "flags")) ?? 0) & O_CLOEXEC) === O_CLOEXEC;
+    sc.ioRq = rq;
+  }
+
+  private ioSyscallExit(ev: AnalysisEvent): void {
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    const sc = proc.currentSyscall;
+    if (sc === null) return;
+    if (!IO_SYSCALLS.has(sc.name)) return;
+    const rq = sc.ioRq;
+    const ret = num(field(ev, "ret"));
+    // fcntl other than F_DUPFD opened nothing; no `ret` means a broken old tracer.
+    if (rq !== null && ret !== undefined) {
+      rq.updateFromExit(ev.ts, ret);
+      if (ret >= 0) this.createFd(proc, rq, ev.cpu);
+      const parent = this.parentProc(proc);
+      for (const l of this.listeners) l.ioRqExit?.(rq, proc, parent, ev.cpu);
+      if (rq.kind === IoRqKind.Close && ret === 0 && rq.fd !== null) this.closeFd(proc, rq.fd, rq.endTs ?? ev.ts, ev.cpu);
+    }
+    proc.currentSyscall = null;
+  }
+
+  private createFd(proc: Process, rq: SyscallIoRequest, cpu: number): void {
+    const parent = this.parentProc(proc);
+    const ts = rq.endTs ?? 0;
+    if (rq.fd !== null && !parent.fds.has(rq.fd)) {
+      parent.fds.set(
+        rq.fd,
+        rq.kind === IoRqKind.Open ? new Fd(rq.fd, rq.filename, rq.fdType, rq.cloexec, rq.family) : new Fd(rq.fd),
+      );
+      for (const l of this.listeners) l.createFd?.(rq.fd, parent, ts, cpu);
+    } else if (rq.kind === IoRqKind.ReadWrite) {
+      for (const fd of [rq.fdIn, rq.fdOut]) {
+        if (fd !== null && !parent.fds.has(fd)) {
+          parent.fds.set(fd, new Fd(fd));
+          for (const l of this.listeners) l.createFd?.(fd, parent, ts, cpu);
+        }
+      }
+    }
+  }
+
+  private closeFd(proc: Process, fd: number, ts: number, cpu: number): void {
+    const parent = this.parentProc(proc);
+    for (const l of this.listeners) l.closeFd?.(fd, parent, ts, cpu);
+    parent.fds.delete(fd);
+  }
+
+  private connect(ev: AnalysisEvent): void {
+    const proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    const parent = this.parentProc(proc);
+    if (num(field(ev, "family")) !== AF_INET) return;
+    const fd = num(field(ev, "fd")) ?? -1;
+    const f = parent.fds.get(fd);
+    if (f !== undefined) f.filename = formatIpv4(field(ev, "v4addr"), num(field(ev, "dport")));
+    // lttng-analyses passes the thread, not the fd owner, here.
+    for (const l of this.listeners) l.updateFd?.(fd, proc, ev.ts, ev.cpu);
+  }
+
+  /** A `pid` context tells a thread's process before any statedump or fork does. */
+  private fixContextPid(ev: AnalysisEvent, proc: Process): void {
+    const pid = num(ev.context.pid);
+    if (pid === undefined || ev.payload.pid !== undefined) return;
+    if (proc.pid === null) {
+      proc.pid = pid;
+      if (pid !== proc.tid) this.tids.set(pid, new Process(pid, pid, proc.comm, proc.prio));
+    }
+  }
+
+  // ---- statedump
+
+  private statedumpBlockDevice(ev: AnalysisEvent): void {
+    const dev = num(field(ev, "dev")) ?? 0;
+    const diskname = str(field(ev, "diskname")) ?? "";
+    const d = this.disks.get(dev);
+    if (d === undefined) this.disks.set(dev, new Disk(dev, diskname));
+    else if (d.diskname === null) d.diskname = diskname;
+    for (const l of this.listeners) l.statedumpBlockDevice?.(dev, diskname);
+  }
+
+  private statedumpProcessState(ev: AnalysisEvent): void {
+    const tid = num(field(ev, "tid")) ?? 0;
+    const pid = num(field(ev, "pid")) ?? tid;
+    const name = str(field(ev, "name")) ?? "";
+    const prio = num(field(ev, "prio")) ?? null;
+    let proc = this.tids.get(tid);
+    if (proc === undefined) {
+      proc = new Process(tid);
+      this.tids.set(tid, proc);
+    }
+    proc.pid = pid;
+    proc.comm = name;
+    if (proc.prio === null) proc.prio = prio;
+    if (pid !== tid) {
+      let parent = this.tids.get(pid);
+      if (parent === undefined) {
+        parent = new Process(pid, pid, name);
+        this.tids.set(pid, parent);
+      }
+      // A thread's descriptors belong to its process.
+      for (const [fd, f] of proc.fds) {
+        const pf = parent.fds.get(fd);
+        if (pf === undefined) parent.fds.set(fd, f);
+        else if (!pf.filename) pf.filename = f.filename;
+      }
+      proc.fds.clear();
+      for (const l of this.listeners) l.createParentProc?.(proc, parent);
+    }
+  }
+
+  private statedumpFileDescriptor(ev: AnalysisEvent): void {
+    const pid = num(field(ev, "pid")) ?? 0;
+    const fd = num(field(ev, "fd")) ?? 0;
+    const filename = str(field(ev, "filename")) ?? "unknown";
+    const cloexec = ((num(field(ev, "flags")) ?? 0) & O_CLOEXEC) === O_CLOEXEC;
+    let proc = this.tids.get(pid);
+    if (proc === undefined) {
+      proc = new Process(pid, pid);
+      this.tids.set(pid, proc);
+    }
+    const f = proc.fds.get(fd);
+    if (f === undefined) {
+      proc.fds.set(fd, new Fd(fd, filename, FdType.Unknown, cloexec));
+      for (const l of this.listeners) l.createFd?.(fd, proc, ev.ts, ev.cpu);
+    } else {
+      f.filename = filename;
+      for (const l of this.listeners) l.updateFd?.(fd, proc, ev.ts, ev.cpu);
+    }
+  }
+
+  // ---- block
+
+  private blockBioRemap(ev: AnalysisEvent): void {
+    const dev = num(field(ev, "dev")) ?? 0;
+    const sector = num(field(ev, "sector")) ?? 0;
+    const oldDev = num(field(ev, "old_dev")) ?? 0;
+    const oldSector = num(field(ev, "old_sector")) ?? 0;
+    for (const r of this.remapRequests) {
+      if (r.dev === oldDev && r.sector === oldSector) {
+        r.dev = dev;
+        r.sector = sector;
+        return;
+      }
+    }
+    this.remapRequests.push({ dev, sector, oldDev, oldSector });
+  }
+
+  private blockBioBackmerge(ev: AnalysisEvent): void {
+    const dev = num(field(ev, "dev")) ?? 0;
+    const sector = num(field(ev, "sector")) ?? 0;
+    // lttng-analyses removes while iterating, which skips the element after each removal.
+    const rs = this.remapRequests;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i]!;
+      if (r.dev === dev && r.sector === sector) rs.splice(i, 1);
+    }
+  }
+
+  private blockRqIssue(ev: AnalysisEvent): void {
+    let dev = num(field(ev, "dev")) ?? 0;
+    const sector = num(field(ev, "sector")) ?? 0;
+    const nrSector = num(field(ev, "nr_sector")) ?? 0;
+    if (nrSector === 0) return;
+    // lttng-modules 2.1 has no tid here (lttng-analyses crashes): the request has no owner.
+    const tid = num(field(ev, "tid")) ?? null;
+    const rwbs = num(field(ev, "rwbs")) ?? 0;
+    const req = new BlockIoRequest(ev.ts, tid, rwbs % 2 === 0 ? IoOp.Read : IoOp.Write, dev, sector, nrSector);
+    for (const r of this.remapRequests) {
+      if (r.dev === dev && r.sector === sector) {
+        dev = r.oldDev;
+        break;
+      }
+    }
+    let disk = this.disks.get(dev);
+    if (disk === undefined) {
+      disk = new Disk(dev);
+      this.disks.set(dev, disk);
+    }
+    disk.pendingRequests.set(sector, req);
+  }
+
+  private blockRqComplete(ev: AnalysisEvent): void {
+    let dev = num(field(ev, "dev")) ?? 0;
+    const sector = num(field(ev, "sector")) ?? 0;
+    const nrSector = num(field(ev, "nr_sector")) ?? 0;
+    if (nrSector === 0) return;
+    const rs = this.remapRequests;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i]!;
+      if (r.dev === dev && r.sector === sector) {
+        dev = r.oldDev;
+        rs.splice(i, 1);
+        break;
+      }
+    }
+    let disk = this.disks.get(dev);
+    if (disk === undefined) {
+      disk = new Disk(dev);
+      this.disks.set(dev, disk);
+    }
+    const req = disk.pendingRequests.get(sector);
+    if (req === undefined || req.nrSector !== nrSector) return;
+    req.endTs = ev.ts;
+    req.duration = ev.ts - req.beginTs;
+    const proc = req.tid === null ? null : (this.tids.get(req.tid) ?? null);
+    for (const l of this.listeners) l.blockRqComplete?.(req, proc, ev.cpu, disk);
+    disk.pendingRequests.delete(sector);
+  }
+
+  // ---- net
+
+  private netDevXmit(ev: AnalysisEvent): void {
+    const iface = str(field(ev, "name")) ?? "";
+    const len = num(field(ev, "len")) ?? 0;
+    for (const l of this.listeners) l.netDevXmit?.(iface, len, ev.cpu);
+    let proc = this.currentProc(ev.cpu);
+    if (proc === null) return;
+    const sc = proc.currentSyscall;
+    if (sc === null) return;
+    if (proc.pid !== null && proc.pid !== proc.tid) proc = this.tids.get(proc.pid) ?? proc;
+    if (WRITE_SYSCALLS.has(sc.name) && sc.ioRq !== null && sc.ioRq.fd !== null) {
+      const f = proc.fds.get(sc.ioRq.fd);
+      if (f !== undefined && f.fdType === FdType.Unknown) f.fdType = FdType.MaybeNet;
+    }
+  }
+
+  private netifReceiveSkb(ev: AnalysisEvent): void {
+    const iface = str(field(ev, "name")) ?? "";
+    const len = num(field(ev, "len")) ?? 0;
+    for (const l of this.listeners) l.netifReceiveSkb?.(iface, len, ev.cpu);
+  }
+}
