@@ -4,7 +4,7 @@
 // server and the CLI import `buildWorkload` through server/workload/build.ts.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Compiler invocation: argument arrays only, never a shell. */
@@ -24,12 +24,14 @@ export function workloadPaths(workloadDir) {
   };
 }
 
+// The /*turbopackIgnore*/ marks keep Next's output tracing from following these run-time
+// paths and copying the whole project into the server bundle.
 function newestSource(p) {
   // build.mjs itself holds the flags; a change to it is a change to the build.
   const self = join(p.dir, "build.mjs");
-  let t = existsSync(self) ? statSync(self).mtimeMs : 0;
-  for (const f of readdirSync(p.srcDir)) {
-    if (/\.(c|h)$/.test(f)) t = Math.max(t, statSync(join(p.srcDir, f)).mtimeMs);
+  let t = existsSync(/*turbopackIgnore: true*/ self) ? statSync(/*turbopackIgnore: true*/ self).mtimeMs : 0;
+  for (const f of readdirSync(/*turbopackIgnore: true*/ p.srcDir)) {
+    if (/\.(c|h)$/.test(f)) t = Math.max(t, statSync(/*turbopackIgnore: true*/ join(p.srcDir, f)).mtimeMs);
   }
   return t;
 }
@@ -37,8 +39,8 @@ function newestSource(p) {
 /** True when the binary is missing or older than a source file. */
 export function workloadNeedsBuild(workloadDir) {
   const p = workloadPaths(workloadDir);
-  if (!existsSync(p.binary)) return true;
-  return statSync(p.binary).mtimeMs < newestSource(p);
+  if (!existsSync(/*turbopackIgnore: true*/ p.binary)) return true;
+  return statSync(/*turbopackIgnore: true*/ p.binary).mtimeMs < newestSource(p);
 }
 
 function run(file, args, cwd) {
@@ -57,17 +59,17 @@ function run(file, args, cwd) {
  */
 export async function buildWorkload(workloadDir, { force = false, cc = process.env.CC || "cc" } = {}) {
   const p = workloadPaths(workloadDir);
-  if (!existsSync(join(p.srcDir, "tracedeck_demo.c"))) {
+  if (!existsSync(/*turbopackIgnore: true*/ join(p.srcDir, "tracedeck_demo.c"))) {
     throw new Error(`Cannot build the demo workload: no sources in ${p.srcDir}`);
   }
   if (!force && !workloadNeedsBuild(workloadDir)) return { binary: p.binary, built: false };
 
-  mkdirSync(p.buildDir, { recursive: true });
+  mkdirSync(/*turbopackIgnore: true*/ p.buildDir, { recursive: true });
   const tmp = `${p.binary}.tmp-${process.pid}-${Date.now()}`;
-  const args = [...CFLAGS, "-I", p.srcDir, "-o", tmp, ...SOURCES.map((s) => join(p.srcDir, s)), ...LIBS];
+  const args = [...CFLAGS, "-I", p.srcDir, "-o", tmp, ...SOURCES.map((s) => join(/*turbopackIgnore: true*/ p.srcDir, s)), ...LIBS];
   const r = await run(cc, args, p.dir);
   if (r.err) {
-    rmSync(tmp, { force: true });
+    rmSync(/*turbopackIgnore: true*/ tmp, { force: true });
     if (r.err.code === "ENOENT") {
       throw new Error(`Cannot build the demo workload: C compiler '${cc}' not found (apt-get install gcc)`);
     }
@@ -79,7 +81,7 @@ export async function buildWorkload(workloadDir, { force = false, cc = process.e
     }
     throw new Error(`Cannot build the demo workload: ${cc} failed (${r.err.message.split("\n")[0]})\n${r.stderr.trim()}`);
   }
-  renameSync(tmp, p.binary);
+  renameSync(/*turbopackIgnore: true*/ tmp, p.binary);
   return { binary: p.binary, built: true };
 }
 
@@ -93,7 +95,7 @@ function runAsScript() {
 }
 
 if (runAsScript()) {
-  const dir = fileURLToPath(new URL(".", import.meta.url));
+  const dir = dirname(fileURLToPath(import.meta.url));
   buildWorkload(dir, { force: process.argv.includes("--force") }).then(
     ({ binary, built }) => console.log(built ? `workload: built ${binary}` : "workload: up to date"),
     (err) => {
