@@ -5,11 +5,11 @@
  * never mistaken for ours).
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { moduleLogger } from "../log";
 import { LttngError } from "./errors";
 import { execBounded } from "./exec";
-import { findByComm, isAlive, listeningPortsOf, readExe, readStat, readUid, readEnvVar, type ListeningSocket } from "./proc";
+import { findByComm, isAlive, listeningPortsOf, readCmdline, readCwd, readEnvVar, readExe, readStat, readUid, type ListeningSocket } from "./proc";
 import { targetEnv, type LttngTarget } from "./runner";
 
 const log = moduleLogger("lttng");
@@ -39,6 +39,8 @@ export interface SessiondStatus extends DaemonStatus {
 export interface RelaydStatus extends DaemonStatus {
   /** The ports Tracedeck expects (from the configuration). */
   expected: { host: string; controlPort: number; dataPort: number; livePort: number };
+  /** Where this relayd writes (`-o`, else LTTng's default `$LTTNG_HOME/lttng-traces`); null when not running. */
+  outputDir: string | null;
 }
 
 export interface HealthStatus {
@@ -186,15 +188,16 @@ export class DaemonManager {
     if (!found) {
       return {
         running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [],
-        message: `relay daemon not running on ${expected.host}:${expected.controlPort}`, expected,
+        message: `relay daemon not running on ${expected.host}:${expected.controlPort}`, expected, outputDir: null,
       };
     }
-    const [version, owned, uid] = await Promise.all([
+    const [version, owned, uid, outputDir] = await Promise.all([
       this.versionOf(found.pid, this.opts.relaydPath ?? "lttng-relayd"),
       this.isOwned("relayd", found.pid),
       readUid(found.pid),
+      relaydOutputDirOf(found.pid),
     ]);
-    return { running: true, pid: found.pid, version, ownedByTracedeck: owned, uid, listening: found.listening, message: `relay daemon running (pid ${found.pid})`, expected };
+    return { running: true, pid: found.pid, version, ownedByTracedeck: owned, uid, listening: found.listening, message: `relay daemon running (pid ${found.pid})`, expected, outputDir };
   }
 
   async health(): Promise<HealthStatus> {
@@ -285,6 +288,25 @@ export class DaemonManager {
       await sleep(intervalMs, signal);
     }
   }
+}
+
+/** `-o DIR`, `-oDIR`, `--output DIR` or `--output=DIR` of a running relayd, resolved against its cwd. */
+async function relaydOutputDirOf(pid: number): Promise<string | null> {
+  const argv = await readCmdline(pid);
+  if (!argv) return null;
+  let out: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-o" || a === "--output") out = argv[i + 1];
+    else if (a.startsWith("--output=")) out = a.slice("--output=".length);
+    else if (a.startsWith("-o") && a.length > 2) out = a.slice(2);
+  }
+  if (out === undefined) {
+    const home = (await readEnvVar(pid, "LTTNG_HOME")) ?? (await readEnvVar(pid, "HOME"));
+    return home ? join(home, "lttng-traces") : null;
+  }
+  // A daemonized relayd chdirs to /, so a relative -o was resolved against the directory it was started in, which we cannot know: fall back to its cwd.
+  return resolve((await readCwd(pid)) ?? "/", out);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -82,7 +82,9 @@ const CLASSIFY: Array<[RegExp, LttngErrorCode, string | undefined]> = [
 export function classifyFailure(stderr: string, details: LttngErrorDetails): LttngError {
   const message = lttngMessage(stderr) || `lttng ${details.command ?? ""} failed with exit code ${details.exitCode ?? "?"}`.replace("  ", " ");
   for (const [re, code, field] of CLASSIFY) {
-    if (re.test(stderr)) return new LttngError(code, message, { ...details, field: details.field ?? field });
+    // The pattern's field is more precise than the command's default one (a bad filter of
+    // enable-event is about the filter, not the event names).
+    if (re.test(stderr)) return new LttngError(code, message, { ...details, field: field ?? details.field });
   }
   return new LttngError("COMMAND_FAILED", message, details);
 }

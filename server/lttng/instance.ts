@@ -1,11 +1,13 @@
 import { config } from "../config";
 import { DaemonManager } from "./daemons";
+import { LttngController } from "./controller";
 import { LttngRunner, type LttngTarget } from "./runner";
 
-/** The process-wide LTTng objects: one runner, one daemon manager, one target. */
+/** The process-wide LTTng objects: one runner, one daemon manager, one controller, one target. */
 export interface Lttng {
   runner: LttngRunner;
   daemons: DaemonManager;
+  controller: LttngController;
 }
 
 export interface LttngSetup {
@@ -23,7 +25,8 @@ export function createLttng(setup: LttngSetup = {}): Lttng {
   const relaydOutputDir = setup.relaydOutputDir ?? c.relaydOutputDir;
   const runner = new LttngRunner(target);
   const daemons = new DaemonManager({ target, runDir: setup.runDir ?? c.runDir, relaydOutputDir, relayd });
-  return { runner, daemons };
+  const controller = new LttngController(runner, { tracesDir: setup.tracesDir ?? c.tracesDir, relaydOutputDir, relayd, daemons });
+  return { runner, daemons, controller };
 }
 
 let current: Lttng | undefined;

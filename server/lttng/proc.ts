@@ -133,3 +133,20 @@ export function isAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+export async function readCmdline(pid: number): Promise<string[] | null> {
+  try {
+    const raw = await readFile(`/proc/${pid}/cmdline`, "utf8");
+    return raw.split("\0").filter((a, i, all) => a !== "" || i < all.length - 1);
+  } catch {
+    return null;
+  }
+}
+
+export async function readCwd(pid: number): Promise<string | null> {
+  try {
+    return await readlink(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}

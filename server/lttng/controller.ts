@@ -1,0 +1,575 @@
+/**
+ * The typed controller over `lttng --mi xml` for the LTTng 2.13 command set. Every method
+ * builds an argument array from zod-checked input (schemas.ts), runs it through the one
+ * runner, and returns a zod-typed result (mi/outputs.ts). Failures are `LttngError`s with
+ * LTTng's own message and, where it applies, the input field to show it beside.
+ */
+import { mkdir, readdir, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { LttngError } from "./errors";
+import { checkFilterSyntax } from "./filter/parser";
+import { allowedActions, assertAllowed, assertExcludeSupported, assertRelayReachable, relayEndpoint, type ActionState, type SessionAction } from "./guards";
+import {
+  MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation, MiRotationSchedules,
+  MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
+  type AvailableEvents, type SessionDetail, type SessionSummary, type SnapshotOutput, type Trigger,
+} from "./mi/outputs";
+import type { LttngRunner } from "./runner";
+import type { DaemonManager } from "./daemons";
+import {
+  DOMAIN_FLAG, ZAddContext, ZAddTrigger, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZEnableChannel, ZEnableEvent,
+  ZEnableRotation, ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack, ZTriggerName,
+  type AddContextInput, type AddTriggerInput, type CreateSessionInput, type Domain, type EnableChannelInput, type EnableEventInput, type TrackInput,
+} from "./schemas";
+import type { z } from "zod";
+
+export interface ControllerOptions {
+  /** Root of local session output (`config().tracesDir`). User paths never leave it. */
+  tracesDir: string;
+  /** Output dir of the relayd Tracedeck starts (used when the running relayd's cannot be read). */
+  relaydOutputDir: string;
+  relayd: { host: string; controlPort: number; dataPort: number; livePort: number };
+  /** Where `save` writes session files; default `<tracesDir>/../sessions`. */
+  savedSessionsDir?: string;
+  /** For the sessiond version (exclusion guard) and the running relayd's output dir. */
+  daemons?: DaemonManager;
+}
+
+/** A session with what may be done to it now. */
+export interface SessionState {
+  session: SessionDetail;
+  startedOnce: boolean;
+  snapshotOutputs: SnapshotOutput[];
+  actions: Record<SessionAction, ActionState>;
+}
+
+/** Resolves `rel` under `root` and refuses anything that would leave it. */
+export function pathUnder(root: string, rel: string, field = "outputDir"): string {
+  const abs = resolve(root, rel);
+  const r = relative(root, abs);
+  if (r === "" || r.startsWith("..") || isAbsolute(r)) throw new LttngError("INVALID_INPUT", `The path must stay inside ${root}`, { field });
+  return abs;
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new LttngError("INVALID_INPUT", i.message, { field: i.path.join(".") || undefined });
+  }
+  return r.data;
+}
+
+function checkFilter(filter: string | undefined): void {
+  if (filter === undefined) return;
+  const e = checkFilterSyntax(filter);
+  if (e) throw new LttngError("INVALID_FILTER", `Invalid filter at character ${e.offset + 1}: ${e.message}`, { field: "filter" });
+}
+
+const SNAPSHOT_DIR_RE = /-\d{8}-\d{6}-\d+$/;
+
+export class LttngController {
+  private readonly startedOnce = new Set<string>();
+  constructor(
+    readonly runner: LttngRunner,
+    private readonly opts: ControllerOptions,
+  ) {}
+
+  get tracesDir(): string {
+    return this.opts.tracesDir;
+  }
+
+  // ------------------------------------------------------------ queries
+
+  async version() {
+    return MiVersion.parse((await this.runner.run(["version"])).doc.output);
+  }
+
+  async listSessions(): Promise<SessionSummary[]> {
+    return MiSessionList.parse((await this.runner.run(["list"])).doc.output);
+  }
+
+  /** One session with domains, channels, events, trackers and rotation schedules. */
+  async getSession(name: string): Promise<SessionDetail> {
+    const s = parse(ZSessionName, name);
+    const d = MiSessionDetail.parse((await this.runner.run(["list", s])).doc.output);
+    if (!d) throw new LttngError("NOT_FOUND", `Session ${s} not found`, { command: "list", field: "session" });
+    return d;
+  }
+
+  /** The session, whether it was ever started, its snapshot outputs, and the allowed actions. */
+  async sessionState(name: string): Promise<SessionState> {
+    const session = await this.getSession(name);
+    const snapshotOutputs = session.mode === "snapshot" ? await this.snapshotListOutputs(name) : [];
+    const startedOnce = session.active || (await this.wasStarted(session));
+    return { session, startedOnce, snapshotOutputs, actions: allowedActions(session, { startedOnce, snapshotOutputs: session.mode === "snapshot" ? snapshotOutputs.length : null }) };
+  }
+
+  /**
+   * LTTng does not report whether a stopped session was ever started. We know it for sessions
+   * started through this controller; for local sessions, trace data on disk also proves it.
+   */
+  private async wasStarted(s: SessionDetail): Promise<boolean> {
+    if (this.startedOnce.has(s.name)) return true;
+    if (s.mode !== "local" || !s.path) return false;
+    for (const sub of ["ust", "kernel", "archives"]) {
+      try {
+        await stat(join(s.path, sub));
+        return true;
+      } catch {
+        /* not there */
+      }
+    }
+    try {
+      // With rotation, chunks are named after their start time: `20261126T071235+0000-2/`.
+      return (await readdir(s.path)).some((e) => /^\d{8}T\d{6}[+-]\d{4}-\d+$/.test(e));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Available events of a domain (`list -k|-u|-j|-l|-p [-f]`, or kernel syscalls). */
+  async listAvailable(domain: Domain, opts: { fields?: boolean; syscalls?: boolean } = {}): Promise<AvailableEvents> {
+    const args = ["list", DOMAIN_FLAG[domain]];
+    if (opts.fields) args.push("-f");
+    if (opts.syscalls) {
+      if (domain !== "kernel") throw new LttngError("INVALID_INPUT", "System calls are a kernel list", { field: "syscalls" });
+      args.push("--syscall");
+    }
+    return MiAvailable.parse((await this.runner.run(args)).doc.output);
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /** Creates a session in one of LTTng's modes. Streaming and live first check the relay is reachable. */
+  async createSession(input: CreateSessionInput): Promise<SessionSummary> {
+    const c = parse(ZCreateSession, input);
+    const args = ["create", c.name];
+    switch (c.mode) {
+      case "local": {
+        const dir = pathUnder(this.opts.tracesDir, c.outputDir ?? c.name);
+        await mkdir(dirname(dir), { recursive: true });
+        args.push(`--output=${dir}`);
+        break;
+      }
+      case "network":
+      case "live": {
+        const { url, ctrlUrl, dataUrl } = c;
+        if ((ctrlUrl === undefined) !== (dataUrl === undefined)) throw new LttngError("INVALID_INPUT", "Give both a control and a data URL", { field: ctrlUrl ? "dataUrl" : "ctrlUrl" });
+        if (url && ctrlUrl) throw new LttngError("INVALID_INPUT", "Give either a URL or control and data URLs", { field: "url" });
+        if (c.mode === "live") args.push(c.liveTimerUs !== undefined ? `--live=${c.liveTimerUs}` : "--live");
+        if (ctrlUrl && dataUrl) {
+          const ep = relayEndpoint(ctrlUrl);
+          await assertRelayReachable(ep.host, ep.controlPort, 2_000, "ctrlUrl");
+          args.push(`--ctrl-url=${ctrlUrl}`, `--data-url=${dataUrl}`);
+        } else {
+          const u = url ?? this.defaultRelayUrl();
+          const ep = relayEndpoint(u);
+          await assertRelayReachable(ep.host, ep.controlPort, 2_000, "url");
+          args.push(`--set-url=${u}`);
+        }
+        break;
+      }
+      case "snapshot": {
+        args.push("--snapshot");
+        if (c.noOutput) {
+          args.push("--no-output");
+        } else if (c.url) {
+          const ep = relayEndpoint(c.url);
+          await assertRelayReachable(ep.host, ep.controlPort, 2_000, "url");
+          args.push(`--set-url=${c.url}`);
+        } else {
+          const dir = pathUnder(this.opts.tracesDir, c.outputDir ?? c.name);
+          await mkdir(dirname(dir), { recursive: true });
+          args.push(`--output=${dir}`);
+        }
+        break;
+      }
+      case "no-output":
+        args.push("--no-output");
+        break;
+    }
+    const [s] = MiSessionList.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    if (!s) throw new LttngError("TOOL_FAILURE", "lttng create reported no session", { command: "create" });
+    this.startedOnce.delete(s.name);
+    return s;
+  }
+
+  private defaultRelayUrl(): string {
+    const r = this.opts.relayd;
+    return `net://${r.host}:${r.controlPort}:${r.dataPort}`;
+  }
+
+  async destroy(name: string): Promise<SessionSummary | null> {
+    const s = parse(ZSessionName, name);
+    const r = MiSessionList.parse((await this.runner.run(["destroy", s], { field: "session" })).doc.output);
+    this.startedOnce.delete(s);
+    return r[0] ?? null;
+  }
+
+  async start(name: string): Promise<{ name: string; active: boolean }> {
+    const s = parse(ZSessionName, name);
+    const [r] = MiStartStop.parse((await this.runner.run(["start", s], { field: "session" })).doc.output);
+    this.startedOnce.add(s);
+    return r ?? { name: s, active: true };
+  }
+
+  async stop(name: string): Promise<{ name: string; active: boolean }> {
+    const s = parse(ZSessionName, name);
+    const [r] = MiStartStop.parse((await this.runner.run(["stop", s], { field: "session" })).doc.output);
+    return r ?? { name: s, active: false };
+  }
+
+  async clear(name: string): Promise<SessionSummary | null> {
+    const s = parse(ZSessionName, name);
+    return MiSessionList.parse((await this.runner.run(["clear", s], { field: "session" })).doc.output)[0] ?? null;
+  }
+
+  // ------------------------------------------------------------ channels, events, contexts, trackers
+
+  async enableChannel(input: EnableChannelInput) {
+    const c = parse(ZEnableChannel, input);
+    await this.guard(c.session, "enableChannel");
+    const args = ["enable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain]];
+    if (c.mode) args.push(`--${c.mode}`);
+    if (c.subbufSize !== undefined) args.push(`--subbuf-size=${c.subbufSize}`);
+    if (c.numSubbuf !== undefined) args.push(`--num-subbuf=${c.numSubbuf}`);
+    if (c.switchTimerUs !== undefined) args.push(`--switch-timer=${c.switchTimerUs}`);
+    if (c.readTimerUs !== undefined) args.push(`--read-timer=${c.readTimerUs}`);
+    if (c.monitorTimerUs !== undefined) args.push(`--monitor-timer=${c.monitorTimerUs}`);
+    if (c.blockingTimeoutUs !== undefined) args.push(`--blocking-timeout=${c.blockingTimeoutUs}`);
+    if (c.output) args.push(`--output=${c.output}`);
+    if (c.tracefileSize !== undefined) args.push(`--tracefile-size=${c.tracefileSize}`);
+    if (c.tracefileCount !== undefined) args.push(`--tracefile-count=${c.tracefileCount}`);
+    if (c.buffers) args.push(`--buffers-${c.buffers}`);
+    args.push(c.name);
+    const [ch] = MiChannels.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    if (!ch) throw new LttngError("TOOL_FAILURE", "lttng enable-channel reported no channel", { command: "enable-channel" });
+    return ch;
+  }
+
+  async disableChannel(input: z.input<typeof ZDisableChannel>) {
+    const c = parse(ZDisableChannel, input);
+    return MiChannels.parse((await this.runner.run(["disable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain], c.names.join(",")], { field: "names" })).doc.output);
+  }
+
+  /**
+   * Enables event rules. The filter is checked for LTTng's syntax first; `--exclude` is
+   * refused on session daemons that crash when listing such a session.
+   */
+  async enableEvent(input: EnableEventInput) {
+    const e = parse(ZEnableEvent, input);
+    checkFilter(e.filter);
+    if (e.exclude?.length) assertExcludeSupported(await this.sessiondVersion());
+    const args = ["enable-event", `--session=${e.session}`, DOMAIN_FLAG[e.domain]];
+    if (e.channel) args.push(`--channel=${e.channel}`);
+    switch (e.kind) {
+      case "tracepoint":
+        if (e.domain === "kernel") args.push("--tracepoint");
+        break;
+      case "syscall":
+        args.push("--syscall");
+        break;
+      case "probe":
+        args.push(`--probe=${e.location}`);
+        break;
+      case "function":
+        args.push(`--function=${e.location}`);
+        break;
+      case "userspace-probe":
+        args.push(`--userspace-probe=${e.location}`);
+        break;
+    }
+    if (e.filter !== undefined) args.push(`--filter=${e.filter}`);
+    if (e.loglevel) args.push(e.loglevelOnly ? `--loglevel-only=${e.loglevel}` : `--loglevel=${e.loglevel}`);
+    if (e.exclude?.length) args.push(`--exclude=${e.exclude.join(",")}`);
+    if (e.all) args.push("--all");
+    else args.push(e.names.join(","));
+    return MiEvents.parse((await this.runner.run(args, { field: "names" })).doc.output);
+  }
+
+  async disableEvent(input: z.input<typeof ZDisableEvent>) {
+    const e = parse(ZDisableEvent, input);
+    const args = ["disable-event", `--session=${e.session}`, DOMAIN_FLAG[e.domain]];
+    if (e.channel) args.push(`--channel=${e.channel}`);
+    if (e.kind === "syscall") args.push("--syscall");
+    else if (e.kind === "probe") args.push("--probe");
+    else if (e.kind === "function") args.push("--function");
+    else if (e.kind === "userspace-probe") args.push("--userspace-probe");
+    else if (e.kind === "tracepoint" && e.domain === "kernel") args.push("--tracepoint");
+    if (e.all || e.names.length === 0) args.push("--all-events");
+    else args.push(e.names.join(","));
+    return MiDisableEvent.parse((await this.runner.run(args, { field: "names" })).doc.output);
+  }
+
+  async addContext(input: AddContextInput) {
+    const c = parse(ZAddContext, input);
+    await this.guard(c.session, "addContext");
+    const args = ["add-context", `--session=${c.session}`, DOMAIN_FLAG[c.domain]];
+    if (c.channel) args.push(`--channel=${c.channel}`);
+    for (const t of c.types) args.push(`--type=${t}`);
+    return MiContexts.parse((await this.runner.run(args, { field: "types" })).doc.output);
+  }
+
+  async track(input: TrackInput) {
+    return this.trackOrUntrack("track", input);
+  }
+
+  async untrack(input: TrackInput) {
+    return this.trackOrUntrack("untrack", input);
+  }
+
+  private async trackOrUntrack(cmd: "track" | "untrack", input: TrackInput) {
+    const t = parse(ZTrack, input);
+    const args = [cmd, `--session=${t.session}`, DOMAIN_FLAG[t.domain]];
+    if (t.all) args.push("--all", `--${t.attr}`);
+    else args.push(`--${t.attr}=${t.values.join(",")}`);
+    return MiTrackResult.parse((await this.runner.run(args, { field: "values" })).doc.output);
+  }
+
+  // ------------------------------------------------------------ snapshots
+
+  async snapshotListOutputs(session: string): Promise<SnapshotOutput[]> {
+    const s = parse(ZSessionName, session);
+    return MiSnapshotAction.parse((await this.runner.run(["snapshot", "list-output", `--session=${s}`], { field: "session" })).doc.output).outputs;
+  }
+
+  async snapshotAddOutput(input: z.input<typeof ZSnapshotAddOutput>): Promise<SnapshotOutput> {
+    const o = parse(ZSnapshotAddOutput, input);
+    const args = ["snapshot", "add-output", `--session=${o.session}`];
+    if (o.name) args.push(`--name=${o.name}`);
+    if (o.maxSize !== undefined) args.push(`--max-size=${o.maxSize}`);
+    if (o.url) {
+      const ep = relayEndpoint(o.url);
+      await assertRelayReachable(ep.host, ep.controlPort, 2_000, "url");
+      args.push(o.url);
+    } else {
+      const dir = pathUnder(this.opts.tracesDir, o.outputDir!);
+      await mkdir(dirname(dir), { recursive: true });
+      args.push(dir);
+    }
+    const [out] = MiSnapshotAction.parse((await this.runner.run(args, { field: "outputDir" })).doc.output).outputs;
+    if (!out) throw new LttngError("TOOL_FAILURE", "lttng snapshot add-output reported no output", { command: "snapshot" });
+    return out;
+  }
+
+  async snapshotDelOutput(session: string, idOrName: number | string): Promise<void> {
+    const s = parse(ZSessionName, session);
+    const key = typeof idOrName === "number" ? String(idOrName) : parse(ZSessionName, idOrName);
+    await this.runner.run(["snapshot", "del-output", `--session=${s}`, key], { field: "output" });
+  }
+
+  /**
+   * Records a snapshot to the session's output and returns the directory it wrote. The MI
+   * does not say where: each record gets a unique name (`-n`), and the directory that starts
+   * with it is looked up in the output (local directory, or the relay daemon's output).
+   */
+  async snapshotRecord(input: z.input<typeof ZSnapshotRecord>): Promise<{ name: string; path: string }> {
+    const r = parse(ZSnapshotRecord, input);
+    const [output] = await this.snapshotListOutputs(r.session);
+    if (!output) throw new LttngError("NOT_ALLOWED", "The session has no snapshot output; add one first.", { field: "session" });
+    const name = `${r.name ?? "snap"}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+    const args = ["snapshot", "record", `--session=${r.session}`, `--name=${name}`];
+    if (r.maxSize !== undefined) args.push(`--max-size=${r.maxSize}`);
+    await this.runner.run(args, { field: "maxSize", timeoutMs: 120_000 });
+    const path = await this.findSnapshotDir(output, name);
+    if (!path) throw new LttngError("TOOL_FAILURE", `Snapshot ${name} was recorded but its directory was not found`, { command: "snapshot" });
+    return { name, path };
+  }
+
+  /** The directory of snapshot `name` in `output`: `<dir>/<name>-YYYYMMDD-HHMMSS-N`. */
+  async findSnapshotDir(output: SnapshotOutput, name: string, waitMs = 5_000): Promise<string | null> {
+    const url = output.ctrlUrl ?? "";
+    const roots = url.startsWith("/") ? [url] : url.startsWith("file://") ? [url.slice("file://".length)] : await this.relayRoots();
+    const deadline = Date.now() + waitMs;
+    // The relay writes after the consumer has sent the data: allow it a moment.
+    for (;;) {
+      for (const root of roots) {
+        const hit = await findDir(root, (b) => b.startsWith(`${name}-`) && SNAPSHOT_DIR_RE.test(b), 4);
+        if (hit) return hit;
+      }
+      if (Date.now() > deadline) return null;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Where the relayd in use writes for this host: `<relayd -o>/<hostname>`. */
+  private async relayRoots(): Promise<string[]> {
+    const st = await this.opts.daemons?.relaydStatus();
+    const base = st?.outputDir ?? this.opts.relaydOutputDir;
+    return [join(base, hostname())];
+  }
+
+  // ------------------------------------------------------------ rotation
+
+  /**
+   * Rotates and returns the archive path of the closed chunk. For a relay session the MI path
+   * is relative to the relay's output; the first relay rotation reports the session directory
+   * instead of its `archives/…` entry (LTTng 2.13.9), so that case is resolved on disk.
+   */
+  async rotate(session: string): Promise<{ state: string; archivePath: string | null }> {
+    const s = parse(ZSessionName, session);
+    const r = MiRotation.parse((await this.runner.run(["rotate", s], { field: "session", timeoutMs: 120_000 })).doc.output);
+    if (!r.location) return { state: r.state, archivePath: null };
+    if (r.location.kind === "local") return { state: r.state, archivePath: r.location.path };
+    const st = await this.opts.daemons?.relaydStatus();
+    const base = st?.outputDir ?? this.opts.relaydOutputDir;
+    return { state: r.state, archivePath: await resolveRelayArchive(base, r.location.relativePath) };
+  }
+
+  /** Starts a rotation without waiting (state ONGOING); the archive appears under `archives/`. */
+  async rotateNoWait(session: string): Promise<{ state: string }> {
+    const s = parse(ZSessionName, session);
+    const r = MiRotation.parse((await this.runner.run(["rotate", "--no-wait", s], { field: "session" })).doc.output);
+    return { state: r.state };
+  }
+
+  async enableRotation(input: z.input<typeof ZEnableRotation>) {
+    const r = parse(ZEnableRotation, input);
+    const args = ["enable-rotation", `--session=${r.session}`];
+    if (r.timerUs !== undefined) args.push(`--timer=${r.timerUs}`);
+    if (r.size !== undefined) args.push(`--size=${r.size}`);
+    return MiRotationSchedules.parse((await this.runner.run(args, { field: r.timerUs !== undefined ? "timerUs" : "size" })).doc.output);
+  }
+
+  async disableRotation(input: z.input<typeof ZDisableRotation>) {
+    const r = parse(ZDisableRotation, input);
+    const args = ["disable-rotation", `--session=${r.session}`];
+    if (r.timer) args.push("--timer");
+    if (r.size) args.push("--size");
+    return MiRotationSchedules.parse((await this.runner.run(args)).doc.output);
+  }
+
+  // ------------------------------------------------------------ regenerate, save, load
+
+  async regenerate(session: string, what: "metadata" | "statedump") {
+    const s = parse(ZSessionName, session);
+    return MiRegenerate.parse((await this.runner.run(["regenerate", what, `--session=${s}`])).doc.output);
+  }
+
+  get savedSessionsDir(): string {
+    return this.opts.savedSessionsDir ?? join(dirname(this.opts.tracesDir), "sessions");
+  }
+
+  /** Saves a session's configuration to `<savedSessionsDir>/<name>.lttng`. Triggers are not saved by LTTng. */
+  async save(session: string, force = false): Promise<{ session: string; path: string }> {
+    const s = parse(ZSessionName, session);
+    await mkdir(this.savedSessionsDir, { recursive: true });
+    const args = ["save", `--output-path=${this.savedSessionsDir}`];
+    if (force) args.push("--force");
+    args.push(s);
+    await this.runner.run(args, { field: "session" });
+    return { session: s, path: join(this.savedSessionsDir, `${s}.lttng`) };
+  }
+
+  async load(input: z.input<typeof ZLoadSession>) {
+    const l = parse(ZLoadSession, input);
+    const file = join(this.savedSessionsDir, `${l.session}.lttng`);
+    const args = ["load", `--input-path=${file}`];
+    if (l.force) args.push("--force");
+    if (l.overrideName) args.push(`--override-name=${l.overrideName}`);
+    if (l.overrideUrl) args.push(`--override-url=${l.overrideUrl}`);
+    else if (l.overrideOutputDir) args.push(`--override-url=file://${pathUnder(this.opts.tracesDir, l.overrideOutputDir, "overrideOutputDir")}`);
+    args.push(l.session);
+    return MiLoad.parse((await this.runner.run(args, { field: "session" })).doc.output);
+  }
+
+  // ------------------------------------------------------------ triggers
+
+  /** Adds an event-rule-matches trigger with its actions (notify, start/stop/rotate/snapshot-session). */
+  async addTrigger(input: AddTriggerInput): Promise<Trigger> {
+    const t = parse(ZAddTrigger, input);
+    checkFilter(t.filter);
+    if (t.exclude?.length) assertExcludeSupported(await this.sessiondVersion());
+    const args = ["add-trigger", `--name=${t.name}`, "--condition=event-rule-matches"];
+    if (t.ruleType === "syscall") args.push(`--type=syscall${t.syscallSite ? `:${t.syscallSite}` : ""}`);
+    else args.push(`--type=${t.ruleType}`);
+    if (t.ruleType === "kprobe" || t.ruleType === "uprobe") args.push(`--location=${t.location}`, `--event-name=${t.pattern}`);
+    else args.push(`--name=${t.pattern}`);
+    if (t.filter !== undefined) args.push(`--filter=${t.filter}`);
+    if (t.logLevel) args.push(`--log-level=${t.logLevel.level}${t.logLevel.only ? "" : ".."}`);
+    for (const x of t.exclude ?? []) args.push(`--exclude-name=${x}`);
+    for (const c of t.captures) args.push(`--capture=${c}`);
+    for (const a of t.actions) {
+      if (a.type === "notify") args.push("--action=notify");
+      else args.push(`--action=${a.type}`, a.session);
+      if (a.type === "snapshot-session" && (a.snapshotName || a.maxSize !== undefined)) {
+        // LTTng takes a snapshot name or size only with an explicit destination: repeat the
+        // session's current output.
+        const [out] = await this.snapshotListOutputs(a.session);
+        if (!out?.ctrlUrl) throw new LttngError("NOT_ALLOWED", `Session ${a.session} has no snapshot output to name snapshots in`, { field: "actions" });
+        if (out.ctrlUrl.startsWith("/")) args.push(`--path=${out.ctrlUrl}`);
+        else args.push(`--ctrl-url=${out.ctrlUrl}`, `--data-url=${out.dataUrl ?? ""}`);
+        if (a.snapshotName) args.push(`--name=${a.snapshotName}`);
+        if (a.maxSize !== undefined) args.push(`--max-size=${a.maxSize}`);
+      }
+      if (a.ratePolicy) args.push(`--rate-policy=${a.ratePolicy.kind}:${a.ratePolicy.count}`);
+    }
+    return MiOneTrigger.parse((await this.runner.run(args, { field: "name" })).doc.output);
+  }
+
+  async listTriggers(): Promise<Trigger[]> {
+    return MiTriggerList.parse((await this.runner.run(["list-triggers"])).doc.output);
+  }
+
+  async removeTrigger(name: string): Promise<Trigger> {
+    const n = parse(ZTriggerName, name);
+    return MiOneTrigger.parse((await this.runner.run(["remove-trigger", n], { field: "name" })).doc.output);
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private async guard(session: string, action: SessionAction): Promise<void> {
+    const st = await this.sessionState(session);
+    assertAllowed(st.actions, action, session);
+  }
+
+  private async sessiondVersion(): Promise<string | null> {
+    const d = this.opts.daemons;
+    if (!d) return null;
+    return (await d.sessiondStatus()).version;
+  }
+}
+
+/** Breadth-first search for a directory whose basename matches, at most `depth` levels down. */
+async function findDir(root: string, match: (base: string) => boolean, depth: number): Promise<string | null> {
+  let level = [root];
+  for (let d = 0; d < depth && level.length > 0; d++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (!e.isDirectory()) continue;
+        const p = join(dir, e.name);
+        if (match(e.name)) return p;
+        // Never descend into trace data: snapshots sit above `ust/` and `kernel/`.
+        if (e.name !== "ust" && e.name !== "kernel" && e.name !== "index") next.push(p);
+      }
+    }
+    level = next;
+  }
+  return null;
+}
+
+/** The archive directory of a relay rotation (see `LttngController.rotate`). */
+export async function resolveRelayArchive(relaydOutputDir: string, relativePath: string): Promise<string> {
+  const path = join(relaydOutputDir, relativePath);
+  if (/(^|\/)archives\//.test(relativePath)) return path;
+  // Quirk: the session directory was reported; the chunk just closed is its newest archive.
+  try {
+    const archives = (await readdir(join(path, "archives"))).filter((e) => /-\d+$/.test(e));
+    archives.sort((a, b) => Number(/-(\d+)$/.exec(a)![1]) - Number(/-(\d+)$/.exec(b)![1]));
+    const last = archives.at(-1);
+    if (last) return join(path, "archives", last);
+  } catch {
+    /* fall through */
+  }
+  return path;
+}
