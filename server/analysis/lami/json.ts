@@ -1,6 +1,8 @@
 import type { LamiError, LamiMetadata, LamiResults } from "./types";
 
 const BIG = "\u0000big:";
+/** The same marker as it appears inside JSON text. */
+const BIG_TEXT = "\\u0000big:";
 
 /**
  * JSON text for LAMI documents. Absolute timestamps are bigints beyond 2^53, so they
@@ -13,7 +15,7 @@ export function toLamiJson(doc: LamiResults | LamiMetadata | LamiError): string 
 
 /** Parses LAMI JSON keeping integers that do not fit a double exactly as bigint. */
 export function parseLamiJson(text: string): unknown {
-  const marked = text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, `$1"${BIG}$2"`);
+  const marked = text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, `$1"${BIG_TEXT}$2"`);
   return JSON.parse(marked, (_k, v: unknown) =>
     typeof v === "string" && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v,
   );

@@ -124,6 +124,13 @@ export const enum IoRqKind {
 }
 
 export class SyscallIoRequest {
+  /**
+   * lttng-analyses' SyscallIORequest drops the size asked at entry: only the size a
+   * read/write returns is known (null for opens, closes, syncs and errors).
+   */
+  size: number | null = null;
+  /** The size asked at entry (count, len, vlen…), when the syscall has one. */
+  readonly requestedSize: number | null;
   endTs: number | null = null;
   duration = 0;
   errno: number | null = null;
@@ -140,11 +147,13 @@ export class SyscallIoRequest {
   constructor(
     readonly kind: IoRqKind,
     readonly beginTs: number,
-    public size: number | null,
+    requestedSize: number | null,
     readonly tid: number,
     readonly operation: IoOp,
     readonly syscallName: string,
-  ) {}
+  ) {
+    this.requestedSize = requestedSize;
+  }
 
   updateFromExit(ts: number, ret: number): void {
     this.endTs = ts;

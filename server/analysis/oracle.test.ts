@@ -1,0 +1,135 @@
+/**
+ * Tracedeck's analyses against lttng-analyses 0.6.1 on the shared kernel traces:
+ * every table, row and number of `lttng-<analysis>-mi` (fixtures/, made by
+ * fixtures/generate.sh), except the documented deviations (DEVIATIONS.md), which
+ * are applied to the expected side here.
+ */
+process.env.TZ = "UTC";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openTraceSet } from "../ctf";
+import type { AnalysisOptions } from "./options";
+import { analysisMetadata, type AnalysisName } from "./registry";
+import { runAnalysisOnSource } from "./run";
+import { diff, fixtureExists, readFixture } from "./testing/oracle";
+
+const TRACES = join(__dirname, "..", "..", "..", "shared", "traces");
+
+const KERNEL_ANALYSES: AnalysisName[] = [
+  "cputop",
+  "iolatencyfreq",
+  "iolatencystats",
+  "iolatencytop",
+  "iolog",
+  "iousagetop",
+  "irqfreq",
+  "irqlog",
+  "irqstats",
+  "memtop",
+  "schedfreq",
+  "schedlog",
+  "schedstats",
+  "schedtop",
+  "syscallstats",
+];
+
+/** Traces lttng-analyses can analyse, with the options it needs there. */
+const WORKING: Record<string, AnalysisOptions> = {
+  "tc-many-threads": {},
+  "tc-flipping-endianness": {},
+  "bt-tracefile-rotation": { noIntersection: true },
+  "bt-multi-domains-kernel": {},
+};
+
+/** The option variants of generate.sh (all on tc-many-threads). */
+const VARIANTS: Record<string, [AnalysisName, AnalysisOptions]> = {
+  iolatencytop__limit3: ["iolatencytop", { limit: 3 }],
+  iolatencytop__minmax: ["iolatencytop", { min: 5, max: 20 }],
+  iolatencyfreq__res5: ["iolatencyfreq", { freqResolution: 5 }],
+  iolatencyfreq__uniform: ["iolatencyfreq", { freqUniform: true }],
+  syscallstats__procname: ["syscallstats", { procname: ["multithread"] }],
+  iolog__begin_end: ["iolog", { begin: "17:46:23.000000000", end: "17:46:23.100000000" }],
+  syscallstats__tid: ["syscallstats", { tid: [2673] }],
+  schedtop__limit5: ["schedtop", { limit: 5 }],
+  schedtop__cpu: ["schedtop", { cpu: [0, 1] }],
+  schedstats__procname: ["schedstats", { procname: ["multithread"] }],
+  schedfreq__res10: ["schedfreq", { freqResolution: 10 }],
+  schedfreq__uniform: ["schedfreq", { freqUniform: true }],
+  schedlog__minmax: ["schedlog", { min: 100, max: 1000 }],
+  irqstats__cpu: ["irqstats", { cpu: [1] }],
+  irqfreq__res5: ["irqfreq", { freqResolution: 5 }],
+  cputop__limit3: ["cputop", { limit: 3 }],
+  cputop__begin_end: ["cputop", { begin: "17:46:23.000000000", end: "17:46:23.100000000" }],
+  memtop__limit3: ["memtop", { limit: 3 }],
+  iousagetop__limit3: ["iousagetop", { limit: 3 }],
+  schedtop__tid: ["schedtop", { tid: [2673] }],
+};
+
+interface Table {
+  class: unknown;
+  data: unknown[][];
+}
+
+/** The deviations of DEVIATIONS.md, applied to lttng-analyses' output. */
+function corrected(name: AnalysisName, opts: AnalysisOptions, expected: { results: Table[] }): { results: Table[] } {
+  const results = expected.results.map((t) => {
+    const cls = typeof t.class === "string" ? t.class : (t.class as { inherit?: string }).inherit;
+    let data = t.data;
+    // --limit N printed N + 1 rows.
+    if (name === "iolatencytop" && cls === "top-syscall") data = data.slice(0, opts.limit ?? 10);
+    // Each return-value bucket started at 1 before counting.
+    if (name === "syscallstats" && cls === "per-tid")
+      data = data.map((row) => {
+        const rv = row[6] as { class: string; value: string };
+        const fixed = rv.value.replace(/: (\d+)/g, (_m, n: string) => `: ${Number(n) - 1}`);
+        return [...row.slice(0, 6), { ...rv, value: fixed }];
+      });
+    return { ...t, data };
+  });
+  return { results };
+}
+
+function run(trace: string, name: AnalysisName, opts: AnalysisOptions) {
+  const set = openTraceSet([join(TRACES, trace)]);
+  try {
+    return runAnalysisOnSource(name, opts, set);
+  } finally {
+    set.close();
+  }
+}
+
+describe("same results as lttng-analyses 0.6.1", () => {
+  for (const [trace, traceOpts] of Object.entries(WORKING)) {
+    describe(trace, () => {
+      for (const name of KERNEL_ANALYSES) {
+        it(`${name}`, () => {
+          const expected = readFixture(`${trace}/${name}.json`) as { results: Table[] };
+          const out = run(trace, name, traceOpts);
+          const d = diff({ results: out.results }, corrected(name, traceOpts, expected));
+          expect(d).toBeNull();
+        });
+      }
+    });
+  }
+
+  describe("option variants on tc-many-threads", () => {
+    for (const [variant, [name, opts]] of Object.entries(VARIANTS)) {
+      it.skipIf(!fixtureExists(`tc-many-threads/${variant}.json`))(variant, () => {
+        const expected = readFixture(`tc-many-threads/${variant}.json`) as { results: Table[] };
+        const out = run("tc-many-threads", name, opts);
+        const d = diff({ results: out.results }, corrected(name, opts, expected));
+        expect(d).toBeNull();
+      });
+    }
+  });
+});
+
+describe("LAMI metadata", () => {
+  for (const name of [...KERNEL_ANALYSES, "periodlog", "periodtop", "periodstats", "periodfreq"] as AnalysisName[]) {
+    it(`${name}: same title, description, tags and table classes as lttng-${name}-mi --metadata`, () => {
+      const expected = readFixture(`metadata/${name}.json`) as Record<string, unknown>;
+      const ours = analysisMetadata(name) as unknown as Record<string, unknown>;
+      for (const k of ["mi-version", "title", "description", "tags", "table-classes"]) expect(diff(ours[k], expected[k], k)).toBeNull();
+    });
+  }
+});
