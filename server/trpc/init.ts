@@ -34,10 +34,17 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     return {
       ...shape,
-      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null },
+      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null, lttng: lttngErrorData(error.cause) },
     };
   },
 });
+
+/** LTTng's error code and the input field it is about (server/lttng/errors.ts), for the form to show it there. */
+function lttngErrorData(cause: unknown): { code: string; field: string | null } | null {
+  if (!(cause instanceof Error) || cause.name !== "LttngError") return null;
+  const c = cause as Error & { code?: string; details?: { field?: string } };
+  return { code: c.code ?? "COMMAND_FAILED", field: c.details?.field ?? null };
+}
 
 // 3. ROUTER & PROCEDURES
 export const router = t.router;

@@ -1,14 +1,18 @@
 import { router, createCallerFactory } from "./init";
 import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
+import { sessionsRouter } from "./routers/sessions";
 import { systemRouter } from "./routers/system";
+import { triggersRouter } from "./routers/triggers";
 import { workloadRouter } from "./routers/workload";
 
 /** Every router, listed by hand: one per noun. */
 export const appRouter = router({
   auth: authRouter,
   daemons: daemonsRouter,
+  sessions: sessionsRouter,
   system: systemRouter,
+  triggers: triggersRouter,
   workload: workloadRouter,
 });
 

@@ -1,15 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { lttng } from "../../lttng/instance";
-import { LttngError } from "../../lttng/errors";
 import { router, protectedProcedure, operatorProcedure } from "../init";
+import { lttngCall } from "./lttng-error";
 
 const Daemon = z.enum(["sessiond", "relayd"]);
-
-function asTrpcError(e: unknown): never {
-  if (e instanceof LttngError) throw new TRPCError({ code: e.code === "NOT_ALLOWED" ? "FORBIDDEN" : "INTERNAL_SERVER_ERROR", message: e.message, cause: e });
-  throw e;
-}
 
 export const daemonsRouter = router({
   /** Both daemons' state; the status bar polls it on every page. */
@@ -20,22 +14,14 @@ export const daemonsRouter = router({
     yield* lttng().daemons.watch(2_000, signal);
   }),
 
-  start: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(async ({ input }) => {
+  start: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(({ input }) => {
     const d = lttng().daemons;
-    try {
-      return input.daemon === "sessiond" ? await d.startSessiond() : await d.startRelayd();
-    } catch (e) {
-      asTrpcError(e);
-    }
+    return lttngCall(async () => (input.daemon === "sessiond" ? await d.startSessiond() : await d.startRelayd()));
   }),
 
   /** Stops a daemon only if Tracedeck started it. */
-  stop: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(async ({ input }) => {
+  stop: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(({ input }) => {
     const d = lttng().daemons;
-    try {
-      return input.daemon === "sessiond" ? await d.stopSessiond() : await d.stopRelayd();
-    } catch (e) {
-      asTrpcError(e);
-    }
+    return lttngCall(async () => (input.daemon === "sessiond" ? await d.stopSessiond() : await d.stopRelayd()));
   }),
 });

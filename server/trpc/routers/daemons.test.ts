@@ -1,0 +1,112 @@
+/**
+ * The daemons and sessions routers against an ISOLATED session daemon (user nobody, private
+ * LTTNG_HOME) that this test starts and kills: the shared root daemon is never touched.
+ */
+import { chown, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrapAdmin } from "../../auth/bootstrap";
+import { SESSION_COOKIE } from "../../auth/sessions";
+import { configureLttng } from "../../lttng/instance";
+import { childrenOf, isolatedDaemon, ISOLATED_USER, reap, uniqueName, type IsolatedDaemon } from "../../lttng/testing";
+import { tempDb } from "../../testing/db";
+import { createContext } from "../init";
+import { createCaller } from "../root";
+
+const t = tempDb();
+let iso: IsolatedDaemon;
+let tracesDir: string;
+
+async function loggedIn(username: string, password: string) {
+  const resHeaders = new Headers();
+  await createCaller(await createContext({ headers: new Headers(), resHeaders, db: t.db })).auth.login({ username, password });
+  const token = /td_session=([^;]*)/.exec(resHeaders.get("set-cookie") ?? "")?.[1];
+  return createCaller(await createContext({ headers: new Headers({ cookie: `${SESSION_COOKIE}=${token}` }), db: t.db }));
+}
+
+beforeAll(async () => {
+  await bootstrapAdmin(t.db, "correct horse battery");
+  iso = await isolatedDaemon({ host: "127.0.0.1", controlPort: 45342, dataPort: 45343, livePort: 45344 });
+  // The isolated daemon runs as nobody: its traces go to a directory nobody may write.
+  tracesDir = await mkdtemp(join(tmpdir(), "td-router-traces-"));
+  await chown(tracesDir, ISOLATED_USER.uid, ISOLATED_USER.gid);
+  configureLttng({ target: iso.target, runDir: iso.runDir, tracesDir, relaydOutputDir: join(iso.home, "relayd"), relayd: { host: "127.0.0.1", controlPort: 45342, dataPort: 45343, livePort: 45344 } });
+});
+
+afterAll(async () => {
+  await iso?.cleanup();
+  await rm(tracesDir, { recursive: true, force: true });
+  await t.cleanup();
+});
+
+describe("daemons router", () => {
+  it("starts the session daemon, turns red when it is killed, and restarts it from the API", async () => {
+    const op = await loggedIn("admin", "correct horse battery");
+    const started = await op.daemons.start({ daemon: "sessiond" });
+    expect(started).toMatchObject({ running: true, ownedByTracedeck: true });
+    expect((await op.daemons.health()).sessiond.running).toBe(true);
+
+    const pid = started.pid!;
+    const kids = await childrenOf(pid);
+    process.kill(pid, "SIGKILL");
+    await reap([pid]);
+    const red = await op.daemons.health();
+    expect(red.ok).toBe(false);
+    expect(red.sessiond).toMatchObject({ running: false, pid: null, message: "session daemon not running" });
+    await reap(kids);
+
+    const again = await op.daemons.start({ daemon: "sessiond" });
+    expect(again).toMatchObject({ running: true, ownedByTracedeck: true });
+    expect(again.pid).not.toBe(pid);
+    expect((await op.daemons.health()).sessiond.running).toBe(true);
+
+    const audit = await t.db.auditEntry.findMany({ where: { action: "daemons.start" } });
+    expect(audit.map((a) => a.ok)).toEqual([true, true]);
+  });
+
+  it("does not let a viewer start or stop a daemon", async () => {
+    const op = await loggedIn("admin", "correct horse battery");
+    await op.auth.createUser({ username: "viewer1", password: "viewer-password", role: "viewer" });
+    const viewer = await loggedIn("viewer1", "viewer-password");
+    await expect(viewer.daemons.start({ daemon: "sessiond" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.daemons.stop({ daemon: "sessiond" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await viewer.daemons.health()).sessiond.running).toBe(true);
+  });
+});
+
+describe("sessions and triggers routers", () => {
+  it("creates, lists, guards and destroys a session; LTTng's filter refusal names the filter field", async () => {
+    const op = await loggedIn("admin", "correct horse battery");
+    const name = uniqueName("rt");
+    try {
+      const s = await op.sessions.create({ mode: "local", name });
+      expect(s).toMatchObject({ name, mode: "local", path: join(tracesDir, name) });
+      expect((await op.sessions.list()).map((x) => x.name)).toContain(name);
+      await op.sessions.enableChannel({ session: name, domain: "userspace", name: "ch", subbufSize: "128k", numSubbuf: 4 });
+      await op.sessions.enableEvent({ session: name, domain: "userspace", channel: "ch", names: ["tracedeck_demo:request_end"], filter: "latency_ns > 1000" });
+      const err = await op.sessions.enableEvent({ session: name, domain: "userspace", channel: "ch", names: ["tracedeck_demo:*"], filter: 'id == "a" + 1' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Invalid filter bytecode") as unknown as string, cause: { code: "INVALID_FILTER", details: { field: "filter" } } });
+      const st = await op.sessions.get({ name });
+      expect(st.actions.start.allowed).toBe(true);
+      expect(st.actions.rotate).toEqual({ allowed: false, reason: "Start the session first: there is nothing to rotate yet." });
+      await expect(op.sessions.get({ name: "no-such-session-td" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(op.sessions.create({ mode: "local", name: "../escape" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(op.sessions.enableChannel({ session: name, domain: "userspace", name: "c2", subbufSize: "100k" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    } finally {
+      await op.sessions.destroy({ name }).catch(() => undefined);
+    }
+    expect((await op.sessions.list()).map((x) => x.name)).not.toContain(name);
+  });
+
+  it("adds, lists and removes a notify trigger", async () => {
+    const op = await loggedIn("admin", "correct horse battery");
+    const name = uniqueName("trg");
+    const tr = await op.triggers.add({ name, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "status == 503", captures: ["id", "$ctx.vpid"], actions: [{ type: "notify", ratePolicy: { kind: "once-after", count: 2 } }] });
+    expect(tr.actions[0]).toMatchObject({ type: "notify", ratePolicy: { kind: "once-after", count: 2 } });
+    expect((await op.triggers.list()).map((x) => x.name)).toContain(name);
+    await expect(op.triggers.add({ name, ruleType: "user", pattern: "x:y", actions: [{ type: "notify" }] })).rejects.toMatchObject({ code: "CONFLICT" });
+    await op.triggers.remove({ name });
+    expect((await op.triggers.list()).map((x) => x.name)).not.toContain(name);
+  });
+});
