@@ -60,6 +60,13 @@ class Gen {
   private mod = 64;
   private phase = 0;
   private levels: Map<string, Ref>[] = [];
+  /** >0 while emitting elements whose bounds the enclosing length check already covers. */
+  private unchecked = 0;
+  /**
+   * A run of fixed-size, byte-aligned fields decoded at static byte offsets from one base
+   * (`const rb = o + (pos >>> 3)`), with one bounds check and one `pos +=` for the run.
+   */
+  private run: { base: string; off: number } | undefined;
   private scopeRefs = new Map<ScopeName, Map<string, Ref>>();
 
   constructor(
@@ -86,6 +93,13 @@ class Gen {
 
   private align(a: number): void {
     if (a <= 1) return;
+    if (this.run) {
+      // Inside a run alignment is static by construction.
+      const delta = (a - (this.phase % a)) % a;
+      this.run.off += delta;
+      this.advance(delta);
+      return;
+    }
     if (a <= this.mod) {
       const delta = (a - (this.phase % a)) % a;
       if (delta) {
@@ -100,7 +114,38 @@ class Gen {
   }
 
   private check(bits: string | number): void {
+    if (this.run || this.unchecked > 0) return;
     this.line(`if (pos + ${bits} > end) R.overrun(S, pos);`);
+  }
+
+  /** Byte index expression of the current position (pos is byte-aligned here). */
+  private byteAt(): string {
+    return this.run ? `${this.run.base} + ${this.run.off >> 3}` : `o + (pos >>> 3)`;
+  }
+
+  /** Advances past `bits` decoded bits (statically inside a run). */
+  private bump(bits: number): void {
+    if (this.run) this.run.off += bits;
+    else this.line(`pos += ${bits};`);
+    this.advance(bits);
+  }
+
+  /** Bits a run of simple fields starting at fields[i] covers, and its end index (exclusive). */
+  private planRun(fields: { type: CtfType }[], i: number): { end: number; bits: number } {
+    if (this.header || this.mod < 8 || this.phase % 8 !== 0) return { end: i, bits: 0 };
+    let ph = this.phase;
+    let bits = 0;
+    let j = i;
+    for (; j < fields.length; j++) {
+      const w = simpleBits(fields[j]!.type);
+      if (w === undefined) break;
+      const a = alignOf(fields[j]!.type);
+      if (a > this.mod) break;
+      const delta = (a - (ph % a)) % a;
+      ph = (ph + delta + w) % this.mod;
+      bits += delta + w;
+    }
+    return { end: j, bits };
   }
 
   // ---- path resolution ----------------------------------------------------------------
@@ -161,9 +206,8 @@ class Gen {
         }
         this.check(size);
         const v = this.v();
-        this.line(`const ${v} = dv.getFloat${size}(o + (pos >>> 3), ${t.byteOrder === "le"});`);
-        this.line(`pos += ${size};`);
-        this.advance(size);
+        this.line(`const ${v} = dv.getFloat${size}(${this.byteAt()}, ${t.byteOrder === "le"});`);
+        this.bump(size);
         return v;
       }
       case "string": {
@@ -201,8 +245,24 @@ class Gen {
     this.levels.push(level);
     if (scope) this.scopeRefs.set(scope, level);
     const out: [string, string][] = [];
-    for (const f of t.fields) {
+    let runEnd = -1;
+    for (let i = 0; i < t.fields.length; i++) {
+      const f = t.fields[i]!;
+      if (!this.run && this.unchecked === 0) {
+        const plan = this.planRun(t.fields, i);
+        if (plan.end - i >= 2) {
+          const base = this.v("rb");
+          this.line(`const ${base} = o + (pos >>> 3);`);
+          this.line(`if (pos + ${plan.bits} > end) R.overrun(S, pos);`);
+          this.run = { base, off: 0 };
+          runEnd = plan.end;
+        }
+      }
       const e = this.emit(f.type, f.rawName);
+      if (this.run && i + 1 === runEnd) {
+        this.line(`pos += ${this.run.off};`);
+        this.run = undefined;
+      }
       // Later fields refer to earlier ones through a local, never through the object.
       const local = /^[A-Za-z_$][\w$]*$/.test(e) ? e : this.hoist(e);
       level.set(f.rawName, { expr: local, type: f.type });
@@ -239,9 +299,19 @@ class Gen {
     }
     if (byteAligned && (size === 8 || size === 16 || size === 32)) {
       const fn = `get${t.signed ? "Int" : "Uint"}${size}`;
-      this.line(`const ${v} = dv.${fn}(o + (pos >>> 3)${size > 8 ? `, ${le}` : ""});`);
+      this.line(`const ${v} = ${size === 8 && !t.signed ? `u8[${this.byteAt()}]` : `dv.${fn}(${this.byteAt()}${size > 8 ? `, ${le}` : ""})`};`);
     } else if (byteAligned && size === 64) {
-      this.line(`const ${v} = R.${t.signed ? "i64" : "u64"}(dv, o + (pos >>> 3), ${le});`);
+      // Inline fast path for values below 2^53 (almost all); exact bigint otherwise.
+      const b = this.v("b");
+      const h = this.v("h");
+      this.line(`const ${b} = ${this.byteAt()};`);
+      if (t.signed) {
+        this.line(`const ${h} = dv.getInt32(${le ? `${b} + 4` : b}, ${le});`);
+        this.line(`const ${v} = ${h} >= -2097152 && ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.i64(dv, ${b}, ${le});`);
+      } else {
+        this.line(`const ${h} = dv.getUint32(${le ? `${b} + 4` : b}, ${le});`);
+        this.line(`const ${v} = ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.u64(dv, ${b}, ${le});`);
+      }
     } else if (this.mod >= 8 && (this.phase % 8) + size <= 32) {
       const p = this.phase % 8;
       const nb = Math.ceil((p + size) / 8);
@@ -264,8 +334,7 @@ class Gen {
     } else {
       this.line(`const ${v} = R.readBits(u8, o, pos, ${size}, ${le}, ${t.signed});`);
     }
-    this.line(`pos += ${size};`);
-    this.advance(size);
+    this.bump(size);
     if (this.header && rawName === "id") this.line(`S.eid = ${size > 52 ? `Number(${v})` : v};`);
     if (clockInHeader) {
       if (size < 32 && size <= 52) {
@@ -337,6 +406,13 @@ class Gen {
     }
     const a = alignOf(elem);
     this.align(a);
+    if (staticLen !== undefined && this.run) {
+      // Small static array inside a run: unrolled literal at static offsets.
+      const items: string[] = [];
+      for (let k = 0; k < staticLen; k++) items.push(this.emit(elem, undefined));
+      this.line(`const ${v} = [${items.join(", ")}];`);
+      return v;
+    }
     const min = minBits(elem);
     const fixed = fixedBits(elem);
     // Guard the allocation with the bytes actually left in the packet.
@@ -349,13 +425,35 @@ class Gen {
     this.mod = regular ? Math.max(a, 1) : 1;
     this.phase = 0;
     this.levels.push(new Map());
+    // The length check above covers every element of a regular fixed-size type.
+    if (regular && min > 0) this.unchecked++;
     const e = this.emit(elem, undefined);
+    if (regular && min > 0) this.unchecked--;
     this.levels.pop();
     this.line(`${v}[${i}] = ${e};`);
     this.line("}");
     this.mod = regular ? Math.max(a, 1) : 1;
     this.phase = 0;
     return v;
+  }
+}
+
+/** Size of a type that can join a run (fixed, byte-sized, byte-aligned), else undefined. */
+function simpleBits(t: CtfType): number | undefined {
+  switch (t.kind) {
+    case "int":
+      return t.align >= 8 && (t.size === 8 || t.size === 16 || t.size === 32 || t.size === 64) ? t.size : undefined;
+    case "enum":
+      return simpleBits(t.container);
+    case "float":
+      return t.align >= 8 ? t.expDig + t.mantDig : undefined;
+    case "array": {
+      if (t.length > 16 || isTextElem(t.elem)) return undefined;
+      const e = simpleBits(t.elem);
+      return e !== undefined && e % alignOf(t.elem) === 0 ? e * t.length : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

@@ -33,23 +33,27 @@ export interface PacketInfo {
   context: Record<string, unknown>;
 }
 
-/** A compiled event class. `decode` is generated on first use (kernel traces declare ~1,500 classes). */
+/** A compiled event class. Its decoder is generated on first use (kernel traces declare ~1,500 classes). */
 export class CompiledEvent {
-  decode: DecodeEvent;
+  readonly name: string;
   constructor(
     readonly cls: EventClass,
     /** Index in CompiledTrace.eventList (dense, for per-class counters). */
     readonly index: number,
-    stream: CompiledStream,
-    trace: CompiledTrace,
+    private readonly stream: CompiledStream,
+    private readonly trace: CompiledTrace,
   ) {
-    this.decode = (S, rec) => {
-      this.decode = compileEvent(cls, stream.cls.eventContext, { ph: trace.model.packetHeader, pc: stream.cls.packetContext }, trace.K);
-      this.decode(S, rec);
-    };
+    this.name = cls.name;
   }
-  get name(): string {
-    return this.cls.name;
+
+  /** The generated decoder (compiled now if needed). */
+  decoder(): DecodeEvent {
+    let fn = this.stream.decoders[this.cls.id < 65536 ? this.cls.id : 0];
+    if (fn === undefined || this.cls.id >= 65536) {
+      fn = compileEvent(this.cls, this.stream.cls.eventContext, { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext }, this.trace.K);
+      if (this.cls.id < 65536) this.stream.decoders[this.cls.id] = fn;
+    }
+    return fn;
   }
 }
 
@@ -58,6 +62,11 @@ export class CompiledStream {
   readonly header: ((S: DecodeState) => void) | undefined;
   /** Event classes by id (dense array; sparse ids above 65535 go to `byId`). */
   readonly events: (CompiledEvent | undefined)[] = [];
+  /**
+   * Generated decoders by event id, filled on first use. Kept apart from CompiledEvent:
+   * replacing a function-valued property would deoptimise the loop that calls it.
+   */
+  readonly decoders: (DecodeEvent | undefined)[] = [];
   readonly byId = new Map<number, CompiledEvent>();
   readonly defaultEventId: number;
 
@@ -70,6 +79,12 @@ export class CompiledStream {
     this.header = cls.eventHeader && cls.eventHeader.fields.length ? compileEventHeader(cls.eventHeader, { ph, pc: cls.packetContext }, trace.K) : undefined;
     const ids = [...cls.events.keys()].sort((a, b) => a - b);
     this.defaultEventId = ids.length === 1 ? ids[0]! : 0;
+    // Packed arrays (no holes) keep the by-id lookups on V8's fast elements path.
+    const dense = Math.min(65536, (ids.filter((i) => i < 65536).pop() ?? -1) + 1);
+    for (let i = 0; i < dense; i++) {
+      this.events.push(undefined);
+      this.decoders.push(undefined);
+    }
     for (const id of ids) {
       const ev = new CompiledEvent(cls.events.get(id)!, trace.eventList.length, this, trace);
       trace.eventList.push(ev);
@@ -223,9 +238,11 @@ export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: Mut
       offsetBytes: S.fileOffset + S.off + Math.floor(S.pos / 8),
     });
   }
-  ev.decode(S, rec as unknown as { context: unknown; payload: unknown });
+  const fn = id < 65536 ? stream.decoders[id] : undefined;
+  if (fn !== undefined) fn(S, rec as unknown as { context: unknown; payload: unknown });
+  else ev.decoder()(S, rec as unknown as { context: unknown; payload: unknown });
   rec.cls = ev;
-  rec.name = ev.cls.name;
+  rec.name = ev.name;
   return true;
 }
 

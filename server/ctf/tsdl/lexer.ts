@@ -16,8 +16,13 @@ export interface Token {
   column: number;
 }
 
-// Longest first so that ":=" wins over ":" and "..." over ".".
-const PUNCTS = ["...", ":=", "->", "<<", ">>", "{", "}", "[", "]", "(", ")", ";", ",", ":", "=", ".", "<", ">", "+", "-", "*", "&", "|", "^", "~", "!", "/", "%", "?"];
+// Single-character punctuators; ":=", "...", "->", "<<", ">>" are matched first.
+const SINGLE = new Set([..."{}[]();,:=.<>+-*&|^~!/%?"].map((ch) => ch.charCodeAt(0)));
+const WS = /[ \t\n\r\v\f]+/y;
+const ID = /[A-Za-z_][A-Za-z0-9_]*/y;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isIdentChar = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", a: "\x07", b: "\b", f: "\f", v: "\v", "\\": "\\", '"': '"', "'": "'", "?": "?" };
 
@@ -34,15 +39,16 @@ export function tokenize(src: string): Token[] {
 
   while (i < n) {
     const c = src.charCodeAt(i);
-    // whitespace
-    if (c === 10) {
-      i++;
-      line++;
-      lineStart = i;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12) {
-      i++;
+    // whitespace (sticky regexes run in native code, which matters for cold start-up code)
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12) {
+      WS.lastIndex = i;
+      WS.test(src);
+      const j = WS.lastIndex;
+      for (let k = src.indexOf("\n", i); k >= 0 && k < j; k = src.indexOf("\n", k + 1)) {
+        line++;
+        lineStart = k + 1;
+      }
+      i = j;
       continue;
     }
     // comments
@@ -65,12 +71,9 @@ export function tokenize(src: string): Token[] {
     const column = i - lineStart + 1;
     // identifiers / keywords
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
-      let j = i + 1;
-      while (j < n) {
-        const d = src.charCodeAt(j);
-        if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || (d >= 48 && d <= 57)) j++;
-        else break;
-      }
+      ID.lastIndex = i;
+      ID.test(src);
+      const j = ID.lastIndex;
       out.push({ kind: "ident", text: src.slice(i, j), line, column });
       i = j;
       continue;
@@ -79,18 +82,19 @@ export function tokenize(src: string): Token[] {
     if (c >= 48 && c <= 57) {
       let j = i;
       let value: bigint;
-      if (c === 48 && (src[i + 1] === "x" || src[i + 1] === "X")) {
+      const c1 = src.charCodeAt(i + 1);
+      if (c === 48 && (c1 === 120 || c1 === 88)) {
         j = i + 2;
-        while (j < n && /[0-9a-fA-F]/.test(src[j]!)) j++;
+        while (j < n && isHex(src.charCodeAt(j))) j++;
         if (j === i + 2) err("Malformed hexadecimal constant");
         value = BigInt("0x" + src.slice(i + 2, j));
-      } else if (c === 48 && j + 1 < n && /[0-7]/.test(src[i + 1]!)) {
+      } else if (c === 48 && c1 >= 48 && c1 <= 55) {
         j = i + 1;
-        while (j < n && /[0-7]/.test(src[j]!)) j++;
+        while (j < n && src.charCodeAt(j) >= 48 && src.charCodeAt(j) <= 55) j++;
         value = BigInt("0o" + src.slice(i + 1, j));
       } else {
-        while (j < n && /[0-9]/.test(src[j]!)) j++;
-        if (src[j] === "." && /[0-9]/.test(src[j + 1] ?? "")) {
+        while (j < n && isDigit(src.charCodeAt(j))) j++;
+        if (src.charCodeAt(j) === 46 && isDigit(src.charCodeAt(j + 1))) {
           // floating constant (rare in TSDL; accepted, value kept as text)
           j++;
           while (j < n && /[0-9eE+-]/.test(src[j]!)) j++;
@@ -98,11 +102,12 @@ export function tokenize(src: string): Token[] {
           i = j;
           continue;
         }
-        value = BigInt(src.slice(i, j));
+        // Small decimals (sizes, alignments, ids) are by far the most common literal.
+        value = j - i < 15 ? BigInt(Number(src.slice(i, j))) : BigInt(src.slice(i, j));
       }
       // integer suffixes
       while (j < n && /[uUlL]/.test(src[j]!)) j++;
-      if (j < n && /[A-Za-z_]/.test(src[j]!)) err("Malformed integer constant");
+      if (j < n && isIdentChar(src.charCodeAt(j))) err("Malformed integer constant");
       out.push({ kind: "int", text: src.slice(i, j), int: value, line, column });
       i = j;
       continue;
@@ -141,12 +146,12 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     let matched: string | undefined;
-    for (const p of PUNCTS) {
-      if (src.startsWith(p, i)) {
-        matched = p;
-        break;
-      }
-    }
+    const c2 = src.charCodeAt(i + 1);
+    if (c === 58 /* : */ && c2 === 61) matched = ":=";
+    else if (c === 46 /* . */ && c2 === 46 && src.charCodeAt(i + 2) === 46) matched = "...";
+    else if (c === 45 /* - */ && c2 === 62) matched = "->";
+    else if ((c === 60 && c2 === 60) || (c === 62 && c2 === 62)) matched = src.slice(i, i + 2);
+    else if (SINGLE.has(c)) matched = src[i]!;
     if (matched === undefined) {
       const ch = src[i]!;
       err(`Unexpected character ${JSON.stringify(ch)}`);
