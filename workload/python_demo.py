@@ -44,6 +44,9 @@ def parse_args(argv):
     p.add_argument("--progress", action="store_true", help="print a JSON progress line every second")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="get SIGTERM when the parent process dies (for process managers)")
+    p.add_argument("--start-on-stdin", action="store_true",
+                   help="wait for a line (or EOF) on standard input before the first request "
+                        "(lets a recorder track this pid first)")
     p.add_argument("--logger", default="tracedeck.demo", help="logger name (default tracedeck.demo)")
     return p.parse_args(argv)
 
@@ -52,7 +55,9 @@ def exit_with_parent():
     # PR_SET_PDEATHSIG: a server killed with SIGKILL runs no exit handler; the kernel stops us.
     import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
-    parent = os.getppid()
+    # The parent may be gone already (the agent's registration can take seconds before this
+    # runs): compare with the pid it gave us, if any.
+    parent = int(os.environ.get("TRACEDECK_PARENT_PID", os.getppid()))
     if libc.prctl(1, signal.SIGTERM, 0, 0, 0) != 0 or os.getppid() != parent:
         sys.exit(1)
 
@@ -66,6 +71,8 @@ def main(argv):
     args = parse_args(argv)
     if args.exit_with_parent:
         exit_with_parent()
+    if args.start_on_stdin:
+        sys.stdin.readline()
     if args.count is None:
         args.count = 0 if args.duration > 0 else 100
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -136,7 +136,7 @@ describe("tracedeck-demo", () => {
   it("with --exit-with-parent, stops when its parent is killed with SIGKILL", async () => {
     const cwd = mkdtempSync(join(outDir, "orphan-"));
     // The parent: a node process that starts the demo, prints its pid, and idles.
-    const script = `const c = require("node:child_process").spawn(${JSON.stringify(binary)}, ["--rate", "10", "--duration", "0", "--exit-with-parent"], { stdio: "ignore" }); console.log(c.pid); setInterval(() => {}, 1000);`;
+    const script = `const c = require("node:child_process").spawn(${JSON.stringify(binary)}, ["--rate", "10", "--duration", "0", "--exit-with-parent"], { stdio: "ignore", env: { ...process.env, TRACEDECK_PARENT_PID: String(process.pid) } }); console.log(c.pid); setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ["-e", script], { cwd, stdio: ["ignore", "pipe", "inherit"] });
     const pidLine = await new Promise<string>((done) => createInterface({ input: parent.stdout }).once("line", done));
     const pid = Number(pidLine);

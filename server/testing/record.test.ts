@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MiSessionList } from "../lttng/mi/outputs";
 import { babeltraceLines, countByName } from "./babeltrace";
 import { lttng, recordTrace, SESSION_PREFIX } from "./record";
+import { ensureWorkloadBuilt } from "../workload/build";
 
 const outDir = mkdtempSync(join(tmpdir(), "tracedeck-record-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -30,6 +32,25 @@ describe("recordTrace", () => {
     expect(counts.get("tracedeck_demo:io")).toBe(2 * 2000 + 4);
     expect(lines.length).toBe(r.workload.summary?.events);
     expect(lines[0]).toMatch(/procname = "tracedeck-demo"/);
+  });
+
+  it("records only its own workload while another instance of the program runs", async () => {
+    const other = spawn(await ensureWorkloadBuilt(), ["--rate", "5000", "--duration", "0", "--threads", "1"], { cwd: outDir, stdio: "ignore" });
+    try {
+      const r = await recordTrace({
+        name: "isolated",
+        events: ["tracedeck_demo:request_begin"],
+        contexts: ["vpid"],
+        workload: ["--rate", "1000", "--duration", "0.5", "--threads", "1"],
+        outDir,
+      });
+      const lines = await babeltraceLines(r.path);
+      expect(lines).toHaveLength(500);
+      expect(new Set(lines.map((l) => /vpid = (\d+)/.exec(l)?.[1])).size).toBe(1);
+      expect(lines[0]).not.toContain(`vpid = ${other.pid} `);
+    } finally {
+      other.kill("SIGTERM");
+    }
   });
 
   it("uses a custom channel with tracefile rotation attributes and records tracef events", async () => {

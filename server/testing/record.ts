@@ -114,23 +114,39 @@ export async function ensureSessiond(): Promise<void> {
   throw new Error("lttng-sessiond did not come up within 5 s");
 }
 
-function runWorkload(file: string, args: string[], cwd: string, timeoutMs: number): Promise<WorkloadRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(file, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (err) => {
-      clearTimeout(timer);
-      fail(err);
-    });
+interface RunningWorkload {
+  pid: number;
+  /** Lets the workload start serving (it waits with --start-on-stdin). */
+  release(): void;
+  kill(): void;
+  done: Promise<WorkloadRun>;
+}
+
+async function spawnWorkload(file: string, args: string[], cwd: string, timeoutMs: number): Promise<RunningWorkload> {
+  const child = spawn(file, args, { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  await new Promise<void>((ok, fail) => {
+    child.once("spawn", ok);
+    child.once("error", fail);
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  // A workload that already exited makes writes to its stdin fail with EPIPE: not our error.
+  child.stdin!.on("error", () => undefined);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const done = new Promise<WorkloadRun>((resolveRun) => {
     child.on("close", (exitCode, signal) => {
       clearTimeout(timer);
-      done({ exitCode, signal, stdout, stderr, summary: lastJsonLine(stdout) });
+      resolveRun({ exitCode, signal, stdout, stderr, summary: lastJsonLine(stdout) });
     });
   });
+  return {
+    pid: child.pid!,
+    release: () => child.stdin!.end("go\n"),
+    kill: () => child.kill("SIGKILL"),
+    done,
+  };
 }
 
 function lastJsonLine(text: string): Record<string, unknown> | undefined {
@@ -157,9 +173,11 @@ function channelArgs(c: ChannelOptions): string[] {
 }
 
 /**
- * Records one trace: create → (channel) → events → contexts → start → run the workload to
- * completion → stop → destroy. Returns the trace directory. Throws if any step fails or the
- * workload exits non-zero; the session is destroyed in every case.
+ * Records one trace: create → track no process → (channel) → events → contexts → start →
+ * spawn the workload (waiting, `--start-on-stdin`) → track its vpid → let it run to
+ * completion → stop → destroy. Only that process's events are recorded, even if other tests
+ * run the same program meanwhile. Returns the trace directory. Throws if any step fails or
+ * the workload exits non-zero; the session is destroyed in every case.
  */
 export async function recordTrace(opts: RecordOptions): Promise<RecordResult> {
   const domain = opts.domain ?? (opts.workload === "python" ? "python" : "ust");
@@ -180,7 +198,11 @@ export async function recordTrace(opts: RecordOptions): Promise<RecordResult> {
   await ensureSessiond();
 
   await lttng(["create", sessionName, "-o", path]);
+  let running: RunningWorkload | undefined;
   try {
+    // Other tests may run the same programs at the same time, and event rules match every
+    // app: record only our workload's process (tracked below, before it starts serving).
+    await lttng(["untrack", "-u", "-s", sessionName, "--vpid", "--all"]);
     let channel: string | undefined;
     if (domain === "ust" && opts.channel) {
       channel = opts.channel.name ?? "chan";
@@ -199,7 +221,11 @@ export async function recordTrace(opts: RecordOptions): Promise<RecordResult> {
       await lttng(["add-context", "-u", "-s", sessionName, ...(channel ? ["-c", channel] : []), ...types]);
     }
     await lttng(["start", sessionName]);
-    const workload = await runWorkload(file, args, outDir, opts.timeoutMs ?? 90_000);
+    running = await spawnWorkload(file, [...args, "--start-on-stdin"], outDir, opts.timeoutMs ?? 90_000);
+    await lttng(["track", "-u", "-s", sessionName, "--vpid", String(running.pid)]);
+    running.release();
+    const workload = await running.done;
+    running = undefined;
     // `stop` waits until the buffers are flushed to disk, so the trace is complete after it.
     await lttng(["stop", sessionName]);
     if (workload.exitCode !== 0) {
@@ -209,6 +235,8 @@ export async function recordTrace(opts: RecordOptions): Promise<RecordResult> {
     }
     return { path, sessionName, workload };
   } finally {
+    running?.kill();
+    await running?.done;
     await lttng(["destroy", sessionName]).catch(() => undefined);
   }
 }

@@ -201,7 +201,12 @@ export class DemoWorkloadManager {
     if (this.runningCount() >= this.maxRunning) {
       throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
     }
-    const child = spawn(program, args, { cwd: this.workDir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, args, {
+      cwd: this.workDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      // For --exit-with-parent: lets the child notice that we died before it got going.
+      env: { ...process.env, TRACEDECK_PARENT_PID: String(process.pid) },
+    });
     await new Promise<void>((ok, fail) => {
       child.once("spawn", ok);
       child.once("error", (err) =>

@@ -47,6 +47,7 @@ struct options {
 	uint64_t tracef_every; /* 0 = never */
 	int progress;
 	int exit_with_parent;
+	int start_on_stdin;
 	const char *dir;
 };
 
@@ -226,7 +227,10 @@ static void usage(FILE *out)
 		"  -f, --tracef-every N  also emit lttng_ust_tracef:event every N requests, 0 = never (default 0)\n"
 		"  -C, --dir DIR         where to create the temp files (default: working directory)\n"
 		"  -p, --progress        print a JSON progress line every second\n"
-		"  -P, --exit-with-parent  get SIGTERM when the parent process dies (for process managers)\n"
+		"  -P, --exit-with-parent  get SIGTERM when the parent process dies (for process managers;\n"
+		"                        TRACEDECK_PARENT_PID, if set, names the parent expected)\n"
+		"  -w, --start-on-stdin  wait for a line (or EOF) on standard input before serving requests\n"
+		"                        (lets a recorder track this pid first)\n"
 		"  -h, --help            show this help\n\n"
 		"Prints one JSON summary line on stdout at exit.\n",
 		MAX_THREADS);
@@ -255,12 +259,13 @@ static int parse_options(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'C' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "exit-with-parent", no_argument, NULL, 'P' },
+		{ "start-on-stdin", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	uint64_t v;
-	while ((c = getopt_long(argc, argv, "r:t:d:s:m:f:C:pPh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:t:d:s:m:f:C:pPwh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (parse_u64(optarg, 100000000, &opt.rate)) goto bad;
@@ -294,6 +299,9 @@ static int parse_options(int argc, char **argv)
 		case 'P':
 			opt.exit_with_parent = 1;
 			break;
+		case 'w':
+			opt.start_on_stdin = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -326,12 +334,24 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv))
 		return 2;
 	if (opt.exit_with_parent) {
-		/* A server killed with SIGKILL runs no exit handler: let the kernel stop us. */
-		pid_t parent = getppid();
+		/*
+		 * A server killed with SIGKILL runs no exit handler: let the kernel stop us. The
+		 * parent may already be gone (lttng-ust's constructor can wait up to 3 s for the
+		 * session daemon before main runs), so compare with the pid it gave us, if any.
+		 */
+		const char *expected = getenv("TRACEDECK_PARENT_PID");
+		pid_t parent = expected ? (pid_t)atoi(expected) : getppid();
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
 			return 1;
 	}
-
+	if (opt.start_on_stdin) {
+		/* Before the temp files and the signal mask: SIGTERM here just ends the process. */
+		char line[64];
+		if (!fgets(line, sizeof(line), stdin) && ferror(stdin)) {
+			fprintf(stderr, "tracedeck-demo: cannot read standard input: %s\n", strerror(errno));
+			return 1;
+		}
+	}
 	for (unsigned i = 0; i < opt.threads; i++) {
 		struct worker *w = &workers[i];
 		w->index = i;
