@@ -303,6 +303,22 @@ describe("kernel domain on a machine without the kernel tracer", () => {
     await expect(ctl.listAvailable("kernel")).rejects.toMatchObject({ code: "KERNEL_TRACER_UNAVAILABLE", message: "Unable to list kernel events: Kernel tracer not available" });
   });
 
+  it("sends kernel channels, syscall/probe/function events, perf contexts and syscall lists, and reports LTTng's refusal", async () => {
+    const name = session("kern");
+    await ctl.createSession({ mode: "local", name });
+    // LTTng's messages name the object, which shows each argument array reached it as meant.
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [() => ctl.enableChannel({ session: name, domain: "kernel", name: "kch", subbufSize: "1M", output: "splice", buffers: "global" }), "Channel kch: Kernel tracer not available (session " + name + ")"],
+      [() => ctl.enableEvent({ session: name, domain: "kernel", kind: "syscall", names: ["openat"] }), "Event openat: Kernel tracer not available (channel channel0, session " + name + ")"],
+      [() => ctl.enableEvent({ session: name, domain: "kernel", kind: "probe", names: ["myprobe"], location: "do_sys_open+0x10" }), "Event myprobe: Kernel tracer not available (channel channel0, session " + name + ")"],
+      [() => ctl.enableEvent({ session: name, domain: "kernel", kind: "function", names: ["myfunc"], location: "vfs_read" }), "Event myfunc: Kernel tracer not available (channel channel0, session " + name + ")"],
+      [() => ctl.enableEvent({ session: name, domain: "kernel", names: ["sched_switch"], filter: "prev_tid == 0" }), "Event sched_switch: Kernel tracer not available (channel channel0, session " + name + ", filter 'prev_tid == 0')"],
+      [() => ctl.addContext({ session: name, domain: "kernel", types: ["perf:cpu:cycles"] }), "perf:cpu:cycles: Kernel tracer not available"],
+      [() => ctl.listAvailable("kernel", { syscalls: true }), "Unable to list system calls: Kernel tracer not available"],
+    ];
+    for (const [call, message] of cases) await expect(call()).rejects.toMatchObject({ code: "KERNEL_TRACER_UNAVAILABLE", message });
+  });
+
   it("lists user-space events with fields of the running demo", async () => {
     const child = execBounded(demo, ["--rate", "100", "--duration", "3", "--dir", tracesDir], { timeoutMs: 30_000 });
     try {
