@@ -140,10 +140,15 @@ describe("tracedeck-demo", () => {
     const parent = spawn(process.execPath, ["-e", script], { cwd, stdio: ["ignore", "pipe", "inherit"] });
     const pidLine = await new Promise<string>((done) => createInterface({ input: parent.stdout }).once("line", done));
     const pid = Number(pidLine);
-    expect(alive(pid)).toBe(true);
-    parent.kill("SIGKILL");
-    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(pid)).toBe(false);
+    try {
+      expect(alive(pid)).toBe(true);
+      parent.kill("SIGKILL");
+      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(pid)).toBe(false);
+    } finally {
+      // A failed run must not leave the demo behind.
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
