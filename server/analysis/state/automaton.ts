@@ -27,8 +27,8 @@ import {
   Process,
   READ_SYSCALLS,
   SoftIrq,
-  SyscallEvent,
   SyscallIoRequest,
+  type SyscallEvent,
   SYNC_SYSCALLS,
   WRITE_SYSCALLS,
 } from "./model";
@@ -77,6 +77,17 @@ export class KernelState {
 
   private readonly remapRequests: { dev: number; sector: number; oldDev: number; oldSector: number }[] = [];
   private readonly handlers = new Map<string, Handler | null>();
+  /** Reused for every sched_switch notification (listeners read it synchronously). */
+  private readonly switchInfo: SchedSwitchInfo = {
+    ts: 0,
+    cpu: 0,
+    prevTid: 0,
+    nextTid: 0,
+    nextComm: "",
+    prevComm: "",
+    wakee: new Process(),
+    waker: null,
+  };
 
   /** Feeds one event through every state provider, in lttng-analyses' order. */
   processEvent(ev: AnalysisEvent): void {
@@ -137,11 +148,13 @@ export class KernelState {
         break;
     }
     // Syscalls
-    if (isEntry) hs.push((e) => this.syscallEntry(e));
+    const scName = isEntry ? syscallName(name) : "";
+    const scIsIo = isEntry && IO_SYSCALLS.has(scName);
+    if (isEntry) hs.push((e) => this.syscallEntry(e, scName, scIsIo));
     else if (isExit) hs.push((e) => this.syscallExit(e));
     // I/O (connect has its own handler there, instead of the generic entry one)
     if (name === "syscall_entry_connect") hs.push((e) => this.connect(e));
-    else if (isEntry) hs.push((e) => this.ioSyscallEntry(e));
+    else if (scIsIo) hs.push((e) => this.ioSyscallEntry(e, scName));
     else if (isExit) hs.push((e) => this.ioSyscallExit(e));
     // Statedump
     if (name === "lttng_statedump_process_state") hs.push((e) => this.statedumpProcessState(e));
@@ -231,8 +244,15 @@ export class KernelState {
     this.checkPrioChanged(ev.ts, nextTid, num(p.next_prio) ?? 0);
 
     if (this.listeners.length > 0) {
-      const waker = next.lastWaker !== null ? (this.tids.get(next.lastWaker) ?? null) : null;
-      const info: SchedSwitchInfo = { ts: ev.ts, cpu: cpuId, prevTid, nextTid, nextComm, prevComm, wakee: next, waker };
+      const info = this.switchInfo;
+      info.ts = ev.ts;
+      info.cpu = cpuId;
+      info.prevTid = prevTid;
+      info.nextTid = nextTid;
+      info.nextComm = nextComm;
+      info.prevComm = prevComm;
+      info.wakee = next;
+      info.waker = next.lastWaker !== null ? (this.tids.get(next.lastWaker) ?? null) : null;
       for (const l of this.listeners) l.schedSwitchPerCpu?.(info);
       for (const l of this.listeners) l.schedSwitchPerTid?.(info);
     }
@@ -393,10 +413,10 @@ export class KernelState {
 
   // ---- syscalls
 
-  private syscallEntry(ev: AnalysisEvent): void {
+  private syscallEntry(ev: AnalysisEvent, name: string, isIo: boolean): void {
     const proc = this.currentProc(ev.cpu);
     if (proc === null) return;
-    proc.currentSyscall = new SyscallEvent(syscallName(ev.name), ev.ts);
+    proc.currentSyscall = proc.syscallSlot.reset(name, ev.ts, isIo);
   }
 
   private syscallExit(ev: AnalysisEvent): void {
@@ -410,14 +430,12 @@ export class KernelState {
     sc.duration = ev.ts - sc.beginTs;
     for (const l of this.listeners) l.syscallExit?.(proc, ev, ev.cpu);
     // The I/O provider clears I/O syscalls after its own exit handling.
-    if (!IO_SYSCALLS.has(sc.name)) proc.currentSyscall = null;
+    if (!sc.isIo) proc.currentSyscall = null;
   }
 
   // ---- I/O
 
-  private ioSyscallEntry(ev: AnalysisEvent): void {
-    const name = syscallName(ev.name);
-    if (!IO_SYSCALLS.has(name)) return;
+  private ioSyscallEntry(ev: AnalysisEvent, name: string): void {
     const proc = this.currentProc(ev.cpu);
     if (proc === null) return;
     this.fixContextPid(ev, proc);
@@ -500,7 +518,7 @@ export class KernelState {
     if (proc === null) return;
     const sc = proc.currentSyscall;
     if (sc === null) return;
-    if (!IO_SYSCALLS.has(sc.name)) return;
+    if (!sc.isIo) return;
     const rq = sc.ioRq;
     const ret = num(field(ev, "ret"));
     // fcntl other than F_DUPFD opened nothing; no `ret` means a broken old tracer.

@@ -27,6 +27,8 @@ export class Fd {
 export class Process {
   fds = new Map<number, Fd>();
   currentSyscall: SyscallEvent | null = null;
+  /** The object currentSyscall points to while a syscall runs. */
+  readonly syscallSlot = new SyscallEvent();
   /** The thread scheduled on the CPU before this one. */
   prevTid: number | null = null;
   lastWakeup: number | null = null;
@@ -47,15 +49,30 @@ export class Cpu {
   constructor(readonly cpuId: number) {}
 }
 
+/**
+ * A thread's current system call. Each thread reuses one object (listeners read it
+ * only during the exit notification), which spares an allocation per syscall.
+ */
 export class SyscallEvent {
+  name = "";
+  beginTs = 0;
   endTs: number | null = null;
   ret: number | null = null;
   duration = 0;
   ioRq: SyscallIoRequest | null = null;
-  constructor(
-    readonly name: string,
-    readonly beginTs: number,
-  ) {}
+  /** An I/O syscall, whose exit the I/O provider handles. */
+  isIo = false;
+
+  reset(name: string, beginTs: number, isIo: boolean): this {
+    this.name = name;
+    this.beginTs = beginTs;
+    this.endTs = null;
+    this.ret = null;
+    this.duration = 0;
+    this.ioRq = null;
+    this.isIo = isIo;
+    return this;
+  }
 }
 
 export class Disk {
