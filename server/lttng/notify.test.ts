@@ -1,0 +1,78 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureSessiond } from "../testing/record";
+import { ensureWorkloadBuilt } from "../workload/build";
+import { LttngController } from "./controller";
+import { ensureNotifyBuilt, watchNotifications, type NotifyLine } from "./notify";
+import { LttngRunner } from "./runner";
+import { uniqueName } from "./testing";
+
+let dir: string;
+let bin: string;
+let demo: string;
+const ctl = () => new LttngController(new LttngRunner(), { tracesDir: dir, relaydOutputDir: join(dir, "relayd"), relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 } });
+
+beforeAll(async () => {
+  await ensureSessiond();
+  dir = await mkdtemp(join(tmpdir(), "td-notify-"));
+  bin = await ensureNotifyBuilt(join(dir, "bin"));
+  demo = await ensureWorkloadBuilt();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("trigger notifications", () => {
+  it("reports triggers it cannot find, and exits", async () => {
+    const lines: NotifyLine[] = [];
+    for await (const l of watchNotifications([uniqueName("none")], { binary: bin })) lines.push(l);
+    expect(lines).toEqual([{ type: "ready", subscribed: [], missing: [expect.stringMatching(/^td-none-/) as unknown as string] }]);
+  });
+
+  it("delivers a notify trigger's captured values for each slow request", async () => {
+    const c = ctl();
+    const name = uniqueName("notify");
+    await c.addTrigger({
+      name, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000",
+      captures: ["id", "status", "latency_ns", "$ctx.vpid"], actions: [{ type: "notify" }],
+    });
+    const ac = new AbortController();
+    try {
+      const it = watchNotifications([name], { binary: bin, signal: ac.signal });
+      const ready = await it.next();
+      expect(ready.value).toEqual({ type: "ready", subscribed: [name], missing: [] });
+      const child = spawn(demo, ["--rate", "100", "--duration", "1", "--slow-every", "25", "--slow-ms", "60", "--dir", dir], {
+        env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" }, stdio: "ignore",
+      });
+      const pid = child.pid!;
+      // Other tests' demos may fire the same trigger: keep only this process's notifications.
+      const mine: NotifyLine[] = [];
+      const timer = setTimeout(() => ac.abort(), 30_000);
+      for (;;) {
+        const n = await it.next();
+        if (n.done) break;
+        if (n.value.type === "notification" && n.value.captures[3] === pid) mine.push(n.value);
+        if (mine.length === 4) break;
+      }
+      clearTimeout(timer);
+      await it.return(undefined);
+      await new Promise((r) => child.once("close", r));
+      expect(mine).toHaveLength(4);
+      for (const n of mine) {
+        if (n.type !== "notification") throw new Error("unreachable");
+        expect(n.trigger).toBe(name);
+        expect(n.condition_type).toBe(105);
+        const [id, status, latency] = n.captures as number[];
+        expect(id! % 25).toBe(0);
+        expect(status).toBe(503);
+        expect(latency).toBeGreaterThan(50_000_000);
+      }
+    } finally {
+      ac.abort();
+      await c.removeTrigger(name).catch(() => undefined);
+    }
+  });
+});
