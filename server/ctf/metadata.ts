@@ -86,8 +86,9 @@ export function parseMetadata(md: MetadataText, file?: string): TraceModel {
       throw new CtfError("bad-packet", `Metadata packet UUID ${md.packetUuid} differs from the trace UUID ${model.uuid}`);
     return model;
   } catch (e) {
-    if (e instanceof CtfError && file !== undefined) throw e.withFile(file);
-    throw e;
+    if (e instanceof CtfError) throw file !== undefined ? e.withFile(file) : e;
+    // Never let a parser bug surface as a crash: report it as a metadata error.
+    throw new CtfError("metadata-semantic", `Cannot parse metadata (${(e as Error)?.message ?? String(e)})`, { file }, { cause: e });
   }
 }
 

@@ -228,6 +228,7 @@ export function newMutableEvent(trace: number): MutableEvent {
  */
 export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: MutableEvent, where: { file: string }): boolean {
   if (S.pos >= S.end) return false;
+  const start = S.pos;
   S.eid = stream.defaultEventId;
   if (stream.header !== undefined) stream.header(S);
   const id = S.eid;
@@ -243,6 +244,13 @@ export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: Mut
   else ev.decoder()(S, rec as unknown as { context: unknown; payload: unknown });
   rec.cls = ev;
   rec.name = ev.name;
+  // An event that occupies no bits would repeat forever (possible with corrupt metadata).
+  if (S.pos <= start) {
+    throw new CtfError("bad-event", `Event class '${ev.name}' decodes to zero bits`, {
+      file: where.file || undefined,
+      offsetBytes: S.fileOffset + S.off + Math.floor(start / 8),
+    });
+  }
   return true;
 }
 

@@ -13,7 +13,7 @@ import type { DiscardedRecord, LostPacketsRecord } from "../types";
 import type { PacketIndexEntry } from "./packet-index";
 
 /** Packets larger than this are treated as corrupt rather than allocated. */
-export const MAX_PACKET_BYTES = 512 * 1024 * 1024;
+export const MAX_PACKET_BYTES = 256 * 1024 * 1024;
 /** Bytes read ahead to parse a packet header + context. */
 const HEADER_PROBE = 4096;
 
@@ -100,7 +100,13 @@ export class FileStream {
     for (;;) {
       if (this.inPacket) {
         const S = this.S;
-        if (decodeNextEvent(S, this.stream!, this.rec, this)) {
+        let more: boolean;
+        try {
+          more = decodeNextEvent(S, this.stream!, this.rec, this);
+        } catch (e) {
+          throw this.decodeError(e);
+        }
+        if (more) {
           const rec = this.rec;
           rec.ts = S.clk * this.trace.nsPerCycle + this.shift;
           rec.cpu = this.cpu;
@@ -125,6 +131,14 @@ export class FileStream {
         return true;
       }
     }
+  }
+
+  /** Any decoding failure as a CtfError naming the file and offset. */
+  private decodeError(e: unknown): CtfError {
+    const at = this.S.fileOffset + this.S.off + Math.floor(this.S.pos / 8);
+    if (this.truncatedAt >= 0) return new CtfError("truncated", "Stream file ends inside a packet", { file: this.currentFile, offsetBytes: this.truncatedAt }, { cause: e });
+    if (e instanceof CtfError) return e.file === undefined ? e.withFile(this.currentFile, at) : e;
+    return new CtfError("bad-event", `Cannot decode event (${(e as Error)?.message ?? String(e)})`, { file: this.currentFile, offsetBytes: at }, { cause: e });
   }
 
   /** Closes the open file. The stream can be re-positioned with `seekTo`. */
@@ -189,7 +203,13 @@ export class FileStream {
       const off = this.nextPacketOff;
       let avail = this.ensure(off, Math.min(HEADER_PROBE, this.fileSize - off));
       const where = { file: this.currentFile, fileOffset: this.bufFileOff };
-      let info = this.trace.beginPacket(this.S, off - this.bufFileOff, avail, where);
+      let info: PacketInfo;
+      try {
+        info = this.trace.beginPacket(this.S, off - this.bufFileOff, avail, where);
+      } catch (e) {
+        if (e instanceof CtfError) throw e;
+        throw new CtfError("bad-packet", `Cannot decode packet header (${(e as Error)?.message ?? String(e)})`, { file: this.currentFile, offsetBytes: off }, { cause: e });
+      }
       if (info.packetBytes > MAX_PACKET_BYTES)
         throw new CtfError("bad-packet", `Packet size ${info.packetBytes} bytes is too large`, { file: this.currentFile, offsetBytes: off });
       this.truncatedAt = -1;

@@ -284,8 +284,15 @@ function min(a: bigint | undefined, b: bigint): bigint {
 }
 
 function openTrace(dir: string): OpenedTrace {
-  const model = readMetadataFile(join(dir, "metadata"));
-  const compiled = new CompiledTrace(model);
+  const mdFile = join(dir, "metadata");
+  const model = readMetadataFile(mdFile);
+  let compiled: CompiledTrace;
+  try {
+    compiled = new CompiledTrace(model);
+  } catch (e) {
+    if (e instanceof CtfError) throw e.withFile(mdFile);
+    throw new CtfError("metadata-semantic", `Cannot compile decoders (${(e as Error)?.message ?? String(e)})`, { file: mdFile }, { cause: e });
+  }
   const env = model.env;
   const info: TraceInfo = {
     path: dir,
@@ -339,7 +346,13 @@ function probeFile(compiled: CompiledTrace, file: DataFile, dir: string) {
   }
   const S = new DecodeState();
   S.setBuffer(buf, 0);
-  const info = compiled.beginPacket(S, 0, buf.length, { file: file.path, fileOffset: 0 });
+  let info;
+  try {
+    info = compiled.beginPacket(S, 0, buf.length, { file: file.path, fileOffset: 0 });
+  } catch (e) {
+    if (e instanceof CtfError) throw e.file === undefined ? e.withFile(file.path, 0) : e;
+    throw new CtfError("bad-packet", `Cannot decode packet header (${(e as Error)?.message ?? String(e)})`, { file: file.path, offsetBytes: 0 }, { cause: e });
+  }
   const index = readPacketIndex(join(dir, "index", file.name + ".idx"));
   const okIndex = index && index.length > 0 && index[0]!.offsetBytes === 0 && index.every((e) => e.offsetBytes + e.packetBits / 8 <= file.size) ? index : undefined;
   return { file, streamClassId: info.streamId, instanceId: info.streamInstanceId, begin: info.beginCycles, index: okIndex };

@@ -227,7 +227,19 @@ class Parser {
   }
 
   // ---- type specifiers ------------------------------------------------------------------
+  private depth = 0;
+
   private typeSpec(): CtfType {
+    // Bounded nesting: corrupt metadata must not exhaust the stack.
+    if (++this.depth > 64) this.semantic("Types are nested too deeply", this.peek());
+    try {
+      return this.typeSpecInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeSpecInner(): CtfType {
     const t = this.peek();
     if (t.kind !== "ident") this.fail(`Expected a type but found ${describe(t)}`);
     switch (t.text) {
