@@ -107,13 +107,23 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     for (const t of fin) if (t && t.rows.length > 0) this.results.push(t);
   }
 
-  /** All result tables, with lttng-analyses' summary replacing per-period tables. */
+  /**
+   * All result tables, with lttng-analyses' summary replacing per-period tables, grouped
+   * by table class in order of first appearance (lttng-analyses keeps one list per class).
+   */
   resultTables(): ResultTable[] {
+    let tables = this.results;
     if (this.periodTicks > 1) {
       const s = this.summary(this.results);
-      if (s !== null) return s.filter((t) => t.rows.length > 0);
+      if (s !== null) tables = s.filter((t) => t.rows.length > 0);
     }
-    return this.results;
+    const groups = new Map<string | null, ResultTable[]>();
+    for (const t of tables) {
+      const g = groups.get(t.tableClass.name);
+      if (g === undefined) groups.set(t.tableClass.name, [t]);
+      else g.push(t);
+    }
+    return [...groups.values()].flat();
   }
 
   // ---- periods
