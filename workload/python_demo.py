@@ -19,6 +19,12 @@ import sys
 import threading
 import time
 
+stop = threading.Event()
+# Installed before the agent's import, which can wait seconds for the session daemon: a stop
+# request in that window then ends the run cleanly instead of killing the interpreter.
+for _sig in (signal.SIGTERM, signal.SIGINT):
+    signal.signal(_sig, lambda *_: stop.set())
+
 try:
     # Importing the agent registers this process with the session daemon (it waits up to
     # LTTNG_UST_PYTHON_REGISTER_TIMEOUT ms, default 5000) and adds a handler to the root logger.
@@ -27,8 +33,6 @@ except ImportError:
     sys.stderr.write("python_demo: the LTTng Python agent is missing (apt-get install python3-lttngust; "
                      "run with /usr/bin/python3)\n")
     sys.exit(3)
-
-stop = threading.Event()
 
 
 def parse_args(argv):
@@ -41,7 +45,7 @@ def parse_args(argv):
     p.add_argument("--error-every", type=int, default=0, help="every Nth request logs an ERROR, 0 = never")
     p.add_argument("--duration", type=float, default=0.0,
                    help="stop after this many seconds, 0 = no limit (default 0)")
-    p.add_argument("--progress", action="store_true", help="print a JSON progress line every second")
+    p.add_argument("--progress", action="store_true", help="print a JSON ready line at start, then a progress line every second")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="get SIGTERM when the parent process dies (for process managers)")
     p.add_argument("--start-on-stdin", action="store_true",
@@ -71,12 +75,18 @@ def main(argv):
     args = parse_args(argv)
     if args.exit_with_parent:
         exit_with_parent()
+    if args.progress:
+        # Tells a process manager that stop signals are now handled cleanly.
+        print(json.dumps({"type": "ready", "pid": os.getpid()}), flush=True)
     if args.start_on_stdin:
-        sys.stdin.readline()
+        # Polled so that SIGTERM (which only sets `stop`) still ends the wait.
+        import select
+        while not stop.is_set() and not select.select([sys.stdin], [], [], 0.05)[0]:
+            pass
+        if not stop.is_set():
+            sys.stdin.readline()
     if args.count is None:
         args.count = 0 if args.duration > 0 else 100
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
 
     log = logging.getLogger(args.logger)
     db = logging.getLogger(args.logger + ".db")

@@ -122,8 +122,8 @@ describe("tracedeck-demo", () => {
     createInterface({ input: child.stdout }).on("line", (l) => reports.push(JSON.parse(l) as Record<string, unknown>));
     const closed = new Promise<number | null>((done) => child.on("close", done));
     // Wait (bounded) for the first progress line, so the workers are busy when the signal lands.
-    for (let i = 0; i < 100 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(reports[0]?.type).toBe("progress");
+    for (let i = 0; i < 100 && reports.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(reports.map((r) => r.type)).toEqual(["ready", "progress"]);
     expect(readdirSync(cwd).filter((f) => f.endsWith(".dat"))).toHaveLength(2);
     child.kill("SIGTERM");
     expect(await closed).toBe(0);
@@ -131,6 +131,23 @@ describe("tracedeck-demo", () => {
     expect(summary).toMatchObject({ type: "summary", signal: "SIGTERM" });
     expect(Number(summary.requests)).toBeGreaterThan(0);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("handles SIGTERM cleanly from its ready line on, even before serving a request", async () => {
+    for (let i = 0; i < 3; i++) {
+      const cwd = mkdtempSync(join(outDir, "early-"));
+      const child = spawn(binary, ["--rate", "1", "--duration", "0", "--progress"], { cwd, stdio: ["ignore", "pipe", "ignore"] });
+      const lines: string[] = [];
+      const rl = createInterface({ input: child.stdout });
+      rl.on("line", (l) => lines.push(l));
+      await new Promise((r) => rl.once("line", r));
+      expect(JSON.parse(lines[0]!)).toEqual({ type: "ready", pid: child.pid });
+      child.kill("SIGTERM");
+      const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.on("close", (c, s) => done([c, s])));
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: "summary", signal: "SIGTERM" });
+      expect(readdirSync(cwd)).toEqual([]);
+    }
   });
 
   it("with --exit-with-parent, stops when its parent is killed with SIGKILL", async () => {

@@ -85,6 +85,14 @@ describe("DemoWorkloadManager", () => {
     await expect(m.stop(1)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("stops a program cleanly even when asked right after the start (it waits for the ready line)", async () => {
+    const m = manager();
+    for (const kind of ["native", "python"] as const) {
+      const p = await m.start({ kind, rate: 10, duration: 0 });
+      expect(await m.stop(p.id)).toMatchObject({ state: "exited", ready: true, exitCode: 0, signal: null });
+    }
+  });
+
   it("runs the Python demo and counts its logging records", async () => {
     const m = manager();
     const p = await m.start({ kind: "python", rate: 200, duration: 0, slowEvery: 10, slowMs: 1 });

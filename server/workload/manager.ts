@@ -68,6 +68,8 @@ export interface DemoProcessInfo {
   startedAt: Date;
   endedAt: Date | null;
   state: DemoState;
+  /** The program said it handles stop signals (its `{"type":"ready"}` line). */
+  ready: boolean;
   exitCode: number | null;
   signal: string | null;
   /** Requests served so far (updated every second, exact at exit). */
@@ -155,6 +157,8 @@ interface Entry {
   info: DemoProcessInfo;
   child: ChildProcess;
   exited: Promise<void>;
+  /** Resolves on the ready line or at exit, whichever comes first. */
+  ready: Promise<void>;
 }
 
 const STDERR_TAIL_BYTES = 4096;
@@ -224,6 +228,7 @@ export class DemoWorkloadManager {
       startedAt: new Date(),
       endedAt: null,
       state: "running",
+      ready: false,
       exitCode: null,
       signal: null,
       requests: 0,
@@ -231,7 +236,11 @@ export class DemoWorkloadManager {
       eventsEmitted: 0,
       stderrTail: "",
     };
-    createInterface({ input: child.stdout! }).on("line", (line) => applyReport(info, line));
+    let markReady!: () => void;
+    const ready = new Promise<void>((r) => (markReady = r));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (applyReport(info, line) === "ready") markReady();
+    });
     child.stderr!.setEncoding("utf8").on("data", (d: string) => {
       info.stderrTail = (info.stderrTail + d).slice(-STDERR_TAIL_BYTES);
     });
@@ -243,10 +252,11 @@ export class DemoWorkloadManager {
         info.endedAt = new Date();
         this.log.info({ id: info.id, pid: info.pid, code, signal, requests: info.requests }, "demo workload exited");
         this.prune();
+        markReady();
         done();
       });
     });
-    this.entries.set(info.id, { info, child, exited });
+    this.entries.set(info.id, { info, child, exited, ready });
     this.installExitHook();
     this.log.info({ id: info.id, pid: info.pid, program, args }, "demo workload started");
     return snapshot(info);
@@ -261,9 +271,12 @@ export class DemoWorkloadManager {
     if (!e) throw new WorkloadError("NOT_FOUND", `No demo workload with id ${id}`);
     if (e.info.state !== "exited") {
       e.info.state = "stopping";
-      e.child.kill("SIGTERM");
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
+      // Before its ready line the program may not handle SIGTERM yet (dynamic loader, Python
+      // start-up, the tracer's registration): a signal then would kill it uncleanly.
+      await Promise.race([e.ready, timeout]);
+      e.child.kill("SIGTERM");
       const outcome = await Promise.race([e.exited.then(() => "exited" as const), timeout]);
       clearTimeout(timer);
       if (outcome === "timeout") {
@@ -344,21 +357,26 @@ const ZReport = z.object({
   records: z.object({ warning: z.number() }).partial().optional(),
 });
 
-/** Folds one stdout line of the demo program (`{"type":"progress",...}`) into `info`. */
-function applyReport(info: DemoProcessInfo, line: string): void {
-  if (!line.startsWith("{")) return;
+/** Folds one stdout line of the demo program (`{"type":"progress",...}`) into `info`; returns its type. */
+function applyReport(info: DemoProcessInfo, line: string): string | undefined {
+  if (!line.startsWith("{")) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    return;
+    return undefined;
+  }
+  if ((parsed as { type?: unknown } | null)?.type === "ready") {
+    info.ready = true;
+    return "ready";
   }
   const r = ZReport.safeParse(parsed);
-  if (!r.success) return;
+  if (!r.success) return undefined;
   info.requests = r.data.requests;
   info.eventsEmitted = r.data.events;
   // The Python demo's slow requests are its WARNING records.
   info.slowRequests = r.data.slow ?? r.data.records?.warning ?? 0;
+  return r.data.type;
 }
 
 const GLOBAL_KEY = Symbol.for("tracedeck.demoWorkloadManager");

@@ -7,9 +7,9 @@
  * thread catches up (open-loop load, like real clients). Every --slow-every'th request
  * does a real fsync, then sleeps so that it lasts at least --slow-ms, and answers 503.
  *
- * SIGINT/SIGTERM are blocked in every thread and taken with sigtimedwait() by the main
- * thread, which then asks the workers to finish their current request: the exit is clean
- * and the temp files are removed.
+ * SIGINT/SIGTERM are blocked from before the tracer's start-up in every thread and taken
+ * with sigtimedwait() by the main thread, which then asks the workers to finish their
+ * current request: the exit is clean and the temp files are removed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -75,6 +76,23 @@ static const char *const paths[] = {
 	"/static/style.css", "/login", "/api/search?q=lttng",
 };
 #define N_PATHS (sizeof(paths) / sizeof(paths[0]))
+
+static sigset_t stop_signals;
+
+/*
+ * Runs before any shared library's constructor, in particular before lttng-ust's, which may
+ * wait up to 3 s for the session daemon: a SIGTERM in that window stays pending and is taken
+ * by main's sigtimedwait() (a clean exit) instead of killing the process. Threads inherit the
+ * mask, so only sigtimedwait() ever sees these signals.
+ */
+static void block_stop_signals(void)
+{
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+}
+__attribute__((section(".preinit_array"), used)) static void (*const preinit_block)(void) = block_stop_signals;
 
 static int64_t now_ns(void)
 {
@@ -214,6 +232,22 @@ static void report(const char *type, const char *signal_name)
 	fflush(stdout);
 }
 
+/* --start-on-stdin: returns 0 on a line or EOF, 1 if SIGINT/SIGTERM came first. */
+static int wait_for_start(void)
+{
+	const struct timespec zero = { 0, 0 };
+	for (;;) {
+		if (sigtimedwait(&stop_signals, NULL, &zero) > 0)
+			return 1;
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		if (poll(&pfd, 1, 50) > 0) {
+			char buf[64];
+			(void)!read(STDIN_FILENO, buf, sizeof(buf));
+			return 0;
+		}
+	}
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -226,7 +260,7 @@ static void usage(FILE *out)
 		"  -m, --slow-ms M       a slow request fsyncs, then sleeps to last at least M ms (default 50)\n"
 		"  -f, --tracef-every N  also emit lttng_ust_tracef:event every N requests, 0 = never (default 0)\n"
 		"  -C, --dir DIR         where to create the temp files (default: working directory)\n"
-		"  -p, --progress        print a JSON progress line every second\n"
+		"  -p, --progress        print a JSON \"ready\" line at start, then a progress line every second\n"
 		"  -P, --exit-with-parent  get SIGTERM when the parent process dies (for process managers;\n"
 		"                        TRACEDECK_PARENT_PID, if set, names the parent expected)\n"
 		"  -w, --start-on-stdin  wait for a line (or EOF) on standard input before serving requests\n"
@@ -344,14 +378,13 @@ int main(int argc, char **argv)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
 			return 1;
 	}
-	if (opt.start_on_stdin) {
-		/* Before the temp files and the signal mask: SIGTERM here just ends the process. */
-		char line[64];
-		if (!fgets(line, sizeof(line), stdin) && ferror(stdin)) {
-			fprintf(stderr, "tracedeck-demo: cannot read standard input: %s\n", strerror(errno));
-			return 1;
-		}
+	if (opt.progress) {
+		/* Tells a process manager that stop signals are now handled cleanly. */
+		printf("{\"type\":\"ready\",\"pid\":%d}\n", (int)getpid());
+		fflush(stdout);
 	}
+	if (opt.start_on_stdin && wait_for_start() != 0)
+		return 0;
 	for (unsigned i = 0; i < opt.threads; i++) {
 		struct worker *w = &workers[i];
 		w->index = i;
@@ -364,11 +397,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* Normally done already by block_stop_signals(); again in case preinit did not run. */
+	block_stop_signals();
 
 	start_ns = now_ns();
 	atomic_store(&live_workers, opt.threads);
@@ -389,7 +419,7 @@ int main(int argc, char **argv)
 	int64_t next_progress = start_ns + 1000000000LL;
 	while (atomic_load(&live_workers) > 0) {
 		struct timespec wait = { .tv_sec = 0, .tv_nsec = 50000000 };
-		int sig = sigtimedwait(&sigs, NULL, &wait);
+		int sig = sigtimedwait(&stop_signals, NULL, &wait);
 		if (sig == SIGINT || sig == SIGTERM) {
 			signal_name = sig == SIGINT ? "SIGINT" : "SIGTERM";
 			atomic_store(&stop_requested, 1);
