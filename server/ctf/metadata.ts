@@ -81,7 +81,7 @@ export function formatUuid(b: Uint8Array): string {
 /** Parses metadata text; errors gain the metadata file name. */
 export function parseMetadata(md: MetadataText, file?: string): TraceModel {
   try {
-    const model = parseTsdl(md.text);
+    const model = parseTsdl(md.text, { lazyEvents: true, ...(file !== undefined ? { file } : {}) });
     if (md.packetUuid !== undefined && model.uuid !== undefined && md.packetUuid !== model.uuid)
       throw new CtfError("bad-packet", `Metadata packet UUID ${md.packetUuid} differs from the trace UUID ${model.uuid}`);
     return model;

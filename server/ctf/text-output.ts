@@ -86,14 +86,18 @@ export function computeStats(set: TraceSet): Stats {
   let events = 0;
   let firstTs: number | undefined;
   let lastTs = -Infinity;
-  set.forEach((item) => {
+  let minTs = Infinity;
+  // Order does not matter for counts: visit stream by stream, without the merge.
+  set.forEachUnordered((item) => {
     if (item.kind !== "event") return;
     const e = item as EventRecord & { cls?: CompiledEvent };
     counts[e.trace]![e.cls!.index]!++;
-    if (firstTs === undefined) firstTs = e.ts;
-    if (e.ts > lastTs) lastTs = e.ts;
+    const ts = e.ts;
+    if (ts < minTs) minTs = ts;
+    if (ts > lastTs) lastTs = ts;
     events++;
   });
+  if (events) firstTs = minTs;
   const perClass = new Map<string, number>();
   counts.forEach((arr, ti) => {
     const classes = set.eventClasses(ti);

@@ -261,6 +261,19 @@ export class FileStream {
     this.prevEndTs = endTs;
   }
 
+  /** Back to the start of the stream, counters reset. */
+  rewind(): void {
+    this.close();
+    this.pending = [];
+    this.inPacket = false;
+    this.prevDiscarded = undefined;
+    this.prevSeq = undefined;
+    this.prevEndTs = undefined;
+    this.fileNo = -1;
+    this.nextPacketOff = 0;
+    this.counters.events = this.counters.discardedEvents = this.counters.lostPackets = this.counters.packets = 0;
+  }
+
   /**
    * Positions the stream on its first packet that may contain events at or after `ts`
    * (set-relative ns), using the packet index when there is one, else packet headers.

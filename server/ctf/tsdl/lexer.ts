@@ -27,11 +27,12 @@ const isIdentChar = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", a: "\x07", b: "\b", f: "\f", v: "\v", "\\": "\\", '"': '"', "'": "'", "?": "?" };
 
 /** Splits TSDL text into tokens; throws CtfError("metadata-syntax") with line/column. */
-export function tokenize(src: string): Token[] {
+export function tokenize(src: string, firstLine = 1, firstColumn = 1): Token[] {
   const out: Token[] = [];
   let i = 0;
-  let line = 1;
-  let lineStart = 0;
+  let line = firstLine;
+  // Columns are i - lineStart + 1: a negative start shifts the first line's columns.
+  let lineStart = 1 - firstColumn;
   const n = src.length;
   const err = (msg: string, at = i): never => {
     throw new CtfError("metadata-syntax", msg, { line, column: at - lineStart + 1 });

@@ -80,3 +80,38 @@ event { name = "e"; fields := struct { enum neg _n; variant opts <_n> _o; uint8_
     expect(err(`${HEAD} event { fields := struct { ${deep} }; };`).message).toMatch(/nested too deeply/);
   });
 });
+
+describe("lazy event blocks", () => {
+  it("give the same model as the eager parse on every shared trace's metadata", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { metadataTextFromBytes } = await import("../metadata");
+    for (const t of ["bt-lttng-modules-2.0.0-ref", "bt-multi-domains-kernel", "tc-flipping-endianness", "tc-many-threads", "tc-scp-dest"]) {
+      const text = metadataTextFromBytes(readFileSync(`/work/shared/traces/${t}/kernel/metadata`)).text;
+      const eager = parseTsdl(text);
+      const lazy = parseTsdl(text, { lazyEvents: true });
+      expect(lazy.byteOrder).toBe(eager.byteOrder);
+      for (const [sid, s] of eager.streams) {
+        const l = lazy.streams.get(sid)!;
+        expect([...l.events.keys()]).toEqual([...s.events.keys()]);
+        for (const [id, ev] of s.events) {
+          const le = l.events.get(id)!;
+          expect({ name: le.name, loglevel: le.loglevel, context: le.context, fields: le.fields }).toEqual({ name: ev.name, loglevel: ev.loglevel, context: ev.context, fields: ev.fields });
+        }
+      }
+    }
+  });
+
+  it("report a syntax error inside a block with its line when the class is first used", () => {
+    const m = parseTsdl(`${HEAD}\nevent { name = "ok"; id = 1; fields := struct { uint8_t _a; }; };\nevent {\n name = "bad"; id = 2;\n fields := struct { uint8_t _a };\n};`, { lazyEvents: true, file: "/x/metadata" });
+    const bad = m.streams.get(0)!.events.get(2)!;
+    expect(bad.name).toBe("bad");
+    let e: unknown;
+    try {
+      void bad.fields;
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(CtfError);
+    expect(e).toMatchObject({ code: "metadata-syntax", line: 9, file: "/x/metadata" });
+  });
+});

@@ -33,16 +33,134 @@ interface PendingOrder {
   t: IntType | FloatType;
 }
 
+export interface ParseOptions {
+  /**
+   * Parse event blocks on first use. Kernel metadata declares ~1,500 event classes of which
+   * a trace uses a few hundred; parsing them all dominates start-up. The block boundaries,
+   * names and ids are still found up front (ids checked for duplicates). A syntax error
+   * inside an unused block then goes unnoticed, and one in a used block is reported (with
+   * its line) when the class is first decoded.
+   */
+  lazyEvents?: boolean;
+  /** Metadata file named by errors raised when a lazy event block is parsed. */
+  file?: string;
+}
+
 /** Parses TSDL text into a TraceModel. Throws CtfError with line/column on any error. */
-export function parseTsdl(src: string): TraceModel {
-  return new Parser(tokenize(src)).parse();
+export function parseTsdl(src: string, opts: ParseOptions = {}): TraceModel {
+  if (!opts.lazyEvents) return new Parser(tokenize(src)).parse();
+  const split = splitEventBlocks(src);
+  if (!split) return new Parser(tokenize(src)).parse();
+  const p = new Parser(tokenize(split.skeleton));
+  p.parseBody();
+  for (const b of split.blocks) p.addLazyEvent(src, b, opts.file);
+  return p.finishModel();
+}
+
+interface BlockSpan {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+}
+
+/**
+ * Finds top-level `event { … };` blocks with a native-speed scan (strings and comments
+ * skipped) and returns the text with each block replaced by its newlines, so that line
+ * numbers of everything else are unchanged. Undefined when braces do not balance (the
+ * full parser then reports the error).
+ */
+function splitEventBlocks(src: string): { skeleton: string; blocks: BlockSpan[] } | undefined {
+  const re = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\/[^\n]*|[{}]|\bevent\b/g;
+  const ws = /\s*/y;
+  const semi = /\s*;/y;
+  const blocks: BlockSpan[] = [];
+  const pieces: string[] = [];
+  let depth = 0;
+  let kw = -1;
+  let blockStart = -1;
+  let last = 0;
+  let line = 1;
+  let lineAt = 0;
+  let lineStartPos = 0;
+  const advanceLines = (to: number) => {
+    for (let k = src.indexOf("\n", lineAt); k >= 0 && k < to; k = src.indexOf("\n", k + 1)) {
+      line++;
+      lineStartPos = k + 1;
+    }
+    lineAt = to;
+  };
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(src)) !== null) {
+    const t = m[0];
+    if (t === "{") {
+      if (depth === 0 && kw >= 0) {
+        ws.lastIndex = kw + 5;
+        ws.test(src);
+        if (ws.lastIndex === m.index) blockStart = kw;
+      }
+      kw = -1;
+      depth++;
+    } else if (t === "}") {
+      depth--;
+      if (depth < 0) return undefined;
+      if (depth === 0 && blockStart >= 0) {
+        semi.lastIndex = m.index + 1;
+        const end = semi.test(src) ? semi.lastIndex : m.index + 1;
+        advanceLines(blockStart);
+        blocks.push({ start: blockStart, end, line, column: blockStart - lineStartPos + 1 });
+        pieces.push(src.slice(last, blockStart));
+        const body = src.slice(blockStart, end);
+        pieces.push("\n".repeat(body.split("\n").length - 1));
+        last = end;
+        re.lastIndex = end;
+        blockStart = -1;
+      }
+    } else if (t === "event") {
+      if (depth === 0) kw = m.index;
+    } else kw = -1;
+  }
+  if (depth !== 0) return undefined;
+  pieces.push(src.slice(last));
+  return { skeleton: pieces.join(""), blocks };
+}
+
+/** An event class whose block is parsed on first access to its declarations. */
+class LazyEventClass implements EventClass {
+  private full: EventClass | undefined;
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly streamId: number,
+    private readonly load: () => EventClass,
+  ) {}
+  private get parsed(): EventClass {
+    if (!this.full) {
+      this.full = this.load();
+      if (this.full.id !== this.id || this.full.name !== this.name || this.full.streamId !== this.streamId)
+        throw new CtfError("metadata-semantic", `Event block '${this.name}' changed on second reading`);
+    }
+    return this.full;
+  }
+  get loglevel(): number | undefined {
+    return this.parsed.loglevel;
+  }
+  get modelEmfUri(): string | undefined {
+    return this.parsed.modelEmfUri;
+  }
+  get context(): StructType | undefined {
+    return this.parsed.context;
+  }
+  get fields(): StructType | undefined {
+    return this.parsed.fields;
+  }
 }
 
 class Parser {
   private p = 0;
-  private scopes: Map<string, CtfType>[] = [new Map()];
-  private native: PendingOrder[] = [];
-  private model: TraceModel = {
+  scopes: Map<string, CtfType>[] = [new Map()];
+  native: PendingOrder[] = [];
+  model: TraceModel = {
     major: -1,
     minor: -1,
     byteOrder: "le",
@@ -51,8 +169,8 @@ class Parser {
     streams: new Map(),
     callsites: [],
   };
-  private byteOrderSet = false;
-  private pendingEvents: { ev: EventClass; tok: Token }[] = [];
+  byteOrderSet = false;
+  pendingEvents: { ev: EventClass; tok: Token }[] = [];
 
   constructor(private readonly toks: Token[]) {}
 
@@ -60,7 +178,7 @@ class Parser {
   private peek(k = 0): Token {
     return this.toks[Math.min(this.p + k, this.toks.length - 1)]!;
   }
-  private next(): Token {
+  next(): Token {
     const t = this.toks[this.p]!;
     if (t.kind !== "eof") this.p++;
     return t;
@@ -104,6 +222,12 @@ class Parser {
 
   // ---- top level -----------------------------------------------------------------------
   parse(): TraceModel {
+    this.parseBody();
+    return this.finishModel();
+  }
+
+  /** The top-level declarations; events go to the pending list. */
+  parseBody(): void {
     while (this.peek().kind !== "eof") {
       if (this.isPunct(";")) {
         this.next();
@@ -125,10 +249,54 @@ class Parser {
       }
       this.declarationOrType();
     }
-    return this.finish();
   }
 
-  private finish(): TraceModel {
+  /**
+   * Registers an event block for parsing on first use. Its name, id and stream id are read
+   * now from its top-level assignments; a block too unusual for that is parsed at once.
+   */
+  addLazyEvent(src: string, b: BlockSpan, file?: string): void {
+    const text = src.slice(b.start, b.end);
+    const tok: Token = { kind: "ident", text: "event", line: b.line, column: b.column };
+    const parseNow = (): EventClass => {
+      try {
+        return parseBlock();
+      } catch (e) {
+        throw e instanceof CtfError && file !== undefined ? e.withFile(file) : e;
+      }
+    };
+    const parseBlock = (): EventClass => {
+      const sub = new Parser(tokenize(text, b.line, b.column));
+      sub.scopes = [this.scopes[0]!];
+      sub.model = this.model;
+      sub.byteOrderSet = true;
+      const kw = sub.next();
+      sub.block(kw);
+      // Types without a byte_order take the trace's (known by now).
+      for (const n of sub.native) n.t.byteOrder = this.model.byteOrder;
+      const ev = sub.pendingEvents[0]?.ev;
+      if (!ev) throw new CtfError("metadata-semantic", "Event block declares no event", { line: b.line, column: b.column });
+      return ev;
+    };
+    // Top level of the block: nested braces blanked out.
+    let top = text.slice(text.indexOf("{") + 1);
+    for (let prev = ""; prev !== top; ) {
+      prev = top;
+      top = top.replace(/\{[^{}]*\}/g, " ");
+    }
+    const name = /(?:^|[;\s])name\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_]*))\s*;/.exec(top);
+    const id = /(?:^|[;\s])id\s*=\s*(\d+)\s*;/.exec(top);
+    const sid = /(?:^|[;\s])stream_id\s*=\s*(\d+)\s*;/.exec(top);
+    const simple = name && !/\\/.test(name[0]) && (id || !/(?:^|[;\s])id\s*=/.test(top)) && (sid || !/stream_id\s*=/.test(top));
+    if (!simple) {
+      this.pendingEvents.push({ ev: parseNow(), tok });
+      return;
+    }
+    const ev = new LazyEventClass(id ? Number(id[1]) : 0, name[1] ?? name[2]!, sid ? Number(sid[1]) : 0, parseNow);
+    this.pendingEvents.push({ ev, tok });
+  }
+
+  finishModel(): TraceModel {
     const m = this.model;
     if (m.major === -1) this.fail("Missing trace block (no 'major'/'minor')", this.peek(), "metadata-semantic");
     for (const n of this.native) n.t.byteOrder = m.byteOrder;
@@ -608,7 +776,7 @@ class Parser {
   }
 
   // ---- blocks --------------------------------------------------------------------------
-  private block(kw: Token): void {
+  block(kw: Token): void {
     this.expectPunct("{");
     this.scopes.push(new Map());
     const entries: { key: string; value?: Value; type?: CtfType; tok: Token }[] = [];
