@@ -133,12 +133,13 @@ class LazyEventClass implements EventClass {
     readonly name: string,
     readonly streamId: number,
     private readonly load: () => EventClass,
+    private readonly where: { line: number; column: number; file?: string },
   ) {}
   private get parsed(): EventClass {
     if (!this.full) {
       this.full = this.load();
       if (this.full.id !== this.id || this.full.name !== this.name || this.full.streamId !== this.streamId)
-        throw new CtfError("metadata-semantic", `Event block '${this.name}' changed on second reading`);
+        throw new CtfError("metadata-semantic", `Event block '${this.name}' is ambiguous (name or ids read differently)`, this.where);
     }
     return this.full;
   }
@@ -292,7 +293,7 @@ class Parser {
       this.pendingEvents.push({ ev: parseNow(), tok });
       return;
     }
-    const ev = new LazyEventClass(id ? Number(id[1]) : 0, name[1] ?? name[2]!, sid ? Number(sid[1]) : 0, parseNow);
+    const ev = new LazyEventClass(id ? Number(id[1]) : 0, name[1] ?? name[2]!, sid ? Number(sid[1]) : 0, parseNow, { line: b.line, column: b.column, ...(file !== undefined ? { file } : {}) });
     this.pendingEvents.push({ ev, tok });
   }
 
