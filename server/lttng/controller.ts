@@ -138,7 +138,7 @@ export class LttngController {
       if (domain !== "kernel") throw new LttngError("INVALID_INPUT", "System calls are a kernel list", { field: "syscalls" });
       args.push("--syscall");
     }
-    return MiAvailable.parse((await this.runner.run(args)).doc.output);
+    return MiAvailable.parse((await this.run(args)).doc.output);
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -245,14 +245,14 @@ export class LttngController {
     if (c.tracefileCount !== undefined) args.push(`--tracefile-count=${c.tracefileCount}`);
     if (c.buffers) args.push(`--buffers-${c.buffers}`);
     args.push(c.name);
-    const [ch] = MiChannels.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    const [ch] = MiChannels.parse((await this.run(args, { field: "name" })).doc.output);
     if (!ch) throw new LttngError("TOOL_FAILURE", "lttng enable-channel reported no channel", { command: "enable-channel" });
     return ch;
   }
 
   async disableChannel(input: z.input<typeof ZDisableChannel>) {
     const c = parse(ZDisableChannel, input);
-    return MiChannels.parse((await this.runner.run(["disable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain], c.names.join(",")], { field: "names" })).doc.output);
+    return MiChannels.parse((await this.run(["disable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain], c.names.join(",")], { field: "names" })).doc.output);
   }
 
   /**
@@ -287,7 +287,7 @@ export class LttngController {
     if (e.exclude?.length) args.push(`--exclude=${e.exclude.join(",")}`);
     if (e.all) args.push("--all");
     else args.push(e.names.join(","));
-    return MiEvents.parse((await this.runner.run(args, { field: "names" })).doc.output);
+    return MiEvents.parse((await this.run(args, { field: "names" })).doc.output);
   }
 
   async disableEvent(input: z.input<typeof ZDisableEvent>) {
@@ -301,7 +301,7 @@ export class LttngController {
     else if (e.kind === "tracepoint" && e.domain === "kernel") args.push("--tracepoint");
     if (e.all || e.names.length === 0) args.push("--all-events");
     else args.push(e.names.join(","));
-    return MiDisableEvent.parse((await this.runner.run(args, { field: "names" })).doc.output);
+    return MiDisableEvent.parse((await this.run(args, { field: "names" })).doc.output);
   }
 
   async addContext(input: AddContextInput) {
@@ -310,7 +310,7 @@ export class LttngController {
     const args = ["add-context", `--session=${c.session}`, DOMAIN_FLAG[c.domain]];
     if (c.channel) args.push(`--channel=${c.channel}`);
     for (const t of c.types) args.push(`--type=${t}`);
-    return MiContexts.parse((await this.runner.run(args, { field: "types" })).doc.output);
+    return MiContexts.parse((await this.run(args, { field: "types" })).doc.output);
   }
 
   async track(input: TrackInput) {
@@ -326,7 +326,7 @@ export class LttngController {
     const args = [cmd, `--session=${t.session}`, DOMAIN_FLAG[t.domain]];
     if (t.all) args.push("--all", `--${t.attr}`);
     else args.push(`--${t.attr}=${t.values.join(",")}`);
-    return MiTrackResult.parse((await this.runner.run(args, { field: "values" })).doc.output);
+    return MiTrackResult.parse((await this.run(args, { field: "values" })).doc.output);
   }
 
   // ------------------------------------------------------------ snapshots
@@ -520,6 +520,29 @@ export class LttngController {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /**
+   * Runs a command, and for a kernel-domain command that LTTng fails with a broken
+   * connection ("Fatal error of the session daemon": without a kernel tracer the daemon
+   * refuses some kernel commands before reading them, and the client's next write fails), asks
+   * LTTng whether the kernel tracer is available and reports that instead.
+   */
+  private async run(args: string[], opts: { field?: string; timeoutMs?: number } = {}) {
+    try {
+      return await this.runner.run(args, opts);
+    } catch (e) {
+      if (!(e instanceof LttngError) || !args.includes("-k") || e.code === "KERNEL_TRACER_UNAVAILABLE") throw e;
+      if (!/Fatal error|cut off|closed the connection/i.test(e.message)) throw e;
+      try {
+        await this.runner.run(["list", "-k"]);
+      } catch (probe) {
+        if (probe instanceof LttngError && probe.code === "KERNEL_TRACER_UNAVAILABLE") {
+          throw new LttngError("KERNEL_TRACER_UNAVAILABLE", `${e.message}: Kernel tracer not available`, e.details, { cause: e });
+        }
+      }
+      throw e;
+    }
+  }
 
   private async guard(session: string, action: SessionAction): Promise<void> {
     const st = await this.sessionState(session);

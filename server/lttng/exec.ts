@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 export interface ExecResult {
   /** Exit code; null when killed by a signal (including our timeout). */
   code: number | null;
+  /** The signal that killed it, if any. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   timedOut: boolean;
@@ -43,9 +45,9 @@ export function execBounded(cmd: string, args: readonly string[], opts: ExecOpti
       clearTimeout(timer);
       reject(e);
     });
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut });
+      resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut });
     });
   });
 }

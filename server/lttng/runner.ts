@@ -79,15 +79,30 @@ export class LttngRunner {
     const command = args[0] ?? "";
     const details = { command, args: [...args], field: opts.field };
     let res;
-    try {
-      res = await execBounded(this.lttngPath, fullArgs, {
-        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
-        env: targetEnv(this.target),
-        uid: this.target.user?.uid,
-        gid: this.target.user?.gid,
-      });
-    } catch (cause) {
-      throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // When the session daemon refuses a command and closes the connection early (kernel
+        // commands without a kernel tracer do this), lttng's next write raises SIGPIPE, which
+        // Node children do not ignore: lttng would die before printing LTTng's message. GNU
+        // env starts it with SIGPIPE ignored (an exec, not a shell), so it prints the error.
+        res = await execBounded("env", ["--ignore-signal=PIPE", this.lttngPath, ...fullArgs], {
+          timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+          env: targetEnv(this.target),
+          uid: this.target.user?.uid,
+          gid: this.target.user?.gid,
+        });
+      } catch (cause) {
+        throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
+      }
+      // Where `env --ignore-signal` is missing, the refused command is safe to run again.
+      if (res.signal === "SIGPIPE" && res.stderr.trim() === "" && attempt < 3) {
+        log.debug({ args, attempt }, "lttng died of SIGPIPE; retrying");
+        continue;
+      }
+      break;
+    }
+    if (res.signal === "SIGPIPE" && res.stderr.trim() === "") {
+      throw new LttngError("COMMAND_FAILED", `lttng ${command} was cut off by the session daemon (it closed the connection)`, { ...details, exitCode: null });
     }
     if (res.timedOut) {
       throw new LttngError("TIMEOUT", `lttng ${command} did not finish within ${opts.timeoutMs ?? this.timeoutMs} ms`, { ...details, stderr: res.stderr });

@@ -78,7 +78,8 @@ function sessionMode(s: { path: string; snapshot_mode: number; live_timer_interv
 export const MiSessionSummary = RawSession.transform((s) => ({
   name: s.name,
   /** Local directory, or `tcp4://HOST:CTRL/ [data: DATA]` for network and live sessions; `""` for snapshot sessions. */
-  path: s.path,
+  // A loaded session (`load --override-url file://DIR`) reports `DIR/`: one spelling per directory.
+  path: s.path.startsWith("/") && s.path.length > 1 ? s.path.replace(/\/+$/, "") : s.path,
   /** Tracing is active (LTTng's `enabled`). */
   active: s.enabled,
   mode: sessionMode(s),
