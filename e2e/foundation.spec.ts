@@ -7,7 +7,7 @@ test("the dashboard requires a login and rejects a wrong password", async ({ pag
   await page.getByLabel("User name").fill("admin");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong user name or password");
+  await expect(page.getByRole("form", { name: "Log in" }).getByRole("alert")).toContainText("Wrong user name or password");
   await expect(page).toHaveURL(/\/login/);
 });
 

@@ -15,22 +15,18 @@ if (applied.length) console.log(`migrate: applied ${applied.join(", ")}`);
 
 const host = process.env.TRACEDECK_HOST ?? "127.0.0.1";
 const port = process.env.TRACEDECK_PORT ?? "3000";
-// Own process group: `next start` leaves a next-server child that must stop with it.
+// Same process group as this script (no `detached`): whoever stops the group — Ctrl-C in a
+// terminal, Playwright's SIGKILL of its web server — stops next-server with it.
 const child = spawn(join(root, "node_modules/.bin/next"), ["start", "-H", host, "-p", port], {
   cwd: root,
   env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   stdio: "inherit",
-  detached: true,
 });
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
+  child.kill("SIGTERM");
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
