@@ -139,10 +139,13 @@ export class MetadataAccumulator {
       if (e instanceof CtfError && e.code === "truncated") return { status: "incomplete" };
       throw e;
     }
+    // LTTng cuts metadata packets anywhere, even inside a token; text that does not end a
+    // top-level statement is certainly incomplete (LTTng always ends a block with "};").
+    if (!/;\s*$/.test(md.text)) return { status: "incomplete" };
     try {
       return { status: "ok", model: parseMetadata(md) };
     } catch (e) {
-      // An unterminated block or an error on the very last token means "more to come".
+      // An unterminated block means "more to come" (a struct may end in "};" too).
       if (e instanceof CtfError && (e.code === "metadata-syntax" || e.code === "metadata-semantic") && /end of metadata|Unterminated|Missing trace block/.test(e.message))
         return { status: "incomplete" };
       throw e;
