@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   TRACEDECK_RELAYD_LIVE_PORT: z.coerce.number().int().min(1).max(65535).default(5344),
   TRACEDECK_ADMIN_PASSWORD: z.string().min(8).optional(),
   TRACEDECK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  /** Extra directories whose traces may be opened (colon-separated), e.g. a shared trace store. */
+  TRACEDECK_TRACE_ROOTS: z.string().default(""),
 });
 
 export interface Config {
@@ -26,6 +28,11 @@ export interface Config {
   relaydOutputDir: string;
   /** pid files and logs of daemons Tracedeck started. */
   runDir: string;
+  /**
+   * Every directory under which a user may open a trace: tracesDir, relaydOutputDir and the
+   * TRACEDECK_TRACE_ROOTS entries. A path from a user is resolved and must stay under one.
+   */
+  traceRoots: string[];
   databaseUrl: string;
   host: string;
   port: number;
@@ -37,11 +44,15 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = EnvSchema.parse(env);
   const dataDir = resolve(e.TRACEDECK_DATA_DIR);
+  const tracesDir = resolve(dataDir, "traces");
+  const relaydOutputDir = resolve(dataDir, "relayd");
+  const extraRoots = e.TRACEDECK_TRACE_ROOTS.split(":").filter((p) => p.length > 0).map((p) => resolve(p));
   return {
     dataDir,
-    tracesDir: resolve(dataDir, "traces"),
-    relaydOutputDir: resolve(dataDir, "relayd"),
+    tracesDir,
+    relaydOutputDir,
     runDir: resolve(dataDir, "run"),
+    traceRoots: [...new Set([tracesDir, relaydOutputDir, ...extraRoots])],
     databaseUrl: e.DATABASE_URL ?? `file:${resolve(dataDir, "tracedeck.db")}`,
     host: e.TRACEDECK_HOST,
     port: e.TRACEDECK_PORT,
