@@ -20,7 +20,7 @@ const command: Command = {
     try {
       const set = openTraceSet(paths);
       try {
-        printTraceSet(set, paths, out, err);
+        printTraceSet(set, out, err);
       } finally {
         out.flush();
         set.close();

@@ -3,7 +3,7 @@
  * that bin/commands stay thin.
  */
 import { writeSync } from "node:fs";
-import { relative, basename } from "node:path";
+import { basename, dirname, relative } from "node:path";
 import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
 import type { CompiledEvent } from "./decode/packet";
 import { PrettyPrinter } from "./pretty";
@@ -47,19 +47,24 @@ export class FdWriter {
   }
 }
 
-/** babeltrace2's trace name: hostname and the trace dir relative to the input path. */
-function traceNames(set: TraceSet, inputs: string[]): string[] {
+/**
+ * babeltrace2's trace names: hostname, then the trace directory relative to the common
+ * parent of all the traces (just its base name when there is one trace).
+ */
+function traceNames(set: TraceSet): string[] {
+  const dirs = set.traces.map((t) => t.path);
+  let common = dirname(dirs[0] ?? "");
+  for (const d of dirs) while (common !== "/" && !d.startsWith(common + "/")) common = dirname(common);
   return set.traces.map((t) => {
-    const input = inputs.find((i) => t.path.startsWith(i)) ?? t.path;
-    const rel = relative(input, t.path) || basename(t.path);
+    const rel = relative(common, t.path) || basename(t.path);
     return t.hostname ? `${t.hostname}/${rel}` : rel;
   });
 }
 
 /** Writes every event in babeltrace2's default text format; warnings go to `err`. */
-export function printTraceSet(set: TraceSet, inputs: string[], out: FdWriter, err: FdWriter): void {
+export function printTraceSet(set: TraceSet, out: FdWriter, err: FdWriter): void {
   const p = new PrettyPrinter(set.originNs);
-  const names = traceNames(set, inputs);
+  const names = traceNames(set);
   set.forEach((item, src: ItemSource) => {
     if (item.kind === "event") out.write(p.event(item as EventRecord & { cls?: CompiledEvent }, src) + "\n");
     else err.write(p.warning(item, src, names[src.traceIndex] ?? "") + "\n");

@@ -73,18 +73,29 @@ export function readBits(u8: Uint8Array, base: number, pos: number, size: number
   return v >= -0x1fffffffffffffn && v <= 0x1fffffffffffffn ? Number(v) : v;
 }
 
+// Traces repeat the same short strings (process names, paths, logger names) millions of
+// times: a small direct-mapped cache returns the existing string after a byte compare,
+// instead of allocating a new one per event.
+const CACHE_SIZE = 1024;
+const cacheBytes: (Uint8Array | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
+const cacheStrs: string[] = new Array(CACHE_SIZE).fill("");
+
 /** Bytes [s, e) as a string (UTF-8). */
 export function text(u8: Buffer, s: number, e: number): string {
-  if (e - s < 24) {
-    let r = "";
-    for (let i = s; i < e; i++) {
-      const c = u8[i]!;
-      if (c >= 0x80) return u8.toString("utf8", s, e);
-      r += String.fromCharCode(c);
-    }
-    return r;
+  const n = e - s;
+  if (n === 0) return "";
+  if (n > 48) return u8.toString("utf8", s, e);
+  const h = (n * 31 + u8[s]! * 7 + u8[e - 1]! * 131 + u8[s + (n >> 1)]! * 17) & (CACHE_SIZE - 1);
+  const c = cacheBytes[h];
+  if (c !== undefined && c.length === n) {
+    let i = 0;
+    while (i < n && c[i] === u8[s + i]) i++;
+    if (i === n) return cacheStrs[h]!;
   }
-  return u8.toString("utf8", s, e);
+  const str = u8.toString("utf8", s, e);
+  cacheBytes[h] = new Uint8Array(u8.subarray(s, e)); // a copy: u8 is a reused read buffer
+  cacheStrs[h] = str;
+  return str;
 }
 
 /** A NUL-terminated string starting at byte `s`; its end (after the NUL) goes to S.tmp. */
