@@ -4,8 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/components/trpc/provider";
 
-function Dot({ ok }: { ok: boolean | null }) {
-  const color = ok === null ? "bg-zinc-400" : ok ? "bg-emerald-500" : "bg-red-500";
+// `warn`: a missing piece that is not a fault (the kernel tracer on a host without lttng-modules).
+function Dot({ ok, warn = false }: { ok: boolean | null; warn?: boolean }) {
+  const color = ok === null ? "bg-zinc-400" : ok ? "bg-emerald-500" : warn ? "bg-amber-500" : "bg-red-500";
   return <span className={`inline-block h-2 w-2 rounded-full ${color}`} aria-hidden />;
 }
 
@@ -39,7 +40,7 @@ export function StatusBar({ canOperate }: { canOperate: boolean }) {
         </span>
         <span data-testid="lttng-version">LTTng {info.data?.lttngVersion ?? "…"}</span>
         <span className="flex items-center gap-1.5" data-testid="kernel-tracer">
-          <Dot ok={info.data ? info.data.kernelTracer.available : null} /> kernel tracer: {info.data?.kernelTracer.message ?? "…"}
+          <Dot ok={info.data ? info.data.kernelTracer.available : null} warn /> kernel tracer: {info.data?.kernelTracer.message ?? "…"}
         </span>
       </div>
       {(sessiondDown || relaydDown) && (

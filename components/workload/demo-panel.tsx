@@ -36,7 +36,7 @@ export function DemoPanel({ canOperate }: { canOperate: boolean }) {
   const procs = status.data?.processes ?? [];
   return (
     <section className="td-card p-4" aria-labelledby="demo-title">
-      <div className="mb-2 flex items-baseline gap-3">
+      <div className="mb-3">
         <h2 id="demo-title" className="font-semibold">Demo workload</h2>
         <p className="text-xs text-zinc-500">
           A simulated web server with lttng-ust tracepoints <code>tracedeck_demo:request_begin/request_end/io</code>; every Nth request is slow (real fsync + sleep).
