@@ -7,7 +7,7 @@
 import type { AnalysisEvent } from "../event";
 import { ResultTable } from "../lami/values";
 import type { AnalysisOptions } from "../options";
-import { PeriodEngine, PeriodRegistry, copyEvent, type Period } from "../periods/engine";
+import { NO_CAPTURES, PeriodEngine, PeriodRegistry, copyEvent, type Period } from "../periods/engine";
 import type { KernelState } from "../state/automaton";
 import type { StateListener } from "../state/listener";
 import type { Process } from "../state/model";
@@ -32,7 +32,8 @@ export interface AnalysisConfig {
 /** Per-period data: the analysis's accumulators plus the period it belongs to. */
 export interface PeriodData {
   period: Period;
-  listener: StateListener;
+  /** Fills the accumulators from state notifications; null when the analysis needs none. */
+  listener: StateListener | null;
 }
 
 export abstract class Analysis<PD extends PeriodData = PeriodData> {
@@ -43,6 +44,8 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
   /** Ticks of user-defined or refresh periods (more than one: summary tables). */
   periodTicks = 0;
   protected readonly periodData = new Map<Period, PD>();
+  /** False for analyses that print only at the end (periods): no tables per period. */
+  protected ticksPerPeriod = true;
   private readonly engine: PeriodEngine | null;
   private readonly results: ResultTable[] = [];
 
@@ -132,12 +135,12 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     const p: Period = {
       definition: null,
       parent: null,
-      children: new Set(),
+      children: null,
       beginEvt: copyEvent(ev),
       endEvt: null,
       completed: false,
-      beginCaptures: new Map(),
-      endCaptures: new Map(),
+      beginCaptures: NO_CAPTURES,
+      endCaptures: NO_CAPTURES,
     };
     this.onPeriodBegin(p);
   }
@@ -163,20 +166,22 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
   protected onPeriodBegin(p: Period): void {
     const pd = this.createPeriodData(p);
     this.periodData.set(p, pd);
-    this.state.listeners.push(pd.listener);
+    if (pd.listener !== null) this.state.listeners.push(pd.listener);
   }
 
   protected onPeriodEnd(p: Period): void {
     const pd = this.periodData.get(p);
     if (pd === undefined) return;
     this.endPeriod(pd);
-    if (this.lastEventTs !== null) {
+    if (this.lastEventTs !== null && this.ticksPerPeriod) {
       const tables = this.tick(pd, this.conf.toAbs(p.beginEvt.ts), this.conf.toAbs(this.lastEventTs));
       for (const t of tables) if (t && t.rows.length > 0) this.results.push(t);
       this.periodTicks++;
     }
-    const i = this.state.listeners.indexOf(pd.listener);
-    if (i >= 0) this.state.listeners.splice(i, 1);
+    if (pd.listener !== null) {
+      const i = this.state.listeners.indexOf(pd.listener);
+      if (i >= 0) this.state.listeners.splice(i, 1);
+    }
     this.periodData.delete(p);
   }
 

@@ -8,8 +8,9 @@ import { Analysis, type PeriodData } from "../analyses/base";
 import { bucketCounts, stdev } from "../analyses/stats";
 import { uniformFreqValues, type UniformState } from "../analyses/uniform";
 import type { AnalysisEvent } from "../event";
+import type { FieldMap } from "../../ctf/types";
 import { mi, ResultTable, type TableClassSpec } from "../lami/values";
-import type { CaptureValue, Period } from "./engine";
+import { NO_CAPTURES, type CaptureValue, type Period } from "./engine";
 import { reprCaptures } from "./pyrepr";
 
 const periodEventColumns = [
@@ -125,6 +126,8 @@ export class PeriodEvent {
   endTs: number | null = null;
   beginCaptures: ReadonlyMap<string, CaptureValue> | null = null;
   endCaptures: ReadonlyMap<string, CaptureValue> | null = null;
+  /** --duration-field periods: the event's payload, printed as the end captures. */
+  endPayload: FieldMap | null = null;
   readonly children: PeriodEvent[] = [];
   constructor(
     readonly startTs: number,
@@ -234,6 +237,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   private durationEvent: string | null = null;
   private durationField = "";
   private durationPeriodName = "";
+  protected override ticksPerPeriod = false;
 
   configureDurationField(spec: string): void {
     const dot = spec.lastIndexOf(".");
@@ -252,8 +256,9 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       if (d === null) return;
       const pe = new PeriodEvent(ev.ts - d, this.durationPeriodName, null);
       pe.endTs = ev.ts;
-      pe.beginCaptures = new Map();
-      pe.endCaptures = new Map(Object.entries(ev.payload));
+      pe.beginCaptures = NO_CAPTURES;
+      // Kept by reference (fresh per event) for the views that print captures.
+      if (this.command === "periodlog" || this.command === "periodtop") pe.endPayload = ev.payload;
       this.allPeriods.push(pe);
       this.statsFor(pe.name).update(pe);
     }
@@ -266,7 +271,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   }
 
   protected createPeriodData(period: Period): PeriodsPeriodData {
-    const pd: PeriodsPeriodData = { period, listener: {}, event: null };
+    const pd: PeriodsPeriodData = { period, listener: null, event: null };
     const def = period.definition;
     if (def === null) return pd;
     const name = def.name ?? "";
@@ -356,7 +361,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       mi.duration(e.duration),
       mi.string(fullName ? this.fullPath(e.name) : e.name),
       mi.string(reprCaptures(e.beginCaptures)),
-      mi.string(reprCaptures(e.endCaptures)),
+      mi.string(reprCaptures(e.endPayload !== null ? new Map(Object.entries(e.endPayload)) : e.endCaptures)),
     ];
   }
 
@@ -455,6 +460,11 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       }
       agg(e.name).finish(e.startTs, e.endTs ?? e.startTs, tmp.children);
     };
+    // Without nesting there are no per-parent statistics, and the hierarchy is the time order.
+    if (!this.conf.registry.nested) {
+      for (const e of this.allPeriods) if (this.filterDuration(e.duration)) hierarchical.push(e);
+      return { hierarchical, perPeriod };
+    }
     for (const e of this.allPeriods) {
       if (!this.filterDuration(e.duration)) continue;
       if (e.parent !== null) continue;

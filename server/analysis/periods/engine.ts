@@ -28,6 +28,9 @@ export interface PeriodDefinition {
   /** Compiled matchers. */
   matchBegin: Matcher;
   matchEnd: Matcher;
+  /** The event name the begin/end expression requires (`$evt.$name == "x" && …`), if any. */
+  beginName: string | null;
+  endName: string | null;
 }
 
 export type CaptureValue = FieldValue | undefined;
@@ -35,12 +38,13 @@ export type CaptureValue = FieldValue | undefined;
 export interface Period {
   definition: PeriodDefinition | null;
   parent: Period | null;
-  children: Set<Period>;
+  /** Open child periods (allocated on first child). */
+  children: Set<Period> | null;
   beginEvt: AnalysisEvent;
   endEvt: AnalysisEvent | null;
   completed: boolean;
-  beginCaptures: Map<string, CaptureValue>;
-  endCaptures: Map<string, CaptureValue>;
+  beginCaptures: ReadonlyMap<string, CaptureValue>;
+  endCaptures: ReadonlyMap<string, CaptureValue>;
 }
 
 interface MatchContext {
@@ -51,10 +55,16 @@ interface MatchContext {
 
 type Matcher = (ctx: MatchContext) => boolean;
 
-/** A copy that survives a reader reusing its event records. */
+/**
+ * A copy that survives the reader reusing its event record (forEach); the payload and
+ * context objects are fresh per event (server/ctf's contract), so they are shared.
+ */
 export function copyEvent(ev: AnalysisEvent): AnalysisEvent {
-  return { name: ev.name, ts: ev.ts, cpu: ev.cpu, payload: { ...ev.payload }, context: { ...ev.context } };
+  return { name: ev.name, ts: ev.ts, cpu: ev.cpu, payload: ev.payload, context: ev.context };
 }
+
+/** Shared by periods without captures. */
+export const NO_CAPTURES: ReadonlyMap<string, CaptureValue> = new Map();
 
 function resolveRef(r: ScopeRef, ctx: MatchContext): CaptureValue {
   const ev = r.parent ? ctx.parentBegin : r.begin ? ctx.begin : ctx.evt;
@@ -188,6 +198,14 @@ export function compileExpr(e: Expr): Matcher {
   }
 }
 
+/** The name an expression requires of the current event, when it is a conjunct at the top. */
+export function requiredEventName(e: Expr): string | null {
+  if (e.kind === "and") return requiredEventName(e.lh) ?? requiredEventName(e.rh);
+  if (e.kind === "cmp" && e.op === "==" && e.lh.kind === "ref" && e.lh.field === null && !e.lh.begin && !e.lh.parent && e.rh.kind === "string")
+    return e.rh.value;
+  return null;
+}
+
 function validate(def: PeriodDefinition): void {
   const visit = (e: Expr): void => {
     if (e.kind === "and" || e.kind === "or") {
@@ -209,6 +227,12 @@ function validate(def: PeriodDefinition): void {
 
 export class PeriodRegistry {
   readonly roots: PeriodDefinition[] = [];
+  /** Some period has a parent. */
+  nested = false;
+  /** Every event name that can end a period, or null when some end expression takes any event. */
+  endNames: Set<string> | null = new Set();
+  /** Every event name that can begin or end a period, or null when any event may. */
+  eventNames: Set<string> | null = new Set();
   readonly named = new Map<string, PeriodDefinition>();
   private readonly fullPaths = new Map<string, string>();
 
@@ -240,10 +264,17 @@ export class PeriodRegistry {
       endCaptures,
       matchBegin: compileExpr(begin),
       matchEnd: compileExpr(end),
+      beginName: requiredEventName(begin),
+      endName: requiredEventName(end),
     };
     validate(def);
     if (parent !== null) parent.children.push(def);
     else this.roots.push(def);
+    if (parent !== null) this.nested = true;
+    if (def.endName === null) this.endNames = null;
+    else this.endNames?.add(def.endName);
+    if (def.beginName === null || def.endName === null) this.eventNames = null;
+    else this.eventNames?.add(def.beginName).add(def.endName);
     if (name !== null) {
       this.named.set(name, def);
       this.fullPaths.set(name, parent === null ? name : `${this.fullPath(parent.name ?? "")}/${name}`);
@@ -285,17 +316,24 @@ export interface PeriodCallbacks {
 
 export class PeriodEngine {
   private readonly roots = new Set<Period>();
+  /** Reused for every match: matchers are synchronous and keep nothing. */
+  private readonly ctx: MatchContext = { evt: null as unknown as AnalysisEvent, begin: null as unknown as AnalysisEvent, parentBegin: null };
   constructor(
     private readonly registry: PeriodRegistry,
     private readonly cbs: PeriodCallbacks,
   ) {}
 
   processEvent(evt: AnalysisEvent): void {
-    if (this.roots.size > 0) this.processEnd(this.roots, evt);
+    const names = this.registry.eventNames;
+    if (names !== null && !names.has(evt.name)) return;
+    const endNames = this.registry.endNames;
+    // Most events can end no period: skip walking the open ones.
+    if (this.roots.size > 0 && (endNames === null || endNames.has(evt.name))) this.processEnd(this.roots, evt);
     this.processBegin(null, this.roots, this.registry.roots, evt);
   }
 
-  private captures(exprs: Map<string, ScopeRef>, ctx: MatchContext): Map<string, CaptureValue> {
+  private captures(exprs: Map<string, ScopeRef>, ctx: MatchContext): ReadonlyMap<string, CaptureValue> {
+    if (exprs.size === 0) return NO_CAPTURES;
     const out = new Map<string, CaptureValue>();
     for (const [name, ref] of exprs) out.set(name, resolveRef(ref, ctx));
     return out;
@@ -303,19 +341,22 @@ export class PeriodEngine {
 
   private processBegin(parent: Period | null, periods: Set<Period>, defs: readonly PeriodDefinition[], evt: AnalysisEvent): void {
     let added: Period[] | null = null;
+    const ctx = this.ctx;
     for (const def of defs) {
-      const ctx: MatchContext = { evt, begin: evt, parentBegin: parent === null ? null : parent.beginEvt };
+      if (def.beginName !== null && def.beginName !== evt.name) continue;
+      ctx.evt = evt;
+      ctx.begin = evt;
+      ctx.parentBegin = parent === null ? null : parent.beginEvt;
       if (def.matchBegin(ctx)) {
-        const beginCaptures = this.captures(def.beginCaptures, ctx);
         const p: Period = {
           definition: def,
           parent,
-          children: new Set(),
+          children: null,
           beginEvt: copyEvent(evt),
           endEvt: null,
           completed: false,
-          beginCaptures,
-          endCaptures: new Map(),
+          beginCaptures: this.captures(def.beginCaptures, ctx),
+          endCaptures: NO_CAPTURES,
         };
         (added ??= []).push(p);
       }
@@ -325,15 +366,24 @@ export class PeriodEngine {
         this.cbs.begin(p);
         periods.add(p);
       }
-    for (const p of periods) if (p.definition !== null && p.definition.children.length > 0) this.processBegin(p, p.children, p.definition.children, evt);
+    if (!this.registry.nested) return;
+    for (const p of periods) {
+      const def = p.definition;
+      if (def !== null && def.children.length > 0) this.processBegin(p, (p.children ??= new Set()), def.children, evt);
+    }
   }
 
   private processEnd(periods: Set<Period>, evt: AnalysisEvent): void {
-    for (const p of periods) if (p.children.size > 0) this.processEnd(p.children, evt);
+    for (const p of periods) if (p.children !== null && p.children.size > 0) this.processEnd(p.children, evt);
     let ended: Period[] | null = null;
+    const ctx = this.ctx;
+    const name = evt.name;
     for (const p of periods) {
       const def = p.definition!;
-      const ctx: MatchContext = { evt, begin: p.beginEvt, parentBegin: p.parent === null ? null : p.parent.beginEvt };
+      if (def.endName !== null && def.endName !== name) continue;
+      ctx.evt = evt;
+      ctx.begin = p.beginEvt;
+      ctx.parentBegin = p.parent === null ? null : p.parent.beginEvt;
       if (def.matchEnd(ctx)) {
         p.endCaptures = this.captures(def.endCaptures, ctx);
         (ended ??= []).push(p);
@@ -343,14 +393,14 @@ export class PeriodEngine {
     for (const p of ended) {
       p.endEvt = evt;
       p.completed = true;
-      this.removeAll(p.children, evt);
+      if (p.children !== null) this.removeAll(p.children, evt);
       this.cbs.end(p);
       periods.delete(p);
     }
   }
 
   private removeAll(periods: Set<Period>, evt: AnalysisEvent | null): void {
-    for (const p of periods) this.removeAll(p.children, evt);
+    for (const p of periods) if (p.children !== null) this.removeAll(p.children, evt);
     for (const p of periods) {
       p.endEvt = evt;
       p.completed = false;
