@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureSessiond } from "../testing/record";
 import { babeltraceLines } from "../testing/babeltrace";
-import { ensureWorkloadBuilt } from "../workload/build";
+import { ensureWorkloadBuilt, findWorkloadDir } from "../workload/build";
 import { LttngController } from "./controller";
 import { LttngError } from "./errors";
 import { DaemonManager } from "./daemons";
@@ -396,6 +396,73 @@ describe("trackers, clear, regenerate, disable, save and load", () => {
     expect(s.domains[0]!.channels[0]).toMatchObject({ name: "sc", attributes: { subbufSizeBytes: 131072 } });
     expect(s.domains[0]!.channels[0]!.events[0]!.filter).toBe("id > 5");
     await expect(ctl.load({ session: name, overrideOutputDir: "../../etc" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+});
+
+describe("agent domains, more trigger actions, output-less snapshots", () => {
+  it("records Python logging with a log level range", async () => {
+    const name = session("py");
+    const logger = `td.demo.${process.pid}${Date.now().toString(36)}`;
+    await ctl.createSession({ mode: "local", name });
+    const [rule] = await ctl.enableEvent({ session: name, domain: "python", names: [logger], loglevel: "WARNING" });
+    expect(rule).toMatchObject({ name: logger, loglevel: "PYTHON_WARNING", loglevelType: "RANGE", success: true });
+    await ctl.start(name);
+    const r = await execBounded("/usr/bin/python3", [join(findWorkloadDir(), "python_demo.py"), "--count", "40", "--rate", "200", "--slow-every", "4", "--slow-ms", "1", "--logger", logger], {
+      timeoutMs: 60_000, cwd: tracesDir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    await ctl.stop(name);
+    const lines = (await babeltraceLines(join(tracesDir, name))).filter((l) => l.includes(`logger_name = "${logger}"`));
+    expect(lines.length).toBeGreaterThan(0);
+    // Only WARNING (30) and more severe passed the range.
+    for (const l of lines) expect(Number(/int_loglevel = (\d+)/.exec(l)![1])).toBeGreaterThanOrEqual(30);
+  });
+
+  it("accepts JUL and log4j rules with single log levels (no Java process needed)", async () => {
+    const name = session("java");
+    await ctl.createSession({ mode: "local", name });
+    expect((await ctl.enableEvent({ session: name, domain: "jul", names: ["com.example.*"], loglevel: "JUL_WARNING", loglevelOnly: true }))[0]).toMatchObject({ loglevel: "JUL_WARNING", loglevelType: "SINGLE" });
+    expect((await ctl.enableEvent({ session: name, domain: "log4j", names: ["org.example"], loglevel: "LOG4J_WARN" }))[0]).toMatchObject({ loglevel: "LOG4J_WARN", loglevelType: "RANGE" });
+    const s = await ctl.getSession(name);
+    // Agent rules also create their UST channel (lttng_jul_channel, lttng_log4j_channel).
+    expect(s.domains.map((d) => d.type).sort()).toEqual(["JUL", "LOG4J", "UST"]);
+    expect(s.domains.find((d) => d.type === "JUL")!.events[0]).toMatchObject({ name: "com.example.*", loglevel: "JUL_WARNING", loglevelType: "SINGLE" });
+    expect((await ctl.listAvailable("jul")).processes).toEqual([]);
+  });
+
+  it("a trigger with start-session starts a stopped session when a slow request happens", async () => {
+    const name = session("tstart");
+    await ctl.createSession({ mode: "local", name });
+    await ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:request_end"] });
+    const tname = uniqueName("startit");
+    triggers.push(tname);
+    const t = await ctl.addTrigger({
+      name: tname, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000",
+      actions: [{ type: "start-session", session: name, ratePolicy: { kind: "once-after", count: 1 } }],
+    });
+    expect(t.actions).toEqual([{ type: "start-session", sessionName: name, ratePolicy: { kind: "once-after", count: 1 }, snapshotOutput: null, errors: [] }]);
+    expect((await ctl.getSession(name)).active).toBe(false);
+    await runDemo(["--rate", "100", "--duration", "0.5", "--slow-every", "10", "--slow-ms", "60"]);
+    let active = false;
+    for (let i = 0; i < 50 && !active; i++) {
+      active = (await ctl.getSession(name)).active;
+      if (!active) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(active).toBe(true);
+    await ctl.stop(name);
+  });
+
+  it("creates a snapshot session without output, then adds one", async () => {
+    const name = session("snapnone");
+    await ctl.createSession({ mode: "snapshot", name, noOutput: true });
+    let st = await ctl.sessionState(name);
+    expect(st.snapshotOutputs).toEqual([]);
+    expect(st.actions.snapshotAddOutput.allowed).toBe(true);
+    await expect(ctl.snapshotRecord({ session: name })).rejects.toMatchObject({ code: "NOT_ALLOWED" });
+    await ctl.snapshotAddOutput({ session: name, outputDir: name, maxSize: "64M" });
+    st = await ctl.sessionState(name);
+    expect(st.snapshotOutputs[0]).toMatchObject({ ctrlUrl: join(tracesDir, name), maxSizeBytes: 64 * 1024 * 1024 });
+    expect(st.actions.snapshotAddOutput.allowed).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
+import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs } from "./command-args";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
 import { allowedActions, assertAllowed, assertExcludeSupported, assertRelayReachable, relayEndpoint, type ActionState, type SessionAction } from "./guards";
@@ -16,6 +17,7 @@ import {
   MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
   type AvailableEvents, type SessionDetail, type SessionSummary, type SnapshotOutput, type Trigger,
 } from "./mi/outputs";
+import { parseTriggersText } from "./mi/triggers-text";
 import type { LttngRunner } from "./runner";
 import type { DaemonManager } from "./daemons";
 import {
@@ -146,55 +148,46 @@ export class LttngController {
   /** Creates a session in one of LTTng's modes. Streaming and live first check the relay is reachable. */
   async createSession(input: CreateSessionInput): Promise<SessionSummary> {
     const c = parse(ZCreateSession, input);
-    const args = ["create", c.name];
     switch (c.mode) {
-      case "local": {
-        const dir = pathUnder(this.opts.tracesDir, c.outputDir ?? c.name);
-        await mkdir(dirname(dir), { recursive: true });
-        args.push(`--output=${dir}`);
-        break;
-      }
       case "network":
       case "live": {
         const { url, ctrlUrl, dataUrl } = c;
         if ((ctrlUrl === undefined) !== (dataUrl === undefined)) throw new LttngError("INVALID_INPUT", "Give both a control and a data URL", { field: ctrlUrl ? "dataUrl" : "ctrlUrl" });
         if (url && ctrlUrl) throw new LttngError("INVALID_INPUT", "Give either a URL or control and data URLs", { field: "url" });
-        if (c.mode === "live") args.push(c.liveTimerUs !== undefined ? `--live=${c.liveTimerUs}` : "--live");
-        if (ctrlUrl && dataUrl) {
+        if (ctrlUrl) {
           const ep = relayEndpoint(ctrlUrl);
           await assertRelayReachable(ep.host, ep.controlPort, 2_000, "ctrlUrl");
-          args.push(`--ctrl-url=${ctrlUrl}`, `--data-url=${dataUrl}`);
         } else {
-          const u = url ?? this.defaultRelayUrl();
-          const ep = relayEndpoint(u);
+          const ep = relayEndpoint(url ?? this.defaultRelayUrl());
           await assertRelayReachable(ep.host, ep.controlPort, 2_000, "url");
-          args.push(`--set-url=${u}`);
         }
         break;
       }
-      case "snapshot": {
-        args.push("--snapshot");
-        if (c.noOutput) {
-          args.push("--no-output");
-        } else if (c.url) {
+      case "snapshot":
+        if (!c.noOutput && c.url) {
           const ep = relayEndpoint(c.url);
           await assertRelayReachable(ep.host, ep.controlPort, 2_000, "url");
-          args.push(`--set-url=${c.url}`);
-        } else {
-          const dir = pathUnder(this.opts.tracesDir, c.outputDir ?? c.name);
-          await mkdir(dirname(dir), { recursive: true });
-          args.push(`--output=${dir}`);
         }
         break;
-      }
-      case "no-output":
-        args.push("--no-output");
-        break;
     }
+    const args = this.createArgsFor(c);
+    const dir = this.localOutputDir(c);
+    if (dir) await mkdir(dirname(dir), { recursive: true });
     const [s] = MiSessionList.parse((await this.runner.run(args, { field: "name" })).doc.output);
     if (!s) throw new LttngError("TOOL_FAILURE", "lttng create reported no session", { command: "create" });
     this.startedOnce.delete(s.name);
     return s;
+  }
+
+  /** The `create` arguments for a parsed input (no check, no side effect): also what the wizard shows. */
+  createArgsFor(c: z.output<typeof ZCreateSession>): string[] {
+    return createArgs(c, { localDir: this.localOutputDir(c), defaultRelayUrl: this.defaultRelayUrl() });
+  }
+
+  /** The absolute local output directory of a local or snapshot session, kept under the traces root. */
+  private localOutputDir(c: z.output<typeof ZCreateSession>): string | null {
+    if (c.mode === "local" || (c.mode === "snapshot" && !c.noOutput && !c.url)) return pathUnder(this.opts.tracesDir, c.outputDir ?? c.name);
+    return null;
   }
 
   private defaultRelayUrl(): string {
@@ -232,19 +225,7 @@ export class LttngController {
   async enableChannel(input: EnableChannelInput) {
     const c = parse(ZEnableChannel, input);
     await this.guard(c.session, "enableChannel");
-    const args = ["enable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain]];
-    if (c.mode) args.push(`--${c.mode}`);
-    if (c.subbufSize !== undefined) args.push(`--subbuf-size=${c.subbufSize}`);
-    if (c.numSubbuf !== undefined) args.push(`--num-subbuf=${c.numSubbuf}`);
-    if (c.switchTimerUs !== undefined) args.push(`--switch-timer=${c.switchTimerUs}`);
-    if (c.readTimerUs !== undefined) args.push(`--read-timer=${c.readTimerUs}`);
-    if (c.monitorTimerUs !== undefined) args.push(`--monitor-timer=${c.monitorTimerUs}`);
-    if (c.blockingTimeoutUs !== undefined) args.push(`--blocking-timeout=${c.blockingTimeoutUs}`);
-    if (c.output) args.push(`--output=${c.output}`);
-    if (c.tracefileSize !== undefined) args.push(`--tracefile-size=${c.tracefileSize}`);
-    if (c.tracefileCount !== undefined) args.push(`--tracefile-count=${c.tracefileCount}`);
-    if (c.buffers) args.push(`--buffers-${c.buffers}`);
-    args.push(c.name);
+    const args = enableChannelArgs(c);
     const [ch] = MiChannels.parse((await this.run(args, { field: "name" })).doc.output);
     if (!ch) throw new LttngError("TOOL_FAILURE", "lttng enable-channel reported no channel", { command: "enable-channel" });
     return ch;
@@ -263,30 +244,7 @@ export class LttngController {
     const e = parse(ZEnableEvent, input);
     checkFilter(e.filter);
     if (e.exclude?.length) assertExcludeSupported(await this.sessiondVersion());
-    const args = ["enable-event", `--session=${e.session}`, DOMAIN_FLAG[e.domain]];
-    if (e.channel) args.push(`--channel=${e.channel}`);
-    switch (e.kind) {
-      case "tracepoint":
-        if (e.domain === "kernel") args.push("--tracepoint");
-        break;
-      case "syscall":
-        args.push("--syscall");
-        break;
-      case "probe":
-        args.push(`--probe=${e.location}`);
-        break;
-      case "function":
-        args.push(`--function=${e.location}`);
-        break;
-      case "userspace-probe":
-        args.push(`--userspace-probe=${e.location}`);
-        break;
-    }
-    if (e.filter !== undefined) args.push(`--filter=${e.filter}`);
-    if (e.loglevel) args.push(e.loglevelOnly ? `--loglevel-only=${e.loglevel}` : `--loglevel=${e.loglevel}`);
-    if (e.exclude?.length) args.push(`--exclude=${e.exclude.join(",")}`);
-    if (e.all) args.push("--all");
-    else args.push(e.names.join(","));
+    const args = enableEventArgs(e);
     return MiEvents.parse((await this.run(args, { field: "names" })).doc.output);
   }
 
@@ -307,9 +265,7 @@ export class LttngController {
   async addContext(input: AddContextInput) {
     const c = parse(ZAddContext, input);
     await this.guard(c.session, "addContext");
-    const args = ["add-context", `--session=${c.session}`, DOMAIN_FLAG[c.domain]];
-    if (c.channel) args.push(`--channel=${c.channel}`);
-    for (const t of c.types) args.push(`--type=${t}`);
+    const args = addContextArgs(c);
     return MiContexts.parse((await this.run(args, { field: "types" })).doc.output);
   }
 
@@ -428,9 +384,7 @@ export class LttngController {
 
   async enableRotation(input: z.input<typeof ZEnableRotation>) {
     const r = parse(ZEnableRotation, input);
-    const args = ["enable-rotation", `--session=${r.session}`];
-    if (r.timerUs !== undefined) args.push(`--timer=${r.timerUs}`);
-    if (r.size !== undefined) args.push(`--size=${r.size}`);
+    const args = enableRotationArgs(r);
     return MiRotationSchedules.parse((await this.runner.run(args, { field: r.timerUs !== undefined ? "timerUs" : "size" })).doc.output);
   }
 
@@ -507,16 +461,47 @@ export class LttngController {
       }
       if (a.ratePolicy) args.push(`--rate-policy=${a.ratePolicy.kind}:${a.ratePolicy.count}`);
     }
-    return MiOneTrigger.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    // LTTng 2.13.9's MI serializer asserts on rotate-session actions (lttng aborts after the
+    // trigger is registered): register those without the MI and read the trigger back.
+    if (t.actions.some((a) => a.type === "rotate-session")) {
+      await this.runner.runText(args, { field: "name" });
+      const found = (await this.listTriggers()).find((x) => x.name === t.name);
+      if (!found) throw new LttngError("TOOL_FAILURE", `Trigger ${t.name} was added but is not listed`, { command: "add-trigger" });
+      return found;
+    }
+    const added = MiOneTrigger.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    // The MI prints stop-session actions as start-session; we know what we asked for.
+    return { ...added, actions: added.actions.map((a, i) => ({ ...a, type: t.actions[i]?.type ?? a.type })) };
   }
 
+  /**
+   * Every trigger of the daemon (for this user). Read from the MI when it works, with
+   * start/stop actions corrected from the text listing; from the text listing alone when the
+   * MI aborts (any rotate-session trigger, LTTng 2.13.9).
+   */
   async listTriggers(): Promise<Trigger[]> {
-    return MiTriggerList.parse((await this.runner.run(["list-triggers"])).doc.output);
+    let fromMi: Trigger[];
+    try {
+      fromMi = MiTriggerList.parse((await this.runner.run(["list-triggers"])).doc.output);
+    } catch (e) {
+      if (e instanceof LttngError && e.details.signal === "SIGABRT") return parseTriggersText(await this.runner.runText(["list-triggers"]));
+      throw e;
+    }
+    if (!fromMi.some((t) => t.actions.some((a) => a.type === "start-session"))) return fromMi;
+    const text = new Map(parseTriggersText(await this.runner.runText(["list-triggers"])).map((t) => [t.name, t]));
+    return fromMi.map((t) => {
+      const tt = text.get(t.name);
+      return tt ? { ...t, actions: t.actions.map((a, i) => ({ ...a, type: tt.actions[i]?.type ?? a.type })) } : t;
+    });
   }
 
+  /** Removes a trigger and returns it as it was. Uses the text command: the MI one aborts on rotate-session triggers. */
   async removeTrigger(name: string): Promise<Trigger> {
     const n = parse(ZTriggerName, name);
-    return MiOneTrigger.parse((await this.runner.run(["remove-trigger", n], { field: "name" })).doc.output);
+    const before = (await this.listTriggers()).find((t) => t.name === n);
+    await this.runner.runText(["remove-trigger", n], { field: "name" });
+    if (!before) throw new LttngError("TOOL_FAILURE", `Trigger ${n} was removed but had not been listed`, { command: "remove-trigger" });
+    return before;
   }
 
   // ------------------------------------------------------------ helpers

@@ -34,6 +34,8 @@ export interface LttngErrorDetails {
   /** The full argument array given to `lttng` (after the global options). */
   args?: string[];
   exitCode?: number | null;
+  /** The signal that killed lttng (SIGABRT: one of LTTng's own assertions failed). */
+  signal?: string | null;
   /** Everything lttng printed on stderr. */
   stderr?: string;
   /** The input field the failure is about (`filter`, `name`, `maxSize`, `url` …). */

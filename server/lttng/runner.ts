@@ -1,5 +1,5 @@
 import { moduleLogger } from "../log";
-import { LttngError, classifyFailure } from "./errors";
+import { LttngError, classifyFailure, type LttngErrorDetails } from "./errors";
 import { execBounded } from "./exec";
 import { MiParseError, parseMiDocument, type MiDocument } from "./mi/document";
 
@@ -77,7 +77,7 @@ export class LttngRunner {
   async run(args: readonly string[], opts: RunOptions = {}): Promise<MiRun> {
     const fullArgs = ["--no-sessiond", "--mi", "xml", ...args];
     const command = args[0] ?? "";
-    const details = { command, args: [...args], field: opts.field };
+    const details: LttngErrorDetails = { command, args: [...args], field: opts.field };
     let res;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -108,6 +108,7 @@ export class LttngRunner {
       throw new LttngError("TIMEOUT", `lttng ${command} did not finish within ${opts.timeoutMs ?? this.timeoutMs} ms`, { ...details, stderr: res.stderr });
     }
     const exitCode = res.code ?? -1;
+    if (res.signal) details.signal = res.signal;
     let doc: MiDocument | undefined;
     let parseError: MiParseError | undefined;
     try {
@@ -126,5 +127,29 @@ export class LttngRunner {
       throw new LttngError("TOOL_FAILURE", `lttng ${command} printed no valid MI document`, { ...details, exitCode, stderr: res.stderr }, { cause: parseError });
     }
     return { doc, exitCode, stderr: res.stderr };
+  }
+
+  /**
+   * Runs `lttng --no-sessiond ARGS` WITHOUT the MI and returns its stdout. Only for the few
+   * places where LTTng's MI is broken (trigger listing and removal abort when a rotate-session
+   * trigger exists); everything else goes through `run`.
+   */
+  async runText(args: readonly string[], opts: RunOptions = {}): Promise<string> {
+    const command = args[0] ?? "";
+    const details: LttngErrorDetails = { command, args: [...args], field: opts.field };
+    let res;
+    try {
+      res = await execBounded("env", ["--ignore-signal=PIPE", this.lttngPath, "--no-sessiond", ...args], {
+        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+        env: targetEnv(this.target),
+        uid: this.target.user?.uid,
+        gid: this.target.user?.gid,
+      });
+    } catch (cause) {
+      throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
+    }
+    if (res.timedOut) throw new LttngError("TIMEOUT", `lttng ${command} did not finish within ${opts.timeoutMs ?? this.timeoutMs} ms`, { ...details, stderr: res.stderr });
+    if (res.code !== 0) throw classifyFailure(res.stderr, { ...details, exitCode: res.code, signal: res.signal, stderr: res.stderr });
+    return res.stdout;
   }
 }

@@ -427,18 +427,28 @@ const ErrorCounters = wrapped(
 ).transform((l) => l.map((e) => ({ name: e.name, description: e.description, value: e.error_query_result_counter?.value ?? 0 })));
 
 const SessionAction = obj({ session_name: str, rate_policy: RatePolicy });
+/**
+ * Actions. LTTng 2.13.9 prints start-session as `action_start_session` (the XSD says
+ * `action_start`) and prints stop-session as `action_start_session` too: from the MI alone a
+ * stop action reads as a start. The controller corrects the types (from its own input, or the
+ * text listing); the raw reading here is "start-session".
+ */
 const MiAction = obj({
   action_notify: obj({ rate_policy: RatePolicy }).optional(),
   action_start: SessionAction.optional(),
+  action_start_session: SessionAction.optional(),
   action_stop: SessionAction.optional(),
+  action_stop_session: SessionAction.optional(),
   action_rotate_session: SessionAction.optional(),
   action_snapshot_session: obj({ session_name: str, rate_policy: RatePolicy, output: SnapshotOutput.optional() }).optional(),
   error_query_results: ErrorCounters.optional(),
-}).transform((a) => {
+}).transform((a): TriggerAction => {
   const errors = a.error_query_results ?? [];
   if (a.action_notify) return { type: "notify" as const, sessionName: null, ratePolicy: a.action_notify.rate_policy, snapshotOutput: null, errors };
-  if (a.action_start) return { type: "start-session" as const, sessionName: a.action_start.session_name, ratePolicy: a.action_start.rate_policy, snapshotOutput: null, errors };
-  if (a.action_stop) return { type: "stop-session" as const, sessionName: a.action_stop.session_name, ratePolicy: a.action_stop.rate_policy, snapshotOutput: null, errors };
+  const start = a.action_start ?? a.action_start_session;
+  const stop = a.action_stop ?? a.action_stop_session;
+  if (start) return { type: "start-session" as const, sessionName: start.session_name, ratePolicy: start.rate_policy, snapshotOutput: null, errors };
+  if (stop) return { type: "stop-session" as const, sessionName: stop.session_name, ratePolicy: stop.rate_policy, snapshotOutput: null, errors };
   if (a.action_rotate_session)
     return { type: "rotate-session" as const, sessionName: a.action_rotate_session.session_name, ratePolicy: a.action_rotate_session.rate_policy, snapshotOutput: null, errors };
   if (a.action_snapshot_session)
@@ -451,14 +461,47 @@ const MiAction = obj({
     };
   return { type: "unknown" as const, sessionName: null, ratePolicy: { kind: "every" as const, count: 1 }, snapshotOutput: null, errors };
 });
-export type TriggerAction = z.output<typeof MiAction>;
+export interface ErrorCounter {
+  name: string;
+  description: string;
+  value: number;
+}
+export interface TriggerAction {
+  type: "notify" | "start-session" | "stop-session" | "rotate-session" | "snapshot-session" | "unknown";
+  sessionName: string | null;
+  ratePolicy: RatePolicy;
+  /** Snapshot actions with their own output (`--path/--url/--name/--max-size`). */
+  snapshotOutput: SnapshotOutput | null;
+  errors: ErrorCounter[];
+}
+export interface TriggerEventRule {
+  type: EventRuleType;
+  namePattern: string;
+  filter: string | null;
+  logLevel: LogLevel | null;
+  exclusions: string[];
+  /** Syscall rules: entry, exit or entry+exit. */
+  emissionSite: string | null;
+  /** kprobe/uprobe rules: the raw location element. */
+  location: Record<string, unknown> | null;
+}
 
 const LogLevelRule = obj({
   log_level_rule_exactly: obj({ level: int }).optional(),
   log_level_rule_at_least_as_severe_as: obj({ level: int }).optional(),
-}).transform((l) =>
-  l.log_level_rule_exactly ? { kind: "exactly" as const, level: l.log_level_rule_exactly.level } : l.log_level_rule_at_least_as_severe_as ? { kind: "at-least" as const, level: l.log_level_rule_at_least_as_severe_as.level } : null,
+}).transform((l): LogLevel | null =>
+  l.log_level_rule_exactly
+    ? { kind: "exactly", level: l.log_level_rule_exactly.level, name: null }
+    : l.log_level_rule_at_least_as_severe_as
+      ? { kind: "at-least", level: l.log_level_rule_at_least_as_severe_as.level, name: null }
+      : null,
 );
+/** A trigger rule's log level: numeric from the MI, by name from the text listing. */
+export interface LogLevel {
+  kind: "exactly" | "at-least";
+  level: number | null;
+  name: string | null;
+}
 
 const NamePatternRule = obj({
   name_pattern: str,
@@ -480,7 +523,7 @@ const EVENT_RULE_TYPES = {
 } as const;
 export type EventRuleType = (typeof EVENT_RULE_TYPES)[keyof typeof EVENT_RULE_TYPES];
 
-const MiEventRule = z.preprocess(emptyToObject, z.record(z.string(), z.unknown())).transform((o, ctx) => {
+const MiEventRule = z.preprocess(emptyToObject, z.record(z.string(), z.unknown())).transform((o, ctx): TriggerEventRule => {
   for (const [el, type] of Object.entries(EVENT_RULE_TYPES)) {
     const raw = o[el];
     if (raw === undefined) continue;

@@ -99,6 +99,32 @@ describe("sessions and triggers routers", () => {
     expect((await op.sessions.list()).map((x) => x.name)).not.toContain(name);
   });
 
+  // On this isolated daemon only: while a rotate-session trigger exists, `lttng --mi xml
+  // list-triggers` aborts (LTTng 2.13.9), which would break other users of a shared daemon.
+  it("adds, lists and removes start/stop/rotate-session triggers despite the MI's bugs", async () => {
+    const op = await loggedIn("admin", "correct horse battery");
+    const session = uniqueName("rtt");
+    const name = uniqueName("rot");
+    await op.sessions.create({ mode: "local", name: session });
+    try {
+      const tr = await op.triggers.add({
+        name, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "status == 503",
+        actions: [{ type: "stop-session", session }, { type: "rotate-session", session, ratePolicy: { kind: "every", count: 10 } }, { type: "start-session", session }],
+      });
+      expect(tr.actions.map((a) => [a.type, a.sessionName, a.ratePolicy.count])).toEqual([["stop-session", session, 1], ["rotate-session", session, 10], ["start-session", session, 1]]);
+      const listed = (await op.triggers.list()).find((t) => t.name === name)!;
+      expect(listed.actions.map((a) => a.type)).toEqual(["stop-session", "rotate-session", "start-session"]);
+      expect(listed.condition.eventRule).toMatchObject({ namePattern: "tracedeck_demo:request_end", filter: "status == 503" });
+      const removed = await op.triggers.remove({ name });
+      expect(removed.name).toBe(name);
+      expect((await op.triggers.list()).map((t) => t.name)).not.toContain(name);
+      await expect(op.triggers.remove({ name })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } finally {
+      await op.triggers.remove({ name }).catch(() => undefined);
+      await op.sessions.destroy({ name: session }).catch(() => undefined);
+    }
+  });
+
   it("adds, lists and removes a notify trigger", async () => {
     const op = await loggedIn("admin", "correct horse battery");
     const name = uniqueName("trg");
