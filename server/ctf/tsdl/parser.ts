@@ -110,8 +110,9 @@ function splitEventBlocks(src: string): { skeleton: string; blocks: BlockSpan[] 
         advanceLines(blockStart);
         blocks.push({ start: blockStart, end, line, column: blockStart - lineStartPos + 1 });
         pieces.push(src.slice(last, blockStart));
-        const body = src.slice(blockStart, end);
-        pieces.push("\n".repeat(body.split("\n").length - 1));
+        let nl = 0;
+        for (let k = src.indexOf("\n", blockStart); k >= 0 && k < end; k = src.indexOf("\n", k + 1)) nl++;
+        pieces.push("\n".repeat(nl));
         last = end;
         re.lastIndex = end;
         blockStart = -1;
@@ -279,16 +280,17 @@ class Parser {
       if (!ev) throw new CtfError("metadata-semantic", "Event block declares no event", { line: b.line, column: b.column });
       return ev;
     };
-    // Top level of the block: nested braces blanked out.
-    let top = text.slice(text.indexOf("{") + 1);
-    for (let prev = ""; prev !== top; ) {
-      prev = top;
-      top = top.replace(/\{[^{}]*\}/g, " ");
-    }
+    // LTTng writes name, id and stream_id before any nested declaration: read them from
+    // the block's text up to its first nested brace (anything else is parsed at once).
+    const open = text.indexOf("{");
+    const nested = text.indexOf("{", open + 1);
+    const top = text.slice(open + 1, nested < 0 ? text.length : nested);
+    const rest = nested < 0 ? "" : text.slice(nested);
     const name = /(?:^|[;\s])name\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_]*))\s*;/.exec(top);
     const id = /(?:^|[;\s])id\s*=\s*(\d+)\s*;/.exec(top);
     const sid = /(?:^|[;\s])stream_id\s*=\s*(\d+)\s*;/.exec(top);
-    const simple = name && !/\\/.test(name[0]) && (id || !/(?:^|[;\s])id\s*=/.test(top)) && (sid || !/stream_id\s*=/.test(top));
+    const simple =
+      name && !/\\/.test(name[0]) && (id || !/(?:^|[;\s])id\s*=/.test(top)) && (sid || !/stream_id\s*=/.test(top)) && !/(?:^|[;\s])(?:name|id|stream_id)\s*=/.test(rest);
     if (!simple) {
       this.pendingEvents.push({ ev: parseNow(), tok });
       return;
