@@ -1,17 +1,21 @@
 import { router, createCallerFactory } from "./init";
+import { analysesRouter } from "./routers/analyses";
 import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
 import { sessionsRouter } from "./routers/sessions";
 import { systemRouter } from "./routers/system";
+import { tracesRouter } from "./routers/traces";
 import { triggersRouter } from "./routers/triggers";
 import { workloadRouter } from "./routers/workload";
 
 /** Every router, listed by hand: one per noun. */
 export const appRouter = router({
+  analyses: analysesRouter,
   auth: authRouter,
   daemons: daemonsRouter,
   sessions: sessionsRouter,
   system: systemRouter,
+  traces: tracesRouter,
   triggers: triggersRouter,
   workload: workloadRouter,
 });

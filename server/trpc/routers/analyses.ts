@@ -1,0 +1,181 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import {
+  analysisMetadata,
+  analysisNameSchema,
+  analysisOptionsSchema,
+  runAnalysis,
+  type AnalysisJobProgress,
+  type AnalysisName,
+  type AnalysisResult,
+  type LamiColumnDescription,
+  type LamiResultTable,
+  type LamiValue,
+} from "../../analysis";
+import { router, protectedProcedure } from "../init";
+import { analysisDescriptors } from "./analyses.form";
+import { resolveTraceOrThrow, ZTracePath } from "./traces";
+
+/**
+ * A LAMI cell as it crosses the wire: timestamps (epoch ns, beyond 2^53) as decimal strings
+ * rather than bigints, because superjson records one meta entry per bigint and a log table has
+ * tens of thousands of them. Everything else is the LAMI value unchanged.
+ */
+export type WireValue =
+  | Exclude<LamiValue, { class: "timestamp" } | { class: "time-range" }>
+  | { class: "timestamp"; value: string }
+  | { class: "time-range"; begin: string; end: string };
+
+/** How the UI shows a table, from its LAMI table class. */
+export type TableKind = "freq" | "log" | "stats" | "table";
+
+export interface WireTable {
+  /** The LAMI table class name (after `inherit`), e.g. "top-syscall", "freq", "log". */
+  className: string;
+  title: string;
+  kind: TableKind;
+  columns: LamiColumnDescription[];
+  rows: WireValue[][];
+  /**
+   * Per row: the time span it covers as epoch-ns strings, computed by the analysis
+   * (AnalysisResult.rowRanges), or null when the row covers no span.
+   */
+  ranges: ([string, string] | null)[];
+  /** The table's own time range (epoch ns). */
+  range: [string, string];
+}
+
+export interface AnalysisView {
+  analysis: AnalysisName;
+  trace: string;
+  tables: WireTable[];
+  events: number;
+  discarded: number;
+  beginNs: string | null;
+  endNs: string | null;
+  elapsedMs: number;
+}
+
+export type AnalysisStreamEvent =
+  | { type: "started"; trace: string }
+  | { type: "progress"; events: number; fraction: number | null }
+  | { type: "result"; result: AnalysisView };
+
+function wireValue(v: LamiValue): WireValue {
+  if (v === null) return null;
+  if (v.class === "timestamp") return { class: "timestamp", value: v.value.toString() };
+  if (v.class === "time-range") return { class: "time-range", begin: v.begin.value.toString(), end: v.end.value.toString() };
+  return v;
+}
+
+function tableKind(className: string): TableKind {
+  if (className.startsWith("freq")) return "freq";
+  if (className === "log" || className.endsWith("_log")) return "log";
+  if (className.includes("stats")) return "stats";
+  return "table";
+}
+
+/** Resolves a result table's class (a name, or an inline class inheriting one) against the analysis's metadata. */
+function tableClass(name: AnalysisName, t: LamiResultTable): { className: string; title: string; columns: LamiColumnDescription[] } {
+  const classes = analysisMetadata(name)["table-classes"];
+  if (typeof t.class === "string") {
+    const c = classes[t.class];
+    return { className: t.class, title: c?.title ?? t.class, columns: c?.["column-descriptions"] ?? [] };
+  }
+  const base = t.class.inherit === undefined ? undefined : classes[t.class.inherit];
+  return {
+    className: t.class.inherit ?? "inline",
+    title: t.class.title ?? base?.title ?? "",
+    columns: t.class["column-descriptions"] ?? base?.["column-descriptions"] ?? [],
+  };
+}
+
+export function analysisView(trace: string, r: AnalysisResult): AnalysisView {
+  return {
+    analysis: r.analysis,
+    trace,
+    tables: r.results.map((t, i) => {
+      const c = tableClass(r.analysis, t);
+      return {
+        ...c,
+        kind: tableKind(c.className),
+        rows: t.data.map((row) => row.map(wireValue)),
+        ranges: (r.rowRanges[i] ?? []).map((x) => (x === null ? null : [x.begin.toString(), x.end.toString()])),
+        range: [t["time-range"].begin.value.toString(), t["time-range"].end.value.toString()],
+      };
+    }),
+    events: r.events,
+    discarded: r.discarded,
+    beginNs: r.beginNs?.toString() ?? null,
+    endNs: r.endNs?.toString() ?? null,
+    elapsedMs: r.elapsedMs,
+  };
+}
+
+export const ZRunAnalysisInput = z.object({
+  trace: ZTracePath,
+  analysis: analysisNameSchema,
+  options: analysisOptionsSchema.default({}),
+});
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === "AbortError";
+}
+
+/** Latency analyses (lttng-analyses ports) on a trace from the catalog. */
+export const analysesRouter = router({
+  /** Every analysis with the option fields its form shows. */
+  list: protectedProcedure.query(() => analysisDescriptors()),
+
+  /**
+   * Runs one analysis in a worker thread and streams `started`, `progress`… then `result`
+   * (SSE). When the client unsubscribes, tRPC aborts `signal` and the worker is stopped.
+   */
+  run: protectedProcedure.input(ZRunAnalysisInput).subscription(async function* ({ input, signal }): AsyncGenerator<AnalysisStreamEvent> {
+    const trace = await resolveTraceOrThrow(input.trace);
+    const ac = new AbortController();
+    const stop = () => ac.abort();
+    if (signal?.aborted === true) return;
+    signal?.addEventListener("abort", stop, { once: true });
+
+    const pending: AnalysisJobProgress[] = [];
+    let wake: (() => void) | null = null;
+    let outcome: { ok: true; result: AnalysisResult } | { ok: false; error: unknown } | null = null;
+    void runAnalysis(
+      { analysis: input.analysis, options: input.options, paths: [trace] },
+      {
+        signal: ac.signal,
+        onProgress: (p) => {
+          pending.push(p);
+          wake?.();
+        },
+      },
+    ).then(
+      (result) => (outcome = { ok: true, result }),
+      (error: unknown) => (outcome = { ok: false, error }),
+    ).finally(() => wake?.());
+
+    try {
+      yield { type: "started", trace };
+      for (;;) {
+        // Only the latest progress matters to a progress bar.
+        const last = pending.splice(0).pop();
+        if (last !== undefined) yield { type: "progress", events: last.events, fraction: last.fraction };
+        if (outcome !== null) break;
+        await new Promise<void>((r) => (wake = r));
+        wake = null;
+      }
+      const o = outcome as { ok: true; result: AnalysisResult } | { ok: false; error: unknown };
+      if (!o.ok) {
+        if (isAbort(o.error)) return;
+        const message = o.error instanceof Error ? o.error.message : String(o.error);
+        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis failed: ${message}`, cause: o.error });
+      }
+      yield { type: "result", result: analysisView(trace, o.result) };
+    } finally {
+      signal?.removeEventListener("abort", stop);
+      // Also ends the worker when the generator is closed early (client gone).
+      ac.abort();
+    }
+  }),
+});
