@@ -276,9 +276,10 @@ describe("streaming and live sessions", () => {
     expect(relayd.running).toBe(true);
     const out = relayd.outputDir!;
     expect(out).toBe(join(tracesDir, "relayd"));
-    for (const mode of ["network", "live"] as const) {
+    const urls = { ctrlUrl: `tcp://127.0.0.1:${RELAY.controlPort}`, dataUrl: `tcp://127.0.0.1:${RELAY.dataPort}` };
+    for (const [mode, viaUrls] of [["network", false], ["live", false], ["network", true]] as const) {
       const name = session(mode);
-      const s = await ctl.createSession(mode === "live" ? { mode, name, liveTimerUs: "200ms" } : { mode, name });
+      const s = await ctl.createSession(mode === "live" ? { mode, name, liveTimerUs: "200ms" } : viaUrls ? { mode, name, ...urls } : { mode, name });
       expect(s).toMatchObject({ mode, path: `tcp4://127.0.0.1:${RELAY.controlPort}/ [data: ${RELAY.dataPort}]` });
       if (mode === "live") expect(s.liveTimerUs).toBe(200000);
       await ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"], filter: "id < 1000000" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lttng } from "../../lttng/instance";
+import { watchNotifications } from "../../lttng/notify";
 import { ZAddTrigger, ZTriggerName } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
@@ -11,4 +12,11 @@ export const triggersRouter = router({
   list: protectedProcedure.query(() => lttngCall(() => ctl().listTriggers())),
   add: operatorProcedure.input(ZAddTrigger).mutation(({ input }) => lttngCall(() => ctl().addTrigger(input))),
   remove: operatorProcedure.input(z.object({ name: ZTriggerName })).mutation(({ input }) => lttngCall(() => ctl().removeTrigger(input.name))),
+  /**
+   * Notifications of notify triggers, with their captured values (SSE). The first message
+   * says which triggers were found; the stream ends if the session daemon goes away.
+   */
+  notifications: protectedProcedure.input(z.object({ names: z.array(ZTriggerName).min(1).max(32) })).subscription(async function* ({ input, signal }) {
+    yield* watchNotifications(input.names, { target: lttng().runner.target, signal });
+  }),
 });
