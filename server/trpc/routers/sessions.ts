@@ -4,6 +4,8 @@ import {
   ZAddContext, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZDomain, ZEnableChannel, ZEnableEvent, ZEnableRotation,
   ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack,
 } from "../../lttng/schemas";
+import { listProfiles, readProfile } from "../../lttng/profiles";
+import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
 
@@ -21,6 +23,10 @@ export const sessionsRouter = router({
     .query(({ input }) => lttngCall(() => ctl().listAvailable(input.domain, input))),
 
   create: operatorProcedure.input(ZCreateSession).mutation(({ input }) => lttngCall(() => ctl().createSession(input))),
+  /** The creation wizard: validates every part and returns the equivalent `lttng` commands (no side effect). */
+  plan: protectedProcedure.input(ZSessionSetupDraft).query(({ input }) => planSessionSetup(ctl(), input)),
+  /** The creation wizard: create, channels, events, contexts, rotation; destroys the session again if a part fails. */
+  setup: operatorProcedure.input(ZSessionSetupDraft).mutation(({ input }) => lttngCall(() => runSessionSetup(ctl(), input))),
   destroy: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().destroy(input.name))),
   start: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().start(input.name))),
   stop: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().stop(input.name))),
@@ -50,5 +56,8 @@ export const sessionsRouter = router({
     .input(z.object({ name: ZSessionName, what: z.enum(["metadata", "statedump"]) }))
     .mutation(({ input }) => lttngCall(() => ctl().regenerate(input.name, input.what))),
   save: operatorProcedure.input(z.object({ name: ZSessionName, force: z.boolean().optional() })).mutation(({ input }) => lttngCall(() => ctl().save(input.name, input.force))),
+  /** Profiles saved with `save` (XML files in the saved-sessions directory). */
+  profiles: protectedProcedure.query(() => listProfiles(ctl().savedSessionsDir)),
+  profile: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => readProfile(ctl().savedSessionsDir, input.name))),
   load: operatorProcedure.input(ZLoadSession).mutation(({ input }) => lttngCall(() => ctl().load(input))),
 });

@@ -1,0 +1,140 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, type ReactNode } from "react";
+import { useTRPC } from "@/components/trpc/provider";
+import { ActionButton, Outcome } from "./action-ui";
+import { fmtCount, fmtRotation } from "./format";
+import { ModeBadge } from "./mode-badge";
+
+/** Every recording session with its per-channel loss counters and quick actions, refreshed every 3 s. */
+export function SessionsList({ canOperate }: { canOperate: boolean }) {
+  const trpc = useTRPC();
+  const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  return (
+    <section className="td-card p-4" aria-labelledby="sessions-list-title">
+      <div className="mb-2 flex items-center gap-3">
+        <h2 id="sessions-list-title" className="font-semibold">Recording sessions</h2>
+        <span className="text-xs text-zinc-500">as <code>lttng list</code> reports them; refreshed every 3 s</span>
+      </div>
+      {sessions.error ? (
+        <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
+      ) : sessions.isPending ? (
+        <p className="text-sm text-zinc-500">Asking the session daemon…</p>
+      ) : sessions.data.length === 0 ? (
+        <p className="text-sm text-zinc-500">No recording session.{canOperate && <> <Link className="text-sky-600 hover:underline" href="/sessions/new">Create one</Link>.</>}</p>
+      ) : (
+        <table className="td-table" data-testid="sessions-list">
+          <thead>
+            <tr>
+              <th>Name</th><th>Mode</th><th>State</th><th>Output</th><th className="text-right">Channels</th>
+              <th title="Per channel: events discarded (discard mode) / packets lost (overwrite mode or relay)">Discarded / lost</th>
+              {canOperate && <th className="text-right">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.data.map((s) => (
+              <SessionRow key={s.name} name={s.name} mode={s.mode} path={s.path} active={s.active} liveTimerUs={s.liveTimerUs} canOperate={canOperate} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function SessionRow(props: { name: string; mode: string; path: string; active: boolean; liveTimerUs: number | null; canOperate: boolean }) {
+  const { name, canOperate } = props;
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const state = useQuery(trpc.sessions.get.queryOptions({ name }, { refetchInterval: 3_000 }));
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name }) });
+  };
+  const [last, setLast] = useState<{ pending: boolean; pendingText: string; error: { message: string } | null; success: ReactNode | null } | null>(null);
+  const track = <T,>(pendingText: string, ok: (d: T) => ReactNode) => ({
+    onMutate: () => setLast({ pending: true, pendingText, error: null, success: null }),
+    onSuccess: (d: T) => setLast({ pending: false, pendingText, error: null, success: ok(d) }),
+    onError: (e: { message: string }) => setLast({ pending: false, pendingText, error: e, success: null }),
+    onSettled: refresh,
+  });
+  const start = useMutation(trpc.sessions.start.mutationOptions(track("Starting…", () => `Session ${name} started.`)));
+  const stop = useMutation(trpc.sessions.stop.mutationOptions(track("Stopping (waits for the buffers to be flushed)…", () => `Session ${name} stopped.`)));
+  const snapshot = useMutation(
+    trpc.sessions.snapshot.mutationOptions(track("Recording a snapshot…", (d: { path: string }) => <>Snapshot written to <code data-testid="snapshot-path">{d.path}</code></>)),
+  );
+  const rotate = useMutation(
+    trpc.sessions.rotate.mutationOptions(
+      track("Rotating (waits for the chunk to close)…", (d: { state: string; archivePath: string | null }) =>
+        d.archivePath ? <>Archive: <code data-testid="archive-path">{d.archivePath}</code></> : `Rotation ${d.state.toLowerCase()}.`,
+      ),
+    ),
+  );
+  const destroy = useMutation(trpc.sessions.destroy.mutationOptions(track("Destroying…", () => `Session ${name} destroyed.`)));
+  const [confirming, setConfirming] = useState(false);
+
+  const st = state.data;
+  const channels = st?.session.domains.flatMap((d) => d.channels.map((c) => ({ ...c, domain: d.type }))) ?? [];
+  const actions = st?.actions;
+  const rotation = fmtRotation(st?.session.rotation);
+  const anyPending = start.isPending || stop.isPending || snapshot.isPending || rotate.isPending || destroy.isPending;
+  return (
+    <>
+      <tr data-testid={`session-${name}`} data-active={props.active}>
+        <td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
+        <td><ModeBadge mode={props.mode} liveTimerUs={props.liveTimerUs} rotation={rotation} /></td>
+        <td>{props.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
+        <td className="max-w-[300px] truncate font-mono text-xs" title={props.path}>{props.path || "—"}</td>
+        <td className="text-right">{st ? channels.length : "…"}</td>
+        <td className="font-mono text-xs">
+          {state.error ? (
+            <span className="text-red-600">{state.error.message}</span>
+          ) : channels.length === 0 ? (
+            "—"
+          ) : (
+            channels.map((c) => {
+              const d = c.attributes?.discardedEvents ?? 0;
+              const l = c.attributes?.lostPackets ?? 0;
+              return (
+                <div key={`${c.domain}-${c.name}`} data-testid={`loss-${c.name}`} className={d + l > 0 ? "text-amber-700 dark:text-amber-400" : ""}>
+                  {c.name}: {fmtCount(d)} / {fmtCount(l)}
+                </div>
+              );
+            })
+          )}
+        </td>
+        {canOperate && (
+          <td className="whitespace-nowrap text-right">
+            <span className="inline-flex flex-wrap justify-end gap-1">
+              <ActionButton state={actions?.start} pending={start.isPending} onClick={() => start.mutate({ name })}>Start</ActionButton>
+              <ActionButton state={actions?.stop} pending={stop.isPending} onClick={() => stop.mutate({ name })}>Stop</ActionButton>
+              {props.mode === "snapshot" && (
+                <ActionButton state={actions?.snapshotRecord} pending={snapshot.isPending} onClick={() => snapshot.mutate({ session: name })}>Snapshot</ActionButton>
+              )}
+              {(props.mode === "local" || props.mode === "network") && (
+                <ActionButton state={actions?.rotate} pending={rotate.isPending} onClick={() => rotate.mutate({ name })}>Rotate</ActionButton>
+              )}
+              {confirming ? (
+                <>
+                  <button type="button" className="td-btn-danger" disabled={anyPending} onClick={() => { setConfirming(false); destroy.mutate({ name }); }}>Confirm destroy</button>
+                  <button type="button" className="td-btn" onClick={() => setConfirming(false)}>Cancel</button>
+                </>
+              ) : (
+                <ActionButton state={actions?.destroy} pending={destroy.isPending} variant="danger" onClick={() => setConfirming(true)}>Destroy</ActionButton>
+              )}
+            </span>
+          </td>
+        )}
+      </tr>
+      {last && (
+        <tr>
+          <td colSpan={canOperate ? 7 : 6} className="border-b-0 pt-0">
+            <Outcome {...last} testId={`outcome-${name}`} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
