@@ -11,7 +11,12 @@ import type { AnalysisEvent } from "../event";
 import type { FieldMap } from "../../ctf/types";
 import { mi, ResultTable, type TableClassSpec } from "../lami/values";
 import { NO_CAPTURES, type CaptureValue, type Period } from "./engine";
-import { reprCaptures } from "./pyrepr";
+import { reprCaptures, reprValue } from "./pyrepr";
+
+/** Python str() of a captured value (strings unquoted). */
+function pyStr(v: CaptureValue): string {
+  return typeof v === "string" ? v : reprValue(v);
+}
 
 const periodEventColumns = [
   ["begin_ts", "Period begin timestamp", "timestamp"],
@@ -258,7 +263,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       pe.endTs = ev.ts;
       pe.beginCaptures = NO_CAPTURES;
       // Kept by reference (fresh per event) for the views that print captures.
-      if (this.command === "periodlog" || this.command === "periodtop") pe.endPayload = ev.payload;
+      if (this.command === "periodlog" || this.command === "periodtop" || this.conf.opts.groupBy !== undefined) pe.endPayload = ev.payload;
       this.allPeriods.push(pe);
       this.statsFor(pe.name).update(pe);
     }
@@ -349,7 +354,11 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       case "periodfreq": {
         const agg = this.aggregate();
         const parents = this.perParentTables(begin, end, agg.perPeriod);
-        return [...this.perPeriodFreqTables(begin, end), ...this.perParentFreqTables(begin, end, parents.values)];
+        return [
+          ...this.perPeriodFreqTables(begin, end),
+          ...this.perParentFreqTables(begin, end, parents.values),
+          ...this.groupFreqTables(begin, end),
+        ];
       }
     }
   }
@@ -430,7 +439,96 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     return t;
   }
 
-  /** lttng-analyses' _get_aggregated_lists, without --group-by/--aggregate-by. */
+  /** --group-by "period.field[, period.field…]" as {period: [fields]}. */
+  private groupBy(): Map<string, string[]> {
+    const m = new Map<string, string[]>();
+    for (const g of (this.conf.opts.groupBy ?? "").split(",")) {
+      const t = g.trim();
+      if (t.length === 0) continue;
+      const dot = t.indexOf(".");
+      const period = (dot < 0 ? t : t.slice(0, dot)).split("/").pop()!;
+      const field = dot < 0 ? "" : t.slice(dot + 1).split(".")[0]!;
+      const l = m.get(period);
+      if (l === undefined) m.set(period, [field]);
+      else l.push(field);
+    }
+    return m;
+  }
+
+  /**
+   * Durations per --group-by group and period name: lttng-analyses' _hierarchical_sub,
+   * where a period's groups are its own group-by captures combined with those of each of
+   * its descendants' chains and of its ancestors.
+   */
+  private groupedDurations(): Map<string, Map<string, number[]>> {
+    const groupBy = this.groupBy();
+    const out = new Map<string, Map<string, number[]>>();
+    if (groupBy.size === 0) return out;
+    type Cap = [string, CaptureValue];
+    const own = (e: PeriodEvent): Cap[] => {
+      const fields = groupBy.get(e.name);
+      if (fields === undefined) return [];
+      const caps: Cap[] = [];
+      const add = (m: ReadonlyMap<string, CaptureValue> | null) => {
+        if (m === null) return;
+        for (const k of [...m.keys()].sort()) if (fields.includes(k)) caps.push([`${e.name}.${k}`, m.get(k)]);
+      };
+      add(e.beginCaptures);
+      add(e.endPayload !== null ? new Map(Object.entries(e.endPayload)) : e.endCaptures);
+      return caps;
+    };
+    const keyOf = (caps: Cap[]) => JSON.stringify(caps.map(([k, v]) => [k, reprValue(v)]));
+    const walk = (e: PeriodEvent, ancestors: Cap[]): Cap[][] => {
+      const ec = own(e);
+      let local: Cap[][] = [];
+      for (const c of e.children) {
+        if (!this.filterDuration(c.duration)) continue;
+        for (const cc of walk(c, [...ancestors, ...ec])) local.push([...ec, ...cc]);
+      }
+      if (local.length === 0) local = [ec];
+      const seen = new Set<string>();
+      for (const c of local) {
+        const full = [...c, ...ancestors];
+        const k = keyOf(full);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (full.length < groupBy.size) continue;
+        const group = [...full]
+          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          .map(([n, v]) => `${n} = ${pyStr(v)}`)
+          .join(", ");
+        if (group.length === 0) continue;
+        let g = out.get(group);
+        if (g === undefined) out.set(group, (g = new Map()));
+        let l = g.get(e.name);
+        if (l === undefined) g.set(e.name, (l = []));
+        l.push(e.duration);
+      }
+      return local;
+    };
+    for (const e of this.allPeriods) if (e.parent === null && this.filterDuration(e.duration)) walk(e, []);
+    return out;
+  }
+
+  private groupFreqTables(begin: bigint, end: bigint): ResultTable[] {
+    const groups = this.groupedDurations();
+    let uniform: { min: number; max: number; step: number } | null = null;
+    if (this.conf.opts.freqUniform === true) {
+      const all: number[] = [];
+      for (const g of groups.values()) for (const ds of g.values()) for (const d of ds) if (this.filterDuration(d)) all.push(d);
+      uniform = uniformFreqValues(this.uniform, "duration", all, 1000, this.conf.opts.freqResolution ?? 20, this.conf.minDuration, this.conf.maxDuration);
+    }
+    const out: ResultTable[] = [];
+    for (const [group, periods] of groups)
+      for (const [name, ds] of periods) {
+        if (!this.selected(name)) continue;
+        const kept = ds.filter((d) => this.filterDuration(d));
+        out.push(this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, uniform));
+      }
+    return out;
+  }
+
+  /** lttng-analyses' _get_aggregated_lists, without --aggregate-by. */
   private aggregate(): { hierarchical: PeriodEvent[]; perPeriod: Map<string, AggregatedPeriodStats> } {
     const perPeriod = new Map<string, AggregatedPeriodStats>();
     const hierarchical: PeriodEvent[] = [];
