@@ -4,7 +4,7 @@
  * (demo workload with contexts and tracef, tracefile rotation, the Python agent).
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,6 +62,17 @@ describe("print is byte-identical to babeltrace2 on the shared kernel traces", (
       expect(lines).toBeGreaterThan(0);
     });
   }
+
+  it("a session directory holding two traces five years apart (exact times past 2^53 ns from the origin)", async () => {
+    const session = mkdtempSync(join(tmpdir(), "tracedeck-ctf-session-"));
+    try {
+      cpSync(join(TRACES, "tc-flipping-endianness/kernel"), join(session, "kernel"), { recursive: true });
+      cpSync(join(TRACES, "bt-tracefile-rotation/kernel"), join(session, "ust/uid/0/64-bit"), { recursive: true });
+      expect(await expectIdentical(session)).toBe(14310 + 12305);
+    } finally {
+      rmSync(session, { recursive: true, force: true });
+    }
+  });
 
   it("bt-multi-domains-kernel: the discarded-events warning on stderr matches babeltrace2's", async () => {
     const t = join(TRACES, "bt-multi-domains-kernel");

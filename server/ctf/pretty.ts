@@ -32,7 +32,7 @@ export interface PrettyOptions {
 }
 
 export class PrettyPrinter {
-  private prevTs: number | undefined;
+  private prevAbs: bigint | undefined;
   private readonly inIrCache = new WeakMap<object, boolean>();
   private readonly lastStrings = new Map<string, string>();
   private readonly quirk: boolean;
@@ -47,10 +47,11 @@ export class PrettyPrinter {
 
   /** One event line (without the newline). */
   event(rec: EventRecord & { cls?: CompiledEvent }, src: ItemSource): string {
-    const abs = this.originNs + BigInt(Math.round(rec.ts));
+    // Exact time from the stream's clock (rec.ts is only exact within 104 days of the origin).
+    const abs = src.epochNs();
     let s = `[${formatTimeOfDay(abs)}] `;
-    s += this.prevTs === undefined ? "(+?.?????????) " : `(${formatDelta(rec.ts - this.prevTs)}) `;
-    this.prevTs = rec.ts;
+    s += this.prevAbs === undefined ? "(+?.?????????) " : `(${formatDelta(abs - this.prevAbs)}) `;
+    this.prevAbs = abs;
     const host = src.trace.model.env.hostname;
     if (host !== undefined) s += `${String(host)} `;
     s += `${rec.name}: `;

@@ -38,6 +38,8 @@ export class FileStream {
   /** Current item (valid after advance() returned true). */
   head: StreamItem | undefined;
   headTs = 0;
+  /** The head's time relative to the trace's clock base (exact; for the merge). */
+  headRel = 0;
   readonly counters: StreamCounters = { events: 0, discardedEvents: 0, lostPackets: 0, packets: 0 };
   /** Packet context of the current packet (for printers: cpu_id and other fields). */
   packet: PacketInfo | undefined;
@@ -69,6 +71,8 @@ export class FileStream {
     private readonly chunkBytes: number,
     /** ns to add to trace-relative ns to get set-relative ns. */
     readonly shift: number,
+    /** The same shift, exact. */
+    readonly shiftBig: bigint = BigInt(Math.round(shift)),
   ) {
     this.rec = newMutableEvent(traceIdx);
     this.buf = Buffer.allocUnsafe(0);
@@ -95,6 +99,7 @@ export class FileStream {
       const p = this.pending.shift()!;
       this.head = p;
       this.headTs = p.beginTs;
+      this.headRel = p.beginTs - this.shift;
       return true;
     }
     for (;;) {
@@ -108,7 +113,9 @@ export class FileStream {
         }
         if (more) {
           const rec = this.rec;
-          rec.ts = S.clk * this.trace.nsPerCycle + this.shift;
+          const rel = S.clk * this.trace.nsPerCycle;
+          this.headRel = rel;
+          rec.ts = rel + this.shift;
           rec.cpu = this.cpu;
           this.head = rec;
           this.headTs = rec.ts;
@@ -128,6 +135,7 @@ export class FileStream {
         const p = this.pending.shift()!;
         this.head = p;
         this.headTs = p.beginTs;
+        this.headRel = p.beginTs - this.shift;
         return true;
       }
     }

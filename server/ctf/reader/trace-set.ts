@@ -40,6 +40,11 @@ export interface ItemSource {
   /** Stream class id and stream instance id (babeltrace2's "stream ID"). */
   streamClassId: number;
   streamId: number;
+  /**
+   * Exact absolute time of the current event (epoch ns). `ts` is a JS number relative to
+   * the set's origin, exact only within 104 days of it; this is exact whatever the span.
+   */
+  epochNs(): bigint;
 }
 
 interface OpenedTrace {
@@ -92,9 +97,10 @@ export class TraceSet implements Iterable<TraceItem> {
     let begin = Infinity;
     opened.forEach((t, ti) => {
       const c = t.compiled;
-      const shift = c.K.isSet ? Number(c.cyclesToEpochNs(c.K.base) - origin) : 0;
+      const shiftBig = c.K.isSet ? c.cyclesToEpochNs(c.K.base) - origin : 0n;
+      const shift = Number(shiftBig);
       t.groups.forEach((g, gi) => {
-        const s = new FileStream(rank.get(`${ti}/${gi}`)!, ti, c, g.files, chunk, shift);
+        const s = new FileStream(rank.get(`${ti}/${gi}`)!, ti, c, g.files, chunk, shift, shiftBig);
         this.streams.push(s);
         if (g.firstBegin !== undefined) begin = Math.min(begin, s.ns(g.firstBegin));
       });
@@ -102,7 +108,15 @@ export class TraceSet implements Iterable<TraceItem> {
     this.beginTs = begin === Infinity ? 0 : begin;
     this.sources = this.streams.map((s) => {
       const g = opened[s.traceIdx]!.groups.find((x) => x.files === s.files)!;
-      const src: ItemSource = { packet: undefined, trace: s.trace, traceIndex: s.traceIdx, streamFile: s.files[0]?.path ?? "", streamClassId: g.streamClassId, streamId: g.streamId };
+      const src: ItemSource = {
+        packet: undefined,
+        trace: s.trace,
+        traceIndex: s.traceIdx,
+        streamFile: s.files[0]?.path ?? "",
+        streamClassId: g.streamClassId,
+        streamId: g.streamId,
+        epochNs: () => s.trace.cyclesToEpochNs(s.trace.K.base + BigInt(s.S.clk)),
+      };
       s.src = src;
       return src;
     });
@@ -283,8 +297,18 @@ export class TraceSet implements Iterable<TraceItem> {
   }
 }
 
+/**
+ * Merge order. Within a trace, times relative to the trace's clock base are exact. Across
+ * traces, set-relative numbers are exact only within 104 days of the origin: when two are
+ * that close to each other, compare exact bigints.
+ */
 function less(a: FileStream, b: FileStream): boolean {
-  return a.headTs < b.headTs || (a.headTs === b.headTs && a.id < b.id);
+  if (a.traceIdx === b.traceIdx) return a.headRel < b.headRel || (a.headRel === b.headRel && a.id < b.id);
+  const d = a.headTs - b.headTs;
+  if (d < -4096 || d > 4096) return d < 0;
+  const ea = a.shiftBig + BigInt(Math.round(a.headRel));
+  const eb = b.shiftBig + BigInt(Math.round(b.headRel));
+  return ea < eb || (ea === eb && a.id < b.id);
 }
 
 function cmpKey(a: [string, string, number, number], b: [string, string, number, number]): number {
