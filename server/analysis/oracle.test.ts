@@ -63,6 +63,9 @@ const VARIANTS: Record<string, [AnalysisName, AnalysisOptions]> = {
   memtop__limit3: ["memtop", { limit: 3 }],
   iousagetop__limit3: ["iousagetop", { limit: 3 }],
   schedtop__tid: ["schedtop", { tid: [2673] }],
+  cputop__refresh: ["cputop", { refresh: 100_000_000 }],
+  memtop__refresh: ["memtop", { refresh: 100_000_000 }],
+  schedtop__refresh: ["schedtop", { refresh: 150_000_000 }],
 };
 
 interface Table {
@@ -122,6 +125,34 @@ describe("same results as lttng-analyses 0.6.1", () => {
       });
     }
   });
+});
+
+describe("where lttng-analyses fails", () => {
+  it("irqstats --refresh: lttng-analyses stops building its summary; Tracedeck gives one row per interrupt and period", () => {
+    expect(readFixture("tc-many-threads/irqstats__refresh.json")).toHaveProperty("error-message");
+    const out = run("tc-many-threads", "irqstats", { refresh: 100_000_000 });
+    expect(out.results.length).toBe(1);
+    const summary = out.results[0]!;
+    expect(summary.class).toBe("summary");
+    const whole = run("tc-many-threads", "irqstats", {});
+    // The periods' interrupt counts add up to the whole trace's.
+    const count = (rows: unknown[][], col: number) => rows.reduce((s, r) => s + ((r[col] as { value: number }).value ?? 0), 0);
+    const wholeCount = whole.results.reduce((s, t) => s + count(t.data, 1), 0);
+    expect(count(summary.data, 1)).toBe(wholeCount);
+  });
+
+  for (const trace of ["tc-scp-dest", "tc-scp-src", "bt-lttng-modules-2.0.0-ref"]) {
+    it(`${trace}: lttng-analyses fails on old field sets, Tracedeck analyses block and syscall latencies`, () => {
+      const err = (readFixture(`${trace}/iolatencystats.json`) as { "error-message": string })["error-message"];
+      expect(err).toMatch(/Cannot run analysis: '(tid|child_pid)'/);
+      const out = run(trace, "iolatencystats", {});
+      const disk = out.results.find((t) => t.class === "disk-latency-stats");
+      // These traces have block requests (46 to 69 issues each).
+      expect(disk?.data.length).toBeGreaterThan(0);
+      expect((disk!.data[0]![1] as { value: number }).value).toBeGreaterThan(40);
+      expect(run(trace, "schedstats", {}).results[0]!.data.length).toBeGreaterThan(5);
+    });
+  }
 });
 
 describe("LAMI metadata", () => {

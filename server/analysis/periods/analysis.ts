@@ -244,6 +244,13 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   private durationPeriodName = "";
   protected override ticksPerPeriod = false;
 
+  /** Refuses the views not ported (rather than silently printing another one). */
+  checkSupported(): void {
+    const o = this.conf.opts;
+    if (this.command === "periodlog" && o.orderBy !== "hierarchy" && o.select !== undefined && o.select.length > 0)
+      throw new Error("the aggregated period log (periodlog --select/--aggregate-by) is not supported");
+  }
+
   configureDurationField(spec: string): void {
     const dot = spec.lastIndexOf(".");
     if (dot <= 0 || dot === spec.length - 1) throw new Error(`--duration-field wants EVENT.FIELD, got '${spec}'`);
