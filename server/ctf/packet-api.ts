@@ -3,7 +3,7 @@
  * decoders the file reader uses.
  */
 import { CtfError } from "./errors";
-import { CompiledTrace, decodeNextEvent, newMutableEvent, type MutableEvent, type PacketInfo } from "./decode/packet";
+import { CompiledTrace, decodeNextEvent, newMutableEvent, type CompiledEvent, type MutableEvent, type PacketInfo } from "./decode/packet";
 import { DecodeState } from "./decode/runtime";
 import { metadataTextFromBytes, parseMetadata } from "./metadata";
 import type { TraceModel } from "./tsdl/model";
@@ -41,7 +41,7 @@ export class PacketCursor {
    * info. Throws CtfError for a malformed or truncated packet (events before the error
    * have been visited).
    */
-  decode(buf: Uint8Array, visit: (rec: MutableEvent) => void): PacketInfo {
+  decode(buf: Uint8Array, visit: (rec: MutableEvent, cls: CompiledEvent) => void): PacketInfo {
     const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     const S = this.S;
     S.setBuffer(b, 0);
@@ -56,9 +56,9 @@ export class PacketCursor {
     const stream = this.trace.streamOf(info);
     const rec = this.rec;
     rec.cpu = info.cpu;
-    while (decodeNextEvent(S, stream, rec, S)) {
+    for (let cls = decodeNextEvent(S, stream, rec, S); cls !== undefined; cls = decodeNextEvent(S, stream, rec, S)) {
       rec.ts = S.clk * this.trace.nsPerCycle + this.shift;
-      visit(rec);
+      visit(rec, cls);
     }
     return info;
   }

@@ -6,7 +6,6 @@
  * and clock-mapped integers are not.
  */
 import { formatDelta, formatTimeOfDay } from "../time";
-import type { CompiledEvent } from "./decode/packet";
 import type { ItemSource } from "./reader/trace-set";
 import type { CtfType, EnumType, IntType, StructType } from "./tsdl/model";
 import type { DiscardedRecord, EventRecord, LostPacketsRecord } from "./types";
@@ -46,7 +45,7 @@ export class PrettyPrinter {
   }
 
   /** One event line (without the newline). */
-  event(rec: EventRecord & { cls?: CompiledEvent }, src: ItemSource): string {
+  event(rec: EventRecord, src: ItemSource): string {
     // Exact time from the stream's clock (rec.ts is only exact within 104 days of the origin).
     const abs = src.epochNs();
     let s = `[${formatTimeOfDay(abs)}] `;
@@ -55,7 +54,7 @@ export class PrettyPrinter {
     const host = src.trace.model.env.hostname;
     if (host !== undefined) s += `${String(host)} `;
     s += `${rec.name}: `;
-    const cls = rec.cls;
+    const cls = src.eventClass();
     const streamCls = src.packet ? src.trace.streams.get(src.packet.streamId)?.cls : undefined;
     const scopes: Scopes = { pc: (src.packet?.context ?? {}) as Values, ctx: rec.context as Values, payload: rec.payload as Values };
     const parts: string[] = [];

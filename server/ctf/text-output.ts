@@ -5,10 +5,8 @@
 import { writeSync } from "node:fs";
 import { basename, dirname, relative } from "node:path";
 import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
-import type { CompiledEvent } from "./decode/packet";
 import { PrettyPrinter } from "./pretty";
 import { TraceSet, type ItemSource } from "./reader/trace-set";
-import type { EventRecord } from "./types";
 
 /** Buffered writer to a file descriptor; stops quietly when the reader goes away (EPIPE). */
 export class FdWriter {
@@ -66,7 +64,7 @@ export function printTraceSet(set: TraceSet, out: FdWriter, err: FdWriter): void
   const p = new PrettyPrinter(set.originNs);
   const names = traceNames(set);
   set.forEach((item, src: ItemSource) => {
-    if (item.kind === "event") out.write(p.event(item as EventRecord & { cls?: CompiledEvent }, src) + "\n");
+    if (item.kind === "event") out.write(p.event(item, src) + "\n");
     else err.write(p.warning(item, src, names[src.traceIndex] ?? "") + "\n");
     return !out.closed;
   });
@@ -93,10 +91,10 @@ export function computeStats(set: TraceSet): Stats {
   let lastTs = -Infinity;
   let minTs = Infinity;
   // Order does not matter for counts: visit stream by stream, without the merge.
-  set.forEachUnordered((item) => {
+  set.forEachUnordered((item, src) => {
     if (item.kind !== "event") return;
-    const e = item as EventRecord & { cls?: CompiledEvent };
-    counts[e.trace]![e.cls!.index]!++;
+    const e = item;
+    counts[e.trace]![src.eventClass()!.index]!++;
     const ts = e.ts;
     if (ts < minTs) minTs = ts;
     if (ts > lastTs) lastTs = ts;

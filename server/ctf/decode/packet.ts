@@ -214,20 +214,18 @@ export interface MutableEvent {
   trace: number;
   payload: Record<string, unknown>;
   context: Record<string, unknown>;
-  /** The event class (for printers and per-class counters). */
-  cls: CompiledEvent | undefined;
 }
 
 export function newMutableEvent(trace: number): MutableEvent {
-  return { kind: "event", name: "", ts: 0, cpu: -1, trace, payload: {}, context: {}, cls: undefined };
+  return { kind: "event", name: "", ts: 0, cpu: -1, trace, payload: {}, context: {} };
 }
 
 /**
  * Decodes the next event of the current packet into `rec` (name, payload, context, clock in
- * S.clk). Returns false at the end of the packet content.
+ * S.clk). Returns its class, or undefined at the end of the packet content.
  */
-export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: MutableEvent, where: { file: string }): boolean {
-  if (S.pos >= S.end) return false;
+export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: MutableEvent, where: { file: string }): CompiledEvent | undefined {
+  if (S.pos >= S.end) return undefined;
   const start = S.pos;
   S.eid = stream.defaultEventId;
   if (stream.header !== undefined) stream.header(S);
@@ -242,7 +240,6 @@ export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: Mut
   const fn = id < 65536 ? stream.decoders[id] : undefined;
   if (fn !== undefined) fn(S, rec as unknown as { context: unknown; payload: unknown });
   else ev.decoder()(S, rec as unknown as { context: unknown; payload: unknown });
-  rec.cls = ev;
   rec.name = ev.name;
   // An event that occupies no bits would repeat forever (possible with corrupt metadata).
   if (S.pos <= start) {
@@ -251,7 +248,7 @@ export function decodeNextEvent(S: DecodeState, stream: CompiledStream, rec: Mut
       offsetBytes: S.fileOffset + S.off + Math.floor(start / 8),
     });
   }
-  return true;
+  return ev;
 }
 
 function pickClock(model: TraceModel): ClockModel | undefined {

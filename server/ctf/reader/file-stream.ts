@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { CtfError } from "../errors";
-import { decodeNextEvent, newMutableEvent, type CompiledStream, type CompiledTrace, type MutableEvent, type PacketInfo } from "../decode/packet";
+import { decodeNextEvent, newMutableEvent, type CompiledEvent, type CompiledStream, type CompiledTrace, type MutableEvent, type PacketInfo } from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
 import type { DiscardedRecord, LostPacketsRecord } from "../types";
 import type { PacketIndexEntry } from "./packet-index";
@@ -43,6 +43,8 @@ export class FileStream {
   readonly counters: StreamCounters = { events: 0, discardedEvents: 0, lostPackets: 0, packets: 0 };
   /** Packet context of the current packet (for printers: cpu_id and other fields). */
   packet: PacketInfo | undefined;
+  /** Class of the head event. */
+  cls: CompiledEvent | undefined;
   /** Owner's per-stream data (the trace set's ItemSource). */
   src: unknown;
 
@@ -105,13 +107,14 @@ export class FileStream {
     for (;;) {
       if (this.inPacket) {
         const S = this.S;
-        let more: boolean;
+        let cls: CompiledEvent | undefined;
         try {
-          more = decodeNextEvent(S, this.stream!, this.rec, this);
+          cls = decodeNextEvent(S, this.stream!, this.rec, this);
         } catch (e) {
           throw this.decodeError(e);
         }
-        if (more) {
+        if (cls !== undefined) {
+          this.cls = cls;
           const rec = this.rec;
           const rel = S.clk * this.trace.nsPerCycle;
           this.headRel = rel;

@@ -45,6 +45,8 @@ export interface ItemSource {
    * the set's origin, exact only within 104 days of it; this is exact whatever the span.
    */
   epochNs(): bigint;
+  /** The class of the current event (undefined for discarded/lost records). */
+  eventClass(): CompiledEvent | undefined;
 }
 
 interface OpenedTrace {
@@ -116,6 +118,7 @@ export class TraceSet implements Iterable<TraceItem> {
         streamClassId: g.streamClassId,
         streamId: g.streamId,
         epochNs: () => s.trace.cyclesToEpochNs(s.trace.K.base + BigInt(s.S.clk)),
+        eventClass: () => (s.head?.kind === "event" ? s.cls : undefined),
       };
       s.src = src;
       return src;
