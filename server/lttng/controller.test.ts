@@ -337,6 +337,24 @@ describe("relay outputs: snapshots and rotations", () => {
   });
 });
 
+describe("what LTTng does not say", () => {
+  it("learns from LTTng's refusal that a session it did not start was started once", async () => {
+    await daemons.startRelayd();
+    const name = session("learn");
+    await ctl.createSession({ mode: "network", name, url: `net://127.0.0.1:${RELAY.controlPort}:${RELAY.dataPort}` });
+    await ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"] });
+    await ctl.start(name);
+    await ctl.stop(name);
+    // A fresh controller (e.g. after a server restart) cannot know the stopped session ran.
+    const fresh = new LttngController(runner, { tracesDir, relaydOutputDir: join(tracesDir, "relayd"), relayd: RELAY, daemons });
+    expect((await fresh.sessionState(name)).actions.enableChannel.allowed).toBe(true);
+    await expect(fresh.enableChannel({ session: name, domain: "userspace", name: "late" })).rejects.toMatchObject({
+      code: "NOT_ALLOWED", message: `Channel late: Tracing has already been started once (session ${name})`,
+    });
+    expect((await fresh.sessionState(name)).actions.enableChannel.allowed).toBe(false);
+  });
+});
+
 describe("trackers, clear, regenerate, disable, save and load", () => {
   it("tracks only the given process, then all again", async () => {
     const name = session("track");

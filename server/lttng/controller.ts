@@ -226,7 +226,7 @@ export class LttngController {
     const c = parse(ZEnableChannel, input);
     await this.guard(c.session, "enableChannel");
     const args = enableChannelArgs(c);
-    const [ch] = MiChannels.parse((await this.run(args, { field: "name" })).doc.output);
+    const [ch] = MiChannels.parse((await this.run(args, { field: "name" }).catch((e: unknown) => this.noteFrozen(c.session, e))).doc.output);
     if (!ch) throw new LttngError("TOOL_FAILURE", "lttng enable-channel reported no channel", { command: "enable-channel" });
     return ch;
   }
@@ -266,7 +266,7 @@ export class LttngController {
     const c = parse(ZAddContext, input);
     await this.guard(c.session, "addContext");
     const args = addContextArgs(c);
-    return MiContexts.parse((await this.run(args, { field: "types" })).doc.output);
+    return MiContexts.parse((await this.run(args, { field: "types" }).catch((e: unknown) => this.noteFrozen(c.session, e))).doc.output);
   }
 
   async track(input: TrackInput) {
@@ -532,6 +532,12 @@ export class LttngController {
   private async guard(session: string, action: SessionAction): Promise<void> {
     const st = await this.sessionState(session);
     assertAllowed(st.actions, action, session);
+  }
+
+  /** Remembers sessions LTTng says were started (it cannot be asked), so guards know next time. */
+  private noteFrozen(session: string, e: unknown): never {
+    if (e instanceof LttngError && /already been started once/.test(e.message)) this.startedOnce.add(session);
+    throw e;
   }
 
   private async sessiondVersion(): Promise<string | null> {

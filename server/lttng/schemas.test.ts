@@ -16,7 +16,9 @@ describe("input schemas", () => {
 
   it("accepts LTTng session names and refuses slashes and option-like names", () => {
     expect(ZSessionName.safeParse("my-session_1").success).toBe(true);
-    for (const bad of ["", "a/b", "-h", ".hidden", "x".repeat(255)]) expect(ZSessionName.safeParse(bad).success).toBe(false);
+    for (const bad of ["", "a/b", "-h", ".hidden", "x".repeat(255), "auto", "auto-20261126-000000"]) expect(ZSessionName.safeParse(bad).success).toBe(false);
+    // Only exactly 'auto' and 'auto-…' are reserved (checked with lttng create).
+    for (const ok of ["automatic", "a b", "é", "x:y"]) expect(ZSessionName.safeParse(ok).success).toBe(true);
   });
 
   it("accepts relay URLs and refuses others", () => {

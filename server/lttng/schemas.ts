@@ -14,17 +14,20 @@ import { z } from "zod";
  * We also refuse `.`/`..`-like leading dots and control characters, which LTTng would accept
  * but which make unusable directory names.
  */
-export const ZSessionName = z
+const ZLttngName = z
   .string()
   .min(1, "A name is required")
   .max(254, "At most 254 characters")
   .regex(/^[^/\-.\s][^/\u0000-\u001f]*$/, "No '/' or control characters; must not start with '-', '.' or a space");
 
+/** Session names; `auto` and `auto-…` are LTTng's reserved default names. */
+export const ZSessionName = ZLttngName.refine((n) => !/^auto(-|$)/.test(n), "'auto' is reserved by LTTng for default session names");
+
 /** A channel name: same rules as session names (LTTng's symbol name limit is 255). */
-export const ZChannelName = ZSessionName;
+export const ZChannelName = ZLttngName;
 
 /** A trigger name. */
-export const ZTriggerName = ZSessionName;
+export const ZTriggerName = ZLttngName;
 
 /**
  * An event name or pattern: `provider:event`, a `*` wildcard anywhere (UST star globbing),
