@@ -4,7 +4,8 @@
  *
  * - `openTraceSet(paths)` → `TraceSet`: synchronous, time-ordered iteration over every
  *   stream of every trace found under `paths` (for-of yields fresh records; `forEach` is
- *   the faster visitor that reuses the record object: copy what you keep).
+ *   the faster visitor that reuses the record object: copy what you keep;
+ *   `forEachUnordered` skips the merge for order-independent work). See README.md.
  * - `CompiledTrace` + `decodePacket` / `PacketCursor`: the packet-level API the live
  *   client feeds, so files and live share one decoder.
  */
