@@ -102,6 +102,28 @@ describe("traces babeltrace2's muxer rejects are read to the end, as babeltrace 
   }
 });
 
+describe("stats", () => {
+  it("counts per event class match babeltrace2's output; time span, discarded events and lost packets are shown", async () => {
+    const t = join(TRACES, "tc-flipping-endianness");
+    const [st, ref] = await Promise.all([tracedeck(["stats", t]), babeltrace2([t])]);
+    expect(st.code).toBe(0);
+    const expected = new Map<string, number>();
+    for (const line of ref.stdout.toString().split("\n")) {
+      const m = /^\[[^\]]+\] \([^)]+\) \S+ ([^:]+):/.exec(line);
+      if (m) expected.set(m[1]!, (expected.get(m[1]!) ?? 0) + 1);
+    }
+    const ours = new Map<string, number>();
+    for (const m of st.stdout.toString().matchAll(/^ +(\d+) {2}(\S+)$/gm)) ours.set(m[2]!, Number(m[1]));
+    expect(ours).toEqual(expected);
+    expect(st.stdout.toString()).toMatch(/^Time span: \[21:41:12\.250167676\] to \[21:41:53\.242328795\]/m);
+
+    const md = (await tracedeck(["stats", join(TRACES, "bt-multi-domains-kernel")])).stdout.toString();
+    expect(md).toMatch(/^Events: 272$/m);
+    expect(md).toMatch(/^Discarded events: 728$/m);
+    expect(md).toMatch(/^Lost packets: 0$/m);
+  });
+});
+
 describe("unreadable input", () => {
   it("the pre-CTF-1.8 trace bt-lttng-modules-2.0-pre5 gets a clear 'unsupported CTF version' error", async () => {
     for (const cmd of ["print", "stats"]) {
