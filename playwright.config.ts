@@ -1,12 +1,18 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 
 // A fresh data directory (database, traces) per run, shared with the workers through the
 // environment; the real root sessiond and relayd started by `npm test` are used as they are.
 process.env.TD_E2E_DATA ??= mkdtempSync(join(tmpdir(), "tracedeck-e2e-"));
-export const E2E_PORT = 3100;
+// A port of its own per run (unless given), so that runs on one machine do not collide
+// with each other or with a dashboard on 3000.
+process.env.TD_E2E_PORT ??= String(3100 + (process.pid % 800));
+export const E2E_PORT = Number(process.env.TD_E2E_PORT);
+// The shared read-only kernel traces sit beside the clone (../shared/traces), in CI as here.
+export const SHARED_TRACES = resolve(dirname(fileURLToPath(import.meta.url)), "../shared/traces");
 export const E2E_ADMIN_PASSWORD = "e2e-operator-pw";
 
 export default defineConfig({
@@ -36,6 +42,7 @@ export default defineConfig({
       TRACEDECK_PORT: String(E2E_PORT),
       TRACEDECK_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       TRACEDECK_LOG_LEVEL: "warn",
+      TRACEDECK_TRACE_ROOTS: SHARED_TRACES,
     },
   },
 });
