@@ -1,0 +1,46 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/provider";
+import { formatSize } from "./lami-format";
+
+/**
+ * Chooses the trace to analyse: a session directory from the catalog (every trace under the
+ * server's trace roots), or a path typed by hand, which the server resolves under the roots.
+ */
+export function TracePicker({ value, onChange }: { value: string; onChange: (path: string) => void }) {
+  const trpc = useTRPC();
+  const catalog = useQuery(trpc.traces.list.queryOptions());
+  const roots = catalog.data?.roots ?? [];
+  const sessions = catalog.data?.sessions ?? [];
+  const known = sessions.some((s) => s.path === value);
+  return (
+    <div className="flex flex-wrap items-end gap-3">
+      <div>
+        <label className="td-label" htmlFor="trace-select">Trace</label>
+        <select id="trace-select" className="td-input w-[380px]" value={known ? value : ""} onChange={(e) => onChange(e.target.value)} disabled={catalog.isPending}>
+          <option value="">{catalog.isPending ? "Loading traces…" : sessions.length === 0 ? "No trace found under the trace roots" : "Choose a trace…"}</option>
+          {roots.map((r) => {
+            const under = sessions.filter((s) => s.root === r.path);
+            if (under.length === 0) return null;
+            return (
+              <optgroup key={r.path} label={r.path}>
+                {under.map((s) => (
+                  <option key={s.path} value={s.path}>
+                    {s.name} · {s.traces.map((t) => t.domain ?? "trace").join("+")} · {formatSize(s.sizeBytes)}
+                  </option>
+                ))}
+              </optgroup>
+            );
+          })}
+        </select>
+      </div>
+      <div className="min-w-[320px] flex-1">
+        <label className="td-label" htmlFor="trace-path">Path (absolute, or relative to a trace root)</label>
+        <input id="trace-path" className="td-input w-full font-mono text-xs" value={value} onChange={(e) => onChange(e.target.value)} placeholder="/path/to/session or session/kernel" spellCheck={false} />
+      </div>
+      {catalog.error && <p role="alert" className="w-full text-sm text-red-600">{catalog.error.message}</p>}
+      {catalog.data?.truncated && <p className="w-full text-xs text-amber-600">The trace roots hold more directories than the catalog reads: type a path for traces not listed.</p>}
+    </div>
+  );
+}
