@@ -43,7 +43,8 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
   ended = false;
   /** Ticks of user-defined or refresh periods (more than one: summary tables). */
   periodTicks = 0;
-  protected readonly periodData = new Map<Period, PD>();
+  /** The definition-less period (whole window, or one --refresh slice), when open. */
+  private defless: Period | null = null;
   /** False for analyses that print only at the end (periods): no tables per period. */
   protected ticksPerPeriod = true;
   private readonly engine: PeriodEngine | null;
@@ -104,7 +105,6 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     if (this.engine === null) this.removeDeflessPeriod(false, null);
     else {
       this.engine.removeAllPeriods();
-      this.periodData.clear();
     }
     const fin = this.finalTick();
     for (const t of fin) if (t && t.rows.length > 0) this.results.push(t);
@@ -141,23 +141,25 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
       completed: false,
       beginCaptures: NO_CAPTURES,
       endCaptures: NO_CAPTURES,
+      data: undefined,
     };
+    this.defless = p;
     this.onPeriodBegin(p);
   }
 
   private removeDeflessPeriod(completed: boolean, ev: AnalysisEvent | null): void {
-    const first = this.periodData.keys().next();
-    if (first.done === true) return;
-    const p = first.value;
+    const p = this.defless;
+    if (p === null) return;
+    this.defless = null;
     p.endEvt = ev;
     p.completed = completed;
     this.onPeriodEnd(p);
   }
 
   private checkRefresh(ev: AnalysisEvent): void {
-    const first = this.periodData.keys().next();
-    if (first.done === true) return;
-    if (ev.ts >= first.value.beginEvt.ts + this.conf.refreshPeriod!) {
+    const p = this.defless;
+    if (p === null) return;
+    if (ev.ts >= p.beginEvt.ts + this.conf.refreshPeriod!) {
       this.removeDeflessPeriod(true, ev);
       this.createDeflessPeriod(ev);
     }
@@ -165,13 +167,14 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
 
   protected onPeriodBegin(p: Period): void {
     const pd = this.createPeriodData(p);
-    this.periodData.set(p, pd);
+    p.data = pd;
     if (pd.listener !== null) this.state.listeners.push(pd.listener);
   }
 
   protected onPeriodEnd(p: Period): void {
-    const pd = this.periodData.get(p);
+    const pd = p.data as PD | undefined;
     if (pd === undefined) return;
+    p.data = undefined;
     this.endPeriod(pd);
     if (this.lastEventTs !== null && this.ticksPerPeriod) {
       const tables = this.tick(pd, this.conf.toAbs(p.beginEvt.ts), this.conf.toAbs(this.lastEventTs));
@@ -182,7 +185,6 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
       const i = this.state.listeners.indexOf(pd.listener);
       if (i >= 0) this.state.listeners.splice(i, 1);
     }
-    this.periodData.delete(p);
   }
 
   // ---- filters shared by the analyses

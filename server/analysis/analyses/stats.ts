@@ -7,34 +7,28 @@
 export function stdev(values: readonly number[]): number {
   const n = values.length;
   if (n < 2) return Number.NaN;
-  let allInt = true;
-  for (const v of values) if (!Number.isSafeInteger(v)) {
-    allInt = false;
-    break;
-  }
-  if (allInt) {
-    let s = 0n;
-    let s2 = 0n;
-    for (const v of values) {
-      const b = BigInt(v);
-      s += b;
-      s2 += b * b;
-    }
-    const bn = BigInt(n);
-    const num = bn * s2 - s * s;
-    const den = bn * (bn - 1n);
-    return Math.sqrt(Number(num) / Number(den));
-  }
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= n;
-  let ss = 0;
+  // Two passes with compensated sums: within a few ulps of Python's exact result.
+  let sum = 0;
   let c = 0;
   for (const v of values) {
-    ss += (v - mean) * (v - mean);
-    c += v - mean;
+    const y = v - c;
+    const t = sum + y;
+    c = t - sum - y;
+    sum = t;
   }
-  ss -= (c * c) / n;
+  const mean = sum / n;
+  let ss = 0;
+  let cs = 0;
+  let dev = 0;
+  for (const v of values) {
+    const d = v - mean;
+    dev += d;
+    const y = d * d - cs;
+    const t = ss + y;
+    cs = t - ss - y;
+    ss = t;
+  }
+  ss -= (dev * dev) / n;
   return Math.sqrt(ss / (n - 1));
 }
 

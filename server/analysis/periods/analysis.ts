@@ -236,7 +236,6 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   command: PeriodCommand = "periodstats";
   readonly allPeriods: PeriodEvent[] = [];
   readonly stats = new Map<string, PeriodStats>();
-  private readonly current = new Map<Period, PeriodEvent>();
   private readonly uniform: UniformState = new Map();
   /** --duration-field: the event name and its duration field. */
   private durationEvent: string | null = null;
@@ -289,10 +288,9 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const name = def.name ?? "";
     // lttng-analyses recreates an unnamed period's stats at each begin, losing them (DEVIATIONS.md).
     this.statsFor(name);
-    const parent = period.parent === null ? null : (this.current.get(period.parent) ?? null);
+    const parent = period.parent === null ? null : ((period.parent.data as PeriodsPeriodData | undefined)?.event ?? null);
     pd.event = new PeriodEvent(period.beginEvt.ts, name, parent);
     this.allPeriods.push(pd.event);
-    this.current.set(period, pd.event);
     return pd;
   }
 
@@ -300,7 +298,6 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const e = pd.event;
     if (e === null) return;
     const p = pd.period;
-    this.current.delete(p);
     if (!p.completed) {
       // Periods cut by their parent's end or the trace's end are not counted.
       const i = this.allPeriods.lastIndexOf(e);

@@ -45,6 +45,8 @@ export interface Period {
   completed: boolean;
   beginCaptures: ReadonlyMap<string, CaptureValue>;
   endCaptures: ReadonlyMap<string, CaptureValue>;
+  /** The analysis's data for this period (set by its begin callback). */
+  data: unknown;
 }
 
 interface MatchContext {
@@ -357,6 +359,7 @@ export class PeriodEngine {
           completed: false,
           beginCaptures: this.captures(def.beginCaptures, ctx),
           endCaptures: NO_CAPTURES,
+          data: undefined,
         };
         (added ??= []).push(p);
       }
