@@ -4,14 +4,14 @@
  * runner, and returns a zod-typed result (mi/outputs.ts). Failures are `LttngError`s with
  * LTTng's own message and, where it applies, the input field to show it beside.
  */
-import { mkdir, readdir, stat } from "node:fs/promises";
-import { hostname } from "node:os";
+import { chown, mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs } from "./command-args";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
-import { allowedActions, assertAllowed, assertExcludeSupported, assertRelayReachable, relayEndpoint, type ActionState, type SessionAction } from "./guards";
+import { EXCLUDE_SAFE_VERSION, allowedActions, assertAllowed, assertExcludeSupported, assertRelayReachable, compareVersions, relayEndpoint, type ActionState, type SessionAction } from "./guards";
 import {
   MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation, MiRotationSchedules,
   MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
@@ -93,9 +93,14 @@ export class LttngController {
     return MiSessionList.parse((await this.runner.run(["list"])).doc.output);
   }
 
-  /** One session with domains, channels, events, trackers and rotation schedules. */
+  /**
+   * One session with domains, channels, events, trackers and rotation schedules. On session
+   * daemons older than 2.13.10 a session holding an event rule with an exclusion (made outside
+   * Tracedeck) is refused instead of listed: listing it would crash the daemon.
+   */
   async getSession(name: string): Promise<SessionDetail> {
     const s = parse(ZSessionName, name);
+    await this.assertListable(s);
     const d = MiSessionDetail.parse((await this.runner.run(["list", s])).doc.output);
     if (!d) throw new LttngError("NOT_FOUND", `Session ${s} not found`, { command: "list", field: "session" });
     return d;
@@ -532,6 +537,32 @@ export class LttngController {
   private async guard(session: string, action: SessionAction): Promise<void> {
     const st = await this.sessionState(session);
     assertAllowed(st.actions, action, session);
+  }
+
+  /**
+   * `lttng list SESSION` makes lttng-sessiond < 2.13.10 segfault when the session has an event
+   * rule with exclusions (lttng-facts.md §0). `lttng save` does not: save the configuration
+   * to a scratch directory and look for exclusions first.
+   */
+  private async assertListable(session: string): Promise<void> {
+    const version = await this.sessiondVersion();
+    if (version !== null && compareVersions(version, EXCLUDE_SAFE_VERSION) >= 0) return;
+    const dir = await mkdtemp(join(tmpdir(), "td-lttng-save-"));
+    try {
+      const user = this.runner.target.user;
+      if (user) await chown(dir, user.uid, user.gid);
+      await this.runner.run(["save", `--output-path=${dir}`, "--force", session], { field: "session" });
+      const xml = await readFile(join(dir, `${session}.lttng`), "utf8");
+      if (/<exclusion>/.test(xml)) {
+        throw new LttngError(
+          "NOT_ALLOWED",
+          `Session ${session} has an event rule with an exclusion: listing it would crash lttng-sessiond ${version ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
+          { command: "list", field: "session" },
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Remembers sessions LTTng says were started (it cannot be asked), so guards know next time. */
