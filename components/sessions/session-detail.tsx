@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/provider";
+import type { z } from "zod";
 import { CONTEXT_TYPES, ZDurationUs, ZSize } from "@/server/lttng/schemas";
+import { readableIssues } from "@/server/lttng/session-setup";
 import { ActionButton, FieldError, Outcome, errorField, type ActionState } from "./action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "./available-events";
 import { FilterEditor } from "./filter-editor";
@@ -17,10 +19,10 @@ const MI_DOMAIN: Record<string, BrowserDomain> = { UST: "userspace", KERNEL: "ke
 const DOMAIN_LABEL: Record<string, string> = { UST: "user space", KERNEL: "kernel", JUL: "JUL", LOG4J: "log4j", PYTHON: "Python" };
 
 /** First zod message of a value against one of the server's schemas, or null. */
-function check(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: Array<{ message: string }> } } }, v: string): string | null {
+function check(schema: z.ZodType, v: string): string | null {
   if (v.trim() === "") return null;
   const r = schema.safeParse(v.trim());
-  return r.success ? null : r.error?.issues[0]?.message ?? "Invalid";
+  return r.success ? null : readableIssues(r.error)[0]?.message ?? "Invalid";
 }
 
 /**

@@ -42,12 +42,31 @@ interface Parsed {
   rotation: z.output<typeof ZEnableRotation> | null;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * zod's issues with union failures opened up: a size typed as `12Q` fails the
+ * `number | "4k"-string` union, whose own message is only "Invalid input"; the branch that had
+ * the right type says what is wrong ("A size such as 4096, 4k, 1M or 2G").
+ */
+export function readableIssues(error: z.ZodError): SetupIssue[] {
+  const open = (i: Issue, base: PropertyKey[]): SetupIssue => {
+    if (i.code === "invalid_union" && i.errors.length > 0) {
+      const branch = i.errors.find((b) => b.length > 0 && !b.every((x) => x.code === "invalid_type")) ?? i.errors[0]!;
+      const inner = branch[0];
+      if (inner) return open(inner, [...base, ...i.path]);
+    }
+    return { path: [...base, ...i.path].map(String).join("."), message: i.message };
+  };
+  return error.issues.map((i) => open(i, []));
+}
+
 function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parsed | null; issues: SetupIssue[] } {
   const issues: SetupIssue[] = [];
   const one = <T extends z.ZodType>(schema: T, v: unknown, prefix: string): z.output<T> | null => {
     const r = schema.safeParse(v);
     if (r.success) return r.data;
-    for (const i of r.error.issues) issues.push({ path: [prefix, ...i.path.map(String)].join("."), message: i.message });
+    for (const i of readableIssues(r.error)) issues.push({ path: [prefix, i.path].filter(Boolean).join("."), message: i.message });
     return null;
   };
   const create = one(ZCreateSession, draft.create, "create");
@@ -55,9 +74,11 @@ function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parse
   const events = draft.events.map((e, i) => one(ZEnableEvent, e, `events.${i}`));
   const contexts = draft.contexts.map((c, i) => one(ZAddContext, c, `contexts.${i}`));
   const rotation = draft.rotation === undefined || draft.rotation === null ? null : one(ZEnableRotation, draft.rotation, "rotation");
-  events.forEach((e, i) => {
-    if (!e?.filter) return;
-    const err = checkFilterSyntax(e.filter);
+  // The filter is checked even when another field of its rule is wrong, so every problem shows at once.
+  draft.events.forEach((raw, i) => {
+    const filter = (raw as { filter?: unknown } | null)?.filter;
+    if (typeof filter !== "string" || filter === "") return;
+    const err = checkFilterSyntax(filter);
     if (err) issues.push({ path: `events.${i}.filter`, message: `Invalid filter at character ${err.offset + 1}: ${err.message}` });
   });
   if (create) {
