@@ -125,20 +125,46 @@ function serve() {
   });
 }
 
+// Both runners also write JSON reports; their counts make the one closing line
+// "tests: N passed, N failed" that summarises the whole run.
+function countVitest(file) {
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) };
+}
+function countPlaywright(file) {
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: r.stats.expected + (r.stats.flaky ?? 0), failed: r.stats.unexpected, skipped: r.stats.skipped };
+}
+
 function test() {
+  const reports = join(root, "test-results");
+  mkdirSync(reports, { recursive: true });
+  const vitestJson = join(reports, "vitest.json");
+  const playwrightJson = join(reports, "playwright.json");
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
   let failed = false;
   try {
     step("Unit and integration tests (Vitest)");
-    run(join(root, "node_modules/.bin/vitest"), ["run"]);
+    try {
+      run(join(root, "node_modules/.bin/vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+    } finally {
+      if (existsSync(vitestJson)) add(countVitest(vitestJson));
+    }
     step("End-to-end tests (Playwright, Debian Chromium)");
-    run(join(root, "node_modules/.bin/playwright"), ["test"]);
+    try {
+      run(join(root, "node_modules/.bin/playwright"), ["test", "--reporter=list,json"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson } });
+    } finally {
+      if (existsSync(playwrightJson)) add(countPlaywright(playwrightJson));
+    }
   } catch (err) {
     console.error(`\n✖ ${err.message}`);
     failed = true;
   } finally {
     stopStartedDaemons();
   }
-  process.exit(failed ? 1 : 0);
+  console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  process.exit(failed || total.failed > 0 ? 1 : 0);
 }
 
 try {
