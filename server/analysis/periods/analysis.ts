@@ -126,6 +126,8 @@ export const PERIOD_TABLE_CLASSES = {
   perParentPc: { name: "per_parent_percentage", title: "Per-parent duration ratio", columns: parentNumberColumns },
 } satisfies Record<string, TableClassSpec>;
 
+const NO_CHILDREN: PeriodEvent[] = [];
+
 /** One completed (or still open) period occurrence. */
 export class PeriodEvent {
   endTs: number | null = null;
@@ -133,13 +135,24 @@ export class PeriodEvent {
   endCaptures: ReadonlyMap<string, CaptureValue> | null = null;
   /** --duration-field periods: the event's payload, printed as the end captures. */
   endPayload: FieldMap | null = null;
-  readonly children: PeriodEvent[] = [];
+  /** Completed child periods (a shared empty list until the first one). */
+  children: PeriodEvent[] = NO_CHILDREN;
+  /** As the analysis's per-period data (PeriodData): the engine's period, no state listener. */
+  period: Period | null = null;
+  readonly listener = null;
   constructor(
     readonly startTs: number,
     /** "" for an unnamed period. */
     readonly name: string,
     readonly parent: PeriodEvent | null,
   ) {}
+  get event(): PeriodEvent {
+    return this;
+  }
+  addChild(c: PeriodEvent): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    this.children.push(c);
+  }
   get duration(): number {
     return (this.endTs ?? this.startTs) - this.startTs;
   }
@@ -229,7 +242,7 @@ class TmpAggregation {
 export type PeriodCommand = "periodlog" | "periodtop" | "periodstats" | "periodfreq";
 
 interface PeriodsPeriodData extends PeriodData {
-  event: PeriodEvent | null;
+  readonly event: PeriodEvent | null;
 }
 
 export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
@@ -282,22 +295,23 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   }
 
   protected createPeriodData(period: Period): PeriodsPeriodData {
-    const pd: PeriodsPeriodData = { period, listener: null, event: null };
     const def = period.definition;
-    if (def === null) return pd;
+    if (def === null) return { period, listener: null, event: null };
     const name = def.name ?? "";
     // lttng-analyses recreates an unnamed period's stats at each begin, losing them (DEVIATIONS.md).
     this.statsFor(name);
     const parent = period.parent === null ? null : ((period.parent.data as PeriodsPeriodData | undefined)?.event ?? null);
-    pd.event = new PeriodEvent(period.beginEvt.ts, name, parent);
-    this.allPeriods.push(pd.event);
-    return pd;
+    const e = new PeriodEvent(period.beginEvt.ts, name, parent);
+    e.period = period;
+    this.allPeriods.push(e);
+    return e as PeriodsPeriodData;
   }
 
   protected override endPeriod(pd: PeriodsPeriodData): void {
     const e = pd.event;
     if (e === null) return;
     const p = pd.period;
+    e.period = null;
     if (!p.completed) {
       // Periods cut by their parent's end or the trace's end are not counted.
       const i = this.allPeriods.lastIndexOf(e);
@@ -308,7 +322,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     e.beginCaptures = p.beginCaptures;
     e.endCaptures = p.endCaptures;
     this.statsFor(e.name).update(e);
-    if (e.parent !== null) e.parent.children.push(e);
+    if (e.parent !== null) e.parent.addChild(e);
   }
 
   protected tick(): ResultTable[] {

@@ -342,6 +342,8 @@ export class PeriodEngine {
   }
 
   private processBegin(parent: Period | null, periods: Set<Period>, defs: readonly PeriodDefinition[], evt: AnalysisEvent): void {
+    // Usually one period begins: no list for the first.
+    let first: Period | null = null;
     let added: Period[] | null = null;
     const ctx = this.ctx;
     for (const def of defs) {
@@ -361,14 +363,19 @@ export class PeriodEngine {
           endCaptures: NO_CAPTURES,
           data: undefined,
         };
-        (added ??= []).push(p);
+        if (first === null) first = p;
+        else (added ??= []).push(p);
       }
     }
-    if (added !== null)
-      for (const p of added) {
-        this.cbs.begin(p);
-        periods.add(p);
-      }
+    if (first !== null) {
+      this.cbs.begin(first);
+      periods.add(first);
+      if (added !== null)
+        for (const p of added) {
+          this.cbs.begin(p);
+          periods.add(p);
+        }
+    }
     if (!this.registry.nested) return;
     for (const p of periods) {
       const def = p.definition;
@@ -378,6 +385,7 @@ export class PeriodEngine {
 
   private processEnd(periods: Set<Period>, evt: AnalysisEvent): void {
     for (const p of periods) if (p.children !== null && p.children.size > 0) this.processEnd(p.children, evt);
+    let first: Period | null = null;
     let ended: Period[] | null = null;
     const ctx = this.ctx;
     const name = evt.name;
@@ -389,17 +397,21 @@ export class PeriodEngine {
       ctx.parentBegin = p.parent === null ? null : p.parent.beginEvt;
       if (def.matchEnd(ctx)) {
         p.endCaptures = this.captures(def.endCaptures, ctx);
-        (ended ??= []).push(p);
+        if (first === null) first = p;
+        else (ended ??= []).push(p);
       }
     }
-    if (ended === null) return;
-    for (const p of ended) {
-      p.endEvt = evt;
-      p.completed = true;
-      if (p.children !== null) this.removeAll(p.children, evt);
-      this.cbs.end(p);
-      periods.delete(p);
-    }
+    if (first === null) return;
+    this.complete(first, periods, evt);
+    if (ended !== null) for (const p of ended) this.complete(p, periods, evt);
+  }
+
+  private complete(p: Period, periods: Set<Period>, evt: AnalysisEvent): void {
+    p.endEvt = evt;
+    p.completed = true;
+    if (p.children !== null) this.removeAll(p.children, evt);
+    this.cbs.end(p);
+    periods.delete(p);
   }
 
   private removeAll(periods: Set<Period>, evt: AnalysisEvent | null): void {
