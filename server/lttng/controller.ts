@@ -574,7 +574,7 @@ export class LttngController {
   private async sessiondVersion(): Promise<string | null> {
     const d = this.opts.daemons;
     if (!d) return null;
-    return (await d.sessiondStatus()).version;
+    return d.sessiondVersion();
   }
 }
 

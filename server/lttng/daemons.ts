@@ -149,6 +149,12 @@ export class DaemonManager {
     return null;
   }
 
+  /** The running session daemon's version only (cheaper than `sessiondStatus`); null when none runs. */
+  async sessiondVersion(): Promise<string | null> {
+    const pid = await this.findSessiondPid();
+    return pid === null ? null : this.versionOf(pid, this.opts.sessiondPath ?? "lttng-sessiond");
+  }
+
   async sessiondStatus(): Promise<SessiondStatus> {
     const pid = await this.findSessiondPid();
     const rundir = this.rundir;
