@@ -202,7 +202,8 @@ export class LttngController {
 
   async destroy(name: string): Promise<SessionSummary | null> {
     const s = parse(ZSessionName, name);
-    const r = MiSessionList.parse((await this.runner.run(["destroy", s], { field: "session" })).doc.output);
+    // destroy and stop wait for the consumers to flush every buffer: allow more than the default.
+    const r = MiSessionList.parse((await this.runner.run(["destroy", s], { field: "session", timeoutMs: 120_000 })).doc.output);
     this.startedOnce.delete(s);
     return r[0] ?? null;
   }
@@ -216,7 +217,7 @@ export class LttngController {
 
   async stop(name: string): Promise<{ name: string; active: boolean }> {
     const s = parse(ZSessionName, name);
-    const [r] = MiStartStop.parse((await this.runner.run(["stop", s], { field: "session" })).doc.output);
+    const [r] = MiStartStop.parse((await this.runner.run(["stop", s], { field: "session", timeoutMs: 120_000 })).doc.output);
     return r ?? { name: s, active: false };
   }
 
