@@ -135,6 +135,21 @@ test("a path outside the trace roots is refused with the server's message", asyn
   await expect(page.getByTestId("analysis-error")).toContainText("outside the trace directories");
 });
 
+test("a running analysis can be cancelled: no result appears", async ({ page }) => {
+  await loginAsAdmin(page);
+  await page.goto("/analyze?trace=tc-many-threads&analysis=iolog");
+  await expect(page.locator("#trace-select option", { hasText: "tc-many-threads" })).toHaveCount(1);
+  await page.getByRole("button", { name: "Run analysis" }).click();
+  // The browser closes the SSE stream (the server then aborts the worker: analyses.test.ts).
+  const aborted = page.waitForEvent("requestfailed", (r) => r.url().includes("analyses.run"));
+  await page.getByTestId("analysis-progress").getByRole("button", { name: "Cancel" }).click();
+  await aborted;
+  await expect(page.getByTestId("analysis-error")).toHaveText("Cancelled.");
+  await expect(page.getByTestId("analysis-progress")).toHaveCount(0);
+  await expect(page.getByTestId("analysis-results")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Run analysis" })).toBeEnabled();
+});
+
 test("a period analysis on a demo trace recorded with LTTng: one row per request, the slow ones on top", async ({ page }) => {
   test.setTimeout(180_000);
   const dataDir = process.env.TD_E2E_DATA;

@@ -1,8 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo } from "react";
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { useMemo, useState } from "react";
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import { formatDuration, formatTimestamp } from "./lami-format";
 import { timelineHref } from "./timeline-link";
 import type { WireTable } from "./types";
@@ -25,6 +25,8 @@ interface Point {
  */
 export function LogScatter({ table, trace, testId }: { table: WireTable; trace: string; testId?: string }) {
   const router = useRouter();
+  // Latencies span orders of magnitude (µs syscalls, ms outliers): a log axis shows both.
+  const [logScale, setLogScale] = useState(false);
   const durationCol = table.columns.findIndex((c) => c.class === "duration");
   const { points, total } = useMemo(() => {
     const origin = BigInt(table.range[0]);
@@ -60,7 +62,20 @@ export function LogScatter({ table, trace, testId }: { table: WireTable; trace: 
           <ScatterChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
             <XAxis type="number" dataKey="x" name="Time" unit=" ms" tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" strokeOpacity={0.4} domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => v.toFixed(1)} />
-            <YAxis type="number" dataKey="y" name="Latency" unit=" µs" tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" strokeOpacity={0.4} width={64} scale="auto" />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name="Latency"
+              tick={{ fontSize: 11, fill: "currentColor" }}
+              stroke="currentColor"
+              strokeOpacity={0.4}
+              width={72}
+              scale={logScale ? "log" : "auto"}
+              domain={logScale ? ["auto", "auto"] : [0, "auto"]}
+              allowDataOverflow={logScale}
+              tickFormatter={(v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(2)} ms` : `${+v.toFixed(1)} µs`)}
+            />
+            <ZAxis range={[14, 14]} />
             <Tooltip
               cursor={{ strokeDasharray: "3 3" }}
               contentStyle={{ fontSize: 12 }}
@@ -77,13 +92,18 @@ export function LogScatter({ table, trace, testId }: { table: WireTable; trace: 
                 );
               }}
             />
-            <Scatter data={points} fill="#0284c7" fillOpacity={0.7} isAnimationActive={false} onClick={(d) => open((d as { payload?: Point }).payload)} className="cursor-pointer" />
+            <Scatter data={logScale ? points.filter((p) => p.y > 0) : points} fill="#0284c7" fillOpacity={0.7} isAnimationActive={false} onClick={(d) => open((d as { payload?: Point }).payload)} className="cursor-pointer" />
           </ScatterChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="text-xs text-zinc-500">
+      <figcaption className="flex flex-wrap items-center gap-x-3 text-xs text-zinc-500">
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale
+        </label>
+        <span>
         Latency of each row against the time it started (ms since {formatTimestamp(table.range[0])} UTC)
         {points.length < total ? `; ${points.length} of ${total} rows shown, the slowest in each time slice` : ""}.
+        </span>
       </figcaption>
     </figure>
   );

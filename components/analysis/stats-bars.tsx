@@ -33,9 +33,9 @@ export function StatsBars({ table }: { table: WireTable }) {
   const scale = Math.max(...rows.map((r) => r.max!), 1);
   const pct = (v: number) => `${Math.min(100, Math.max(0, (v / scale) * 100))}%`;
   return (
-    <div className="mb-2 space-y-1" data-testid="stats-bars" aria-label={`${table.title}: min, avg ± stdev, max`}>
+    <div className="mb-2 grid grid-cols-[minmax(80px,180px)_1fr_auto] items-center gap-x-2 gap-y-1 text-xs" data-testid="stats-bars" aria-label={`${table.title}: min, avg ± stdev, max`}>
       {rows.map((r) => (
-        <div key={r.i} className="grid grid-cols-[minmax(80px,180px)_1fr_auto] items-center gap-2 text-xs">
+        <div key={r.i} className="contents">
           <span className="truncate" title={r.label}>{r.label}</span>
           <div className="relative h-3 rounded bg-zinc-100 dark:bg-zinc-800">
             <div className="absolute inset-y-1 rounded bg-sky-200 dark:bg-sky-900" style={{ left: pct(r.min!), width: `calc(${pct(r.max!)} - ${pct(r.min!)})` }} />

@@ -13,12 +13,13 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
   const catalog = useQuery(trpc.traces.list.queryOptions());
   const roots = catalog.data?.roots ?? [];
   const sessions = catalog.data?.sessions ?? [];
-  const known = sessions.some((s) => s.path === value);
+  // A path typed relative to a root ("tc-many-threads") still shows its catalog entry.
+  const selected = sessions.find((s) => s.path === value) ?? sessions.find((s) => s.name === value.replace(/\/+$/, ""));
   return (
     <div className="flex flex-wrap items-end gap-3">
       <div>
         <label className="td-label" htmlFor="trace-select">Trace</label>
-        <select id="trace-select" className="td-input w-[380px]" value={known ? value : ""} onChange={(e) => onChange(e.target.value)} disabled={catalog.isPending}>
+        <select id="trace-select" className="td-input w-[380px]" value={selected?.path ?? ""} onChange={(e) => onChange(e.target.value)} disabled={catalog.isPending}>
           <option value="">{catalog.isPending ? "Loading traces…" : sessions.length === 0 ? "No trace found under the trace roots" : "Choose a trace…"}</option>
           {roots.map((r) => {
             const under = sessions.filter((s) => s.root === r.path);
