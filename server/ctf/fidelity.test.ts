@@ -8,7 +8,8 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { recordTrace } from "../testing/record";
+import { ensureSessiond, lttng, recordTrace, uniqueSessionName } from "../testing/record";
+import { ensureWorkloadBuilt } from "../workload/build";
 
 const TRACES = "/work/shared/traces";
 const CLI = join(process.cwd(), "dist/tracedeck.mjs");
@@ -170,6 +171,30 @@ describe("print is byte-identical to babeltrace2 on UST traces recorded with rea
     });
     const lines = await expectIdentical(r.path);
     expect(lines).toBeGreaterThan(1000);
+  });
+
+  it("per-PID buffers (ust/pid/<proc>-<pid>-<date>/: one trace per process, procname and vpid in the header)", async () => {
+    const demo = await ensureWorkloadBuilt();
+    await ensureSessiond();
+    const name = uniqueSessionName("fid-pid");
+    const path = join(outDir, name);
+    await lttng(["create", name, "-o", path]);
+    try {
+      await lttng(["enable-channel", "-u", "-s", name, "--buffers-pid", "pidch"]);
+      await lttng(["enable-event", "-u", "-s", name, "-c", "pidch", "tracedeck_demo:*"]);
+      await lttng(["add-context", "-u", "-s", name, "-c", "pidch", "-t", "vpid", "-t", "procname"]);
+      await lttng(["start", name]);
+      for (const d of ["0.4", "0.2"]) {
+        const r = await run(demo, ["--rate", "2000", "--duration", d, "--threads", "2", "--slow-every", "0", "--dir", outDir]);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      await lttng(["stop", name]);
+    } finally {
+      await lttng(["destroy", name]).catch(() => undefined);
+    }
+    const set = (await tracedeck(["stats", path])).stdout.toString();
+    expect(set).toMatch(/^Traces: 2$/m);
+    expect(await expectIdentical(path)).toBeGreaterThan(4000);
   });
 
   it("Python agent events (lttng_python:event)", async () => {

@@ -51,8 +51,14 @@ export class PrettyPrinter {
     let s = `[${formatTimeOfDay(abs)}] `;
     s += this.prevAbs === undefined ? "(+?.?????????) " : `(${formatDelta(abs - this.prevAbs)}) `;
     this.prevAbs = abs;
-    const host = src.trace.model.env.hostname;
-    if (host !== undefined) s += `${String(host)} `;
+    // babeltrace2's default header fields: trace:hostname, trace:procname, trace:vpid (the
+    // last two exist in per-PID UST traces), joined by ':'.
+    const env = src.trace.model.env;
+    let dom = "";
+    if (env.hostname !== undefined) dom = String(env.hostname);
+    if (env.procname !== undefined) dom += (dom ? ":" : "") + String(env.procname);
+    if (env.vpid !== undefined) dom += (dom ? ":" : "") + `(${String(env.vpid)})`;
+    if (env.hostname !== undefined || env.procname !== undefined || env.vpid !== undefined) s += `${dom} `;
     s += `${rec.name}: `;
     const cls = src.eventClass();
     const streamCls = src.packet ? src.trace.streams.get(src.packet.streamId)?.cls : undefined;
