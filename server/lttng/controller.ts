@@ -121,9 +121,11 @@ export class LttngController {
   private async wasStarted(s: SessionDetail): Promise<boolean> {
     if (this.startedOnce.has(s.name)) return true;
     if (s.mode !== "local" || !s.path) return false;
+    // The /*turbopackIgnore*/ marks: these paths come from LTTng at run time; Next's output
+    // tracing must not follow them (it would copy the whole project into the server bundle).
     for (const sub of ["ust", "kernel", "archives"]) {
       try {
-        await stat(join(s.path, sub));
+        await stat(/*turbopackIgnore: true*/ join(/*turbopackIgnore: true*/ s.path, sub));
         return true;
       } catch {
         /* not there */
@@ -131,7 +133,7 @@ export class LttngController {
     }
     try {
       // With rotation, chunks are named after their start time: `20261126T071235+0000-2/`.
-      return (await readdir(s.path)).some((e) => /^\d{8}T\d{6}[+-]\d{4}-\d+$/.test(e));
+      return (await readdir(/*turbopackIgnore: true*/ s.path)).some((e) => /^\d{8}T\d{6}[+-]\d{4}-\d+$/.test(e));
     } catch {
       return false;
     }

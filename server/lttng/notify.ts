@@ -45,7 +45,8 @@ export function notifySourcePath(): string {
 export async function ensureNotifyBuilt(outDir = join(config().runDir, "bin")): Promise<string> {
   const src = notifySourcePath();
   const bin = join(outDir, "tracedeck-notify");
-  const [s, b] = await Promise.all([stat(src), stat(bin).catch(() => null)]);
+  // Run-time paths: the /*turbopackIgnore*/ marks keep Next's output tracing from following them.
+  const [s, b] = await Promise.all([stat(/*turbopackIgnore: true*/ src), stat(/*turbopackIgnore: true*/ bin).catch(() => null)]);
   if (b && b.mtimeMs >= s.mtimeMs) return bin;
   await mkdir(outDir, { recursive: true });
   const r = await execBounded("cc", ["-O2", "-Wall", "-o", bin, src, "-llttng-ctl"], { timeoutMs: 120_000 });
@@ -93,7 +94,7 @@ export async function* watchNotifications(triggers: string[], opts: WatchOptions
   if (triggers.length === 0) throw new LttngError("INVALID_INPUT", "Name at least one trigger", { field: "triggers" });
   const bin = opts.binary ?? (await ensureNotifyBuilt());
   const target = opts.target ?? {};
-  const child = spawn(bin, triggers, { env: targetEnv(target), uid: target.user?.uid, gid: target.user?.gid, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(/*turbopackIgnore: true*/ bin, triggers, { env: targetEnv(target), uid: target.user?.uid, gid: target.user?.gid, stdio: ["ignore", "pipe", "pipe"] });
   const onAbort = () => child.kill("SIGTERM");
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const rl = createInterface({ input: child.stdout });

@@ -81,10 +81,11 @@ function hexToIPv4(hex: string): string {
 /** TCP sockets in LISTEN state (IPv4 and IPv6). */
 export async function listeningTcp(): Promise<ListeningSocket[]> {
   const out: ListeningSocket[] = [];
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+  for (const table of ["tcp", "tcp6"]) {
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      // A literal /proc prefix keeps Next's output tracing from following this read.
+      text = await readFile(`/proc/net/${table}`, "utf8");
     } catch {
       continue;
     }
