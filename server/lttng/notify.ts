@@ -3,39 +3,25 @@
  * small liblttng-ctl client; no LTTng CLI receives notifications) and yields its JSON lines.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { config } from "../config";
+import { findRepoRoot } from "../repo-root";
 import { LttngError } from "./errors";
 import { execBounded } from "./exec";
 import { targetEnv, type LttngTarget } from "./runner";
 
 const SOURCE_REL = join("server", "lttng", "notify", "tracedeck-notify.c");
 
-/** The C source: next to this module in the repository (bundles move the module, so search up). */
+/** The C source in this checkout; TRACEDECK_NOTIFY_SOURCE overrides it. */
 export function notifySourcePath(): string {
   const fromEnv = process.env.TRACEDECK_NOTIFY_SOURCE;
   if (fromEnv) return resolve(fromEnv);
-  const starts = [process.cwd()];
-  try {
-    starts.unshift(dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    /* not a file URL inside some bundles */
-  }
-  for (const start of starts) {
-    let dir = start;
-    for (let i = 0; i < 8; i++) {
-      if (existsSync(join(dir, SOURCE_REL))) return join(dir, SOURCE_REL);
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  throw new LttngError("TOOL_FAILURE", `Cannot find ${SOURCE_REL} (set TRACEDECK_NOTIFY_SOURCE)`);
+  const root = findRepoRoot(SOURCE_REL);
+  if (root === null) throw new LttngError("TOOL_FAILURE", `Cannot find ${SOURCE_REL} (set TRACEDECK_NOTIFY_SOURCE)`);
+  return join(root, SOURCE_REL);
 }
 
 /**

@@ -1,31 +1,16 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { findRepoRoot } from "../repo-root";
 import { buildWorkload, workloadPaths, type WorkloadPaths } from "../../workload/build.mjs";
 
-/**
- * Finds the repository's `workload/` directory. Bundles (dist/, .next/) move this module, so
- * search upward from both this file and the working directory; TRACEDECK_WORKLOAD_DIR wins.
- */
+const MARKER = join("workload", "src", "tracedeck_demo.c");
+
+/** The repository's `workload/` directory; TRACEDECK_WORKLOAD_DIR overrides it. */
 export function findWorkloadDir(): string {
   const fromEnv = process.env.TRACEDECK_WORKLOAD_DIR;
   if (fromEnv) return resolve(fromEnv);
-  const starts: string[] = [process.cwd()];
-  try {
-    starts.unshift(dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    // import.meta.url is not a file URL in some bundles: the working directory will do.
-  }
-  for (const start of starts) {
-    let dir = start;
-    for (let i = 0; i < 8; i++) {
-      if (existsSync(join(dir, "workload", "src", "tracedeck_demo.c"))) return join(dir, "workload");
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  throw new Error(`Cannot find the workload/ directory from ${starts.join(" or ")} (set TRACEDECK_WORKLOAD_DIR)`);
+  const root = findRepoRoot(MARKER);
+  if (root === null) throw new Error(`Cannot find the workload/ directory from ${process.cwd()} (set TRACEDECK_WORKLOAD_DIR)`);
+  return join(root, "workload");
 }
 
 /** Paths of the demo workload files (binary, python demo) in this checkout. */
