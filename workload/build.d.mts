@@ -7,7 +7,7 @@ export interface WorkloadPaths {
   pythonDemo: string;
 }
 export function workloadPaths(workloadDir: string): WorkloadPaths;
-export function workloadNeedsBuild(workloadDir: string): boolean;
+export function workloadNeedsBuild(workloadDir: string): Promise<boolean>;
 export function buildWorkload(
   workloadDir: string,
   options?: { force?: boolean; cc?: string },

@@ -3,7 +3,7 @@
 // The set-up script runs this file directly (`node workload/build.mjs [--force]`); the
 // server and the CLI import `buildWorkload` through server/workload/build.ts.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,22 +25,24 @@ export function workloadPaths(workloadDir) {
 }
 
 // The /*turbopackIgnore*/ marks keep Next's output tracing from following these run-time
-// paths and copying the whole project into the server bundle.
-function newestSource(p) {
+// paths and copying the whole project into the server bundle. fs/promises throughout: the
+// server calls this from request handlers (the demo panel polls it every second).
+const mtimeOf = (path) => stat(/*turbopackIgnore: true*/ path).then((s) => s.mtimeMs, () => null);
+
+async function newestSource(p) {
   // build.mjs itself holds the flags; a change to it is a change to the build.
-  const self = join(p.dir, "build.mjs");
-  let t = existsSync(/*turbopackIgnore: true*/ self) ? statSync(/*turbopackIgnore: true*/ self).mtimeMs : 0;
-  for (const f of readdirSync(/*turbopackIgnore: true*/ p.srcDir)) {
-    if (/\.(c|h)$/.test(f)) t = Math.max(t, statSync(/*turbopackIgnore: true*/ join(p.srcDir, f)).mtimeMs);
+  let t = (await mtimeOf(join(p.dir, "build.mjs"))) ?? 0;
+  for (const f of await readdir(/*turbopackIgnore: true*/ p.srcDir)) {
+    if (/\.(c|h)$/.test(f)) t = Math.max(t, (await mtimeOf(join(p.srcDir, f))) ?? 0);
   }
   return t;
 }
 
-/** True when the binary is missing or older than a source file. */
-export function workloadNeedsBuild(workloadDir) {
+/** Resolves true when the binary is missing or older than a source file. */
+export async function workloadNeedsBuild(workloadDir) {
   const p = workloadPaths(workloadDir);
-  if (!existsSync(/*turbopackIgnore: true*/ p.binary)) return true;
-  return statSync(/*turbopackIgnore: true*/ p.binary).mtimeMs < newestSource(p);
+  const binary = await mtimeOf(p.binary);
+  return binary === null || binary < (await newestSource(p));
 }
 
 function run(file, args, cwd) {
@@ -59,17 +61,17 @@ function run(file, args, cwd) {
  */
 export async function buildWorkload(workloadDir, { force = false, cc = process.env.CC || "cc" } = {}) {
   const p = workloadPaths(workloadDir);
-  if (!existsSync(/*turbopackIgnore: true*/ join(p.srcDir, "tracedeck_demo.c"))) {
+  if ((await mtimeOf(join(p.srcDir, "tracedeck_demo.c"))) === null) {
     throw new Error(`Cannot build the demo workload: no sources in ${p.srcDir}`);
   }
-  if (!force && !workloadNeedsBuild(workloadDir)) return { binary: p.binary, built: false };
+  if (!force && !(await workloadNeedsBuild(workloadDir))) return { binary: p.binary, built: false };
 
-  mkdirSync(/*turbopackIgnore: true*/ p.buildDir, { recursive: true });
+  await mkdir(/*turbopackIgnore: true*/ p.buildDir, { recursive: true });
   const tmp = `${p.binary}.tmp-${process.pid}-${Date.now()}`;
   const args = [...CFLAGS, "-I", p.srcDir, "-o", tmp, ...SOURCES.map((s) => join(/*turbopackIgnore: true*/ p.srcDir, s)), ...LIBS];
   const r = await run(cc, args, p.dir);
   if (r.err) {
-    rmSync(/*turbopackIgnore: true*/ tmp, { force: true });
+    await rm(/*turbopackIgnore: true*/ tmp, { force: true });
     if (r.err.code === "ENOENT") {
       throw new Error(`Cannot build the demo workload: C compiler '${cc}' not found (apt-get install gcc)`);
     }
@@ -81,7 +83,7 @@ export async function buildWorkload(workloadDir, { force = false, cc = process.e
     }
     throw new Error(`Cannot build the demo workload: ${cc} failed (${r.err.message.split("\n")[0]})\n${r.stderr.trim()}`);
   }
-  renameSync(/*turbopackIgnore: true*/ tmp, p.binary);
+  await rename(/*turbopackIgnore: true*/ tmp, p.binary);
   return { binary: p.binary, built: true };
 }
 

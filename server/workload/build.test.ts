@@ -24,15 +24,15 @@ describe("workload build", () => {
     const buildDir = join(findWorkloadDir(), "build");
     cpSync(findWorkloadDir(), dir, { recursive: true, filter: (src) => src !== buildDir && !src.startsWith(buildDir + "/") });
     expect(existsSync(join(dir, "build", "tracedeck-demo"))).toBe(false);
-    expect(workloadNeedsBuild(dir)).toBe(true);
+    expect(await workloadNeedsBuild(dir)).toBe(true);
 
     expect(await buildWorkload(dir)).toEqual({ binary: join(dir, "build", "tracedeck-demo"), built: true });
-    expect(workloadNeedsBuild(dir)).toBe(false);
+    expect(await workloadNeedsBuild(dir)).toBe(false);
     expect((await buildWorkload(dir)).built).toBe(false);
 
     const future = new Date(Date.now() + 60_000);
     utimesSync(join(dir, "src", "tracedeck_demo_tp.h"), future, future);
-    expect(workloadNeedsBuild(dir)).toBe(true);
+    expect(await workloadNeedsBuild(dir)).toBe(true);
     expect((await buildWorkload(dir)).built).toBe(true);
     expect(execFileSync(join(dir, "build", "tracedeck-demo"), ["--help"]).toString()).toContain("tracedeck_demo");
   });

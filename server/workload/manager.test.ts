@@ -48,7 +48,7 @@ describe("DemoWorkloadManager", () => {
     expect(started.state).toBe("running");
     expect(started.pid).toBeGreaterThan(0);
     expect(m.list().map((p) => p.id)).toEqual([started.id]);
-    expect(m.status()).toMatchObject({ running: 1, maxRunning: 4, programs: { nativeBuilt: true, nativeProblem: null, pythonAgent: true } });
+    expect(await m.status()).toMatchObject({ running: 1, maxRunning: 4, programs: { nativeBuilt: true, nativeProblem: null, pythonAgent: true } });
 
     const busy = await until(m, started.id, (p) => p.requests > 0);
     expect(busy.eventsEmitted).toBeGreaterThanOrEqual(busy.requests * 4);

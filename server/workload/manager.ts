@@ -8,7 +8,7 @@
  * even when the server is killed with SIGKILL and runs no exit handler.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
@@ -142,15 +142,16 @@ export interface ProgramsStatus {
 
 const PYTHON_AGENT_MODULE = "/usr/lib/python3/dist-packages/lttngust/__init__.py";
 
-export function programsStatus(): ProgramsStatus {
+export async function programsStatus(): Promise<ProgramsStatus> {
   let nativeBuilt = false;
   let nativeProblem: string | null = null;
   try {
-    nativeBuilt = !workloadNeedsBuild(findWorkloadDir());
+    nativeBuilt = !(await workloadNeedsBuild(findWorkloadDir()));
   } catch (err) {
     nativeProblem = (err as Error).message;
   }
-  return { nativeBuilt, nativeProblem, pythonAgent: existsSync(PYTHON_AGENT_MODULE) };
+  const pythonAgent = await access(PYTHON_AGENT_MODULE).then(() => true, () => false);
+  return { nativeBuilt, nativeProblem, pythonAgent };
 }
 
 interface Entry {
@@ -200,7 +201,7 @@ export class DemoWorkloadManager {
     }
     const program = await demoProgram(options.kind);
     const args = demoArgs(options, { progress: true, exitWithParent: true });
-    mkdirSync(this.workDir, { recursive: true });
+    await mkdir(this.workDir, { recursive: true });
     // Checked again: the build may have taken a while and another start may have won.
     if (this.runningCount() >= this.maxRunning) {
       throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
@@ -320,14 +321,9 @@ export class DemoWorkloadManager {
   }
 
   /** Everything the "Demo workload" panel shows. */
-  status(): DemoStatus {
-    return {
-      running: this.runningCount(),
-      maxRunning: this.maxRunning,
-      processes: this.list(),
-      limits: DEMO_LIMITS,
-      programs: programsStatus(),
-    };
+  async status(): Promise<DemoStatus> {
+    const programs = await programsStatus();
+    return { running: this.runningCount(), maxRunning: this.maxRunning, processes: this.list(), limits: DEMO_LIMITS, programs };
   }
 
   private prune(): void {
