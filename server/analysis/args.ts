@@ -61,7 +61,7 @@ const OPTIONS: Record<string, OptSpec> = {
   "--no-progress": { kind: "flag", group: "common", apply: ignore },
   "--no-color": { kind: "flag", group: "common", apply: ignore },
   "--debug": { kind: "flag", group: "common", apply: ignore },
-  "--test-compatibility": { kind: "flag", group: "common", apply: ignore },
+  "--test-compatibility": { kind: "flag", group: "common", apply: (o) => (o.testCompatibility = true) },
   // The command already implies its view; these are accepted for compatibility.
   "--top": { kind: "flag", group: "common", apply: ignore },
   "--log": { kind: "flag", group: "common", apply: ignore },

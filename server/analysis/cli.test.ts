@@ -44,6 +44,18 @@ describe("tracedeck analyze (the CLI, as Trace Compass's External Analyses runs 
     expect(r.stdout).toMatch(/\n {2}\d+\.\d{3} █+/);
   });
 
+  it("follows Trace Compass's protocol: --mi-version, --test-compatibility, then --output-progress lines before the JSON", async () => {
+    expect((await tracedeck(["analyze", "cputop", "--mi-version"])).stdout).toBe("1.0\n");
+    const compat = await tracedeck(["analyze", "cputop", join(TRACES, "tc-flipping-endianness"), "--mi", "--test-compatibility"]);
+    expect(compat).toMatchObject({ code: 0, stdout: "" });
+    const r = await tracedeck(["analyze", "cputop", join(TRACES, "tc-many-threads"), "--mi", "--output-progress"]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^0 Starting analysis from 17:46:22\.\d{9} to 17:46:23\.\d{9}$/);
+    expect(lines[1]).toMatch(/^0\.\d+ 17:46:2\d\.\d{9}\/17:46:23\.\d{9}; 65536 events processed$/);
+    expect(lines.at(-2)).toBe("1 Done!");
+    expect(diff(parseLamiJson(lines.at(-1)!), readFixture("tc-many-threads/cputop.json"))).toBeNull();
+  });
+
   it("reports errors as LAMI error objects in --mi mode, and on stderr otherwise", async () => {
     const bad = await tracedeck(["analyze", "iolatencytop", "--tid", "1", "/x", "--mi"]);
     expect(bad.code).toBe(2);

@@ -6,7 +6,7 @@
 import { openTraceSet } from "../ctf";
 import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
 import { toLamiJson } from "./lami/json";
-import { renderText } from "./lami/text";
+import { formatTimestamp, renderText } from "./lami/text";
 import { analysisMetadata } from "./registry";
 import { runAnalysisOnSource } from "./run";
 
@@ -57,10 +57,23 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
   }
   try {
     if (set.traces.length === 0) return fail(`Error: Failed to open ${args.paths.join(" ")}`, 1);
+    // Trace Compass asks this first; lttng-analyses then only opens the trace.
+    if (args.mi && args.opts.testCompatibility === true) return 0;
     const progress = args.mi && args.outputProgress;
+    const begin = set.beginTs;
+    const span = progress ? Math.max(1, set.endTs - begin) : 1;
+    const clock = (ts: number) => formatTimestamp(set.originNs + BigInt(Math.round(ts)));
+    // lttng-analyses' MiProgress lines: "<fraction> <message>", then "1 Done!".
+    if (progress) io.out(`0 Starting analysis from ${clock(begin)} to ${clock(begin + span)}\n`);
     const out = runAnalysisOnSource(args.name, args.opts, set, {
-      onProgress: progress ? (p) => io.out(`* ${p.events} events\n`) : undefined,
+      onProgress: progress
+        ? (p) => {
+            const at = Math.min(1, Math.max(0, (p.ts - begin) / span));
+            io.out(`${Math.round(at * 10_000) / 10_000} ${clock(p.ts)}/${clock(begin + span)}; ${p.events} events processed\n`);
+          }
+        : undefined,
     });
+    if (progress) io.out("1 Done!\n");
     if (args.mi) io.out(toLamiJson({ results: out.results }) + "\n");
     else {
       if (out.discarded > 0) io.err(`Warning: the tracer discarded ${out.discarded} events\n`);

@@ -57,6 +57,8 @@ export interface AnalysisOptions {
   refresh?: number;
   /** --gmt: accepted; times are interpreted in the process's TZ (use TZ=UTC). */
   gmt?: boolean;
+  /** --test-compatibility (MI): only check that the trace opens, as Trace Compass asks first. */
+  testCompatibility?: boolean;
 }
 
 export const DEFAULT_LIMIT = 10;
