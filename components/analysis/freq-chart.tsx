@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { columnHeader, formatCell } from "./lami-format";
-import type { WireTable, WireValue } from "./types";
+import type { ResultTable, WireValue } from "./types";
 
 function num(v: WireValue | undefined): number {
   if (v === null || v === undefined) return 0;
@@ -15,7 +15,7 @@ function num(v: WireValue | undefined): number {
  * A LAMI frequency table (lower bound, upper bound, count: "freq", "freq_duration",
  * "freq_count", "freq_ratio") as a bar chart, one bar per bucket.
  */
-export function FreqChart({ table, testId }: { table: WireTable; testId?: string }) {
+export function FreqChart({ table, testId }: { table: ResultTable; testId?: string }) {
   const data = table.rows.map((r) => ({
     bucket: `${formatCell(r[0] ?? null)} – ${formatCell(r[1] ?? null)}`,
     lower: formatCell(r[0] ?? null),

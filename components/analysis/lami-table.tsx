@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useMemo, useRef, useState } from "react";
 import { columnHeader, compareKeys, formatCell, isNumericColumn, sortKey } from "./lami-format";
 import { timelineHref } from "./timeline-link";
-import type { WireTable } from "./types";
+import type { ResultTable } from "./types";
 
 /** Above this many rows only the visible ones are in the DOM (iolog, schedlog: tens of thousands). */
 const VIRTUAL_THRESHOLD = 200;
@@ -17,7 +17,7 @@ type Sort = { col: number; dir: 1 | -1 } | null;
  * A LAMI result table: columns from the table class's column descriptions, values formatted
  * by class, sortable by any column, and a link per row to the time span the analysis gave it.
  */
-export function LamiTable({ table, trace, testId }: { table: WireTable; trace: string; testId?: string }) {
+export function LamiTable({ table, trace, testId }: { table: ResultTable; trace: string; testId?: string }) {
   const [sort, setSort] = useState<Sort>(null);
   const order = useMemo(() => {
     const idx = table.rows.map((_, i) => i);

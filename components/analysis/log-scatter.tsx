@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import { formatDuration, formatTimestamp } from "./lami-format";
 import { timelineHref } from "./timeline-link";
-import type { WireTable } from "./types";
+import type { ResultTable } from "./types";
 
 /** More SVG points than this make the page sluggish: keep the slowest row per time bucket. */
 const MAX_POINTS = 2_000;
@@ -23,7 +23,7 @@ interface Point {
  * a row: x is the start of the row's range, y its first duration column (else the length of
  * its range); both come from the analysis result. Clicking a point opens its span on the timeline.
  */
-export function LogScatter({ table, trace, testId }: { table: WireTable; trace: string; testId?: string }) {
+export function LogScatter({ table, trace, testId }: { table: ResultTable; trace: string; testId?: string }) {
   const router = useRouter();
   // Latencies span orders of magnitude (µs syscalls, ms outliers): a log axis shows both.
   const [logScale, setLogScale] = useState(false);

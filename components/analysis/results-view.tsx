@@ -6,7 +6,7 @@ import { formatTimestamp } from "./lami-format";
 import { LamiTable } from "./lami-table";
 import { LogScatter } from "./log-scatter";
 import { StatsBars } from "./stats-bars";
-import type { AnalysisView, WireTable } from "./types";
+import { decodeTable, type AnalysisView, type WireTable } from "./types";
 
 /** Tables shown before "Show all" (syscallstats makes one table per thread). */
 const FIRST_TABLES = 12;
@@ -16,7 +16,9 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
 
-function TableSection({ table, index, trace }: { table: WireTable; index: number; trace: string }) {
+function TableSection({ wire, index, trace }: { wire: WireTable; index: number; trace: string }) {
+  // Parsed when shown: a run may return thousands of tables (syscallstats: one per thread).
+  const table = useMemo(() => decodeTable(wire), [wire]);
   const id = `t${index}-${slug(table.title)}`;
   return (
     <section className="td-card p-3" aria-labelledby={id} data-testid="result-table" data-kind={table.kind} data-class={table.className}>
@@ -65,7 +67,7 @@ export function ResultsView({ result }: { result: AnalysisView }) {
       </div>
       {result.tables.length === 0 && <p className="td-card p-4 text-sm text-zinc-500">No results: the trace has no events this analysis uses.</p>}
       {shown.map(({ t, i }) => (
-        <TableSection key={i} table={t} index={i} trace={result.trace} />
+        <TableSection key={i} wire={t} index={i} trace={result.trace} />
       ))}
       {shown.length < matching.length && (
         <button type="button" className="td-btn" onClick={() => setShowAll(true)}>

@@ -1,12 +1,12 @@
 "use client";
 
 import { formatCell, formatDuration } from "./lami-format";
-import type { WireTable, WireValue } from "./types";
+import type { ResultTable, WireValue } from "./types";
 
 /** Beyond this many rows (per-thread stats) the table alone reads better. */
 const MAX_ROWS = 24;
 
-function findColumn(table: WireTable, re: RegExp): number {
+function findColumn(table: ResultTable, re: RegExp): number {
   return table.columns.findIndex((c) => c.class === "duration" && re.test(c.title));
 }
 
@@ -19,7 +19,7 @@ function ns(v: WireValue | undefined): number | null {
  * as one range per row: the min→max span, the avg ± stdev band, and the avg mark, all on the
  * same linear scale so that rows compare at a glance.
  */
-export function StatsBars({ table }: { table: WireTable }) {
+export function StatsBars({ table }: { table: ResultTable }) {
   const cMin = findColumn(table, /^min/i);
   const cAvg = findColumn(table, /^av(g|erage)/i);
   const cMax = findColumn(table, /^max/i);

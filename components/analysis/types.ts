@@ -8,10 +8,24 @@ type Inputs = inferRouterInputs<AppRouter>;
 export type StreamEvent = Outputs["analyses"]["run"] extends AsyncIterable<infer E> ? E : never;
 export type AnalysisView = Extract<StreamEvent, { type: "result" }>["result"];
 export type WireTable = AnalysisView["tables"][number];
-export type WireValue = WireTable["rows"][number][number];
+type JsonOf<S> = S extends { readonly __json?: infer T } ? T : never;
+/** A LAMI cell as sent by the server (timestamps as decimal strings). */
+export type WireValue = JsonOf<WireTable["rowsJson"]> extends (infer R)[] ? (R extends (infer C)[] ? C : never) : never;
 export type ColumnDescription = WireTable["columns"][number];
 export type AnalysisDescriptor = Outputs["analyses"]["list"][number];
 export type FormField = AnalysisDescriptor["fields"][number];
 export type RunInput = Inputs["analyses"]["run"];
 export type AnalysisOptions = NonNullable<RunInput["options"]>;
 export type TraceCatalog = Outputs["traces"]["list"];
+
+/** A result table with its rows and row ranges parsed (see WireTable.rowsJson/rangesJson). */
+export type ResultTable = Omit<WireTable, "rowsJson" | "rangesJson"> & {
+  rows: WireValue[][];
+  /** Per row: [begin, end] epoch ns from the analysis, or null. */
+  ranges: (readonly [string, string] | null)[];
+};
+
+export function decodeTable(t: WireTable): ResultTable {
+  const { rowsJson, rangesJson, ...rest } = t;
+  return { ...rest, rows: JSON.parse(rowsJson) as JsonOf<typeof rowsJson>, ranges: JSON.parse(rangesJson) as JsonOf<typeof rangesJson> };
+}

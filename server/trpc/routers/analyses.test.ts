@@ -22,7 +22,7 @@ import { SESSION_COOKIE } from "../../auth/sessions";
 import { tempDb } from "../../testing/db";
 import { createContext } from "../init";
 import { createCaller } from "../root";
-import type { AnalysisStreamEvent, WireValue } from "./analyses";
+import type { AnalysisStreamEvent, WireTable, WireValue } from "./analyses";
 
 const t = tempDb();
 let cookie = "";
@@ -59,6 +59,14 @@ function toLami(v: WireValue): unknown {
   if (v.class === "time-range")
     return { class: "time-range", begin: { class: "timestamp", value: BigInt(v.begin) }, end: { class: "timestamp", value: BigInt(v.end) } };
   return v;
+}
+
+function decode(t: WireTable): { rows: WireValue[][]; ranges: ([string, string] | null)[] } {
+  const rows = JSON.parse(t.rowsJson) as WireValue[][];
+  const ranges = JSON.parse(t.rangesJson) as ([string, string] | null)[];
+  expect(rows).toHaveLength(t.rowCount);
+  expect(ranges).toHaveLength(t.rowCount);
+  return { rows, ranges };
 }
 
 type Fixture = { results: { class: { inherit: string; title: string }; data: unknown[][] }[] };
@@ -116,7 +124,8 @@ describe("analyses router", () => {
     const expected = readFixture("tc-many-threads/iolatencytop__limit3.json") as Fixture;
     const meta = readFixture("metadata/iolatencytop.json") as LamiMetadata;
     expect(r.tables).toHaveLength(expected.results.length);
-    r.tables.forEach((table, i) => {
+    r.tables.forEach((t, i) => {
+      const table = { ...t, ...decode(t) };
       const exp = expected.results[i]!;
       expect(table.className).toBe(exp.class.inherit);
       expect(table.title).toBe(exp.class.title);
@@ -139,7 +148,8 @@ describe("analyses router", () => {
     if (last.type !== "result") throw new Error("no result");
     const expected = readFixture("tc-many-threads/iolatencyfreq.json") as Fixture;
     expect(last.result.tables.map((x) => x.kind)).toEqual(expected.results.map(() => "freq"));
-    last.result.tables.forEach((table, i) => {
+    last.result.tables.forEach((t, i) => {
+      const table = decode(t);
       expect(diff(table.rows.map((row) => row.map(toLami)), expected.results[i]!.data)).toBeNull();
     });
   });
