@@ -10,3 +10,26 @@ export async function loginAsAdmin(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByTestId("current-user")).toContainText("admin · operator");
 }
+
+/** Calls a tRPC procedure over HTTP with the page's cookies (superjson-encoded, unbatched). */
+export async function trpcCall<T = unknown>(page: Page, path: string, input?: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+  const url = `/api/trpc/${path}`;
+  const res =
+    kind === "query"
+      ? await page.request.get(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
+      : await page.request.post(url, { data: { json: input ?? null } });
+  const body = (await res.json()) as { result?: { data?: { json?: T } }; error?: { json?: { message?: string } } };
+  if (!res.ok() || body.error) throw new Error(`${path}: ${body.error?.json?.message ?? res.status()}`);
+  return body.result?.data?.json as T;
+}
+
+/** Names of the recording sessions LTTng lists now. */
+export async function sessionNames(page: Page): Promise<string[]> {
+  return (await trpcCall<Array<{ name: string }>>(page, "sessions.list", undefined, "query")).map((s) => s.name);
+}
+
+/** Destroys the given sessions if they exist (test clean-up, also after a failure). */
+export async function destroySessions(page: Page, names: string[]): Promise<void> {
+  const existing = new Set(await sessionNames(page).catch(() => [] as string[]));
+  for (const name of names) if (existing.has(name)) await trpcCall(page, "sessions.destroy", { name }).catch(() => undefined);
+}
