@@ -109,6 +109,17 @@ describe("openTraceSet", () => {
     expect([...set].filter((i) => i.kind === "event").length).toBe(everything.length);
   });
 
+  it("seeks without an index too (packet headers are scanned)", () => {
+    const t = join(TRACES, "tc-flipping-endianness");
+    const everything = all([t]).filter((i) => i.kind === "event");
+    const target = everything[9000]!.ts;
+    const set = openTraceSet([t]);
+    set.seek(target);
+    const after = [...set].filter((i) => i.kind === "event");
+    expect(after.map((e) => e.ts)).toEqual(everything.filter((e) => e.ts >= target).map((e) => e.ts));
+    expect(set.endTs).toBeGreaterThanOrEqual(everything[everything.length - 1]!.ts);
+  });
+
   it("keeps 64-bit values exact: numbers below 2^53, bigint above", () => {
     const first = all([join(TRACES, "bt-lttng-modules-2.0.0-ref")])[0]!;
     expect(first.kind === "event" && first.payload).toEqual({ hrtimer: 18446612134457567488n });
