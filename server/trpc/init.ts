@@ -56,18 +56,27 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** Changes state: needs the operator role, and every call lands in the audit log with its outcome. */
+/**
+ * Changes state: needs the operator role. Every call, refused or not, lands in the audit log
+ * with its outcome and its input (secrets masked).
+ */
 export const operatorProcedure = protectedProcedure.use(async ({ ctx, next, path, getRawInput }) => {
+  const input = async () => redact(await getRawInput().catch(() => null));
   if (ctx.user.role !== "operator") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This action needs the operator role." });
+    const message = "This action needs the operator role.";
+    await audit(ctx.db, ctx.user, path, await input(), false, message);
+    throw new TRPCError({ code: "FORBIDDEN", message });
   }
   const result = await next();
-  const input = await getRawInput().catch(() => null);
-  await audit(ctx.db, ctx.user, path, redact(input), result.ok, result.ok ? "" : result.error.message);
+  await audit(ctx.db, ctx.user, path, await input(), result.ok, result.ok ? "" : result.error.message);
   return result;
 });
 
-function redact(input: unknown): unknown {
-  if (input && typeof input === "object" && "password" in input) return { ...input, password: "***" };
-  return input;
+const SECRET_KEY = /password|token|secret/i;
+
+/** The input with every secret-looking field masked, at any depth (the raw input is unvalidated). */
+export function redact(input: unknown, depth = 0): unknown {
+  if (input === null || typeof input !== "object" || depth > 8) return input;
+  if (Array.isArray(input)) return input.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, SECRET_KEY.test(k) ? "***" : redact(v, depth + 1)]));
 }

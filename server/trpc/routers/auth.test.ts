@@ -64,9 +64,13 @@ describe("auth router on a real SQLite database", () => {
     const anon = (await callerWith()).caller;
     await expect(anon.auth.users()).rejects.toThrow(/Log in/);
 
-    const audit = await t.db.auditEntry.findMany({ where: { action: "auth.createUser" } });
-    expect(audit).toHaveLength(1);
-    expect(audit[0]?.input).not.toMatch(/viewer-password/);
+    // Every attempt is audited, refused ones included; the password never is.
+    const audit = await t.db.auditEntry.findMany({ where: { action: "auth.createUser" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.ok)).toEqual([true, false, false, false]);
+    expect(audit[1]?.message).toMatch(/already exists/);
+    expect(audit[3]?.message).toMatch(/operator role/);
+    for (const a of audit) expect(a.input).not.toMatch(/viewer-password|12345678/);
+    expect(audit[0]?.input).toContain('"password":"***"');
   });
 });
 
@@ -87,8 +91,25 @@ describe("first run without an admin password", () => {
       await expect(caller.auth.setup({ token: r.token, username: "root2", password: "long enough" })).rejects.toThrow(/invalid/);
       const users = await t2.db.user.findMany();
       expect(users.map((u) => [u.username, u.role])).toEqual([["root", "operator"]]);
+      // Set-up attempts are audited without the token or the password.
+      const audit = await t2.db.auditEntry.findMany({ where: { action: "auth.setup" }, orderBy: { id: "asc" } });
+      expect(audit.map((a) => a.ok)).toEqual([false, true, false]);
+      for (const a of audit) expect(a.input).not.toMatch(/long enough|wrong-token|token/);
     } finally {
       await t2.cleanup();
     }
+  });
+});
+
+describe("audit input redaction", () => {
+  it("masks secret-looking fields at any depth and bounds what it stores", async () => {
+    const { redact } = await import("../init");
+    expect(redact({ name: "s", password: "p", nested: [{ setupToken: "t", keep: 1 }], deep: { apiSecret: "x" } })).toEqual({
+      name: "s", password: "***", nested: [{ setupToken: "***", keep: 1 }], deep: { apiSecret: "***" },
+    });
+    const { audit } = await import("../../audit");
+    await audit(t.db, null, "test.big", { blob: "x".repeat(100_000) }, false);
+    const row = await t.db.auditEntry.findFirst({ where: { action: "test.big" } });
+    expect(row?.input.length).toBeLessThanOrEqual(4001);
   });
 });

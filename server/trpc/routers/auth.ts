@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { router, publicProcedure, protectedProcedure } from "../init";
+import { router, publicProcedure, protectedProcedure, operatorProcedure } from "../init";
 import { login, logout, sessionCookie } from "../../auth/sessions";
 import { completeSetup } from "../../auth/bootstrap";
 import { hashPassword } from "../../auth/password";
@@ -39,21 +39,23 @@ export const authRouter = router({
     .input(z.object({ token: z.string().min(10).max(200), username: Username, password: Password }))
     .mutation(async ({ ctx, input }) => {
       const ok = await completeSetup(ctx.db, input.token, input.username, input.password);
-      if (!ok) throw new TRPCError({ code: "FORBIDDEN", message: "This set-up link is invalid, expired, or already used." });
+      if (!ok) {
+        await audit(ctx.db, null, "auth.setup", { username: input.username }, false, "invalid, expired or used set-up token");
+        throw new TRPCError({ code: "FORBIDDEN", message: "This set-up link is invalid, expired, or already used." });
+      }
       const r = await login(ctx.db, input.username, input.password);
+      await audit(ctx.db, r.ok ? r.user : null, "auth.setup", { username: input.username }, true);
       if (r.ok) ctx.resHeaders?.append("Set-Cookie", sessionCookie(r.token, r.maxAge));
       return true;
     }),
 
   /** Operators manage users (viewers for on-call colleagues, more operators). */
-  createUser: protectedProcedure
+  createUser: operatorProcedure
     .input(z.object({ username: Username, password: Password, role: Role }))
     .mutation(async ({ ctx, input }) => {
-      if (ctx.user.role !== "operator") throw new TRPCError({ code: "FORBIDDEN", message: "This action needs the operator role." });
       const exists = await ctx.db.user.findUnique({ where: { username: input.username } });
       if (exists) throw new TRPCError({ code: "CONFLICT", message: `User '${input.username}' already exists.` });
       const u = await ctx.db.user.create({ data: { username: input.username, passwordHash: await hashPassword(input.password), role: input.role } });
-      await audit(ctx.db, ctx.user, "auth.createUser", { username: input.username, role: input.role }, true);
       return { id: u.id, username: u.username, role: input.role };
     }),
 
