@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZContextType, ZCreateSession, ZDurationUs, ZEnableChannel, ZEnableEvent, ZNetUrl, ZRelativePath, ZSessionName, ZSize } from "./schemas";
+import { ZAddTrigger, ZContextType, ZCreateSession, ZDurationUs, ZEnableChannel, ZEnableEvent, ZNetUrl, ZRelativePath, ZSessionName, ZSize, ZTrack } from "./schemas";
 
 describe("input schemas", () => {
   it("converts LTTng sizes and durations", () => {
@@ -51,5 +51,17 @@ describe("input schemas", () => {
     expect(ZEnableEvent.safeParse({ session: "s", domain: "userspace", names: ["a:b"], exclude: ["a:c"] }).success).toBe(false);
     expect(ZEnableEvent.safeParse({ session: "s", domain: "userspace", names: ["a:*"], exclude: ["a:c"] }).success).toBe(true);
     expect(ZEnableEvent.safeParse({ session: "s", domain: "userspace", names: ["a,b"] }).success).toBe(false);
+  });
+
+  it("bounds what one browser request may list, so it cannot build an unbounded lttng command line", () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `ev${i}`);
+    expect(ZEnableEvent.safeParse({ session: "s", domain: "userspace", names: names(256) }).success).toBe(true);
+    expect(ZEnableEvent.safeParse({ session: "s", domain: "userspace", names: names(257) }).success).toBe(false);
+    expect(ZTrack.safeParse({ session: "s", domain: "userspace", attr: "vpid", values: Array.from({ length: 257 }, (_, i) => i) }).success).toBe(false);
+    const trigger = { name: "t", ruleType: "user", pattern: "a:*", actions: [{ type: "notify" }] };
+    expect(ZAddTrigger.safeParse(trigger).success).toBe(true);
+    expect(ZAddTrigger.safeParse({ ...trigger, actions: Array.from({ length: 33 }, () => ({ type: "notify" })) }).success).toBe(false);
+    expect(ZAddTrigger.safeParse({ ...trigger, captures: Array.from({ length: 65 }, () => "f") }).success).toBe(false);
+    expect(ZNetUrl.safeParse(`net://127.0.0.1/${"d".repeat(1100)}`).success).toBe(false);
   });
 });

@@ -34,6 +34,12 @@ export const ZTriggerName = ZLttngName;
  * logger names with dots for agents, syscall names for the kernel. Commas are separators in
  * LTTng's CLI, so they cannot appear in one name.
  */
+/**
+ * Most names one request may list. The names end up on one `lttng` command line; LTTng itself
+ * has no such limit, but a browser request should not be able to build a megabyte of argv.
+ */
+const MAX_NAMES = 256;
+
 export const ZEventName = z
   .string()
   .min(1)
@@ -79,10 +85,11 @@ const DIR = String.raw`(?:/[^\s]*)?`;
 /** `net[6]://HOST[:CTRL[:DATA]][/DIR]`: one URL for a relay daemon's control and data ports. */
 export const ZNetUrl = z
   .string()
+  .max(1024)
   .regex(new RegExp(`^net6?://${HOST}(?::${PORT}(?::${PORT})?)?${DIR}$`), "A relay URL such as net://127.0.0.1 or net://host:5342:5343/dir");
 
 /** `tcp[6]://HOST:PORT[/DIR]`: a control or data URL given separately. */
-export const ZTcpUrl = z.string().regex(new RegExp(`^tcp6?://${HOST}:${PORT}${DIR}$`), "A URL such as tcp://127.0.0.1:5342");
+export const ZTcpUrl = z.string().max(1024).regex(new RegExp(`^tcp6?://${HOST}:${PORT}${DIR}$`), "A URL such as tcp://127.0.0.1:5342");
 
 /**
  * A path relative to a root chosen by the server (e.g. `config().tracesDir`): no `..` segment,
@@ -165,10 +172,10 @@ export const ZEnableChannel = z
   });
 export type EnableChannelInput = z.input<typeof ZEnableChannel>;
 
-export const ZDisableChannel = z.object({ session: ZSessionName, domain: z.enum(["kernel", "userspace"]), names: z.array(ZChannelName).min(1) });
+export const ZDisableChannel = z.object({ session: ZSessionName, domain: z.enum(["kernel", "userspace"]), names: z.array(ZChannelName).min(1).max(MAX_NAMES) });
 
 /** Loglevel names: `TRACE_INFO` (UST), `JUL_WARNING`, `LOG4J_WARN`, `PYTHON_INFO`, or their short forms (`INFO`). */
-export const ZLogLevel = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "A log level name such as TRACE_INFO, INFO or WARNING");
+export const ZLogLevel = z.string().max(64).regex(/^[A-Z][A-Z0-9_]*$/, "A log level name such as TRACE_INFO, INFO or WARNING");
 
 export const ZEnableEvent = z
   .object({
@@ -178,7 +185,7 @@ export const ZEnableEvent = z
     /** Kernel only, besides tracepoint. */
     kind: z.enum(["tracepoint", "syscall", "probe", "function", "userspace-probe"]).default("tracepoint"),
     /** Event names or patterns; empty with `all` for every event. */
-    names: z.array(ZEventName).default([]),
+    names: z.array(ZEventName).max(MAX_NAMES).default([]),
     all: z.boolean().optional(),
     /** `--probe`/`--function`: `SYMBOL[+OFFSET]` or `0xADDR`; `--userspace-probe`: `elf:PATH:SYMBOL` or `sdt:PATH:PROVIDER:NAME`. */
     location: z.string().min(1).max(4096).regex(/^[^\s]+$/, "No spaces").optional(),
@@ -186,7 +193,7 @@ export const ZEnableEvent = z
     loglevel: ZLogLevel.optional(),
     /** Only this log level instead of this level and more severe. */
     loglevelOnly: z.boolean().optional(),
-    exclude: z.array(ZEventName).optional(),
+    exclude: z.array(ZEventName).max(MAX_NAMES).optional(),
   })
   .superRefine((e, ctx) => {
     if (!e.all && e.names.length === 0) ctx.addIssue({ code: "custom", path: ["names"], message: "Give at least one event name, or all" });
@@ -203,7 +210,7 @@ export const ZDisableEvent = z.object({
   session: ZSessionName,
   domain: ZDomain,
   channel: ZChannelName.optional(),
-  names: z.array(ZEventName).default([]),
+  names: z.array(ZEventName).max(MAX_NAMES).default([]),
   all: z.boolean().optional(),
   kind: z.enum(["tracepoint", "syscall", "probe", "function", "userspace-probe"]).optional(),
 });
@@ -238,12 +245,12 @@ const IDENT = "[A-Za-z_][A-Za-z0-9_]*";
  */
 export const ZContextType = z.union([
   z.enum(CONTEXT_TYPES),
-  z.string().refine((t) => {
+  z.string().max(512).refine((t) => {
     const m = /^perf:(cpu|thread):(.+)$/.exec(t);
     if (!m) return false;
     return (PERF_COUNTERS as readonly string[]).includes(m[2]!) || new RegExp(`^raw:r[0-9A-Fa-f]+:${IDENT}$`).test(m[2]!);
   }, "Unknown perf counter"),
-  z.string().regex(new RegExp(`^\\$app\\.${IDENT}:${IDENT}$`), "An app context is $app.PROVIDER:TYPE"),
+  z.string().max(512).regex(new RegExp(`^\\$app\\.${IDENT}:${IDENT}$`), "An app context is $app.PROVIDER:TYPE"),
 ]);
 
 export const ZAddContext = z
@@ -251,7 +258,7 @@ export const ZAddContext = z
     session: ZSessionName,
     domain: ZDomain,
     channel: ZChannelName.optional(),
-    types: z.array(ZContextType).min(1),
+    types: z.array(ZContextType).min(1).max(MAX_NAMES),
   })
   .superRefine((c, ctx) => {
     c.types.forEach((t, i) => {
@@ -270,7 +277,7 @@ export const ZTrack = z
     domain: z.enum(["kernel", "userspace"]),
     attr: z.enum(["pid", "vpid", "uid", "vuid", "gid", "vgid"]),
     /** Numeric ids, or user/group names for uid/vuid/gid/vgid. */
-    values: z.array(z.union([z.number().int().nonnegative(), z.string().regex(/^[a-z_][a-z0-9_-]*\$?$/i, "A user or group name")])).default([]),
+    values: z.array(z.union([z.number().int().nonnegative(), z.string().max(32).regex(/^[a-z_][a-z0-9_-]*\$?$/i, "A user or group name")])).max(MAX_NAMES).default([]),
     all: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
@@ -315,7 +322,7 @@ export const ZLoadSession = z.object({
 
 // ---------------------------------------------------------------- triggers
 
-export const ZRatePolicy = z.object({ kind: z.enum(["every", "once-after"]), count: z.number().int().positive() });
+export const ZRatePolicy = z.object({ kind: z.enum(["every", "once-after"]), count: z.number().int().positive().max(2 ** 32 - 1) });
 
 export const ZTriggerAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("notify"), ratePolicy: ZRatePolicy.optional() }),
@@ -336,6 +343,7 @@ export type TriggerActionInput = z.input<typeof ZTriggerAction>;
 /** A capture: payload field, `$ctx.NAME`, `$app.PROVIDER:TYPE`, optionally indexed `[N]`. */
 export const ZCapture = z
   .string()
+  .max(512)
   .regex(new RegExp(`^(?:${IDENT}|\\$ctx\\.${IDENT}|\\$app\\.${IDENT}:${IDENT})(?:\\[\\d+\\])?$`), "A field name, $ctx.NAME or $app.PROVIDER:TYPE, optionally [N]");
 
 export const ZAddTrigger = z
@@ -352,9 +360,9 @@ export const ZAddTrigger = z
     filter: z.string().min(1).max(4096).optional(),
     /** `LEVEL` (exactly) or `LEVEL..` (at least as severe) semantics. */
     logLevel: z.object({ level: ZLogLevel, only: z.boolean().optional() }).optional(),
-    exclude: z.array(ZEventName).optional(),
-    captures: z.array(ZCapture).default([]),
-    actions: z.array(ZTriggerAction).min(1),
+    exclude: z.array(ZEventName).max(MAX_NAMES).optional(),
+    captures: z.array(ZCapture).max(64).default([]),
+    actions: z.array(ZTriggerAction).min(1).max(32),
   })
   .superRefine((t, ctx) => {
     if ((t.ruleType === "kprobe" || t.ruleType === "uprobe") && !t.location) ctx.addIssue({ code: "custom", path: ["location"], message: "A probe location is required" });
