@@ -69,10 +69,10 @@ function recordBigTrace() {
 
 /** Runs a command under /usr/bin/time; returns wall seconds and peak RSS (MB). */
 function timed(file, args) {
-  const r = sh("/usr/bin/time", ["-f", "TIME %e %M", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+  const r = sh("/usr/bin/time", ["-f", "TIME %e %M %U %S", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${file} ${args.join(" ")} failed: ${r.stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, stdout: r.stdout };
+  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]), stdout: r.stdout };
 }
 
 function bench(label, trace, events) {
@@ -90,9 +90,12 @@ function bench(label, trace, events) {
   const evB = events / b.seconds;
   const fmt = (x) => `${(x / 1e6).toFixed(2)} M ev/s`;
   console.log(`${label}: ${events.toLocaleString("en-US")} events (best of ${RUNS}, whole process)`);
-  console.log(`  tracedeck stats        ${o.seconds.toFixed(2)} s  ${fmt(evO)}  peak RSS ${o.rssMb.toFixed(0)} MB`);
-  console.log(`  babeltrace2 dummy      ${b.seconds.toFixed(2)} s  ${fmt(evB)}  peak RSS ${b.rssMb.toFixed(0)} MB`);
-  console.log(`  ratio tracedeck/babeltrace2: ${(evO / evB).toFixed(2)}x`);
+  // CPU seconds (user + sys) are less sensitive than wall time to other jobs on the machine.
+  const cO = Math.min(...ours.map((x) => x.cpu));
+  const cB = Math.min(...ref.map((x) => x.cpu));
+  console.log(`  tracedeck stats        ${o.seconds.toFixed(2)} s  ${fmt(evO)}  cpu ${cO.toFixed(2)} s  peak RSS ${o.rssMb.toFixed(0)} MB`);
+  console.log(`  babeltrace2 dummy      ${b.seconds.toFixed(2)} s  ${fmt(evB)}  cpu ${cB.toFixed(2)} s  peak RSS ${b.rssMb.toFixed(0)} MB`);
+  console.log(`  ratio tracedeck/babeltrace2: ${(evO / evB).toFixed(2)}x wall, ${(cB / cO).toFixed(2)}x cpu`);
   const inProc = /Decoded in ([\d.]+) s \((\d+) events\/s\)/.exec(o.stdout);
   if (inProc) console.log(`  (tracedeck decode loop alone: ${fmt(Number(inProc[2]))})`);
 }
