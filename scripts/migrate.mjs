@@ -32,9 +32,24 @@ export function listMigrations(dir = join(root, "prisma/migrations")) {
 }
 
 /**
- * Migrates the SQLite database at `file`. Returns the names applied now. Refuses to go on when
- * an applied migration's file changed since, as Prisma does: a silent divergence would be worse.
+ * The migrations not applied yet, in order. Throws when an applied one failed or its file
+ * changed since, as Prisma does: a silent divergence would be worse.
+ * `applied`: rows of `_prisma_migrations` (migration_name, checksum, finished_at).
  */
+function pendingMigrations(migrations, applied) {
+  const done = new Map(applied.map((r) => [r.migration_name, r]));
+  return migrations.filter((m) => {
+    const prev = done.get(m.name);
+    if (!prev) return true;
+    if (prev.finished_at === null) throw new Error(`Migration ${m.name} failed earlier and was not resolved; fix the database, then delete its row in _prisma_migrations.`);
+    if (prev.checksum !== m.checksum) throw new Error(`Migration ${m.name} was modified after it was applied (checksum differs).`);
+    return false;
+  });
+}
+
+const APPLIED_SQL = `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`;
+
+/** Migrates the SQLite database at `file`. Returns the names applied now. */
 export function migrateSqlite(file, migrations = listMigrations()) {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -51,19 +66,8 @@ export function migrateSqlite(file, migrations = listMigrations()) {
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
     )`);
-    const done = new Map(
-      db
-        .prepare(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`)
-        .all()
-        .map((r) => [r.migration_name, r]),
-    );
     const applied = [];
-    for (const m of migrations) {
-      const prev = done.get(m.name);
-      if (prev) {
-        checkApplied(m, prev);
-        continue;
-      }
+    for (const m of pendingMigrations(migrations, db.prepare(APPLIED_SQL).all())) {
       const id = randomUUID();
       db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`).run(id, m.checksum, m.name, new Date().toISOString());
       // One transaction per migration: a failing step leaves the schema as it was.
@@ -77,11 +81,6 @@ export function migrateSqlite(file, migrations = listMigrations()) {
   } finally {
     db.close();
   }
-}
-
-function checkApplied(m, prev) {
-  if (prev.finished_at === null) throw new Error(`Migration ${m.name} failed earlier and was not resolved; fix the database, then delete its row in _prisma_migrations.`);
-  if (prev.checksum !== m.checksum) throw new Error(`Migration ${m.name} was modified after it was applied (checksum differs).`);
 }
 
 /** Migrates a PostgreSQL database, each migration in its own transaction (DDL is transactional there). */
@@ -100,15 +99,9 @@ export async function migratePostgres(url, migrations = listMigrations(join(root
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-    const { rows } = await client.query(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
-    const done = new Map(rows.map((r) => [r.migration_name, r]));
+    const { rows } = await client.query(APPLIED_SQL);
     const applied = [];
-    for (const m of migrations) {
-      const prev = done.get(m.name);
-      if (prev) {
-        checkApplied(m, prev);
-        continue;
-      }
+    for (const m of pendingMigrations(migrations, rows)) {
       const id = randomUUID();
       await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, m.checksum, m.name]);
       await client.query("BEGIN");
@@ -128,16 +121,22 @@ export async function migratePostgres(url, migrations = listMigrations(join(root
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const dataDir = resolve(process.env.TRACEDECK_DATA_DIR ?? "data");
-  const url = process.env.DATABASE_URL ?? `file:${join(dataDir, "tracedeck.db")}`;
+/** The database `npm start` uses: DATABASE_URL, else SQLite under TRACEDECK_DATA_DIR (as server/config.ts). */
+export function configuredDatabaseUrl(env = process.env) {
+  return env.DATABASE_URL ?? `file:${join(resolve(env.TRACEDECK_DATA_DIR ?? "data"), "tracedeck.db")}`;
+}
+
+/** Migrates the database at `url` (file: or postgres://); returns the names applied now. */
+export async function migrateUrl(url) {
   const file = sqlitePath(url);
-  if (file === null && !isPostgresUrl(url)) {
-    console.error(`migrate: unsupported DATABASE_URL scheme '${url.split(":")[0]}' (file: or postgres://)`);
-    process.exit(1);
-  }
+  if (file !== null) return migrateSqlite(file);
+  if (isPostgresUrl(url)) return migratePostgres(url);
+  throw new Error(`unsupported DATABASE_URL scheme '${url.split(":")[0]}' (file: or postgres://)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   try {
-    const applied = file !== null ? migrateSqlite(file) : await migratePostgres(url);
+    const applied = await migrateUrl(configuredDatabaseUrl());
     console.log(applied.length ? `migrate: applied ${applied.join(", ")}` : "migrate: database up to date");
   } catch (err) {
     console.error(`migrate: ${err.message}`);

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { superviseChild } from "./child.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mode = process.argv[2] ?? "setup";
@@ -111,18 +112,7 @@ function setup() {
 function serve() {
   step("Serving Tracedeck on http://127.0.0.1:3000 (Ctrl-C to stop)");
   const child = spawn(process.execPath, [join(root, "scripts/serve.mjs")], { cwd: root, env, stdio: "inherit" });
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    child.kill("SIGTERM");
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  child.on("exit", (code, signal) => {
-    stopStartedDaemons();
-    process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
-  });
+  superviseChild(child, stopStartedDaemons);
 }
 
 // Both runners also write JSON reports; their counts make the one closing line
