@@ -75,7 +75,16 @@ test.describe("sessions", () => {
     const demo = await startDemo(page);
     try {
       await fillWizard(page, { mode: /^Local disk/, name, preset: "Bounded disk", events: ["tracedeck_demo:*"] });
+      // One more rule picked from the available-events browser, with a filter; and contexts.
+      await page.getByRole("button", { name: /Events/ }).click();
+      await page.getByRole("button", { name: "Add tracedeck_demo:request_end" }).first().click();
+      await page.locator("#ev-1-filter").fill("latency_ns > 50000000");
+      await page.getByRole("button", { name: /Contexts/ }).click();
+      await page.getByRole("button", { name: "Add contexts" }).click();
+      await page.getByRole("button", { name: /Review/ }).click();
       const cmds = page.getByTestId("equivalent-commands");
+      await expect(cmds).toContainText(`lttng enable-event --session=${name} -u --channel=ch0 --filter='latency_ns > 50000000' tracedeck_demo:request_end`);
+      await expect(cmds).toContainText(`lttng add-context --session=${name} -u --type=vpid --type=vtid --type=procname`);
       await expect(cmds).toContainText(`lttng create ${name} --output=`);
       await expect(cmds).toContainText(`lttng enable-channel --session=${name} -u --discard --subbuf-size=1048576 --num-subbuf=4 --tracefile-size=16777216 --tracefile-count=8 ch0`);
       await expect(cmds).toContainText(`lttng enable-event --session=${name} -u --channel=ch0 'tracedeck_demo:*'`);
@@ -95,8 +104,17 @@ test.describe("sessions", () => {
       await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
       await page.screenshot({ path: "test-results/sessions-detail.png", fullPage: true });
 
+      // Re-apply the saved profile under another name: LTTng re-creates the session from the XML.
       await page.goto("/sessions");
-      await expect(page.getByTestId(`profile-${name}`)).toBeVisible();
+      const profile = page.getByTestId(`profile-${name}`);
+      await profile.getByRole("button", { name }).click();
+      await expect(page.getByText(`<name>${name}</name>`).first()).toBeVisible();
+      await profile.getByLabel(`Load ${name} as`).fill(`${name}-copy`);
+      await profile.getByRole("button", { name: "Load" }).click();
+      await expect(row(page, `${name}-copy`)).toBeVisible();
+      await expect(row(page, `${name}-copy`).getByTestId("loss-ch0")).toBeVisible(); // its channel came back
+      await destroyFromList(page, `${name}-copy`);
+
       await startStop(page, name);
       const r = row(page, name);
       await r.getByRole("button", { name: "Rotate" }).click();
@@ -106,7 +124,7 @@ test.describe("sessions", () => {
       await destroyFromList(page, name);
     } finally {
       await trpcCall(page, "workload.stop", { id: demo }).catch(() => undefined);
-      await destroySessions(page, [name]);
+      await destroySessions(page, [name, `${name}-copy`]);
     }
   });
 
@@ -221,6 +239,55 @@ test.describe("sessions", () => {
       for (const n of [...names, `${RUN}/slash`]) expect(existing).not.toContain(n);
     } finally {
       await destroySessions(page, names);
+    }
+  });
+
+  test("session page editors: event rules (bad filter refused at the field, add, disable), snapshot output, triggers, rotation schedule", async ({ page }) => {
+    const snap = `${RUN}-edit-snap`;
+    const local = `${RUN}-edit-local`;
+    const trigger = `${RUN}-trig`;
+    try {
+      await trpcCall(page, "sessions.setup", { create: { mode: "snapshot", name: snap }, events: [{ session: snap, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+      await trpcCall(page, "sessions.setup", { create: { mode: "local", name: local }, events: [{ session: local, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+      await trpcCall(page, "triggers.add", {
+        name: trigger, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000", actions: [{ type: "snapshot-session", session: snap }],
+      });
+
+      await page.goto(`/sessions/${snap}`);
+      const form = page.getByRole("form", { name: "Add an event rule" });
+      await form.getByLabel("Event names").fill("tracedeck_demo:request_end");
+      await form.getByLabel("Filter (optional)").fill("latency_ns >");
+      await expect(form.getByText(/Invalid filter at character \d+/).first()).toBeVisible();
+      await form.getByLabel("Filter (optional)").fill("latency_ns > 50000000");
+      await form.getByRole("button", { name: "Enable event rule" }).click();
+      await expect(page.getByTestId("session-outcome")).toContainText("Event rule tracedeck_demo:request_end enabled.");
+      await expect(page.getByTestId("rule-tracedeck_demo:request_end")).toContainText("latency_ns > 50000000");
+      await page.getByTestId("rule-tracedeck_demo:*").getByRole("button", { name: "Disable" }).click();
+      await expect(page.getByTestId("rule-tracedeck_demo:*")).toContainText("disabled");
+
+      // The trigger that snapshots this session is listed with it.
+      await expect(page.getByTestId("session-triggers")).toContainText(trigger);
+      await expect(page.getByTestId("session-triggers")).toContainText(`snapshot-session ${snap}`);
+
+      // Snapshot output: delete it, and recording a snapshot is refused with the reason; add another.
+      await page.getByTestId("snapshot-outputs").getByRole("button", { name: "Delete" }).click();
+      await expect(page.getByText("No snapshot output: snapshots cannot be recorded.")).toBeVisible();
+      await expect(page.getByTestId("refused-actions")).toContainText("Record snapshot: The session has no snapshot output; add one first.");
+      await page.getByLabel("Output directory").fill(`${snap}-out`);
+      await page.getByRole("button", { name: "Add output" }).click();
+      await expect(page.getByTestId("snapshot-outputs")).toContainText(`/${snap}-out`);
+      await page.screenshot({ path: "test-results/sessions-detail-snapshot.png", fullPage: true });
+
+      // Rotation schedule editor on a local session.
+      await page.goto(`/sessions/${local}`);
+      await page.getByLabel("Rotate every").fill("1m");
+      await page.getByRole("button", { name: "Set schedule" }).click();
+      await expect(page.getByTestId("rotation-schedule")).toContainText("Rotates every 1 min");
+      await page.getByRole("button", { name: "Remove schedule" }).click();
+      await expect(page.getByTestId("rotation-schedule")).toContainText("No automatic rotation.");
+    } finally {
+      await trpcCall(page, "triggers.remove", { name: trigger }).catch(() => undefined);
+      await destroySessions(page, [snap, local]);
     }
   });
 

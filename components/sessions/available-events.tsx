@@ -74,8 +74,8 @@ export function AvailableEvents({ onPick, domain: fixed, compact }: { onPick?: (
                 <table className="td-table">
                   <thead><tr><th>Event</th><th>Type</th><th>Log level</th><th>Fields</th>{onPick && <th />}</tr></thead>
                   <tbody>
-                    {events.map((e) => (
-                      <tr key={e.name}>
+                    {events.map((e, i) => (
+                      <tr key={`${e.name}-${i}`}>
                         <td className="font-mono text-xs">{e.name}</td>
                         <td className="text-xs">{e.type.toLowerCase()}</td>
                         <td className="text-xs">{e.loglevel ?? "—"}</td>
