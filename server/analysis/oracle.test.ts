@@ -41,6 +41,10 @@ const WORKING: Record<string, AnalysisOptions> = {
   "bt-multi-domains-kernel": {},
 };
 
+/** A kernel period: while thread 2673 runs on a CPU. */
+const RUNNING_2673 =
+  'run:$evt.$name == "sched_switch" && $evt.next_tid == 2673 : $evt.$name == "sched_switch" && $evt.prev_tid == 2673';
+
 /** The option variants of generate.sh (all on tc-many-threads). */
 const VARIANTS: Record<string, [AnalysisName, AnalysisOptions]> = {
   iolatencytop__limit3: ["iolatencytop", { limit: 3 }],
@@ -66,6 +70,8 @@ const VARIANTS: Record<string, [AnalysisName, AnalysisOptions]> = {
   cputop__refresh: ["cputop", { refresh: 100_000_000 }],
   memtop__refresh: ["memtop", { refresh: 100_000_000 }],
   schedtop__refresh: ["schedtop", { refresh: 150_000_000 }],
+  cputop__period: ["cputop", { period: [RUNNING_2673] }],
+  syscallstats__period: ["syscallstats", { period: [RUNNING_2673] }],
 };
 
 interface Table {
@@ -86,6 +92,15 @@ function corrected(name: AnalysisName, opts: AnalysisOptions, expected: { result
         const rv = row[6] as { class: string; value: string };
         const fixed = rv.value.replace(/: (\d+)/g, (_m, n: string) => `: ${Number(n) - 1}`);
         return [...row.slice(0, 6), { ...rv, value: fixed }];
+      });
+    // babeltrace 1 (lttng-analyses' reader) puts CPU 7's syscall_exit_madvise before CPU 4's
+    // sched_switch at the same 17:46:23.167779213; Tracedeck's reader orders equal timestamps
+    // as babeltrace2 does, so that call ends after the period (DEVIATIONS.md).
+    if (name === "syscallstats" && opts.period !== undefined && cls === "summary")
+      data = data.filter((row) => {
+        const tr = row[0] as { end: { value: bigint } };
+        const proc = row[1] as { tid: number };
+        return !(tr.end.value === 1457113583167779213n && proc.tid === 9602);
       });
     return { ...t, data };
   });

@@ -122,6 +122,13 @@ describe("period analyses, same tables as lttng-analyses 0.6.1 on a recorded dem
     }, 120_000);
   }
 
+  it("an unnamed period keeps every occurrence in its statistics (lttng-analyses drops them, DEVIATIONS.md)", () => {
+    const named = tracedeck("periodstats", REQ.slice(0, 2)).results[0]!.data[0]!;
+    const unnamed = tracedeck("periodstats", ["--period", REQ[1]!.replace(/^req:/, ":")]).results[0]!.data[0]!;
+    expect(unnamed[0]).toEqual({ class: "string", value: "" });
+    expect(diff(unnamed.slice(1), named.slice(1))).toBeNull();
+  });
+
   it("the duration-field shortcut gives the same request statistics as begin/end pairing", () => {
     const paired = tracedeck("periodstats", REQ).results[0]!.data[0]!;
     const shortcut = tracedeck("periodstats", ["--duration-field", "tracedeck_demo:request_end.latency_ns"]).results[0]!.data[0]!;
