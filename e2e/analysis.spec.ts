@@ -126,10 +126,13 @@ test("iolatencytop and iolatencyfreq on tc-many-threads: lttng-analyses' values,
   await page.screenshot({ path: test.info().outputPath("iolatencyfreq.png"), fullPage: true });
 });
 
-test("a path outside the trace roots is refused with the server's message", async ({ page }) => {
+test("a path outside the trace roots is refused with the server's message, as typed and when run", async ({ page }) => {
   await loginAsAdmin(page);
   await page.goto("/analyze");
+  await expect(page.getByLabel("Analysis", { exact: true })).toBeEnabled();
   await page.locator("#trace-path").fill("../../../etc");
+  // Checked as typed, then refused again when run.
+  await expect(page.getByTestId("trace-path-check")).toContainText("outside the trace directories");
   await page.getByLabel("Analysis", { exact: true }).selectOption("cputop");
   await page.getByRole("button", { name: "Run analysis" }).click();
   await expect(page.getByTestId("analysis-error")).toContainText("outside the trace directories");

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { formatSize } from "./lami-format";
 
@@ -15,6 +16,13 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
   const sessions = catalog.data?.sessions ?? [];
   // A path typed relative to a root ("tc-many-threads") still shows its catalog entry.
   const selected = sessions.find((s) => s.path === value) ?? sessions.find((s) => s.name === value.replace(/\/+$/, ""));
+  // A typed path is checked by the server (under a root, holds a trace) once typing pauses.
+  const [typed, setTyped] = useState("");
+  useEffect(() => {
+    const t = setTimeout(() => setTyped(value.trim()), 400);
+    return () => clearTimeout(t);
+  }, [value]);
+  const check = useQuery(trpc.traces.resolve.queryOptions({ path: typed }, { enabled: typed !== "" && selected === undefined, retry: false }));
   return (
     <div className="flex flex-wrap items-end gap-3">
       <div>
@@ -38,7 +46,22 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
       </div>
       <div className="min-w-[320px] flex-1">
         <label className="td-label" htmlFor="trace-path">Path (absolute, or relative to a trace root)</label>
-        <input id="trace-path" className="td-input w-full font-mono text-xs" value={value} onChange={(e) => onChange(e.target.value)} placeholder="/path/to/session or session/kernel" spellCheck={false} />
+        <input
+          id="trace-path"
+          className="td-input w-full font-mono text-xs"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          placeholder="/path/to/session or session/kernel"
+          spellCheck={false}
+          aria-describedby="trace-path-check"
+        />
+        <p id="trace-path-check" className="mt-0.5 min-h-4 truncate text-xs" data-testid="trace-path-check">
+          {selected !== undefined || typed === "" || typed !== value.trim() ? null : check.error ? (
+            <span className="text-red-600">{check.error.message}</span>
+          ) : check.data ? (
+            <span className="text-zinc-500">→ {check.data.path}</span>
+          ) : null}
+        </p>
       </div>
       {catalog.error && <p role="alert" className="w-full text-sm text-red-600">{catalog.error.message}</p>}
       {catalog.data?.truncated && <p className="w-full text-xs text-amber-600">The trace roots hold more directories than the catalog reads: type a path for traces not listed.</p>}
