@@ -14,6 +14,8 @@ export function LiveSessions() {
       <h2 id="live-title" className="mb-2 font-semibold">Live sessions</h2>
       {sessions.error ? (
         <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
+      ) : sessions.isPending ? (
+        <p className="text-sm text-zinc-500">Asking the session daemon…</p>
       ) : live.length === 0 ? (
         <p className="text-sm text-zinc-500">
           No live session. Create one in <Link className="text-sky-600 hover:underline" href="/sessions">Sessions</Link> (mode “live”): its events stream through lttng-relayd while it records.

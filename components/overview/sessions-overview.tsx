@@ -17,13 +17,13 @@ export function SessionsOverview() {
       </div>
       {sessions.error ? (
         <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
-      ) : sessions.data?.length === 0 ? (
-        <p className="text-sm text-zinc-500">No recording session. Create one from the Sessions page.</p>
+      ) : sessions.data === undefined || sessions.data.length === 0 ? (
+        <p className="text-sm text-zinc-500">{sessions.data === undefined ? "Asking the session daemon…" : "No recording session. Create one from the Sessions page."}</p>
       ) : (
         <table className="td-table" data-testid="sessions-overview">
           <thead><tr><th>Name</th><th>Mode</th><th>Active</th><th>Output</th></tr></thead>
           <tbody>
-            {sessions.data?.map((s) => (
+            {sessions.data.map((s) => (
               <tr key={s.name}>
                 <td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
                 <td><ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} /></td>

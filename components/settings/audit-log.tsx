@@ -10,6 +10,7 @@ export function AuditLog() {
     <section className="td-card p-4">
       <h2 className="mb-2 font-semibold">Audit log</h2>
       <p className="mb-2 text-xs text-zinc-500">Every control action, who did it, and what LTTng answered.</p>
+      {log.error && <p role="alert" className="mb-2 text-sm text-red-600">{log.error.message}</p>}
       <div className="max-h-[480px] overflow-auto">
         <table className="td-table">
           <thead><tr><th>Time (UTC)</th><th>User</th><th>Action</th><th>Result</th><th>Input</th></tr></thead>

@@ -28,6 +28,7 @@ export function UsersPanel({ canOperate }: { canOperate: boolean }) {
   return (
     <section className="td-card p-4">
       <h2 className="mb-2 font-semibold">Users</h2>
+      {users.error && <p role="alert" className="mb-2 text-sm text-red-600">{users.error.message}</p>}
       <table className="td-table mb-4">
         <thead><tr><th>User</th><th>Role</th><th>Created</th></tr></thead>
         <tbody>

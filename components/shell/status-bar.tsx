@@ -29,18 +29,21 @@ export function StatusBar({ canOperate }: { canOperate: boolean }) {
   const h = health.data;
   const sessiondDown = h !== undefined && !h.sessiond.running;
   const relaydDown = h !== undefined && !h.relayd.running;
+  // Until the first answer "…"; after a failed request, the server's message, never a blank.
+  const pending = (error: { message: string } | null) => (error ? `unknown (${error.message})` : "…");
+  const lttngCheck = info.data?.checks.find((c) => c.name === "lttng");
   return (
     <div>
       <div data-testid="status-bar" className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-zinc-200 bg-zinc-100 px-4 py-1 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
         <span className="flex items-center gap-1.5" data-testid="sessiond-health" data-ok={h ? String(h.sessiond.running) : "unknown"}>
-          <Dot ok={h ? h.sessiond.running : null} /> sessiond {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}` : "not running") : "…"}
+          <Dot ok={h ? h.sessiond.running : null} /> sessiond {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}` : "not running") : pending(health.error)}
         </span>
         <span className="flex items-center gap-1.5" data-testid="relayd-health" data-ok={h ? String(h.relayd.running) : "unknown"}>
-          <Dot ok={h ? h.relayd.running : null} /> relayd {h ? (h.relayd.running ? `running · pid ${h.relayd.pid}` : "not running") : "…"}
+          <Dot ok={h ? h.relayd.running : null} /> relayd {h ? (h.relayd.running ? `running · pid ${h.relayd.pid}` : "not running") : pending(health.error)}
         </span>
-        <span data-testid="lttng-version">LTTng {info.data?.lttngVersion ?? "…"}</span>
+        <span data-testid="lttng-version">LTTng {info.data ? (info.data.lttngVersion ?? lttngCheck?.detail ?? "version unknown") : pending(info.error)}</span>
         <span className="flex items-center gap-1.5" data-testid="kernel-tracer">
-          <Dot ok={info.data ? info.data.kernelTracer.available : null} warn /> kernel tracer: {info.data?.kernelTracer.message ?? "…"}
+          <Dot ok={info.data ? info.data.kernelTracer.available : null} warn /> kernel tracer: {info.data?.kernelTracer.message ?? pending(info.error)}
         </span>
       </div>
       {(sessiondDown || relaydDown) && (

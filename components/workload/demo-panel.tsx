@@ -60,8 +60,10 @@ export function DemoPanel({ canOperate }: { canOperate: boolean }) {
           {start.error && !fieldErrors && <p role="alert" className="w-full text-sm text-red-600">{start.error.message}</p>}
         </form>
       )}
+      {status.error && <p role="alert" className="text-sm text-red-600">{status.error.message}</p>}
+      {stop.error && <p role="alert" className="text-sm text-red-600">{stop.error.message}</p>}
       {procs.length === 0 ? (
-        <p className="text-sm text-zinc-500">No demo process has run since the server started.</p>
+        <p className="text-sm text-zinc-500">{status.isPending ? "Loading…" : "No demo process has run since the server started."}</p>
       ) : (
         <table className="td-table" data-testid="demo-processes">
           <thead><tr><th>PID</th><th>Program</th><th>State</th><th className="text-right">Requests</th><th className="text-right">Slow</th><th className="text-right">Events emitted</th><th>Started</th><th /></tr></thead>
