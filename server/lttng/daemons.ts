@@ -253,25 +253,23 @@ export class DaemonManager {
 
   /** Stops the session daemon if and only if Tracedeck started it. */
   async stopSessiond(): Promise<SessiondStatus> {
-    const st = await this.sessiondStatus();
-    if (!st.running || st.pid === null) return st;
-    if (!st.ownedByTracedeck) {
-      throw new LttngError("NOT_ALLOWED", `The session daemon (pid ${st.pid}) was not started by Tracedeck; it will not stop it.`);
-    }
-    await terminate(st.pid);
-    await rm(this.pidFile("sessiond"), { force: true });
+    await this.stopOwned("sessiond", "session daemon", await this.sessiondStatus());
     return this.sessiondStatus();
   }
 
+  /** Stops the relay daemon if and only if Tracedeck started it. */
   async stopRelayd(): Promise<RelaydStatus> {
-    const st = await this.relaydStatus();
-    if (!st.running || st.pid === null) return st;
+    await this.stopOwned("relayd", "relay daemon", await this.relaydStatus());
+    return this.relaydStatus();
+  }
+
+  private async stopOwned(which: "sessiond" | "relayd", label: string, st: DaemonStatus): Promise<void> {
+    if (!st.running || st.pid === null) return;
     if (!st.ownedByTracedeck) {
-      throw new LttngError("NOT_ALLOWED", `The relay daemon (pid ${st.pid}) was not started by Tracedeck; it will not stop it.`);
+      throw new LttngError("NOT_ALLOWED", `The ${label} (pid ${st.pid}) was not started by Tracedeck; it will not stop it.`);
     }
     await terminate(st.pid);
-    await rm(this.pidFile("relayd"), { force: true });
-    return this.relaydStatus();
+    await rm(this.pidFile(which), { force: true });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { moduleLogger } from "../log";
 import { LttngError, classifyFailure, type LttngErrorDetails } from "./errors";
-import { execBounded } from "./exec";
+import { execBounded, type ExecResult } from "./exec";
 import { MiParseError, parseMiDocument, type MiDocument } from "./mi/document";
 
 const log = moduleLogger("lttng");
@@ -75,25 +75,11 @@ export class LttngRunner {
    * message and, when known, the input field it is about.
    */
   async run(args: readonly string[], opts: RunOptions = {}): Promise<MiRun> {
-    const fullArgs = ["--no-sessiond", "--mi", "xml", ...args];
     const command = args[0] ?? "";
     const details: LttngErrorDetails = { command, args: [...args], field: opts.field };
     let res;
     for (let attempt = 1; ; attempt++) {
-      try {
-        // When the session daemon refuses a command and closes the connection early (kernel
-        // commands without a kernel tracer do this), lttng's next write raises SIGPIPE, which
-        // Node children do not ignore: lttng would die before printing LTTng's message. GNU
-        // env starts it with SIGPIPE ignored (an exec, not a shell), so it prints the error.
-        res = await execBounded("env", ["--ignore-signal=PIPE", this.lttngPath, ...fullArgs], {
-          timeoutMs: opts.timeoutMs ?? this.timeoutMs,
-          env: targetEnv(this.target),
-          uid: this.target.user?.uid,
-          gid: this.target.user?.gid,
-        });
-      } catch (cause) {
-        throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
-      }
+      res = await this.exec(["--mi", "xml", ...args], details, opts);
       // Where `env --ignore-signal` is missing, the refused command is safe to run again.
       if (res.signal === "SIGPIPE" && res.stderr.trim() === "" && attempt < 3) {
         log.debug({ args, attempt }, "lttng died of SIGPIPE; retrying");
@@ -103,9 +89,6 @@ export class LttngRunner {
     }
     if (res.signal === "SIGPIPE" && res.stderr.trim() === "") {
       throw new LttngError("COMMAND_FAILED", `lttng ${command} was cut off by the session daemon (it closed the connection)`, { ...details, exitCode: null });
-    }
-    if (res.timedOut) {
-      throw new LttngError("TIMEOUT", `lttng ${command} did not finish within ${opts.timeoutMs ?? this.timeoutMs} ms`, { ...details, stderr: res.stderr });
     }
     const exitCode = res.code ?? -1;
     if (res.signal) details.signal = res.signal;
@@ -135,12 +118,23 @@ export class LttngRunner {
    * trigger exists); everything else goes through `run`.
    */
   async runText(args: readonly string[], opts: RunOptions = {}): Promise<string> {
-    const command = args[0] ?? "";
-    const details: LttngErrorDetails = { command, args: [...args], field: opts.field };
-    let res;
+    const details: LttngErrorDetails = { command: args[0] ?? "", args: [...args], field: opts.field };
+    const res = await this.exec(args, details, opts);
+    if (res.code !== 0) throw classifyFailure(res.stderr, { ...details, exitCode: res.code, signal: res.signal, stderr: res.stderr });
+    return res.stdout;
+  }
+
+  /** Spawns `lttng --no-sessiond ARGS` as the target's user; throws when it cannot start or runs out of time. */
+  private async exec(args: readonly string[], details: LttngErrorDetails, opts: RunOptions): Promise<ExecResult> {
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    let res: ExecResult;
     try {
+      // When the session daemon refuses a command and closes the connection early (kernel
+      // commands without a kernel tracer do this), lttng's next write raises SIGPIPE, which
+      // Node children do not ignore: lttng would die before printing LTTng's message. GNU
+      // env starts it with SIGPIPE ignored (an exec, not a shell), so it prints the error.
       res = await execBounded("env", ["--ignore-signal=PIPE", this.lttngPath, "--no-sessiond", ...args], {
-        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+        timeoutMs,
         env: targetEnv(this.target),
         uid: this.target.user?.uid,
         gid: this.target.user?.gid,
@@ -148,8 +142,9 @@ export class LttngRunner {
     } catch (cause) {
       throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
     }
-    if (res.timedOut) throw new LttngError("TIMEOUT", `lttng ${command} did not finish within ${opts.timeoutMs ?? this.timeoutMs} ms`, { ...details, stderr: res.stderr });
-    if (res.code !== 0) throw classifyFailure(res.stderr, { ...details, exitCode: res.code, signal: res.signal, stderr: res.stderr });
-    return res.stdout;
+    if (res.timedOut) {
+      throw new LttngError("TIMEOUT", `lttng ${details.command ?? ""} did not finish within ${timeoutMs} ms`, { ...details, stderr: res.stderr });
+    }
+    return res;
   }
 }
