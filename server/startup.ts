@@ -8,12 +8,31 @@ const log = moduleLogger("startup");
 /** Server start-up work that must happen before the first request is useful. */
 export async function startServer(): Promise<void> {
   const cfg = config();
-  const r = await bootstrapAdmin(db(), cfg.adminPassword);
+  let r;
+  try {
+    r = await bootstrapAdmin(db(), cfg.adminPassword);
+  } catch (err) {
+    // A locked or unreachable database must not keep the dashboard (and its status bar) down:
+    // say why no account could be prepared; the pages report the database error themselves.
+    log.error({ err: err instanceof Error ? err.message : String(err), databaseUrl: redactUrl(cfg.databaseUrl) }, "cannot check or create the first account; restart once the database answers");
+    return;
+  }
   if (r.kind === "admin-created") {
     log.info({ username: r.username }, "created the operator account from TRACEDECK_ADMIN_PASSWORD");
   } else if (r.kind === "setup-link") {
     // Printed plainly (not only as JSON) so the person who ran `npm start` sees it.
     const url = `http://${cfg.host}:${cfg.port}/setup?token=${r.token}`;
     process.stdout.write(`\n  No user yet. Create the first operator at (one-time link, 24 h):\n    ${url}\n\n`);
+  }
+}
+
+/** The database URL without its password (PostgreSQL URLs carry one). */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
   }
 }
