@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import Database from "better-sqlite3";
 
 export interface DbCheck {
@@ -33,5 +32,3 @@ export async function checkDatabase(url: string, migrationsDir: string): Promise
     db?.close();
   }
 }
-
-export const MIGRATIONS_DIR = join(process.cwd(), "prisma/migrations");

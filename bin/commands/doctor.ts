@@ -1,11 +1,11 @@
 import { access, constants, mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Command } from "../command";
 import { config } from "../../server/config";
 import { checkDatabase } from "../../server/db-check";
 import { doctor } from "../../server/lttng/doctor";
 import { lttng } from "../../server/lttng/instance";
+import { findRepoRoot } from "../../server/repo-root";
 
 // The kernel tracer is reported but does not fail the check: user-space tracing works without it.
 const REQUIRED = new Set(["lttng", "sessiond", "relayd", "babeltrace2", "database", "data directory"]);
@@ -21,8 +21,8 @@ const command: Command = {
     const cfg = config();
     const l = lttng();
     const report = await doctor(l.runner, l.daemons);
-    const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-    const dbCheck = await checkDatabase(cfg.databaseUrl, join(root, "prisma/migrations"));
+    const root = findRepoRoot("prisma/migrations");
+    const dbCheck = root === null ? { ok: false, detail: "cannot find prisma/migrations above this program" } : await checkDatabase(cfg.databaseUrl, join(root, "prisma/migrations"));
     let dataOk = true;
     let dataDetail = cfg.dataDir;
     try {
