@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureSessiond } from "../testing/record";
 import { babeltraceLines } from "../testing/babeltrace";
 import { ensureWorkloadBuilt, findWorkloadDir } from "../workload/build";
-import { LttngController } from "./controller";
+import { LttngController, pathUnder } from "./controller";
 import { LttngError } from "./errors";
 import { DaemonManager } from "./daemons";
 import { execBounded } from "./exec";
@@ -532,5 +532,13 @@ describe("kernel domain on a machine without the kernel tracer", () => {
     } finally {
       await child;
     }
+  });
+});
+
+describe("pathUnder", () => {
+  it("keeps user paths inside the root, and accepts names that merely start with two dots", () => {
+    expect(pathUnder("/data/traces", "a/b")).toBe("/data/traces/a/b");
+    expect(pathUnder("/data/traces", "..data")).toBe("/data/traces/..data");
+    for (const bad of ["..", "../x", "a/../../x", "/etc", "", "."]) expect(() => pathUnder("/data/traces", bad)).toThrow(/must stay inside/);
   });
 });

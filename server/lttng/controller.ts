@@ -6,7 +6,7 @@
  */
 import { chown, mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs } from "./command-args";
 import { LttngError } from "./errors";
@@ -51,7 +51,8 @@ export interface SessionState {
 export function pathUnder(root: string, rel: string, field = "outputDir"): string {
   const abs = resolve(root, rel);
   const r = relative(root, abs);
-  if (r === "" || r.startsWith("..") || isAbsolute(r)) throw new LttngError("INVALID_INPUT", `The path must stay inside ${root}`, { field });
+  // `..` as a whole first segment leaves the root; a name such as `..data` does not.
+  if (r === "" || r === ".." || r.startsWith(`..${sep}`) || isAbsolute(r)) throw new LttngError("INVALID_INPUT", `The path must stay inside ${root}`, { field });
   return abs;
 }
 
