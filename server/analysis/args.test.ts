@@ -40,3 +40,16 @@ describe("tracedeck analyze arguments, spelled as lttng-analyses'", () => {
     expect(parseAnalyzeArgs(["cputop", "--refresh=20ms", "T"]).opts.refresh).toBe(20_000_000);
   });
 });
+
+describe("analysis catalog (for the UI's form)", () => {
+  it("lists each analysis with exactly the options its command line accepts", async () => {
+    const { analysisCatalog } = await import("./registry");
+    const cat = analysisCatalog();
+    expect(cat.map((a) => a.name)).toContain("iolatencytop");
+    const io = cat.find((a) => a.name === "iolatencytop")!;
+    expect(io.options).toContain("limit");
+    expect(io.options).not.toContain("tid");
+    expect(cat.find((a) => a.name === "syscallstats")!.options).toEqual(expect.arrayContaining(["tid", "procname"]));
+    expect(cat.find((a) => a.name === "periodstats")!.options).toContain("durationField");
+  });
+});

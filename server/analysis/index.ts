@@ -7,6 +7,6 @@ export { runAnalysis, closeAnalysisPool, type RunAnalysisHooks } from "./runner"
 export type { AnalysisJob, AnalysisJobProgress, AnalysisResult } from "./execute";
 export type { AnalysisOptions } from "./options";
 export type { RowRange } from "./rows";
-export { ANALYSIS_NAMES, FAMILIES, analysisMetadata, isAnalysisName, type AnalysisName } from "./registry";
+export { ANALYSIS_NAMES, FAMILIES, analysisCatalog, analysisMetadata, isAnalysisName, type AnalysisDescription, type AnalysisName } from "./registry";
 export type * from "./lami/types";
 export { toLamiJson, parseLamiJson } from "./lami/json";

@@ -179,3 +179,37 @@ export function analysisMetadata(name: AnalysisName): LamiMetadata {
     "table-classes": classes,
   };
 }
+
+/** The options keys (AnalysisOptions) each option group brings. */
+const GROUP_OPTIONS: Record<OptionGroup | "common", string[]> = {
+  common: ["begin", "end", "timerange", "cpu", "period", "periodCaptures", "refresh", "noIntersection"],
+  minmax: ["min", "max"],
+  proc: ["tid", "procname"],
+  top: ["limit"],
+  freq: ["freqResolution", "freqUniform", "freqSeries"],
+  io: ["minsize", "maxsize"],
+  sched: ["total", "perTid", "perPrio"],
+  irq: ["irq", "softirq"],
+  period: ["minDuration", "maxDuration", "select", "groupBy", "aggregateBy", "orderBy", "durationField"],
+};
+
+export interface AnalysisDescription {
+  name: AnalysisName;
+  title: string;
+  description: string;
+  /** The AnalysisOptions keys this analysis reads (for building a form). */
+  options: string[];
+}
+
+/** Every analysis with what a UI needs to offer it. */
+export function analysisCatalog(): AnalysisDescription[] {
+  return ANALYSIS_NAMES.map((name) => {
+    const f = FAMILIES[name];
+    return {
+      name,
+      title: f.title,
+      description: f.description,
+      options: [...GROUP_OPTIONS.common, ...f.options.flatMap((g) => GROUP_OPTIONS[g])],
+    };
+  });
+}
