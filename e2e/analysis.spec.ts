@@ -126,6 +126,29 @@ test("iolatencytop and iolatencyfreq on tc-many-threads: lttng-analyses' values,
   await page.screenshot({ path: test.info().outputPath("iolatencyfreq.png"), fullPage: true });
 });
 
+test("iolog: tens of thousands of rows, virtualized, down to lttng-analyses' last row", async ({ page }) => {
+  await loginAsAdmin(page);
+  await page.goto("/analyze?trace=tc-many-threads&analysis=iolog");
+  await expect(page.locator("#trace-select option", { hasText: "tc-many-threads" })).toHaveCount(1);
+  await page.getByRole("button", { name: "Run analysis" }).click();
+  await expect(page.getByTestId("result-summary")).toContainText("iolog", { timeout: 60_000 });
+
+  const expected = fixture("tc-many-threads/iolog.json.gz").results[0]!.data;
+  const log = page.locator("[data-testid=result-table][data-kind=log]");
+  const table = log.getByTestId("lami-table");
+  await expect(table).toHaveAttribute("data-rows", String(expected.length));
+  await expect(log.getByTestId("log-scatter")).toBeVisible();
+  // Only a window of rows is in the DOM.
+  expect(await table.locator("tbody tr[data-row]").count()).toBeLessThan(200);
+  await table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const lastIndex = expected.length - 1;
+  const last = table.locator(`tbody tr[data-row="${lastIndex}"]`);
+  await expect(last).toBeVisible();
+  await expect(last.locator("td").nth(2)).toHaveText(shownDuration(Number(expected[lastIndex]![2]!.value)));
+  const href = await last.getByRole("link", { name: /timeline/ }).getAttribute("href");
+  expect(new URL(href ?? "", "http://x").searchParams.get("end")).toBe(String(expected[lastIndex]![0]!.end!.value));
+});
+
 test("a path outside the trace roots is refused with the server's message, as typed and when run", async ({ page }) => {
   await loginAsAdmin(page);
   await page.goto("/analyze");
