@@ -16,7 +16,7 @@ export type BootstrapResult =
  * is made, and the caller prints the link to the console (only someone on the host sees it).
  */
 export async function bootstrapAdmin(db: Db, adminPassword: string | undefined): Promise<BootstrapResult> {
-  if ((await db.user.count()) > 0) return { kind: "ready" };
+  if (!(await needsSetup(db))) return { kind: "ready" };
   if (adminPassword !== undefined) {
     await db.user.create({ data: { username: "admin", passwordHash: await hashPassword(adminPassword), role: "operator" } });
     return { kind: "admin-created", username: "admin" };
@@ -27,6 +27,11 @@ export async function bootstrapAdmin(db: Db, adminPassword: string | undefined):
     data: { tokenHash: sha256(token), expiresAt: new Date(Date.now() + SETUP_TOKEN_HOURS * 3_600_000) },
   });
   return { kind: "setup-link", token };
+}
+
+/** The first-run set-up is open while no user exists. */
+export async function needsSetup(db: Db): Promise<boolean> {
+  return (await db.user.count()) === 0;
 }
 
 /** Redeems a set-up token: creates the first operator. Fails once any user exists. */

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { router, publicProcedure, protectedProcedure, operatorProcedure } from "../init";
 import { login, logout, sessionCookie } from "../../auth/sessions";
-import { completeSetup } from "../../auth/bootstrap";
+import { completeSetup, needsSetup } from "../../auth/bootstrap";
 import { hashPassword } from "../../auth/password";
 import { audit } from "../../audit";
 import { Role } from "../../auth/roles";
@@ -14,7 +14,7 @@ export const authRouter = router({
   me: publicProcedure.query(({ ctx }) => ctx.user),
 
   /** Whether the first-run set-up is still open (no user yet). */
-  needsSetup: publicProcedure.query(async ({ ctx }) => (await ctx.db.user.count()) === 0),
+  needsSetup: publicProcedure.query(({ ctx }) => needsSetup(ctx.db)),
 
   login: publicProcedure
     .input(z.object({ username: Username, password: z.string().min(1, "Enter the password.").max(256) }))
