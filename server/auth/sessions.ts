@@ -34,6 +34,8 @@ export async function login(db: Db, username: string, password: string): Promise
   if (!user || !ok) return { ok: false };
   const token = randomBytes(32).toString("base64url");
   const maxAge = SESSION_DAYS * 86_400;
+  // Expired rows are useless; dropping them at each login keeps the table bounded.
+  await db.loginSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await db.loginSession.create({
     data: { id: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + maxAge * 1000) },
   });
