@@ -15,7 +15,8 @@ export function StatusBar({ canOperate }: { canOperate: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const health = useQuery(trpc.daemons.health.queryOptions(undefined, { refetchInterval: 10_000 }));
-  const info = useQuery(trpc.system.info.queryOptions(undefined, { staleTime: 60_000 }));
+  // Refetched now and then: the kernel tracer line depends on the session daemon, which may come back.
+  const info = useQuery(trpc.system.info.queryOptions(undefined, { staleTime: 30_000, refetchInterval: 30_000 }));
   useSubscription(
     trpc.daemons.watch.subscriptionOptions(undefined, {
       onData: (h) => qc.setQueryData(trpc.daemons.health.queryKey(), h),
