@@ -171,8 +171,16 @@ export class KernelState {
 
     if (hs.length === 0) return null;
     if (hs.length === 1) return hs[0]!;
+    // Syscall entries and exits have two handlers: call them directly, without a loop.
+    if (hs.length === 2) {
+      const [a, b] = hs as [Handler, Handler];
+      return (e) => {
+        a(e);
+        b(e);
+      };
+    }
     return (e) => {
-      for (const h of hs) h(e);
+      for (let i = 0; i < hs.length; i++) hs[i]!(e);
     };
   }
 
