@@ -53,6 +53,32 @@ export function formatTimeOfDay(abs: EpochNs): string {
   return `${cachedHms}.${ns.toString().padStart(9, "0")}`;
 }
 
+let cachedSecN = NaN;
+let cachedHmsN = "";
+let cachedTzN: string | undefined;
+
+/** formatTimeOfDay for a time given as whole seconds since the epoch (≥ 0) and ns (0..1e9-1). */
+export function formatTimeOfDayParts(sec: number, ns: number): string {
+  const tz = process.env.TZ;
+  if (sec !== cachedSecN || tz !== cachedTzN) {
+    const d = new Date(sec * 1000);
+    cachedHmsN = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+    cachedSecN = sec;
+    cachedTzN = tz;
+  }
+  return `${cachedHmsN}.${pad9(ns)}`;
+}
+
+/** `+S.nnnnnnnnn` from a non-negative whole-seconds / ns difference. */
+export function formatDeltaParts(dsec: number, dns: number): string {
+  return `+${dsec}.${pad9(dns)}`;
+}
+
+function pad9(n: number): string {
+  const s = String(n);
+  return s.length >= 9 ? s : "000000000".slice(s.length) + s;
+}
+
 /** `S.nnnnnnnnn` seconds since the epoch (sign first when negative). */
 export function formatSeconds(abs: EpochNs): string {
   const neg = abs < 0n;

@@ -16,11 +16,11 @@ const command: Command = {
     const paths = argv.filter((a) => !a.startsWith("-"));
     if (paths.length === 0 || paths.length !== argv.length) throw new UsageError(`expected trace paths\n${USAGE}`);
     const out = new FdWriter(1);
-    const err = new FdWriter(2, 0);
+    const err = new FdWriter(2, 4096);
     try {
       const set = openTraceSet(paths);
       try {
-        printTraceSet(set, out, err);
+        printTraceSet(set, paths, out, err);
       } finally {
         out.flush();
         set.close();

@@ -5,7 +5,8 @@
  * the event header, the packet context fields it interprets (timestamps, sizes, counters)
  * and clock-mapped integers are not.
  */
-import { formatDelta, formatTimeOfDay } from "../time";
+import { formatDelta, formatDeltaParts, formatTimeOfDay, formatTimeOfDayParts } from "../time";
+import type { CompiledEvent } from "./decode/packet";
 import type { ItemSource } from "./reader/trace-set";
 import type { CtfType, EnumType, IntType, StructType } from "./tsdl/model";
 import type { DiscardedRecord, EventRecord, LostPacketsRecord } from "./types";
@@ -13,6 +14,12 @@ import type { DiscardedRecord, EventRecord, LostPacketsRecord } from "./types";
 const PACKET_CONTEXT_SPECIAL = new Set(["timestamp_begin", "timestamp_end", "events_discarded", "packet_seq_num", "packet_size", "content_size"]);
 
 type Values = Record<string, unknown>;
+
+interface LinePlan {
+  head: string;
+  scopes: { t: StructType; from: "pc" | "ctx" | "payload"; path: string }[];
+  keyPrefix: string;
+}
 
 interface Scopes {
   pc: Values;
@@ -31,7 +38,13 @@ export interface PrettyOptions {
 }
 
 export class PrettyPrinter {
-  private prevAbs: bigint | undefined;
+  /** Previous event time as whole seconds and ns since the epoch. */
+  private prevSec = NaN;
+  private prevNs = 0;
+  private readonly originSec: number;
+  private readonly originRem: number;
+  /** Per event class: the line prefix and the scopes to print (computed once). */
+  private readonly plans = new WeakMap<object, LinePlan>();
   private readonly inIrCache = new WeakMap<object, boolean>();
   private readonly lastStrings = new Map<string, string>();
   private readonly quirk: boolean;
@@ -42,15 +55,14 @@ export class PrettyPrinter {
     opts: PrettyOptions = {},
   ) {
     this.quirk = opts.emptyStringQuirk ?? true;
+    this.originSec = Number(originNs / 1000000000n);
+    this.originRem = Number(originNs % 1000000000n);
   }
 
-  /** One event line (without the newline). */
-  event(rec: EventRecord, src: ItemSource): string {
-    // Exact time from the stream's clock (rec.ts is only exact within 104 days of the origin).
-    const abs = src.epochNs();
-    let s = `[${formatTimeOfDay(abs)}] `;
-    s += this.prevAbs === undefined ? "(+?.?????????) " : `(${formatDelta(abs - this.prevAbs)}) `;
-    this.prevAbs = abs;
+  private plan(cls: CompiledEvent | undefined, src: ItemSource): LinePlan {
+    const key = cls ?? src;
+    let p = this.plans.get(key);
+    if (p) return p;
     // babeltrace2's default header fields: trace:hostname, trace:procname, trace:vpid (the
     // last two exist in per-PID UST traces), joined by ':'.
     const env = src.trace.model.env;
@@ -58,25 +70,69 @@ export class PrettyPrinter {
     if (env.hostname !== undefined) dom = String(env.hostname);
     if (env.procname !== undefined) dom += (dom ? ":" : "") + String(env.procname);
     if (env.vpid !== undefined) dom += (dom ? ":" : "") + `(${String(env.vpid)})`;
-    if (env.hostname !== undefined || env.procname !== undefined || env.vpid !== undefined) s += `${dom} `;
-    s += `${rec.name}: `;
-    const cls = src.eventClass();
+    const head = env.hostname !== undefined || env.procname !== undefined || env.vpid !== undefined ? `${dom} ` : "";
     const streamCls = src.packet ? src.trace.streams.get(src.packet.streamId)?.cls : undefined;
-    const scopes: Scopes = { pc: (src.packet?.context ?? {}) as Values, ctx: rec.context as Values, payload: rec.payload as Values };
-    const parts: string[] = [];
-    this.keyPrefix = `${src.traceIndex}/${src.packet?.streamId ?? 0}/${cls?.cls.id ?? -1}/`;
+    const scopes: LinePlan["scopes"] = [];
     const pc = streamCls?.packetContext;
     if (pc) {
       const fields = pc.fields.filter((f) => !(PACKET_CONTEXT_SPECIAL.has(f.rawName) && (f.type.kind === "int" || f.type.kind === "enum")) && this.inIr(f.type));
-      if (fields.length > 0 || pc.fields.length === 0) parts.push(this.struct({ ...pc, fields }, scopes.pc, scopes, [scopes.pc], "c."));
+      if (fields.length > 0 || pc.fields.length === 0) scopes.push({ t: { ...pc, fields }, from: "pc", path: "c." });
     }
     const sec = streamCls?.eventContext;
-    if (sec && this.inIr(sec)) parts.push(this.struct(sec, scopes.ctx, scopes, [scopes.ctx], "s."));
+    if (sec && this.inIr(sec)) scopes.push({ t: sec, from: "ctx", path: "s." });
     const ec = cls?.cls.context;
-    if (ec && this.inIr(ec)) parts.push(this.struct(ec, scopes.ctx, scopes, [scopes.ctx], "e."));
+    if (ec && this.inIr(ec)) scopes.push({ t: ec, from: "ctx", path: "e." });
     const pl = cls?.cls.fields;
-    if (pl && this.inIr(pl)) parts.push(this.struct(pl, scopes.payload, scopes, [scopes.payload], "p."));
-    return s + parts.join(", ");
+    if (pl && this.inIr(pl)) scopes.push({ t: pl, from: "payload", path: "p." });
+    p = { head: head + `${cls?.name ?? "<unknown>"}: `, scopes, keyPrefix: `${src.traceIndex}/${src.packet?.streamId ?? 0}/${cls?.cls.id ?? -1}/` };
+    this.plans.set(key, p);
+    return p;
+  }
+
+  /** One event line (without the newline). */
+  event(rec: EventRecord, src: ItemSource): string {
+    // Times as (seconds, ns) numbers; exact via the stream clock when rec.ts is not (far
+    // from the origin, or a clock that is not in ns).
+    const ts = rec.ts;
+    let sec: number;
+    let ns: number;
+    if (Number.isInteger(ts) && ts > -4e15 && ts < 4e15) {
+      const t = this.originRem + ts;
+      const q = Math.floor(t / 1e9);
+      sec = this.originSec + q;
+      ns = t - q * 1e9;
+    } else {
+      const abs = src.epochNs();
+      sec = Number(abs / 1000000000n);
+      ns = Number(abs % 1000000000n);
+    }
+    let s: string;
+    if (sec < 0 || ns < 0) s = `[${formatTimeOfDay(BigInt(sec) * 1000000000n + BigInt(ns))}] `;
+    else s = `[${formatTimeOfDayParts(sec, ns)}] `;
+    if (this.prevSec !== this.prevSec) s += "(+?.?????????) ";
+    else {
+      let dsec = sec - this.prevSec;
+      let dns = ns - this.prevNs;
+      if (dns < 0) {
+        dsec -= 1;
+        dns += 1e9;
+      }
+      // babeltrace2 prints a negative difference as its uint64 wrap.
+      s += dsec >= 0 ? `(${formatDeltaParts(dsec, dns)}) ` : `(${formatDelta(BigInt(dsec) * 1000000000n + BigInt(dns))}) `;
+    }
+    this.prevSec = sec;
+    this.prevNs = ns;
+    const plan = this.plan(src.eventClass(), src);
+    s += plan.head;
+    this.keyPrefix = plan.keyPrefix;
+    const scopes: Scopes = { pc: (src.packet?.context ?? {}) as Values, ctx: rec.context as Values, payload: rec.payload as Values };
+    for (let i = 0; i < plan.scopes.length; i++) {
+      const sc = plan.scopes[i]!;
+      const v = scopes[sc.from];
+      if (i) s += ", ";
+      s += this.struct(sc.t, v, scopes, [v], sc.path);
+    }
+    return s;
   }
 
   /** babeltrace2's stderr warning for discarded events or lost packets. */

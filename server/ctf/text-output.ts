@@ -3,33 +3,43 @@
  * that bin/commands stay thin.
  */
 import { writeSync } from "node:fs";
-import { basename, dirname, relative } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
 import { PrettyPrinter } from "./pretty";
 import { TraceSet, type ItemSource } from "./reader/trace-set";
 
 /** Buffered writer to a file descriptor; stops quietly when the reader goes away (EPIPE). */
 export class FdWriter {
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buf: Buffer;
+  private off = 0;
   closed = false;
   constructor(
     private readonly fd: number,
-    private readonly limit = 1 << 20,
-  ) {}
+    size = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 4096));
+  }
   write(s: string): void {
     if (this.closed) return;
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= this.limit) this.flush();
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (s.length * 3 > this.buf.length - this.off) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) {
+        this.writeAll(Buffer.from(s, "utf8"));
+        return;
+      }
+    }
+    this.off += this.buf.write(s, this.off);
   }
   flush(): void {
-    if (this.closed || this.parts.length === 0) return;
-    const data = Buffer.from(this.parts.join(""), "utf8");
-    this.parts = [];
-    this.size = 0;
+    if (this.closed || this.off === 0) return;
+    const n = this.off;
+    this.off = 0;
+    this.writeAll(this.buf.subarray(0, n));
+  }
+  private writeAll(data: Buffer): void {
     let off = 0;
-    while (off < data.length) {
+    while (off < data.length && !this.closed) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);
       } catch (e) {
@@ -46,26 +56,28 @@ export class FdWriter {
 }
 
 /**
- * babeltrace2's trace names: hostname, then the trace directory relative to the common
- * parent of all the traces (just its base name when there is one trace).
+ * babeltrace2's trace names: hostname, then the trace directory relative to the input path
+ * it was found under (its base name when the input is the trace directory itself).
  */
-function traceNames(set: TraceSet): string[] {
-  const dirs = set.traces.map((t) => t.path);
-  let common = dirname(dirs[0] ?? "");
-  for (const d of dirs) while (common !== "/" && !d.startsWith(common + "/")) common = dirname(common);
+function traceNames(set: TraceSet, inputs: string[]): string[] {
+  const abs = inputs.map((i) => resolve(i));
   return set.traces.map((t) => {
-    const rel = relative(common, t.path) || basename(t.path);
+    const input = abs.find((i) => t.path === i || t.path.startsWith(i + "/")) ?? dirname(t.path);
+    const rel = relative(input, t.path) || basename(t.path);
     return t.hostname ? `${t.hostname}/${rel}` : rel;
   });
 }
 
 /** Writes every event in babeltrace2's default text format; warnings go to `err`. */
-export function printTraceSet(set: TraceSet, out: FdWriter, err: FdWriter): void {
+export function printTraceSet(set: TraceSet, inputs: string[], out: FdWriter, err: FdWriter): void {
   const p = new PrettyPrinter(set.originNs);
-  const names = traceNames(set);
+  const names = traceNames(set, inputs);
   set.forEach((item, src: ItemSource) => {
     if (item.kind === "event") out.write(p.event(item, src) + "\n");
-    else err.write(p.warning(item, src, names[src.traceIndex] ?? "") + "\n");
+    else {
+      err.write(p.warning(item, src, names[src.traceIndex] ?? "") + "\n");
+      err.flush();
+    }
     return !out.closed;
   });
 }

@@ -253,10 +253,11 @@ export class FileStream {
     }
     if (info.eventsDiscarded !== undefined) {
       const prev = this.prevDiscarded;
-      if (prev !== undefined ? info.eventsDiscarded !== prev : info.eventsDiscarded > 0) {
-        // The counter is cumulative; a smaller value means it wrapped (32-bit on 32-bit tracers).
-        let count = prev === undefined ? info.eventsDiscarded : info.eventsDiscarded - prev;
-        if (count < 0) count += 2 ** 32;
+      // The counter is cumulative. When it goes down the tracer restarted it (seen with
+      // LTTng-UST per-UID buffers): count from zero. babeltrace2 reports the uint64
+      // difference there (~1.8e19 events), which no consumer can use.
+      const count = prev === undefined || info.eventsDiscarded < prev ? info.eventsDiscarded : info.eventsDiscarded - prev;
+      if (count > 0) {
         this.counters.discardedEvents += count;
         this.pending.push({
           kind: "discarded",
