@@ -23,7 +23,7 @@ export function findRepoRoot(marker: string): string | null {
     let dir = start;
     for (let i = 0; i < 8; i++) {
       // Run-time path: the mark keeps Next's output tracing from following it.
-      if (existsSync(/*turbopackIgnore: true*/ join(dir, marker))) {
+      if (existsSync(/*turbopackIgnore: true*/ join(/*turbopackIgnore: true*/ dir, marker))) {
         found.set(marker, dir);
         return dir;
       }
