@@ -188,7 +188,7 @@ export function CreateWizard() {
             type="button"
             onClick={() => go(i)}
             aria-current={step === i ? "step" : undefined}
-            className={`rounded px-3 py-1 text-[13px] font-medium ${step === i ? "bg-sky-600 text-white" : "bg-zinc-200 text-zinc-700 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-300"}`}
+            className={`rounded px-3 py-1 text-[13px] font-medium ${step === i ? "bg-sky-600 text-white" : "bg-zinc-200 text-zinc-700 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-zinc-700"}`}
           >
             {i + 1}. {s}{stepHasIssue(i) ? " ⚠" : ""}
           </button>

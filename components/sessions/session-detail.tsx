@@ -39,9 +39,12 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
   };
   const [last, setLast] = useState<Last | null>(null);
-  const track = <T,>(pendingText: string, ok: (d: T) => ReactNode) => ({
+  const track = <T,>(pendingText: string, ok: (d: T) => ReactNode, after?: () => void) => ({
     onMutate: () => setLast({ pending: true, pendingText, error: null, success: null }),
-    onSuccess: (d: T) => setLast({ pending: false, pendingText, error: null, success: ok(d) }),
+    onSuccess: (d: T) => {
+      setLast({ pending: false, pendingText, error: null, success: ok(d) });
+      after?.();
+    },
     onError: (e: { message: string }) => setLast({ pending: false, pendingText, error: e, success: null }),
     onSettled: refresh,
   });
@@ -64,7 +67,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         <h1 className="font-mono text-lg font-semibold">{s.name}</h1>
         <ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} rotation={fmtRotation(s.rotation)} />
         <span data-testid="session-state">{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</span>
-        <span className="truncate font-mono text-xs text-zinc-500" title={s.path}>{s.path || "no output"}</span>
+        <span className="truncate font-mono text-xs text-zinc-500" title={outputOf(s, snapshotOutputs)}>{outputOf(s, snapshotOutputs)}</span>
       </div>
       {canOperate && <ActionBar name={name} mode={s.mode} actions={actions} track={track} />}
       {last && <Outcome {...last} testId="session-outcome" />}
@@ -81,7 +84,13 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
   );
 }
 
-type Track = <T>(pendingText: string, ok: (d: T) => ReactNode) => object;
+/** Where the session writes: its path, or for a snapshot session its snapshot output. */
+function outputOf(s: { mode: string; path: string }, outputs: Array<{ ctrlUrl: string | null }>): string {
+  if (s.mode === "snapshot") return outputs[0]?.ctrlUrl ? `snapshots → ${outputs[0].ctrlUrl}` : "no snapshot output";
+  return s.path || "no output";
+}
+
+type Track = <T>(pendingText: string, ok: (d: T) => ReactNode, after?: () => void) => object;
 type State = NonNullable<ReturnType<typeof useSessionState>>;
 function useSessionState(name: string) {
   const trpc = useTRPC();
@@ -304,7 +313,11 @@ function AddEventRule({ s, track }: { s: Session; track: Track }) {
   const [channel, setChannel] = useState("");
   const [filter, setFilter] = useState("");
   const [loglevel, setLoglevel] = useState("");
-  const add = useMutation(trpc.sessions.enableEvent.mutationOptions(track("Enabling the event rule…", (d: Array<{ name: string }>) => `Event rule ${d.map((x) => x.name).join(", ")} enabled.`)));
+  const add = useMutation(trpc.sessions.enableEvent.mutationOptions(track("Enabling the event rule…", (d: Array<{ name: string }>) => `Event rule ${d.map((x) => x.name).join(", ")} enabled.`, () => {
+    setNames("");
+    setFilter("");
+    setLoglevel("");
+  })));
   const field = errorField(add.error);
   const channels = s.domains.filter((d) => MI_DOMAIN[d.type] === domain).flatMap((d) => d.channels.map((c) => c.name));
   const submit = (e: FormEvent) => {

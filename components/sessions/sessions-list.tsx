@@ -79,6 +79,8 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
   const channels = st?.session.domains.flatMap((d) => d.channels.map((c) => ({ ...c, domain: d.type }))) ?? [];
   const actions = st?.actions;
   const rotation = fmtRotation(st?.session.rotation);
+  // Snapshot sessions have no path of their own: they write to their snapshot output.
+  const output = props.mode === "snapshot" ? (st?.snapshotOutputs[0]?.ctrlUrl ?? "—") : props.path || "—";
   const anyPending = start.isPending || stop.isPending || snapshot.isPending || rotate.isPending || destroy.isPending;
   return (
     <>
@@ -86,7 +88,7 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
         <td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
         <td><ModeBadge mode={props.mode} liveTimerUs={props.liveTimerUs} rotation={rotation} /></td>
         <td>{props.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
-        <td className="max-w-[300px] truncate font-mono text-xs" title={props.path}>{props.path || "—"}</td>
+        <td className="max-w-[300px] truncate font-mono text-xs" title={output}>{output}</td>
         <td className="text-right">{st ? channels.length : "…"}</td>
         <td className="font-mono text-xs">
           {state.error ? (

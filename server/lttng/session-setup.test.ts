@@ -44,6 +44,8 @@ describe("planSessionSetup", () => {
     expect(plan.commands).toEqual([]);
     const byPath = Object.fromEntries(plan.issues.map((i) => [i.path, i.message]));
     expect(byPath["create.name"]).toMatch(/No '\/'/);
+    // Said once, not again for every part that names the session.
+    expect(byPath["channels.0.session"]).toBeUndefined();
     // The union's own "Invalid input" is replaced by the message of the string branch.
     expect(byPath["channels.0.subbufSize"]).toBe("A size such as 4096, 4k, 1M or 2G");
     // '&&' is the 14th character: the operand of '>' is missing.

@@ -93,7 +93,11 @@ function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parse
       issues.push({ path: "rotation", message: `Rotation is not available for ${create.mode} sessions` });
     }
   }
-  if (issues.length > 0 || !create) return { parsed: null, issues };
+  if (issues.length > 0 || !create) {
+    // A bad session name makes every part's `session` bad too: say it once.
+    const badName = issues.some((i) => i.path === "create.name");
+    return { parsed: null, issues: badName ? issues.filter((i) => !/^(channels|events|contexts)\.\d+\.session$|^rotation\.session$/.test(i.path)) : issues };
+  }
   return {
     parsed: { create, channels: channels.filter((c) => c !== null), events: events.filter((e) => e !== null), contexts: contexts.filter((c) => c !== null), rotation },
     issues,
