@@ -451,12 +451,26 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     return endTs === null ? null : (rq.endTs ?? 0) > endTs;
   }
 
-  private *syscallRequests(pd: IoPeriodData, op?: IoOp): Generator<SyscallIoRequest> {
+  /**
+   * The period's syscall requests passing the filters, in lttng-analyses' order (per
+   * process, then per request), one list per operation (read/write include splice-like
+   * read-write requests), in one pass.
+   */
+  private filteredRequests(pd: IoPeriodData): Record<"all" | "open" | "read" | "write" | "sync", SyscallIoRequest[]> {
+    const out = { all: [] as SyscallIoRequest[], open: [] as SyscallIoRequest[], read: [] as SyscallIoRequest[], write: [] as SyscallIoRequest[], sync: [] as SyscallIoRequest[] };
     for (const p of pd.tids.values())
       for (const rq of p.rqList) {
-        if (rq.kind === IoRqKind.Block) continue;
-        if (op === undefined || isEquivalentOp(op, rq.operation)) yield rq;
+        if (rq.kind === IoRqKind.Block || !this.filterRq(rq)) continue;
+        out.all.push(rq);
+        const op = rq.operation;
+        if (op === IoOp.Open) out.open.push(rq);
+        else if (op === IoOp.Sync) out.sync.push(rq);
+        else {
+          if (isEquivalentOp(IoOp.Read, op)) out.read.push(rq);
+          if (isEquivalentOp(IoOp.Write, op)) out.write.push(rq);
+        }
       }
+    return out;
   }
 
   // ---- tables
@@ -510,7 +524,7 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private logTable(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable {
     const t = new ResultTable(IO_TABLE_CLASSES.log, begin, end);
-    const rqs = [...this.syscallRequests(pd)].filter((rq) => this.filterRq(rq));
+    const rqs = this.filteredRequests(pd).all;
     rqs.sort((a, b) => a.beginTs - b.beginTs);
     for (const rq of rqs) t.append(this.logRow(pd, rq));
     return t;
@@ -519,14 +533,10 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
   private topTables(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable[] {
     const limit = this.conf.opts.limit ?? 10;
     const out: ResultTable[] = [];
-    for (const [sub, op] of [
-      ["open", IoOp.Open],
-      ["read", IoOp.Read],
-      ["write", IoOp.Write],
-      ["sync", IoOp.Sync],
-    ] as const) {
+    const byOp = this.filteredRequests(pd);
+    for (const sub of ["open", "read", "write", "sync"] as const) {
       const t = new ResultTable(IO_TABLE_CLASSES.topSyscall, begin, end, sub);
-      const rqs = [...this.syscallRequests(pd, op)].filter((rq) => this.filterRq(rq));
+      const rqs = byOp[sub];
       rqs.sort((a, b) => b.duration - a.duration);
       // lttng-analyses prints limit + 1 rows here (DEVIATIONS.md).
       for (const rq of rqs.slice(0, limit)) t.append(this.logRow(pd, rq));
@@ -549,13 +559,14 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private statsTables(pd: IoPeriodData, begin: bigint, end: bigint): (ResultTable | null)[] {
     const sys = new ResultTable(IO_TABLE_CLASSES.syscallLatencyStats, begin, end);
-    for (const [label, op] of [
-      ["Open", IoOp.Open],
-      ["Read", IoOp.Read],
-      ["Write", IoOp.Write],
-      ["Sync", IoOp.Sync],
+    const byOp = this.filteredRequests(pd);
+    for (const [label, sub] of [
+      ["Open", "open"],
+      ["Read", "read"],
+      ["Write", "write"],
+      ["Sync", "sync"],
     ] as const) {
-      const ds = [...this.syscallRequests(pd, op)].filter((rq) => this.filterRq(rq)).map((rq) => rq.duration);
+      const ds = byOp[sub].map((rq) => rq.duration);
       sys.append(this.statsRow(mi.string(label), ds));
     }
     let disk: ResultTable | null = null;
@@ -587,15 +598,11 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private freqTables(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable[] {
     const out: ResultTable[] = [];
-    for (const [sub, op] of [
-      ["open", IoOp.Open],
-      ["read", IoOp.Read],
-      ["write", IoOp.Write],
-      ["sync", IoOp.Sync],
-    ] as const) {
+    const byOp = this.filteredRequests(pd);
+    for (const sub of ["open", "read", "write", "sync"] as const) {
       const t = new ResultTable(IO_TABLE_CLASSES.freq, begin, end, sub);
       this.fillFreq(
-        [...this.syscallRequests(pd, op)].filter((rq) => this.filterRq(rq)).map((rq) => rq.duration),
+        byOp[sub].map((rq) => rq.duration),
         t,
       );
       out.push(t);
