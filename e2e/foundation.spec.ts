@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { loginAsAdmin } from "./helpers";
+import { loginAsAdmin, trpcCall } from "./helpers";
 
 test("the dashboard requires a login and rejects a wrong password", async ({ page }) => {
   await page.goto("/settings");
@@ -38,4 +38,26 @@ test("log in, see healthy daemons, start the demo workload, see it as an instrum
   await row.getByRole("button", { name: "Stop" }).click();
   await expect(panel.getByTestId("demo-processes").locator("tr[data-state=running]")).toHaveCount(0);
   await expect(apps.getByTestId(`app-${pid}`)).toHaveCount(0, { timeout: 20_000 });
+});
+
+test("a form on another origin of the same site cannot post a mutation with the login cookie", async ({ page, baseURL }) => {
+  await loginAsAdmin(page);
+  // Another port on 127.0.0.1 is the same site, so the SameSite=Lax cookie goes along with
+  // a POST from it; served here by Playwright, as any local web page could be.
+  const evil = "http://127.0.0.1:9/";
+  await page.route(evil, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<form method="post" enctype="multipart/form-data" action="${baseURL}/api/trpc/workload.stopAll"><input name="x" value="1"><button>go</button></form>`,
+    }),
+  );
+  await page.goto(evil);
+  const posted = page.waitForRequest((r) => r.url().endsWith("/api/trpc/workload.stopAll") && r.method() === "POST");
+  await page.getByRole("button", { name: "go" }).click();
+  // The browser did send the cookie: only the server's check stands in the way.
+  expect((await (await posted).allHeaders()).cookie ?? "").toContain("td_session=");
+  await expect(page.locator("body")).toContainText("must be application/json");
+  await page.goto("/");
+  const audit = await trpcCall<Array<{ action: string }>>(page, "auth.audit", { limit: 500 }, "query");
+  expect(audit.filter((a) => a.action === "workload.stopAll")).toHaveLength(0);
 });
