@@ -1,16 +1,14 @@
 /**
- * The analysis options form, described for the browser: each field's type and bounds come
- * from the request schema (analysisOptionsSchema, as JSON Schema), its lttng-analyses flag,
- * label, help and option group from the table below, and which fields an analysis shows
- * from the analysis's option groups (FAMILIES[name].options). The UI renders whatever this
- * returns, so a new option needs one line here and no UI change.
+ * The analysis options form, described for the browser: which options an analysis reads
+ * comes from analysisCatalog(), each field's type and bounds from the request schema
+ * (analysisOptionsSchema as JSON Schema), and its lttng-analyses flag, label and help from
+ * the table below. An option missing from the table still gets a field (flag and label
+ * derived from its key), so the UI never needs a change for a new option.
  */
 import { z } from "zod";
-import { ANALYSIS_NAMES, FAMILIES, analysisOptionsSchema, type AnalysisName } from "../../analysis";
+import { analysisCatalog, analysisOptionsSchema, type AnalysisName } from "../../analysis";
 
 type OptionKey = keyof z.infer<typeof analysisOptionsSchema>;
-/** "common" options are accepted by every analysis (lttng-analyses' Command base class). */
-type Group = "common" | (typeof FAMILIES)[AnalysisName]["options"][number];
 
 export type FieldKind = "string" | "number" | "integer" | "boolean" | "enum" | "string-list" | "integer-list" | "lines";
 
@@ -33,58 +31,63 @@ interface FieldSpec {
   flag: string;
   label: string;
   help: string;
-  group: Group;
   placeholder?: string;
   /** Lists of expressions that may contain commas: one item per line, not comma-separated. */
   lines?: boolean;
-  advanced?: boolean;
+  /** Collapsed under "More options"; a function decides from the analysis's option keys. */
+  advanced?: boolean | ((keys: ReadonlySet<string>) => boolean);
 }
+
+/** --period is accepted by every analysis but is the point only of the period ones. */
+const unlessPeriodAnalysis = (keys: ReadonlySet<string>) => !keys.has("durationField");
 
 // The help texts are lttng-analyses 0.6.1's argparse help, shortened.
 const FIELDS: Partial<Record<OptionKey, FieldSpec>> = {
-  begin: { flag: "--begin", label: "Begin", help: "Start time: hh:mm:ss[.nnnnnnnnn], YYYY-MM-DD hh:mm:ss[.nnnnnnnnn] or epoch ns", group: "common", placeholder: "hh:mm:ss.nnnnnnnnn" },
-  end: { flag: "--end", label: "End", help: "End time (same formats as Begin)", group: "common", placeholder: "hh:mm:ss.nnnnnnnnn" },
-  tid: { flag: "--tid", label: "TIDs", help: "Only these thread IDs (comma-separated)", group: "proc", placeholder: "1234,5678" },
-  procname: { flag: "--procname", label: "Process names", help: "Only these process names (comma-separated)", group: "proc", placeholder: "nginx,php-fpm" },
-  cpu: { flag: "--cpu", label: "CPUs", help: "Only these CPUs (comma-separated)", group: "common", placeholder: "0,1" },
-  min: { flag: "--min", label: "Min (µs)", help: "Filter out durations shorter than this (µs)", group: "minmax" },
-  max: { flag: "--max", label: "Max (µs)", help: "Filter out durations longer than this (µs)", group: "minmax" },
-  limit: { flag: "--limit", label: "Limit", help: "Rows per top table (default 10)", group: "top", placeholder: "10" },
-  freqResolution: { flag: "--freq-resolution", label: "Buckets", help: "Histogram resolution: number of buckets (default 20)", group: "freq", placeholder: "20" },
-  freqUniform: { flag: "--freq-uniform", label: "Uniform buckets", help: "Use the same buckets for every histogram", group: "freq" },
-  minsize: { flag: "--minsize", label: "Min size (B)", help: "Filter out I/O requests smaller than this (bytes)", group: "io", advanced: true },
-  maxsize: { flag: "--maxsize", label: "Max size (B)", help: "Filter out I/O requests larger than this (bytes)", group: "io", advanced: true },
-  total: { flag: "--total", label: "Total", help: "Group all results (sched stats)", group: "sched", advanced: true },
-  perTid: { flag: "--per-tid", label: "Per TID", help: "Group results per thread (default)", group: "sched", advanced: true },
-  perPrio: { flag: "--per-prio", label: "Per priority", help: "Group results per priority", group: "sched", advanced: true },
-  irq: { flag: "--irq", label: "IRQs", help: "Only these hard IRQ numbers (comma-separated)", group: "irq", advanced: true },
-  softirq: { flag: "--softirq", label: "Soft IRQs", help: "Only these soft IRQ numbers (comma-separated)", group: "irq", advanced: true },
+  begin: { flag: "--begin", label: "Begin", help: "Start time: hh:mm:ss[.nnnnnnnnn], YYYY-MM-DD hh:mm:ss[.nnnnnnnnn] or epoch ns", placeholder: "hh:mm:ss.nnnnnnnnn" },
+  end: { flag: "--end", label: "End", help: "End time (same formats as Begin)", placeholder: "hh:mm:ss.nnnnnnnnn" },
+  tid: { flag: "--tid", label: "TIDs", help: "Only these thread IDs (comma-separated)", placeholder: "1234,5678" },
+  procname: { flag: "--procname", label: "Process names", help: "Only these process names (comma-separated)", placeholder: "nginx,php-fpm" },
+  cpu: { flag: "--cpu", label: "CPUs", help: "Only these CPUs (comma-separated)", placeholder: "0,1" },
+  min: { flag: "--min", label: "Min (µs)", help: "Filter out durations shorter than this (µs)" },
+  max: { flag: "--max", label: "Max (µs)", help: "Filter out durations longer than this (µs)" },
+  limit: { flag: "--limit", label: "Limit", help: "Rows per top table (default 10)", placeholder: "10" },
+  freqResolution: { flag: "--freq-resolution", label: "Buckets", help: "Histogram resolution: number of buckets (default 20)", placeholder: "20" },
+  freqUniform: { flag: "--freq-uniform", label: "Uniform buckets", help: "Use the same buckets for every histogram" },
+  minsize: { flag: "--minsize", label: "Min size (B)", help: "Filter out I/O requests smaller than this (bytes)", advanced: true },
+  maxsize: { flag: "--maxsize", label: "Max size (B)", help: "Filter out I/O requests larger than this (bytes)", advanced: true },
+  total: { flag: "--total", label: "Total", help: "Group all results (sched stats)", advanced: true },
+  perTid: { flag: "--per-tid", label: "Per TID", help: "Group results per thread (default)", advanced: true },
+  perPrio: { flag: "--per-prio", label: "Per priority", help: "Group results per priority", advanced: true },
+  irq: { flag: "--irq", label: "IRQs", help: "Only these hard IRQ numbers (comma-separated)", advanced: true },
+  softirq: { flag: "--softirq", label: "Soft IRQs", help: "Only these soft IRQ numbers (comma-separated)", advanced: true },
   period: {
     flag: "--period",
     label: "Period definitions",
     help: "One per line: [NAME[(PARENT)]]:BEGINEXPR[:ENDEXPR], e.g. req:$evt.$name == \"app:begin\" : $evt.$name == \"app:end\" && $evt.id == $begin.$evt.id",
-    group: "period",
     lines: true,
+    advanced: unlessPeriodAnalysis,
   },
   periodCaptures: {
     flag: "--period-captures",
     label: "Period captures",
     help: "One per line: NAME:BEGINCAPTURES[:ENDCAPTURES], e.g. req:id=$evt.id : status=$evt.status",
-    group: "period",
     lines: true,
+    advanced: unlessPeriodAnalysis,
   },
-  durationField: { flag: "--duration-field", label: "Duration field", help: "Shortcut: periods from one event carrying a duration, e.g. tracedeck_demo:request_end.latency_ns", group: "period" },
-  minDuration: { flag: "--min-duration", label: "Min duration (µs)", help: "Filter out periods shorter than this (µs)", group: "period", advanced: true },
-  maxDuration: { flag: "--max-duration", label: "Max duration (µs)", help: "Filter out periods longer than this (µs)", group: "period", advanced: true },
-  select: { flag: "--select", label: "Select", help: "Period names to show (comma-separated)", group: "period", advanced: true },
-  groupBy: { flag: "--group-by", label: "Group by", help: "Group periods by this capture", group: "period", advanced: true },
-  aggregateBy: { flag: "--aggregate-by", label: "Aggregate by", help: "Aggregate child periods by this parent period", group: "period", advanced: true },
-  orderBy: { flag: "--order-by", label: "Order by", help: "Log order: time or hierarchy", group: "period", advanced: true },
+  durationField: { flag: "--duration-field", label: "Duration field", help: "Shortcut: periods from one event carrying a duration, e.g. tracedeck_demo:request_end.latency_ns" },
+  minDuration: { flag: "--min-duration", label: "Min duration (µs)", help: "Filter out periods shorter than this (µs)", advanced: true },
+  maxDuration: { flag: "--max-duration", label: "Max duration (µs)", help: "Filter out periods longer than this (µs)", advanced: true },
+  select: { flag: "--select", label: "Select", help: "Period names to show (comma-separated)", advanced: true },
+  groupBy: { flag: "--group-by", label: "Group by", help: "Group periods by this capture", advanced: true },
+  aggregateBy: { flag: "--aggregate-by", label: "Aggregate by", help: "Aggregate child periods by this parent period", advanced: true },
+  orderBy: { flag: "--order-by", label: "Order by", help: "Log order: time or hierarchy", advanced: true },
+  timerange: { flag: "--timerange", label: "Time range", help: "[begin,end] in one option (same formats as Begin/End)", placeholder: "[hh:mm:ss, hh:mm:ss]", advanced: true },
+  freqSeries: { flag: "--freq-series", label: "One series", help: "Consolidate the histograms into a single series", advanced: true },
+  refresh: { flag: "--refresh", label: "Refresh (ns)", help: "Split the analysis into periods of this many nanoseconds", advanced: true },
   noIntersection: {
     flag: "--no-intersection",
     label: "No intersection",
     help: "Analyse the whole trace, not only the span every stream covers",
-    group: "common",
     advanced: true,
   },
 };
@@ -107,27 +110,32 @@ function fieldKind(p: JsonProp, spec: FieldSpec): FieldKind {
   return "string";
 }
 
-function buildFields(): { key: OptionKey; group: Group; field: FormField }[] {
-  const props = (z.toJSONSchema(analysisOptionsSchema) as { properties: Record<string, JsonProp> }).properties;
-  const out: { key: OptionKey; group: Group; field: FormField }[] = [];
-  for (const [key, spec] of Object.entries(FIELDS) as [OptionKey, FieldSpec][]) {
-    const p = props[key];
-    if (p === undefined) continue; // An option the schema dropped: nothing to show.
-    const field: FormField = {
-      key,
-      flag: spec.flag,
-      label: spec.label,
-      help: spec.help,
-      kind: fieldKind(p, spec),
-      advanced: spec.advanced === true,
-    };
-    if (spec.placeholder !== undefined) field.placeholder = spec.placeholder;
-    if (p.minimum !== undefined) field.minimum = p.minimum;
-    if (p.maximum !== undefined && p.maximum < Number.MAX_SAFE_INTEGER) field.maximum = p.maximum;
-    if (p.enum !== undefined) field.choices = p.enum;
-    out.push({ key, group: spec.group, field });
-  }
-  return out;
+/** --freq-resolution from freqResolution, for options the table above does not know. */
+function derivedSpec(key: string): FieldSpec {
+  const words = key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return { flag: `--${words.replace(/ /g, "-")}`, label: words.charAt(0).toUpperCase() + words.slice(1), help: "", advanced: true };
+}
+
+let props: Record<string, JsonProp> | undefined;
+
+function formField(key: string, keys: ReadonlySet<string>): FormField | null {
+  props ??= (z.toJSONSchema(analysisOptionsSchema) as { properties: Record<string, JsonProp> }).properties;
+  const p = props[key];
+  if (p === undefined) return null; // Not in the request schema: the server would refuse it.
+  const spec = FIELDS[key as OptionKey] ?? derivedSpec(key);
+  const field: FormField = {
+    key: key as OptionKey,
+    flag: spec.flag,
+    label: spec.label,
+    help: spec.help,
+    kind: fieldKind(p, spec),
+    advanced: typeof spec.advanced === "function" ? spec.advanced(keys) : spec.advanced === true,
+  };
+  if (spec.placeholder !== undefined) field.placeholder = spec.placeholder;
+  if (p.minimum !== undefined) field.minimum = p.minimum;
+  if (p.maximum !== undefined && p.maximum < Number.MAX_SAFE_INTEGER) field.maximum = p.maximum;
+  if (p.enum !== undefined) field.choices = p.enum;
+  return field;
 }
 
 export interface AnalysisDescriptor {
@@ -139,14 +147,14 @@ export interface AnalysisDescriptor {
 
 let cached: AnalysisDescriptor[] | undefined;
 
-/** Every analysis with the form fields it accepts, in ANALYSIS_NAMES order. */
+/** Every analysis with the form fields it accepts, in analysisCatalog() order. */
 export function analysisDescriptors(): AnalysisDescriptor[] {
-  if (cached !== undefined) return cached;
-  const all = buildFields();
-  cached = ANALYSIS_NAMES.map((name) => {
-    const f = FAMILIES[name];
-    const groups = new Set<Group>(["common", ...f.options]);
-    return { name, title: f.title, description: f.description, fields: all.filter((x) => groups.has(x.group)).map((x) => x.field) };
+  cached ??= analysisCatalog().map((a) => {
+    const keys = new Set(a.options);
+    // The table's order (common first, then per-analysis), then any option it does not list.
+    const ordered = [...Object.keys(FIELDS).filter((k) => keys.has(k)), ...a.options.filter((k) => !(k in FIELDS))];
+    const fields = ordered.map((k) => formField(k, keys)).filter((f): f is FormField => f !== null);
+    return { name: a.name, title: a.title, description: a.description, fields };
   });
   return cached;
 }

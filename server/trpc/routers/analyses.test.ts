@@ -14,7 +14,7 @@ process.env.TRACEDECK_DATA_DIR = dataDir;
 process.env.TRACEDECK_TRACE_ROOTS = SHARED;
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAnalysisPool, type LamiMetadata } from "../../analysis";
+import { analysisCatalog, closeAnalysisPool, type LamiMetadata } from "../../analysis";
 import { parseAnalyzeArgs } from "../../analysis/args";
 import { diff, readFixture } from "../../analysis/testing/oracle";
 import { bootstrapAdmin } from "../../auth/bootstrap";
@@ -95,9 +95,14 @@ describe("analyses router", () => {
         expect(() => parseAnalyzeArgs([a.name, "trace", ...arg]), `${a.name} ${f.flag}`).not.toThrow();
       }
     }
+    // Every option the analysis reads has a field, and no other.
+    for (const a of analysisCatalog()) {
+      expect(list.find((d) => d.name === a.name)!.fields.map((f) => f.key).sort(), a.name).toEqual([...a.options].sort());
+    }
     const io = list.find((a) => a.name === "iolatencytop")!;
     expect(io.fields.map((f) => f.key)).toEqual(expect.arrayContaining(["begin", "end", "cpu", "min", "max", "limit", "freqResolution", "freqUniform"]));
-    expect(io.fields.map((f) => f.key)).not.toContain("period");
+    // --period is accepted everywhere but only in view for the period analyses.
+    expect(io.fields.find((f) => f.key === "period")).toMatchObject({ advanced: true });
     // Types and bounds come from the request schema.
     expect(io.fields.find((f) => f.key === "limit")).toMatchObject({ kind: "integer", minimum: 1, maximum: 100_000 });
     expect(io.fields.find((f) => f.key === "cpu")).toMatchObject({ kind: "integer-list" });
@@ -107,7 +112,8 @@ describe("analyses router", () => {
     expect(() => parseAnalyzeArgs(["syscallstats", "trace", "--limit", "3"])).toThrow();
     expect(list.find((a) => a.name === "syscallstats")!.fields.map((f) => f.key)).not.toContain("limit");
     const period = list.find((a) => a.name === "periodlog")!;
-    expect(period.fields.find((f) => f.key === "period")).toMatchObject({ kind: "lines", flag: "--period" });
+    expect(period.fields.find((f) => f.key === "period")).toMatchObject({ kind: "lines", flag: "--period", advanced: false });
+    expect(period.fields.find((f) => f.key === "orderBy")).toMatchObject({ kind: "enum", choices: ["time", "hierarchy"] });
   });
 
   it("streams progress then lttng-analyses' iolatencytop tables, with columns from the metadata and row ranges from the analysis", async () => {
