@@ -72,23 +72,27 @@ export function AvailableEvents({ onPick, domain: fixed, compact }: { onPick?: (
               <div key={g.key} data-testid={`available-${g.key}`}>
                 <h3 className="mb-1 truncate text-xs font-semibold text-zinc-600 dark:text-zinc-400">{g.title} · {g.events.length} event{g.events.length === 1 ? "" : "s"}</h3>
                 <table className="td-table">
-                  <thead><tr><th>Event</th>{!compact && <th>Type</th>}<th>Log level</th><th>Fields</th>{onPick && <th />}</tr></thead>
+                  <thead><tr><th>Event{compact ? " and fields" : ""}</th>{!compact && <th>Type</th>}<th>Log level</th>{!compact && <th>Fields</th>}{onPick && <th />}</tr></thead>
                   <tbody>
-                    {events.map((e, i) => (
-                      <tr key={`${e.name}-${i}`}>
-                        <td className="whitespace-nowrap font-mono text-xs">{e.name}</td>
-                        {!compact && <td className="text-xs">{e.type.toLowerCase()}</td>}
-                        <td className="text-xs">{e.loglevel ?? "—"}</td>
-                        <td className={`font-mono text-[11px] text-zinc-600 dark:text-zinc-400 ${compact ? "max-w-[260px] break-words" : ""}`}>
-                          {e.fields.length === 0 ? "—" : e.fields.map((f) => `${f.name}: ${f.type.toLowerCase()}`).join(", ")}
-                        </td>
-                        {onPick && (
-                          <td className="text-right">
-                            <button type="button" className="td-btn" onClick={() => onPick(domain, e.name)} aria-label={`Add ${e.name}`}>Add</button>
+                    {events.map((e, i) => {
+                      const fields = e.fields.length === 0 ? "—" : e.fields.map((f) => `${f.name}: ${f.type.toLowerCase()}`).join(", ");
+                      return (
+                        <tr key={`${e.name}-${i}`}>
+                          <td className="font-mono text-xs">
+                            <span className="break-all">{e.name}</span>
+                            {compact && <div className="text-[11px] text-zinc-500 [overflow-wrap:anywhere]">{fields}</div>}
                           </td>
-                        )}
-                      </tr>
-                    ))}
+                          {!compact && <td className="text-xs">{e.type.toLowerCase()}</td>}
+                          <td className="text-xs">{e.loglevel ?? "—"}</td>
+                          {!compact && <td className="font-mono text-[11px] text-zinc-600 dark:text-zinc-400">{fields}</td>}
+                          {onPick && (
+                            <td className="text-right">
+                              <button type="button" className="td-btn" onClick={() => onPick(domain, e.name)} aria-label={`Add ${e.name}`}>Add</button>
+                            </td>
+                          )}
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               </div>
