@@ -6,10 +6,12 @@
  * on the session layer it helps to test. Every session it creates has a unique name with a
  * per-process prefix and is destroyed, also when a step fails.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { execBounded } from "../lttng/exec";
+import { findByComm } from "../lttng/proc";
 import { LttngRunner, type MiRun } from "../lttng/runner";
 import { demoWorkloadPaths, ensureWorkloadBuilt } from "../workload/build";
 
@@ -73,21 +75,6 @@ export function uniqueSessionName(name = "rec"): string {
   return `${SESSION_PREFIX}-${name.replace(/[^A-Za-z0-9_-]/g, "_")}-${sessionCounter}`;
 }
 
-interface Output {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(file: string, args: string[], timeoutMs = LTTNG_TIMEOUT_MS): Promise<Output> {
-  return new Promise((done) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === "number" ? err.code : null;
-      done({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
 const runner = new LttngRunner({ timeoutMs: LTTNG_TIMEOUT_MS });
 
 /** Runs `lttng --no-sessiond --mi xml ARGS` on the root daemon; throws an LttngError with lttng's message. */
@@ -96,7 +83,7 @@ export function lttng(args: string[]): Promise<MiRun> {
 }
 
 async function sessiondRunning(): Promise<boolean> {
-  return (await exec("pgrep", ["-x", "lttng-sessiond"])).code === 0;
+  return (await findByComm("lttng-sessiond")).length > 0;
 }
 
 /**
@@ -106,9 +93,9 @@ async function sessiondRunning(): Promise<boolean> {
 export async function ensureSessiond(): Promise<void> {
   if (await sessiondRunning()) return;
   // Two test files may race here; the loser's daemon exits and the check below still passes.
-  await exec("lttng-sessiond", ["-d"]);
+  await execBounded("lttng-sessiond", ["-d"], { timeoutMs: LTTNG_TIMEOUT_MS });
   for (let i = 0; i < 50; i++) {
-    if ((await exec("lttng", ["--no-sessiond", "list"])).code === 0) return;
+    if ((await execBounded("lttng", ["--no-sessiond", "list"], { timeoutMs: LTTNG_TIMEOUT_MS })).code === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("lttng-sessiond did not come up within 5 s");
