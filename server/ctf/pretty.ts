@@ -276,6 +276,15 @@ function walkValue(v: Values, parts: string[]): unknown {
 
 /** An integer as babeltrace2 prints it in its preferred display base. */
 export function formatInt(t: IntType, v: number | bigint): string {
+  if (typeof v === "number") {
+    // Number fast paths (no BigInt): most values.
+    if (t.base === 10) return String(v);
+    if (t.base === 16) {
+      if (v >= 0) return "0x" + v.toString(16).toUpperCase();
+      const len = (t.size + 3) & ~3;
+      if (len <= 48) return "0x" + (v + 2 ** len).toString(16).toUpperCase();
+    }
+  }
   switch (t.base) {
     case 16: {
       let u = BigInt(v);
@@ -296,18 +305,35 @@ export function formatInt(t: IntType, v: number | bigint): string {
   }
 }
 
+const enumLabelCache = new WeakMap<EnumType, Map<number, string>>();
+
 export function formatEnum(t: EnumType, v: number | bigint): string {
+  // Label lists per value are cached: enum fields take few distinct values.
+  let cache = typeof v === "number" ? enumLabelCache.get(t) : undefined;
+  if (typeof v === "number") {
+    const hit = cache?.get(v);
+    if (hit !== undefined) return hit;
+  }
   const big = BigInt(v);
   const labels: string[] = [];
   for (const m of t.mappings) if (big >= m.start && big <= m.end && !labels.includes(m.label)) labels.push(m.label);
   const l = labels.length ? labels.map(escapeString).join(", ") : "<unknown>";
-  return `( ${l} : container = ${formatInt(t.container, v)} )`;
+  const out = `( ${l} : container = ${formatInt(t.container, v)} )`;
+  if (typeof v === "number") {
+    if (!cache) enumLabelCache.set(t, (cache = new Map()));
+    if (cache.size < 4096) cache.set(v, out);
+  }
+  return out;
 }
 
 const ESC: Record<number, string> = { 0: "\\0", 7: "\\a", 8: "\\b", 27: "\\e", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v" };
 
 /** A string quoted and escaped as babeltrace2's print_escape_string does. */
+// Characters escapeString changes: controls, DEL, backslash, quotes and '?'.
+const NEEDS_ESCAPE = /[\x00-\x1f\x7f\\'"?]/;
+
 export function escapeString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
