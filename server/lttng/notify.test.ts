@@ -32,6 +32,22 @@ describe("trigger notifications", () => {
     expect(lines).toEqual([{ type: "ready", subscribed: [], missing: [expect.stringMatching(/^td-none-/) as unknown as string] }]);
   });
 
+  it("ends with an error line carrying the helper's stderr when it fails without one", async () => {
+    const lines: NotifyLine[] = [];
+    // ls stands in for a helper that fails: it prints to stderr and exits 2, with no JSON line.
+    for await (const l of watchNotifications(["/no/such/td-trigger"], { binary: "/bin/ls" })) lines.push(l);
+    expect(lines).toEqual([{ type: "error", message: expect.stringContaining("/no/such/td-trigger") as unknown as string }]);
+  });
+
+  it("shares one build between concurrent subscribers", async () => {
+    const out = join(dir, "bin-concurrent");
+    const [a, b] = await Promise.all([ensureNotifyBuilt(out), ensureNotifyBuilt(out)]);
+    expect(a).toBe(b);
+    const lines: NotifyLine[] = [];
+    for await (const l of watchNotifications([uniqueName("none")], { binary: a })) lines.push(l);
+    expect(lines.map((l) => l.type)).toEqual(["ready"]);
+  });
+
   it("delivers a notify trigger's captured values for each slow request", async () => {
     const c = ctl();
     const name = uniqueName("notify");

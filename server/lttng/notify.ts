@@ -3,7 +3,7 @@
  * small liblttng-ctl client; no LTTng CLI receives notifications) and yields its JSON lines.
  */
 import { spawn } from "node:child_process";
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
@@ -24,21 +24,37 @@ export function notifySourcePath(): string {
   return join(root, SOURCE_REL);
 }
 
+const building = new Map<string, Promise<string>>();
+
 /**
  * Compiles `tracedeck-notify` with `cc … -llttng-ctl` into `outDir` (default `<runDir>/bin`)
- * when the source is newer than the binary. Returns the binary's path.
+ * when the source is newer than the binary. Returns the binary's path. Concurrent callers
+ * share one compilation, and the binary is linked under a temporary name then renamed, so a
+ * subscriber never runs a half-written file.
  */
-export async function ensureNotifyBuilt(outDir = join(config().runDir, "bin")): Promise<string> {
+export function ensureNotifyBuilt(outDir = join(config().runDir, "bin")): Promise<string> {
+  let p = building.get(outDir);
+  if (p === undefined) {
+    p = buildNotify(outDir).finally(() => building.delete(outDir));
+    building.set(outDir, p);
+  }
+  return p;
+}
+
+async function buildNotify(outDir: string): Promise<string> {
   const src = notifySourcePath();
   const bin = join(outDir, "tracedeck-notify");
   // Run-time paths: the /*turbopackIgnore*/ marks keep Next's output tracing from following them.
   const [s, b] = await Promise.all([stat(/*turbopackIgnore: true*/ src), stat(/*turbopackIgnore: true*/ bin).catch(() => null)]);
   if (b && b.mtimeMs >= s.mtimeMs) return bin;
   await mkdir(outDir, { recursive: true });
-  const r = await execBounded("cc", ["-O2", "-Wall", "-o", bin, src, "-llttng-ctl"], { timeoutMs: 120_000 });
+  const tmp = `${bin}.tmp-${process.pid}`;
+  const r = await execBounded("cc", ["-O2", "-Wall", "-o", tmp, src, "-llttng-ctl"], { timeoutMs: 120_000 });
   if (r.code !== 0) {
+    await rm(/*turbopackIgnore: true*/ tmp, { force: true });
     throw new LttngError("TOOL_FAILURE", `Cannot build tracedeck-notify (needs cc and liblttng-ctl-dev): ${r.stderr.trim()}`, { stderr: r.stderr });
   }
+  await rename(/*turbopackIgnore: true*/ tmp, bin);
   return bin;
 }
 
@@ -70,25 +86,51 @@ export interface WatchOptions {
   signal?: AbortSignal;
 }
 
+const STDERR_TAIL = 4096;
+
 /**
  * Subscribes to the named triggers and yields every line of the helper, starting with
  * `ready` (which says which triggers were found). Ends when the helper exits (the session
  * daemon closed the channel, or no trigger was found) or when `signal` aborts; the helper is
- * killed when the consumer stops iterating.
+ * killed when the consumer stops iterating. A helper that fails without saying why in an
+ * `error` line still ends the stream with one, carrying its stderr, so the UI has a message.
  */
 export async function* watchNotifications(triggers: string[], opts: WatchOptions = {}): AsyncGenerator<NotifyLine> {
   if (triggers.length === 0) throw new LttngError("INVALID_INPUT", "Name at least one trigger", { field: "triggers" });
   const bin = opts.binary ?? (await ensureNotifyBuilt());
   const target = opts.target ?? {};
   const child = spawn(/*turbopackIgnore: true*/ bin, triggers, { env: targetEnv(target), uid: target.user?.uid, gid: target.user?.gid, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((done) => {
+    child.once("close", (code) => done(code));
+    child.once("error", () => done(null));
+  });
+  // Read even if nobody looks at it: a full stderr pipe would block the helper.
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    stderr = (stderr + d).slice(-STDERR_TAIL);
+  });
   const onAbort = () => child.kill("SIGTERM");
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const rl = createInterface({ input: child.stdout });
+  let explained = false;
   try {
     for await (const line of rl) {
-      if (!line.trim()) continue;
-      const parsed = NotifyLine.safeParse(JSON.parse(line));
-      if (parsed.success) yield parsed.data;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        continue; // not one of the helper's JSON lines (blank, or a library's chatter)
+      }
+      const parsed = NotifyLine.safeParse(json);
+      if (!parsed.success) continue;
+      const l = parsed.data;
+      // The helper's own ways of ending: an error, the daemon closing, nothing to subscribe to.
+      if (l.type === "error" || l.type === "closed" || (l.type === "ready" && l.subscribed.length === 0)) explained = true;
+      yield parsed.data;
+    }
+    const code = await exited;
+    if (!explained && code !== 0 && !opts.signal?.aborted) {
+      yield { type: "error", message: stderr.trim() || `tracedeck-notify exited with ${code === null ? "an error" : `code ${code}`}` };
     }
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
