@@ -4,6 +4,7 @@ import { loginAsAdmin, trpcCall } from "./helpers";
 test("the dashboard requires a login and rejects a wrong password", async ({ page }) => {
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/login/);
+  await expect(page.locator("form[data-hydrated=true]")).toBeVisible();
   await page.getByLabel("User name").fill("admin");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Log in" }).click();

@@ -5,6 +5,8 @@ import { E2E_ADMIN_PASSWORD } from "../playwright.config";
 export async function loginAsAdmin(page: Page): Promise<void> {
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
+  // Fill only once React owns the inputs: text typed into the server-rendered form is lost.
+  await expect(page.locator("form[data-hydrated=true]")).toBeVisible();
   await page.getByLabel("User name").fill("admin");
   await page.getByLabel("Password").fill(E2E_ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();

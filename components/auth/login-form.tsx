@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 
 export function LoginForm() {
@@ -11,6 +11,10 @@ export function LoginForm() {
   const params = useSearchParams();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  // Typing before hydration is lost with controlled inputs; the attribute tells tests (and
+  // styles) that the form is live.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: () => {
@@ -26,7 +30,7 @@ export function LoginForm() {
     login.mutate({ username, password });
   };
   return (
-    <form onSubmit={submit} className="space-y-3" aria-label="Log in">
+    <form onSubmit={submit} className="space-y-3" aria-label="Log in" data-hydrated={hydrated ? "true" : undefined}>
       <div>
         <label className="td-label" htmlFor="username">User name</label>
         <input id="username" className="td-input w-full" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
