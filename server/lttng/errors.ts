@@ -82,7 +82,8 @@ const CLASSIFY: Array<[RegExp, LttngErrorCode, string | undefined]> = [
 
 /** Turns a failed lttng run into a typed error. */
 export function classifyFailure(stderr: string, details: LttngErrorDetails): LttngError {
-  const message = lttngMessage(stderr) || `lttng ${details.command ?? ""} failed with exit code ${details.exitCode ?? "?"}`.replace("  ", " ");
+  const how = details.signal ? `was killed by ${details.signal}` : `failed with exit code ${details.exitCode ?? "?"}`;
+  const message = lttngMessage(stderr) || `lttng ${details.command ?? ""} ${how}`.replace("  ", " ");
   for (const [re, code, field] of CLASSIFY) {
     // The pattern's field is more precise than the command's default one (a bad filter of
     // enable-event is about the filter, not the event names).

@@ -35,8 +35,19 @@ export function execBounded(cmd: string, args: readonly string[], opts: ExecOpti
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut });
+    };
     const timer = setTimeout(() => {
       timedOut = true;
+      // A grandchild may still hold the pipes open (a wrapper script): once ours is dead,
+      // answer now rather than when the last holder lets go.
+      child.once("exit", (code, signal) => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code, signal);
+      });
       child.kill("SIGKILL");
     }, timeoutMs);
     child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -46,8 +57,7 @@ export function execBounded(cmd: string, args: readonly string[], opts: ExecOpti
       reject(e);
     });
     child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut });
+      if (!timedOut) finish(code, signal);
     });
   });
 }

@@ -145,6 +145,10 @@ export class LttngRunner {
     if (res.timedOut) {
       throw new LttngError("TIMEOUT", `lttng ${details.command ?? ""} did not finish within ${timeoutMs} ms`, { ...details, stderr: res.stderr });
     }
+    // env's own failure (127: not found, 126: not executable), not one of lttng's refusals.
+    if ((res.code === 127 || res.code === 126) && res.stderr.startsWith("env: ")) {
+      throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${res.stderr.slice("env: ".length).trim()}`, { ...details, exitCode: res.code, stderr: res.stderr });
+    }
     return res;
   }
 }
