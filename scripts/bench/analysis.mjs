@@ -36,14 +36,19 @@ function sh(file, args, opts = {}) {
   return r;
 }
 
-/** Wall seconds and peak RSS of a whole process (/usr/bin/time). */
+/**
+ * Wall seconds, CPU seconds (user + system, all threads: less sensitive to other jobs on
+ * a shared machine) and peak RSS of a whole process (/usr/bin/time).
+ */
 function timed(file, args) {
-  const r = sh("/usr/bin/time", ["-f", "TIME %e %M", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
+  const r = sh("/usr/bin/time", ["-f", "TIME %e %U %S %M", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${file} ${args.join(" ")} failed: ${r.stderr.slice(-500)}`);
   if (r.stdout.includes('"error-message"')) throw new Error(`${file} ${args.join(" ")}: ${r.stdout.slice(0, 300)}`);
-  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024 };
+  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024 };
 }
+
+const bestCpu = (xs) => xs.reduce((a, b) => (b.cpu < a.cpu ? b : a));
 
 const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
@@ -89,7 +94,8 @@ function recordDemoTrace() {
 }
 
 const nodeStart = best(Array.from({ length: 3 }, () => timed(process.execPath, ["-e", "0"])));
-console.log(`node alone (start-up): ${nodeStart.seconds.toFixed(2)} s`);
+const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+console.log(`node alone (start-up): ${nodeStart.seconds.toFixed(2)} s; load average ${load} on ${sh("nproc", []).stdout.trim()} CPUs`);
 
 // 1. Kernel analyses on tc-many-threads.
 console.log(`\ntc-many-threads (240,644 events), best of ${RUNS}, whole processes:`);
@@ -102,8 +108,10 @@ for (const a of ["iolatencytop", "iolatencystats", "syscallstats", "schedtop"]) 
   }
   const o = best(ours);
   const r = best(ref);
+  const oc = bestCpu(ours).cpu;
+  const rc = bestCpu(ref).cpu;
   console.log(
-    `  ${a.padEnd(15)} tracedeck ${o.seconds.toFixed(2)} s (${o.rssMb.toFixed(0)} MB)   lttng-${a}-mi ${r.seconds.toFixed(2)} s (${r.rssMb.toFixed(0)} MB)   ${(r.seconds / o.seconds).toFixed(1)}x faster`,
+    `  ${a.padEnd(15)} tracedeck ${o.seconds.toFixed(2)} s wall, ${oc.toFixed(2)} s CPU (${o.rssMb.toFixed(0)} MB)   lttng-${a}-mi ${r.seconds.toFixed(2)} s wall, ${rc.toFixed(2)} s CPU (${r.rssMb.toFixed(0)} MB)   ${(r.seconds / o.seconds).toFixed(1)}x faster (wall), ${(rc / oc).toFixed(1)}x (CPU)`,
   );
 }
 
@@ -115,9 +123,10 @@ for (let i = 0; i < RUNS; i++) oursP.push(timed(process.execPath, [cli, "analyze
 // lttng-analyses takes tens of seconds here: one run.
 const refP = timed("lttng-periodstats-mi", [...PERIOD, "--skip-validation", demoTrace]);
 const op = best(oursP);
-console.log(`  tracedeck            ${op.seconds.toFixed(2)} s  ${(d.events / op.seconds / 1e6).toFixed(2)} M ev/s  peak RSS ${op.rssMb.toFixed(0)} MB`);
-console.log(`  lttng-periodstats-mi ${refP.seconds.toFixed(2)} s  ${(d.events / refP.seconds / 1e3).toFixed(1)} k ev/s  peak RSS ${refP.rssMb.toFixed(0)} MB`);
-console.log(`  ${(refP.seconds / op.seconds).toFixed(1)}x faster`);
+const opc = bestCpu(oursP).cpu;
+console.log(`  tracedeck            ${op.seconds.toFixed(2)} s wall, ${opc.toFixed(2)} s CPU  ${(d.events / op.seconds / 1e6).toFixed(2)} M ev/s  peak RSS ${op.rssMb.toFixed(0)} MB`);
+console.log(`  lttng-periodstats-mi ${refP.seconds.toFixed(2)} s wall, ${refP.cpu.toFixed(2)} s CPU  ${(d.events / refP.seconds / 1e3).toFixed(1)} k ev/s  peak RSS ${refP.rssMb.toFixed(0)} MB`);
+console.log(`  ${(refP.seconds / op.seconds).toFixed(1)}x faster (wall), ${(refP.cpu / opc).toFixed(1)}x (CPU)`);
 
 // 3. End to end on the big UST trace.
 if (existsSync(bigTrace)) {
@@ -130,6 +139,7 @@ if (existsSync(bigTrace)) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(timed(process.execPath, [cli, "analyze", "periodstats", bigTrace, ...args, "--mi"]));
     const o = best(runs);
-    console.log(`  ${label.padEnd(30)} ${o.seconds.toFixed(2)} s  ${(n / o.seconds / 1e6).toFixed(2)} M ev/s  peak RSS ${o.rssMb.toFixed(0)} MB`);
+    const c = bestCpu(runs).cpu;
+    console.log(`  ${label.padEnd(30)} ${o.seconds.toFixed(2)} s wall ${(n / o.seconds / 1e6).toFixed(2)} M ev/s, ${c.toFixed(2)} s CPU  peak RSS ${o.rssMb.toFixed(0)} MB`);
   }
 } else console.log(`\nbig UST trace not found (${bigTrace}): run \`npm run bench -- ctf\` first`);
