@@ -161,13 +161,15 @@ test.describe("sessions", () => {
     }
   });
 
-  test("live session: start, stop, no rotation offered, destroy", async ({ page }) => {
+  test("live session: rotation disabled with the reason, start, stop, destroy", async ({ page }) => {
     const name = `${RUN}-live`;
     try {
       await createWithWizard(page, { mode: /^Live/, name, events: ["tracedeck_demo:*"] });
       await page.goto("/sessions");
       await expect(row(page, name)).toContainText("live");
-      await expect(row(page, name).getByRole("button", { name: "Rotate" })).toHaveCount(0);
+      const rotate = row(page, name).getByRole("button", { name: "Rotate" });
+      await expect(rotate).toBeDisabled();
+      await expect(rotate).toHaveAttribute("title", "Rotation is not available for live sessions.");
       await startStop(page, name);
       await destroyFromList(page, name);
     } finally {
@@ -288,6 +290,38 @@ test.describe("sessions", () => {
     } finally {
       await trpcCall(page, "triggers.remove", { name: trigger }).catch(() => undefined);
       await destroySessions(page, [snap, local]);
+    }
+  });
+
+  test("a viewer sees sessions and their state but gets no action", async ({ page, browser }) => {
+    const name = `${RUN}-viewed`;
+    const viewer = `viewer-${RUN}`;
+    try {
+      await trpcCall(page, "sessions.setup", { create: { mode: "local", name }, events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+      await trpcCall(page, "auth.createUser", { username: viewer, password: "viewer-password", role: "viewer" });
+      const ctx = await browser.newContext();
+      try {
+        const v = await ctx.newPage();
+        await v.goto("/login");
+        await v.getByLabel("User name").fill(viewer);
+        await v.getByLabel("Password").fill("viewer-password");
+        await v.getByRole("button", { name: "Log in" }).click();
+        await expect(v.getByTestId("current-user")).toContainText(`${viewer} · viewer`);
+        await v.goto("/sessions");
+        await expect(v.getByTestId(`session-${name}`)).toContainText("local");
+        await expect(v.getByTestId(`session-${name}`).getByRole("button")).toHaveCount(0);
+        await expect(v.getByRole("link", { name: "New session" })).toHaveCount(0);
+        await v.goto(`/sessions/${name}`);
+        await expect(v.getByTestId("channel-channel0")).toBeVisible();
+        await expect(v.getByRole("toolbar", { name: "Session actions" })).toHaveCount(0);
+        await expect(v.getByRole("form", { name: "Add an event rule" })).toHaveCount(0);
+        await v.goto("/sessions/new");
+        await expect(v).toHaveURL(/\/sessions$/);
+      } finally {
+        await ctx.close();
+      }
+    } finally {
+      await destroySessions(page, [name]);
     }
   });
 

@@ -69,7 +69,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         <span data-testid="session-state">{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</span>
         <span className="truncate font-mono text-xs text-zinc-500" title={outputOf(s, snapshotOutputs)}>{outputOf(s, snapshotOutputs)}</span>
       </div>
-      {canOperate && <ActionBar name={name} mode={s.mode} actions={actions} track={track} />}
+      {canOperate && <ActionBar name={name} actions={actions} track={track} />}
       {last && <Outcome {...last} testId="session-outcome" />}
       <Channels s={s} actions={actions} canOperate={canOperate} track={track} />
       <EventRules s={s} actions={actions} canOperate={canOperate} track={track} />
@@ -99,7 +99,7 @@ function useSessionState(name: string) {
 type Session = State["session"];
 type Actions = State["actions"];
 
-function ActionBar({ name, mode, actions, track }: { name: string; mode: string; actions: Actions; track: Track }) {
+function ActionBar({ name, actions, track }: { name: string; actions: Actions; track: Track }) {
   const trpc = useTRPC();
   const start = useMutation(trpc.sessions.start.mutationOptions(track("Starting…", () => `Session ${name} started.`)));
   const stop = useMutation(trpc.sessions.stop.mutationOptions(track("Stopping (waits for the buffers to be flushed)…", () => `Session ${name} stopped.`)));
@@ -119,8 +119,8 @@ function ActionBar({ name, mode, actions, track }: { name: string; mode: string;
   const buttons: Array<{ label: string; key: keyof Actions; run: () => void; pending: boolean; show: boolean; variant?: "primary" }> = [
     { label: "Start", key: "start", run: () => start.mutate({ name }), pending: start.isPending, show: true, variant: "primary" },
     { label: "Stop", key: "stop", run: () => stop.mutate({ name }), pending: stop.isPending, show: true },
-    { label: "Record snapshot", key: "snapshotRecord", run: () => snapshot.mutate({ session: name }), pending: snapshot.isPending, show: mode === "snapshot" },
-    { label: "Rotate", key: "rotate", run: () => rotate.mutate({ name }), pending: rotate.isPending, show: mode === "local" || mode === "network" },
+    { label: "Record snapshot", key: "snapshotRecord", run: () => snapshot.mutate({ session: name }), pending: snapshot.isPending, show: true },
+    { label: "Rotate", key: "rotate", run: () => rotate.mutate({ name }), pending: rotate.isPending, show: true },
     { label: "Clear", key: "clear", run: () => clear.mutate({ name }), pending: clear.isPending, show: true },
     { label: "Regenerate state dump", key: "regenerateStatedump", run: () => regen.mutate({ name, what: "statedump" }), pending: regen.isPending, show: true },
     { label: "Save profile", key: "save", run: () => save.mutate({ name, force: true }), pending: save.isPending, show: true },

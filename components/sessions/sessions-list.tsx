@@ -112,12 +112,9 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
             <span className="inline-flex flex-wrap justify-end gap-1">
               <ActionButton state={actions?.start} pending={start.isPending} onClick={() => start.mutate({ name })}>Start</ActionButton>
               <ActionButton state={actions?.stop} pending={stop.isPending} onClick={() => stop.mutate({ name })}>Stop</ActionButton>
-              {props.mode === "snapshot" && (
-                <ActionButton state={actions?.snapshotRecord} pending={snapshot.isPending} onClick={() => snapshot.mutate({ session: name })}>Snapshot</ActionButton>
-              )}
-              {(props.mode === "local" || props.mode === "network") && (
-                <ActionButton state={actions?.rotate} pending={rotate.isPending} onClick={() => rotate.mutate({ name })}>Rotate</ActionButton>
-              )}
+              {/* Shown in every mode: where the mode forbids them, the server's reason is on the disabled button. */}
+              <ActionButton state={actions?.snapshotRecord} pending={snapshot.isPending} onClick={() => snapshot.mutate({ session: name })}>Snapshot</ActionButton>
+              <ActionButton state={actions?.rotate} pending={rotate.isPending} onClick={() => rotate.mutate({ name })}>Rotate</ActionButton>
               {confirming ? (
                 <>
                   <button type="button" className="td-btn-danger" disabled={anyPending} onClick={() => { setConfirming(false); destroy.mutate({ name }); }}>Confirm destroy</button>
