@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSessiond } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
 import { LttngController } from "./controller";
-import { ensureNotifyBuilt, watchNotifications, type NotifyLine } from "./notify";
+import { MAX_WATCHERS, ensureNotifyBuilt, watchNotifications, type NotifyLine } from "./notify";
 import { LttngRunner } from "./runner";
 import { uniqueName } from "./testing";
 
@@ -37,6 +37,22 @@ describe("trigger notifications", () => {
     // ls stands in for a helper that fails: it prints to stderr and exits 2, with no JSON line.
     for await (const l of watchNotifications(["/no/such/td-trigger"], { binary: "/bin/ls" })) lines.push(l);
     expect(lines).toEqual([{ type: "error", message: expect.stringContaining("/no/such/td-trigger") as unknown as string }]);
+  });
+
+  it("caps the helper processes a crowd of subscribers can start, and frees a slot when one leaves", async () => {
+    // `sleep 30` stands in for a helper that waits for notifications.
+    const ac = new AbortController();
+    const open = Array.from({ length: MAX_WATCHERS }, () => watchNotifications(["30"], { binary: "/bin/sleep", signal: ac.signal }));
+    const pending = open.map((g) => g.next());
+    try {
+      const extra = watchNotifications(["30"], { binary: "/bin/sleep" });
+      await expect(extra.next()).rejects.toMatchObject({ code: "NOT_ALLOWED", message: expect.stringMatching(/Too many notification listeners/) });
+    } finally {
+      ac.abort();
+      await Promise.all(pending);
+    }
+    const after = watchNotifications(["0"], { binary: "/bin/sleep" });
+    expect((await after.next()).done).toBe(true);
   });
 
   it("shares one build between concurrent subscribers", async () => {

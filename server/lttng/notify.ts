@@ -88,6 +88,10 @@ export interface WatchOptions {
 
 const STDERR_TAIL = 4096;
 
+/** Helper processes at once: each browser subscription runs one, and any logged-in user may subscribe. */
+export const MAX_WATCHERS = 16;
+let watchers = 0;
+
 /**
  * Subscribes to the named triggers and yields every line of the helper, starting with
  * `ready` (which says which triggers were found). Ends when the helper exits (the session
@@ -97,6 +101,18 @@ const STDERR_TAIL = 4096;
  */
 export async function* watchNotifications(triggers: string[], opts: WatchOptions = {}): AsyncGenerator<NotifyLine> {
   if (triggers.length === 0) throw new LttngError("INVALID_INPUT", "Name at least one trigger", { field: "triggers" });
+  if (watchers >= MAX_WATCHERS) {
+    throw new LttngError("NOT_ALLOWED", `Too many notification listeners (${MAX_WATCHERS}) are open; close one first`, { field: "triggers" });
+  }
+  watchers++;
+  try {
+    yield* watchHelper(triggers, opts);
+  } finally {
+    watchers--;
+  }
+}
+
+async function* watchHelper(triggers: string[], opts: WatchOptions): AsyncGenerator<NotifyLine> {
   const bin = opts.binary ?? (await ensureNotifyBuilt());
   const target = opts.target ?? {};
   const child = spawn(/*turbopackIgnore: true*/ bin, triggers, { env: targetEnv(target), uid: target.user?.uid, gid: target.user?.gid, stdio: ["ignore", "pipe", "pipe"] });
