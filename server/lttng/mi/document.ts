@@ -38,8 +38,8 @@ const LIST_ITEMS = new Set([
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
-  // Keep the default-namespace declaration visible (checked below) but drop prefixes such as
-  // `xsi:` so that element names are plain.
+  // Prefixes are kept: the default-namespace declaration is checked below, and LTTng's
+  // elements carry no prefix (only the root's `xsi:` attributes do, and we never read them).
   removeNSPrefix: false,
   parseTagValue: false,
   parseAttributeValue: false,
