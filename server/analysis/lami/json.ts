@@ -7,10 +7,22 @@ const BIG_TEXT = "\\u0000big:";
 /**
  * JSON text for LAMI documents. Absolute timestamps are bigints beyond 2^53, so they
  * are written as bare integers (what Python's json module prints), not strings.
+ * BigInt's toJSON is set only while stringifying: unlike a replacer function it is not
+ * called for every value, which matters for logs of millions of cells.
  */
 export function toLamiJson(doc: LamiResults | LamiMetadata | LamiError): string {
-  const text = JSON.stringify(doc, (_k, v: unknown) => (typeof v === "bigint" ? BIG + v.toString() : v));
-  return text.replace(/"\\u0000big:(-?\d+)"/g, "$1");
+  const proto = BigInt.prototype as unknown as { toJSON?: () => string };
+  const had = Object.prototype.hasOwnProperty.call(proto, "toJSON");
+  const previous = proto.toJSON;
+  proto.toJSON = function (this: bigint) {
+    return BIG + this.toString();
+  };
+  try {
+    return JSON.stringify(doc).replace(/"\\u0000big:(-?\d+)"/g, "$1");
+  } finally {
+    if (had) proto.toJSON = previous;
+    else delete proto.toJSON;
+  }
 }
 
 /** Parses LAMI JSON keeping integers that do not fit a double exactly as bigint. */
