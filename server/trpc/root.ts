@@ -1,5 +1,6 @@
 import { router, createCallerFactory } from "./init";
 import { analysesRouter } from "./routers/analyses";
+import { archivesRouter } from "./routers/archives";
 import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
 import { sessionsRouter } from "./routers/sessions";
@@ -11,6 +12,7 @@ import { workloadRouter } from "./routers/workload";
 /** Every router, listed by hand: one per noun. */
 export const appRouter = router({
   analyses: analysesRouter,
+  archives: archivesRouter,
   auth: authRouter,
   daemons: daemonsRouter,
   sessions: sessionsRouter,
