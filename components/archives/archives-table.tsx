@@ -51,7 +51,7 @@ export function ArchivesTable() {
         <p className="text-sm text-zinc-500">No trace under {list.data?.roots.map((r) => r.path).join(", ")}.</p>
       ) : (
         <table className="td-table" data-testid="archives">
-          <thead><tr><th>Directory</th><th>Kind</th><th>Recorded</th><th>Domains</th><th className="text-right">Size</th><th /></tr></thead>
+          <thead><tr><th>Directory</th><th>Kind</th><th title="Snapshot time or rotation range from the directory name; otherwise when the metadata was last written">Written (UTC)</th><th>Domains</th><th className="text-right">Size</th><th /></tr></thead>
           <tbody>
             {rows.map((a) => (
               <tr key={a.path} data-kind={a.archive.kind}>
