@@ -42,7 +42,12 @@ export interface Config {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const e = EnvSchema.parse(env);
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`, { cause: parsed.error });
+  }
+  const e = parsed.data;
   const dataDir = resolve(e.TRACEDECK_DATA_DIR);
   const tracesDir = resolve(dataDir, "traces");
   const relaydOutputDir = resolve(dataDir, "relayd");
