@@ -41,12 +41,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Refusals the layers below explain themselves (LTTng's message, a workload limit) print as
+// sentences; anything else is a bug and keeps its stack. Causes follow as CAUSED BY lines.
+const EXPLAINED = new Set(["LttngError", "WorkloadError"]);
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  let text = EXPLAINED.has(err.name) ? err.message : (err.stack ?? err.message);
+  let cause = err.cause;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++, cause = cause.cause) text += `\nCAUSED BY ${cause.message}`;
+  return text;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`tracedeck: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`tracedeck: ${describeError(err)}\n`);
     process.exitCode = 1;
   },
 );
