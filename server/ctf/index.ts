@@ -18,6 +18,7 @@ export { CompiledTrace, CompiledEvent, type PacketInfo } from "./decode/packet";
 export { PacketCursor, decodePacket, compileMetadata } from "./packet-api";
 export { MetadataAccumulator, readMetadataFile, metadataTextFromBytes, parseMetadata } from "./metadata";
 export { parseTsdl } from "./tsdl/parser";
+export { PrettyPrinter, type PrettyOptions } from "./pretty";
 export type * from "./tsdl/model";
 
 /** Opens trace directories, session directories (found recursively by `metadata`), or both. */

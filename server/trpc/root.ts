@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
 import { sessionsRouter } from "./routers/sessions";
 import { systemRouter } from "./routers/system";
+import { timelineRouter } from "./routers/timeline";
 import { tracesRouter } from "./routers/traces";
 import { triggersRouter } from "./routers/triggers";
 import { workloadRouter } from "./routers/workload";
@@ -17,6 +18,7 @@ export const appRouter = router({
   daemons: daemonsRouter,
   sessions: sessionsRouter,
   system: systemRouter,
+  timeline: timelineRouter,
   traces: tracesRouter,
   triggers: triggersRouter,
   workload: workloadRouter,

@@ -1,0 +1,38 @@
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readRange } from "./range";
+
+const TRACE = resolve(__dirname, "../../../shared/traces/tc-many-threads");
+
+function babeltrace2Range(begin: bigint, end: bigint): string[] {
+  const sec = (ns: bigint) => `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, "0")}`;
+  const r = spawnSync("babeltrace2", [TRACE, `--begin=${sec(begin)}`, `--end=${sec(end)}`], { encoding: "utf8", maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.split("\n").filter((l) => l.length > 0);
+}
+
+describe("readRange", () => {
+  // A 200 µs window in the middle of the trace (17:46:22.893946420 is iolatencytop's top open()).
+  const begin = 1457113582893900000n;
+  const end = 1457113582894100000n;
+
+  it("returns the events of the range exactly as babeltrace2 --begin/--end prints them", () => {
+    const r = readRange({ paths: [TRACE], begin, end, limit: 10_000 });
+    const expected = babeltrace2Range(begin, end);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(r.lines).toEqual(expected);
+    expect(r.truncated).toBe(false);
+    expect(Object.values(r.counts).reduce((a, b) => a + b, 0)).toBe(expected.length);
+    expect(BigInt(r.timestamps[0] ?? "0")).toBeGreaterThanOrEqual(begin);
+    expect(BigInt(r.timestamps.at(-1) ?? "0")).toBeLessThanOrEqual(end);
+  });
+
+  it("cuts the lines at the limit but counts the whole range", () => {
+    const all = readRange({ paths: [TRACE], begin, end, limit: 10_000 });
+    const cut = readRange({ paths: [TRACE], begin, end, limit: 3 });
+    expect(cut.lines).toEqual(all.lines.slice(0, 3));
+    expect(cut.truncated).toBe(true);
+    expect(cut.counts).toEqual(all.counts);
+  });
+});

@@ -1,0 +1,6 @@
+import { readRange, type RangeRequest, type RangeResult } from "./range";
+
+/** piscina entry (dist/workers/range.mjs): decoding stays off the web server's event loop. */
+export default function rangeTask(req: Omit<RangeRequest, "begin" | "end"> & { begin?: string; end?: string }): RangeResult {
+  return readRange({ ...req, begin: req.begin === undefined ? undefined : BigInt(req.begin), end: req.end === undefined ? undefined : BigInt(req.end) });
+}
