@@ -56,6 +56,7 @@ async function destroyFromList(page: Page, name: string): Promise<void> {
   await r.getByRole("button", { name: "Destroy" }).click();
   await r.getByRole("button", { name: "Confirm destroy" }).click();
   await expect(row(page, name)).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId("destroyed-outcome")).toHaveText(`Session ${name} destroyed.`);
   expect(await sessionNames(page)).not.toContain(name);
 }
 

@@ -439,6 +439,11 @@ export function CreateWizard() {
 
       {step === 4 && (
         <section className="td-card space-y-3 p-4" aria-label="Review">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="wizard-summary">
+            <b>{MODES.find((m) => m.id === mode)?.label}</b>: {MODES.find((m) => m.id === mode)?.useCase} {channels.length} channel{channels.length === 1 ? "" : "s"},{" "}
+            {events.length} event rule{events.length === 1 ? "" : "s"}, {contexts.length} context set{contexts.length === 1 ? "" : "s"}.
+            {events.length === 0 && " Without an event rule nothing is recorded; rules can be added later on the session page."}
+          </p>
           {issues.length > 0 ? (
             <div role="alert" data-testid="wizard-issues">
               <h3 className="text-sm font-semibold text-red-600">Fix these before creating the session:</h3>

@@ -38,6 +38,7 @@ function ProfileRow({ name, savedAt, sizeBytes, path, canOperate }: { name: stri
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [as, setAs] = useState("");
+  const [force, setForce] = useState(false);
   const xml = useQuery(trpc.sessions.profile.queryOptions({ name }, { enabled: open }));
   const load = useMutation(trpc.sessions.load.mutationOptions({ onSettled: () => qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() }) }));
   const asError = as && !ZSessionName.safeParse(as).success ? ZSessionName.safeParse(as).error?.issues[0]?.message : null;
@@ -58,13 +59,16 @@ function ProfileRow({ name, savedAt, sizeBytes, path, canOperate }: { name: stri
               className="flex items-start gap-1"
               onSubmit={(e) => {
                 e.preventDefault();
-                load.mutate({ session: name, overrideName: as.trim() || undefined });
+                load.mutate({ session: name, overrideName: as.trim() || undefined, force: force || undefined });
               }}
             >
               <div>
                 <input className="td-input w-40 font-mono" aria-label={`Load ${name} as`} placeholder={`as ${name}`} value={as} onChange={(e) => setAs(e.target.value)} />
                 <FieldError message={asError ?? (errorField(load.error) === "overrideName" ? load.error?.message : null)} />
               </div>
+              <label className="mt-1 flex items-center gap-1 text-xs" title="lttng load --force: an existing session of that name is replaced">
+                <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> replace
+              </label>
               <button type="submit" className="td-btn" disabled={load.isPending || !!asError}>Load</button>
             </form>
             <Outcome

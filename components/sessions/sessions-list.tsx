@@ -12,12 +12,15 @@ import { ModeBadge } from "./mode-badge";
 export function SessionsList({ canOperate }: { canOperate: boolean }) {
   const trpc = useTRPC();
   const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  // A destroyed session's row disappears with its outcome line: its answer is kept here.
+  const [destroyed, setDestroyed] = useState<string | null>(null);
   return (
     <section className="td-card p-4" aria-labelledby="sessions-list-title">
       <div className="mb-2 flex items-center gap-3">
         <h2 id="sessions-list-title" className="font-semibold">Recording sessions</h2>
         <span className="text-xs text-zinc-500">as <code>lttng list</code> reports them; refreshed every 3 s</span>
       </div>
+      {destroyed && <p role="status" className="mb-2 text-xs text-emerald-700 dark:text-emerald-400" data-testid="destroyed-outcome">Session {destroyed} destroyed.</p>}
       {sessions.error ? (
         <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
       ) : sessions.isPending ? (
@@ -35,7 +38,7 @@ export function SessionsList({ canOperate }: { canOperate: boolean }) {
           </thead>
           <tbody>
             {sessions.data.map((s) => (
-              <SessionRow key={s.name} name={s.name} mode={s.mode} path={s.path} active={s.active} liveTimerUs={s.liveTimerUs} canOperate={canOperate} />
+              <SessionRow key={s.name} name={s.name} mode={s.mode} path={s.path} active={s.active} liveTimerUs={s.liveTimerUs} canOperate={canOperate} onDestroyed={setDestroyed} />
             ))}
           </tbody>
         </table>
@@ -44,7 +47,7 @@ export function SessionsList({ canOperate }: { canOperate: boolean }) {
   );
 }
 
-function SessionRow(props: { name: string; mode: string; path: string; active: boolean; liveTimerUs: number | null; canOperate: boolean }) {
+function SessionRow(props: { name: string; mode: string; path: string; active: boolean; liveTimerUs: number | null; canOperate: boolean; onDestroyed: (name: string) => void }) {
   const { name, canOperate } = props;
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -72,7 +75,14 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
       ),
     ),
   );
-  const destroy = useMutation(trpc.sessions.destroy.mutationOptions(track("Destroying…", () => `Session ${name} destroyed.`)));
+  const destroy = useMutation(
+    trpc.sessions.destroy.mutationOptions(
+      track("Destroying…", () => {
+        props.onDestroyed(name);
+        return `Session ${name} destroyed.`;
+      }),
+    ),
+  );
   const [confirming, setConfirming] = useState(false);
 
   const st = state.data;
