@@ -113,3 +113,24 @@ describe("audit input redaction", () => {
     expect(row?.input.length).toBeLessThanOrEqual(4001);
   });
 });
+
+describe("a locked database", () => {
+  it("does not hide an operator action's result when its audit entry cannot be written", { timeout: 30_000 }, async () => {
+    await bootstrapAdmin(t.db, "correct horse battery");
+    const admin = await callerWith();
+    await admin.caller.auth.login({ username: "admin", password: "correct horse battery" });
+    const op = (await callerWith(`${SESSION_COOKIE}=${tokenFrom(admin.resHeaders)}`)).caller;
+    const before = await t.db.auditEntry.count();
+    // Another process holding the write lock past SQLite's busy timeout (5 s).
+    const Database = (await import("better-sqlite3")).default;
+    const holder = new Database(t.file);
+    holder.exec("BEGIN EXCLUSIVE");
+    try {
+      expect((await op.workload.stopAll()).running).toBe(0);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(await t.db.auditEntry.count()).toBe(before);
+  });
+});
