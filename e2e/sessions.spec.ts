@@ -288,6 +288,12 @@ test.describe("sessions", () => {
       await expect(page.getByTestId("rotation-schedule")).toContainText("Rotates every 1 min");
       await page.getByRole("button", { name: "Remove schedule" }).click();
       await expect(page.getByTestId("rotation-schedule")).toContainText("No automatic rotation.");
+
+      // Destroy from the session page, with confirmation.
+      await page.getByRole("toolbar", { name: "Session actions" }).getByRole("button", { name: "Destroy" }).click();
+      await page.getByRole("button", { name: "Confirm destroy" }).click();
+      await expect(page.getByTestId("session-outcome")).toContainText("Session destroyed.");
+      expect(await sessionNames(page)).not.toContain(local);
     } finally {
       await trpcCall(page, "triggers.remove", { name: trigger }).catch(() => undefined);
       await destroySessions(page, [snap, local]);

@@ -498,7 +498,7 @@ function Field({ label, id, error, children }: { label: string; id: string; erro
     <div>
       <label className="td-label" htmlFor={id}>{label}</label>
       {children}
-      <FieldError message={error} />
+      <div className="max-w-[16rem]"><FieldError message={error} /></div>
     </div>
   );
 }

@@ -53,6 +53,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     return (
       <div className="space-y-2">
         <h1 className="text-lg font-semibold">Session {name}</h1>
+        {last && <Outcome {...last} testId="session-outcome" />}
         <p role="alert" className="text-sm text-red-600">{q.error.message}</p>
         <Link href="/sessions" className="td-btn">All sessions</Link>
       </div>
