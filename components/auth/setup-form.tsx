@@ -35,7 +35,8 @@ export function SetupForm({ token }: { token: string }) {
         <input id="confirm" type="password" className="td-input w-full" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} required />
         {mismatch && <p className="text-xs text-red-600">The passwords differ.</p>}
       </div>
-      {setup.error && !fieldErrors && <p role="alert" className="text-sm text-red-600">{setup.error.message}</p>}
+      {/* Field errors show beside their field; anything else (a bad token) needs the message. */}
+      {setup.error && !fieldErrors?.username && !fieldErrors?.password && <p role="alert" className="text-sm text-red-600">{setup.error.message}</p>}
       <button type="submit" className="td-btn-primary w-full justify-center" disabled={setup.isPending || mismatch}>Create operator</button>
     </form>
   );

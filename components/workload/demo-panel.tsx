@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 
 const fmt = new Intl.NumberFormat("en-US");
+const SHOWN_FIELDS = new Set(["rate", "threads", "duration", "slowEvery", "slowMs"]);
 
 /** Start and stop the traced demo web server: events to record without instrumenting anything. */
 export function DemoPanel({ canOperate }: { canOperate: boolean }) {
@@ -57,7 +58,8 @@ export function DemoPanel({ canOperate }: { canOperate: boolean }) {
           {num("demo-slowEvery", "Slow every", slowEvery, setSlowEvery, "Every Nth request is slow; 0 = never")}
           {num("demo-slowMs", "Slow (ms)", slowMs, setSlowMs, "How long a slow request lasts")}
           <button type="submit" className="td-btn-primary" disabled={start.isPending}>{start.isPending ? "Starting…" : "Start demo"}</button>
-          {start.error && !fieldErrors && <p role="alert" className="w-full text-sm text-red-600">{start.error.message}</p>}
+          {/* Field errors show beside the inputs they name; any other failure needs the message. */}
+          {start.error && !Object.keys(fieldErrors ?? {}).some((k) => SHOWN_FIELDS.has(k)) && <p role="alert" className="w-full text-sm text-red-600">{start.error.message}</p>}
         </form>
       )}
       {status.error && <p role="alert" className="text-sm text-red-600">{status.error.message}</p>}
