@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Long fuzzing campaign of the CTF reader (server/ctf/fuzz.ts) on the shared traces.
-//   node scripts/fuzz-ctf.mjs [--cases N] [--seed S] [--traces dir,dir]
+//   node scripts/fuzz-ctf.mjs [--cases N] [--seed S] [--start I] [--traces dir,dir]
+// (--start replays a campaign from case I: same seed, same cases.)
 // Default 100,000 cases. Prints progress, the typed-error histogram and every failure with
 // the seed that reproduces it; exits 1 if any case failed.
 import { mkdirSync } from "node:fs";
@@ -15,6 +16,7 @@ const arg = (name, dflt) => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const cases = Number(arg("cases", "100000"));
+const start = Number(arg("start", "0"));
 const seed = Number(arg("seed", String(Date.now() % 2 ** 31)));
 const traces = arg(
   "traces",
@@ -39,18 +41,25 @@ const { runFuzz } = await import(outfile);
 
 console.log(`fuzzing ${cases} cases, seed ${seed}, sources:\n  ${traces.join("\n  ")}`);
 const t0 = Date.now();
+let reported = 0;
 const result = runFuzz({
   sources: traces,
   workDir: join(tmpdir(), `tracedeck-fuzz-campaign-${process.pid}`),
   seed,
   cases,
+  start,
   progressEvery: 1000,
   onProgress: (done, r) => {
     const rate = done / ((Date.now() - t0) / 1000);
     console.log(`${done}/${cases} cases, ${r.failures.length} failures, ${rate.toFixed(0)} cases/s`);
+    // Failures as they happen, so a long campaign stopped early still reports them.
+    while (reported < r.failures.length) {
+      const f = r.failures[reported++];
+      console.log(`FAILURE seed=${f.seed} source=${f.source}\n  mutation: ${f.mutation}\n  ${f.error}`);
+    }
   },
 });
 console.log(`\n${result.cases} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${result.clean} read cleanly`);
 console.log("typed errors:", JSON.stringify(result.typed));
-for (const f of result.failures) console.log(`FAILURE seed=${f.seed} source=${f.source}\n  mutation: ${f.mutation}\n  ${f.error}`);
+for (const f of result.failures.slice(reported)) console.log(`FAILURE seed=${f.seed} source=${f.source}\n  mutation: ${f.mutation}\n  ${f.error}`);
 process.exit(result.failures.length ? 1 : 0);

@@ -22,6 +22,8 @@ export interface FuzzOptions {
   workDir: string;
   seed: number;
   cases: number;
+  /** Index of the first case (to replay a range of a campaign). Default 0. */
+  start?: number;
   /** Per-case wall-clock limit in ms (checked between events). Default 20 s. */
   caseTimeoutMs?: number;
   /** Called every `progressEvery` cases. */
@@ -217,7 +219,8 @@ export function runFuzz(opts: FuzzOptions): FuzzResult {
   const sources = opts.sources.map(loadSource);
   const result: FuzzResult = { cases: 0, clean: 0, typed: {}, failures: [] };
   const timeout = opts.caseTimeoutMs ?? 20_000;
-  for (let c = 0; c < opts.cases; c++) {
+  const first = opts.start ?? 0;
+  for (let c = first; c < first + opts.cases; c++) {
     const seed = (opts.seed + c * 0x9e3779b1) >>> 0;
     const r = rng(seed);
     const src = sources[int(r, sources.length)]!;
@@ -275,7 +278,7 @@ export function runFuzz(opts: FuzzOptions): FuzzResult {
     }
     const grew = process.memoryUsage().rss - rss0;
     if (grew > 512 * 1024 * 1024) fail(`RSS grew by ${Math.round(grew / 1048576)} MB`);
-    if (opts.onProgress && (c + 1) % (opts.progressEvery ?? 1000) === 0) opts.onProgress(c + 1, result);
+    if (opts.onProgress && (c + 1 - first) % (opts.progressEvery ?? 1000) === 0) opts.onProgress(c + 1 - first, result);
   }
   rmSync(opts.workDir, { recursive: true, force: true });
   return result;

@@ -83,7 +83,8 @@ export function parseMetadata(md: MetadataText, file?: string): TraceModel {
   try {
     const model = parseTsdl(md.text, { lazyEvents: true, ...(file !== undefined ? { file } : {}) });
     if (md.packetUuid !== undefined && model.uuid !== undefined && md.packetUuid !== model.uuid)
-      throw new CtfError("bad-packet", `Metadata packet UUID ${md.packetUuid} differs from the trace UUID ${model.uuid}`);
+      // Offset 4: the UUID field of the first metadata packet header.
+      throw new CtfError("bad-packet", `Metadata packet UUID ${md.packetUuid} differs from the trace UUID ${model.uuid}`, { offsetBytes: 4 });
     return model;
   } catch (e) {
     if (e instanceof CtfError) throw file !== undefined ? e.withFile(file) : e;
