@@ -23,5 +23,5 @@ test("a time range link shows that range's events, as babeltrace2 prints them", 
   await expect(page.getByRole("heading", { name: /17:46:22\.893900000 → 17:46:22\.894100000 UTC/ })).toBeVisible();
 
   await page.goto(`/timeline?trace=${encodeURIComponent("/etc")}`);
-  await expect(page.getByRole("alert")).toContainText(/outside|No CTF trace|No such trace/);
+  await expect(page.getByRole("region", { name: /Events/ }).getByRole("alert")).toContainText(/outside|No CTF trace|No such trace/);
 });
