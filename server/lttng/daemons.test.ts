@@ -72,6 +72,24 @@ describe("daemon lifecycle (isolated session daemon)", () => {
     await iso.daemons.startSessiond();
   });
 
+  it("shares one health poll between concurrent watchers", async () => {
+    class CountingManager extends DaemonManager {
+      calls = 0;
+      override async health() {
+        this.calls++;
+        return super.health();
+      }
+    }
+    const m = new CountingManager({ target: iso.target, runDir: iso.runDir, relaydOutputDir: join(iso.home, "relayd"), relayd: { host: "127.0.0.1", controlPort: 25342, dataPort: 25343, livePort: 25344 } });
+    const ac = new AbortController();
+    const tabs = [m.watch(60_000, ac.signal), m.watch(60_000, ac.signal), m.watch(60_000, ac.signal)];
+    const firsts = await Promise.all(tabs.map((w) => w.next()));
+    expect(firsts.map((f) => f.value?.sessiond.running)).toEqual([true, true, true]);
+    expect(m.calls).toBe(1);
+    ac.abort();
+    await Promise.all(tabs.map((w) => w.return(undefined)));
+  });
+
   it("refuses to stop a daemon it did not start", async () => {
     // Same isolated daemon, but a manager with an empty run dir has no record of starting it.
     const otherRun = await mkdtemp(join(tmpdir(), "td-lttng-run-"));

@@ -211,6 +211,15 @@ export class DaemonManager {
     return { ok: sessiond.running && relayd.running, sessiond, relayd, checkedAt: new Date() };
   }
 
+  private recentHealth: { at: number; value: Promise<HealthStatus> } | undefined;
+
+  private sharedHealth(maxAgeMs: number): Promise<HealthStatus> {
+    if (this.recentHealth === undefined || Date.now() - this.recentHealth.at >= maxAgeMs) {
+      this.recentHealth = { at: Date.now(), value: this.health() };
+    }
+    return this.recentHealth.value;
+  }
+
   private spawnOpts() {
     return { env: targetEnv(this.target), uid: this.target.user?.uid, gid: this.target.user?.gid, timeoutMs: 30_000 };
   }
@@ -274,12 +283,14 @@ export class DaemonManager {
 
   /**
    * Polls `health()` every `intervalMs` and yields the first status and then each change of a
-   * daemon's running state or pid. Ends when `signal` aborts.
+   * daemon's running state or pid. Ends when `signal` aborts. Watchers share their polls: a
+   * status younger than half the interval is reused, so every open browser tab does not walk
+   * /proc on its own.
    */
   async *watch(intervalMs: number, signal?: AbortSignal): AsyncGenerator<HealthStatus> {
     let last = "";
     while (!signal?.aborted) {
-      const h = await this.health();
+      const h = await this.sharedHealth(intervalMs / 2);
       const key = `${h.sessiond.running}:${h.sessiond.pid}:${h.relayd.running}:${h.relayd.pid}`;
       if (key !== last) {
         if (last !== "") {
