@@ -117,9 +117,14 @@ export function demoArgs(o: DemoStartOptions, extra: { progress?: boolean; exitW
   ];
 }
 
-/** The program that runs a demo of this kind, built if needed. */
+/** The program that runs a demo of this kind, built if needed. A failed build is START_FAILED: its message names the package to install. */
 export async function demoProgram(kind: DemoStartOptions["kind"]): Promise<string> {
-  return kind === "python" ? SYSTEM_PYTHON : ensureWorkloadBuilt();
+  if (kind === "python") return SYSTEM_PYTHON;
+  try {
+    return await ensureWorkloadBuilt();
+  } catch (err) {
+    throw new WorkloadError("START_FAILED", (err as Error).message, { cause: err });
+  }
 }
 
 export interface DemoStatus {

@@ -6,12 +6,7 @@ import { WorkloadError, ZDemoStartOptions, demoWorkloads } from "../../workload/
 const CODES = { LIMIT_REACHED: "CONFLICT", NOT_FOUND: "NOT_FOUND", START_FAILED: "PRECONDITION_FAILED" } as const;
 
 function toTrpc(err: unknown): unknown {
-  if (err instanceof WorkloadError) return new TRPCError({ code: CODES[err.code], message: err.message, cause: err });
-  // A failed build says which package is missing: the operator needs that text.
-  if (err instanceof Error && /Cannot build the demo workload/.test(err.message)) {
-    return new TRPCError({ code: "PRECONDITION_FAILED", message: err.message, cause: err });
-  }
-  return err;
+  return err instanceof WorkloadError ? new TRPCError({ code: CODES[err.code], message: err.message, cause: err }) : err;
 }
 
 /** The "Demo workload" panel: a traced toy web server to start and stop from the browser. */
