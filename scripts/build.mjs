@@ -34,12 +34,13 @@ function newest(dirs, filter) {
 }
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 
-const serverSrc = ["server", "bin", "package-lock.json", "scripts/build.mjs"];
-const isTs = (f) => /\.(ts|tsx|mjs|json|c|h)$/.test(f) && !/\.test\.ts$/.test(f);
+// workload/build.mjs is imported by server/workload/build.ts, so it is bundled too.
+const serverSrc = ["server", "bin", "workload/build.mjs", "package-lock.json", "scripts/build.mjs"];
+const isSource = (f) => /\.(ts|tsx|mjs|json|c|h)$/.test(f) && !/\.test\.ts$/.test(f);
 const cliOut = join(root, "dist/tracedeck.mjs");
 const workers = [...walk(join(root, "server"), SKIP)].filter((f) => f.endsWith(".worker.ts"));
 
-if (force || mtime(cliOut) < newest(serverSrc, isTs)) {
+if (force || mtime(cliOut) < newest(serverSrc, isSource)) {
   const t0 = performance.now();
   await esbuild.build({
     absWorkingDir: root,
@@ -67,7 +68,7 @@ if (force || mtime(cliOut) < newest(serverSrc, isTs)) {
 
 if (!cliOnly) {
   const nextOut = join(root, ".next/BUILD_ID");
-  const appSrc = ["app", "components", "server", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "prisma/schema.prisma"];
+  const appSrc = ["app", "components", "server", "instrumentation.ts", "workload/build.mjs", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "prisma/schema.prisma"];
   if (force || mtime(nextOut) < newest(appSrc, (f) => !/\.test\.ts$/.test(f))) {
     const r = spawnSync(join(root, "node_modules/.bin/next"), ["build"], {
       cwd: root,
