@@ -211,7 +211,8 @@ export class DemoWorkloadManager {
     if (this.runningCount() >= this.maxRunning) {
       throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
     }
-    const child = spawn(program, args, {
+    // The program's path is known at run time only: the mark keeps Next's output tracing off it.
+    const child = spawn(/*turbopackIgnore: true*/ program, args, {
       cwd: this.workDir,
       stdio: ["ignore", "pipe", "pipe"],
       // For --exit-with-parent: lets the child notice that we died before it got going.
