@@ -30,8 +30,23 @@ export async function sessionNames(page: Page): Promise<string[]> {
   return (await trpcCall<Array<{ name: string }>>(page, "sessions.list", undefined, "query")).map((s) => s.name);
 }
 
-/** Destroys the given sessions if they exist (test clean-up, also after a failure). */
+/**
+ * Destroys the given sessions if they exist (test clean-up, also after a failure). Each name is
+ * tried even if listing fails; a failure other than "not found" is retried once, then reported.
+ */
 export async function destroySessions(page: Page, names: string[]): Promise<void> {
-  const existing = new Set(await sessionNames(page).catch(() => [] as string[]));
-  for (const name of names) if (existing.has(name)) await trpcCall(page, "sessions.destroy", { name }).catch(() => undefined);
+  const failures: string[] = [];
+  for (const name of names) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await trpcCall(page, "sessions.destroy", { name });
+        break;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (/not found|No session|does not exist/i.test(msg)) break;
+        if (attempt === 1) failures.push(`${name}: ${msg}`);
+      }
+    }
+  }
+  if (failures.length) throw new Error(`Clean-up failed: ${failures.join("; ")}`);
 }

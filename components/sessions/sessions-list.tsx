@@ -32,7 +32,7 @@ export function SessionsList({ canOperate }: { canOperate: boolean }) {
           <thead>
             <tr>
               <th>Name</th><th>Mode</th><th>State</th><th>Output</th><th className="text-right">Channels</th>
-              <th title="Per channel: events discarded (discard mode) / packets lost (overwrite mode or relay)">Discarded / lost</th>
+              <th className="whitespace-nowrap" title="Per channel: events discarded (discard mode) / packets lost (overwrite mode or relay)">Discarded / lost</th>
               {canOperate && <th className="text-right">Actions</th>}
             </tr>
           </thead>
@@ -98,9 +98,9 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
         <td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
         <td><ModeBadge mode={props.mode} liveTimerUs={props.liveTimerUs} rotation={rotation} /></td>
         <td>{props.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
-        <td className="max-w-[300px] truncate font-mono text-xs" title={output}>{output}</td>
+        <td className="max-w-[260px] truncate font-mono text-xs" title={output}>{output}</td>
         <td className="text-right">{st ? channels.length : "…"}</td>
-        <td className="font-mono text-xs">
+        <td className="whitespace-nowrap font-mono text-xs">
           {state.error ? (
             <span className="text-red-600">{state.error.message}</span>
           ) : channels.length === 0 ? (
@@ -119,7 +119,7 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
         </td>
         {canOperate && (
           <td className="whitespace-nowrap text-right">
-            <span className="inline-flex flex-wrap justify-end gap-1">
+            <span className="inline-flex justify-end gap-1">
               <ActionButton state={actions?.start} pending={start.isPending} onClick={() => start.mutate({ name })}>Start</ActionButton>
               <ActionButton state={actions?.stop} pending={stop.isPending} onClick={() => stop.mutate({ name })}>Stop</ActionButton>
               {/* Shown in every mode: where the mode forbids them, the server's reason is on the disabled button. */}
