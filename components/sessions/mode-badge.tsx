@@ -9,7 +9,7 @@ const STYLES: Record<string, { label: string; cls: string; title: string }> = {
 export function ModeBadge({ mode, liveTimerUs, rotation }: { mode: string; liveTimerUs?: number | null; rotation?: string | null }) {
   const s = STYLES[mode] ?? { label: mode, cls: "bg-zinc-100", title: mode };
   return (
-    <span className="inline-flex items-center gap-1">
+    <span className="inline-flex items-center gap-1 whitespace-nowrap">
       <span title={s.title} className={`rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide ${s.cls}`}>
         {s.label}
         {mode === "live" && liveTimerUs ? ` · ${liveTimerUs >= 1_000_000 ? `${liveTimerUs / 1_000_000} s` : `${liveTimerUs / 1000} ms`}` : ""}

@@ -95,9 +95,9 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
   return (
     <>
       <tr data-testid={`session-${name}`} data-active={props.active}>
-        <td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
-        <td><ModeBadge mode={props.mode} liveTimerUs={props.liveTimerUs} rotation={rotation} /></td>
-        <td>{props.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
+        <td className="whitespace-nowrap"><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
+        <td className="whitespace-nowrap"><ModeBadge mode={props.mode} liveTimerUs={props.liveTimerUs} rotation={rotation} /></td>
+        <td className="whitespace-nowrap">{props.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
         <td className="max-w-[260px] truncate font-mono text-xs" title={output}>{output}</td>
         <td className="text-right">{st ? channels.length : "…"}</td>
         <td className="whitespace-nowrap font-mono text-xs">
