@@ -101,6 +101,23 @@ describe("first run without an admin password", () => {
   });
 });
 
+describe("login throttling", () => {
+  it("refuses even the right password after 5 failures for that name, and says so in the audit log", async () => {
+    await bootstrapAdmin(t.db, "correct horse battery");
+    const admin = await callerWith();
+    await admin.caller.auth.login({ username: "admin", password: "correct horse battery" });
+    const op = (await callerWith(`${SESSION_COOKIE}=${tokenFrom(admin.resHeaders)}`)).caller;
+    await op.auth.createUser({ username: "victim", password: "victim-password", role: "viewer" });
+    const { caller } = await callerWith();
+    for (let i = 0; i < 5; i++) await expect(caller.auth.login({ username: "victim", password: "guess" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(caller.auth.login({ username: "victim", password: "victim-password" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/Too many failed logins for 'victim'/) });
+    // Other names are not affected.
+    expect(await caller.auth.login({ username: "admin", password: "correct horse battery" })).toMatchObject({ username: "admin" });
+    const throttled = await t.db.auditEntry.findMany({ where: { action: "auth.login", message: "throttled" } });
+    expect(throttled.map((a) => a.input)).toEqual(['{"username":"victim"}']);
+  });
+});
+
 describe("audit input redaction", () => {
   it("masks secret-looking fields at any depth and bounds what it stores", async () => {
     const { redact } = await import("../init");
