@@ -203,7 +203,7 @@ test.describe("sessions", () => {
   });
 
   test("bad inputs in the wizard each show a clear message and create nothing", async ({ page }) => {
-    const names = [`${RUN}-badsize`, `${RUN}-badfilter`, `${RUN}-norelay`];
+    const names = [`${RUN}-badsize`, `${RUN}-badfilter`, `${RUN}-norelay`, `${RUN}-kernel`];
     try {
       // A name with '/': flagged as typed, listed at review, and nothing can be created.
       await fillWizard(page, { mode: /^Local disk/, name: `${RUN}/slash` });
@@ -237,6 +237,16 @@ test.describe("sessions", () => {
       await expect(page.getByTestId("wizard-error")).toContainText("No relay daemon answers on 127.0.0.1:5990", { timeout: 30_000 });
       await page.getByRole("button", { name: /Mode/ }).click();
       await expect(page.getByText(/No relay daemon answers on 127\.0\.0\.1:5990/).first()).toBeVisible();
+
+      // A part LTTng refuses after the session was created (no kernel tracer here): the session is destroyed again.
+      await fillWizard(page, { mode: /^Local disk/, name: names[3]! });
+      await page.getByRole("button", { name: /Channels/ }).click();
+      await page.getByLabel("Domain").selectOption("kernel");
+      await page.getByRole("button", { name: /Review/ }).click();
+      await expect(page.getByTestId("equivalent-commands")).toContainText(`lttng enable-channel --session=${names[3]} -k ch0`);
+      await page.getByRole("button", { name: "Create session" }).click();
+      await expect(page.getByTestId("wizard-error")).toContainText("Kernel tracer not available", { timeout: 30_000 });
+      await expect(page.getByTestId("wizard-error")).toContainText("channels.0");
 
       const existing = await sessionNames(page);
       for (const n of [...names, `${RUN}/slash`]) expect(existing).not.toContain(n);
