@@ -153,7 +153,8 @@ export function CreateWizard() {
   };
   const stepHasIssue = (i: number) => {
     const prefix = ["create", "channels", "events", "contexts"][i];
-    return reviewed && issues.some((x) => (prefix ? x.path.startsWith(prefix) : false) || (i === 0 && x.path.startsWith("rotation")));
+    const here = (path: string) => (prefix ? path.startsWith(prefix) : false) || (i === 0 && path.startsWith("rotation"));
+    return (reviewed && issues.some((x) => here(x.path))) || (serverField !== null && here(serverField));
   };
   const patchChannel = (i: number, p: Partial<ChannelDraft>) => setChannels((cs) => cs.map((c, j) => (j === i ? { ...c, ...p } : c)));
   const patchEvent = (i: number, p: Partial<EventDraft>) => setEvents((es) => es.map((e, j) => (j === i ? { ...e, ...p } : e)));

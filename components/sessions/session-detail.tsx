@@ -289,7 +289,14 @@ function EventRules({ s, actions, canOperate, track }: { s: Session; actions: Ac
                         <ActionButton
                           state={actions.enableEvent}
                           pending={enable.isPending}
-                          onClick={() => enable.mutate({ session: s.name, domain, channel: e.channel ?? undefined, names: [e.name], kind, filter: e.filter ?? undefined })}
+                          onClick={() =>
+                            // The same rule again (LTTng matches a rule by name, filter, log level and exclusions).
+                            enable.mutate({
+                              session: s.name, domain, channel: e.channel ?? undefined, names: [e.name], kind, filter: e.filter ?? undefined,
+                              loglevel: e.loglevel && e.loglevelType !== "ALL" ? e.loglevel : undefined, loglevelOnly: e.loglevelType === "SINGLE" || undefined,
+                              exclude: e.exclusions.length ? e.exclusions : undefined,
+                            })
+                          }
                         >
                           Enable
                         </ActionButton>
