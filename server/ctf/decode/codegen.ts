@@ -73,6 +73,8 @@ class Gen {
     private readonly header: boolean,
     private readonly external: Partial<Record<ScopeName, { expr: string; type: StructType }>>,
     startAligned: boolean,
+    /** Skip mode: only advance the position (no objects, arrays or strings are built). */
+    private readonly skip = false,
   ) {
     if (!startAligned) this.mod = 1;
   }
@@ -149,7 +151,8 @@ class Gen {
   }
 
   // ---- path resolution ----------------------------------------------------------------
-  private resolve(path: string): Ref {
+  private resolve(path: string, at: { line?: number; column?: number } = {}): Ref {
+    semanticAt = at;
     const parts = path.split(".");
     for (const [prefix, scope] of ABS_PREFIXES) {
       const pp = prefix.split(".");
@@ -212,6 +215,13 @@ class Gen {
       }
       case "string": {
         this.align(8);
+        if (this.skip) {
+          this.line(`R.skipStr(S, o + (pos >>> 3), o + (end >>> 3));`);
+          this.line(`pos = (S.tmp - o) * 8;`);
+          this.mod = 8;
+          this.phase = 0;
+          return "undefined";
+        }
         const v = this.v();
         this.line(`const ${v} = R.cstr(S, o + (pos >>> 3), o + (end >>> 3));`);
         this.line(`pos = (S.tmp - o) * 8;`);
@@ -221,6 +231,7 @@ class Gen {
       }
       case "struct": {
         const fields = this.emitFields(t);
+        // Skip mode still builds nested structs: a later length or tag may name a field inside.
         if (this.header) return "undefined";
         return objectLiteral(fields);
       }
@@ -229,7 +240,7 @@ class Gen {
       case "array":
         return this.emitArray(t.elem, String(t.length), t.length);
       case "sequence": {
-        const ref = this.resolve(t.lengthRef);
+        const ref = this.resolve(t.lengthRef, t);
         if (ref.type.kind !== "int" && ref.type.kind !== "enum") throw semantic(`Sequence length '${t.lengthRef}' is not an integer`);
         const len = this.v("L");
         this.line(`const ${len} = Number(${ref.expr});`);
@@ -351,9 +362,10 @@ class Gen {
     return v;
   }
 
-  private emitVariant(t: { tag: string; options: { rawName: string; name: string; type: CtfType }[] }): string {
+  private emitVariant(t: { tag: string; options: { rawName: string; name: string; type: CtfType }[]; line?: number; column?: number }): string {
+    semanticAt = t;
     if (t.tag === "") throw semantic("Variant without a tag");
-    const tag = this.resolve(t.tag);
+    const tag = this.resolve(t.tag, t);
     if (tag.type.kind !== "enum") throw semantic(`Variant tag '${t.tag}' is not an enum`);
     const en = tag.type;
     const tv = this.v("t");
@@ -395,14 +407,14 @@ class Gen {
       this.align(8);
       if (staticLen === undefined) this.line(`if (!(${len} >= 0) || ${len} * 8 > end - pos) R.badLength(S, pos, ${len});`);
       else this.check(staticLen * 8);
-      this.line(`const ${v} = R.textArray(u8, o + (pos >>> 3), ${len});`);
+      if (!this.skip) this.line(`const ${v} = R.textArray(u8, o + (pos >>> 3), ${len});`);
       this.line(`pos += ${len} * 8;`);
       if (staticLen !== undefined) this.advance(staticLen * 8);
       else {
         this.mod = Math.min(this.mod, 8);
         this.phase = 0;
       }
-      return v;
+      return this.skip ? "undefined" : v;
     }
     const a = alignOf(elem);
     this.align(a);
@@ -410,6 +422,7 @@ class Gen {
       // Small static array inside a run: unrolled literal at static offsets.
       const items: string[] = [];
       for (let k = 0; k < staticLen; k++) items.push(this.emit(elem, undefined));
+      if (this.skip) return "undefined";
       this.line(`const ${v} = [${items.join(", ")}];`);
       return v;
     }
@@ -418,10 +431,17 @@ class Gen {
     // Guard the allocation with the bytes actually left in the packet.
     if (min > 0) this.line(`if (!(${len} >= 0) || ${len} * ${min} > end - pos) R.badLength(S, pos, ${len});`);
     else this.line(`if (!(${len} >= 0) || ${len} > 16777216) R.badLength(S, pos, ${len});`);
-    const i = this.v("i");
-    this.line(`const ${v} = new Array(${len});`);
-    this.line(`for (let ${i} = 0; ${i} < ${len}; ${i}++) {`);
     const regular = fixed !== undefined && fixed % Math.max(a, 1) === 0;
+    if (this.skip && regular && min > 0) {
+      // Elements of one fixed size: the length check above covers them all.
+      this.line(`pos += ${len} * ${fixed};`);
+      this.mod = Math.max(a, 1);
+      this.phase = 0;
+      return "undefined";
+    }
+    const i = this.v("i");
+    if (!this.skip) this.line(`const ${v} = new Array(${len});`);
+    this.line(`for (let ${i} = 0; ${i} < ${len}; ${i}++) {`);
     this.mod = regular ? Math.max(a, 1) : 1;
     this.phase = 0;
     this.levels.push(new Map());
@@ -430,11 +450,11 @@ class Gen {
     const e = this.emit(elem, undefined);
     if (regular && min > 0) this.unchecked--;
     this.levels.pop();
-    this.line(`${v}[${i}] = ${e};`);
+    if (!this.skip) this.line(`${v}[${i}] = ${e};`);
     this.line("}");
     this.mod = regular ? Math.max(a, 1) : 1;
     this.phase = 0;
-    return v;
+    return this.skip ? "undefined" : v;
   }
 }
 
@@ -500,8 +520,11 @@ function fixedBits(t: CtfType): number | undefined {
   }
 }
 
+let semanticAt: { line?: number; column?: number } = {};
+
 function semantic(msg: string): CtfError {
-  return new CtfError("metadata-semantic", msg);
+  const w = semanticAt;
+  return new CtfError("metadata-semantic", msg, { ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}) });
 }
 
 const PRELUDE = `const u8 = S.u8, dv = S.dv, o = S.off, end = S.end;\nlet pos = S.pos;`;
@@ -558,6 +581,32 @@ export function compileEvent(
   g.line(`rec.context = ${ctx.length ? objectLiteral(ctx) : "EMPTY"};`);
   g.line(`rec.payload = ${payload.length ? objectLiteral(payload) : "EMPTY"};`);
   const src = `"use strict";\nreturn function decodeEvent(S, rec) {\n${PRELUDE}\n${g.source()}\n};`;
+  try {
+    return new Function("R", "K", "EMPTY", src)(RT, K, EMPTY) as DecodeEvent;
+  } catch (e) {
+    throw new CtfError("metadata-semantic", `Cannot compile decoder for event '${ev.name}' (${(e as Error).message})`);
+  }
+}
+
+/**
+ * A decoder for an event class the consumer does not read: it moves past the stream event
+ * context, event context and payload (reading only what sizes depend on: sequence lengths,
+ * variant tags, string ends) and leaves `rec.context` and `rec.payload` empty.
+ */
+export function compileSkipEvent(
+  ev: EventClass,
+  streamCtx: StructType | undefined,
+  ext: { ph?: StructType; pc?: StructType },
+  K: ClockBase,
+): DecodeEvent {
+  const g = new Gen(false, externals(ext), false, true);
+  if (streamCtx) g.emitFields(streamCtx, "sec");
+  if (ev.context) g.emitFields(ev.context, "ec");
+  if (ev.fields) g.emitFields(ev.fields, "payload");
+  g.line(`S.pos = pos;`);
+  g.line(`rec.context = EMPTY;`);
+  g.line(`rec.payload = EMPTY;`);
+  const src = `"use strict";\nreturn function skipEvent(S, rec) {\n${PRELUDE}\n${g.source()}\n};`;
   try {
     return new Function("R", "K", "EMPTY", src)(RT, K, EMPTY) as DecodeEvent;
   } catch (e) {

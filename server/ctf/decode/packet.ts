@@ -50,7 +50,12 @@ export class CompiledEvent {
   decoder(): DecodeEvent {
     let fn = this.stream.decoders[this.cls.id < 65536 ? this.cls.id : 0];
     if (fn === undefined || this.cls.id >= 65536) {
-      fn = compileEvent(this.cls, this.stream.cls.eventContext, { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext }, this.trace.K);
+      try {
+        fn = compileEvent(this.cls, this.stream.cls.eventContext, { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext }, this.trace.K);
+      } catch (e) {
+        const md = this.trace.metadataFile;
+        throw e instanceof CtfError && e.file === undefined && md !== undefined ? e.withFile(md) : e;
+      }
       if (this.cls.id < 65536) this.stream.decoders[this.cls.id] = fn;
     }
     return fn;
@@ -107,6 +112,8 @@ export class CompiledTrace {
   /** Nanoseconds per cycle. */
   readonly nsPerCycle: number;
   private readonly uuidBytes: number[] | undefined;
+  /** The metadata file, named by errors found when a class is compiled lazily. */
+  metadataFile: string | undefined;
 
   constructor(readonly model: TraceModel) {
     this.packetHeader = model.packetHeader ? compileScopeStruct(model.packetHeader, "ph", {}, this.K) : undefined;

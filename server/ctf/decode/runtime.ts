@@ -108,6 +108,15 @@ export function cstr(S: DecodeState, s: number, limit: number): string {
   return text(u8, s, i);
 }
 
+/** Moves past a NUL-terminated string starting at byte `s` without decoding it (end to S.tmp). */
+export function skipStr(S: DecodeState, s: number, limit: number): void {
+  const u8 = S.u8;
+  let i = s;
+  while (i < limit && u8[i] !== 0) i++;
+  if (i >= limit) overrun(S, (s - S.off) * 8, "String runs past the end of the packet content");
+  S.tmp = i + 1;
+}
+
 /** A fixed-size text array: bytes up to the first NUL within [s, s+n). */
 export function textArray(u8: Buffer, s: number, n: number): string {
   const e = s + n;
@@ -150,5 +159,5 @@ export function clockUpdate(S: DecodeState, base: bigint, value: number | bigint
 }
 
 /** The helpers object passed to generated code. */
-export const RT = { u64, i64, readBits, cstr, textArray, overrun, badTag, badLength, clockUpdate };
+export const RT = { u64, i64, readBits, cstr, skipStr, textArray, overrun, badTag, badLength, clockUpdate };
 export type Runtime = typeof RT;

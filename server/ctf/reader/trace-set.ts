@@ -13,6 +13,7 @@ import { CtfError } from "../errors";
 import { readMetadataFile } from "../metadata";
 import { CompiledTrace, type CompiledEvent, type MutableEvent, type PacketInfo } from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
+import { installSkipDecoders } from "../decode/skip";
 import type { DiscardedRecord, EventRecord, LostPacketsRecord, TraceInfo, TraceItem } from "../types";
 import { findTraceDirs, listDataFiles, type DataFile } from "./discover";
 import { FileStream, type StreamFile } from "./file-stream";
@@ -21,6 +22,12 @@ import { readPacketIndex } from "./packet-index";
 export interface OpenOptions {
   /** Read chunk per stream in bytes (default: 4 MiB, less when there are many streams). */
   chunkBytes?: number;
+  /**
+   * The event classes (by name) the consumer reads. Events of the other classes still come
+   * out, in order, with name, time and cpu, but with empty payload and context: their
+   * decoding is skipped. Default: every class is decoded.
+   */
+  events?: (name: string) => boolean;
 }
 
 export interface TraceSetCounters {
@@ -76,6 +83,7 @@ export class TraceSet implements Iterable<TraceItem> {
   private constructor(opened: OpenedTrace[], opts: OpenOptions) {
     this.traces = opened.map((t) => t.info);
     this.compiled = opened.map((t) => t.compiled);
+    if (opts.events !== undefined) for (const c of this.compiled) installSkipDecoders(c, opts.events);
     let origin: bigint | undefined;
     for (const t of opened) {
       for (const g of t.groups) {
@@ -334,6 +342,7 @@ function openTrace(dir: string): OpenedTrace {
   let compiled: CompiledTrace;
   try {
     compiled = new CompiledTrace(model);
+    compiled.metadataFile = mdFile;
   } catch (e) {
     if (e instanceof CtfError) throw e.withFile(mdFile);
     throw new CtfError("metadata-semantic", `Cannot compile decoders (${(e as Error)?.message ?? String(e)})`, { file: mdFile }, { cause: e });

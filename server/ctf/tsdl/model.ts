@@ -67,6 +67,9 @@ export interface VariantType {
   /** Tag path as written (`id`, `stream.event.header.id`…). */
   tag: string;
   options: Field[];
+  /** Where it is declared in the metadata (for resolution errors). */
+  line?: number;
+  column?: number;
 }
 
 export interface ArrayType {
@@ -80,6 +83,9 @@ export interface SequenceType {
   /** Length field path as written. */
   lengthRef: string;
   elem: CtfType;
+  /** Where the length path is written in the metadata (for resolution errors). */
+  line?: number;
+  column?: number;
 }
 
 export type CtfType = IntType | FloatType | EnumType | StringType | StructType | VariantType | ArrayType | SequenceType;

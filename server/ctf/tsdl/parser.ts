@@ -360,21 +360,21 @@ class Parser {
 
   /** `[N]` suffixes on an abstract declarator (typealias targets). */
   private abstractDims(t: CtfType): CtfType {
-    const dims: (number | string)[] = [];
+    const dims: Dim[] = [];
     while (this.isPunct("[")) dims.push(this.dim());
     return applyDims(t, dims);
   }
 
-  private dim(): number | string {
+  private dim(): number | string | { path: string; line: number; column: number } {
     this.expectPunct("[");
     const t = this.peek();
-    let d: number | string;
+    let d: number | string | { path: string; line: number; column: number };
     if (t.kind === "int") {
       this.next();
       if (t.int! > 0x7fffffffn) this.semantic(`Array length ${t.int} is too large`, t);
       d = Number(t.int);
     } else if (t.kind === "ident") {
-      d = this.path();
+      d = { path: this.path(), line: t.line, column: t.column };
     } else this.fail(`Expected an array length but found ${describe(t)}`);
     this.expectPunct("]");
     return d;
@@ -392,7 +392,7 @@ class Parser {
   /** `name[dims]` → the field name and its (array/sequence-wrapped) type. */
   private declarator(base: CtfType): { name: string; type: CtfType; tok: Token } {
     const tok = this.expectIdent();
-    const dims: (number | string)[] = [];
+    const dims: Dim[] = [];
     while (this.isPunct("[")) dims.push(this.dim());
     return { name: tok.text, type: applyDims(base, dims), tok };
   }
@@ -671,10 +671,10 @@ class Parser {
       const found = this.lookup("variant:" + name) as VariantType | undefined;
       if (!found) this.semantic(`Unknown variant '${name}'`, kw);
       if (tag === undefined) return found;
-      return { ...found, tag };
+      return { ...found, tag, line: kw.line, column: kw.column };
     }
     const options = this.body(kw);
-    const t: VariantType = { kind: "variant", tag: tag ?? "", options };
+    const t: VariantType = { kind: "variant", tag: tag ?? "", options, line: kw.line, column: kw.column };
     if (name !== undefined) this.declare("variant:" + name, t);
     return t;
   }
@@ -1007,11 +1007,15 @@ function need(e: BlockEntry, p: Parser): Value {
   return e.value;
 }
 
-function applyDims(base: CtfType, dims: (number | string)[]): CtfType {
+type Dim = number | string | { path: string; line: number; column: number };
+
+function applyDims(base: CtfType, dims: Dim[]): CtfType {
   let t = base;
   for (let i = dims.length - 1; i >= 0; i--) {
     const d = dims[i]!;
-    t = typeof d === "number" ? { kind: "array", length: d, elem: t } : { kind: "sequence", lengthRef: d, elem: t };
+    if (typeof d === "number") t = { kind: "array", length: d, elem: t };
+    else if (typeof d === "string") t = { kind: "sequence", lengthRef: d, elem: t };
+    else t = { kind: "sequence", lengthRef: d.path, elem: t, line: d.line, column: d.column };
   }
   return t;
 }
