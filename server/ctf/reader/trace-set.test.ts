@@ -120,6 +120,21 @@ describe("openTraceSet", () => {
     expect(set.endTs).toBeGreaterThanOrEqual(everything[everything.length - 1]!.ts);
   });
 
+  it("skips decoding the classes a consumer does not read (OpenOptions.events), without losing events or order", () => {
+    for (const t of ["tc-many-threads", "bt-multi-domains-kernel"]) {
+      const full = all([join(TRACES, t)]);
+      const set = openTraceSet([join(TRACES, t)], { events: (n) => n === "sched_switch" });
+      const part = [...set];
+      expect(part.map((i) => (i.kind === "event" ? `${i.ts} ${i.name}` : i.kind))).toEqual(full.map((i) => (i.kind === "event" ? `${i.ts} ${i.name}` : i.kind)));
+      part.forEach((i, k) => {
+        if (i.kind !== "event") return;
+        const f = full[k]!;
+        if (i.name === "sched_switch") expect(i.payload).toEqual(f.kind === "event" && f.payload);
+        else expect(i.payload).toEqual({});
+      });
+    }
+  });
+
   it("keeps 64-bit values exact: numbers below 2^53, bigint above", () => {
     const first = all([join(TRACES, "bt-lttng-modules-2.0.0-ref")])[0]!;
     expect(first.kind === "event" && first.payload).toEqual({ hrtimer: 18446612134457567488n });
