@@ -1,3 +1,5 @@
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { E2E_ADMIN_PASSWORD } from "../playwright.config";
 
@@ -49,4 +51,22 @@ export async function destroySessions(page: Page, names: string[]): Promise<void
     }
   }
   if (failures.length) throw new Error(`Clean-up failed: ${failures.join("; ")}`);
+}
+
+/**
+ * Removes what the shared relay daemon wrote for these sessions (`<relayd -o>/<host>/<name>-YYYYMMDD-HHMMSS`),
+ * so streaming and live tests leave no trace behind. Only exact session directories are removed.
+ */
+export async function removeRelayOutput(page: Page, names: string[]): Promise<void> {
+  const health = await trpcCall<{ relayd: { outputDir: string | null } }>(page, "daemons.health", undefined, "query");
+  const base = health.relayd.outputDir;
+  if (!base) return;
+  for (const host of readdirSync(base, { withFileTypes: true })) {
+    if (!host.isDirectory()) continue;
+    for (const e of readdirSync(join(base, host.name), { withFileTypes: true })) {
+      if (e.isDirectory() && names.some((n) => e.name.startsWith(`${n}-`) && /^\d{8}-\d{6}$/.test(e.name.slice(n.length + 1)))) {
+        rmSync(join(base, host.name, e.name), { recursive: true, force: true });
+      }
+    }
+  }
 }

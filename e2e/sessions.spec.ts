@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { destroySessions, loginAsAdmin, sessionNames, trpcCall } from "./helpers";
+import { destroySessions, loginAsAdmin, removeRelayOutput, sessionNames, trpcCall } from "./helpers";
 
 // Unique per run: the root sessiond is shared with other tests and a running dashboard.
 const RUN = `e2e-${Math.random().toString(36).slice(2, 8)}`;
@@ -159,6 +159,7 @@ test.describe("sessions", () => {
       await destroyFromList(page, name);
     } finally {
       await destroySessions(page, [name]);
+      await removeRelayOutput(page, [name]);
     }
   });
 
@@ -175,6 +176,7 @@ test.describe("sessions", () => {
       await destroyFromList(page, name);
     } finally {
       await destroySessions(page, [name]);
+      await removeRelayOutput(page, [name]);
     }
   });
 
