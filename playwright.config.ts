@@ -17,6 +17,7 @@ export const E2E_ADMIN_PASSWORD = "e2e-operator-pw";
 
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/teardown.ts",
   workers: 1,
   timeout: 90_000,
   expect: { timeout: 15_000 },
