@@ -6,7 +6,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import type { z } from "zod";
 import { CONTEXT_TYPES, ZDurationUs, ZSize } from "@/server/lttng/schemas";
-import { readableIssues } from "@/server/lttng/session-setup";
+import { readableIssues } from "@/server/lttng/schemas";
 import { ActionButton, FieldError, Outcome, errorField, type ActionState } from "./action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "./available-events";
 import { FilterEditor } from "./filter-editor";

@@ -24,6 +24,7 @@ import {
   DOMAIN_FLAG, ZAddContext, ZAddTrigger, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZEnableChannel, ZEnableEvent,
   ZEnableRotation, ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack, ZTriggerName,
   type AddContextInput, type AddTriggerInput, type CreateSessionInput, type Domain, type EnableChannelInput, type EnableEventInput, type TrackInput,
+  readableIssues,
 } from "./schemas";
 import type { z } from "zod";
 
@@ -59,8 +60,8 @@ export function pathUnder(root: string, rel: string, field = "outputDir"): strin
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
   if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new LttngError("INVALID_INPUT", i.message, { field: i.path.join(".") || undefined });
+    const i = readableIssues(r.error)[0]!;
+    throw new LttngError("INVALID_INPUT", i.message, { field: i.path || undefined });
   }
   return r.data;
 }

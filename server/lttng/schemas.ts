@@ -370,3 +370,20 @@ export const ZAddTrigger = z
     if (t.exclude?.length && t.ruleType !== "user") ctx.addIssue({ code: "custom", path: ["exclude"], message: "Exclusions are for user-space rules" });
   });
 export type AddTriggerInput = z.input<typeof ZAddTrigger>;
+
+/**
+ * zod's issues with union failures opened up: a size typed as `12Q` fails the
+ * `number | "4k"-string` union, whose own message is only "Invalid input"; the branch that had
+ * the right type says what is wrong ("A size such as 4096, 4k, 1M or 2G").
+ */
+export function readableIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+  const open = (i: z.core.$ZodIssue, base: PropertyKey[]): { path: string; message: string } => {
+    if (i.code === "invalid_union" && i.errors.length > 0) {
+      const branch = i.errors.find((b) => b.length > 0 && !b.every((x) => x.code === "invalid_type")) ?? i.errors[0]!;
+      const inner = branch[0];
+      if (inner) return open(inner, [...base, ...i.path]);
+    }
+    return { path: [...base, ...i.path].map(String).join("."), message: i.message };
+  };
+  return error.issues.map((i) => open(i, []));
+}

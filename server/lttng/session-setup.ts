@@ -10,7 +10,7 @@ import { addContextArgs, enableChannelArgs, enableEventArgs, enableRotationArgs,
 import type { LttngController } from "./controller";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
-import { ZAddContext, ZCreateSession, ZEnableChannel, ZEnableEvent, ZEnableRotation } from "./schemas";
+import { ZAddContext, ZCreateSession, ZEnableChannel, ZEnableEvent, ZEnableRotation, readableIssues } from "./schemas";
 
 /** The wizard's input before validation: each part is checked on its own so every problem is reported with its path. */
 export const ZSessionSetupDraft = z.object({
@@ -42,24 +42,7 @@ interface Parsed {
   rotation: z.output<typeof ZEnableRotation> | null;
 }
 
-type Issue = z.core.$ZodIssue;
 
-/**
- * zod's issues with union failures opened up: a size typed as `12Q` fails the
- * `number | "4k"-string` union, whose own message is only "Invalid input"; the branch that had
- * the right type says what is wrong ("A size such as 4096, 4k, 1M or 2G").
- */
-export function readableIssues(error: z.ZodError): SetupIssue[] {
-  const open = (i: Issue, base: PropertyKey[]): SetupIssue => {
-    if (i.code === "invalid_union" && i.errors.length > 0) {
-      const branch = i.errors.find((b) => b.length > 0 && !b.every((x) => x.code === "invalid_type")) ?? i.errors[0]!;
-      const inner = branch[0];
-      if (inner) return open(inner, [...base, ...i.path]);
-    }
-    return { path: [...base, ...i.path].map(String).join("."), message: i.message };
-  };
-  return error.issues.map((i) => open(i, []));
-}
 
 function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parsed | null; issues: SetupIssue[] } {
   const issues: SetupIssue[] = [];
