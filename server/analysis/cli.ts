@@ -8,7 +8,7 @@ import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
 import { toLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
 import { analysisMetadata } from "./registry";
-import { runAnalysisOnSource } from "./run";
+import { eventsNeeded, runAnalysisOnSource } from "./run";
 
 export interface CliIo {
   out(s: string): void;
@@ -51,7 +51,7 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
   if (args.paths.length === 0) return fail("Command line error: Please specify a trace path", 2);
   let set;
   try {
-    set = openTraceSet(args.paths);
+    set = openTraceSet(args.paths, { events: eventsNeeded(args.name, args.opts) });
   } catch (e) {
     return fail(`Error: Cannot open trace: ${e instanceof Error ? e.message : String(e)}`, 1);
   }

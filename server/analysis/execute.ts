@@ -7,7 +7,7 @@ import type { LamiResultTable } from "./lami/types";
 import type { AnalysisOptions } from "./options";
 import type { AnalysisName } from "./registry";
 import { tableRowRanges, type RowRange } from "./rows";
-import { runAnalysisOnSource } from "./run";
+import { eventsNeeded, runAnalysisOnSource } from "./run";
 
 export interface AnalysisJob {
   analysis: AnalysisName;
@@ -41,7 +41,7 @@ export function executeAnalysis(
   hooks: { onProgress?: (p: AnalysisJobProgress) => void; signal?: AbortSignal } = {},
 ): AnalysisResult {
   const t0 = performance.now();
-  const set = openTraceSet(job.paths);
+  const set = openTraceSet(job.paths, { events: eventsNeeded(job.analysis, job.options) });
   try {
     const begin = set.beginTs;
     const onProgress = hooks.onProgress;

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { openTraceSet } from "../ctf";
 import type { AnalysisOptions } from "./options";
 import { analysisMetadata, type AnalysisName } from "./registry";
-import { runAnalysisOnSource } from "./run";
+import { eventsNeeded, runAnalysisOnSource } from "./run";
 import { diff, fixtureExists, readFixture } from "./testing/oracle";
 
 const TRACES = join(__dirname, "..", "..", "..", "shared", "traces");
@@ -108,7 +108,8 @@ function corrected(name: AnalysisName, opts: AnalysisOptions, expected: { result
 }
 
 function run(trace: string, name: AnalysisName, opts: AnalysisOptions) {
-  const set = openTraceSet([join(TRACES, trace)]);
+  // As the CLI and the worker open it: classes no provider reads are skipped, not decoded.
+  const set = openTraceSet([join(TRACES, trace)], { events: eventsNeeded(name, opts) });
   try {
     return runAnalysisOnSource(name, opts, set);
   } finally {

@@ -14,7 +14,7 @@ import { openTraceSet } from "../ctf";
 import { recordTrace } from "../testing/record";
 import { parseAnalyzeArgs } from "./args";
 import { parseLamiJson } from "./lami/json";
-import { runAnalysisOnSource } from "./run";
+import { eventsNeeded, runAnalysisOnSource } from "./run";
 import { diff } from "./testing/oracle";
 import type { AnalysisName } from "./registry";
 
@@ -67,7 +67,7 @@ async function lttngAnalyses(name: AnalysisName, args: string[]): Promise<unknow
 
 function tracedeck(name: AnalysisName, args: string[]) {
   const { opts } = parseAnalyzeArgs([name, ...args]);
-  const set = openTraceSet([trace]);
+  const set = openTraceSet([trace], { events: eventsNeeded(name, opts) });
   try {
     return { results: runAnalysisOnSource(name, opts, set).results };
   } finally {

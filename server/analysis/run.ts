@@ -121,6 +121,33 @@ export function buildConfig(opts: AnalysisOptions, source: { originNs: bigint })
   };
 }
 
+/**
+ * The event classes a run reads (the reader skips decoding the others), or undefined for
+ * all. Period definitions may read any event, so they need every class; otherwise the
+ * kernel analyses read what the state machine handles, and --duration-field one class.
+ */
+export function eventsNeeded(name: AnalysisName, opts: AnalysisOptions): ((event: string) => boolean) | undefined {
+  const family = FAMILIES[name];
+  try {
+    if (!buildRegistry(opts).isEmpty) return undefined;
+  } catch {
+    return undefined; // the run reports the bad options
+  }
+  if (family.needsKernelState) {
+    const probe = new KernelState();
+    return (event) => probe.consumes(event);
+  }
+  const d = opts.durationField;
+  if (d !== undefined) {
+    const dot = d.lastIndexOf(".");
+    if (dot > 0) {
+      const event = d.slice(0, dot);
+      return (n) => n === event;
+    }
+  }
+  return undefined;
+}
+
 function abortError(): Error {
   const e = new Error("Analysis cancelled");
   e.name = "AbortError";

@@ -99,6 +99,11 @@ export class KernelState {
     if (h !== null) h(ev);
   }
 
+  /** Whether some state provider reads events of this class (the others need no decoding). */
+  consumes(name: string): boolean {
+    return this.buildHandler(name) !== null;
+  }
+
   private buildHandler(name: string): Handler | null {
     const hs: Handler[] = [];
     const isEntry = name.startsWith("sys_") || name.startsWith("syscall_entry_");
