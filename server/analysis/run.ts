@@ -124,7 +124,7 @@ export function buildConfig(opts: AnalysisOptions, source: { originNs: bigint })
 /**
  * The event classes a run reads (the reader skips decoding the others), or undefined for
  * all. Period definitions may read any event, so they need every class; otherwise the
- * kernel analyses read what the state machine handles, and --duration-field one class.
+ * kernel analyses read the fields the state machine reads, and --duration-field one class.
  */
 export function eventsNeeded(name: AnalysisName, opts: AnalysisOptions): ((event: string) => boolean) | undefined {
   const family = FAMILIES[name];
@@ -135,7 +135,7 @@ export function eventsNeeded(name: AnalysisName, opts: AnalysisOptions): ((event
   }
   if (family.needsKernelState) {
     const probe = new KernelState();
-    return (event) => probe.consumes(event);
+    return (event) => probe.readsFields(event);
   }
   const d = opts.durationField;
   if (d !== undefined) {

@@ -99,9 +99,15 @@ export class KernelState {
     if (h !== null) h(ev);
   }
 
-  /** Whether some state provider reads events of this class (the others need no decoding). */
-  consumes(name: string): boolean {
-    return this.buildHandler(name) !== null;
+  /**
+   * Whether some state provider reads the fields of events of this class; the others need
+   * no decoding (their name, time and cpu suffice). Entries of syscalls that are not I/O
+   * only record which syscall a thread is in: no field is read.
+   */
+  readsFields(name: string): boolean {
+    if (this.buildHandler(name) === null) return false;
+    const isEntry = name.startsWith("sys_") || name.startsWith("syscall_entry_");
+    return !isEntry || name === "syscall_entry_connect" || IO_SYSCALLS.has(syscallName(name));
   }
 
   private buildHandler(name: string): Handler | null {
