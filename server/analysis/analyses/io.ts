@@ -20,6 +20,7 @@ import {
 } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
 import { maxOf, minOf, stdev, sumOf } from "./stats";
+import { topByDesc } from "./top";
 
 export const IO_TABLE_CLASSES = {
   syscallLatencyStats: {
@@ -537,9 +538,8 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     for (const sub of ["open", "read", "write", "sync"] as const) {
       const t = new ResultTable(IO_TABLE_CLASSES.topSyscall, begin, end, sub);
       const rqs = byOp[sub];
-      rqs.sort((a, b) => b.duration - a.duration);
       // lttng-analyses prints limit + 1 rows here (DEVIATIONS.md).
-      for (const rq of rqs.slice(0, limit)) t.append(this.logRow(pd, rq));
+      for (const rq of topByDesc(rqs, (r) => r.duration, limit)) t.append(this.logRow(pd, rq));
       out.push(t);
     }
     return out;

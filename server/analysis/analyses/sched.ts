@@ -10,6 +10,7 @@ import type { Process } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
 import { formatPrioList, type PrioEvent } from "./format";
 import { bucketCounts, maxOf, minOf, stdev } from "./stats";
+import { topByDesc } from "./top";
 import { uniformFreqValues, type UniformState } from "./uniform";
 
 const eventColumns = [
@@ -230,8 +231,7 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
       }
       case "schedtop": {
         const t = new ResultTable(C.top, begin, end);
-        const sorted = [...pd.schedList].sort((a, b) => b.latency - a.latency);
-        for (const e of sorted.slice(0, this.conf.opts.limit ?? 10)) t.append(this.eventRow(e));
+        for (const e of topByDesc(pd.schedList, (x) => x.latency, this.conf.opts.limit ?? 10)) t.append(this.eventRow(e));
         return [t];
       }
       case "schedstats": {
