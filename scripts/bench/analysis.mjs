@@ -16,7 +16,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "dist/tracedeck.mjs");
+// ANALYSIS_BENCH_CLI: another bundle of the CLI (e.g. a build of an older commit) to compare.
+const cli = process.env.ANALYSIS_BENCH_CLI ?? join(root, "dist/tracedeck.mjs");
 const demo = join(root, "workload/build/tracedeck-demo");
 const manyThreads = "/work/shared/traces/tc-many-threads";
 const demoCache = join(root, ".bench-cache/analysis-demo");
@@ -95,6 +96,7 @@ function recordDemoTrace() {
 
 const nodeStart = best(Array.from({ length: 3 }, () => timed(process.execPath, ["-e", "0"])));
 const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+console.log(`CLI: ${cli}`);
 console.log(`node alone (start-up): ${nodeStart.seconds.toFixed(2)} s; load average ${load} on ${sh("nproc", []).stdout.trim()} CPUs`);
 
 // 1. Kernel analyses on tc-many-threads.
@@ -140,6 +142,8 @@ if (existsSync(bigTrace)) {
     for (let i = 0; i < RUNS; i++) runs.push(timed(process.execPath, [cli, "analyze", "periodstats", bigTrace, ...args, "--mi"]));
     const o = best(runs);
     const c = bestCpu(runs).cpu;
-    console.log(`  ${label.padEnd(30)} ${o.seconds.toFixed(2)} s wall ${(n / o.seconds / 1e6).toFixed(2)} M ev/s, ${c.toFixed(2)} s CPU  peak RSS ${o.rssMb.toFixed(0)} MB`);
+    console.log(
+      `  ${label.padEnd(30)} ${o.seconds.toFixed(2)} s wall ${(n / o.seconds / 1e6).toFixed(2)} M ev/s, ${c.toFixed(2)} s CPU ${(n / c / 1e6).toFixed(2)} M ev per CPU-s  peak RSS ${o.rssMb.toFixed(0)} MB`,
+    );
   }
 } else console.log(`\nbig UST trace not found (${bigTrace}): run \`npm run bench -- ctf\` first`);
