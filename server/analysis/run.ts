@@ -122,30 +122,32 @@ export function buildConfig(opts: AnalysisOptions, source: { originNs: bigint })
 }
 
 /**
- * The event classes a run reads (the reader skips decoding the others), or undefined for
- * all. Period definitions may read any event, so they need every class; otherwise the
- * kernel analyses read the fields the state machine reads, and --duration-field one class.
+ * The event classes a run reads the fields of (the reader skips decoding the others), or
+ * undefined for all: those the kernel state machine reads, those that can begin or end a
+ * --period (when every definition names its events), the --duration-field class.
  */
 export function eventsNeeded(name: AnalysisName, opts: AnalysisOptions): ((event: string) => boolean) | undefined {
   const family = FAMILIES[name];
+  let registry: PeriodRegistry;
   try {
-    if (!buildRegistry(opts).isEmpty) return undefined;
+    registry = buildRegistry(opts);
   } catch {
     return undefined; // the run reports the bad options
   }
-  if (family.needsKernelState) {
-    const probe = new KernelState();
-    return (event) => probe.readsFields(event);
+  const names = new Set<string>();
+  if (!registry.isEmpty) {
+    if (registry.eventNames === null) return undefined;
+    for (const n of registry.eventNames) names.add(n);
   }
   const d = opts.durationField;
-  if (d !== undefined) {
-    const dot = d.lastIndexOf(".");
-    if (dot > 0) {
-      const event = d.slice(0, dot);
-      return (n) => n === event;
-    }
+  const dot = d === undefined ? -1 : d.lastIndexOf(".");
+  if (d !== undefined && dot > 0) names.add(d.slice(0, dot));
+  if (family.needsKernelState) {
+    const probe = new KernelState();
+    return (event) => names.has(event) || probe.readsFields(event);
   }
-  return undefined;
+  if (names.size === 0) return undefined;
+  return (event) => names.has(event);
 }
 
 function abortError(): Error {
