@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 /**
  * The analyses and traces routers through createCaller, on a real database and the shared
  * kernel trace tc-many-threads, against lttng-analyses 0.6.1's committed outputs.
@@ -7,7 +8,8 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const SHARED = resolve(__dirname, "..", "..", "..", "..", "shared", "traces");
+// Real path: the server answers with resolved directories (shared/ may be a link to elsewhere).
+const SHARED = realpathSync(resolve(__dirname, "..", "..", "..", "..", "shared", "traces"));
 const dataDir = mkdtempSync(join(tmpdir(), "td-analyses-router-"));
 // config() reads the environment on first use, which comes after these lines.
 process.env.TRACEDECK_DATA_DIR = dataDir;
