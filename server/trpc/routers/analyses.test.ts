@@ -2,9 +2,8 @@
  * The analyses and traces routers through createCaller, on a real database and the shared
  * kernel trace tc-many-threads, against lttng-analyses 0.6.1's committed outputs.
  */
-import { realpathSync } from "node:fs";
 process.env.TZ = "UTC";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
