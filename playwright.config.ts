@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,9 @@ process.env.TD_E2E_DATA ??= mkdtempSync(join(tmpdir(), "tracedeck-e2e-"));
 process.env.TD_E2E_PORT ??= String(3100 + (process.pid % 800));
 export const E2E_PORT = Number(process.env.TD_E2E_PORT);
 // The shared read-only kernel traces sit beside the clone (../shared/traces), in CI as here.
-export const SHARED_TRACES = resolve(dirname(fileURLToPath(import.meta.url)), "../shared/traces");
+const sharedTraces = resolve(dirname(fileURLToPath(import.meta.url)), "../shared/traces");
+// Real path: the server answers with resolved directories, and shared/ may be a link.
+export const SHARED_TRACES = existsSync(sharedTraces) ? realpathSync(sharedTraces) : sharedTraces;
 export const E2E_ADMIN_PASSWORD = "e2e-operator-pw";
 
 export default defineConfig({
