@@ -78,3 +78,6 @@ export function config(): Config {
   cached ??= loadConfig();
   return cached;
 }
+
+/** A PostgreSQL `DATABASE_URL` (anything else must be SQLite's `file:`). */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);

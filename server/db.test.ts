@@ -1,10 +1,14 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without type declarations
 import { migratePostgres } from "../scripts/migrate.mjs";
+import { checkDatabase } from "./db-check";
 import { openDb, type Db } from "./db";
 import { tempDb } from "./testing/db";
+
+const PRISMA_DIR = resolve(__dirname, "../prisma");
 
 /** Exercises every model through the generated client: the migrations must serve the schema. */
 async function exerciseAllModels(db: Db): Promise<void> {
@@ -30,6 +34,7 @@ describe("database", () => {
     const t = tempDb();
     try {
       await exerciseAllModels(t.db);
+      expect(await checkDatabase(`file:${t.file}`, PRISMA_DIR)).toMatchObject({ ok: true, detail: expect.stringMatching(/migration\(s\) applied/) as unknown as string });
     } finally {
       await t.cleanup();
     }
@@ -58,6 +63,10 @@ describe("database", () => {
       expect(await (migratePostgres as (u: string) => Promise<string[]>)(url)).toEqual([]);
       const rows = await pg.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations"`);
       expect(rows.rows.map((r) => r.migration_name)).toEqual(applied);
+      // `tracedeck doctor`'s check on the same database, password kept out of its message.
+      const check = await checkDatabase(url, PRISMA_DIR);
+      expect(check).toMatchObject({ ok: true });
+      expect(check.detail).toContain("postgres:***@");
       const db = openDb(url);
       try {
         await exerciseAllModels(db);

@@ -2,15 +2,13 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
-import { config } from "./config";
+import { config, isPostgresUrl } from "./config";
 
 /**
  * The database client type. Both generated clients come from one schema
  * (scripts/prisma-generate.mjs), so they expose the same models and queries.
  */
 export type Db = PrismaClient;
-
-export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 function createDb(url: string): Db {
   if (url.startsWith("file:")) return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });

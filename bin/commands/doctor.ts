@@ -22,7 +22,7 @@ const command: Command = {
     const l = lttng();
     const report = await doctor(l.runner, l.daemons);
     const root = findRepoRoot("prisma/migrations");
-    const dbCheck = root === null ? { ok: false, detail: "cannot find prisma/migrations above this program" } : await checkDatabase(cfg.databaseUrl, join(root, "prisma/migrations"));
+    const dbCheck = root === null ? { ok: false, detail: "cannot find prisma/ above this program" } : await checkDatabase(cfg.databaseUrl, join(root, "prisma"));
     let dataOk = true;
     let dataDetail = cfg.dataDir;
     try {
