@@ -22,6 +22,18 @@ import { Analysis, type PeriodData } from "./base";
 import { maxOf, minOf, stdev, sumOf } from "./stats";
 import { topByDesc } from "./top";
 
+// One row per I/O system call: the top tables and the log share it.
+const syscallColumns = [
+  ["time_range", "Call time range", "time-range"],
+  ["out_of_range", "System call out of range?", "bool"],
+  ["duration", "Call duration", "duration"],
+  ["syscall", "System call", "syscall"],
+  ["size", "Read/write size", "size"],
+  ["process", "Process", "process"],
+  ["path", "File path", "path"],
+  ["fd", "File descriptor", "fd"],
+] as const;
+
 export const IO_TABLE_CLASSES = {
   syscallLatencyStats: {
     name: "syscall-latency-stats",
@@ -59,30 +71,12 @@ export const IO_TABLE_CLASSES = {
   topSyscall: {
     name: "top-syscall",
     title: "Top system call latencies",
-    columns: [
-      ["time_range", "Call time range", "time-range"],
-      ["out_of_range", "System call out of range?", "bool"],
-      ["duration", "Call duration", "duration"],
-      ["syscall", "System call", "syscall"],
-      ["size", "Read/write size", "size"],
-      ["process", "Process", "process"],
-      ["path", "File path", "path"],
-      ["fd", "File descriptor", "fd"],
-    ],
+    columns: syscallColumns,
   },
   log: {
     name: "log",
     title: "I/O operations log",
-    columns: [
-      ["time_range", "Call time range", "time-range"],
-      ["out_of_range", "System call out of range?", "bool"],
-      ["duration", "Call duration", "duration"],
-      ["syscall", "System call", "syscall"],
-      ["size", "Read/write size", "size"],
-      ["process", "Process", "process"],
-      ["path", "File path", "path"],
-      ["fd", "File descriptor", "fd"],
-    ],
+    columns: syscallColumns,
   },
   perProcessTop: {
     name: "per-process-top",
