@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileMetadata, PacketCursor } from "../packet-api";
-import type { MutableEvent } from "./packet";
+import { join } from "node:path";
+import { readMetadataFile } from "../metadata";
+import { CompiledTrace, type MutableEvent } from "./packet";
+
+const TRACES = "/work/shared/traces";
 
 /** Writes CTF bit layouts (LE: LSB first; BE: MSB first) into a growing buffer. */
 class BitWriter {
@@ -256,5 +260,29 @@ describe("generated decoders on hand-built packets", () => {
     const broken = compileMetadata(METADATA);
     const buf = packet([extended(1, 1)], { begin: 0, end: 10, seq: 0, discarded: 0, cpu: 0 });
     expect(() => new PacketCursor(broken, 0n).decode(buf, () => undefined)).toThrow(/Cannot resolve .*stream\.event\.context\._vtid_sel/);
+  });
+});
+
+describe("decoders shared by event classes of identical layout", () => {
+  it("tc-many-threads' syscall exits that only carry `ret` share one function; other layouts do not", () => {
+    const trace = new CompiledTrace(readMetadataFile(join(TRACES, "tc-many-threads/kernel/metadata")));
+    const byName = new Map(trace.eventList.map((e) => [e.name, e]));
+    const fields = (n: string) => byName.get(n)!.cls.fields?.fields.map((f) => f.name).join(",");
+    expect(fields("syscall_exit_close")).toBe("ret");
+    expect(fields("syscall_exit_fsync")).toBe("ret");
+    expect(byName.get("syscall_exit_close")!.decoder()).toBe(byName.get("syscall_exit_fsync")!.decoder());
+    // Same layout, different field names: the payload keys differ, so the code does too.
+    expect(fields("syscall_entry_close")).toBe("fd");
+    expect(byName.get("syscall_entry_close")!.decoder()).not.toBe(byName.get("syscall_exit_close")!.decoder());
+    // Over the whole metadata: fewer functions than classes, and sharing never mixes layouts.
+    const owners = new Map<unknown, string>();
+    for (const e of trace.eventList) {
+      const fn = e.decoder();
+      const sig = `${fields(e.name)}|${JSON.stringify(e.cls.fields)}`;
+      const prev = owners.get(fn);
+      if (prev !== undefined) expect(sig).toBe(prev);
+      else owners.set(fn, sig);
+    }
+    expect(owners.size).toBeLessThan(trace.eventList.length / 2);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { CtfError } from "../errors";
 import type { ClockModel, EventClass, StreamClass, StructType, TraceModel } from "../tsdl/model";
-import { ClockBase, compileEvent, compileEventHeader, compileScopeStruct, type DecodeEvent } from "./codegen";
+import { ClockBase, compileEvent, compileEventHeader, compileScopeStruct, type DecodeEvent, type DecoderCache } from "./codegen";
 import { DecodeState } from "./runtime";
 
 const CTF_MAGIC = 0xc1fc1fc1;
@@ -51,7 +51,7 @@ export class CompiledEvent {
     let fn = this.stream.decoders[this.cls.id < 65536 ? this.cls.id : 0];
     if (fn === undefined || this.cls.id >= 65536) {
       try {
-        fn = compileEvent(this.cls, this.stream.cls.eventContext, { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext }, this.trace.K);
+        fn = compileEvent(this.cls, this.stream.cls.eventContext, { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext }, this.trace.K, this.trace.decoderCache);
       } catch (e) {
         const md = this.trace.metadataFile;
         throw e instanceof CtfError && e.file === undefined && md !== undefined ? e.withFile(md) : e;
@@ -102,6 +102,8 @@ export class CompiledStream {
 /** Everything generated from one trace's metadata. */
 export class CompiledTrace {
   readonly K = new ClockBase();
+  /** Generated event decoders by source (shared by classes of identical layout). */
+  readonly decoderCache: DecoderCache = new Map();
   readonly packetHeader: ((S: DecodeState) => Record<string, unknown>) | undefined;
   readonly streams = new Map<number, CompiledStream>();
   readonly eventList: CompiledEvent[] = [];
@@ -224,7 +226,8 @@ export interface MutableEvent {
 }
 
 export function newMutableEvent(trace: number): MutableEvent {
-  return { kind: "event", name: "", ts: 0, cpu: -1, trace, payload: {}, context: {} };
+  // ts: -0 keeps the field a double from the start (see DecodeState).
+  return { kind: "event", name: "", ts: -0, cpu: -1, trace, payload: {}, context: {} };
 }
 
 /**

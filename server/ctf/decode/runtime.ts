@@ -10,6 +10,9 @@ import { CtfError } from "../errors";
  * packet's first byte (`off`), so CTF alignment (relative to the packet) is a mask.
  */
 export class DecodeState {
+  // Fields that will hold values beyond 2^31 start as -0 (a double, equal to 0): V8 then
+  // stores them as doubles from the start. Starting as a small integer, the first large
+  // value would change the object's map and deoptimise every decoder that saw the old one.
   /** Borrowed: the buffer currently being decoded (owned by the packet source). */
   u8: Buffer = Buffer.alloc(0);
   dv: DataView = new DataView(new ArrayBuffer(0));
@@ -20,9 +23,9 @@ export class DecodeState {
   /** Packet content end in bits from the packet start. */
   end = 0;
   /** Current clock value in cycles relative to the trace's base (see ClockBase). */
-  clk = 0;
+  clk = -0;
   /** Low 32 bits of the absolute clock value (for wrap extension of short timestamps). */
-  lo32 = 0;
+  lo32 = -0;
   /** Event class id from the last event header. */
   eid = 0;
   /** Scratch output of helpers (end of a string, in bytes). */
@@ -32,7 +35,7 @@ export class DecodeState {
   pc: Record<string, unknown> = {};
   /** For error messages: the file being read and the file offset of `u8[0]`. */
   file = "";
-  fileOffset = 0;
+  fileOffset = -0;
 
   setBuffer(u8: Buffer, fileOffset: number): void {
     this.u8 = u8;

@@ -14,7 +14,7 @@ export function installSkipDecoders(trace: CompiledTrace, wants: (name: string) 
       // Sparse ids (>= 65536) have no decoder slot: they are decoded in full.
       if (id >= 65536 || wants(ev.name)) continue;
       const stub: DecodeEvent = (S, rec) => {
-        const fn = compileSkipEvent(ev.cls, stream.cls.eventContext, ext, trace.K);
+        const fn = compileSkipEvent(ev.cls, stream.cls.eventContext, ext, trace.K, trace.decoderCache);
         stream.decoders[id] = fn;
         fn(S, rec);
       };

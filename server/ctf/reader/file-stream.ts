@@ -37,9 +37,10 @@ export class FileStream {
   readonly rec: MutableEvent;
   /** Current item (valid after advance() returned true). */
   head: StreamItem | undefined;
-  headTs = 0;
+  // -0: doubles from the start (see DecodeState).
+  headTs = -0;
   /** The head's time relative to the trace's clock base (exact; for the merge). */
-  headRel = 0;
+  headRel = -0;
   readonly counters: StreamCounters = { events: 0, discardedEvents: 0, lostPackets: 0, packets: 0 };
   /** Packet context of the current packet (for printers: cpu_id and other fields). */
   packet: PacketInfo | undefined;
