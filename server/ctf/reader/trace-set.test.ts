@@ -135,6 +135,29 @@ describe("openTraceSet", () => {
     }
   });
 
+  it("gives each data file's packet span (fileSpans), from the index or, without one, from packet headers", () => {
+    const set = openTraceSet([join(TRACES, "bt-tracefile-rotation")]);
+    const spans = set.fileSpans();
+    set.close();
+    expect(spans).toHaveLength(11);
+    const abs = (ts: number) => set.originNs + BigInt(ts);
+    const f00 = spans.find((s) => s.path.endsWith("/mychan_0_0"))!;
+    const f01 = spans.find((s) => s.path.endsWith("/mychan_0_1"))!;
+    // Clock offset 1571238431155326264 + index/mychan_0_0.idx: begin 23364300660525, end 23365366626724.
+    expect([abs(f00.span![0]), abs(f00.span![1])]).toEqual([1571261795455986789n, 1571261796521952988n]);
+    // The rotated files of one CPU follow each other.
+    expect(f01.span![0]).toBe(f00.span![1]);
+    expect(Math.min(...spans.map((s) => s.span![0]))).toBe(set.beginTs);
+    expect(Math.max(...spans.map((s) => s.span![1]))).toBe(set.endTs);
+    // Without the index: the same spans from the packet headers.
+    const copy = join(tmp, "noindex/kernel");
+    cpSync(join(TRACES, "bt-tracefile-rotation/kernel"), copy, { recursive: true });
+    rmSync(join(copy, "index"), { recursive: true });
+    const bare = openTraceSet([copy]);
+    expect(bare.fileSpans().map((s) => [s.path.slice(copy.length), s.trace, s.span])).toEqual(spans.map((s) => [s.path.slice(s.path.indexOf("/kernel") + 7), s.trace, s.span]));
+    bare.close();
+  });
+
   it("keeps 64-bit values exact: numbers below 2^53, bigint above", () => {
     const first = all([join(TRACES, "bt-lttng-modules-2.0.0-ref")])[0]!;
     expect(first.kind === "event" && first.payload).toEqual({ hrtimer: 18446612134457567488n });

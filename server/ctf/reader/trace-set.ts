@@ -306,6 +306,34 @@ export class TraceSet implements Iterable<TraceItem> {
     for (const s of this.streams) s.close();
     this.heap = [];
   }
+
+  /**
+   * Each data file's span, first packet begin to last packet end (relative ns), from the
+   * index or packet headers (no event decoding); null for a file without a whole packet.
+   * Per file, not per stream, because babeltrace 1 reads each rotated file as a stream of
+   * its own, and its stream intersection (lttng-analyses' default) works at that level.
+   */
+  fileSpans(): FileSpan[] {
+    const out: FileSpan[] = [];
+    for (const s of this.streams) {
+      let probe: FileStream | undefined;
+      s.files.forEach((f, n) => {
+        if (!f.index) probe ??= new FileStream(-1, s.traceIdx, s.trace, s.files, 64 * 1024, s.shift);
+        const packets = f.index ?? probe!.scanPackets(n);
+        const first = packets[0];
+        const last = packets[packets.length - 1];
+        out.push({ trace: s.traceIdx, path: f.path, span: first && last ? [s.ns(first.beginCycles), s.ns(last.endCycles)] : null });
+      });
+      probe?.close();
+    }
+    return out;
+  }
+}
+
+export interface FileSpan {
+  trace: number;
+  path: string;
+  span: [begin: number, end: number] | null;
 }
 
 /**
