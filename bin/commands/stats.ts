@@ -16,9 +16,11 @@ const command: Command = {
     const paths = argv.filter((a) => !a.startsWith("-"));
     if (paths.length === 0 || paths.length !== argv.length) throw new UsageError(`expected trace paths\n${USAGE}`);
     try {
+      const t0 = performance.now();
       const set = openTraceSet(paths);
+      const openSeconds = (performance.now() - t0) / 1000;
       try {
-        process.stdout.write(formatStats(set, computeStats(set)));
+        process.stdout.write(formatStats(set, computeStats(set), openSeconds));
       } finally {
         set.close();
       }

@@ -136,7 +136,8 @@ export function computeStats(set: TraceSet): Stats {
   };
 }
 
-export function formatStats(set: TraceSet, s: Stats): string {
+/** `openSeconds`: time spent finding the streams and parsing the metadata, when measured. */
+export function formatStats(set: TraceSet, s: Stats, openSeconds?: number): string {
   const lines: string[] = [];
   lines.push(`Traces: ${set.traces.length}`);
   for (const t of set.traces) lines.push(`  ${t.path} (domain ${t.domain || "?"}, host ${t.hostname || "?"})`);
@@ -153,6 +154,7 @@ export function formatStats(set: TraceSet, s: Stats): string {
   const rows = [...s.perClass.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const w = String(rows[0]?.[1] ?? 0).length;
   for (const [name, n] of rows) lines.push(`  ${String(n).padStart(w)}  ${name}`);
+  if (openSeconds !== undefined) lines.push(`Opened (metadata parsed, streams found) in ${openSeconds.toFixed(3)} s`);
   lines.push(`Decoded in ${s.seconds.toFixed(3)} s (${Math.round(s.events / Math.max(s.seconds, 1e-9))} events/s)`);
   return lines.join("\n") + "\n";
 }
