@@ -7,6 +7,7 @@ import { openTraceSet } from "../ctf";
 import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
 import { toLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
+import { NoIntersectionError } from "./intersection";
 import { analysisMetadata } from "./registry";
 import { eventsNeeded, runAnalysisOnSource } from "./run";
 
@@ -85,6 +86,7 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     return 0;
   } catch (e) {
     if (e instanceof ArgsError) return fail(`Command line error: ${e.message}`, 2);
+    if (e instanceof NoIntersectionError) return fail(`Error: ${e.message}`, 1);
     return fail(`Error: Cannot run analysis: ${e instanceof Error ? e.message : String(e)}`, 1);
   } finally {
     set.close();

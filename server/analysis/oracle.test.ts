@@ -5,10 +5,14 @@
  * are applied to the expected side here.
  */
 process.env.TZ = "UTC";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTraceSet } from "../ctf";
 import type { AnalysisOptions } from "./options";
+import { NoIntersectionError } from "./intersection";
 import { analysisMetadata, type AnalysisName } from "./registry";
 import { eventsNeeded, runAnalysisOnSource } from "./run";
 import { diff, fixtureExists, readFixture } from "./testing/oracle";
@@ -108,8 +112,12 @@ function corrected(name: AnalysisName, opts: AnalysisOptions, expected: { result
 }
 
 function run(trace: string, name: AnalysisName, opts: AnalysisOptions) {
+  return runAt(join(TRACES, trace), name, opts);
+}
+
+function runAt(path: string, name: AnalysisName, opts: AnalysisOptions) {
   // As the CLI and the worker open it: classes no provider reads are skipped, not decoded.
-  const set = openTraceSet([join(TRACES, trace)], { events: eventsNeeded(name, opts) });
+  const set = openTraceSet([path], { events: eventsNeeded(name, opts) });
   try {
     return runAnalysisOnSource(name, opts, set);
   } finally {
@@ -139,6 +147,48 @@ describe("same results as lttng-analyses 0.6.1", () => {
         const d = diff({ results: out.results }, corrected(name, opts, expected));
         expect(d).toBeNull();
       });
+    }
+  });
+});
+
+describe("stream intersection, lttng-analyses' default", () => {
+  // The copy generate.sh analyses: CPU 3's stream without its first packet, CPU 5's without
+  // its last two, so the 8 streams cover different spans (228,254 events; babeltrace 1
+  // --stream-intersection keeps 153,225).
+  let trimmed: string;
+  beforeAll(() => {
+    trimmed = mkdtempSync(join(tmpdir(), "td-trimmed-"));
+    const script = join(__dirname, "fixtures", "drop-packets.py");
+    execFileSync("python3", [script, join(TRACES, "tc-many-threads/kernel"), join(trimmed, "kernel"), "channel0_3:1:0", "channel0_5:0:2"]);
+  });
+  afterAll(() => {
+    if (trimmed) rmSync(trimmed, { recursive: true, force: true });
+  });
+
+  for (const name of KERNEL_ANALYSES) {
+    it(`${name}: trimmed to the streams' common span as lttng-analyses does, whole with --no-intersection`, () => {
+      const expected = readFixture(`tc-many-threads-trimmed/${name}.json`) as { results: Table[] };
+      const whole = readFixture(`tc-many-threads-trimmed/${name}__nointersect.json`) as { results: Table[] };
+      // The trim shows (at least in the time ranges): the two lttng-analyses outputs differ.
+      expect(diff(expected, whole)).not.toBeNull();
+      expect(diff({ results: runAt(trimmed, name, {}).results }, corrected(name, {}, expected))).toBeNull();
+      const opts = { noIntersection: true };
+      expect(diff({ results: runAt(trimmed, name, opts).results }, corrected(name, opts, whole))).toBeNull();
+    });
+  }
+
+  it("bt-tracefile-rotation (rotated files never all overlap): every analysis refuses with lttng-analyses' error", () => {
+    const expected = readFixture("bt-tracefile-rotation/schedtop__intersect.json") as { "error-message": string };
+    expect(expected["error-message"]).toBe("Error: Trace has no intersection. Use --no-intersection to override");
+    for (const name of KERNEL_ANALYSES) {
+      let err: unknown;
+      try {
+        run("bt-tracefile-rotation", name, {});
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(NoIntersectionError);
+      expect(`Error: ${(err as Error).message}`).toBe(expected["error-message"]);
     }
   });
 });

@@ -7,6 +7,7 @@ import type { TraceInfo, TraceItem } from "../ctf/types";
 import type { AnalysisConfig } from "./analyses/base";
 import { parseDate, parseTimeRange } from "./dates";
 import type { AnalysisEvent } from "./event";
+import { intersectionWindow, type FileSpanLike } from "./intersection";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
 import type { AnalysisOptions } from "./options";
@@ -22,6 +23,8 @@ export interface EventSource extends Iterable<TraceItem> {
   originNs: bigint;
   /** The reader's fast visitor (reuses the record object); return false to stop. */
   forEach?(cb: (item: TraceItem) => boolean | void): void;
+  /** Each data file's packet span: the analysis then keeps to the streams' intersection, unless --no-intersection. */
+  fileSpans?(): FileSpanLike[];
 }
 
 export interface AnalysisProgress {
@@ -178,10 +181,16 @@ export function runAnalysisOnSource(
   let countdown = every;
 
   if (signal?.aborted === true) throw abortError();
+  // lttng-analyses' default: only what every stream covers (throws when that is nothing).
+  const window = opts.noIntersection !== true && source.fileSpans !== undefined ? intersectionWindow(source.fileSpans(), source.traces.length) : null;
   const visit = (item: TraceItem): boolean => {
     if (item.kind !== "event") {
       if (item.kind === "discarded") discarded += item.count;
       return true;
+    }
+    if (window !== null) {
+      if (item.ts > window.end) return false;
+      if (item.ts < window.lo[item.trace]! || item.ts > window.hi[item.trace]!) return true;
     }
     const ev: AnalysisEvent = item;
     if (firstTs === null) {
