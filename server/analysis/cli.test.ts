@@ -56,6 +56,15 @@ describe("tracedeck analyze (the CLI, as Trace Compass's External Analyses runs 
     expect(diff(parseLamiJson(lines.at(-1)!), readFixture("tc-many-threads/cputop.json"))).toBeNull();
   });
 
+  it("refuses, as lttng-analyses does by default, a trace whose streams never all overlap (--no-intersection reads it)", async () => {
+    const rotated = join(TRACES, "bt-tracefile-rotation");
+    const mi = await tracedeck(["analyze", "schedtop", rotated, "--mi"]);
+    expect(mi.code).toBe(1);
+    expect(JSON.parse(mi.stdout)).toEqual(readFixture("bt-tracefile-rotation/schedtop__intersect.json"));
+    const text = await tracedeck(["analyze", "schedtop", rotated]);
+    expect(text).toMatchObject({ code: 1, stdout: "", stderr: "Error: Trace has no intersection. Use --no-intersection to override\n" });
+  });
+
   it("reports errors as LAMI error objects in --mi mode, and on stderr otherwise", async () => {
     const bad = await tracedeck(["analyze", "iolatencytop", "--tid", "1", "/x", "--mi"]);
     expect(bad.code).toBe(2);
