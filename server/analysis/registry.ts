@@ -105,7 +105,6 @@ const PERIOD: Family = {
   create(state, conf, name) {
     const a = new PeriodAnalysis(state, conf);
     a.command = name as PeriodCommand;
-    a.checkSupported();
     if (conf.opts.durationField !== undefined) a.configureDurationField(conf.opts.durationField);
     return a;
   },

@@ -8,15 +8,22 @@ import { Analysis, type PeriodData } from "../analyses/base";
 import { bucketCounts, stdev } from "../analyses/stats";
 import { uniformFreqValues, type UniformState } from "../analyses/uniform";
 import type { AnalysisEvent } from "../event";
-import type { FieldMap } from "../../ctf/types";
-import { mi, ResultTable, type TableClassSpec } from "../lami/values";
-import { NO_CAPTURES, type CaptureValue, type Period } from "./engine";
-import { reprCaptures, reprValue } from "./pyrepr";
+import { mi, ResultTable, type ColumnSpec, type TableClassSpec } from "../lami/values";
+import {
+  aggregatedGroups,
+  aggregatePeriods,
+  definitionDescendants,
+  fullCaptures,
+  parseGroupBy,
+  PeriodEvent,
+  type AggregatedItem,
+  type AggregatedPeriodStats,
+  type PeriodAggregation,
+} from "./aggregate";
+import { NO_CAPTURES, type Period } from "./engine";
+import { reprCaptures, reprTupleList } from "./pyrepr";
 
-/** Python str() of a captured value (strings unquoted). */
-function pyStr(v: CaptureValue): string {
-  return typeof v === "string" ? v : reprValue(v);
-}
+export { PeriodEvent } from "./aggregate";
 
 const periodEventColumns = [
   ["begin_ts", "Period begin timestamp", "timestamp"],
@@ -126,38 +133,6 @@ export const PERIOD_TABLE_CLASSES = {
   perParentPc: { name: "per_parent_percentage", title: "Per-parent duration ratio", columns: parentNumberColumns },
 } satisfies Record<string, TableClassSpec>;
 
-const NO_CHILDREN: PeriodEvent[] = [];
-
-/** One completed (or still open) period occurrence. */
-export class PeriodEvent {
-  endTs: number | null = null;
-  beginCaptures: ReadonlyMap<string, CaptureValue> | null = null;
-  endCaptures: ReadonlyMap<string, CaptureValue> | null = null;
-  /** --duration-field periods: the event's payload, printed as the end captures. */
-  endPayload: FieldMap | null = null;
-  /** Completed child periods (a shared empty list until the first one). */
-  children: PeriodEvent[] = NO_CHILDREN;
-  /** As the analysis's per-period data (PeriodData): the engine's period, no state listener. */
-  period: Period | null = null;
-  readonly listener = null;
-  constructor(
-    readonly startTs: number,
-    /** "" for an unnamed period. */
-    readonly name: string,
-    readonly parent: PeriodEvent | null,
-  ) {}
-  get event(): PeriodEvent {
-    return this;
-  }
-  addChild(c: PeriodEvent): void {
-    if (this.children === NO_CHILDREN) this.children = [];
-    this.children.push(c);
-  }
-  get duration(): number {
-    return (this.endTs ?? this.startTs) - this.startTs;
-  }
-}
-
 class PeriodStats {
   list: PeriodEvent[] = [];
   min: number | null = null;
@@ -170,72 +145,6 @@ class PeriodStats {
     if (this.max === null || d > this.max) this.max = d;
     this.total += d;
     this.list.push(e);
-  }
-}
-
-/** Per-parent accumulators for one child period name (lttng-analyses' _PeriodStats). */
-class ChildStats {
-  min: number | null = null;
-  max = 0;
-  total = 0;
-  durations: number[] = [];
-  minCount: number | null = null;
-  maxCount = 0;
-  totalCount = 0;
-  counts: number[] = [];
-  minPc: number | null = null;
-  maxPc = 0;
-  totalPc = 0;
-  pcs: number[] = [];
-  parentCount = new Map<string, number>();
-}
-
-class AggregatedPeriodStats {
-  readonly children = new Map<string, ChildStats>();
-  nrPeriods = 0;
-  constructor(
-    readonly name: string,
-    childNames: string[],
-  ) {
-    for (const c of childNames) this.children.set(c, new ChildStats());
-  }
-  finish(start: number, end: number, childDurations: Map<string, number[]>): void {
-    const parentDuration = end - start;
-    for (const [child, ds] of childDurations) {
-      const c = this.children.get(child);
-      if (c === undefined) continue;
-      const count = ds.length;
-      let duration = 0;
-      for (const d of ds) duration += d;
-      const pc = (duration / parentDuration) * 100;
-      if (c.minCount === null || count < c.minCount) c.minCount = count;
-      if (c.maxCount < count) c.maxCount = count;
-      c.totalCount += count;
-      c.counts.push(count);
-      if (c.min === null || duration < c.min) c.min = duration;
-      if (c.max < duration) c.max = duration;
-      c.total += duration;
-      c.durations.push(duration);
-      if (c.minPc === null || pc < c.minPc) c.minPc = pc;
-      if (c.maxPc < pc) c.maxPc = pc;
-      c.totalPc += pc;
-      c.pcs.push(pc);
-      c.parentCount.set(this.name, (c.parentCount.get(this.name) ?? 0) + 1);
-    }
-    this.nrPeriods++;
-  }
-}
-
-/** Child durations of one period occurrence, also counted in every ancestor. */
-class TmpAggregation {
-  readonly children = new Map<string, number[]>();
-  constructor(readonly parent: TmpAggregation | null) {}
-  add(name: string, duration: number): void {
-    for (let a: TmpAggregation | null = this; a !== null; a = a.parent) {
-      let l = a.children.get(name);
-      if (l === undefined) a.children.set(name, (l = []));
-      l.push(duration);
-    }
   }
 }
 
@@ -255,13 +164,6 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   private durationField = "";
   private durationPeriodName = "";
   protected override ticksPerPeriod = false;
-
-  /** Refuses the views not ported (rather than silently printing another one). */
-  checkSupported(): void {
-    const o = this.conf.opts;
-    if (this.command === "periodlog" && o.orderBy !== "hierarchy" && o.select !== undefined && o.select.length > 0)
-      throw new Error("the aggregated period log (periodlog --select/--aggregate-by) is not supported");
-  }
 
   configureDurationField(spec: string): void {
     const dot = spec.lastIndexOf(".");
@@ -352,33 +254,62 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     return this.conf.opts.minDuration !== undefined || this.conf.opts.maxDuration !== undefined;
   }
 
-  // ---- final tables
+  /** --freq-series implies --freq-uniform (lttng-analyses' Command._validate_transform_common_args). */
+  private get freqUniform(): boolean {
+    return this.conf.opts.freqUniform === true || this.conf.opts.freqSeries === true;
+  }
+
+  // ---- final tables, in the order lttng-analyses' _analysis_tick appends them
 
   protected override finalTick(): ResultTable[] {
     if (this.firstEventTs === null || this.lastEventTs === null) return [];
     const begin = this.conf.toAbs(this.firstEventTs);
     const end = this.conf.toAbs(this.lastEventTs);
     const o = this.conf.opts;
+    const selecting = (o.select ?? []).length > 0;
+    const hierarchy = o.orderBy === "hierarchy";
+    const statsOrFreq = this.command === "periodstats" || this.command === "periodfreq";
+    const agg = selecting || hierarchy || statsOrFreq ? this.aggregate(hierarchy || statsOrFreq) : null;
     switch (this.command) {
       case "periodlog":
-        if (o.orderBy === "hierarchy") return [this.logTable(begin, end, this.aggregate().hierarchical, true)];
+        if (hierarchy) return [this.logTable(begin, end, agg!.hierarchical, true)];
+        // lttng-analyses prints this view only as text (DEVIATIONS.md).
+        if (selecting) return this.aggregatedLogTables(begin, end, agg!);
         return [this.logTable(begin, end, this.allPeriods, true)];
       case "periodtop":
         return [this.topTable(begin, end)];
       case "periodstats": {
-        const agg = this.aggregate();
-        return [this.perPeriodStatsTable(begin, end), ...this.perParentTables(begin, end, agg.perPeriod).tables];
+        const out = [this.perPeriodStatsTable(begin, end), ...this.perParentTables(begin, end, agg!.perPeriod, "", agg!.perPeriod).tables];
+        for (const [group, stats] of agg!.perParentByGroup) out.push(...this.perParentTables(begin, end, stats, `'${group}' - `, agg!.perPeriod).tables);
+        return out;
       }
-      case "periodfreq": {
-        const agg = this.aggregate();
-        const parents = this.perParentTables(begin, end, agg.perPeriod);
-        return [
-          ...this.perPeriodFreqTables(begin, end),
-          ...this.perParentFreqTables(begin, end, parents.values),
-          ...this.groupFreqTables(begin, end),
-        ];
-      }
+      case "periodfreq":
+        return this.freqTables(begin, end, agg!);
     }
+  }
+
+  private aggregate(hierarchy: boolean): PeriodAggregation {
+    const o = this.conf.opts;
+    const groupBy = parseGroupBy(o.groupBy);
+    const keep = this.filtering ? (d: number) => this.filterDuration(d) : () => true;
+    if (!this.conf.registry.nested && groupBy.size === 0) {
+      // No nesting, no groups: no per-parent statistics, and the hierarchy is the time order.
+      return {
+        hierarchical: this.allPeriods.filter((e) => keep(e.duration)),
+        perPeriod: new Map(),
+        perParentByGroup: new Map(),
+        durationsByGroup: new Map(),
+        aggregated: [],
+      };
+    }
+    return aggregatePeriods(this.allPeriods, {
+      hierarchy,
+      groupBy,
+      aggregateBy: o.aggregateBy,
+      select: o.select ?? [],
+      keep,
+      descendants: (name) => definitionDescendants(this.conf.registry.named.get(name)),
+    });
   }
 
   private eventRow(e: PeriodEvent, fullName: boolean) {
@@ -388,13 +319,57 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       mi.duration(e.duration),
       mi.string(fullName ? this.fullPath(e.name) : e.name),
       mi.string(reprCaptures(e.beginCaptures)),
-      mi.string(reprCaptures(e.endPayload !== null ? new Map(Object.entries(e.endPayload)) : e.endCaptures)),
+      mi.string(reprCaptures(e.endCaptureMap)),
     ];
   }
 
   private logTable(begin: bigint, end: bigint, list: PeriodEvent[], fullName: boolean): ResultTable {
     const t = new ResultTable(PERIOD_TABLE_CLASSES.log, begin, end);
     for (const e of list) if (this.filterDuration(e.duration)) t.append(this.eventRow(e, fullName));
+    return t;
+  }
+
+  /** periodlog --select: per --aggregate-by parent, statistics of each selected descendant name. */
+  private aggregatedLogTables(begin: bigint, end: bigint, agg: PeriodAggregation): ResultTable[] {
+    const o = this.conf.opts;
+    const sub = `Aggregation of (${(o.select ?? []).join(", ")}) by ${o.aggregateBy ?? "None"}`;
+    if (o.groupBy === undefined || o.groupBy.length === 0) return [this.aggregatedLogTable(begin, end, agg.aggregated, sub)];
+    return [...aggregatedGroups(agg.aggregated)].map(([group, parents]) => this.aggregatedLogTable(begin, end, parents, `${sub}, group: ${group}`));
+  }
+
+  private aggregatedLogTable(begin: bigint, end: bigint, parents: [PeriodEvent, Map<string, AggregatedItem[]>][], subtitle: string): ResultTable {
+    const t = new ResultTable(PERIOD_TABLE_CLASSES.aggregatedStats, begin, end, subtitle);
+    for (const [parent, byChild] of parents) {
+      const captures = mi.string(reprTupleList(fullCaptures(parent)));
+      for (const [child, items] of byChild) {
+        const ds: number[] = [];
+        let min: number | null = null;
+        let max: number | null = null;
+        let total = 0;
+        for (const it of items) {
+          const d = it.event.duration;
+          if (!this.filterDuration(d)) continue;
+          if (min === null || d < min) min = d;
+          if (max === null || d > max) max = d;
+          total += d;
+          ds.push(d);
+        }
+        const sd = stdev(ds);
+        t.append([
+          mi.string(parent.name),
+          mi.timestamp(this.conf.toAbs(parent.startTs)),
+          mi.timestamp(this.conf.toAbs(parent.endTs ?? parent.startTs)),
+          mi.string(this.fullPath(child)),
+          mi.number(ds.length),
+          min === null ? mi.unknown() : mi.duration(min),
+          mi.duration(ds.length > 0 ? total / ds.length : 0),
+          max === null ? mi.unknown() : mi.duration(max),
+          Number.isNaN(sd) ? mi.unknown() : mi.duration(sd),
+          mi.duration(total),
+          captures,
+        ]);
+      }
+    }
     return t;
   }
 
@@ -405,7 +380,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     let count = 0;
     for (const e of sorted) {
       if (!this.filterDuration(e.duration)) continue;
-      if (this.conf.opts.select !== undefined && !this.conf.opts.select.includes(e.name)) continue;
+      if (!this.selected(e.name)) continue;
       t.append(this.eventRow(e, false));
       count++;
       if (count === limit) break;
@@ -457,147 +432,21 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     return t;
   }
 
-  /** --group-by "period.field[, period.field…]" as {period: [fields]}. */
-  private groupBy(): Map<string, string[]> {
-    const m = new Map<string, string[]>();
-    for (const g of (this.conf.opts.groupBy ?? "").split(",")) {
-      const t = g.trim();
-      if (t.length === 0) continue;
-      const dot = t.indexOf(".");
-      const period = (dot < 0 ? t : t.slice(0, dot)).split("/").pop()!;
-      const field = dot < 0 ? "" : t.slice(dot + 1).split(".")[0]!;
-      const l = m.get(period);
-      if (l === undefined) m.set(period, [field]);
-      else l.push(field);
-    }
-    return m;
-  }
-
   /**
-   * Durations per --group-by group and period name: lttng-analyses' _hierarchical_sub,
-   * where a period's groups are its own group-by captures combined with those of each of
-   * its descendants' chains and of its ancestors.
+   * _get_per_parent_stats_result_table: the six per-parent tables of one set of
+   * accumulators (all periods, or one --group-by group), "Globally" counting every
+   * occurrence of the parent, also those outside the group.
    */
-  private groupedDurations(): Map<string, Map<string, number[]>> {
-    const groupBy = this.groupBy();
-    const out = new Map<string, Map<string, number[]>>();
-    if (groupBy.size === 0) return out;
-    type Cap = [string, CaptureValue];
-    const own = (e: PeriodEvent): Cap[] => {
-      const fields = groupBy.get(e.name);
-      if (fields === undefined) return [];
-      const caps: Cap[] = [];
-      const add = (m: ReadonlyMap<string, CaptureValue> | null) => {
-        if (m === null) return;
-        for (const k of [...m.keys()].sort()) if (fields.includes(k)) caps.push([`${e.name}.${k}`, m.get(k)]);
-      };
-      add(e.beginCaptures);
-      add(e.endPayload !== null ? new Map(Object.entries(e.endPayload)) : e.endCaptures);
-      return caps;
-    };
-    const keyOf = (caps: Cap[]) => JSON.stringify(caps.map(([k, v]) => [k, reprValue(v)]));
-    const walk = (e: PeriodEvent, ancestors: Cap[]): Cap[][] => {
-      const ec = own(e);
-      let local: Cap[][] = [];
-      for (const c of e.children) {
-        if (!this.filterDuration(c.duration)) continue;
-        for (const cc of walk(c, [...ancestors, ...ec])) local.push([...ec, ...cc]);
-      }
-      if (local.length === 0) local = [ec];
-      const seen = new Set<string>();
-      for (const c of local) {
-        const full = [...c, ...ancestors];
-        const k = keyOf(full);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        if (full.length < groupBy.size) continue;
-        const group = [...full]
-          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-          .map(([n, v]) => `${n} = ${pyStr(v)}`)
-          .join(", ");
-        if (group.length === 0) continue;
-        let g = out.get(group);
-        if (g === undefined) out.set(group, (g = new Map()));
-        let l = g.get(e.name);
-        if (l === undefined) g.set(e.name, (l = []));
-        l.push(e.duration);
-      }
-      return local;
-    };
-    for (const e of this.allPeriods) if (e.parent === null && this.filterDuration(e.duration)) walk(e, []);
-    return out;
-  }
-
-  private groupFreqTables(begin: bigint, end: bigint): ResultTable[] {
-    const groups = this.groupedDurations();
-    let uniform: { min: number; max: number; step: number } | null = null;
-    if (this.conf.opts.freqUniform === true) {
-      const all: number[] = [];
-      for (const g of groups.values()) for (const ds of g.values()) for (const d of ds) if (this.filterDuration(d)) all.push(d);
-      uniform = uniformFreqValues(this.uniform, "duration", all, 1000, this.conf.opts.freqResolution ?? 20, this.conf.minDuration, this.conf.maxDuration);
-    }
-    const out: ResultTable[] = [];
-    for (const [group, periods] of groups)
-      for (const [name, ds] of periods) {
-        if (!this.selected(name)) continue;
-        const kept = ds.filter((d) => this.filterDuration(d));
-        out.push(this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, uniform));
-      }
-    return out;
-  }
-
-  /** lttng-analyses' _get_aggregated_lists, without --aggregate-by. */
-  private aggregate(): { hierarchical: PeriodEvent[]; perPeriod: Map<string, AggregatedPeriodStats> } {
-    const perPeriod = new Map<string, AggregatedPeriodStats>();
-    const hierarchical: PeriodEvent[] = [];
-    const agg = (name: string): AggregatedPeriodStats => {
-      let a = perPeriod.get(name);
-      if (a === undefined) {
-        const names: string[] = [];
-        const def = this.conf.registry.named.get(name);
-        const collect = (d: { name: string | null; children: { name: string | null; children: unknown[] }[] }) => {
-          for (const c of d.children) {
-            names.push(c.name ?? "");
-            collect(c as never);
-          }
-        };
-        if (def !== undefined) collect(def);
-        perPeriod.set(name, (a = new AggregatedPeriodStats(name, names)));
-      }
-      return a;
-    };
-    const sub = (e: PeriodEvent, tmp: TmpAggregation) => {
-      hierarchical.push(e);
-      for (const c of e.children) {
-        if (!this.filterDuration(c.duration)) continue;
-        agg(c.name);
-        tmp.add(c.name, c.duration);
-        sub(c, new TmpAggregation(tmp));
-      }
-      agg(e.name).finish(e.startTs, e.endTs ?? e.startTs, tmp.children);
-    };
-    // Without nesting there are no per-parent statistics, and the hierarchy is the time order.
-    if (!this.conf.registry.nested) {
-      for (const e of this.allPeriods) if (this.filterDuration(e.duration)) hierarchical.push(e);
-      return { hierarchical, perPeriod };
-    }
-    for (const e of this.allPeriods) {
-      if (!this.filterDuration(e.duration)) continue;
-      if (e.parent !== null) continue;
-      agg(e.name);
-      sub(e, new TmpAggregation(null));
-    }
-    return { hierarchical, perPeriod };
-  }
-
   private perParentTables(
     begin: bigint,
     end: bigint,
     perPeriod: Map<string, AggregatedPeriodStats>,
+    prefix: string,
+    ungrouped: Map<string, AggregatedPeriodStats>,
   ): { tables: ResultTable[]; values: ParentValues } {
     const C = PERIOD_TABLE_CLASSES;
-    const active = "With active children";
-    const globally = "Globally";
+    const active = `${prefix}With active children`;
+    const globally = `${prefix}Globally`;
     const duration = new ResultTable(C.perParentStats, begin, end, active);
     const count = new ResultTable(C.perParentCount, begin, end, active);
     const gDuration = new ResultTable(C.perParentStats, begin, end, globally);
@@ -614,7 +463,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         if (!this.selected(child)) continue;
         const parentCount = c.parentCount.get(period);
         if (parentCount === undefined) continue;
-        const nr = a.nrPeriods;
+        const nr = ungrouped.get(period)?.nrPeriods ?? a.nrPeriods;
         const gDurations = [...c.durations];
         const gCounts = [...c.counts];
         const gPcs = [...c.pcs];
@@ -643,6 +492,56 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       }
     }
     return { tables: [duration, count, pc, gDuration, gCount, gPc], values };
+  }
+
+  /** periodfreq: every histogram, in lttng-analyses' order (which its --freq-uniform state follows too). */
+  private freqTables(begin: bigint, end: bigint, agg: PeriodAggregation): ResultTable[] {
+    const res = this.conf.opts.freqResolution ?? 20;
+    const ungrouped = this.perParentTables(begin, end, agg.perPeriod, "", agg.perPeriod).values;
+    // --freq-uniform's pass over the groups' durations; the last values are the groups' layout.
+    let groupUniform: { min: number; max: number; step: number } | null = null;
+    if (this.freqUniform)
+      for (const periods of agg.durationsByGroup.values())
+        for (const ds of periods.values())
+          groupUniform = uniformFreqValues(this.uniform, "duration", ds.filter((d) => this.filterDuration(d)), 1000, res, this.conf.minDuration, this.conf.maxDuration);
+    const groups: { group: string; perPeriod: Map<string, ResultTable>; parents: ParentValues }[] = [];
+    for (const [group, periods] of agg.durationsByGroup) {
+      const perPeriod = new Map<string, ResultTable>();
+      for (const [name, ds] of periods) {
+        if (!this.selected(name)) continue;
+        const kept = ds.filter((d) => this.filterDuration(d));
+        perPeriod.set(name, this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, groupUniform));
+      }
+      const parents = this.perParentTables(begin, end, agg.perParentByGroup.get(group)!, `'${group}' - `, agg.perPeriod).values;
+      groups.push({ group, perPeriod, parents });
+    }
+    const out = [...this.perPeriodFreqTables(begin, end), ...this.perParentFreqTables(begin, end, ungrouped, "")];
+    for (const g of groups) out.push(...g.perPeriod.values(), ...this.perParentFreqTables(begin, end, g.parents, `'${g.group}' -- `));
+    if (this.conf.opts.freqSeries === true) out.push(...this.freqSeriesTables(begin, end, groups));
+    return out;
+  }
+
+  /**
+   * --freq-series (_get_per_group_freq_series_tables): per period, one table whose
+   * columns are the groups' duration histograms (same buckets: --freq-series implies
+   * --freq-uniform).
+   */
+  private freqSeriesTables(begin: bigint, end: bigint, groups: { group: string; perPeriod: Map<string, ResultTable> }[]): ResultTable[] {
+    if (groups.length === 0) return [];
+    const columns: ColumnSpec[] = [
+      ["duration_lower", "Duration (lower bound)", "duration"],
+      ["duration_upper", "Duration (upper bound)", "duration"],
+      ...groups.map((g): ColumnSpec => [g.group.replace(/\W+/g, ""), g.group, "number", "count"]),
+    ];
+    const periods: string[] = [];
+    for (const g of groups) for (const p of g.perPeriod.keys()) if (!periods.includes(p)) periods.push(p);
+    return periods.map((period) => {
+      const t = new ResultTable({ name: null, title: `Period '${period}' duration frequency distribution per group`, columns }, begin, end);
+      const bounds = groups.map((g) => g.perPeriod.get(period)).find((x) => x !== undefined && x.rows.length > 0);
+      if (bounds !== undefined)
+        bounds.rows.forEach((r, i) => t.append([r[0]!, r[1]!, ...groups.map((g) => g.perPeriod.get(period)?.rows[i]?.[2] ?? mi.number(0))]));
+      return t;
+    });
   }
 
   private histogram(
@@ -689,7 +588,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       lists.set(name, this.filtering ? s.list.filter((e) => this.filterDuration(e.duration)) : s.list);
     }
     let uniform: { min: number; max: number; step: number } | null = null;
-    if (this.conf.opts.freqUniform === true) {
+    if (this.freqUniform) {
       const all: number[] = [];
       for (const l of lists.values()) for (const e of l) all.push(e.duration);
       uniform = uniformFreqValues(this.uniform, "default", all, 1000, resolution, this.conf.minDuration, this.conf.maxDuration);
@@ -729,11 +628,11 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     return out;
   }
 
-  private perParentFreqTables(begin: bigint, end: bigint, values: ParentValues): ResultTable[] {
+  private perParentFreqTables(begin: bigint, end: bigint, values: ParentValues, prefix: string): ResultTable[] {
     const C = PERIOD_TABLE_CLASSES;
     const res = this.conf.opts.freqResolution ?? 20;
     const uniformOf = (pick: (v: ChildValues) => number[], ratio: number, category: string) => {
-      if (this.conf.opts.freqUniform !== true) return null;
+      if (!this.freqUniform) return null;
       let min: number | null = null;
       let max = 0;
       for (const pv of values.values())
@@ -759,12 +658,12 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         if (!this.selected(child)) continue;
         const c = this.fullPath(child);
         const p = this.fullPath(period);
-        groups[0]!.push(this.histogram(C.freqDuration, begin, end, `Duration of ${c} per ${p}`, v.durations, 1000, u.d));
-        groups[1]!.push(this.histogram(C.freqCount, begin, end, `Number of ${c} per ${p}`, v.counts, 1, u.c));
-        groups[2]!.push(this.histogram(C.freqRatio, begin, end, `Usage ratio of ${c} per ${p}`, v.pcs, 1, u.p));
-        groups[3]!.push(this.histogram(C.freqDuration, begin, end, `Global duration of ${c} per ${p}`, v.gDurations, 1000, u.gd));
-        groups[4]!.push(this.histogram(C.freqCount, begin, end, `Global number of ${c} per ${p}`, v.gCounts, 1, u.gc));
-        groups[5]!.push(this.histogram(C.freqRatio, begin, end, `Global usage ratio of ${c} per ${p}`, v.gPcs, 1, u.gp));
+        groups[0]!.push(this.histogram(C.freqDuration, begin, end, `${prefix}Duration of ${c} per ${p}`, v.durations, 1000, u.d));
+        groups[1]!.push(this.histogram(C.freqCount, begin, end, `${prefix}Number of ${c} per ${p}`, v.counts, 1, u.c));
+        groups[2]!.push(this.histogram(C.freqRatio, begin, end, `${prefix}Usage ratio of ${c} per ${p}`, v.pcs, 1, u.p));
+        groups[3]!.push(this.histogram(C.freqDuration, begin, end, `${prefix}Global duration of ${c} per ${p}`, v.gDurations, 1000, u.gd));
+        groups[4]!.push(this.histogram(C.freqCount, begin, end, `${prefix}Global number of ${c} per ${p}`, v.gCounts, 1, u.gc));
+        groups[5]!.push(this.histogram(C.freqRatio, begin, end, `${prefix}Global usage ratio of ${c} per ${p}`, v.gPcs, 1, u.gp));
       }
     }
     return groups.flat();

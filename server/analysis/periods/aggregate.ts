@@ -1,0 +1,354 @@
+/**
+ * The end-of-analysis walk over completed periods, after lttng-analyses 0.6.1's
+ * cli/periods.py (_get_aggregated_lists, _hierarchical_sub, _account_parents_in_group,
+ * _find_aggregated_subperiods, _get_aggregated_groups): the hierarchical order, the
+ * per-parent accumulators (all periods, and per --group-by group), the durations per
+ * group, and the --aggregate-by parents with their (selected) descendants.
+ *
+ * lttng-analyses' quirks that shape the numbers are kept on purpose, because its
+ * tables are the spec: a period is added to every ancestor once per ancestor *and*
+ * again through its parent's accumulator; a group's parent accumulator has no link to
+ * its own parent when that one was already seen in the group; the captures shared by
+ * an --aggregate-by subtree are those of the whole subtree.
+ */
+import type { FieldMap } from "../../ctf/types";
+import type { CaptureValue, Period } from "./engine";
+import type { PeriodDefinition } from "./engine";
+import { reprValue } from "./pyrepr";
+
+const NO_CHILDREN: PeriodEvent[] = [];
+
+/** One completed (or still open) period occurrence. */
+export class PeriodEvent {
+  endTs: number | null = null;
+  beginCaptures: ReadonlyMap<string, CaptureValue> | null = null;
+  endCaptures: ReadonlyMap<string, CaptureValue> | null = null;
+  /** --duration-field periods: the event's payload, printed as the end captures. */
+  endPayload: FieldMap | null = null;
+  /** Completed child periods (a shared empty list until the first one). */
+  children: PeriodEvent[] = NO_CHILDREN;
+  /** As the analysis's per-period data (PeriodData): the engine's period, no state listener. */
+  period: Period | null = null;
+  readonly listener = null;
+  constructor(
+    readonly startTs: number,
+    /** "" for an unnamed period. */
+    readonly name: string,
+    readonly parent: PeriodEvent | null,
+  ) {}
+  get event(): PeriodEvent {
+    return this;
+  }
+  addChild(c: PeriodEvent): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    this.children.push(c);
+  }
+  get duration(): number {
+    return (this.endTs ?? this.startTs) - this.startTs;
+  }
+  /** The end captures as a map (the payload of a --duration-field event). */
+  get endCaptureMap(): ReadonlyMap<string, CaptureValue> | null {
+    return this.endPayload !== null ? new Map(Object.entries(this.endPayload)) : this.endCaptures;
+  }
+}
+
+/** A captured field as lttng-analyses lists them: ("period.field", value). */
+export type Capture = readonly [string, CaptureValue];
+
+/** Python str() of a captured value (strings unquoted). */
+export function pyStr(v: CaptureValue): string {
+  return typeof v === "string" ? v : reprValue(v);
+}
+
+/** PeriodEvent.filtered_captures: the --group-by fields of this period, begin then end, each sorted. */
+function filteredCaptures(e: PeriodEvent, groupBy: ReadonlyMap<string, readonly string[]>): Capture[] {
+  const fields = e.name === "" ? undefined : groupBy.get(e.name);
+  const out: Capture[] = [];
+  if (fields === undefined) return out;
+  for (const m of [e.beginCaptures, e.endCaptureMap]) {
+    if (m === null) continue;
+    for (const k of [...m.keys()].sort()) if (fields.includes(k)) out.push([`${e.name}.${k}`, m.get(k)]);
+  }
+  return out;
+}
+
+/** PeriodEvent.full_captures: every captured field, begin then end, in capture order. */
+export function fullCaptures(e: PeriodEvent): Capture[] {
+  // lttng-analyses names an unnamed period None here.
+  const prefix = e.name === "" ? "None" : e.name;
+  const out: Capture[] = [];
+  for (const m of [e.beginCaptures, e.endCaptureMap]) if (m !== null) for (const [k, v] of m) out.push([`${prefix}.${k}`, v]);
+  return out;
+}
+
+/** "a.x = 1, b.y = /index": the captures sorted by name (stable), as group keys are spelled. */
+export function groupKey(caps: readonly Capture[]): string {
+  return [...caps]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([n, v]) => `${n} = ${pyStr(v)}`)
+    .join(", ");
+}
+
+/** --group-by "period.field[, period.field…]" as {period: [fields]} (_validate_transform_args). */
+export function parseGroupBy(spec: string | undefined): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const g of (spec ?? "").split(",")) {
+    const t = g.trim();
+    if (t.length === 0) continue;
+    const parts = t.split(".");
+    const period = parts[0]!.split("/").pop()!;
+    const field = parts[1] ?? "";
+    const l = m.get(period);
+    if (l === undefined) m.set(period, [field]);
+    else l.push(field);
+  }
+  return m;
+}
+
+/** Per-parent accumulators for one child period name (lttng-analyses' _PeriodStats). */
+export class ChildStats {
+  min: number | null = null;
+  max = 0;
+  total = 0;
+  durations: number[] = [];
+  minCount: number | null = null;
+  maxCount = 0;
+  totalCount = 0;
+  counts: number[] = [];
+  minPc: number | null = null;
+  maxPc = 0;
+  totalPc = 0;
+  pcs: number[] = [];
+  parentCount = new Map<string, number>();
+}
+
+/** One parent period name's accumulators, a ChildStats per descendant name (_AggregatedPeriodStats). */
+export class AggregatedPeriodStats {
+  readonly children = new Map<string, ChildStats>();
+  nrPeriods = 0;
+  constructor(
+    readonly name: string,
+    descendants: readonly string[],
+  ) {
+    for (const c of descendants) this.children.set(c, new ChildStats());
+  }
+  finish(start: number, end: number, childDurations: ReadonlyMap<string, number[]>): void {
+    const parentDuration = end - start;
+    for (const [child, ds] of childDurations) {
+      const c = this.children.get(child);
+      if (c === undefined) continue;
+      const count = ds.length;
+      let duration = 0;
+      for (const d of ds) duration += d;
+      const pc = (duration / parentDuration) * 100;
+      if (c.minCount === null || count < c.minCount) c.minCount = count;
+      if (c.maxCount < count) c.maxCount = count;
+      c.totalCount += count;
+      c.counts.push(count);
+      if (c.min === null || duration < c.min) c.min = duration;
+      if (c.max < duration) c.max = duration;
+      c.total += duration;
+      c.durations.push(duration);
+      if (c.minPc === null || pc < c.minPc) c.minPc = pc;
+      if (c.maxPc < pc) c.maxPc = pc;
+      c.totalPc += pc;
+      c.pcs.push(pc);
+      c.parentCount.set(this.name, (c.parentCount.get(this.name) ?? 0) + 1);
+    }
+    this.nrPeriods++;
+  }
+}
+
+/** Child durations of one period occurrence, also counted in its linked ancestors (_TmpAggregation). */
+class TmpAggregation {
+  readonly children = new Map<string, number[]>();
+  constructor(readonly parent: TmpAggregation | null) {}
+  /**
+   * As lttng-analyses' add_child, which calls add_child on every ancestor, each of which
+   * walks its own ancestors again: an ancestor k levels up gets the duration 2^(k-1) times.
+   */
+  add(name: string, duration: number): void {
+    const l = this.children.get(name);
+    if (l === undefined) this.children.set(name, [duration]);
+    else l.push(duration);
+    for (let a = this.parent; a !== null; a = a.parent) a.add(name, duration);
+  }
+}
+
+/** A period under an --aggregate-by parent (_AggregatedItem). */
+export interface AggregatedItem {
+  event: PeriodEvent;
+  parent: PeriodEvent;
+  /** Shared by the whole subtree of one child of the parent (see the module comment). */
+  groupByCaptures: Capture[];
+}
+
+export interface PeriodAggregation {
+  /** Parents followed by their children (the hierarchical log). */
+  hierarchical: PeriodEvent[];
+  /** Per-parent accumulators, by parent name, in order of first sight. */
+  perPeriod: Map<string, AggregatedPeriodStats>;
+  /** The same per --group-by group ("req.status = 200"), groups in order of first sight. */
+  perParentByGroup: Map<string, Map<string, AggregatedPeriodStats>>;
+  /** Durations of each period name in each group. */
+  durationsByGroup: Map<string, Map<string, number[]>>;
+  /** --aggregate-by parents, by begin time, with their selected descendants by name. */
+  aggregated: [PeriodEvent, Map<string, AggregatedItem[]>][];
+}
+
+export interface AggregateOptions {
+  /** Walk the hierarchy (hierarchical log, per-parent statistics, groups). */
+  hierarchy: boolean;
+  groupBy: ReadonlyMap<string, readonly string[]>;
+  aggregateBy: string | undefined;
+  /** --select (names without their parent path); empty: all. */
+  select: readonly string[];
+  keep: (duration: number) => boolean;
+  /** Names of every descendant of a named period definition, depth first. */
+  descendants: (name: string) => string[];
+}
+
+export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOptions): PeriodAggregation {
+  const out: PeriodAggregation = {
+    hierarchical: [],
+    perPeriod: new Map(),
+    perParentByGroup: new Map(),
+    durationsByGroup: new Map(),
+    aggregated: [],
+  };
+  const grouping = o.groupBy.size > 0;
+  const statsOf = (m: Map<string, AggregatedPeriodStats>, name: string): AggregatedPeriodStats => {
+    let a = m.get(name);
+    if (a === undefined) m.set(name, (a = new AggregatedPeriodStats(name, o.descendants(name))));
+    return a;
+  };
+  /** Per group: the accumulator of each period seen in it (never dropped, as in lttng-analyses). */
+  const groupActive = new Map<string, Map<PeriodEvent, TmpAggregation>>();
+
+  const addGroupActive = (e: PeriodEvent, active: Map<PeriodEvent, TmpAggregation>): TmpAggregation => {
+    let p: TmpAggregation | null = null;
+    if (e.parent !== null && !active.has(e.parent)) p = addGroupActive(e.parent, active);
+    const t = new TmpAggregation(p);
+    active.set(e, t);
+    return t;
+  };
+
+  const accountParentsInGroup = (e: PeriodEvent, full: readonly Capture[][]): void => {
+    for (const g of full) {
+      if (g.length < o.groupBy.size) continue;
+      const key = groupKey(g);
+      if (key.length === 0) continue;
+      let active = groupActive.get(key);
+      if (active === undefined) groupActive.set(key, (active = new Map()));
+      let durations = out.durationsByGroup.get(key);
+      if (durations === undefined) out.durationsByGroup.set(key, (durations = new Map()));
+      let ds = durations.get(e.name);
+      if (ds === undefined) durations.set(e.name, (ds = []));
+      ds.push(e.duration);
+      let stats = out.perParentByGroup.get(key);
+      if (stats === undefined) out.perParentByGroup.set(key, (stats = new Map()));
+      statsOf(stats, e.name);
+      // lttng-analyses adds this period (not the intermediate ones) to every ancestor.
+      for (let p = e.parent; p !== null; p = p.parent) {
+        if (!active.has(p)) addGroupActive(p, active);
+        statsOf(stats, p.name);
+        active.get(p)!.add(e.name, e.duration);
+      }
+      const mine = active.get(e);
+      if (mine !== undefined) statsOf(stats, e.name).finish(e.startTs, e.endTs ?? e.startTs, mine.children);
+    }
+  };
+
+  /** Returns this period's capture lists combined with its descendants' (for its parent). */
+  const sub = (e: PeriodEvent, tmp: TmpAggregation, ancestors: readonly Capture[]): Capture[][] => {
+    out.hierarchical.push(e);
+    const own = grouping ? filteredCaptures(e, o.groupBy) : [];
+    const below = grouping ? [...ancestors, ...own] : ancestors;
+    const local: Capture[][] = [];
+    for (const c of e.children) {
+      if (!o.keep(c.duration)) continue;
+      statsOf(out.perPeriod, c.name);
+      tmp.add(c.name, c.duration);
+      for (const cc of sub(c, new TmpAggregation(tmp), below)) local.push([...own, ...cc]);
+    }
+    if (local.length === 0) local.push(own);
+    if (grouping) {
+      const full: Capture[][] = [];
+      const seen = new Set<string>();
+      for (const c of local) {
+        const withAncestors = [...c, ...ancestors];
+        const k = JSON.stringify(withAncestors.map(([n, v]) => [n, reprValue(v)]));
+        if (seen.has(k)) continue;
+        seen.add(k);
+        full.push(withAncestors);
+      }
+      accountParentsInGroup(e, full);
+    }
+    statsOf(out.perPeriod, e.name).finish(e.startTs, e.endTs ?? e.startTs, tmp.children);
+    return local;
+  };
+
+  const findAggregatedSubperiods = (root: PeriodEvent, e: PeriodEvent, list: AggregatedItem[], groupCaps: Capture[]): void => {
+    if (o.select.length === 0 || o.select.includes(e.name)) list.push({ event: e, parent: root, groupByCaptures: groupCaps });
+    groupCaps.push(...filteredCaptures(e, o.groupBy));
+    for (const c of e.children) findAggregatedSubperiods(root, c, list, groupCaps);
+  };
+
+  for (const e of all) {
+    if (!o.keep(e.duration)) continue;
+    if (o.hierarchy && e.parent === null) {
+      statsOf(out.perPeriod, e.name);
+      sub(e, new TmpAggregation(null), []);
+    }
+    if (o.aggregateBy === undefined || e.name !== o.aggregateBy) continue;
+    const byChild = new Map<string, AggregatedItem[]>();
+    out.aggregated.push([e, byChild]);
+    const items: AggregatedItem[] = [];
+    for (const c of e.children) {
+      if (!o.keep(c.duration)) continue;
+      findAggregatedSubperiods(e, c, items, filteredCaptures(e, o.groupBy));
+    }
+    for (const it of items) {
+      const l = byChild.get(it.event.name);
+      if (l === undefined) byChild.set(it.event.name, [it]);
+      else l.push(it);
+    }
+  }
+  out.aggregated.sort((a, b) => a[0].startTs - b[0].startTs);
+  return out;
+}
+
+/** _get_aggregated_groups: the --aggregate-by parents split by the group of each item. */
+export function aggregatedGroups(
+  aggregated: PeriodAggregation["aggregated"],
+): Map<string, [PeriodEvent, Map<string, AggregatedItem[]>][]> {
+  const groups = new Map<string, Map<PeriodEvent, Map<string, AggregatedItem[]>>>();
+  for (const [parent, byChild] of aggregated)
+    for (const [child, items] of byChild)
+      for (const it of items) {
+        const key = groupKey(it.groupByCaptures);
+        let g = groups.get(key);
+        if (g === undefined) groups.set(key, (g = new Map()));
+        let p = g.get(parent);
+        if (p === undefined) g.set(parent, (p = new Map()));
+        const l = p.get(child);
+        if (l === undefined) p.set(child, [it]);
+        else l.push(it);
+      }
+  const out = new Map<string, [PeriodEvent, Map<string, AggregatedItem[]>][]>();
+  for (const [k, g] of groups) out.set(k, [...g]);
+  return out;
+}
+
+/** Every descendant name of a definition, depth first (_AggregatedPeriodStats._init_children). */
+export function definitionDescendants(def: PeriodDefinition | undefined): string[] {
+  const names: string[] = [];
+  const visit = (d: PeriodDefinition) => {
+    for (const c of d.children) {
+      names.push(c.name ?? "");
+      visit(c);
+    }
+  };
+  if (def !== undefined) visit(def);
+  return names;
+}
