@@ -40,12 +40,51 @@ export const SYSCALL_TABLE_CLASSES = {
 } satisfies Record<string, TableClassSpec>;
 
 class SyscallStats {
-  min: number | null = null;
-  max: number | null = null;
-  total = 0;
+  count = 0;
+  min = 0;
+  max = 0;
+  /** -0 is a heap number: the field holds doubles from the start (sums outgrow small integers). */
+  total = -0;
   durations: number[] = [];
-  rets: (number | null)[] = [];
+  /**
+   * Return values counted by the key Python's dict gets ('success', errno name…), in the
+   * order keys first appear: successes (nearly every call) apart, with their position among
+   * the other keys, so that a call costs no key and no map lookup.
+   */
+  successes = 0;
+  successAt = 0;
+  others: Map<string, number> | null = null;
   constructor(readonly name: string) {}
+
+  add(duration: number, ret: number | null): void {
+    if (this.count === 0 || this.min > duration) this.min = duration;
+    if (this.count === 0 || this.max < duration) this.max = duration;
+    this.count++;
+    this.total += duration;
+    this.durations.push(duration);
+    if (ret !== null && ret >= 0) {
+      if (this.successes++ === 0) this.successAt = this.others === null ? 0 : this.others.size;
+      return;
+    }
+    // A missing return value (old arm32 tracers) counts as an error code of its own.
+    const key = ret === null ? "None" : (errnoName(-ret) ?? String(ret));
+    const m = (this.others ??= new Map());
+    // The real count, where lttng-analyses counts one too many (DEVIATIONS.md).
+    m.set(key, (m.get(key) ?? 0) + 1);
+  }
+
+  /** Python's str() of the dict of return value counts: {'success': 3, 'ENOENT': 2}. */
+  returnValues(): string {
+    const parts: string[] = [];
+    const success = `'success': ${this.successes}`;
+    if (this.others !== null)
+      for (const [k, v] of this.others) {
+        if (this.successes > 0 && parts.length === this.successAt) parts.push(success);
+        parts.push(`'${k}': ${v}`);
+      }
+    if (this.successes > 0 && parts.length === this.successAt) parts.push(success);
+    return `{${parts.join(", ")}}`;
+  }
 }
 
 class ProcSyscallStats {
@@ -60,13 +99,6 @@ class ProcSyscallStats {
 
 interface SyscallPeriodData extends PeriodData {
   tids: Map<number, ProcSyscallStats>;
-}
-
-/** Python's str() of a dict of counts: {'success': 3, 'ENOENT': 2}. */
-function pyDictStr(m: Map<string, number>): string {
-  const parts: string[] = [];
-  for (const [k, v] of m) parts.push(`'${k}': ${v}`);
-  return `{${parts.join(", ")}}`;
 }
 
 export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
@@ -88,12 +120,7 @@ export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
           s = new SyscallStats(sc.name);
           ps.syscalls.set(sc.name, s);
         }
-        const d = sc.duration;
-        if (s.min === null || s.min > d) s.min = d;
-        if (s.max === null || s.max < d) s.max = d;
-        s.total += d;
-        s.durations.push(d);
-        s.rets.push(sc.ret);
+        s.add(sc.duration, sc.ret);
         ps.total++;
       },
     };
@@ -112,25 +139,18 @@ export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
         end,
         `${ps.comm} (${ps.pid ?? "?"}, TID: ${ps.tid})`,
       );
-      const scs = [...ps.syscalls.values()].sort((a, b) => b.durations.length - a.durations.length);
+      const scs = [...ps.syscalls.values()].sort((a, b) => b.count - a.count);
       for (const s of scs) {
-        const counts = new Map<string, number>();
-        for (const ret of s.rets) {
-          // A missing return value (old arm32 tracers) counts as an error code of its own.
-          const key = ret === null ? "None" : ret >= 0 ? "success" : errnoName(-ret) ?? String(ret);
-          // lttng-analyses starts each new key at 1 and then adds 1 (DEVIATIONS.md).
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-        const n = s.durations.length;
+        const n = s.count;
         t.append([
           mi.syscall(s.name),
           mi.number(n),
-          mi.duration(s.min ?? 0),
+          mi.duration(s.min),
           mi.duration(s.total / n),
-          mi.duration(s.max ?? 0),
+          mi.duration(s.max),
           // lttng-analyses needs more than two calls for a deviation.
           n > 2 ? mi.duration(stdev(s.durations)) : mi.unknown(),
-          mi.string(pyDictStr(counts)),
+          mi.string(s.returnValues()),
         ]);
       }
       perTid.push(t);

@@ -7,6 +7,7 @@
  * no tracer version outside a `kernel` directory), this degrades instead
  * (DEVIATIONS.md).
  */
+import type { FieldValue } from "../../ctf/types";
 import { field, num, str, type AnalysisEvent } from "../event";
 import type { SchedSwitchInfo, StateListener } from "./listener";
 import {
@@ -27,8 +28,8 @@ import {
   Process,
   READ_SYSCALLS,
   SoftIrq,
+  SyscallEvent,
   SyscallIoRequest,
-  type SyscallEvent,
   SYNC_SYSCALLS,
   WRITE_SYSCALLS,
 } from "./model";
@@ -45,6 +46,17 @@ function versionLt(a: TracerVersion, b: TracerVersion): boolean {
   if (a.major !== b.major) return a.major < b.major;
   if (a.minor !== b.minor) return a.minor < b.minor;
   return a.patch < b.patch;
+}
+
+/** Cpu ids below this are looked up in an array rather than the Map. */
+const MAX_INDEXED_CPU = 4096;
+
+/**
+ * `field(ev, name)` for a name spelled at the call site: a named property load, which the
+ * JIT caches per event class, instead of a keyed lookup shared by every class.
+ */
+function pick(own: FieldValue | undefined, ctx: FieldValue | undefined): FieldValue | undefined {
+  return own !== undefined ? own : ctx;
 }
 
 /** sched_wak* priorities carry a +100 offset before lttng-modules 2.7.1. */
@@ -70,6 +82,9 @@ export class KernelState {
   readonly cpus = new Map<number, Cpu>();
   readonly tids = new Map<number, Process>();
   readonly disks = new Map<number, Disk>();
+  /** The values of `cpus`, indexed by small cpu ids (the per-event lookup) and iterated. */
+  private readonly cpuById: (Cpu | undefined)[] = [];
+  private readonly cpuList: Cpu[] = [];
   pageCount = 0;
   listeners: StateListener[] = [];
   /** From the kernel trace's metadata env; null for user-space traces. */
@@ -158,15 +173,18 @@ export class KernelState {
         hs.push((e) => this.softirqExit(e));
         break;
     }
-    // Syscalls
-    const scName = isEntry ? syscallName(name) : "";
-    const scIsIo = isEntry && IO_SYSCALLS.has(scName);
-    if (isEntry) hs.push((e) => this.syscallEntry(e, scName, scIsIo));
-    else if (isExit) hs.push((e) => this.syscallExit(e));
-    // I/O (connect has its own handler there, instead of the generic entry one)
-    if (name === "syscall_entry_connect") hs.push((e) => this.connect(e));
-    else if (scIsIo) hs.push((e) => this.ioSyscallEntry(e, scName));
-    else if (isExit) hs.push((e) => this.ioSyscallExit(e));
+    // Syscalls, then I/O, in one handler per class: the thread is looked up once. connect
+    // has its own I/O handling instead of the generic entry one.
+    if (isEntry) {
+      const scName = syscallName(name);
+      if (name === "syscall_entry_connect")
+        hs.push((e) => {
+          this.syscallEntry(e, scName);
+          this.connect(e);
+        });
+      else if (IO_SYSCALLS.has(scName)) hs.push((e) => this.ioSyscallEntry(e, scName));
+      else hs.push((e) => this.syscallEntry(e, scName));
+    } else if (isExit) hs.push((e) => this.syscallExit(e));
     // Statedump
     if (name === "lttng_statedump_process_state") hs.push((e) => this.statedumpProcessState(e));
     if (name === "lttng_statedump_file_descriptor") hs.push((e) => this.statedumpFileDescriptor(e));
@@ -182,14 +200,6 @@ export class KernelState {
 
     if (hs.length === 0) return null;
     if (hs.length === 1) return hs[0]!;
-    // Syscall entries and exits have two handlers: call them directly, without a loop.
-    if (hs.length === 2) {
-      const [a, b] = hs as [Handler, Handler];
-      return (e) => {
-        a(e);
-        b(e);
-      };
-    }
     return (e) => {
       for (let i = 0; i < hs.length; i++) hs[i]!(e);
     };
@@ -198,16 +208,22 @@ export class KernelState {
   // ---- helpers
 
   getCpu(id: number): Cpu {
-    let c = this.cpus.get(id);
+    let c = this.findCpu(id);
     if (c === undefined) {
       c = new Cpu(id);
       this.cpus.set(id, c);
+      this.cpuList.push(c);
+      if (id >= 0 && id < MAX_INDEXED_CPU) this.cpuById[id] = c;
     }
     return c;
   }
 
+  private findCpu(id: number): Cpu | undefined {
+    return id >= 0 && id < MAX_INDEXED_CPU ? this.cpuById[id] : this.cpus.get(id);
+  }
+
   private currentProc(cpuId: number): Process | null {
-    const cpu = this.cpus.get(cpuId);
+    const cpu = this.findCpu(cpuId);
     if (cpu === undefined || cpu.currentTid === null) return null;
     return this.tids.get(cpu.currentTid) ?? null;
   }
@@ -238,11 +254,14 @@ export class KernelState {
   private checkPrioChanged(ts: number, tid: number, prio: number): void {
     if (tid === 0) return;
     const proc = this.tids.get(tid);
-    if (proc === undefined) return;
-    if (proc.prio !== prio) {
-      proc.prio = prio;
-      for (const l of this.listeners) l.prioChanged?.(ts, tid, prio);
-    }
+    if (proc !== undefined) this.checkProcPrio(ts, proc, tid, prio);
+  }
+
+  /** checkPrioChanged for the thread `tid` maps to, already looked up. */
+  private checkProcPrio(ts: number, proc: Process, tid: number, prio: number): void {
+    if (tid === 0 || proc.prio === prio) return;
+    proc.prio = prio;
+    for (const l of this.listeners) l.prioChanged?.(ts, tid, prio);
   }
 
   // ---- sched
@@ -255,12 +274,12 @@ export class KernelState {
     const nextComm = str(p.next_comm) ?? "";
     const prevComm = str(p.prev_comm) ?? "";
     this.getCpu(cpuId).currentTid = nextTid === 0 ? null : nextTid;
-    this.createProc(prevTid);
+    const prev = this.createProc(prevTid);
     const next = this.createProc(nextTid);
     next.comm = nextComm;
     next.prevTid = prevTid;
-    this.checkPrioChanged(ev.ts, prevTid, num(p.prev_prio) ?? 0);
-    this.checkPrioChanged(ev.ts, nextTid, num(p.next_prio) ?? 0);
+    this.checkProcPrio(ev.ts, prev, prevTid, num(p.prev_prio) ?? 0);
+    this.checkProcPrio(ev.ts, next, nextTid, num(p.next_prio) ?? 0);
 
     if (this.listeners.length > 0) {
       const info = this.switchInfo;
@@ -291,21 +310,24 @@ export class KernelState {
   }
 
   private schedWakeup(ev: AnalysisEvent): void {
-    const targetCpu = num(field(ev, "target_cpu")) ?? ev.cpu;
+    const p = ev.payload;
+    const c = ev.context;
+    const targetCpu = num(pick(p.target_cpu, c.target_cpu)) ?? ev.cpu;
     const currentCpu = ev.cpu;
-    let prio = num(field(ev, "prio")) ?? 0;
-    const tid = num(field(ev, "tid")) ?? 0;
+    let prio = num(pick(p.prio, c.prio)) ?? 0;
+    const tid = num(pick(p.tid, c.tid)) ?? 0;
     if (this.tracerVersion !== null && versionLt(this.tracerVersion, PRIO_OFFSET_FIX_VERSION)) prio -= 100;
     this.getCpu(targetCpu);
     const cur = this.getCpu(currentCpu);
     // Already running somewhere: not a wake-up.
-    for (const cpu of this.cpus.values()) if (cpu.currentTid === tid) return;
+    const cpus = this.cpuList;
+    for (let i = 0; i < cpus.length; i++) if (cpus[i]!.currentTid === tid) return;
     let proc = this.tids.get(tid);
     if (proc === undefined) {
       proc = new Process(tid);
       this.tids.set(tid, proc);
     }
-    this.checkPrioChanged(ev.ts, tid, prio);
+    this.checkProcPrio(ev.ts, proc, tid, prio);
     // Only the first of several wake-ups counts.
     if (proc.lastWakeup === null) {
       proc.lastWakeup = ev.ts;
@@ -396,33 +418,38 @@ export class KernelState {
     cpu.currentHardIrq = null;
   }
 
-  private softirqs(ev: AnalysisEvent): { list: SoftIrq[]; vec: number } {
+  private static vec(ev: AnalysisEvent): number {
+    return num(pick(ev.payload.vec, ev.context.vec)) ?? 0;
+  }
+
+  private softirqs(ev: AnalysisEvent, vec: number): SoftIrq[] {
     const cpu = this.getCpu(ev.cpu);
-    const vec = num(field(ev, "vec")) ?? 0;
     let list = cpu.currentSoftirqs.get(vec);
     if (list === undefined) {
       list = [];
       cpu.currentSoftirqs.set(vec, list);
     }
-    return { list, vec };
+    return list;
   }
 
   private softirqRaise(ev: AnalysisEvent): void {
-    const { list, vec } = this.softirqs(ev);
+    const vec = KernelState.vec(ev);
+    const list = this.softirqs(ev, vec);
     // Softirqs are level-triggered: a second raise before the entry adds nothing.
     if (list.length > 0 && list[0]!.beginTs === null) return;
     list.push(new SoftIrq(vec, ev.cpu, ev.ts, null));
   }
 
   private softirqEntry(ev: AnalysisEvent): void {
-    const { list, vec } = this.softirqs(ev);
+    const vec = KernelState.vec(ev);
+    const list = this.softirqs(ev, vec);
     if (list.length > 0) list[0]!.beginTs = ev.ts;
     else list.push(new SoftIrq(vec, ev.cpu, null, ev.ts));
   }
 
   private softirqExit(ev: AnalysisEvent): void {
     const cpu = this.getCpu(ev.cpu);
-    const list = cpu.currentSoftirqs.get(num(field(ev, "vec")) ?? 0);
+    const list = cpu.currentSoftirqs.get(KernelState.vec(ev));
     if (list === undefined || list.length === 0) return;
     const irq = list[0]!;
     irq.endTs = ev.ts;
@@ -432,24 +459,33 @@ export class KernelState {
 
   // ---- syscalls
 
-  private syscallEntry(ev: AnalysisEvent, name: string, isIo: boolean): void {
-    const proc = this.currentProc(ev.cpu);
-    if (proc === null) return;
-    proc.currentSyscall = proc.syscallSlot.reset(name, ev.ts, isIo);
+  private static beginSyscall(proc: Process, name: string, ts: number, isIo: boolean): SyscallEvent {
+    let slot = proc.syscallSlot;
+    if (slot === null) slot = proc.syscallSlot = new SyscallEvent();
+    return (proc.currentSyscall = slot.reset(name, ts, isIo));
   }
 
+  private syscallEntry(ev: AnalysisEvent, name: string): void {
+    const proc = this.currentProc(ev.cpu);
+    if (proc !== null) KernelState.beginSyscall(proc, name, ev.ts, false);
+  }
+
+  /** The syscall provider's exit, then (for I/O syscalls) the I/O provider's. */
   private syscallExit(ev: AnalysisEvent): void {
     const proc = this.currentProc(ev.cpu);
     if (proc === null) return;
     const sc = proc.currentSyscall;
     if (sc === null) return;
-    sc.endTs = ev.ts;
     // Some old arm32 tracers recorded no return value.
-    sc.ret = num(field(ev, "ret")) ?? null;
+    const ret = num(pick(ev.payload.ret, ev.context.ret));
+    sc.endTs = ev.ts;
+    sc.ret = ret ?? null;
     sc.duration = ev.ts - sc.beginTs;
-    for (const l of this.listeners) l.syscallExit?.(proc, ev, ev.cpu);
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) ls[i]!.syscallExit?.(proc, ev, ev.cpu);
     // The I/O provider clears I/O syscalls after its own exit handling.
-    if (!sc.isIo) proc.currentSyscall = null;
+    if (sc.isIo) this.ioSyscallExit(ev, proc, sc, ret);
+    proc.currentSyscall = null;
   }
 
   // ---- I/O
@@ -457,9 +493,8 @@ export class KernelState {
   private ioSyscallEntry(ev: AnalysisEvent, name: string): void {
     const proc = this.currentProc(ev.cpu);
     if (proc === null) return;
+    const sc = KernelState.beginSyscall(proc, name, ev.ts, true);
     this.fixContextPid(ev, proc);
-    const sc = proc.currentSyscall;
-    if (sc === null) return;
     const tid = proc.tid ?? 0;
     if (OPEN_SYSCALLS.has(name)) {
       if (DISK_OPEN_SYSCALLS.has(name)) {
@@ -532,14 +567,8 @@ export class KernelState {
     sc.ioRq = rq;
   }
 
-  private ioSyscallExit(ev: AnalysisEvent): void {
-    const proc = this.currentProc(ev.cpu);
-    if (proc === null) return;
-    const sc = proc.currentSyscall;
-    if (sc === null) return;
-    if (!sc.isIo) return;
+  private ioSyscallExit(ev: AnalysisEvent, proc: Process, sc: SyscallEvent, ret: number | undefined): void {
     const rq = sc.ioRq;
-    const ret = num(field(ev, "ret"));
     // fcntl other than F_DUPFD opened nothing; no `ret` means a broken old tracer.
     if (rq !== null && ret !== undefined) {
       rq.updateFromExit(ev.ts, ret);
@@ -548,7 +577,6 @@ export class KernelState {
       for (const l of this.listeners) l.ioRqExit?.(rq, proc, parent, ev.cpu);
       if (rq.kind === IoRqKind.Close && ret === 0 && rq.fd !== null) this.closeFd(proc, rq.fd, rq.endTs ?? ev.ts, ev.cpu);
     }
-    proc.currentSyscall = null;
   }
 
   private createFd(proc: Process, rq: SyscallIoRequest, cpu: number): void {

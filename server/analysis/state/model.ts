@@ -27,8 +27,8 @@ export class Fd {
 export class Process {
   fds = new Map<number, Fd>();
   currentSyscall: SyscallEvent | null = null;
-  /** The object currentSyscall points to while a syscall runs. */
-  readonly syscallSlot = new SyscallEvent();
+  /** The object currentSyscall points to while a syscall runs (made at the thread's first). */
+  syscallSlot: SyscallEvent | null = null;
   /** The thread scheduled on the CPU before this one. */
   prevTid: number | null = null;
   lastWakeup: number | null = null;
