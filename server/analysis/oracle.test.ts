@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTraceSet } from "../ctf";
 import type { AnalysisOptions } from "./options";
+import { executeAnalysis } from "./execute";
 import { NoIntersectionError } from "./intersection";
 import { analysisMetadata, type AnalysisName } from "./registry";
 import { eventsNeeded, runAnalysisOnSource } from "./run";
@@ -190,6 +191,11 @@ describe("stream intersection, lttng-analyses' default", () => {
       expect(err).toBeInstanceOf(NoIntersectionError);
       expect(`Error: ${(err as Error).message}`).toBe(expected["error-message"]);
     }
+    // The web server's path (worker jobs) too; the form's "No intersection" box reads it.
+    const paths = [join(TRACES, "bt-tracefile-rotation")];
+    expect(() => executeAnalysis({ analysis: "schedtop", options: {}, paths })).toThrow(NoIntersectionError);
+    const whole = executeAnalysis({ analysis: "schedtop", options: { noIntersection: true }, paths });
+    expect(diff({ results: whole.results }, readFixture("bt-tracefile-rotation/schedtop.json"))).toBeNull();
   });
 });
 
