@@ -133,30 +133,29 @@ export const PERIOD_TABLE_CLASSES = {
   perParentPc: { name: "per_parent_percentage", title: "Per-parent duration ratio", columns: parentNumberColumns },
 } satisfies Record<string, TableClassSpec>;
 
+/** The durations (ns) of one period name's completed occurrences: all its statistics need. */
 class PeriodStats {
-  list: PeriodEvent[] = [];
-  min: number | null = null;
-  max: number | null = null;
-  total = 0;
+  readonly durations: number[] = [];
   constructor(readonly name: string) {}
-  update(e: PeriodEvent): void {
-    const d = e.duration;
-    if (this.min === null || d < this.min) this.min = d;
-    if (this.max === null || d > this.max) this.max = d;
-    this.total += d;
-    this.list.push(e);
-  }
 }
 
 export type PeriodCommand = "periodlog" | "periodtop" | "periodstats" | "periodfreq";
 
 interface PeriodsPeriodData extends PeriodData {
   readonly event: PeriodEvent | null;
+  /** Light runs: the statistics the period's duration goes to (no PeriodEvent). */
+  readonly stats?: PeriodStats;
 }
 
 export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   command: PeriodCommand = "periodstats";
+  /** Every period in begin order (completed ones when the analysis ends); unused by light runs. */
   readonly allPeriods: PeriodEvent[] = [];
+  /**
+   * periodstats/periodfreq without nesting or --group-by need only each name's durations:
+   * no PeriodEvent outlives its period (the big memory and GC cost of long traces).
+   */
+  private light: boolean | null = null;
   readonly stats = new Map<string, PeriodStats>();
   private readonly uniform: UniformState = new Map();
   /** --duration-field: the event name and its duration field. */
@@ -185,9 +184,20 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       pe.beginCaptures = NO_CAPTURES;
       // Kept by reference (fresh per event) for the views that print captures.
       if (this.command === "periodlog" || this.command === "periodtop" || this.conf.opts.groupBy !== undefined) pe.endPayload = ev.payload;
-      this.allPeriods.push(pe);
-      this.statsFor(pe.name).update(pe);
+      if (!this.isLight()) this.allPeriods.push(pe);
+      this.statsFor(pe.name).durations.push(d);
     }
+  }
+
+  private isLight(): boolean {
+    if (this.light === null) {
+      const groupBy = this.conf.opts.groupBy;
+      this.light =
+        (this.command === "periodstats" || this.command === "periodfreq") &&
+        !this.conf.registry.nested &&
+        (groupBy === undefined || parseGroupBy(groupBy).size === 0);
+    }
+    return this.light;
   }
 
   private statsFor(name: string): PeriodStats {
@@ -201,7 +211,8 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     if (def === null) return { period, listener: null, event: null };
     const name = def.name ?? "";
     // lttng-analyses recreates an unnamed period's stats at each begin, losing them (DEVIATIONS.md).
-    this.statsFor(name);
+    const stats = this.statsFor(name);
+    if (this.isLight()) return { period, listener: null, event: null, stats };
     const parent = period.parent === null ? null : ((period.parent.data as PeriodsPeriodData | undefined)?.event ?? null);
     const e = new PeriodEvent(period.beginEvt.ts, name, parent);
     e.period = period;
@@ -211,11 +222,14 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   protected override endPeriod(pd: PeriodsPeriodData): void {
     const e = pd.event;
-    if (e === null) return;
     const p = pd.period;
+    if (e === null) {
+      // Periods cut by their parent's end or the trace's end are not counted.
+      if (pd.stats !== undefined && p.completed) pd.stats.durations.push(this.lastEventTs! - p.beginEvt.ts);
+      return;
+    }
     e.period = null;
     if (!p.completed) {
-      // Periods cut by their parent's end or the trace's end are not counted.
       const i = this.allPeriods.lastIndexOf(e);
       if (i >= 0) this.allPeriods.splice(i, 1);
       return;
@@ -223,7 +237,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     e.endTs = this.lastEventTs;
     e.beginCaptures = p.beginCaptures;
     e.endCaptures = p.endCaptures;
-    this.statsFor(e.name).update(e);
+    this.statsFor(e.name).durations.push(e.duration);
     if (e.parent !== null) e.parent.addChild(e);
   }
 
@@ -406,19 +420,18 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const t = new ResultTable(PERIOD_TABLE_CLASSES.perPeriodStats, begin, end);
     for (const name of this.orderedNames()) {
       const s = this.stats.get(name)!;
-      if (s.list.length === 0 || !this.selected(name)) continue;
-      const list = this.filtering ? s.list.filter((e) => this.filterDuration(e.duration)) : s.list;
+      if (s.durations.length === 0 || !this.selected(name)) continue;
+      const list = this.filtering ? s.durations.filter((d) => this.filterDuration(d)) : s.durations;
       if (list.length === 0) continue;
       let min = Infinity;
       let max = -Infinity;
       let total = 0;
-      for (const e of list) {
-        const d = e.duration;
+      for (const d of list) {
         if (d < min) min = d;
         if (d > max) max = d;
         total += d;
       }
-      const sd = stdev(list.map((e) => e.duration));
+      const sd = stdev(list);
       t.append([
         mi.string(this.fullPath(name)),
         mi.number(list.length),
@@ -582,15 +595,15 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   private perPeriodFreqTables(begin: bigint, end: bigint): ResultTable[] {
     const resolution = this.conf.opts.freqResolution ?? 20;
-    const lists = new Map<string, PeriodEvent[]>();
+    const lists = new Map<string, number[]>();
     for (const [name, s] of this.stats) {
-      if (s.list.length === 0) continue;
-      lists.set(name, this.filtering ? s.list.filter((e) => this.filterDuration(e.duration)) : s.list);
+      if (s.durations.length === 0) continue;
+      lists.set(name, this.filtering ? s.durations.filter((d) => this.filterDuration(d)) : s.durations);
     }
     let uniform: { min: number; max: number; step: number } | null = null;
     if (this.freqUniform) {
       const all: number[] = [];
-      for (const l of lists.values()) for (const e of l) all.push(e.duration);
+      for (const l of lists.values()) for (const d of l) all.push(d);
       uniform = uniformFreqValues(this.uniform, "default", all, 1000, resolution, this.conf.minDuration, this.conf.maxDuration);
     }
     const out: ResultTable[] = [];
@@ -605,9 +618,9 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       else {
         let lo: number | null = null;
         let hi: number | null = null;
-        for (const e of list) {
-          if (lo === null || e.duration < lo) lo = e.duration;
-          if (hi === null || e.duration > hi) hi = e.duration;
+        for (const d of list) {
+          if (lo === null || d < lo) lo = d;
+          if (hi === null || d > hi) hi = d;
         }
         min = (this.conf.minDuration ?? lo ?? 0) / 1000;
         max = (this.conf.maxDuration ?? hi ?? 0) / 1000;
@@ -615,7 +628,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       }
       if (step !== 0) {
         const counts = bucketCounts(
-          list.filter((e) => this.filterDuration(e.duration)).map((e) => e.duration / 1000),
+          list.filter((d) => this.filterDuration(d)).map((d) => d / 1000),
           min,
           max,
           step,

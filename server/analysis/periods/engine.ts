@@ -25,7 +25,10 @@ export interface PeriodDefinition {
   end: Expr;
   beginCaptures: Map<string, ScopeRef>;
   endCaptures: Map<string, ScopeRef>;
-  /** Compiled matchers. */
+  /**
+   * Compiled matchers, without the event-name test when there is one (beginName/endName):
+   * the engine tests the name first.
+   */
   matchBegin: Matcher;
   matchEnd: Matcher;
   /** The event name the begin/end expression requires (`$evt.$name == "x" && …`), if any. */
@@ -94,8 +97,30 @@ function resolveRef(r: ScopeRef, ctx: MatchContext): CaptureValue {
   }
 }
 
+/** An event field not in the payload: the context's, or the CPU for `cpu_id`. */
+function autoOutsidePayload(ev: AnalysisEvent, f: string): CaptureValue {
+  const c = ev.context[f];
+  if (c !== undefined) return c;
+  return f === "cpu_id" && ev.cpu >= 0 ? ev.cpu : undefined;
+}
+
 function compileOperand(o: Operand): (ctx: MatchContext) => CaptureValue {
-  if (o.kind === "ref") return (ctx) => resolveRef(o, ctx);
+  if (o.kind === "ref") {
+    // `$evt.f` and `$begin.$evt.f`, the usual pairing keys, read the payload directly.
+    const f = o.field;
+    if (f !== null && o.dyn === "auto" && !o.parent) {
+      if (o.begin)
+        return (ctx) => {
+          const p = ctx.begin.payload[f];
+          return p !== undefined ? p : autoOutsidePayload(ctx.begin, f);
+        };
+      return (ctx) => {
+        const p = ctx.evt.payload[f];
+        return p !== undefined ? p : autoOutsidePayload(ctx.evt, f);
+      };
+    }
+    return (ctx) => resolveRef(o, ctx);
+  }
   const v = o.value;
   return () => v;
 }
@@ -195,6 +220,14 @@ export function compileExpr(e: Expr): Matcher {
       }
       const rh = compileOperand(e.rh);
       const literal = e.rh.kind !== "ref";
+      if (e.op === "==" && !literal)
+        // Two numbers or two strings compare as themselves (compare() decides the rest).
+        return (ctx) => {
+          const a = lh(ctx);
+          const b = rh(ctx);
+          if (typeof a === typeof b && (typeof a === "number" || typeof a === "string")) return a === b;
+          return compare(e, a, b, false);
+        };
       return (ctx) => compare(e, lh(ctx), rh(ctx), literal);
     }
   }
@@ -203,9 +236,36 @@ export function compileExpr(e: Expr): Matcher {
 /** The name an expression requires of the current event, when it is a conjunct at the top. */
 export function requiredEventName(e: Expr): string | null {
   if (e.kind === "and") return requiredEventName(e.lh) ?? requiredEventName(e.rh);
-  if (e.kind === "cmp" && e.op === "==" && e.lh.kind === "ref" && e.lh.field === null && !e.lh.begin && !e.lh.parent && e.rh.kind === "string")
-    return e.rh.value;
+  if (e.kind === "cmp" && isNameTest(e) && e.rh.kind === "string") return e.rh.value;
   return null;
+}
+
+function isNameTest(e: Expr): boolean {
+  return e.kind === "cmp" && e.op === "==" && e.lh.kind === "ref" && e.lh.field === null && !e.lh.begin && !e.lh.parent && e.rh.kind === "string";
+}
+
+/** The expression without the conjunct requiredEventName() found; null when nothing is left. */
+export function withoutRequiredName(e: Expr): Expr | null {
+  if (isNameTest(e)) return null;
+  if (e.kind !== "and") return e;
+  if (requiredEventName(e.lh) !== null) {
+    const l = withoutRequiredName(e.lh);
+    return l === null ? e.rh : { ...e, lh: l };
+  }
+  if (requiredEventName(e.rh) !== null) {
+    const r = withoutRequiredName(e.rh);
+    return r === null ? e.lh : { ...e, rh: r };
+  }
+  return e;
+}
+
+const ALWAYS: Matcher = () => true;
+
+/** The matcher of an expression whose required event name (if any) is already checked. */
+function compileWithoutRequiredName(e: Expr): Matcher {
+  if (requiredEventName(e) === null) return compileExpr(e);
+  const rest = withoutRequiredName(e);
+  return rest === null ? ALWAYS : compileExpr(rest);
 }
 
 function validate(def: PeriodDefinition): void {
@@ -264,8 +324,8 @@ export class PeriodRegistry {
       end,
       beginCaptures,
       endCaptures,
-      matchBegin: compileExpr(begin),
-      matchEnd: compileExpr(end),
+      matchBegin: compileWithoutRequiredName(begin),
+      matchEnd: compileWithoutRequiredName(end),
       beginName: requiredEventName(begin),
       endName: requiredEventName(end),
     };
@@ -316,8 +376,18 @@ export interface PeriodCallbacks {
   end(p: Period): void;
 }
 
+/** What an event of one name can do: end open periods, begin root periods. */
+interface NameRoute {
+  /** The registry's own string for this name, so that name tests are pointer comparisons. */
+  name: string;
+  canEnd: boolean;
+  rootBegins: readonly PeriodDefinition[];
+}
+
 export class PeriodEngine {
   private readonly roots = new Set<Period>();
+  /** One lookup per event instead of a set test per role (the event names are few). */
+  private readonly routes = new Map<string, NameRoute | null>();
   /** Reused for every match: matchers are synchronous and keep nothing. */
   private readonly ctx: MatchContext = { evt: null as unknown as AnalysisEvent, begin: null as unknown as AnalysisEvent, parentBegin: null };
   constructor(
@@ -326,12 +396,33 @@ export class PeriodEngine {
   ) {}
 
   processEvent(evt: AnalysisEvent): void {
-    const names = this.registry.eventNames;
-    if (names !== null && !names.has(evt.name)) return;
-    const endNames = this.registry.endNames;
+    let route = this.routes.get(evt.name);
+    if (route === undefined) this.routes.set(evt.name, (route = this.route(evt.name)));
+    if (route === null) return;
     // Most events can end no period: skip walking the open ones.
-    if (this.roots.size > 0 && (endNames === null || endNames.has(evt.name))) this.processEnd(this.roots, evt);
-    this.processBegin(null, this.roots, this.registry.roots, evt);
+    if (route.canEnd && this.roots.size > 0) this.processEnd(this.roots, evt, route.name);
+    if (this.registry.nested) this.processBegin(null, this.roots, this.registry.roots, evt, route.name);
+    else if (route.rootBegins.length > 0) this.processBegin(null, this.roots, route.rootBegins, evt, route.name);
+  }
+
+  /** null: the event can neither begin nor end a period. */
+  private route(name: string): NameRoute | null {
+    const { eventNames, endNames } = this.registry;
+    if (eventNames !== null && !eventNames.has(name)) return null;
+    let canonical = name;
+    const visit = (defs: readonly PeriodDefinition[]) => {
+      for (const d of defs) {
+        if (d.beginName === name) canonical = d.beginName;
+        if (d.endName === name) canonical = d.endName;
+        visit(d.children);
+      }
+    };
+    visit(this.registry.roots);
+    return {
+      name: canonical,
+      canEnd: endNames === null || endNames.has(name),
+      rootBegins: this.registry.roots.filter((d) => d.beginName === null || d.beginName === name),
+    };
   }
 
   private captures(exprs: Map<string, ScopeRef>, ctx: MatchContext): ReadonlyMap<string, CaptureValue> {
@@ -341,13 +432,13 @@ export class PeriodEngine {
     return out;
   }
 
-  private processBegin(parent: Period | null, periods: Set<Period>, defs: readonly PeriodDefinition[], evt: AnalysisEvent): void {
+  private processBegin(parent: Period | null, periods: Set<Period>, defs: readonly PeriodDefinition[], evt: AnalysisEvent, name: string): void {
     // Usually one period begins: no list for the first.
     let first: Period | null = null;
     let added: Period[] | null = null;
     const ctx = this.ctx;
     for (const def of defs) {
-      if (def.beginName !== null && def.beginName !== evt.name) continue;
+      if (def.beginName !== null && def.beginName !== name) continue;
       ctx.evt = evt;
       ctx.begin = evt;
       ctx.parentBegin = parent === null ? null : parent.beginEvt;
@@ -379,16 +470,15 @@ export class PeriodEngine {
     if (!this.registry.nested) return;
     for (const p of periods) {
       const def = p.definition;
-      if (def !== null && def.children.length > 0) this.processBegin(p, (p.children ??= new Set()), def.children, evt);
+      if (def !== null && def.children.length > 0) this.processBegin(p, (p.children ??= new Set()), def.children, evt, name);
     }
   }
 
-  private processEnd(periods: Set<Period>, evt: AnalysisEvent): void {
-    for (const p of periods) if (p.children !== null && p.children.size > 0) this.processEnd(p.children, evt);
+  private processEnd(periods: Set<Period>, evt: AnalysisEvent, name: string): void {
+    for (const p of periods) if (p.children !== null && p.children.size > 0) this.processEnd(p.children, evt, name);
     let first: Period | null = null;
     let ended: Period[] | null = null;
     const ctx = this.ctx;
-    const name = evt.name;
     for (const p of periods) {
       const def = p.definition!;
       if (def.endName !== null && def.endName !== name) continue;

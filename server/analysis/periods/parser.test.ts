@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnalysisEvent } from "../event";
-import { compileExpr, PeriodRegistry, InvalidPeriodDefinition } from "./engine";
+import { compileExpr, PeriodRegistry, InvalidPeriodDefinition, withoutRequiredName } from "./engine";
 import { exprToString, MalformedExpression, parseExpression, parsePeriodCaptures, parsePeriodDef } from "./parser";
 
 const ev = (name: string, payload: Record<string, number | string | bigint> = {}, context: Record<string, number | string> = {}): AnalysisEvent => ({
@@ -82,5 +82,29 @@ describe("period expression matching (lttng-analyses' Python semantics)", () => 
     expect(m("$evt.vtid == 7", ev("e", {}, { vtid: 7 }))).toBe(true);
     expect(m("$evt.$payload.vtid == 7", ev("e", {}, { vtid: 7 }))).toBe(false);
     expect(m("$evt.cpu_id == 1", ev("e"))).toBe(true);
+  });
+});
+
+describe("the event-name test the engine makes before a matcher", () => {
+  const rest = (src: string) => {
+    const e = withoutRequiredName(parseExpression(src));
+    return e === null ? null : exprToString(e);
+  };
+
+  it("leaves out the top-level conjunct that names the event, and only that one", () => {
+    expect(rest('$evt.$name == "a"')).toBeNull();
+    expect(rest('$evt.$name == "a" && $evt.id == $begin.$evt.id')).toBe(exprToString(parseExpression("$evt.id == $begin.$evt.id")));
+    expect(rest('$evt.x == 1 && ($evt.$name == "a" && $evt.y == 2)')).toBe(exprToString(parseExpression("$evt.x == 1 && $evt.y == 2")));
+    expect(rest('$evt.$name == "a" || $evt.x == 1')).toBe(exprToString(parseExpression('$evt.$name == "a" || $evt.x == 1')));
+    expect(rest('$evt.$name =* "a*" && $evt.x == 1')).toBe(exprToString(parseExpression('$evt.$name =* "a*" && $evt.x == 1')));
+  });
+
+  it("so a definition still pairs only events of its names", () => {
+    const reg = PeriodRegistry.fromArgs(['r:$evt.$name == "b" && $evt.x == 1 : $evt.$name == "e" && $evt.id == $begin.$evt.id']);
+    const def = reg.named.get("r")!;
+    expect([def.beginName, def.endName]).toEqual(["b", "e"]);
+    expect(def.matchEnd({ evt: ev("e", { id: 3 }), begin: ev("b", { id: 3 }), parentBegin: null })).toBe(true);
+    expect(def.matchEnd({ evt: ev("e", { id: 4 }), begin: ev("b", { id: 3 }), parentBegin: null })).toBe(false);
+    expect(def.matchBegin({ evt: ev("b", { x: 2 }), begin: ev("b", { x: 2 }), parentBegin: null })).toBe(false);
   });
 });
