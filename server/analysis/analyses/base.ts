@@ -54,11 +54,19 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     protected readonly state: KernelState,
     protected readonly conf: AnalysisConfig,
   ) {
+    if (!this.readsFdState()) state.tracksFds = false;
     this.engine = conf.registry.isEmpty
       ? null
       : new PeriodEngine(conf.registry, { begin: (p) => this.onPeriodBegin(p), end: (p) => this.onPeriodEnd(p) });
   }
 
+  /**
+   * Whether this analysis's listeners read file descriptors or I/O requests (the state
+   * machine then keeps them; KernelState.tracksFds). Called from the constructor.
+   */
+  protected readsFdState(): boolean {
+    return true;
+  }
   /** Fresh accumulators for a period, including the state listener that fills them. */
   protected abstract createPeriodData(period: Period): PD;
   /** Result tables of one finished period, in lttng-analyses' output order. */

@@ -61,6 +61,10 @@ interface CputopPeriodData extends PeriodData {
 }
 
 export class CputopAnalysis extends Analysis<CputopPeriodData> {
+  protected override readsFdState(): boolean {
+    return false;
+  }
+
   /** The swapper (tid 0) never counts as a process. */
   private filterProc(p: Process): boolean {
     if (p.tid === 0) return false;

@@ -115,6 +115,10 @@ interface IrqPeriodData extends PeriodData {
 export type IrqCommand = "irqlog" | "irqstats" | "irqfreq";
 
 export class IrqAnalysis extends Analysis<IrqPeriodData> {
+  protected override readsFdState(): boolean {
+    return false;
+  }
+
   command: IrqCommand = "irqstats";
   private readonly uniform: UniformState = new Map();
 

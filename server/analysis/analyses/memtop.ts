@@ -54,6 +54,10 @@ interface MemPeriodData extends PeriodData {
 }
 
 export class MemtopAnalysis extends Analysis<MemPeriodData> {
+  protected override readsFdState(): boolean {
+    return false;
+  }
+
   protected createPeriodData(period: Period): MemPeriodData {
     const pd: MemPeriodData = { period, listener: {}, tids: new Map() };
     const get = (p: Process): ProcMem => {

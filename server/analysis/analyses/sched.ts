@@ -115,6 +115,10 @@ function group(list: SchedEvent[]): Group {
 }
 
 export class SchedAnalysis extends Analysis<SchedPeriodData> {
+  protected override readsFdState(): boolean {
+    return false;
+  }
+
   command: SchedCommand = "schedtop";
   private readonly uniform: UniformState = new Map();
 

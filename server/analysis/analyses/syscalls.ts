@@ -102,6 +102,10 @@ interface SyscallPeriodData extends PeriodData {
 }
 
 export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
+  protected override readsFdState(): boolean {
+    return false;
+  }
+
   protected createPeriodData(period: Period): SyscallPeriodData {
     const pd: SyscallPeriodData = { period, listener: {}, tids: new Map() };
     pd.listener = {

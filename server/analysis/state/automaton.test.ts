@@ -1,7 +1,12 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openTraceSet } from "../../ctf";
 import type { AnalysisEvent } from "../event";
 import { KernelState } from "./automaton";
 import type { StateListener } from "./listener";
+
+const TRACES = join(__dirname, "..", "..", "..", "..", "shared", "traces");
 
 let ts = 0;
 const e = (name: string, cpu: number, payload: Record<string, unknown> = {}, context: Record<string, unknown> = {}): AnalysisEvent => ({
@@ -89,5 +94,65 @@ describe("kernel state machine", () => {
     // The second wake-up did not move the wake-up time.
     expect(s.tids.get(9)!.lastWakeup).toBeNull();
     expect(waking[1]).toBe(ts - 20);
+  });
+});
+
+describe("state without descriptors (tracksFds off, for the analyses that read none)", () => {
+  /** Every thread's identity as the non-I/O analyses read it, and every syscall exit they see. */
+  function run(trace: string, tracksFds: boolean): { threads: unknown[]; exits: string[] } {
+    const set = openTraceSet([trace]);
+    const s = new KernelState();
+    s.tracerVersion = set.traces.find((t) => t.domain === "kernel")?.tracerVersion ?? null;
+    s.tracksFds = tracksFds;
+    const exits: string[] = [];
+    s.listeners.push({ syscallExit: (p) => void exits.push(`${p.tid} ${p.pid} ${p.comm} ${p.currentSyscall!.name} ${p.currentSyscall!.ret}`) });
+    try {
+      set.forEach!((item) => {
+        if (item.kind === "event") s.processEvent(item);
+      });
+    } finally {
+      set.close();
+    }
+    return { threads: [...s.tids].map(([tid, p]) => [tid, p.tid, p.pid, p.comm, p.prio]), exits };
+  }
+
+  it("still learns pids from a pid context and makes the missing owner process at I/O exits", () => {
+    const events = [
+      // Thread 31 of process 30, which no event names.
+      e("sched_process_fork", 0, { parent_pid: 1, parent_comm: "init", child_tid: 31, child_pid: 30, child_comm: "worker" }),
+      switchTo(0, 0, 31, "worker"),
+      e("syscall_entry_read", 0, { fd: 3, count: 5 }),
+      e("syscall_exit_read", 0, { ret: 5 }),
+      // Thread 41, pid unknown until a pid context tells it.
+      switchTo(1, 0, 41, "other"),
+      e("syscall_entry_write", 1, { fd: 1, count: 2 }, { pid: 40 }),
+      e("syscall_exit_write", 1, { ret: -9 }),
+      e("syscall_entry_close", 1, { fd: 1 }),
+      e("syscall_exit_close", 1, { ret: 0 }),
+    ];
+    const ids = (tracksFds: boolean) => {
+      const s = new KernelState();
+      s.tracksFds = tracksFds;
+      feed(s, events);
+      return [...s.tids].map(([tid, p]) => [tid, p.tid, p.pid, p.comm, p.prio]);
+    };
+    const lite = ids(false);
+    expect(lite).toContainEqual([30, 30, 30, "worker", null]);
+    expect(lite).toContainEqual([41, 41, 40, "other", 20]);
+    expect(lite).toContainEqual([40, 40, 40, "other", 20]);
+    expect(lite).toEqual(ids(true));
+  });
+
+  // bt-lttng-modules-2.0-pre5 is CTF 0.1, which the reader refuses.
+  const traces = readdirSync(TRACES, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && d.name !== "LICENSES" && d.name !== "bt-lttng-modules-2.0-pre5",
+  );
+  it.each(traces.map((d) => d.name))("%s: the same threads, pids, names, priorities and syscall exits as with descriptors", (name) => {
+    const trace = join(TRACES, name);
+    const lite = run(trace, false);
+    const full = run(trace, true);
+    expect(lite.threads).toEqual(full.threads);
+    expect(lite.exits.length).toBe(full.exits.length);
+    expect(lite.exits.find((x, i) => x !== full.exits[i])).toBeUndefined();
   });
 });

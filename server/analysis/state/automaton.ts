@@ -30,7 +30,6 @@ import {
   SoftIrq,
   SyscallEvent,
   SyscallIoRequest,
-  SYNC_SYSCALLS,
   WRITE_SYSCALLS,
 } from "./model";
 
@@ -78,6 +77,36 @@ export function formatIpv4(ip: unknown, port?: number): string {
   return port === undefined ? s : `${s}:${port}`;
 }
 
+/** What the I/O provider does at an I/O syscall's entry, decided once per event class. */
+const enum IoEntry {
+  None,
+  DiskOpen,
+  Socket,
+  Dup,
+  Close,
+  Read,
+  Write,
+  Sync,
+  Fsync,
+  SyncFileRange,
+}
+
+function ioEntryKind(name: string): IoEntry {
+  if (OPEN_SYSCALLS.has(name)) {
+    if (DISK_OPEN_SYSCALLS.has(name)) return IoEntry.DiskOpen;
+    if (name === "socket") return IoEntry.Socket;
+    return DUP_OPEN_SYSCALLS.has(name) ? IoEntry.Dup : IoEntry.None;
+  }
+  if (name === "close") return IoEntry.Close;
+  // splice and sendfile64 are not in these lists, so lttng-analyses never gets further for them.
+  if (READ_SYSCALLS.has(name)) return IoEntry.Read;
+  if (WRITE_SYSCALLS.has(name)) return IoEntry.Write;
+  if (name === "sync") return IoEntry.Sync;
+  if (name === "fsync" || name === "fdatasync") return IoEntry.Fsync;
+  if (name === "sync_file_range") return IoEntry.SyncFileRange;
+  return IoEntry.None;
+}
+
 export class KernelState {
   readonly cpus = new Map<number, Cpu>();
   readonly tids = new Map<number, Process>();
@@ -89,6 +118,14 @@ export class KernelState {
   listeners: StateListener[] = [];
   /** From the kernel trace's metadata env; null for user-space traces. */
   tracerVersion: TracerVersion | null = null;
+  /**
+   * Whether the I/O provider keeps I/O requests and the descriptors that opens, reads,
+   * writes, closes and syncs make; only the I/O analyses read them (the one analysis fed by
+   * this state turns it off otherwise). Off, these syscalls keep only what the rest of the
+   * state gets from them: a thread's pid from a `pid` context, and the process owning a
+   * thread's descriptors, made when missing. Statedumps, dups and forks still copy fds.
+   */
+  tracksFds = true;
 
   private readonly remapRequests: { dev: number; sector: number; oldDev: number; oldSector: number }[] = [];
   private readonly handlers = new Map<string, Handler | null>();
@@ -182,7 +219,10 @@ export class KernelState {
           this.syscallEntry(e, scName);
           this.connect(e);
         });
-      else if (IO_SYSCALLS.has(scName)) hs.push((e) => this.ioSyscallEntry(e, scName));
+      else if (IO_SYSCALLS.has(scName)) {
+        const kind = ioEntryKind(scName);
+        hs.push((e) => this.ioSyscallEntry(e, scName, kind));
+      }
       else hs.push((e) => this.syscallEntry(e, scName));
     } else if (isExit) hs.push((e) => this.syscallExit(e));
     // Statedump
@@ -490,57 +530,69 @@ export class KernelState {
 
   // ---- I/O
 
-  private ioSyscallEntry(ev: AnalysisEvent, name: string): void {
+  private ioSyscallEntry(ev: AnalysisEvent, name: string, kind: IoEntry): void {
     const proc = this.currentProc(ev.cpu);
     if (proc === null) return;
     const sc = KernelState.beginSyscall(proc, name, ev.ts, true);
     this.fixContextPid(ev, proc);
+    if (!this.tracksFds && kind !== IoEntry.Dup) {
+      sc.untracked = kind !== IoEntry.None;
+      return;
+    }
     const tid = proc.tid ?? 0;
-    if (OPEN_SYSCALLS.has(name)) {
-      if (DISK_OPEN_SYSCALLS.has(name)) {
-        const rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, tid, IoOp.Open, name);
-        rq.filename = str(field(ev, "filename")) ?? "unknown";
+    const p = ev.payload;
+    const c = ev.context;
+    let rq: SyscallIoRequest;
+    switch (kind) {
+      case IoEntry.DiskOpen:
+        rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, tid, IoOp.Open, name);
+        rq.filename = str(pick(p.filename, c.filename)) ?? "unknown";
         rq.fdType = FdType.Disk;
-        rq.cloexec = ((num(field(ev, "flags")) ?? 0) & O_CLOEXEC) === O_CLOEXEC;
-        sc.ioRq = rq;
-      } else if (name === "socket") {
-        const rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, tid, IoOp.Open, "socket");
+        rq.cloexec = ((num(pick(p.flags, c.flags)) ?? 0) & O_CLOEXEC) === O_CLOEXEC;
+        break;
+      case IoEntry.Socket: {
+        rq = new SyscallIoRequest(IoRqKind.Open, ev.ts, null, tid, IoOp.Open, "socket");
         rq.filename = "socket";
         rq.fdType = FdType.Net;
-        const family = num(field(ev, "family"));
+        const family = num(pick(p.family, c.family));
         if (family !== undefined) rq.family = family;
-        sc.ioRq = rq;
-      } else if (DUP_OPEN_SYSCALLS.has(name)) {
+        break;
+      }
+      case IoEntry.Dup:
         this.trackDup(ev, name, proc, sc);
+        return;
+      case IoEntry.Close:
+        rq = new SyscallIoRequest(IoRqKind.Close, ev.ts, null, tid, IoOp.Close, "close");
+        rq.fd = num(pick(p.fd, c.fd)) ?? null;
+        break;
+      case IoEntry.Read:
+      case IoEntry.Write: {
+        let size: number | null;
+        if (name === "writev" || name === "pwritev" || name === "readv" || name === "preadv") size = num(pick(p.vlen, c.vlen)) ?? null;
+        else if (name === "recvfrom") size = num(pick(p.size, c.size)) ?? null;
+        else if (name === "sendto") size = num(pick(p.len, c.len)) ?? null;
+        else if (name === "recvmsg" || name === "sendmsg") size = null;
+        else size = num(pick(p.count, c.count)) ?? null;
+        rq = new SyscallIoRequest(IoRqKind.ReadWrite, ev.ts, size, tid, kind === IoEntry.Read ? IoOp.Read : IoOp.Write, name);
+        rq.fd = num(pick(p.fd, c.fd)) ?? null;
+        break;
       }
-    } else if (name === "close") {
-      const rq = new SyscallIoRequest(IoRqKind.Close, ev.ts, null, tid, IoOp.Close, "close");
-      rq.fd = num(field(ev, "fd")) ?? null;
-      sc.ioRq = rq;
-    } else if (READ_SYSCALLS.has(name) || WRITE_SYSCALLS.has(name)) {
-      // splice and sendfile64 are not in these lists, so lttng-analyses never gets here for them.
-      let size: number | null;
-      if (name === "writev" || name === "pwritev" || name === "readv" || name === "preadv") size = num(field(ev, "vlen")) ?? null;
-      else if (name === "recvfrom") size = num(field(ev, "size")) ?? null;
-      else if (name === "sendto") size = num(field(ev, "len")) ?? null;
-      else if (name === "recvmsg" || name === "sendmsg") size = null;
-      else size = num(field(ev, "count")) ?? null;
-      const op = READ_SYSCALLS.has(name) ? IoOp.Read : IoOp.Write;
-      const rq = new SyscallIoRequest(IoRqKind.ReadWrite, ev.ts, size, tid, op, name);
-      rq.fd = num(field(ev, "fd")) ?? null;
-      sc.ioRq = rq;
-    } else if (SYNC_SYSCALLS.has(name)) {
-      let rq: SyscallIoRequest | null = null;
-      if (name === "sync") rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, null, tid, IoOp.Sync, "sync");
-      else if (name === "fsync" || name === "fdatasync") {
+      case IoEntry.Sync:
+        rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, null, tid, IoOp.Sync, "sync");
+        break;
+      case IoEntry.Fsync:
         rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, null, tid, IoOp.Sync, name);
-        rq.fd = num(field(ev, "fd")) ?? null;
-      } else if (name === "sync_file_range") {
-        rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, num(field(ev, "nbytes")) ?? null, tid, IoOp.Sync, name);
-        rq.fd = num(field(ev, "fd")) ?? null;
-      }
-      sc.ioRq = rq;
+        rq.fd = num(pick(p.fd, c.fd)) ?? null;
+        break;
+      case IoEntry.SyncFileRange:
+        rq = new SyscallIoRequest(IoRqKind.Sync, ev.ts, num(pick(p.nbytes, c.nbytes)) ?? null, tid, IoOp.Sync, name);
+        rq.fd = num(pick(p.fd, c.fd)) ?? null;
+        break;
+      default:
+        // splice and sendfile64 are in no list lttng-analyses reads: no request.
+        return;
     }
+    sc.ioRq = rq;
   }
 
   private trackDup(ev: AnalysisEvent, name: string, proc: Process, sc: SyscallEvent): void {
@@ -568,6 +620,11 @@ export class KernelState {
   }
 
   private ioSyscallExit(ev: AnalysisEvent, proc: Process, sc: SyscallEvent, ret: number | undefined): void {
+    if (sc.untracked) {
+      // All that the tracked exit below leaves besides fds: the owner process.
+      if (ret !== undefined) this.parentProc(proc);
+      return;
+    }
     const rq = sc.ioRq;
     // fcntl other than F_DUPFD opened nothing; no `ret` means a broken old tracer.
     if (rq !== null && ret !== undefined) {

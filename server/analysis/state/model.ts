@@ -62,6 +62,8 @@ export class SyscallEvent {
   ioRq: SyscallIoRequest | null = null;
   /** An I/O syscall, whose exit the I/O provider handles. */
   isIo = false;
+  /** An I/O request the provider did not make (KernelState.tracksFds off). */
+  untracked = false;
 
   reset(name: string, beginTs: number, isIo: boolean): this {
     this.name = name;
@@ -71,6 +73,7 @@ export class SyscallEvent {
     this.duration = 0;
     this.ioRq = null;
     this.isIo = isIo;
+    this.untracked = false;
     return this;
   }
 }
