@@ -20,22 +20,28 @@ const NO_CHILDREN: PeriodEvent[] = [];
 
 /** One completed (or still open) period occurrence. */
 export class PeriodEvent {
-  endTs: number | null = null;
+  /** The begin time until the period ends (duration 0). */
+  endTs: number;
   beginCaptures: ReadonlyMap<string, CaptureValue> | null = null;
   endCaptures: ReadonlyMap<string, CaptureValue> | null = null;
   /** --duration-field periods: the event's payload, printed as the end captures. */
   endPayload: FieldMap | null = null;
   /** Completed child periods (a shared empty list until the first one). */
   children: PeriodEvent[] = NO_CHILDREN;
-  /** As the analysis's per-period data (PeriodData): the engine's period, no state listener. */
+  /** As the analysis's per-period data (PeriodData): the engine's period. */
   period: Period | null = null;
-  readonly listener = null;
   constructor(
     readonly startTs: number,
     /** "" for an unnamed period. */
     readonly name: string,
     readonly parent: PeriodEvent | null,
-  ) {}
+  ) {
+    this.endTs = startTs;
+  }
+  /** PeriodData's: no state listener (on the prototype: one field less per period). */
+  get listener(): null {
+    return null;
+  }
   get event(): PeriodEvent {
     return this;
   }
@@ -44,7 +50,7 @@ export class PeriodEvent {
     this.children.push(c);
   }
   get duration(): number {
-    return (this.endTs ?? this.startTs) - this.startTs;
+    return this.endTs - this.startTs;
   }
   /** The end captures as a map (the payload of a --duration-field event). */
   get endCaptureMap(): ReadonlyMap<string, CaptureValue> | null {
@@ -255,7 +261,7 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
         active.get(p)!.add(e.name, e.duration);
       }
       const mine = active.get(e);
-      if (mine !== undefined) statsOf(stats, e.name).finish(e.startTs, e.endTs ?? e.startTs, mine.children);
+      if (mine !== undefined) statsOf(stats, e.name).finish(e.startTs, e.endTs, mine.children);
     }
   };
 
@@ -284,7 +290,7 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
       }
       accountParentsInGroup(e, full);
     }
-    statsOf(out.perPeriod, e.name).finish(e.startTs, e.endTs ?? e.startTs, tmp.children);
+    statsOf(out.perPeriod, e.name).finish(e.startTs, e.endTs, tmp.children);
     return local;
   };
 

@@ -6,6 +6,7 @@
  */
 import { Analysis, type PeriodData } from "../analyses/base";
 import { bucketCounts, stdev } from "../analyses/stats";
+import { topByDesc } from "../analyses/top";
 import { uniformFreqValues, type UniformState } from "../analyses/uniform";
 import type { AnalysisEvent } from "../event";
 import { mi, ResultTable, type ColumnSpec, type TableClassSpec } from "../lami/values";
@@ -234,7 +235,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       if (i >= 0) this.allPeriods.splice(i, 1);
       return;
     }
-    e.endTs = this.lastEventTs;
+    e.endTs = this.lastEventTs!;
     e.beginCaptures = p.beginCaptures;
     e.endCaptures = p.endCaptures;
     this.statsFor(e.name).durations.push(e.duration);
@@ -329,7 +330,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   private eventRow(e: PeriodEvent, fullName: boolean) {
     return [
       mi.timestamp(this.conf.toAbs(e.startTs)),
-      mi.timestamp(this.conf.toAbs(e.endTs ?? e.startTs)),
+      mi.timestamp(this.conf.toAbs(e.endTs)),
       mi.duration(e.duration),
       mi.string(fullName ? this.fullPath(e.name) : e.name),
       mi.string(reprCaptures(e.beginCaptures)),
@@ -372,7 +373,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         t.append([
           mi.string(parent.name),
           mi.timestamp(this.conf.toAbs(parent.startTs)),
-          mi.timestamp(this.conf.toAbs(parent.endTs ?? parent.startTs)),
+          mi.timestamp(this.conf.toAbs(parent.endTs)),
           mi.string(this.fullPath(child)),
           mi.number(ds.length),
           min === null ? mi.unknown() : mi.duration(min),
@@ -389,16 +390,10 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   private topTable(begin: bigint, end: bigint): ResultTable {
     const t = new ResultTable(PERIOD_TABLE_CLASSES.top, begin, end);
+    const kept = this.allPeriods.filter((e) => this.filterDuration(e.duration) && this.selected(e.name));
+    // lttng-analyses stops at `count == limit`, after the first row: 0 or less prints them all.
     const limit = this.conf.opts.limit ?? 10;
-    const sorted = [...this.allPeriods].sort((a, b) => b.duration - a.duration);
-    let count = 0;
-    for (const e of sorted) {
-      if (!this.filterDuration(e.duration)) continue;
-      if (!this.selected(e.name)) continue;
-      t.append(this.eventRow(e, false));
-      count++;
-      if (count === limit) break;
-    }
+    for (const e of topByDesc(kept, (x) => x.duration, limit > 0 ? limit : kept.length)) t.append(this.eventRow(e, false));
     return t;
   }
 
