@@ -20,7 +20,7 @@ import {
 } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
 import { maxOf, minOf, stdev, sumOf } from "./stats";
-import { topByDesc } from "./top";
+import { TopByDesc, topByDesc } from "./top";
 
 // One row per I/O system call: the top tables and the log share it.
 const syscallColumns = [
@@ -528,12 +528,35 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
   private topTables(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable[] {
     const limit = this.conf.opts.limit ?? 10;
     const out: ResultTable[] = [];
-    const byOp = this.filteredRequests(pd);
+    let tops: Record<"open" | "read" | "write" | "sync", SyscallIoRequest[]>;
+    if (TopByDesc.fits(limit)) {
+      // One pass over the requests, in filteredRequests' order, without listing them.
+      const open = new TopByDesc<SyscallIoRequest>(limit);
+      const read = new TopByDesc<SyscallIoRequest>(limit);
+      const write = new TopByDesc<SyscallIoRequest>(limit);
+      const sync = new TopByDesc<SyscallIoRequest>(limit);
+      for (const p of pd.tids.values())
+        for (const rq of p.rqList) {
+          if (rq.kind === IoRqKind.Block || !this.filterRq(rq)) continue;
+          const op = rq.operation;
+          const d = rq.duration;
+          if (op === IoOp.Open) open.add(rq, d);
+          else if (op === IoOp.Sync) sync.add(rq, d);
+          else {
+            if (isEquivalentOp(IoOp.Read, op)) read.add(rq, d);
+            if (isEquivalentOp(IoOp.Write, op)) write.add(rq, d);
+          }
+        }
+      tops = { open: open.items, read: read.items, write: write.items, sync: sync.items };
+    } else {
+      const byOp = this.filteredRequests(pd);
+      const top = (rqs: SyscallIoRequest[]) => topByDesc(rqs, (r) => r.duration, limit);
+      tops = { open: top(byOp.open), read: top(byOp.read), write: top(byOp.write), sync: top(byOp.sync) };
+    }
     for (const sub of ["open", "read", "write", "sync"] as const) {
       const t = new ResultTable(IO_TABLE_CLASSES.topSyscall, begin, end, sub);
-      const rqs = byOp[sub];
       // lttng-analyses prints limit + 1 rows here (DEVIATIONS.md).
-      for (const rq of topByDesc(rqs, (r) => r.duration, limit)) t.append(this.logRow(pd, rq));
+      for (const rq of tops[sub]) t.append(this.logRow(pd, rq));
       out.push(t);
     }
     return out;
