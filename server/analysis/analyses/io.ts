@@ -432,6 +432,18 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     return true;
   }
 
+  /** Whether filterRq lets every request through (no size, latency or time bounds). */
+  private get filtersNothing(): boolean {
+    const { opts, beginTs, endTs } = this.conf;
+    return (
+      opts.maxsize === undefined &&
+      opts.minsize === undefined &&
+      this.conf.maxDuration === null &&
+      this.conf.minDuration === null &&
+      (beginTs === null || endTs === null)
+    );
+  }
+
   private filterRq(rq: IoRequest): boolean {
     const { beginTs, endTs } = this.conf;
     const inTime = !(beginTs !== null && endTs !== null && rq.endTs !== null && rq.beginTs > endTs);
@@ -453,9 +465,10 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
    */
   private filteredRequests(pd: IoPeriodData): Record<"all" | "open" | "read" | "write" | "sync", SyscallIoRequest[]> {
     const out = { all: [] as SyscallIoRequest[], open: [] as SyscallIoRequest[], read: [] as SyscallIoRequest[], write: [] as SyscallIoRequest[], sync: [] as SyscallIoRequest[] };
+    const all = this.filtersNothing;
     for (const p of pd.tids.values())
       for (const rq of p.rqList) {
-        if (rq.kind === IoRqKind.Block || !this.filterRq(rq)) continue;
+        if (rq.kind === IoRqKind.Block || !(all || this.filterRq(rq))) continue;
         out.all.push(rq);
         const op = rq.operation;
         if (op === IoOp.Open) out.open.push(rq);
@@ -535,16 +548,18 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
       const read = new TopByDesc<SyscallIoRequest>(limit);
       const write = new TopByDesc<SyscallIoRequest>(limit);
       const sync = new TopByDesc<SyscallIoRequest>(limit);
+      const all = this.filtersNothing;
       for (const p of pd.tids.values())
         for (const rq of p.rqList) {
-          if (rq.kind === IoRqKind.Block || !this.filterRq(rq)) continue;
+          if (rq.kind === IoRqKind.Block || !(all || this.filterRq(rq))) continue;
           const op = rq.operation;
           const d = rq.duration;
+          // isEquivalentOp: ReadWrite counts as both a read and a write.
           if (op === IoOp.Open) open.add(rq, d);
           else if (op === IoOp.Sync) sync.add(rq, d);
           else {
-            if (isEquivalentOp(IoOp.Read, op)) read.add(rq, d);
-            if (isEquivalentOp(IoOp.Write, op)) write.add(rq, d);
+            if (op === IoOp.Read || op === IoOp.ReadWrite) read.add(rq, d);
+            if (op === IoOp.Write || op === IoOp.ReadWrite) write.add(rq, d);
           }
         }
       tops = { open: open.items, read: read.items, write: write.items, sync: sync.items };
