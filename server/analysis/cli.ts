@@ -5,7 +5,7 @@
  */
 import { openTraceSet } from "../ctf";
 import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
-import { toLamiJson } from "./lami/json";
+import { toLamiJson, writeLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
 import { NoIntersectionError } from "./intersection";
 import { analysisMetadata } from "./registry";
@@ -75,8 +75,10 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
         : undefined,
     });
     if (progress) io.out("1 Done!\n");
-    if (args.mi) io.out(toLamiJson({ results: out.results }) + "\n");
-    else {
+    if (args.mi) {
+      writeLamiJson({ results: out.results }, (text) => io.out(text));
+      io.out("\n");
+    } else {
       if (out.discarded > 0) io.err(`Warning: the tracer discarded ${out.discarded} events\n`);
       const first = out.tables[0];
       const multiDay =

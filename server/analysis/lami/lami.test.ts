@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLamiJson, toLamiJson } from "./json";
+import { parseLamiJson, toLamiJson, writeLamiJson } from "./json";
 import { mi, ResultTable } from "./values";
 import { formatSize, formatTimestamp, renderText } from "./text";
 import { reprCaptures } from "../periods/pyrepr";
@@ -13,6 +13,22 @@ describe("LAMI 1.0 shapes", () => {
     expect(text).toContain('"value":1457113582794565804');
     const back = parseLamiJson(text) as { results: { "time-range": { begin: { value: bigint } } }[] };
     expect(back.results[0]!["time-range"].begin.value).toBe(ts);
+  });
+
+  it("writes a document of many tables in pieces that join to toLamiJson's text", () => {
+    const ts = 1457113582794565804n;
+    const results = Array.from({ length: 1300 }, (_, i) => {
+      const t = new ResultTable(cls, ts + BigInt(i), ts + BigInt(2 * i), i % 3 === 0 ? undefined : `tid ${i}`);
+      t.append([mi.timestamp(ts - BigInt(i)), mi.duration(i / 7), mi.number(i)]);
+      return t.toNative();
+    });
+    const pieces: string[] = [];
+    writeLamiJson({ results }, (s) => pieces.push(s));
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join("")).toBe(toLamiJson({ results }));
+    const small: string[] = [];
+    writeLamiJson({ results: results.slice(0, 2) }, (s) => small.push(s));
+    expect(small).toEqual([toLamiJson({ results: results.slice(0, 2) })]);
   });
 
   it("gives a subtitled table an inline class inheriting the named one, as mi.ResultTable does", () => {
