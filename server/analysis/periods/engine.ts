@@ -18,6 +18,8 @@ import {
 export class InvalidPeriodDefinition extends Error {}
 
 export interface PeriodDefinition {
+  /** Its position in the registry (0, 1, …): engines index per-definition state by it. */
+  id: number;
   name: string | null;
   parent: PeriodDefinition | null;
   children: PeriodDefinition[];
@@ -34,6 +36,8 @@ export interface PeriodDefinition {
   /** The event name the begin/end expression requires (`$evt.$name == "x" && …`), if any. */
   beginName: string | null;
   endName: string | null;
+  /** The end expression requires `$evt.F == $begin.$evt.G` (F, G: these references), if it does. */
+  pairing: { evt: ScopeRef; begin: ScopeRef } | null;
 }
 
 export type CaptureValue = FieldValue | undefined;
@@ -50,6 +54,9 @@ export interface Period {
   endCaptures: ReadonlyMap<string, CaptureValue>;
   /** The analysis's data for this period (set by its begin callback). */
   data: unknown;
+  /** Engine's: begin order, and the key of its definition's pairing index (PairingIndex). */
+  seq?: number;
+  pairKey?: unknown;
 }
 
 interface MatchContext {
@@ -74,6 +81,11 @@ export const NO_CAPTURES: ReadonlyMap<string, CaptureValue> = new Map();
 function resolveRef(r: ScopeRef, ctx: MatchContext): CaptureValue {
   const ev = r.parent ? ctx.parentBegin : r.begin ? ctx.begin : ctx.evt;
   if (ev === null) return undefined;
+  return refOf(r, ev);
+}
+
+/** The value a reference names in one event (its scope already chosen). */
+function refOf(r: ScopeRef, ev: AnalysisEvent): CaptureValue {
   if (r.field === null) return ev.name;
   const f = r.field;
   switch (r.dyn) {
@@ -240,6 +252,37 @@ export function requiredEventName(e: Expr): string | null {
   return null;
 }
 
+/** A top-level conjunct `$evt.F == $begin.$evt.G` (either way round) of an end expression. */
+function findPairing(e: Expr): { evt: ScopeRef; begin: ScopeRef } | null {
+  if (e.kind === "and") return findPairing(e.lh) ?? findPairing(e.rh);
+  if (e.kind !== "cmp" || e.op !== "==" || e.lh.kind !== "ref" || e.rh.kind !== "ref") return null;
+  const [l, r] = [e.lh, e.rh];
+  if (l.parent || r.parent || l.field === null || r.field === null || l.begin === r.begin) return null;
+  return l.begin ? { evt: r, begin: l } : { evt: l, begin: r };
+}
+
+/** Open root periods from which the engine pairs ends by key rather than by scanning. */
+export const PAIRING_THRESHOLD = 32;
+
+/**
+ * A Map key that two values share exactly when compare() finds them equal with `==`:
+ * integers as numbers when exact, else as bigints; missing values, NaN and composite
+ * values, which never compare equal, have none (undefined).
+ */
+export function pairingKey(v: CaptureValue): unknown {
+  switch (typeof v) {
+    case "string":
+      return v;
+    case "number":
+      if (Number.isNaN(v)) return undefined;
+      return Number.isInteger(v) && !Number.isSafeInteger(v) ? BigInt(v) : v;
+    case "bigint":
+      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    default:
+      return undefined;
+  }
+}
+
 function isNameTest(e: Expr): boolean {
   return e.kind === "cmp" && e.op === "==" && e.lh.kind === "ref" && e.lh.field === null && !e.lh.begin && !e.lh.parent && e.rh.kind === "string";
 }
@@ -296,6 +339,8 @@ export class PeriodRegistry {
   /** Every event name that can begin or end a period, or null when any event may. */
   eventNames: Set<string> | null = new Set();
   readonly named = new Map<string, PeriodDefinition>();
+  /** Definitions added so far. */
+  size = 0;
   private readonly fullPaths = new Map<string, string>();
 
   get isEmpty(): boolean {
@@ -317,6 +362,7 @@ export class PeriodRegistry {
         `Cannot find parent period named "${parentName}" (as parent of period "${name}")`,
       );
     const def: PeriodDefinition = {
+      id: this.size++,
       name,
       parent,
       children: [],
@@ -328,6 +374,7 @@ export class PeriodRegistry {
       matchEnd: compileWithoutRequiredName(end),
       beginName: requiredEventName(begin),
       endName: requiredEventName(end),
+      pairing: findPairing(end),
     };
     validate(def);
     if (parent !== null) parent.children.push(def);
@@ -382,12 +429,28 @@ interface NameRoute {
   name: string;
   canEnd: boolean;
   rootBegins: readonly PeriodDefinition[];
+  /** Root definitions this event may end, when all of them pair by key (and nothing nests). */
+  pairedEnds: readonly PeriodDefinition[] | null;
 }
 
 export class PeriodEngine {
   private readonly roots = new Set<Period>();
   /** One lookup per event instead of a set test per role (the event names are few). */
   private readonly routes = new Map<string, NameRoute | null>();
+  /**
+   * Open root periods of pairing definitions by key, in begin order, when nothing nests:
+   * an end event looks at the periods of its own key instead of every open one. Begins
+   * whose end was lost (discarded events) would otherwise make every end event slower,
+   * quadratically. Built once PAIRING_THRESHOLD periods are open; kept up to date after.
+   */
+  private pairing = false;
+
+  /** Whether ends are paired by key now (PAIRING_THRESHOLD reached). */
+  get pairingByKey(): boolean {
+    return this.pairing;
+  }
+  private readonly pairs: (Map<unknown, Period | Period[]> | undefined)[] = [];
+  private seq = 0;
   /** Reused for every match: matchers are synchronous and keep nothing. */
   private readonly ctx: MatchContext = { evt: null as unknown as AnalysisEvent, begin: null as unknown as AnalysisEvent, parentBegin: null };
   constructor(
@@ -400,7 +463,10 @@ export class PeriodEngine {
     if (route === undefined) this.routes.set(evt.name, (route = this.route(evt.name)));
     if (route === null) return;
     // Most events can end no period: skip walking the open ones.
-    if (route.canEnd && this.roots.size > 0) this.processEnd(this.roots, evt, route.name);
+    if (route.canEnd && this.roots.size > 0) {
+      if (route.pairedEnds !== null && (this.pairing || this.startPairing())) this.processPairedEnd(route.pairedEnds, evt);
+      else this.processEnd(this.roots, evt, route.name);
+    }
     if (this.registry.nested) this.processBegin(null, this.roots, this.registry.roots, evt, route.name);
     else if (route.rootBegins.length > 0) this.processBegin(null, this.roots, route.rootBegins, evt, route.name);
   }
@@ -418,10 +484,12 @@ export class PeriodEngine {
       }
     };
     visit(this.registry.roots);
+    const ends = this.registry.roots.filter((d) => d.endName === null || d.endName === name);
     return {
       name: canonical,
       canEnd: endNames === null || endNames.has(name),
       rootBegins: this.registry.roots.filter((d) => d.beginName === null || d.beginName === name),
+      pairedEnds: !this.registry.nested && ends.every((d) => d.pairing !== null) ? ends : null,
     };
   }
 
@@ -453,25 +521,123 @@ export class PeriodEngine {
           beginCaptures: this.captures(def.beginCaptures, ctx),
           endCaptures: NO_CAPTURES,
           data: undefined,
+          // Present from the start: one object shape for every period.
+          seq: 0,
+          pairKey: undefined,
         };
         if (first === null) first = p;
         else (added ??= []).push(p);
       }
     }
     if (first !== null) {
-      this.cbs.begin(first);
-      periods.add(first);
-      if (added !== null)
-        for (const p of added) {
-          this.cbs.begin(p);
-          periods.add(p);
-        }
+      this.open(first, periods);
+      if (added !== null) for (const p of added) this.open(p, periods);
     }
     if (!this.registry.nested) return;
     for (const p of periods) {
       const def = p.definition;
       if (def !== null && def.children.length > 0) this.processBegin(p, (p.children ??= new Set()), def.children, evt, name);
     }
+  }
+
+  /** Indexes the open periods once there are many (a few are faster to scan). */
+  private startPairing(): boolean {
+    if (this.roots.size < PAIRING_THRESHOLD || this.registry.nested) return false;
+    this.pairing = true;
+    for (const p of this.roots) this.index(p);
+    return true;
+  }
+
+  private open(p: Period, periods: Set<Period>): void {
+    this.cbs.begin(p);
+    periods.add(p);
+    p.seq = this.seq++;
+    if (this.pairing) this.index(p);
+  }
+
+  private index(p: Period): void {
+    const pairing = p.definition!.pairing;
+    if (pairing === null || p.parent !== null) return;
+    const key = pairingKey(refOf(pairing.begin, p.beginEvt));
+    // A period without a key can never pair (it stays open until the end, unindexed).
+    if (key === undefined) return;
+    p.pairKey = key;
+    let byKey = this.pairs[p.definition!.id];
+    if (byKey === undefined) this.pairs[p.definition!.id] = byKey = new Map();
+    // Keys are usually unique among open periods: a list only when they are not.
+    const l = byKey.get(key);
+    if (l === undefined) byKey.set(key, p);
+    else if (Array.isArray(l)) l.push(p);
+    else byKey.set(key, [l, p]);
+  }
+
+  private unindex(p: Period): void {
+    if (p.pairKey === undefined) return;
+    const byKey = this.pairs[p.definition!.id]!;
+    const l = byKey.get(p.pairKey)!;
+    if (!Array.isArray(l)) byKey.delete(p.pairKey);
+    else {
+      l.splice(l.indexOf(p), 1);
+      if (l.length === 1) byKey.set(p.pairKey, l[0]!);
+    }
+    p.pairKey = undefined;
+  }
+
+  /** processEnd over the root periods of the event's key only (same matches, same order). */
+  private processPairedEnd(defs: readonly PeriodDefinition[], evt: AnalysisEvent): void {
+    if (defs.length === 1) {
+      // The usual case: one definition, one open period of this key.
+      const def = defs[0]!;
+      const key = pairingKey(refOf(def.pairing!.evt, evt));
+      if (key === undefined) return;
+      const found = this.pairs[def.id]?.get(key);
+      if (found === undefined) return;
+      if (!Array.isArray(found)) {
+        const ctx = this.ctx;
+        ctx.evt = evt;
+        ctx.begin = found.beginEvt;
+        ctx.parentBegin = null;
+        if (!def.matchEnd(ctx)) return;
+        found.endCaptures = this.captures(def.endCaptures, ctx);
+        this.complete(found, this.roots, evt);
+        return;
+      }
+    }
+    let candidates: Period[] | null = null;
+    let merged = false;
+    for (const def of defs) {
+      const key = pairingKey(refOf(def.pairing!.evt, evt));
+      if (key === undefined) continue;
+      const found = this.pairs[def.id]?.get(key);
+      if (found === undefined) continue;
+      // A copy: completing the periods below changes the index.
+      const l = Array.isArray(found) ? [...found] : [found];
+      if (candidates === null) candidates = l;
+      else {
+        candidates.push(...l);
+        merged = true;
+      }
+    }
+    if (candidates === null) return;
+    // Periods of several definitions: in begin order, as the set of open periods has them.
+    if (merged) candidates.sort((a, b) => a.seq! - b.seq!);
+    let first: Period | null = null;
+    let ended: Period[] | null = null;
+    const ctx = this.ctx;
+    for (const p of candidates) {
+      const def = p.definition!;
+      ctx.evt = evt;
+      ctx.begin = p.beginEvt;
+      ctx.parentBegin = null;
+      if (def.matchEnd(ctx)) {
+        p.endCaptures = this.captures(def.endCaptures, ctx);
+        if (first === null) first = p;
+        else (ended ??= []).push(p);
+      }
+    }
+    if (first === null) return;
+    this.complete(first, this.roots, evt);
+    if (ended !== null) for (const p of ended) this.complete(p, this.roots, evt);
   }
 
   private processEnd(periods: Set<Period>, evt: AnalysisEvent, name: string): void {
@@ -500,6 +666,7 @@ export class PeriodEngine {
     p.endEvt = evt;
     p.completed = true;
     if (p.children !== null) this.removeAll(p.children, evt);
+    this.unindex(p);
     this.cbs.end(p);
     periods.delete(p);
   }
@@ -516,6 +683,8 @@ export class PeriodEngine {
 
   /** Ends every open period, not completed (end of the analysis). */
   removeAllPeriods(): void {
+    this.pairs.length = 0;
+    this.pairing = false;
     this.removeAll(this.roots, null);
   }
 }
