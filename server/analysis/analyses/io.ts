@@ -481,6 +481,26 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     return out;
   }
 
+  /** The durations of filteredRequests' per-operation lists, in one pass without listing requests. */
+  private filteredDurations(pd: IoPeriodData): Record<"open" | "read" | "write" | "sync", number[]> {
+    const out = { open: [] as number[], read: [] as number[], write: [] as number[], sync: [] as number[] };
+    const all = this.filtersNothing;
+    for (const p of pd.tids.values())
+      for (const rq of p.rqList) {
+        if (rq.kind === IoRqKind.Block || !(all || this.filterRq(rq))) continue;
+        const op = rq.operation;
+        const d = rq.duration;
+        // isEquivalentOp: ReadWrite counts as both a read and a write.
+        if (op === IoOp.Open) out.open.push(d);
+        else if (op === IoOp.Sync) out.sync.push(d);
+        else {
+          if (op === IoOp.Read || op === IoOp.ReadWrite) out.read.push(d);
+          if (op === IoOp.Write || op === IoOp.ReadWrite) out.write.push(d);
+        }
+      }
+    return out;
+  }
+
   // ---- tables
 
   protected tick(pd: IoPeriodData, begin: bigint, end: bigint): (ResultTable | null)[] {
@@ -591,16 +611,14 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private statsTables(pd: IoPeriodData, begin: bigint, end: bigint): (ResultTable | null)[] {
     const sys = new ResultTable(IO_TABLE_CLASSES.syscallLatencyStats, begin, end);
-    const byOp = this.filteredRequests(pd);
+    const byOp = this.filteredDurations(pd);
     for (const [label, sub] of [
       ["Open", "open"],
       ["Read", "read"],
       ["Write", "write"],
       ["Sync", "sync"],
-    ] as const) {
-      const ds = byOp[sub].map((rq) => rq.duration);
-      sys.append(this.statsRow(mi.string(label), ds));
-    }
+    ] as const)
+      sys.append(this.statsRow(mi.string(label), byOp[sub]));
     let disk: ResultTable | null = null;
     if (pd.disks.size > 0) {
       disk = new ResultTable(IO_TABLE_CLASSES.diskLatencyStats, begin, end);
@@ -630,13 +648,10 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private freqTables(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable[] {
     const out: ResultTable[] = [];
-    const byOp = this.filteredRequests(pd);
+    const byOp = this.filteredDurations(pd);
     for (const sub of ["open", "read", "write", "sync"] as const) {
       const t = new ResultTable(IO_TABLE_CLASSES.freq, begin, end, sub);
-      this.fillFreq(
-        byOp[sub].map((rq) => rq.duration),
-        t,
-      );
+      this.fillFreq(byOp[sub], t);
       out.push(t);
     }
     for (const d of pd.disks.values()) {
