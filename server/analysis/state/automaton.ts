@@ -394,10 +394,11 @@ export class KernelState {
       parent.comm = parentComm;
     }
     const child = new Process(childTid, childPid, childComm);
-    for (const [fd, f] of parent.fds) {
-      child.fds.set(fd, Fd.copy(f));
-      for (const l of this.listeners) l.createFd?.(fd, child, ev.ts, ev.cpu);
-    }
+    if (parent.hasFds)
+      for (const [fd, f] of parent.fds) {
+        child.fds.set(fd, Fd.copy(f));
+        for (const l of this.listeners) l.createFd?.(fd, child, ev.ts, ev.cpu);
+      }
     this.tids.set(childTid, child);
   }
 
@@ -410,6 +411,7 @@ export class KernelState {
     }
     const procname = str(field(ev, "procname"));
     if (procname !== undefined) proc.comm = procname;
+    if (!proc.hasFds) return;
     const toRemove: number[] = [];
     for (const [fd, f] of proc.fds) if (f.cloexec) toRemove.push(fd);
     for (const fd of toRemove) {
@@ -714,12 +716,14 @@ export class KernelState {
         this.tids.set(pid, parent);
       }
       // A thread's descriptors belong to its process.
-      for (const [fd, f] of proc.fds) {
-        const pf = parent.fds.get(fd);
-        if (pf === undefined) parent.fds.set(fd, f);
-        else if (!pf.filename) pf.filename = f.filename;
+      if (proc.hasFds) {
+        for (const [fd, f] of proc.fds) {
+          const pf = parent.fds.get(fd);
+          if (pf === undefined) parent.fds.set(fd, f);
+          else if (!pf.filename) pf.filename = f.filename;
+        }
+        proc.fds.clear();
       }
-      proc.fds.clear();
       for (const l of this.listeners) l.createParentProc?.(proc, parent);
     }
   }

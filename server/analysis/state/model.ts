@@ -25,7 +25,7 @@ export class Fd {
 }
 
 export class Process {
-  fds = new Map<number, Fd>();
+  private fdMap: Map<number, Fd> | null = null;
   currentSyscall: SyscallEvent | null = null;
   /** The object currentSyscall points to while a syscall runs (made at the thread's first). */
   syscallSlot: SyscallEvent | null = null;
@@ -39,6 +39,16 @@ export class Process {
     public comm = "",
     public prio: number | null = null,
   ) {}
+
+  /** The descriptors this process holds, a map made at first use (most threads hold none). */
+  get fds(): Map<number, Fd> {
+    return (this.fdMap ??= new Map());
+  }
+
+  /** Whether any descriptor is held, without making the map. */
+  get hasFds(): boolean {
+    return this.fdMap !== null && this.fdMap.size > 0;
+  }
 }
 
 export class Cpu {
