@@ -61,6 +61,9 @@ export class PeriodEvent {
 /** A captured field as lttng-analyses lists them: ("period.field", value). */
 export type Capture = readonly [string, CaptureValue];
 
+const NO_CAPTURE_LIST: Capture[] = [];
+const NO_GROUPS: Capture[][] = [];
+
 /** Python str() of a captured value (strings unquoted). */
 export function pyStr(v: CaptureValue): string {
   return typeof v === "string" ? v : reprValue(v);
@@ -205,6 +208,8 @@ export interface PeriodAggregation {
 export interface AggregateOptions {
   /** Walk the hierarchy (hierarchical log, per-parent statistics, groups). */
   hierarchy: boolean;
+  /** Keep the hierarchical list (default true; statistics need none). */
+  collectHierarchy?: boolean;
   groupBy: ReadonlyMap<string, readonly string[]>;
   aggregateBy: string | undefined;
   /** --select (names without their parent path); empty: all. */
@@ -215,6 +220,16 @@ export interface AggregateOptions {
 }
 
 export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOptions): PeriodAggregation {
+  const a = periodAggregator(o);
+  for (const e of all) a.add(e);
+  return a.result();
+}
+
+/**
+ * aggregatePeriods one period at a time, in begin order; a root period must be complete
+ * (its subtree final) when added. Lets an analysis drop each root once added.
+ */
+export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): void; result(): PeriodAggregation } {
   const out: PeriodAggregation = {
     hierarchical: [],
     perPeriod: new Map(),
@@ -228,8 +243,11 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
     if (a === undefined) m.set(name, (a = new AggregatedPeriodStats(name, o.descendants(name))));
     return a;
   };
-  /** Per group: the accumulator of each period seen in it (never dropped, as in lttng-analyses). */
-  const groupActive = new Map<string, Map<PeriodEvent, TmpAggregation>>();
+  /**
+   * Per group: the accumulator of each period seen in it. lttng-analyses never drops
+   * them, but only the periods of the root being walked are ever looked up: one set per root.
+   */
+  let groupActive = new Map<string, Map<PeriodEvent, TmpAggregation>>();
 
   const addGroupActive = (e: PeriodEvent, active: Map<PeriodEvent, TmpAggregation>): TmpAggregation => {
     let p: TmpAggregation | null = null;
@@ -266,19 +284,21 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
   };
 
   /** Returns this period's capture lists combined with its descendants' (for its parent). */
+  /** Walks a period's subtree; without --group-by there are no captures to combine (NO_GROUPS). */
   const sub = (e: PeriodEvent, tmp: TmpAggregation, ancestors: readonly Capture[]): Capture[][] => {
-    out.hierarchical.push(e);
-    const own = grouping ? filteredCaptures(e, o.groupBy) : [];
+    if (o.collectHierarchy !== false) out.hierarchical.push(e);
+    const own = grouping ? filteredCaptures(e, o.groupBy) : NO_CAPTURE_LIST;
     const below = grouping ? [...ancestors, ...own] : ancestors;
     const local: Capture[][] = [];
     for (const c of e.children) {
       if (!o.keep(c.duration)) continue;
       statsOf(out.perPeriod, c.name);
       tmp.add(c.name, c.duration);
-      for (const cc of sub(c, new TmpAggregation(tmp), below)) local.push([...own, ...cc]);
+      const cc = sub(c, new TmpAggregation(tmp), below);
+      if (grouping) for (const x of cc) local.push([...own, ...x]);
     }
-    if (local.length === 0) local.push(own);
     if (grouping) {
+      if (local.length === 0) local.push(own);
       const full: Capture[][] = [];
       const seen = new Set<string>();
       for (const c of local) {
@@ -291,7 +311,7 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
       accountParentsInGroup(e, full);
     }
     statsOf(out.perPeriod, e.name).finish(e.startTs, e.endTs, tmp.children);
-    return local;
+    return grouping ? local : NO_GROUPS;
   };
 
   const findAggregatedSubperiods = (root: PeriodEvent, e: PeriodEvent, list: AggregatedItem[], groupCaps: Capture[]): void => {
@@ -300,13 +320,14 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
     for (const c of e.children) findAggregatedSubperiods(root, c, list, groupCaps);
   };
 
-  for (const e of all) {
-    if (!o.keep(e.duration)) continue;
+  const add = (e: PeriodEvent): void => {
+    if (!o.keep(e.duration)) return;
     if (o.hierarchy && e.parent === null) {
       statsOf(out.perPeriod, e.name);
+      if (grouping && groupActive.size > 0) groupActive = new Map();
       sub(e, new TmpAggregation(null), []);
     }
-    if (o.aggregateBy === undefined || e.name !== o.aggregateBy) continue;
+    if (o.aggregateBy === undefined || e.name !== o.aggregateBy) return;
     const byChild = new Map<string, AggregatedItem[]>();
     out.aggregated.push([e, byChild]);
     const items: AggregatedItem[] = [];
@@ -319,9 +340,14 @@ export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOption
       if (l === undefined) byChild.set(it.event.name, [it]);
       else l.push(it);
     }
-  }
-  out.aggregated.sort((a, b) => a[0].startTs - b[0].startTs);
-  return out;
+  };
+  return {
+    add,
+    result() {
+      out.aggregated.sort((a, b) => a[0].startTs - b[0].startTs);
+      return out;
+    },
+  };
 }
 
 /** _get_aggregated_groups: the --aggregate-by parents split by the group of each item. */

@@ -16,7 +16,9 @@ import {
   definitionDescendants,
   fullCaptures,
   parseGroupBy,
+  periodAggregator,
   PeriodEvent,
+  type AggregateOptions,
   type AggregatedItem,
   type AggregatedPeriodStats,
   type PeriodAggregation,
@@ -157,6 +159,14 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
    * no PeriodEvent outlives its period (the big memory and GC cost of long traces).
    */
   private light: boolean | null = null;
+  /**
+   * periodstats/periodfreq with nesting or --group-by: each root period is aggregated once
+   * it and every root begun before it have ended (lttng-analyses' begin order), then
+   * dropped. Memory stays that of the open periods, not of every period of the trace.
+   */
+  private streamed: ReturnType<typeof periodAggregator> | null | undefined;
+  private readonly pendingRoots: PeriodEvent[] = [];
+  private pendingHead = 0;
   readonly stats = new Map<string, PeriodStats>();
   private readonly uniform: UniformState = new Map();
   /** --duration-field: the event name and its duration field. */
@@ -185,8 +195,11 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       pe.beginCaptures = NO_CAPTURES;
       // Kept by reference (fresh per event) for the views that print captures.
       if (this.command === "periodlog" || this.command === "periodtop" || this.conf.opts.groupBy !== undefined) pe.endPayload = ev.payload;
-      if (!this.isLight()) this.allPeriods.push(pe);
       this.statsFor(pe.name).durations.push(d);
+      if (this.streaming() !== null) {
+        this.pendingRoots.push(pe);
+        this.flushRoots();
+      } else if (!this.isLight()) this.allPeriods.push(pe);
     }
   }
 
@@ -199,6 +212,36 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         (groupBy === undefined || parseGroupBy(groupBy).size === 0);
     }
     return this.light;
+  }
+
+  private streaming(): ReturnType<typeof periodAggregator> | null {
+    if (this.streamed === undefined)
+      this.streamed =
+        (this.command === "periodstats" || this.command === "periodfreq") && !this.isLight()
+          ? periodAggregator({ ...this.aggregateOptions(true), collectHierarchy: false, aggregateBy: undefined })
+          : null;
+    return this.streamed;
+  }
+
+  /** Aggregates the ended roots at the head of the queue (a root still open holds the rest back). */
+  private flushRoots(): void {
+    const agg = this.streamed!;
+    const q = this.pendingRoots;
+    let i = this.pendingHead;
+    for (; i < q.length; i++) {
+      const r = q[i]!;
+      if (r.period !== null) break;
+      // Ended without completing (beginCaptures never set): not counted.
+      if (r.beginCaptures !== null) agg.add(r);
+    }
+    if (i === q.length) {
+      q.length = 0;
+      i = 0;
+    } else if (i > 4096 && i * 2 > q.length) {
+      q.splice(0, i);
+      i = 0;
+    }
+    this.pendingHead = i;
   }
 
   private statsFor(name: string): PeriodStats {
@@ -217,7 +260,8 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const parent = period.parent === null ? null : ((period.parent.data as PeriodsPeriodData | undefined)?.event ?? null);
     const e = new PeriodEvent(period.beginEvt.ts, name, parent);
     e.period = period;
-    this.allPeriods.push(e);
+    if (this.streaming() === null) this.allPeriods.push(e);
+    else if (parent === null) this.pendingRoots.push(e);
     return e as PeriodsPeriodData;
   }
 
@@ -230,7 +274,12 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       return;
     }
     e.period = null;
+    const streaming = this.streaming() !== null;
     if (!p.completed) {
+      if (streaming) {
+        if (e.parent === null) this.flushRoots();
+        return;
+      }
       const i = this.allPeriods.lastIndexOf(e);
       if (i >= 0) this.allPeriods.splice(i, 1);
       return;
@@ -240,6 +289,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     e.endCaptures = p.endCaptures;
     this.statsFor(e.name).durations.push(e.duration);
     if (e.parent !== null) e.parent.addChild(e);
+    else if (streaming) this.flushRoots();
   }
 
   protected tick(): ResultTable[] {
@@ -303,11 +353,27 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     }
   }
 
-  private aggregate(hierarchy: boolean): PeriodAggregation {
+  private aggregateOptions(hierarchy: boolean): AggregateOptions {
     const o = this.conf.opts;
-    const groupBy = parseGroupBy(o.groupBy);
-    const keep = this.filtering ? (d: number) => this.filterDuration(d) : () => true;
-    if (!this.conf.registry.nested && groupBy.size === 0) {
+    return {
+      hierarchy,
+      groupBy: parseGroupBy(o.groupBy),
+      aggregateBy: o.aggregateBy,
+      select: o.select ?? [],
+      keep: this.filtering ? (d: number) => this.filterDuration(d) : () => true,
+      descendants: (name) => definitionDescendants(this.conf.registry.named.get(name)),
+    };
+  }
+
+  private aggregate(hierarchy: boolean): PeriodAggregation {
+    const streamed = this.streaming();
+    if (streamed !== null) {
+      this.flushRoots();
+      return streamed.result();
+    }
+    const o = this.aggregateOptions(hierarchy);
+    const keep = o.keep;
+    if (!this.conf.registry.nested && o.groupBy.size === 0) {
       // No nesting, no groups: no per-parent statistics, and the hierarchy is the time order.
       return {
         hierarchical: this.allPeriods.filter((e) => keep(e.duration)),
@@ -317,14 +383,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         aggregated: [],
       };
     }
-    return aggregatePeriods(this.allPeriods, {
-      hierarchy,
-      groupBy,
-      aggregateBy: o.aggregateBy,
-      select: o.select ?? [],
-      keep,
-      descendants: (name) => definitionDescendants(this.conf.registry.named.get(name)),
-    });
+    return aggregatePeriods(this.allPeriods, o);
   }
 
   private eventRow(e: PeriodEvent, fullName: boolean) {
