@@ -134,16 +134,17 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
       }
       return s;
     };
+    // Only schedstats prints per-thread statistics and priorities; the other commands read
+    // the period's list of wake-ups alone.
+    const perTid = this.command === "schedstats";
     pd.listener = {
       schedSwitchPerTid: (s) => {
         const wakeupTs = s.wakee.lastWakeup;
-        if (!this.filterProcess(s.wakee) || !this.filterCpu(s.cpu)) return;
         if (wakeupTs === null) return;
+        if (!this.filterProcess(s.wakee) || !this.filterCpu(s.cpu)) return;
         const latency = s.ts - wakeupTs;
         if (this.conf.minDuration !== null && latency < this.conf.minDuration) return;
         if (this.conf.maxDuration !== null && latency > this.conf.maxDuration) return;
-        if (s.waker !== null) procStats(s.waker, s.ts);
-        const wakeeStats = pd.tids.get(s.nextTid) ?? procStats(s.wakee, s.ts);
         const ev: SchedEvent = {
           wakeupTs,
           switchTs: s.ts,
@@ -153,19 +154,24 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
           targetCpu: s.cpu,
           latency,
         };
-        if (wakeeStats.min === null || latency < wakeeStats.min) wakeeStats.min = latency;
-        if (wakeeStats.max === null || latency > wakeeStats.max) wakeeStats.max = latency;
-        wakeeStats.total += latency;
-        wakeeStats.schedList.push(ev);
+        if (perTid) {
+          if (s.waker !== null) procStats(s.waker, s.ts);
+          const wakeeStats = pd.tids.get(s.nextTid) ?? procStats(s.wakee, s.ts);
+          if (wakeeStats.min === null || latency < wakeeStats.min) wakeeStats.min = latency;
+          if (wakeeStats.max === null || latency > wakeeStats.max) wakeeStats.max = latency;
+          wakeeStats.total += latency;
+          wakeeStats.schedList.push(ev);
+        }
         if (pd.min === null || latency < pd.min) pd.min = latency;
         if (pd.max === null || latency > pd.max) pd.max = latency;
         pd.total += latency;
         pd.schedList.push(ev);
       },
-      prioChanged: (ts, tid, prio) => {
-        pd.tids.get(tid)?.prioList.push({ ts, prio });
-      },
     };
+    if (perTid)
+      pd.listener.prioChanged = (ts, tid, prio) => {
+        pd.tids.get(tid)?.prioList.push({ ts, prio });
+      };
     return pd;
   }
 
