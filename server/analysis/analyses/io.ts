@@ -147,7 +147,9 @@ class IoCounters {
 
 class FdStats {
   closeTs: number | null = null;
-  io = new IoCounters();
+  /** Bytes read and written (counters as plain fields: one object per open file, not two). */
+  read = 0;
+  write = 0;
   constructor(
     readonly fd: number,
     public filename: string,
@@ -159,22 +161,26 @@ class FdStats {
   }
   update(rq: SyscallIoRequest): void {
     const size = rq.returnedSize ?? 0;
-    if (rq.operation === IoOp.Read) this.io.read += size;
-    else if (rq.operation === IoOp.Write) this.io.write += size;
+    if (rq.operation === IoOp.Read) this.read += size;
+    else if (rq.operation === IoOp.Write) this.write += size;
     else if (rq.operation === IoOp.ReadWrite) {
-      if (this.fd === rq.fdIn) this.io.read += size;
-      else if (this.fd === rq.fdOut) this.io.write += size;
+      if (this.fd === rq.fdIn) this.read += size;
+      else if (this.fd === rq.fdOut) this.write += size;
     }
   }
 }
 
 class ProcessIoStats {
-  diskIo = new IoCounters();
-  netIo = new IoCounters();
-  unkIo = new IoCounters();
-  blockIo = new IoCounters();
-  /** FdStats per fd number, oldest first. */
-  fds = new Map<number, FdStats[]>();
+  // Bytes by fd type and direction, as plain fields: thousands of threads do some I/O.
+  diskRead = 0;
+  diskWrite = 0;
+  netRead = 0;
+  netWrite = 0;
+  unkRead = 0;
+  unkWrite = 0;
+  blockRead = 0;
+  blockWrite = 0;
+  private fdMap: Map<number, FdStats[]> | null = null;
   rqList: IoRequest[] = [];
   constructor(
     public pid: number | null,
@@ -184,17 +190,21 @@ class ProcessIoStats {
   static from(p: Process): ProcessIoStats {
     return new ProcessIoStats(p.pid, p.tid ?? 0, p.comm);
   }
+  /** FdStats per fd number, oldest first; a map made at first use (threads' descriptors belong to their process). */
+  get fds(): Map<number, FdStats[]> {
+    return (this.fdMap ??= new Map());
+  }
   get totalRead(): number {
-    return this.diskIo.read + this.netIo.read + this.unkIo.read;
+    return this.diskRead + this.netRead + this.unkRead;
   }
   get totalWrite(): number {
-    return this.diskIo.write + this.netIo.write + this.unkIo.write;
+    return this.diskWrite + this.netWrite + this.unkWrite;
   }
 
   /** The open FdStats for `fd`, or the one alive at `ts` (lttng-analyses' binary search). */
   getFd(fd: number | null, ts?: number): FdStats | null {
-    if (fd === null) return null;
-    const list = this.fds.get(fd);
+    if (fd === null || this.fdMap === null) return null;
+    const list = this.fdMap.get(fd);
     if (list === undefined || list.length === 0) return null;
     if (ts === undefined) {
       const last = list[list.length - 1]!;
@@ -214,9 +224,14 @@ class ProcessIoStats {
   }
 
   private add(size: number, type: FdType, read: boolean): void {
-    const c = type === FdType.Disk ? this.diskIo : type === FdType.Net || type === FdType.MaybeNet ? this.netIo : this.unkIo;
-    if (read) c.read += size;
-    else c.write += size;
+    if (type === FdType.Disk) {
+      if (read) this.diskRead += size;
+      else this.diskWrite += size;
+    } else if (type === FdType.Net || type === FdType.MaybeNet) {
+      if (read) this.netRead += size;
+      else this.netWrite += size;
+    } else if (read) this.unkRead += size;
+    else this.unkWrite += size;
   }
 
   updateIo(rq: SyscallIoRequest, fdType: FdType, fdInType: FdType, fdOutType: FdType): void {
@@ -339,8 +354,8 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
         if (proc !== null) {
           const s = this.stats(pd, proc);
           s.rqList.push(req);
-          if (req.operation === IoOp.Read) s.blockIo.read += req.size;
-          else if (req.operation === IoOp.Write) s.blockIo.write += req.size;
+          if (req.operation === IoOp.Read) s.blockRead += req.size;
+          else if (req.operation === IoOp.Write) s.blockWrite += req.size;
         }
       },
       ioRqExit: (rq, proc, parent) => {
@@ -687,8 +702,8 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
             fs = new FileStats(name);
             files.set(name, fs);
           }
-          fs.io.read += f.io.read;
-          fs.io.write += f.io.write;
+          fs.io.read += f.read;
+          fs.io.write += f.write;
           const pid = ps.pid ?? ps.tid;
           if (!fs.fdByPid.has(pid)) fs.fdByPid.set(pid, f.fd);
         }
@@ -722,16 +737,16 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     this.fillUsage(byDesc(procs, (p) => p.totalRead), procRead, (p) => [
       proc(p),
       mi.size(p.totalRead),
-      mi.size(p.diskIo.read),
-      mi.size(p.netIo.read),
-      mi.size(p.unkIo.read),
+      mi.size(p.diskRead),
+      mi.size(p.netRead),
+      mi.size(p.unkRead),
     ]);
     this.fillUsage(byDesc(procs, (p) => p.totalWrite), procWrite, (p) => [
       proc(p),
       mi.size(p.totalWrite),
-      mi.size(p.diskIo.write),
-      mi.size(p.netIo.write),
-      mi.size(p.unkIo.write),
+      mi.size(p.diskWrite),
+      mi.size(p.netWrite),
+      mi.size(p.unkWrite),
     ]);
     const files = [...this.filesStats(pd).values()];
     this.fillUsage(byDesc(files, (f) => f.io.read), fileRead, (f) =>
@@ -740,11 +755,11 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     this.fillUsage(byDesc(files, (f) => f.io.write), fileWrite, (f) =>
       f.io.write === 0 ? null : [mi.path(f.filename), mi.size(f.io.write), mi.string(this.fdOwners(pd, f))],
     );
-    this.fillUsage(byDesc(procs, (p) => p.blockIo.read), blockRead, (p) =>
-      p.blockIo.read === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockIo.read)],
+    this.fillUsage(byDesc(procs, (p) => p.blockRead), blockRead, (p) =>
+      p.blockRead === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockRead)],
     );
-    this.fillUsage(byDesc(procs, (p) => p.blockIo.write), blockWrite, (p) =>
-      p.blockIo.write === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockIo.write)],
+    this.fillUsage(byDesc(procs, (p) => p.blockWrite), blockWrite, (p) =>
+      p.blockWrite === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockWrite)],
     );
     const disks = [...pd.disks.values()];
     this.fillUsage(byDesc(disks, (d) => d.totalRqSectors), diskSector, (d) =>
