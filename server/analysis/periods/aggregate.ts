@@ -221,15 +221,19 @@ export interface AggregateOptions {
 
 export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOptions): PeriodAggregation {
   const a = periodAggregator(o);
-  for (const e of all) a.add(e);
+  let seq = 0;
+  for (const e of all) a.add(e, seq++);
   return a.result();
 }
 
 /**
- * aggregatePeriods one period at a time, in begin order; a root period must be complete
- * (its subtree final) when added. Lets an analysis drop each root once added.
+ * aggregatePeriods one period at a time; a root period must be complete (its subtree
+ * final) when added, with its rank in begin order (`seq`). Lets an analysis add each root
+ * when it ends and drop it. Roots added out of begin order give the same maps, in the
+ * same order (each key ranked by the first root, in begin order, to touch it); only
+ * floating-point sums may round differently.
  */
-export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): void; result(): PeriodAggregation } {
+export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent, seq: number): void; result(): PeriodAggregation } {
   const out: PeriodAggregation = {
     hierarchical: [],
     perPeriod: new Map(),
@@ -238,7 +242,21 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): vo
     aggregated: [],
   };
   const grouping = o.groupBy.size > 0;
+  /** Rank of the first touch of each key of each map: [root seq, touch within that root]. */
+  const ranks = new Map<Map<string, unknown>, Map<string, [number, number]>>();
+  let rootSeq = 0;
+  let touchInRoot = 0;
+  let lastSeq = -1;
+  let outOfOrder = false;
+  const touch = (m: Map<string, unknown>, key: string): void => {
+    let r = ranks.get(m);
+    if (r === undefined) ranks.set(m, (r = new Map()));
+    const cur = r.get(key);
+    if (cur === undefined || rootSeq < cur[0]) r.set(key, [rootSeq, touchInRoot]);
+    touchInRoot++;
+  };
   const statsOf = (m: Map<string, AggregatedPeriodStats>, name: string): AggregatedPeriodStats => {
+    touch(m, name);
     let a = m.get(name);
     if (a === undefined) m.set(name, (a = new AggregatedPeriodStats(name, o.descendants(name))));
     return a;
@@ -264,11 +282,14 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): vo
       if (key.length === 0) continue;
       let active = groupActive.get(key);
       if (active === undefined) groupActive.set(key, (active = new Map()));
+      touch(out.durationsByGroup, key);
       let durations = out.durationsByGroup.get(key);
       if (durations === undefined) out.durationsByGroup.set(key, (durations = new Map()));
+      touch(durations, e.name);
       let ds = durations.get(e.name);
       if (ds === undefined) durations.set(e.name, (ds = []));
       ds.push(e.duration);
+      touch(out.perParentByGroup, key);
       let stats = out.perParentByGroup.get(key);
       if (stats === undefined) out.perParentByGroup.set(key, (stats = new Map()));
       statsOf(stats, e.name);
@@ -299,14 +320,19 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): vo
     }
     if (grouping) {
       if (local.length === 0) local.push(own);
-      const full: Capture[][] = [];
-      const seen = new Set<string>();
-      for (const c of local) {
-        const withAncestors = [...c, ...ancestors];
-        const k = JSON.stringify(withAncestors.map(([n, v]) => [n, reprValue(v)]));
-        if (seen.has(k)) continue;
-        seen.add(k);
-        full.push(withAncestors);
+      let full: Capture[][];
+      // Usually one list: nothing to deduplicate.
+      if (local.length === 1) full = [[...local[0]!, ...ancestors]];
+      else {
+        full = [];
+        const seen = new Set<string>();
+        for (const c of local) {
+          const withAncestors = [...c, ...ancestors];
+          const k = JSON.stringify(withAncestors.map(([n, v]) => [n, reprValue(v)]));
+          if (seen.has(k)) continue;
+          seen.add(k);
+          full.push(withAncestors);
+        }
       }
       accountParentsInGroup(e, full);
     }
@@ -320,8 +346,12 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): vo
     for (const c of e.children) findAggregatedSubperiods(root, c, list, groupCaps);
   };
 
-  const add = (e: PeriodEvent): void => {
+  const add = (e: PeriodEvent, seq: number): void => {
     if (!o.keep(e.duration)) return;
+    if (seq < lastSeq) outOfOrder = true;
+    lastSeq = Math.max(lastSeq, seq);
+    rootSeq = seq;
+    touchInRoot = 0;
     if (o.hierarchy && e.parent === null) {
       statsOf(out.perPeriod, e.name);
       if (grouping && groupActive.size > 0) groupActive = new Map();
@@ -345,6 +375,16 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent): vo
     add,
     result() {
       out.aggregated.sort((a, b) => a[0].startTs - b[0].startTs);
+      if (outOfOrder)
+        for (const [m, r] of ranks) {
+          const entries = [...m].sort(([a], [b]) => {
+            const ra = r.get(a)!;
+            const rb = r.get(b)!;
+            return ra[0] - rb[0] || ra[1] - rb[1];
+          });
+          m.clear();
+          for (const [k, v] of entries) m.set(k, v);
+        }
       return out;
     },
   };

@@ -160,13 +160,14 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
    */
   private light: boolean | null = null;
   /**
-   * periodstats/periodfreq with nesting or --group-by: each root period is aggregated once
-   * it and every root begun before it have ended (lttng-analyses' begin order), then
+   * periodstats/periodfreq with nesting or --group-by: each root period is aggregated when
+   * it ends (with its rank in begin order, which lttng-analyses walks them in), then
    * dropped. Memory stays that of the open periods, not of every period of the trace.
    */
   private streamed: ReturnType<typeof periodAggregator> | null | undefined;
-  private readonly pendingRoots: PeriodEvent[] = [];
-  private pendingHead = 0;
+  /** Open root periods and their rank in begin order. */
+  private readonly openRoots = new Map<PeriodEvent, number>();
+  private rootSeq = 0;
   readonly stats = new Map<string, PeriodStats>();
   private readonly uniform: UniformState = new Map();
   /** --duration-field: the event name and its duration field. */
@@ -196,10 +197,9 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       // Kept by reference (fresh per event) for the views that print captures.
       if (this.command === "periodlog" || this.command === "periodtop" || this.conf.opts.groupBy !== undefined) pe.endPayload = ev.payload;
       this.statsFor(pe.name).durations.push(d);
-      if (this.streaming() !== null) {
-        this.pendingRoots.push(pe);
-        this.flushRoots();
-      } else if (!this.isLight()) this.allPeriods.push(pe);
+      const streamed = this.streaming();
+      if (streamed !== null) streamed.add(pe, this.rootSeq++);
+      else if (!this.isLight()) this.allPeriods.push(pe);
     }
   }
 
@@ -223,27 +223,6 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     return this.streamed;
   }
 
-  /** Aggregates the ended roots at the head of the queue (a root still open holds the rest back). */
-  private flushRoots(): void {
-    const agg = this.streamed!;
-    const q = this.pendingRoots;
-    let i = this.pendingHead;
-    for (; i < q.length; i++) {
-      const r = q[i]!;
-      if (r.period !== null) break;
-      // Ended without completing (beginCaptures never set): not counted.
-      if (r.beginCaptures !== null) agg.add(r);
-    }
-    if (i === q.length) {
-      q.length = 0;
-      i = 0;
-    } else if (i > 4096 && i * 2 > q.length) {
-      q.splice(0, i);
-      i = 0;
-    }
-    this.pendingHead = i;
-  }
-
   private statsFor(name: string): PeriodStats {
     let s = this.stats.get(name);
     if (s === undefined) this.stats.set(name, (s = new PeriodStats(name)));
@@ -261,7 +240,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const e = new PeriodEvent(period.beginEvt.ts, name, parent);
     e.period = period;
     if (this.streaming() === null) this.allPeriods.push(e);
-    else if (parent === null) this.pendingRoots.push(e);
+    else if (parent === null) this.openRoots.set(e, this.rootSeq++);
     return e as PeriodsPeriodData;
   }
 
@@ -274,10 +253,10 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       return;
     }
     e.period = null;
-    const streaming = this.streaming() !== null;
+    const streamed = this.streaming();
     if (!p.completed) {
-      if (streaming) {
-        if (e.parent === null) this.flushRoots();
+      if (streamed !== null) {
+        this.openRoots.delete(e);
         return;
       }
       const i = this.allPeriods.lastIndexOf(e);
@@ -289,7 +268,10 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     e.endCaptures = p.endCaptures;
     this.statsFor(e.name).durations.push(e.duration);
     if (e.parent !== null) e.parent.addChild(e);
-    else if (streaming) this.flushRoots();
+    else if (streamed !== null) {
+      streamed.add(e, this.openRoots.get(e)!);
+      this.openRoots.delete(e);
+    }
   }
 
   protected tick(): ResultTable[] {
@@ -367,10 +349,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   private aggregate(hierarchy: boolean): PeriodAggregation {
     const streamed = this.streaming();
-    if (streamed !== null) {
-      this.flushRoots();
-      return streamed.result();
-    }
+    if (streamed !== null) return streamed.result();
     const o = this.aggregateOptions(hierarchy);
     const keep = o.keep;
     if (!this.conf.registry.nested && o.groupBy.size === 0) {
@@ -640,7 +619,9 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     }
     if (step === 0) return t;
     const kept: number[] = [];
-    for (const v of values) if (this.filterDuration(v)) kept.push(v / ratio);
+    if (this.filtering) {
+      for (const v of values) if (this.filterDuration(v)) kept.push(v / ratio);
+    } else for (const v of values) kept.push(v / ratio);
     const counts = bucketCounts(kept, min, max, step, resolution);
     // lttng-analyses writes every bound as a duration, even for counts and ratios.
     counts.forEach((c, i) => t.append([mi.durationFromUs(i * step + min), mi.durationFromUs((i + 1) * step + min), mi.number(c)]));
