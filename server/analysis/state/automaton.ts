@@ -214,16 +214,15 @@ export class KernelState {
     // has its own I/O handling instead of the generic entry one.
     if (isEntry) {
       const scName = syscallName(name);
-      if (name === "syscall_entry_connect")
+      if (name === "syscall_entry_connect") {
         hs.push((e) => {
           this.syscallEntry(e, scName);
           this.connect(e);
         });
-      else if (IO_SYSCALLS.has(scName)) {
+      } else if (IO_SYSCALLS.has(scName)) {
         const kind = ioEntryKind(scName);
         hs.push((e) => this.ioSyscallEntry(e, scName, kind));
-      }
-      else hs.push((e) => this.syscallEntry(e, scName));
+      } else hs.push((e) => this.syscallEntry(e, scName));
     } else if (isExit) hs.push((e) => this.syscallExit(e));
     // Statedump
     if (name === "lttng_statedump_process_state") hs.push((e) => this.statedumpProcessState(e));
