@@ -152,7 +152,7 @@ interface PeriodsPeriodData extends PeriodData {
 
 export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   command: PeriodCommand = "periodstats";
-  /** Every period in begin order (completed ones when the analysis ends); unused by light runs. */
+  /** Every period in begin order (completed ones when the analysis ends); unused by light and streamed runs. */
   readonly allPeriods: PeriodEvent[] = [];
   /**
    * periodstats/periodfreq without nesting or --group-by need only each name's durations:
