@@ -496,23 +496,30 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     return out;
   }
 
-  /** The durations of filteredRequests' per-operation lists, in one pass without listing requests. */
-  private filteredDurations(pd: IoPeriodData): Record<"open" | "read" | "write" | "sync", number[]> {
-    const out = { open: [] as number[], read: [] as number[], write: [] as number[], sync: [] as number[] };
+  /**
+   * Visits the requests filteredRequests would list, in its order, each under the
+   * operation list(s) it belongs to, without building the lists.
+   */
+  private forEachFilteredByOp(pd: IoPeriodData, visit: (op: "open" | "read" | "write" | "sync", rq: SyscallIoRequest) => void): void {
     const all = this.filtersNothing;
     for (const p of pd.tids.values())
       for (const rq of p.rqList) {
         if (rq.kind === IoRqKind.Block || !(all || this.filterRq(rq))) continue;
         const op = rq.operation;
-        const d = rq.duration;
         // isEquivalentOp: ReadWrite counts as both a read and a write.
-        if (op === IoOp.Open) out.open.push(d);
-        else if (op === IoOp.Sync) out.sync.push(d);
+        if (op === IoOp.Open) visit("open", rq);
+        else if (op === IoOp.Sync) visit("sync", rq);
         else {
-          if (op === IoOp.Read || op === IoOp.ReadWrite) out.read.push(d);
-          if (op === IoOp.Write || op === IoOp.ReadWrite) out.write.push(d);
+          if (op === IoOp.Read || op === IoOp.ReadWrite) visit("read", rq);
+          if (op === IoOp.Write || op === IoOp.ReadWrite) visit("write", rq);
         }
       }
+  }
+
+  /** The durations of filteredRequests' per-operation lists, in one pass without listing requests. */
+  private filteredDurations(pd: IoPeriodData): Record<"open" | "read" | "write" | "sync", number[]> {
+    const out = { open: [] as number[], read: [] as number[], write: [] as number[], sync: [] as number[] };
+    this.forEachFilteredByOp(pd, (op, rq) => out[op].push(rq.duration));
     return out;
   }
 
@@ -583,20 +590,8 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
       const read = new TopByDesc<SyscallIoRequest>(limit);
       const write = new TopByDesc<SyscallIoRequest>(limit);
       const sync = new TopByDesc<SyscallIoRequest>(limit);
-      const all = this.filtersNothing;
-      for (const p of pd.tids.values())
-        for (const rq of p.rqList) {
-          if (rq.kind === IoRqKind.Block || !(all || this.filterRq(rq))) continue;
-          const op = rq.operation;
-          const d = rq.duration;
-          // isEquivalentOp: ReadWrite counts as both a read and a write.
-          if (op === IoOp.Open) open.add(rq, d);
-          else if (op === IoOp.Sync) sync.add(rq, d);
-          else {
-            if (op === IoOp.Read || op === IoOp.ReadWrite) read.add(rq, d);
-            if (op === IoOp.Write || op === IoOp.ReadWrite) write.add(rq, d);
-          }
-        }
+      const byOp = { open, read, write, sync };
+      this.forEachFilteredByOp(pd, (op, rq) => byOp[op].add(rq, rq.duration));
       tops = { open: open.items, read: read.items, write: write.items, sync: sync.items };
     } else {
       const byOp = this.filteredRequests(pd);
