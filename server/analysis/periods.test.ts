@@ -32,6 +32,20 @@ const NESTED = [
   'io(req):$evt.$name == "tracedeck_demo:io" && $evt.vtid == $parent.$begin.$evt.vtid : $evt.$name == "tracedeck_demo:request_end" && $evt.vtid == $begin.$evt.vtid',
 ];
 
+/** `method` is an enum (http_method): lttng-analyses reads it as its label through babeltrace 1. */
+const BY_METHOD = [
+  "--period",
+  'req:$evt.$name == "tracedeck_demo:request_begin" : $evt.$name == "tracedeck_demo:request_end" && $evt.id == $begin.$evt.id',
+  "--period-captures",
+  "req:method=$evt.method, path=$evt.path : status=$evt.status",
+];
+const POST_ONLY = [
+  "--period",
+  'post:$evt.$name == "tracedeck_demo:request_begin" && $evt.method == "POST" : $evt.$name == "tracedeck_demo:request_end" && $evt.id == $begin.$evt.id',
+  "--period-captures",
+  "post:m=$evt.method",
+];
+
 /** Two more levels: each later I/O of the thread opens a period in every open one. */
 const DEEP = [
   ...NESTED,
@@ -107,6 +121,8 @@ const CASES: [AnalysisName, string[], string][] = [
   ["periodfreq", [...NESTED, "--select", "io", "--aggregate-by", "req", "--group-by", "req.path", "--freq-resolution", "5"], "per-parent histograms of selected children by request path"],
   ["periodtop", [...NESTED, "--select", "io", "--limit", "5"], "the 5 longest I/O periods"],
   ["periodstats", DEEP, "four levels: lttng-analyses' repeated accumulation in distant ancestors"],
+  ["periodfreq", [...BY_METHOD, "--group-by", "req.method", "--freq-resolution", "6"], "request histograms per HTTP method, an enum grouped by its labels"],
+  ["periodlog", POST_ONLY, "POST requests only: an enum field compared with a label, captured as its label"],
 ];
 
 type Doc = { results: { data: { value: unknown }[][] }[] };

@@ -11,7 +11,7 @@ import { intersectionWindow, type FileSpanLike } from "./intersection";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
 import type { AnalysisOptions } from "./options";
-import { PeriodRegistry } from "./periods/engine";
+import { PeriodRegistry, type EnumLabels } from "./periods/engine";
 import { parseExpression, type Expr } from "./periods/parser";
 import { FAMILIES, type AnalysisName } from "./registry";
 import { KernelState } from "./state/automaton";
@@ -25,6 +25,8 @@ export interface EventSource extends Iterable<TraceItem> {
   forEach?(cb: (item: TraceItem) => boolean | void): void;
   /** Each data file's packet span: the analysis then keeps to the streams' intersection, unless --no-intersection. */
   fileSpans?(): FileSpanLike[];
+  /** Enum field labels per event class: period expressions and captures then see labels, as with lttng-analyses. */
+  enumLabels?(eventName: string): ReturnType<EnumLabels>;
 }
 
 export interface AnalysisProgress {
@@ -93,7 +95,7 @@ export function buildRegistry(opts: AnalysisOptions): PeriodRegistry {
   return reg;
 }
 
-export function buildConfig(opts: AnalysisOptions, source: { originNs: bigint }): AnalysisConfig {
+export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "originNs" | "enumLabels">): AnalysisConfig {
   const origin = source.originNs;
   const rel = (abs: bigint) => Number(abs - origin);
   let beginTs: number | null = null;
@@ -107,6 +109,7 @@ export function buildConfig(opts: AnalysisOptions, source: { originNs: bigint })
     if (opts.end !== undefined) endTs = rel(parseDate(opts.end, origin));
   }
   const registry = buildRegistry(opts);
+  if (source.enumLabels !== undefined) registry.enumLabels = (name) => source.enumLabels!(name);
   if (opts.refresh !== undefined && !registry.isEmpty)
     throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
   return {

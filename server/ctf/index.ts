@@ -13,6 +13,7 @@ import { TraceSet, type OpenOptions } from "./reader/trace-set";
 
 export type { EventRecord, DiscardedRecord, LostPacketsRecord, TraceInfo, TraceItem, FieldMap, FieldValue } from "./types";
 export { CtfError, type CtfErrorCode } from "./errors";
+export { enumLabeler, type EnumLabeler } from "./enums";
 export { TraceSet, type OpenOptions, type TraceSetCounters, type ItemSource } from "./reader/trace-set";
 export { CompiledTrace, CompiledEvent, type PacketInfo } from "./decode/packet";
 export { PacketCursor, decodePacket, compileMetadata } from "./packet-api";

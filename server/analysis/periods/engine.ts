@@ -4,6 +4,7 @@
  * expression matches close first (children before parents), then periods whose
  * begin expression matches open (roots, then children of every open period).
  */
+import type { EnumLabeler } from "../../ctf";
 import type { FieldValue } from "../../ctf/types";
 import type { AnalysisEvent } from "../event";
 import {
@@ -63,6 +64,33 @@ interface MatchContext {
   evt: AnalysisEvent;
   begin: AnalysisEvent;
   parentBegin: AnalysisEvent | null;
+  /** How enum fields read, when the trace's metadata is at hand (absent: as integers). */
+  enums?: EnumView | null;
+}
+
+/** The labels of an event class's enum fields by field name (TraceSet.enumLabels). */
+export type EnumLabels = (eventName: string) => ReadonlyMap<string, EnumLabeler> | null;
+
+/**
+ * Field values as lttng-analyses sees them: babeltrace 1 hands it an enum field as its
+ * label, so `$evt.method == "POST"` matches and captures show "POST". The reader keeps
+ * enums as integers; this turns them into labels where expressions read them.
+ */
+export class EnumView {
+  private lastName: string | null = null;
+  private lastMap: ReadonlyMap<string, EnumLabeler> | null = null;
+  constructor(private readonly labels: EnumLabels) {}
+
+  value(ev: AnalysisEvent, f: string, v: CaptureValue): CaptureValue {
+    if (typeof v !== "number" && typeof v !== "bigint") return v;
+    // Event names are the reader's own strings: the test is usually a pointer compare.
+    if (ev.name !== this.lastName) {
+      this.lastName = ev.name;
+      this.lastMap = this.labels(ev.name);
+    }
+    const fn = this.lastMap?.get(f);
+    return fn === undefined ? v : fn(v);
+  }
 }
 
 type Matcher = (ctx: MatchContext) => boolean;
@@ -81,13 +109,17 @@ export const NO_CAPTURES: ReadonlyMap<string, CaptureValue> = new Map();
 function resolveRef(r: ScopeRef, ctx: MatchContext): CaptureValue {
   const ev = r.parent ? ctx.parentBegin : r.begin ? ctx.begin : ctx.evt;
   if (ev === null) return undefined;
-  return refOf(r, ev);
+  return refOf(r, ev, ctx.enums ?? null);
 }
 
 /** The value a reference names in one event (its scope already chosen). */
-function refOf(r: ScopeRef, ev: AnalysisEvent): CaptureValue {
+function refOf(r: ScopeRef, ev: AnalysisEvent, enums: EnumView | null): CaptureValue {
   if (r.field === null) return ev.name;
-  const f = r.field;
+  const v = rawRefOf(r, ev, r.field);
+  return enums === null ? v : enums.value(ev, r.field, v);
+}
+
+function rawRefOf(r: ScopeRef, ev: AnalysisEvent, f: string): CaptureValue {
   switch (r.dyn) {
     case "auto": {
       const p = ev.payload[f];
@@ -124,11 +156,13 @@ function compileOperand(o: Operand): (ctx: MatchContext) => CaptureValue {
       if (o.begin)
         return (ctx) => {
           const p = ctx.begin.payload[f];
-          return p !== undefined ? p : autoOutsidePayload(ctx.begin, f);
+          const v = p !== undefined ? p : autoOutsidePayload(ctx.begin, f);
+          return ctx.enums == null ? v : ctx.enums.value(ctx.begin, f, v);
         };
       return (ctx) => {
         const p = ctx.evt.payload[f];
-        return p !== undefined ? p : autoOutsidePayload(ctx.evt, f);
+        const v = p !== undefined ? p : autoOutsidePayload(ctx.evt, f);
+        return ctx.enums == null ? v : ctx.enums.value(ctx.evt, f, v);
       };
     }
     return (ctx) => resolveRef(o, ctx);
@@ -341,6 +375,8 @@ export class PeriodRegistry {
   readonly named = new Map<string, PeriodDefinition>();
   /** Definitions added so far. */
   size = 0;
+  /** Enum labels of the trace being read (set before engines are made); null: enums stay integers. */
+  enumLabels: EnumLabels | null = null;
   private readonly fullPaths = new Map<string, string>();
 
   get isEmpty(): boolean {
@@ -452,11 +488,14 @@ export class PeriodEngine {
   private readonly pairs: (Map<unknown, Period | Period[]> | undefined)[] = [];
   private seq = 0;
   /** Reused for every match: matchers are synchronous and keep nothing. */
-  private readonly ctx: MatchContext = { evt: null as unknown as AnalysisEvent, begin: null as unknown as AnalysisEvent, parentBegin: null };
+  private readonly ctx: MatchContext;
   constructor(
     private readonly registry: PeriodRegistry,
     private readonly cbs: PeriodCallbacks,
-  ) {}
+  ) {
+    const enums = registry.enumLabels === null ? null : new EnumView(registry.enumLabels);
+    this.ctx = { evt: null as unknown as AnalysisEvent, begin: null as unknown as AnalysisEvent, parentBegin: null, enums };
+  }
 
   processEvent(evt: AnalysisEvent): void {
     let route = this.routes.get(evt.name);
@@ -558,7 +597,7 @@ export class PeriodEngine {
   private index(p: Period): void {
     const pairing = p.definition!.pairing;
     if (pairing === null || p.parent !== null) return;
-    const key = pairingKey(refOf(pairing.begin, p.beginEvt));
+    const key = pairingKey(refOf(pairing.begin, p.beginEvt, this.ctx.enums ?? null));
     // A period without a key can never pair (it stays open until the end, unindexed).
     if (key === undefined) return;
     p.pairKey = key;
@@ -588,7 +627,7 @@ export class PeriodEngine {
     if (defs.length === 1) {
       // The usual case: one definition, one open period of this key.
       const def = defs[0]!;
-      const key = pairingKey(refOf(def.pairing!.evt, evt));
+      const key = pairingKey(refOf(def.pairing!.evt, evt, this.ctx.enums ?? null));
       if (key === undefined) return;
       const found = this.pairs[def.id]?.get(key);
       if (found === undefined) return;
@@ -606,7 +645,7 @@ export class PeriodEngine {
     let candidates: Period[] | null = null;
     let merged = false;
     for (const def of defs) {
-      const key = pairingKey(refOf(def.pairing!.evt, evt));
+      const key = pairingKey(refOf(def.pairing!.evt, evt, this.ctx.enums ?? null));
       if (key === undefined) continue;
       const found = this.pairs[def.id]?.get(key);
       if (found === undefined) continue;

@@ -46,6 +46,11 @@ export class CompiledEvent {
     this.name = cls.name;
   }
 
+  /** The stream class's event context (decoded into every event's context, before the class's own). */
+  get streamEventContext(): StructType | undefined {
+    return this.stream.cls.eventContext;
+  }
+
   /** The generated decoder (compiled now if needed). */
   decoder(): DecodeEvent {
     let fn = this.stream.decoders[this.cls.id < 65536 ? this.cls.id : 0];

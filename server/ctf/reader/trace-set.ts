@@ -14,6 +14,7 @@ import { readMetadataFile } from "../metadata";
 import { CompiledTrace, type CompiledEvent, type MutableEvent, type PacketInfo } from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
 import { installSkipDecoders } from "../decode/skip";
+import { enumFieldLabelers, type EnumLabeler } from "../enums";
 import type { DiscardedRecord, EventRecord, LostPacketsRecord, TraceInfo, TraceItem } from "../types";
 import { findTraceDirs, listDataFiles, type DataFile } from "./discover";
 import { FileStream, type StreamFile } from "./file-stream";
@@ -172,6 +173,24 @@ export class TraceSet implements Iterable<TraceItem> {
     }
     return c;
   }
+
+  /**
+   * The labels of the top-level enum fields of the event class named `name` (its first
+   * trace that has one), as babeltrace 1 would give them (server/ctf/enums.ts); null when
+   * it has no enum field or no such class. Computed on first request per name.
+   */
+  enumLabels(name: string): ReadonlyMap<string, EnumLabeler> | null {
+    let byName = this.enumsByName;
+    if (byName === undefined) this.enumsByName = byName = new Map();
+    let labels = byName.get(name);
+    if (labels === undefined) {
+      let ev: CompiledEvent | undefined;
+      for (const c of this.compiled) if ((ev = c.eventList.find((e) => e.name === name)) !== undefined) break;
+      byName.set(name, (labels = ev === undefined ? null : enumFieldLabelers(ev)));
+    }
+    return labels;
+  }
+  private enumsByName: Map<string, ReadonlyMap<string, EnumLabeler> | null> | undefined;
 
   /** Every event class of every trace (for per-class statistics); index = CompiledEvent.index per trace. */
   eventClasses(trace: number): CompiledEvent[] {
