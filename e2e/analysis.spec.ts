@@ -149,6 +149,28 @@ test("iolog: tens of thousands of rows, virtualized, down to lttng-analyses' las
   expect(new URL(href ?? "", "http://x").searchParams.get("end")).toBe(String(expected[lastIndex]![0]!.end!.value));
 });
 
+test("periodfreq --freq-series on tc-many-threads: one bar series per group in one chart", async ({ page }) => {
+  await loginAsAdmin(page);
+  await page.goto("/analyze");
+  await chooseTrace(page, "tc-many-threads");
+  await page.getByLabel("Analysis", { exact: true }).selectOption("periodfreq");
+  await page.getByLabel(/^Period definitions/).fill('sw:$evt.$name == "sched_switch" : $evt.$name == "sched_switch" && $evt.cpu_id == $begin.$evt.cpu_id');
+  await page.getByLabel(/^Period captures/).fill("sw:cpu=$evt.cpu_id");
+  await page.getByLabel(/^Buckets/).fill("5");
+  await page.getByText("More options").click();
+  await page.getByLabel(/^Group by/).fill("sw.cpu");
+  await page.getByLabel(/^One series/).check();
+  await runAnalysis(page, "periodfreq");
+  // The consolidated table: bucket bounds, then one count column per CPU of the trace.
+  const chart = page.locator("[data-testid=freq-chart][data-series='8']");
+  await expect(chart).toHaveCount(1);
+  await expect(chart).toHaveAttribute("data-buckets", "5");
+  await expect(chart.locator(".recharts-legend-item")).toHaveCount(8);
+  await expect(chart.locator(".recharts-legend-item", { hasText: "sw.cpu = 0" })).toBeVisible();
+  // Eight colours of bars, one per series.
+  await expect(chart.locator(".recharts-bar")).toHaveCount(8);
+});
+
 test("a path outside the trace roots is refused with the server's message, as typed and when run", async ({ page }) => {
   await loginAsAdmin(page);
   await page.goto("/analyze");

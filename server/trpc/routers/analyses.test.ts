@@ -161,6 +161,33 @@ describe("analyses router", () => {
     });
   });
 
+  it("classifies periodfreq --freq-series tables (bucket bounds, then a count column per group) as histograms", async () => {
+    const options = {
+      period: ['sw:$evt.$name == "sched_switch" : $evt.$name == "sched_switch" && $evt.cpu_id == $begin.$evt.cpu_id'],
+      periodCaptures: ["sw:cpu=$evt.cpu_id"],
+      groupBy: "sw.cpu",
+      freqSeries: true,
+      freqResolution: 5,
+    };
+    const events = await collect(await (await caller()).analyses.run({ trace: "tc-many-threads", analysis: "periodfreq", options }));
+    const last = events.at(-1)!;
+    if (last.type !== "result") throw new Error(`no result: ${JSON.stringify(last)}`);
+    const series = last.result.tables.filter((t) => t.className === "inline");
+    expect(series).toHaveLength(1);
+    const t = series[0]!;
+    expect(t.kind).toBe("freq");
+    // tc-many-threads has 8 CPUs: one series per captured cpu.
+    expect(t.columns.map((c) => c.title).slice(0, 2)).toEqual(["Duration (lower bound)", "Duration (upper bound)"]);
+    expect(t.columns.slice(2).map((c) => c.title).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((c) => `sw.cpu = ${c}`));
+    const { rows } = decode(t);
+    expect(rows).toHaveLength(5);
+    // Every switch but each CPU's last begins a period that ends: the series add up to the periods.
+    const total = rows.reduce((sum, row) => sum + row.slice(2).reduce((a, v) => a + (v !== null && v.class === "number" ? (v.value ?? 0) : 0), 0), 0);
+    expect(total).toBe(28_325 - 8);
+    // The per-group tables are histograms too.
+    expect(last.result.tables.filter((x) => x.className !== "inline").every((x) => x.kind === "freq")).toBe(true);
+  });
+
   it("refuses traces outside the roots and invalid options before running anything", async () => {
     const c = await caller();
     const link = join(dataDir, "traces");

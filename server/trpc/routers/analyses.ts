@@ -77,8 +77,10 @@ function wireValue(v: LamiValue): WireValue {
   return v;
 }
 
-function tableKind(className: string): TableKind {
+function tableKind(className: string, columns: readonly LamiColumnDescription[]): TableKind {
   if (className.startsWith("freq")) return "freq";
+  // periodfreq --freq-series: an inline class of bucket bounds then one count column per group.
+  if (columns.length >= 3 && columns[0]!.title.endsWith("(lower bound)") && columns[1]!.title.endsWith("(upper bound)")) return "freq";
   if (className === "log" || className.endsWith("_log")) return "log";
   if (className.includes("stats")) return "stats";
   return "table";
@@ -107,7 +109,7 @@ export function analysisView(trace: string, r: AnalysisResult): AnalysisView {
       const c = tableClass(r.analysis, t);
       return {
         ...c,
-        kind: tableKind(c.className),
+        kind: tableKind(c.className, c.columns),
         rowCount: t.data.length,
         rowsJson: JSON.stringify(t.data.map((row) => row.map(wireValue))),
         rangesJson: JSON.stringify((r.rowRanges[i] ?? []).map((x) => (x === null ? null : [x.begin.toString(), x.end.toString()]))),
