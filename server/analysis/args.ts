@@ -24,10 +24,11 @@ type Kind = "flag" | "int" | "float" | "string" | "list" | "intlist" | "repeat";
 interface OptSpec {
   kind: Kind;
   group: OptionGroup | "common";
-  apply(o: AnalysisOptions, v: unknown): void;
+  /** The option the flag sets (absent: accepted and ignored, as lttng-analyses' no-op flags). */
+  key?: keyof AnalysisOptions;
+  /** How the value is stored, when not as it is (a flag stores true). */
+  apply?(o: AnalysisOptions, v: unknown): void;
 }
-
-const ignore = () => {};
 
 function parseDuration(s: string): number {
   const m = /^([0-9.eE+-]+)\s*(s|ms|us|µs|ns)?$/.exec(s);
@@ -37,75 +38,93 @@ function parseDuration(s: string): number {
 }
 
 const OPTIONS: Record<string, OptSpec> = {
-  "--begin": { kind: "string", group: "common", apply: (o, v) => (o.begin = v as string) },
-  "--end": { kind: "string", group: "common", apply: (o, v) => (o.end = v as string) },
-  "--timerange": { kind: "string", group: "common", apply: (o, v) => (o.timerange = v as string) },
-  "--cpu": { kind: "intlist", group: "common", apply: (o, v) => (o.cpu = v as number[]) },
-  "--period": { kind: "repeat", group: "common", apply: (o, v) => (o.period = [...(o.period ?? []), v as string]) },
+  "--begin": { kind: "string", group: "common", key: "begin" },
+  "--end": { kind: "string", group: "common", key: "end" },
+  "--timerange": { kind: "string", group: "common", key: "timerange" },
+  "--cpu": { kind: "intlist", group: "common", key: "cpu" },
+  "--period": { kind: "repeat", group: "common", key: "period", apply: (o, v) => (o.period = [...(o.period ?? []), v as string]) },
   "--period-captures": {
     kind: "repeat",
     group: "common",
+    key: "periodCaptures",
     apply: (o, v) => (o.periodCaptures = [...(o.periodCaptures ?? []), v as string]),
   },
-  "--period-begin": { kind: "string", group: "common", apply: (o, v) => (o.periodBegin = v as string) },
-  "--period-end": { kind: "string", group: "common", apply: (o, v) => (o.periodEnd = v as string) },
-  "--period-begin-key": { kind: "string", group: "common", apply: (o, v) => (o.periodBeginKey = v as string) },
-  "--period-end-key": { kind: "string", group: "common", apply: (o, v) => (o.periodEndKey = v as string) },
-  "--period-key-value": { kind: "string", group: "common", apply: (o, v) => (o.periodKeyValue = v as string) },
-  "--refresh": { kind: "string", group: "common", apply: (o, v) => (o.refresh = parseDuration(v as string)) },
-  "-r": { kind: "string", group: "common", apply: (o, v) => (o.refresh = parseDuration(v as string)) },
-  "--no-intersection": { kind: "flag", group: "common", apply: (o) => (o.noIntersection = true) },
-  "--gmt": { kind: "flag", group: "common", apply: (o) => (o.gmt = true) },
-  "--skip-validation": { kind: "flag", group: "common", apply: ignore },
-  "--progress-use-size": { kind: "flag", group: "common", apply: ignore },
-  "--no-progress": { kind: "flag", group: "common", apply: ignore },
-  "--no-color": { kind: "flag", group: "common", apply: ignore },
-  "--debug": { kind: "flag", group: "common", apply: ignore },
-  "--test-compatibility": { kind: "flag", group: "common", apply: (o) => (o.testCompatibility = true) },
+  "--period-begin": { kind: "string", group: "common", key: "periodBegin" },
+  "--period-end": { kind: "string", group: "common", key: "periodEnd" },
+  "--period-begin-key": { kind: "string", group: "common", key: "periodBeginKey" },
+  "--period-end-key": { kind: "string", group: "common", key: "periodEndKey" },
+  "--period-key-value": { kind: "string", group: "common", key: "periodKeyValue" },
+  "--refresh": { kind: "string", group: "common", key: "refresh", apply: (o, v) => (o.refresh = parseDuration(v as string)) },
+  "-r": { kind: "string", group: "common", key: "refresh", apply: (o, v) => (o.refresh = parseDuration(v as string)) },
+  "--no-intersection": { kind: "flag", group: "common", key: "noIntersection" },
+  "--gmt": { kind: "flag", group: "common", key: "gmt" },
+  "--skip-validation": { kind: "flag", group: "common" },
+  "--progress-use-size": { kind: "flag", group: "common" },
+  "--no-progress": { kind: "flag", group: "common" },
+  "--no-color": { kind: "flag", group: "common" },
+  "--debug": { kind: "flag", group: "common" },
+  "--test-compatibility": { kind: "flag", group: "common", key: "testCompatibility" },
   // The command already implies its view; these are accepted for compatibility.
-  "--top": { kind: "flag", group: "common", apply: ignore },
-  "--log": { kind: "flag", group: "common", apply: ignore },
-  "--stats": { kind: "flag", group: "common", apply: ignore },
-  "--freq": { kind: "flag", group: "common", apply: ignore },
-  "--usage": { kind: "flag", group: "io", apply: ignore },
-  "--min": { kind: "float", group: "minmax", apply: (o, v) => (o.min = v as number) },
-  "--max": { kind: "float", group: "minmax", apply: (o, v) => (o.max = v as number) },
-  "--procname": { kind: "list", group: "proc", apply: (o, v) => (o.procname = v as string[]) },
-  "--tid": { kind: "intlist", group: "proc", apply: (o, v) => (o.tid = v as number[]) },
-  "--limit": { kind: "int", group: "top", apply: (o, v) => (o.limit = v as number) },
-  "--freq-resolution": { kind: "int", group: "freq", apply: (o, v) => (o.freqResolution = v as number) },
-  "--freq-uniform": { kind: "flag", group: "freq", apply: (o) => (o.freqUniform = true) },
-  "--freq-series": { kind: "flag", group: "freq", apply: (o) => (o.freqSeries = true) },
-  "--minsize": { kind: "float", group: "io", apply: (o, v) => (o.minsize = v as number) },
-  "--maxsize": { kind: "float", group: "io", apply: (o, v) => (o.maxsize = v as number) },
-  "--total": { kind: "flag", group: "sched", apply: (o) => (o.total = true) },
-  "--per-tid": { kind: "flag", group: "sched", apply: (o) => (o.perTid = true) },
-  "--per-prio": { kind: "flag", group: "sched", apply: (o) => (o.perPrio = true) },
-  "--irq": { kind: "list", group: "irq", apply: (o, v) => (o.irq = v as string[]) },
-  "--softirq": { kind: "list", group: "irq", apply: (o, v) => (o.softirq = v as string[]) },
-  "--min-duration": { kind: "float", group: "period", apply: (o, v) => (o.minDuration = v as number) },
-  "--max-duration": { kind: "float", group: "period", apply: (o, v) => (o.maxDuration = v as number) },
+  "--top": { kind: "flag", group: "common" },
+  "--log": { kind: "flag", group: "common" },
+  "--stats": { kind: "flag", group: "common" },
+  "--freq": { kind: "flag", group: "common" },
+  "--usage": { kind: "flag", group: "io" },
+  "--min": { kind: "float", group: "minmax", key: "min" },
+  "--max": { kind: "float", group: "minmax", key: "max" },
+  "--procname": { kind: "list", group: "proc", key: "procname" },
+  "--tid": { kind: "intlist", group: "proc", key: "tid" },
+  "--limit": { kind: "int", group: "top", key: "limit" },
+  "--freq-resolution": { kind: "int", group: "freq", key: "freqResolution" },
+  "--freq-uniform": { kind: "flag", group: "freq", key: "freqUniform" },
+  "--freq-series": { kind: "flag", group: "freq", key: "freqSeries" },
+  "--minsize": { kind: "float", group: "io", key: "minsize" },
+  "--maxsize": { kind: "float", group: "io", key: "maxsize" },
+  "--total": { kind: "flag", group: "sched", key: "total" },
+  "--per-tid": { kind: "flag", group: "sched", key: "perTid" },
+  "--per-prio": { kind: "flag", group: "sched", key: "perPrio" },
+  "--irq": { kind: "list", group: "irq", key: "irq" },
+  "--softirq": { kind: "list", group: "irq", key: "softirq" },
+  "--min-duration": { kind: "float", group: "period", key: "minDuration" },
+  "--max-duration": { kind: "float", group: "period", key: "maxDuration" },
   "--select": {
     kind: "string",
     group: "period",
+    key: "select",
     apply: (o, v) =>
       (o.select = (v as string)
         .split(",")
         .map((s) => s.split("/").pop()!.trim())
         .filter((s) => s.length > 0)),
   },
-  "--group-by": { kind: "string", group: "period", apply: (o, v) => (o.groupBy = v as string) },
-  "--aggregate-by": { kind: "string", group: "period", apply: (o, v) => (o.aggregateBy = (v as string).split("/").pop()!) },
+  "--group-by": { kind: "string", group: "period", key: "groupBy" },
+  "--aggregate-by": { kind: "string", group: "period", key: "aggregateBy", apply: (o, v) => (o.aggregateBy = (v as string).split("/").pop()!) },
   "--order-by": {
     kind: "string",
     group: "period",
+    key: "orderBy",
     apply: (o, v) => {
       if (v !== "time" && v !== "hierarchy") throw new ArgsError("Invalid order-by value");
       o.orderBy = v;
     },
   },
-  "--duration-field": { kind: "string", group: "period", apply: (o, v) => (o.durationField = v as string) },
+  "--duration-field": { kind: "string", group: "period", key: "durationField" },
 };
+
+function store(spec: OptSpec, o: AnalysisOptions, v: unknown): void {
+  if (spec.apply !== undefined) spec.apply(o, v);
+  else if (spec.key !== undefined) (o as Record<string, unknown>)[spec.key] = v;
+}
+
+/**
+ * Each option's lttng-analyses flag (the first one listed when there are aliases), for
+ * the Analyze form: the browser shows the flags the command line takes, from this table.
+ */
+export const OPTION_FLAGS: Readonly<Partial<Record<keyof AnalysisOptions, string>>> = (() => {
+  const out: Partial<Record<keyof AnalysisOptions, string>> = {};
+  for (const [flag, spec] of Object.entries(OPTIONS)) if (spec.key !== undefined) out[spec.key] ??= flag;
+  return out;
+})();
 
 function convert(kind: Kind, name: string, raw: string): unknown {
   switch (kind) {
@@ -171,7 +190,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     if (spec === undefined || !groups.has(spec.group)) throw new ArgsError(`unrecognized arguments: ${arg}`);
     if (spec.kind === "flag") {
       if (eq > 0 && key !== arg) throw new ArgsError(`argument ${key}: ignored explicit argument '${arg.slice(eq + 1)}'`);
-      spec.apply(out.opts, true);
+      store(spec, out.opts, true);
       continue;
     }
     let raw: string;
@@ -182,7 +201,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
       raw = next;
       i++;
     }
-    spec.apply(out.opts, convert(spec.kind, key, raw));
+    store(spec, out.opts, convert(spec.kind, key, raw));
   }
   return out;
 }

@@ -10,3 +10,4 @@ export type { RowRange } from "./rows";
 export { ANALYSIS_NAMES, FAMILIES, analysisCatalog, analysisMetadata, isAnalysisName, type AnalysisDescription, type AnalysisName } from "./registry";
 export type * from "./lami/types";
 export { toLamiJson, parseLamiJson } from "./lami/json";
+export { OPTION_FLAGS } from "./args";

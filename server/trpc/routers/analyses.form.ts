@@ -1,12 +1,13 @@
 /**
  * The analysis options form, described for the browser: which options an analysis reads
  * comes from analysisCatalog(), each field's type and bounds from the request schema
- * (analysisOptionsSchema as JSON Schema), and its lttng-analyses flag, label and help from
- * the table below. An option missing from the table still gets a field (flag and label
- * derived from its key), so the UI never needs a change for a new option.
+ * (analysisOptionsSchema as JSON Schema), its lttng-analyses flag from the command line's
+ * parser (server/analysis/args.ts), its label and help from the table below. An option
+ * missing from the table still gets a field (label derived from its key), so the UI never
+ * needs a change for a new option.
  */
 import { z } from "zod";
-import { analysisCatalog, analysisOptionsSchema, type AnalysisName } from "../../analysis";
+import { analysisCatalog, analysisOptionsSchema, OPTION_FLAGS, type AnalysisName } from "../../analysis";
 
 type OptionKey = keyof z.infer<typeof analysisOptionsSchema>;
 
@@ -28,7 +29,6 @@ export interface FormField {
 }
 
 interface FieldSpec {
-  flag: string;
   label: string;
   help: string;
   placeholder?: string;
@@ -43,49 +43,46 @@ const unlessPeriodAnalysis = (keys: ReadonlySet<string>) => !keys.has("durationF
 
 // The help texts are lttng-analyses 0.6.1's argparse help, shortened.
 const FIELDS: Partial<Record<OptionKey, FieldSpec>> = {
-  begin: { flag: "--begin", label: "Begin", help: "Start time: hh:mm:ss[.nnnnnnnnn], YYYY-MM-DD hh:mm:ss[.nnnnnnnnn] or epoch ns", placeholder: "hh:mm:ss.nnnnnnnnn" },
-  end: { flag: "--end", label: "End", help: "End time (same formats as Begin)", placeholder: "hh:mm:ss.nnnnnnnnn" },
-  tid: { flag: "--tid", label: "TIDs", help: "Only these thread IDs (comma-separated)", placeholder: "1234,5678" },
-  procname: { flag: "--procname", label: "Process names", help: "Only these process names (comma-separated)", placeholder: "nginx,php-fpm" },
-  cpu: { flag: "--cpu", label: "CPUs", help: "Only these CPUs (comma-separated)", placeholder: "0,1" },
-  min: { flag: "--min", label: "Min (µs)", help: "Filter out durations shorter than this (µs)" },
-  max: { flag: "--max", label: "Max (µs)", help: "Filter out durations longer than this (µs)" },
-  limit: { flag: "--limit", label: "Limit", help: "Rows per top table (default 10)", placeholder: "10" },
-  freqResolution: { flag: "--freq-resolution", label: "Buckets", help: "Histogram resolution: number of buckets (default 20)", placeholder: "20" },
-  freqUniform: { flag: "--freq-uniform", label: "Uniform buckets", help: "Use the same buckets for every histogram" },
-  minsize: { flag: "--minsize", label: "Min size (B)", help: "Filter out I/O requests smaller than this (bytes)", advanced: true },
-  maxsize: { flag: "--maxsize", label: "Max size (B)", help: "Filter out I/O requests larger than this (bytes)", advanced: true },
-  total: { flag: "--total", label: "Total", help: "Group all results (sched stats)", advanced: true },
-  perTid: { flag: "--per-tid", label: "Per TID", help: "Group results per thread (default)", advanced: true },
-  perPrio: { flag: "--per-prio", label: "Per priority", help: "Group results per priority", advanced: true },
-  irq: { flag: "--irq", label: "IRQs", help: "Only these hard IRQ numbers (comma-separated)", advanced: true },
-  softirq: { flag: "--softirq", label: "Soft IRQs", help: "Only these soft IRQ numbers (comma-separated)", advanced: true },
+  begin: { label: "Begin", help: "Start time: hh:mm:ss[.nnnnnnnnn], YYYY-MM-DD hh:mm:ss[.nnnnnnnnn] or epoch ns", placeholder: "hh:mm:ss.nnnnnnnnn" },
+  end: { label: "End", help: "End time (same formats as Begin)", placeholder: "hh:mm:ss.nnnnnnnnn" },
+  tid: { label: "TIDs", help: "Only these thread IDs (comma-separated)", placeholder: "1234,5678" },
+  procname: { label: "Process names", help: "Only these process names (comma-separated)", placeholder: "nginx,php-fpm" },
+  cpu: { label: "CPUs", help: "Only these CPUs (comma-separated)", placeholder: "0,1" },
+  min: { label: "Min (µs)", help: "Filter out durations shorter than this (µs)" },
+  max: { label: "Max (µs)", help: "Filter out durations longer than this (µs)" },
+  limit: { label: "Limit", help: "Rows per top table (default 10)", placeholder: "10" },
+  freqResolution: { label: "Buckets", help: "Histogram resolution: number of buckets (default 20)", placeholder: "20" },
+  freqUniform: { label: "Uniform buckets", help: "Use the same buckets for every histogram" },
+  minsize: { label: "Min size (B)", help: "Filter out I/O requests smaller than this (bytes)", advanced: true },
+  maxsize: { label: "Max size (B)", help: "Filter out I/O requests larger than this (bytes)", advanced: true },
+  total: { label: "Total", help: "Group all results (sched stats)", advanced: true },
+  perTid: { label: "Per TID", help: "Group results per thread (default)", advanced: true },
+  perPrio: { label: "Per priority", help: "Group results per priority", advanced: true },
+  irq: { label: "IRQs", help: "Only these hard IRQ numbers (comma-separated)", advanced: true },
+  softirq: { label: "Soft IRQs", help: "Only these soft IRQ numbers (comma-separated)", advanced: true },
   period: {
-    flag: "--period",
     label: "Period definitions",
     help: "One per line: [NAME[(PARENT)]]:BEGINEXPR[:ENDEXPR], e.g. req:$evt.$name == \"app:begin\" : $evt.$name == \"app:end\" && $evt.id == $begin.$evt.id",
     lines: true,
     advanced: unlessPeriodAnalysis,
   },
   periodCaptures: {
-    flag: "--period-captures",
     label: "Period captures",
     help: "One per line: NAME:BEGINCAPTURES[:ENDCAPTURES], e.g. req:id=$evt.id : status=$evt.status",
     lines: true,
     advanced: unlessPeriodAnalysis,
   },
-  durationField: { flag: "--duration-field", label: "Duration field", help: "Shortcut: periods from one event carrying a duration, e.g. tracedeck_demo:request_end.latency_ns" },
-  minDuration: { flag: "--min-duration", label: "Min duration (µs)", help: "Filter out periods shorter than this (µs)", advanced: true },
-  maxDuration: { flag: "--max-duration", label: "Max duration (µs)", help: "Filter out periods longer than this (µs)", advanced: true },
-  select: { flag: "--select", label: "Select", help: "Period names to show (comma-separated)", advanced: true },
-  groupBy: { flag: "--group-by", label: "Group by", help: "Group periods by this capture", advanced: true },
-  aggregateBy: { flag: "--aggregate-by", label: "Aggregate by", help: "Aggregate child periods by this parent period", advanced: true },
-  orderBy: { flag: "--order-by", label: "Order by", help: "Log order: time or hierarchy", advanced: true },
-  timerange: { flag: "--timerange", label: "Time range", help: "[begin,end] in one option (same formats as Begin/End)", placeholder: "[hh:mm:ss, hh:mm:ss]", advanced: true },
-  freqSeries: { flag: "--freq-series", label: "One series", help: "Consolidate the histograms into a single series", advanced: true },
-  refresh: { flag: "--refresh", label: "Refresh (ns)", help: "Split the analysis into periods of this many nanoseconds", advanced: true },
+  durationField: { label: "Duration field", help: "Shortcut: periods from one event carrying a duration, e.g. tracedeck_demo:request_end.latency_ns" },
+  minDuration: { label: "Min duration (µs)", help: "Filter out periods shorter than this (µs)", advanced: true },
+  maxDuration: { label: "Max duration (µs)", help: "Filter out periods longer than this (µs)", advanced: true },
+  select: { label: "Select", help: "Period names to show (comma-separated)", advanced: true },
+  groupBy: { label: "Group by", help: "Group periods by this capture", advanced: true },
+  aggregateBy: { label: "Aggregate by", help: "Aggregate child periods by this parent period", advanced: true },
+  orderBy: { label: "Order by", help: "Log order: time or hierarchy", advanced: true },
+  timerange: { label: "Time range", help: "[begin,end] in one option (same formats as Begin/End)", placeholder: "[hh:mm:ss, hh:mm:ss]", advanced: true },
+  freqSeries: { label: "One series", help: "Consolidate the histograms into a single series", advanced: true },
+  refresh: { label: "Refresh (ns)", help: "Split the analysis into periods of this many nanoseconds", advanced: true },
   noIntersection: {
-    flag: "--no-intersection",
     label: "No intersection",
     help: "Analyse the whole trace, not only the span every stream covers",
     advanced: true,
@@ -110,10 +107,10 @@ function fieldKind(p: JsonProp, spec: FieldSpec): FieldKind {
   return "string";
 }
 
-/** --freq-resolution from freqResolution, for options the table above does not know. */
+/** "Freq resolution" from freqResolution, for options the table above does not know. */
 function derivedSpec(key: string): FieldSpec {
   const words = key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
-  return { flag: `--${words.replace(/ /g, "-")}`, label: words.charAt(0).toUpperCase() + words.slice(1), help: "", advanced: true };
+  return { label: words.charAt(0).toUpperCase() + words.slice(1), help: "", advanced: true };
 }
 
 let props: Record<string, JsonProp> | undefined;
@@ -123,9 +120,12 @@ function formField(key: string, keys: ReadonlySet<string>): FormField | null {
   const p = props[key];
   if (p === undefined) return null; // Not in the request schema: the server would refuse it.
   const spec = FIELDS[key as OptionKey] ?? derivedSpec(key);
+  // The command line's own flag table: an option it does not take has no field.
+  const flag = OPTION_FLAGS[key as keyof typeof OPTION_FLAGS];
+  if (flag === undefined) return null;
   const field: FormField = {
     key: key as OptionKey,
-    flag: spec.flag,
+    flag,
     label: spec.label,
     help: spec.help,
     kind: fieldKind(p, spec),
