@@ -16,11 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTraceSet } from "../ctf";
 import { ensureSessiond, lttng, recordTrace, uniqueSessionName } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
-import { parseAnalyzeArgs } from "./args";
+import { analyzeWithArgs } from "./testing/analyze";
 import { intersectionWindow, NoIntersectionError } from "./intersection";
 import { parseLamiJson } from "./lami/json";
 import type { AnalysisName } from "./registry";
-import { eventsNeeded, runAnalysisOnSource } from "./run";
 import { diff } from "./testing/oracle";
 
 const run = promisify(execFile);
@@ -146,14 +145,8 @@ async function lttngAnalyses(name: AnalysisName, args: string[]): Promise<unknow
 }
 
 function tracedeck(name: AnalysisName, args: string[]) {
-  const { opts } = parseAnalyzeArgs([name, ...args]);
-  const ts = openTraceSet([set], { events: eventsNeeded(name, opts) });
-  try {
-    const out = runAnalysisOnSource(name, opts, ts);
-    return { doc: { results: out.results }, events: out.events };
-  } finally {
-    ts.close();
-  }
+  const out = analyzeWithArgs(set, name, args);
+  return { doc: { results: out.results }, events: out.events };
 }
 
 describe("stream intersection over two recorded UST traces, same tables as lttng-analyses 0.6.1", () => {

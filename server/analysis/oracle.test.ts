@@ -10,12 +10,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTraceSet } from "../ctf";
 import type { AnalysisOptions } from "./options";
 import { executeAnalysis } from "./execute";
 import { NoIntersectionError } from "./intersection";
 import { analysisMetadata, type AnalysisName } from "./registry";
-import { eventsNeeded, runAnalysisOnSource } from "./run";
+import { analyzeTrace } from "./testing/analyze";
 import { diff, fixtureExists, readFixture } from "./testing/oracle";
 
 const TRACES = join(__dirname, "..", "..", "..", "shared", "traces");
@@ -117,13 +116,7 @@ function run(trace: string, name: AnalysisName, opts: AnalysisOptions) {
 }
 
 function runAt(path: string, name: AnalysisName, opts: AnalysisOptions) {
-  // As the CLI and the worker open it: classes no provider reads are skipped, not decoded.
-  const set = openTraceSet([path], { events: eventsNeeded(name, opts) });
-  try {
-    return runAnalysisOnSource(name, opts, set);
-  } finally {
-    set.close();
-  }
+  return analyzeTrace(path, name, opts);
 }
 
 describe("same results as lttng-analyses 0.6.1", () => {

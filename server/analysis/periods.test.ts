@@ -10,11 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTraceSet } from "../ctf";
 import { recordTrace } from "../testing/record";
-import { parseAnalyzeArgs } from "./args";
 import { parseLamiJson } from "./lami/json";
-import { eventsNeeded, runAnalysisOnSource } from "./run";
+import { analyzeWithArgs } from "./testing/analyze";
 import { diff } from "./testing/oracle";
 import type { AnalysisName } from "./registry";
 
@@ -91,13 +89,7 @@ async function lttngAnalyses(name: AnalysisName, args: string[]): Promise<unknow
 }
 
 function tracedeck(name: AnalysisName, args: string[]) {
-  const { opts } = parseAnalyzeArgs([name, ...args]);
-  const set = openTraceSet([trace], { events: eventsNeeded(name, opts) });
-  try {
-    return { results: runAnalysisOnSource(name, opts, set).results };
-  } finally {
-    set.close();
-  }
+  return { results: analyzeWithArgs(trace, name, args).results };
 }
 
 const CASES: [AnalysisName, string[], string][] = [
