@@ -169,6 +169,7 @@ test("periodfreq --freq-series on tc-many-threads: one bar series per group in o
   await expect(chart.locator(".recharts-legend-item", { hasText: "sw.cpu = 0" })).toBeVisible();
   // Eight colours of bars, one per series.
   await expect(chart.locator(".recharts-bar")).toHaveCount(8);
+  await chart.screenshot({ path: test.info().outputPath("freq-series.png") });
 });
 
 test("a path outside the trace roots is refused with the server's message, as typed and when run", async ({ page }) => {
