@@ -68,6 +68,19 @@ describe("text output", () => {
   });
 });
 
+describe("text of big results", () => {
+  it("prints a table of 300,000 rows (the column widths are not taken with Math.max(...rows))", () => {
+    const log = { name: null, title: "Period log", columns: [["dur", "Period duration", "duration"], ["n", "Period name", "string"]] } as const;
+    const t = new ResultTable(log as never, 0n, 1n);
+    for (let i = 0; i < 300_000; i++) t.append([mi.durationFromUs(i), mi.string("req")]);
+    const lines = renderText([t]).split("\n");
+    expect(lines).toHaveLength(300_000 + 6);
+    // The duration column is as wide as its title, "Period duration (us)".
+    expect(lines[4]).toBe(`${"0.000".padStart(20)}  req`);
+    expect(lines.at(-3)).toBe(`${"299999.000".padStart(20)}  req`);
+  });
+});
+
 describe("captures as Python prints them", () => {
   it("str(dict) with repr'd keys and values", () => {
     expect(reprCaptures(new Map<string, unknown>([["id", 5], ["path", "/it's"], ["x", undefined], ["f", 1.5]]) as never)).toBe(

@@ -88,8 +88,8 @@ function freqGraph(t: ResultTable, unit: string): string[] {
     return { lb, c, s: String(c) };
   });
   if (rows.length === 0) return [];
-  const maxValue = Math.max(0, ...rows.map((r) => r.c));
-  const maxLen = Math.max(...rows.map((r) => r.s.length));
+  const maxValue = rows.reduce((m, r) => Math.max(m, r.c), 0);
+  const maxLen = rows.reduce((m, r) => Math.max(m, r.s.length), -Infinity);
   const title = t.subtitle === undefined ? t.title : `${t.title} ${t.subtitle}`;
   const out = [`${title} (${unit})`, "#".repeat(MAX_GRAPH_WIDTH)];
   const width = MAX_GRAPH_WIDTH - LOWER_BOUND_WIDTH;
@@ -105,7 +105,8 @@ function plainTable(t: ResultTable, withDate: boolean): string[] {
   const cols = t.tableClass.columns;
   const header = cols.map(([, title, cls]) => (cls === "duration" ? `${title} (us)` : title));
   const body = t.rows.map((r) => r.map((c) => cellText(c, withDate)));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  // A loop, not Math.max(...rows): a log of 100 k+ rows would overflow the call stack.
+  const widths = header.map((h, i) => body.reduce((w, r) => Math.max(w, (r[i] ?? "").length), h.length));
   const numeric = cols.map(([, , cls]) => ["number", "duration", "size", "ratio"].includes(cls));
   const line = (cells: string[]) =>
     cells
@@ -127,8 +128,11 @@ export function renderText(tables: readonly ResultTable[], opts: { multiDay?: bo
       out.push(`Timerange: ${range}`, "");
       lastRange = range;
     }
-    if (FREQ_CLASSES.has(t.tableClass.name ?? "")) out.push(...freqGraph(t, t.tableClass.name === "freq_ratio" ? "%" : t.tableClass.name === "freq_count" ? "instances" : "µs"));
-    else out.push(...plainTable(t, withDate));
+    const lines = FREQ_CLASSES.has(t.tableClass.name ?? "")
+      ? freqGraph(t, t.tableClass.name === "freq_ratio" ? "%" : t.tableClass.name === "freq_count" ? "instances" : "µs")
+      : plainTable(t, withDate);
+    // Not push(...lines): a log of 100 k+ rows would overflow the call stack's argument space.
+    for (const l of lines) out.push(l);
   }
   if (tables.length === 0) out.push("No results.");
   return out.join("\n") + "\n";

@@ -653,7 +653,8 @@ export class PeriodEngine {
       const l = Array.isArray(found) ? [...found] : [found];
       if (candidates === null) candidates = l;
       else {
-        candidates.push(...l);
+        // A loop, not push(...l): one key may hold very many open periods.
+        for (const p of l) candidates.push(p);
         merged = true;
       }
     }
