@@ -482,14 +482,20 @@ function objectLiteral(fields: [string, string][]): string {
   return `{ ${fields.map(([k, e]) => (k === "__proto__" ? `["__proto__"]: ${e}` : `${JSON.stringify(k)}: ${e}`)).join(", ")} }`;
 }
 
+/** The size of an integer, enum or float; undefined for other types. */
+function scalarBits(t: CtfType): number | undefined {
+  if (t.kind === "int") return t.size;
+  if (t.kind === "enum") return t.container.size;
+  if (t.kind === "float") return t.expDig + t.mantDig;
+  return undefined;
+}
+
 function minBits(t: CtfType): number {
   switch (t.kind) {
     case "int":
-      return t.size;
     case "enum":
-      return t.container.size;
     case "float":
-      return t.expDig + t.mantDig;
+      return scalarBits(t)!;
     case "string":
       return 8;
     case "struct":
@@ -506,11 +512,9 @@ function minBits(t: CtfType): number {
 function fixedBits(t: CtfType): number | undefined {
   switch (t.kind) {
     case "int":
-      return t.size;
     case "enum":
-      return t.container.size;
     case "float":
-      return t.expDig + t.mantDig;
+      return scalarBits(t);
     case "array": {
       const e = fixedBits(t.elem);
       return e !== undefined && e % Math.max(alignOf(t.elem), 1) === 0 ? e * t.length : undefined;

@@ -152,13 +152,16 @@ export class CompiledTrace {
     const fail = (code: "bad-packet" | "truncated", msg: string): never => {
       throw new CtfError(code, msg, { file: where.file || undefined, offsetBytes: at });
     };
-    let header: Record<string, unknown> = {};
-    try {
-      if (this.packetHeader) header = this.packetHeader(S);
-    } catch (e) {
-      if (e instanceof CtfError) fail("truncated", "Packet header runs past the end of the data");
-      throw e;
-    }
+    // A scope the data ends inside of is a truncated packet, named by its file offset.
+    const scope = (decode: ((S: DecodeState) => Record<string, unknown>) | undefined, what: string): Record<string, unknown> => {
+      try {
+        return decode === undefined ? {} : decode(S);
+      } catch (e) {
+        if (e instanceof CtfError) fail("truncated", `Packet ${what} runs past the end of the data`);
+        throw e;
+      }
+    };
+    const header = scope(this.packetHeader, "header");
     S.ph = header;
     if ("magic" in header && header.magic !== CTF_MAGIC) fail("bad-packet", `Bad packet magic 0x${Number(header.magic).toString(16)}`);
     const uuid = header.uuid;
@@ -168,13 +171,7 @@ export class CompiledTrace {
     const streamId = header.stream_id === undefined ? (this.streams.size === 1 ? [...this.streams.keys()][0]! : 0) : Number(header.stream_id);
     const stream = this.streams.get(streamId);
     if (!stream) return fail("bad-packet", `Packet refers to unknown stream class ${String(header.stream_id)}`);
-    let context: Record<string, unknown> = {};
-    try {
-      if (stream.packetContext) context = stream.packetContext(S);
-    } catch (e) {
-      if (e instanceof CtfError) fail("truncated", "Packet context runs past the end of the data");
-      throw e;
-    }
+    const context = scope(stream.packetContext, "context");
     S.pc = context;
     const packetBits = context.packet_size === undefined ? avail * 8 : toNum(context.packet_size);
     const contentBits = context.content_size === undefined ? packetBits : toNum(context.content_size);

@@ -103,12 +103,8 @@ export function text(u8: Buffer, s: number, e: number): string {
 
 /** A NUL-terminated string starting at byte `s`; its end (after the NUL) goes to S.tmp. */
 export function cstr(S: DecodeState, s: number, limit: number): string {
-  const u8 = S.u8;
-  let i = s;
-  while (i < limit && u8[i] !== 0) i++;
-  if (i >= limit) overrun(S, (s - S.off) * 8, "String runs past the end of the packet content");
-  S.tmp = i + 1;
-  return text(u8, s, i);
+  skipStr(S, s, limit);
+  return text(S.u8, s, S.tmp - 1);
 }
 
 /** Moves past a NUL-terminated string starting at byte `s` without decoding it (end to S.tmp). */

@@ -98,13 +98,7 @@ export class FileStream {
 
   /** Moves to the next item. Returns false at the end of the stream. */
   advance(): boolean {
-    if (this.pending.length) {
-      const p = this.pending.shift()!;
-      this.head = p;
-      this.headTs = p.beginTs;
-      this.headRel = p.beginTs - this.shift;
-      return true;
-    }
+    if (this.pending.length) return this.takePending();
     for (;;) {
       if (this.inPacket) {
         const S = this.S;
@@ -135,14 +129,17 @@ export class FileStream {
         this.head = undefined;
         return false;
       }
-      if (this.pending.length) {
-        const p = this.pending.shift()!;
-        this.head = p;
-        this.headTs = p.beginTs;
-        this.headRel = p.beginTs - this.shift;
-        return true;
-      }
+      if (this.pending.length) return this.takePending();
     }
+  }
+
+  /** The next discarded/lost record noted at a packet boundary becomes the head. */
+  private takePending(): true {
+    const p = this.pending.shift()!;
+    this.head = p;
+    this.headTs = p.beginTs;
+    this.headRel = p.beginTs - this.shift;
+    return true;
   }
 
   /** Any decoding failure as a CtfError naming the file and offset. */

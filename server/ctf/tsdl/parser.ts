@@ -679,6 +679,15 @@ class Parser {
     return t;
   }
 
+  /** An empty statement, `typealias` or `typedef` inside a body or block: true when one was read. */
+  private scopeDeclaration(): boolean {
+    if (this.isPunct(";")) this.next();
+    else if (this.isIdent("typealias")) this.typealias();
+    else if (this.isIdent("typedef")) this.typedef();
+    else return false;
+    return true;
+  }
+
   /** `{ fields… }` of a struct or variant, with its own scope for nested aliases. */
   private body(kw: Token): Field[] {
     this.expectPunct("{");
@@ -687,18 +696,7 @@ class Parser {
     const seen = new Set<string>();
     while (!this.isPunct("}")) {
       if (this.peek().kind === "eof") this.fail(`Unterminated ${kw.text} body (opened at line ${kw.line})`);
-      if (this.isPunct(";")) {
-        this.next();
-        continue;
-      }
-      if (this.isIdent("typealias")) {
-        this.typealias();
-        continue;
-      }
-      if (this.isIdent("typedef")) {
-        this.typedef();
-        continue;
-      }
+      if (this.scopeDeclaration()) continue;
       const base = this.typeSpec();
       while (!this.isPunct(";")) {
         const d = this.declarator(base);
@@ -785,18 +783,7 @@ class Parser {
     const entries: { key: string; value?: Value; type?: CtfType; tok: Token }[] = [];
     while (!this.isPunct("}")) {
       if (this.peek().kind === "eof") this.fail(`Unterminated ${kw.text} block (opened at line ${kw.line})`);
-      if (this.isPunct(";")) {
-        this.next();
-        continue;
-      }
-      if (this.isIdent("typealias")) {
-        this.typealias();
-        continue;
-      }
-      if (this.isIdent("typedef")) {
-        this.typedef();
-        continue;
-      }
+      if (this.scopeDeclaration()) continue;
       const t = this.peek();
       if (t.kind === "ident" && (t.text === "struct" || t.text === "variant" || t.text === "enum")) {
         this.declarationOrType();
