@@ -10,94 +10,23 @@
 //      recorded by scripts/bench/ctf.mjs), periodstats by pairing and by --duration-field.
 // lttng-analyses runs with --skip-validation (it would otherwise read the trace once more
 // with babeltrace first). Prints times and ratios; never asserts.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { best, bestCpu, cachedDemoTrace, eventCount, manyThreads, nodeStartup, root, sh, timed } from "./lib/common.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 // ANALYSIS_BENCH_CLI: another bundle of the CLI (e.g. a build of an older commit) to compare.
 const cli = process.env.ANALYSIS_BENCH_CLI ?? join(root, "dist/tracedeck.mjs");
-const demo = join(root, "workload/build/tracedeck-demo");
-const manyThreads = "/work/shared/traces/tc-many-threads";
-const demoCache = join(root, ".bench-cache/analysis-demo");
-const demoTrace = join(demoCache, "trace");
-const demoMarker = join(demoCache, "complete.json");
 const bigTrace = join(root, ".bench-cache/ctf-big/trace");
 const RUNS = Number(process.env.ANALYSIS_BENCH_RUNS ?? 3);
-const MIN_DEMO_EVENTS = 480_000;
 const PERIOD = [
   "--period",
   'req:$evt.$name == "tracedeck_demo:request_begin" : $evt.$name == "tracedeck_demo:request_end" && $evt.id == $begin.$evt.id',
 ];
 
-function sh(file, args, opts = {}) {
-  const r = spawnSync(file, args, { encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, TZ: "UTC" }, ...opts });
-  if (r.error) throw r.error;
-  return r;
-}
-
-/**
- * Wall seconds, CPU seconds (user + system, all threads: less sensitive to other jobs on
- * a shared machine) and peak RSS of a whole process (/usr/bin/time).
- */
-function timed(file, args) {
-  const r = sh("/usr/bin/time", ["-f", "TIME %e %U %S %M", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`${file} ${args.join(" ")} failed: ${r.stderr.slice(-500)}`);
-  if (r.stdout.includes('"error-message"')) throw new Error(`${file} ${args.join(" ")}: ${r.stdout.slice(0, 300)}`);
-  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024 };
-}
-
-const bestCpu = (xs) => xs.reduce((a, b) => (b.cpu < a.cpu ? b : a));
-
-const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-
-function eventCount(trace) {
-  const out = sh(process.execPath, [cli, "stats", trace]).stdout;
-  return Number(/^Events: (\d+)$/m.exec(out)?.[1] ?? 0);
-}
-
-function recordDemoTrace() {
-  if (existsSync(demoMarker)) {
-    const m = JSON.parse(readFileSync(demoMarker, "utf8"));
-    if (m.events >= MIN_DEMO_EVENTS) return m;
-  }
-  if (!existsSync(demo)) {
-    const b = sh(process.execPath, [join(root, "workload/build.mjs")], { stdio: "inherit" });
-    if (b.status !== 0) throw new Error("cannot build the demo workload");
-  }
-  if (sh("pgrep", ["-x", "lttng-sessiond"]).status !== 0) sh("lttng-sessiond", ["-d"]);
-  rmSync(demoCache, { recursive: true, force: true });
-  mkdirSync(demoCache, { recursive: true });
-  const session = `tdbench-analysis-${process.pid}`;
-  const lttng = (args) => {
-    const r = sh("lttng", ["--no-sessiond", ...args]);
-    if (r.status !== 0) throw new Error(`lttng ${args.join(" ")} failed: ${r.stderr}`);
-  };
-  console.log(`recording the demo trace (once) into ${demoTrace} …`);
-  lttng(["create", session, "-o", demoTrace]);
-  try {
-    lttng(["enable-channel", "-u", "-s", session, "--subbuf-size=1M", "--num-subbuf=8", "ch"]);
-    lttng(["enable-event", "-u", "-s", session, "-c", "ch", "tracedeck_demo:*"]);
-    lttng(["add-context", "-u", "-s", session, "-c", "ch", "-t", "vtid"]);
-    lttng(["start", session]);
-    const w = sh(demo, ["--rate", "70000", "--duration", "2", "--threads", "2", "--slow-every", "5000", "--slow-ms", "2", "--dir", demoCache]);
-    if (w.status !== 0) throw new Error(`workload failed: ${w.stderr}`);
-    lttng(["stop", session]);
-  } finally {
-    sh("lttng", ["--no-sessiond", "destroy", session]);
-  }
-  const m = { events: eventCount(demoTrace), recordedAt: new Date().toISOString() };
-  writeFileSync(demoMarker, JSON.stringify(m));
-  if (m.events < MIN_DEMO_EVENTS) console.log(`warning: only ${m.events} events recorded (wanted >= ${MIN_DEMO_EVENTS})`);
-  return m;
-}
-
-const nodeStart = best(Array.from({ length: 3 }, () => timed(process.execPath, ["-e", "0"])));
+const nodeStart = nodeStartup(3);
 const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 console.log(`CLI: ${cli}`);
-console.log(`node alone (start-up): ${nodeStart.seconds.toFixed(2)} s; load average ${load} on ${sh("nproc", []).stdout.trim()} CPUs`);
+console.log(`node alone (start-up): ${nodeStart.toFixed(2)} s; load average ${load} on ${sh("nproc", []).stdout.trim()} CPUs`);
 
 // 1. Kernel analyses on tc-many-threads.
 console.log(`\ntc-many-threads (240,644 events), best of ${RUNS}, whole processes:`);
@@ -118,7 +47,16 @@ for (const a of ["iolatencytop", "iolatencystats", "syscallstats", "schedtop"]) 
 }
 
 // 2. Period statistics on the demo trace.
-const d = recordDemoTrace();
+const d = cachedDemoTrace({
+  cli,
+  dir: join(root, ".bench-cache/analysis-demo"),
+  name: "analysis-demo",
+  minEvents: 480_000,
+  events: ["tracedeck_demo:*"],
+  contexts: ["vtid"],
+  workload: ["--rate", "70000", "--duration", "2", "--threads", "2", "--slow-every", "5000", "--slow-ms", "2"],
+});
+const demoTrace = d.trace;
 console.log(`\ndemo UST trace: ${demoTrace} (${d.events.toLocaleString("en-US")} events), periodstats pairing request_begin/request_end by id:`);
 const oursP = [];
 for (let i = 0; i < RUNS; i++) oursP.push(timed(process.execPath, [cli, "analyze", "periodstats", demoTrace, ...PERIOD, "--mi"]));
@@ -132,7 +70,7 @@ console.log(`  ${(refP.seconds / op.seconds).toFixed(1)}x faster (wall), ${(refP
 
 // 3. End to end on the big UST trace.
 if (existsSync(bigTrace)) {
-  const n = eventCount(bigTrace);
+  const n = eventCount(cli, bigTrace);
   console.log(`\nbig UST trace: ${bigTrace} (${n.toLocaleString("en-US")} events), best of ${RUNS}, whole process:`);
   for (const [label, args] of [
     ["periodstats, pairing", PERIOD],
