@@ -4,11 +4,11 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseLamiJson } from "./lami/json";
 import { diff, readFixture } from "./testing/oracle";
+import { TRACES } from "../testing/shared";
 
 const run = promisify(execFile);
 const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "tracedeck.mjs");
-const TRACES = join(root, "..", "shared", "traces");
 
 async function tracedeck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -16,8 +16,8 @@ import { NoIntersectionError } from "./intersection";
 import { analysisMetadata, type AnalysisName } from "./registry";
 import { analyzeTrace } from "./testing/analyze";
 import { diff, fixtureExists, readFixture } from "./testing/oracle";
+import { TRACES } from "../testing/shared";
 
-const TRACES = join(__dirname, "..", "..", "..", "shared", "traces");
 
 const KERNEL_ANALYSES: AnalysisName[] = [
   "cputop",

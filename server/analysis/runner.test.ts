@@ -4,8 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeAnalysisPool, runAnalysis } from "./runner";
 import { diff, readFixture } from "./testing/oracle";
 import type { AnalysisJobProgress } from "./execute";
+import { TRACES } from "../testing/shared";
 
-const TRACE = join(__dirname, "..", "..", "..", "shared", "traces", "tc-many-threads");
+const TRACE = join(TRACES, "tc-many-threads");
 
 afterAll(async () => {
   await closeAnalysisPool();

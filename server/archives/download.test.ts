@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { packTraceDir } from "./download";
+import { TRACES } from "../testing/shared";
 
-const TRACE = resolve(__dirname, "../../../shared/traces/bt-tracefile-rotation");
+const TRACE = join(TRACES, "bt-tracefile-rotation");
 const tmp = mkdtempSync(join(tmpdir(), "td-archive-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordTrace } from "../testing/record";
 import { runFuzz, type FuzzResult } from "./fuzz";
+import { TRACES } from "../testing/shared";
 
-const TRACES = "/work/shared/traces";
 
 function expectSound(r: FuzzResult, cases: number): void {
   expect(r.failures.slice(0, 5)).toEqual([]);

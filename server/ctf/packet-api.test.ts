@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileMetadata, MetadataAccumulator, openTraceSet, PacketCursor } from "./index";
 import { readPacketIndex } from "./reader/packet-index";
+import { TRACES } from "../testing/shared";
 
-const DIR = "/work/shared/traces/bt-multi-domains-kernel/kernel";
+const DIR = join(TRACES, "bt-multi-domains-kernel/kernel");
 
 describe("packet-level API", () => {
   it("decodes the packets of a stream file like the file reader does", () => {

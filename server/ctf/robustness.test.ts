@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CtfError, openTraceSet } from "./index";
 import { metadataTextFromBytes } from "./metadata";
+import { TRACES } from "../testing/shared";
 
-const SRC = "/work/shared/traces/tc-flipping-endianness/kernel";
+const SRC = join(TRACES, "tc-flipping-endianness/kernel");
 const STREAM = "channel-context-switches_0";
 const root = mkdtempSync(join(tmpdir(), "tracedeck-ctf-robust-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyFailure, lttngMessage } from "./errors";
+import { LTTNG_MI } from "../testing/shared";
 
-const stderrOf = (step: string) => readFileSync(`/work/shared/lttng-mi/${step}.stderr`, "utf8");
+const stderrOf = (step: string) => readFileSync(`${LTTNG_MI}/${step}.stderr`, "utf8");
 
 describe("LTTng failure classification", () => {
   it("keeps only LTTng's Error: lines of a bad filter, and points at the filter field", () => {

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { parseMiDocument } from "./mi/document";
 import { MiSessionDetail, type SessionDetail } from "./mi/outputs";
 import { allowedActions, assertExcludeSupported, compareVersions, relayEndpoint } from "./guards";
+import { LTTNG_MI } from "../testing/shared";
 
 function session(step: string): SessionDetail {
-  return MiSessionDetail.parse(parseMiDocument(readFileSync(`/work/shared/lttng-mi/${step}.xml`, "utf8")).output)!;
+  return MiSessionDetail.parse(parseMiDocument(readFileSync(`${LTTNG_MI}/${step}.xml`, "utf8")).output)!;
 }
 
 describe("allowed actions", () => {

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readRange } from "./range";
+import { TRACES } from "../testing/shared";
 
-const TRACE = resolve(__dirname, "../../../shared/traces/tc-many-threads");
+const TRACE = join(TRACES, "tc-many-threads");
 
 function babeltrace2Range(begin: bigint, end: bigint): string[] {
   const sec = (ns: bigint) => `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, "0")}`;

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTraces, resolveTracePath, TraceCatalogError } from "./catalog";
+import { TRACES } from "../testing/shared";
 
-const SHARED = resolve(__dirname, "..", "..", "..", "shared", "traces");
+const SHARED = TRACES;
 
 /** A fake LTTng output tree: only the layout matters here, not the bytes. */
 function trace(dir: string, files: Record<string, string> = { metadata: "m", chan_0: "0123456789" }): void {

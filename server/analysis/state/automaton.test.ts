@@ -5,8 +5,8 @@ import { openTraceSet } from "../../ctf";
 import type { AnalysisEvent } from "../event";
 import { KernelState } from "./automaton";
 import type { StateListener } from "./listener";
+import { TRACES } from "../../testing/shared";
 
-const TRACES = join(__dirname, "..", "..", "..", "..", "shared", "traces");
 
 let ts = 0;
 const e = (name: string, cpu: number, payload: Record<string, unknown> = {}, context: Record<string, unknown> = {}): AnalysisEvent => ({

@@ -9,8 +9,8 @@ import { compileMetadata, PacketCursor } from "../packet-api";
 import { join } from "node:path";
 import { readMetadataFile } from "../metadata";
 import { CompiledTrace, type MutableEvent } from "./packet";
+import { TRACES } from "../../testing/shared";
 
-const TRACES = "/work/shared/traces";
 
 /** Writes CTF bit layouts (LE: LSB first; BE: MSB first) into a growing buffer. */
 class BitWriter {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { openTraceSet, type TraceItem } from "../index";
 import { compileMetadata, PacketCursor } from "../packet-api";
 import { installSkipDecoders } from "./skip";
+import { TRACES } from "../../testing/shared";
 
-const TRACES = "/work/shared/traces";
 // The readable real traces (kernel and user space, rotation, both byte orders).
 const dirs = ["bt-lttng-modules-2.0.0-ref", "bt-multi-domains-kernel", "bt-tracefile-rotation", "tc-flipping-endianness", "tc-many-threads", "tc-scp-src"];
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTraceSet, type TraceItem } from "../index";
+import { TRACES } from "../../testing/shared";
 
-const TRACES = "/work/shared/traces";
 const tmp = mkdtempSync(join(tmpdir(), "tracedeck-ctf-set-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

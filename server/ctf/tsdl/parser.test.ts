@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CtfError } from "../errors";
 import { parseTsdl } from "./parser";
+import { TRACES } from "../../testing/shared";
 
 const HEAD = `
 typealias integer { size = 8; align = 8; signed = false; } := uint8_t;
@@ -86,7 +87,7 @@ describe("lazy event blocks", () => {
     const { readFileSync } = await import("node:fs");
     const { metadataTextFromBytes } = await import("../metadata");
     for (const t of ["bt-lttng-modules-2.0.0-ref", "bt-multi-domains-kernel", "tc-flipping-endianness", "tc-many-threads", "tc-scp-dest"]) {
-      const text = metadataTextFromBytes(readFileSync(`/work/shared/traces/${t}/kernel/metadata`)).text;
+      const text = metadataTextFromBytes(readFileSync(`${TRACES}/${t}/kernel/metadata`)).text;
       const eager = parseTsdl(text);
       const lazy = parseTsdl(text, { lazyEvents: true });
       expect(lazy.byteOrder).toBe(eager.byteOrder);

@@ -5,8 +5,9 @@ import {
   MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation,
   MiRotationSchedules, MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
 } from "./outputs";
+import { LTTNG_MI } from "../../testing/shared";
 
-const SHARED = "/work/shared/lttng-mi";
+const SHARED = LTTNG_MI;
 function rec(step: string) {
   return parseMiDocument(readFileSync(`${SHARED}/${step}.xml`, "utf8"));
 }

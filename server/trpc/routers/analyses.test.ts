@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 // Real path: the server answers with resolved directories (shared/ may be a link to elsewhere).
-const SHARED = realpathSync(resolve(__dirname, "..", "..", "..", "..", "shared", "traces"));
+const SHARED = realpathSync(TRACES);
 const dataDir = mkdtempSync(join(tmpdir(), "td-analyses-router-"));
 // config() reads the environment on first use, which comes after these lines.
 process.env.TRACEDECK_DATA_DIR = dataDir;
@@ -24,6 +24,7 @@ import { tempDb } from "../../testing/db";
 import { createContext } from "../init";
 import { createCaller } from "../root";
 import type { AnalysisStreamEvent, WireTable, WireValue } from "./analyses";
+import { TRACES } from "../../testing/shared";
 
 const t = tempDb();
 let cookie = "";
