@@ -47,12 +47,17 @@ export async function readEnvVar(pid: number, name: string): Promise<string | nu
   }
 }
 
-export async function readExe(pid: number): Promise<string | null> {
+/** A /proc link's target, or null when the process is gone or not ours to read. */
+async function procLink(pid: number, link: string): Promise<string | null> {
   try {
-    return await readlink(`/proc/${pid}/exe`);
+    return await readlink(`/proc/${pid}/${link}`);
   } catch {
     return null;
   }
+}
+
+export async function readExe(pid: number): Promise<string | null> {
+  return procLink(pid, "exe");
 }
 
 /** Live processes whose `comm` is exactly `comm`. */
@@ -145,9 +150,5 @@ export async function readCmdline(pid: number): Promise<string[] | null> {
 }
 
 export async function readCwd(pid: number): Promise<string | null> {
-  try {
-    return await readlink(`/proc/${pid}/cwd`);
-  } catch {
-    return null;
-  }
+  return procLink(pid, "cwd");
 }
