@@ -10,6 +10,11 @@ export function traceCommand(spec: {
   name: string;
   summary: string;
   usage: string;
+  /**
+   * Options the command takes besides TRACE... (`--name=value`), keyed by name; each
+   * returns an error message for a bad value. Unknown options are usage errors.
+   */
+  options?: Record<string, (value: string) => string | undefined>;
   /** Runs with the open set (closed afterwards); `finish` runs after it, also on failure, before the error is printed. */
   run(set: TraceSet, paths: string[], openSeconds: number): void;
   finish?(): void;
@@ -22,8 +27,19 @@ export function traceCommand(spec: {
         process.stdout.write(spec.usage);
         return 0;
       }
-      const paths = argv.filter((a) => !a.startsWith("-"));
-      if (paths.length === 0 || paths.length !== argv.length) throw new UsageError(`expected trace paths\n${spec.usage}`);
+      const paths: string[] = [];
+      for (const a of argv) {
+        if (!a.startsWith("-")) {
+          paths.push(a);
+          continue;
+        }
+        const eq = a.indexOf("=");
+        const set = eq > 0 ? spec.options?.[a.slice(0, eq)] : undefined;
+        if (set === undefined) throw new UsageError(`unknown option ${a}\n${spec.usage}`);
+        const bad = set(a.slice(eq + 1));
+        if (bad !== undefined) throw new UsageError(`${bad}\n${spec.usage}`);
+      }
+      if (paths.length === 0) throw new UsageError(`expected trace paths\n${spec.usage}`);
       try {
         const t0 = performance.now();
         const set = openTraceSet(paths);

@@ -3,7 +3,7 @@
  * spelled the same (`--limit=10` or `--limit 10`, `--period 'DEF'` repeatable…), so
  * that scripts port by renaming `lttng-iolatencytop-mi` to `tracedeck analyze iolatencytop --mi`.
  */
-import type { AnalysisOptions } from "./options";
+import { ANALYSIS_COMPAT_MODES, type AnalysisCompat, type AnalysisOptions } from "./options";
 import { FAMILIES, isAnalysisName, type AnalysisName, type OptionGroup } from "./registry";
 
 export class ArgsError extends Error {}
@@ -64,6 +64,16 @@ const OPTIONS: Record<string, OptSpec> = {
   "--no-color": { kind: "flag", group: "common" },
   "--debug": { kind: "flag", group: "common" },
   "--test-compatibility": { kind: "flag", group: "common", key: "testCompatibility" },
+  "--compat": {
+    kind: "string",
+    group: "common",
+    key: "compat",
+    apply: (o, v) => {
+      if (!(ANALYSIS_COMPAT_MODES as readonly string[]).includes(v as string))
+        throw new ArgsError(`argument --compat: invalid choice: '${String(v)}' (choose from ${ANALYSIS_COMPAT_MODES.map((m) => `'${m}'`).join(", ")})`);
+      o.compat = v as AnalysisCompat;
+    },
+  },
   // The command already implies its view; these are accepted for compatibility.
   "--top": { kind: "flag", group: "common" },
   "--log": { kind: "flag", group: "common" },
@@ -217,6 +227,7 @@ export function analyzeUsage(): string {
     "",
     "common options: --begin T --end T --timerange [B,E] --cpu LIST --period DEF",
     "  --period-captures DEF --refresh DURATION --no-intersection --mi --metadata",
+    "  --compat=lttng-analyses-0.6.1 (reproduce its wrong numbers, DEVIATIONS.md; default: true values)",
     "per analysis (as lttng-analyses): --limit N --min US --max US --tid LIST --procname LIST",
     "  --freq-resolution N --freq-uniform --freq-series --minsize B --maxsize B",
     "  --total --per-tid --per-prio --irq LIST --softirq LIST --min-duration US",

@@ -59,7 +59,15 @@ export interface AnalysisOptions {
   gmt?: boolean;
   /** --test-compatibility (MI): only check that the trace opens, as Trace Compass asks first. */
   testCompatibility?: boolean;
+  /**
+   * --compat=lttng-analyses-0.6.1: reproduce lttng-analyses 0.6.1's wrong numbers (the
+   * list is in DEVIATIONS.md) for users who diff against it. Absent: true values.
+   */
+  compat?: AnalysisCompat;
 }
+
+export const ANALYSIS_COMPAT_MODES = ["lttng-analyses-0.6.1"] as const;
+export type AnalysisCompat = (typeof ANALYSIS_COMPAT_MODES)[number];
 
 export const DEFAULT_LIMIT = 10;
 export const DEFAULT_FREQ_RESOLUTION = 20;

@@ -181,7 +181,7 @@ export function analysisMetadata(name: AnalysisName): LamiMetadata {
 
 /** The options keys (AnalysisOptions) each option group brings. */
 const GROUP_OPTIONS: Record<OptionGroup | "common", string[]> = {
-  common: ["begin", "end", "timerange", "cpu", "period", "periodCaptures", "refresh", "noIntersection"],
+  common: ["begin", "end", "timerange", "cpu", "period", "periodCaptures", "refresh", "noIntersection", "compat"],
   minmax: ["min", "max"],
   proc: ["tid", "procname"],
   top: ["limit"],

@@ -88,8 +88,9 @@ export function buildRegistry(opts: AnalysisOptions): PeriodRegistry {
     opts.periodEndKey !== undefined;
   if (hasNew && hasOld)
     throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
-  if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? []);
-  const reg = new PeriodRegistry();
+  const mode = { truncateLiterals: opts.compat === "lttng-analyses-0.6.1" };
+  if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? [], mode);
+  const reg = new PeriodRegistry(mode);
   const legacy = legacyPeriod(opts);
   if (legacy !== null) reg.add(null, null, legacy.begin, legacy.end);
   return reg;

@@ -3,6 +3,7 @@
  * checked with zod (the tRPC layer resolves which trace; paths never come from here).
  */
 import { z } from "zod";
+import { ANALYSIS_COMPAT_MODES } from "./options";
 import { ANALYSIS_NAMES } from "./registry";
 
 const shortString = z.string().min(1).max(200);
@@ -49,6 +50,7 @@ export const analysisOptionsSchema = z
     noIntersection: z.boolean(),
     refresh: z.number().int().min(1000),
     gmt: z.boolean(),
+    compat: z.enum(ANALYSIS_COMPAT_MODES),
   })
   .partial()
   .strict();

@@ -19,7 +19,7 @@ export { CompiledTrace, CompiledEvent, type PacketInfo } from "./decode/packet";
 export { PacketCursor, decodePacket, compileMetadata } from "./packet-api";
 export { MetadataAccumulator, readMetadataFile, metadataTextFromBytes, parseMetadata } from "./metadata";
 export { parseTsdl } from "./tsdl/parser";
-export { PrettyPrinter, type PrettyOptions } from "./pretty";
+export { PrettyPrinter, PRINT_COMPAT_MODES, type PrettyOptions, type PrintCompat } from "./pretty";
 export type * from "./tsdl/model";
 
 /** Opens trace directories, session directories (found recursively by `metadata`), or both. */

@@ -1,6 +1,6 @@
 /**
  * babeltrace2's default text format (`sink.text.pretty` with default options), byte for
- * byte: `[time] (+delta) host name: { packet ctx }, { stream event ctx }, { event ctx },
+ * byte except where babeltrace2 2.0.4 prints a wrong value (see PrettyOptions.compat): `[time] (+delta) host name: { packet ctx }, { stream event ctx }, { event ctx },
  * { payload }`. Only fields babeltrace2 keeps in its trace IR are shown: the packet header,
  * the event header, the packet context fields it interprets (timestamps, sizes, counters)
  * and clock-mapped integers are not.
@@ -27,14 +27,25 @@ interface Scopes {
   payload: Values;
 }
 
+/**
+ * The reference tools' behaviours Tracedeck can reproduce on request, for users who diff its
+ * output against them. Never the default: the default is the trace's true value.
+ */
+export const PRINT_COMPAT_MODES = ["babeltrace2-2.0.4"] as const;
+export type PrintCompat = (typeof PRINT_COMPAT_MODES)[number];
+
 export interface PrettyOptions {
   /**
-   * Reproduce babeltrace2 2.0.4's empty-string bug: its event objects are pooled per event
-   * class and a string field of length 0 is never written, so it shows the value the same
-   * field had in the previous event of that class (seen in tc-many-threads,
-   * `syscall_entry_access`). On by default: `print` aims at byte-identity with 2.0.4.
+   * `"babeltrace2-2.0.4"`: reproduce babeltrace2 2.0.4's empty-string bug (fixed upstream,
+   * review.lttng.org 4528). Its event objects are pooled per event class and clearing a
+   * string field only sets its length to 0, so the printer (which reads up to the NUL)
+   * shows the last non-empty value written into that pooled field object instead of `""`.
+   * Emulated per stream, event class and field path, which matches babeltrace2 byte for
+   * byte on every shared trace; babeltrace2's real choice of pooled object also depends
+   * on its message batching, so on other traces the stale value shown may differ.
+   * Absent: strings print as they are in the trace (`""` when empty).
    */
-  emptyStringQuirk?: boolean;
+  compat?: PrintCompat;
 }
 
 export class PrettyPrinter {
@@ -47,14 +58,15 @@ export class PrettyPrinter {
   private readonly plans = new WeakMap<object, LinePlan>();
   private readonly inIrCache = new WeakMap<object, boolean>();
   private readonly lastStrings = new Map<string, string>();
-  private readonly quirk: boolean;
+  /** babeltrace2 2.0.4's stale empty strings (PrettyOptions.compat). */
+  private readonly staleEmptyStrings: boolean;
   private keyPrefix = "";
 
   constructor(
     private readonly originNs: bigint,
     opts: PrettyOptions = {},
   ) {
-    this.quirk = opts.emptyStringQuirk ?? true;
+    this.staleEmptyStrings = opts.compat === "babeltrace2-2.0.4";
     this.originSec = Number(originNs / 1000000000n);
     this.originRem = Number(originNs % 1000000000n);
   }
@@ -183,7 +195,7 @@ export class PrettyPrinter {
       if (!this.inIr(f.type)) continue;
       s += n++ ? ", " : " ";
       let fv = v[f.name];
-      if (this.quirk && path !== undefined && f.type.kind === "string") {
+      if (this.staleEmptyStrings && path !== undefined && f.type.kind === "string") {
         const key = this.keyPrefix + path + f.name;
         if (fv === "") fv = this.lastStrings.get(key) ?? "";
         this.lastStrings.set(key, fv as string);

@@ -5,7 +5,7 @@
 import { writeSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
-import { PrettyPrinter } from "./pretty";
+import { PrettyPrinter, type PrettyOptions } from "./pretty";
 import { TraceSet, type ItemSource } from "./reader/trace-set";
 
 /** Buffered writer to a file descriptor; stops quietly when the reader goes away (EPIPE). */
@@ -69,8 +69,8 @@ function traceNames(set: TraceSet, inputs: string[]): string[] {
 }
 
 /** Writes every event in babeltrace2's default text format; warnings go to `err`. */
-export function printTraceSet(set: TraceSet, inputs: string[], out: FdWriter, err: FdWriter): void {
-  const p = new PrettyPrinter(set.originNs);
+export function printTraceSet(set: TraceSet, inputs: string[], out: FdWriter, err: FdWriter, opts: PrettyOptions = {}): void {
+  const p = new PrettyPrinter(set.originNs, opts);
   const names = traceNames(set, inputs);
   set.forEach((item, src: ItemSource) => {
     if (item.kind === "event") out.write(p.event(item, src) + "\n");

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Piscina } from "piscina";
+import type { PrintCompat } from "../ctf";
 import type { RangeResult } from "./range";
 
 let pool: Piscina | undefined;
@@ -10,10 +11,10 @@ function workerFile(): string {
 
 /** Reads the events of a time range in a worker thread; `signal` ends the read early. */
 export async function readRangeInWorker(
-  req: { paths: string[]; begin?: bigint; end?: bigint; limit: number },
+  req: { paths: string[]; begin?: bigint; end?: bigint; limit: number; compat?: PrintCompat },
   signal?: AbortSignal,
 ): Promise<RangeResult> {
   pool ??= new Piscina({ filename: workerFile(), maxThreads: 1, idleTimeout: 30_000 });
-  const task = { paths: req.paths, limit: req.limit, begin: req.begin?.toString(), end: req.end?.toString() };
+  const task = { paths: req.paths, limit: req.limit, compat: req.compat, begin: req.begin?.toString(), end: req.end?.toString() };
   return (await pool.run(task, { signal: signal ?? null })) as RangeResult;
 }

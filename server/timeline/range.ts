@@ -1,4 +1,4 @@
-import { PrettyPrinter, openTraceSet } from "../ctf";
+import { PrettyPrinter, openTraceSet, type PrintCompat } from "../ctf";
 import { toEpochNs, toRelNs, type EpochNs } from "../time";
 
 export interface RangeRequest {
@@ -9,6 +9,8 @@ export interface RangeRequest {
   end?: EpochNs;
   /** At most this many events are returned. */
   limit: number;
+  /** Reproduce a reference tool's printing bug (PrettyOptions.compat); absent: true values. */
+  compat?: PrintCompat;
 }
 
 export interface RangeResult {
@@ -35,7 +37,7 @@ export function readRange(req: RangeRequest): RangeResult {
     const origin = set.originNs;
     const beginRel = req.begin === undefined ? set.beginTs : Math.max(set.beginTs, toRelNs(origin, req.begin));
     const endRel = req.end === undefined ? set.endTs : toRelNs(origin, req.end);
-    const printer = new PrettyPrinter(origin);
+    const printer = new PrettyPrinter(origin, { compat: req.compat });
     const lines: string[] = [];
     const timestamps: string[] = [];
     const counts: Record<string, number> = {};

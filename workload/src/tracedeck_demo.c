@@ -46,6 +46,7 @@ struct options {
 	uint64_t slow_every;  /* 0 = never */
 	unsigned slow_ms;
 	uint64_t tracef_every; /* 0 = never */
+	uint64_t empty_path_every; /* 0 = never */
 	int progress;
 	int exit_with_parent;
 	int start_on_stdin;
@@ -150,6 +151,9 @@ static void handle_request(struct worker *w, uint64_t id, uint8_t *buf)
 	int64_t t0 = now_ns();
 	int slow = opt.slow_every != 0 && id % opt.slow_every == 0;
 	const char *path = slow ? "/api/export" : paths[id % N_PATHS];
+	/* A request line without a target: an empty string field after non-empty ones. */
+	if (opt.empty_path_every != 0 && id % opt.empty_path_every == 0)
+		path = "";
 	int method = id % 11 == 0 ? 1 : id % 23 == 0 ? 2 : id % 97 == 0 ? 3 : 0;
 	uint8_t addr[4] = { 10, 0, (uint8_t)(id >> 8), (uint8_t)id };
 	uint16_t port = (uint16_t)(1024 + id % 60000);
@@ -259,6 +263,7 @@ static void usage(FILE *out)
 		"  -s, --slow-every N    every Nth request is slow, 0 = never (default 1000)\n"
 		"  -m, --slow-ms M       a slow request fsyncs, then sleeps to last at least M ms (default 50)\n"
 		"  -f, --tracef-every N  also emit lttng_ust_tracef:event every N requests, 0 = never (default 0)\n"
+		"  -e, --empty-path-every N  every Nth request has an empty path, 0 = never (default 0)\n"
 		"  -C, --dir DIR         where to create the temp files (default: working directory)\n"
 		"  -p, --progress        print a JSON \"ready\" line at start, then a progress line every second\n"
 		"  -P, --exit-with-parent  get SIGTERM when the parent process dies (for process managers;\n"
@@ -290,6 +295,7 @@ static int parse_options(int argc, char **argv)
 		{ "slow-every", required_argument, NULL, 's' },
 		{ "slow-ms", required_argument, NULL, 'm' },
 		{ "tracef-every", required_argument, NULL, 'f' },
+		{ "empty-path-every", required_argument, NULL, 'e' },
 		{ "dir", required_argument, NULL, 'C' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "exit-with-parent", no_argument, NULL, 'P' },
@@ -299,7 +305,7 @@ static int parse_options(int argc, char **argv)
 	};
 	int c;
 	uint64_t v;
-	while ((c = getopt_long(argc, argv, "r:t:d:s:m:f:C:pPwh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:t:d:s:m:f:e:C:pPwh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (parse_u64(optarg, 100000000, &opt.rate)) goto bad;
@@ -323,6 +329,9 @@ static int parse_options(int argc, char **argv)
 			break;
 		case 'f':
 			if (parse_u64(optarg, UINT64_MAX, &opt.tracef_every)) goto bad;
+			break;
+		case 'e':
+			if (parse_u64(optarg, UINT64_MAX, &opt.empty_path_every)) goto bad;
 			break;
 		case 'C':
 			opt.dir = optarg;

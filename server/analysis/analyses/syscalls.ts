@@ -73,14 +73,19 @@ class SyscallStats {
     m.set(key, (m.get(key) ?? 0) + 1);
   }
 
-  /** Python's str() of the dict of return value counts: {'success': 3, 'ENOENT': 2}. */
-  returnValues(): string {
+  /**
+   * Python's str() of the dict of return value counts: {'success': 3, 'ENOENT': 2}.
+   * `lttngAnalysesCounts`: each count one too high, as lttng-analyses 0.6.1 prints them
+   * (it sets a new key to 1, then adds 1).
+   */
+  returnValues(lttngAnalysesCounts = false): string {
     const parts: string[] = [];
-    const success = `'success': ${this.successes}`;
+    const extra = lttngAnalysesCounts ? 1 : 0;
+    const success = `'success': ${this.successes + extra}`;
     if (this.others !== null)
       for (const [k, v] of this.others) {
         if (this.successes > 0 && parts.length === this.successAt) parts.push(success);
-        parts.push(`'${k}': ${v}`);
+        parts.push(`'${k}': ${v + extra}`);
       }
     if (this.successes > 0 && parts.length === this.successAt) parts.push(success);
     return `{${parts.join(", ")}}`;
@@ -154,7 +159,7 @@ export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
           mi.duration(s.max),
           // lttng-analyses needs more than two calls for a deviation.
           n > 2 ? mi.duration(stdev(s.durations)) : mi.unknown(),
-          mi.string(s.returnValues()),
+          mi.string(s.returnValues(this.conf.opts.compat === "lttng-analyses-0.6.1")),
         ]);
       }
       perTid.push(t);

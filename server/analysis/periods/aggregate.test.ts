@@ -68,3 +68,39 @@ describe("period aggregation in end order", () => {
     expect(r.groups.map((x) => x[0])).toEqual(["req.status = 503", "req.status = 200"]);
   });
 });
+
+describe("nested periods count once in every ancestor (lttng-analyses 0.6.1's counts only with its compat flag)", () => {
+  // a ⊃ b ⊃ c ⊃ d, one of each: d lasts 1 ns, so the total of `d` in any ancestor is its count.
+  const deep = PeriodRegistry.fromArgs(["a:$evt.x == 1", "b(a):$evt.x == 2", "c(b):$evt.x == 3", "d(c):$evt.x == 4"]);
+  function chain(groupBy: string | undefined, lttngAnalysesCounts: boolean): PeriodAggregation {
+    const a = period("a", 0, 100, null, { k: 1 });
+    const b = period("b", 10, 90, a);
+    const c = period("c", 20, 80, b);
+    period("d", 30, 31, c);
+    const agg = periodAggregator({
+      hierarchy: true,
+      collectHierarchy: false,
+      groupBy: parseGroupBy(groupBy),
+      aggregateBy: undefined,
+      select: [],
+      keep: () => true,
+      descendants: (name) => definitionDescendants(deep.named.get(name)),
+      lttngAnalysesCounts,
+    });
+    agg.add(a, 0);
+    return agg.result();
+  }
+  const dIn = (m: PeriodAggregation["perPeriod"], parent: string) => m.get(parent)!.children.get("d")!;
+
+  it("one d in each of c, b and a (the true count)", () => {
+    const r = chain(undefined, false);
+    for (const p of ["c", "b", "a"]) expect([p, dIn(r.perPeriod, p).totalCount, dIn(r.perPeriod, p).total]).toEqual([p, 1, 1]);
+    const g = chain("a.k", false).perParentByGroup.get("a.k = 1")!;
+    for (const p of ["c", "b", "a"]) expect([p, dIn(g, p).totalCount]).toEqual([p, 1]);
+  });
+
+  it("--compat=lttng-analyses-0.6.1: d counted twice in a, three levels up, as lttng-analyses does", () => {
+    const r = chain(undefined, true);
+    expect(["c", "b", "a"].map((p) => dIn(r.perPeriod, p).totalCount)).toEqual([1, 1, 2]);
+  });
+});

@@ -5,11 +5,16 @@
  * per-parent accumulators (all periods, and per --group-by group), the durations per
  * group, and the --aggregate-by parents with their (selected) descendants.
  *
- * lttng-analyses' quirks that shape the numbers are kept on purpose, because its
- * tables are the spec: a period is added to every ancestor once per ancestor *and*
- * again through its parent's accumulator; a group's parent accumulator has no link to
- * its own parent when that one was already seen in the group; the captures shared by
- * an --aggregate-by subtree are those of the whole subtree.
+ * By default each descendant period counts once in each of its ancestors' per-parent
+ * statistics, overall and per --group-by group. lttng-analyses 0.6.1 counts a period
+ * 2^(k-1) times in an ancestor k levels up (its _TmpAggregation.add_child walks the
+ * ancestors, and each ancestor's add_child walks its own again), and in --group-by
+ * statistics adds it through every ancestor's chain, where a group's parent accumulator
+ * has no link to its own parent when that one was already seen in the group: wrong
+ * numbers, reproduced only with `lttngAnalysesCounts` (--compat=lttng-analyses-0.6.1,
+ * DEVIATIONS.md). Conventions kept either way: the hierarchical order, first-sight order
+ * of tables and keys, and the captures shared by an --aggregate-by subtree (those of the
+ * whole subtree).
  */
 import type { FieldMap } from "../../ctf/types";
 import type { CaptureValue, Period } from "./engine";
@@ -172,15 +177,23 @@ export class AggregatedPeriodStats {
 class TmpAggregation {
   readonly children = new Map<string, number[]>();
   constructor(readonly parent: TmpAggregation | null) {}
-  /**
-   * As lttng-analyses' add_child, which calls add_child on every ancestor, each of which
-   * walks its own ancestors again: an ancestor k levels up gets the duration 2^(k-1) times.
-   */
-  add(name: string, duration: number): void {
+  /** Here only. */
+  addHere(name: string, duration: number): void {
     const l = this.children.get(name);
     if (l === undefined) this.children.set(name, [duration]);
     else l.push(duration);
-    for (let a = this.parent; a !== null; a = a.parent) a.add(name, duration);
+  }
+  /** Here and once in every linked ancestor. */
+  add(name: string, duration: number): void {
+    for (let a: TmpAggregation | null = this; a !== null; a = a.parent) a.addHere(name, duration);
+  }
+  /**
+   * lttng-analyses' add_child: calls add_child on every ancestor, each of which walks its
+   * own ancestors again, so an ancestor k levels up gets the duration 2^(k-1) times.
+   */
+  addAsLttngAnalyses(name: string, duration: number): void {
+    this.addHere(name, duration);
+    for (let a = this.parent; a !== null; a = a.parent) a.addAsLttngAnalyses(name, duration);
   }
 }
 
@@ -217,6 +230,8 @@ export interface AggregateOptions {
   keep: (duration: number) => boolean;
   /** Names of every descendant of a named period definition, depth first. */
   descendants: (name: string) => string[];
+  /** Count nested periods as lttng-analyses 0.6.1 does (see the module comment); default: once per ancestor. */
+  lttngAnalysesCounts?: boolean;
 }
 
 export function aggregatePeriods(all: readonly PeriodEvent[], o: AggregateOptions): PeriodAggregation {
@@ -242,6 +257,7 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent, seq
     aggregated: [],
   };
   const grouping = o.groupBy.size > 0;
+  const compat = o.lttngAnalysesCounts === true;
   /** Rank of the first touch of each key of each map: [root seq, touch within that root]. */
   const ranks = new Map<Map<string, unknown>, Map<string, [number, number]>>();
   let rootSeq = 0;
@@ -293,11 +309,12 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent, seq
       let stats = out.perParentByGroup.get(key);
       if (stats === undefined) out.perParentByGroup.set(key, (stats = new Map()));
       statsOf(stats, e.name);
-      // lttng-analyses adds this period (not the intermediate ones) to every ancestor.
+      // This period (not the intermediate ones) counts in every ancestor's statistics of the group.
       for (let p = e.parent; p !== null; p = p.parent) {
         if (!active.has(p)) addGroupActive(p, active);
         statsOf(stats, p.name);
-        active.get(p)!.add(e.name, e.duration);
+        if (compat) active.get(p)!.addAsLttngAnalyses(e.name, e.duration);
+        else active.get(p)!.addHere(e.name, e.duration);
       }
       const mine = active.get(e);
       if (mine !== undefined) statsOf(stats, e.name).finish(e.startTs, e.endTs, mine.children);
@@ -314,7 +331,8 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent, seq
     for (const c of e.children) {
       if (!o.keep(c.duration)) continue;
       statsOf(out.perPeriod, c.name);
-      tmp.add(c.name, c.duration);
+      if (compat) tmp.addAsLttngAnalyses(c.name, c.duration);
+      else tmp.add(c.name, c.duration);
       const cc = sub(c, new TmpAggregation(tmp), below);
       if (grouping) for (const x of cc) local.push([...own, ...x]);
     }

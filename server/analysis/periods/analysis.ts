@@ -344,6 +344,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       select: o.select ?? [],
       keep: this.filtering ? (d: number) => this.filterDuration(d) : () => true,
       descendants: (name) => definitionDescendants(this.conf.registry.named.get(name)),
+      lttngAnalysesCounts: o.compat === "lttng-analyses-0.6.1",
     };
   }
 

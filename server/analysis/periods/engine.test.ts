@@ -84,4 +84,14 @@ describe("period engine pairing by key", () => {
         expect([String(a), String(b), sameKey]).toEqual([String(a), String(b), equal]);
       }
   });
+
+  it("compares a number literal with an integer field by its true value; lttng-analyses' truncation only with its compat flag", () => {
+    const test = (expr: string, v: unknown, truncateLiterals = false) =>
+      compileExpr(parseExpression(expr), { truncateLiterals })({ evt: ev("e", 0, { v }), begin: ev("b", 0, {}), parentBegin: null });
+    // True values: 2 is not 2.7, is below 2.5, and 2^60 + 1 is above 2^60 + 0.5 whatever its type.
+    expect([test("$evt.v == 2.7", 2), test("$evt.v < 2.5", 2), test("$evt.v >= 2.5", 2), test("$evt.v == 2.0", 2)]).toEqual([false, true, false, true]);
+    expect([test("$evt.v > 1.5", 2n), test("$evt.v < 1.5", 2n), test("$evt.v == 2.5", 2n)]).toEqual([true, false, false]);
+    // lttng-analyses 0.6.1 builds the literal with the field's type, int("2.7") == 2.
+    expect([test("$evt.v == 2.7", 2, true), test("$evt.v < 2.5", 2, true), test("$evt.v >= 2.5", 2, true)]).toEqual([true, false, true]);
+  });
 });

@@ -191,12 +191,22 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^(?:${re})$`, "s");
 }
 
+/** How expressions compare; the default is the values' true order. */
+export interface CompareMode {
+  /**
+   * lttng-analyses 0.6.1's bug (`--compat=lttng-analyses-0.6.1` only): its expression
+   * parser builds a number literal compared with an integer field with the field's type,
+   * `int("2.7")` truncating it, so `$evt.x == 2.7` matches x = 2 and `$evt.x < 2.5` misses it.
+   */
+  truncateLiterals?: boolean;
+}
+
 /**
- * Python comparison semantics of lttng-analyses: a missing value never matches, a
- * number literal compared to an integer field is truncated to an integer, and values
- * of different types never match.
+ * Python comparison semantics of lttng-analyses: a missing value never matches and
+ * values of different types never match; numbers compare by their true values (an
+ * integer field against `2.7` is never equal), unless `truncate` (CompareMode).
  */
-function compare(op: Expr & { kind: "cmp" }, lh: CaptureValue, rh: CaptureValue, isLiteralRh: boolean): boolean {
+function compare(op: Expr & { kind: "cmp" }, lh: CaptureValue, rh: CaptureValue, isLiteralRh: boolean, truncate = false): boolean {
   if (lh === undefined || lh === null || rh === undefined || rh === null) return false;
   let a: number | bigint | string;
   let b: number | bigint | string;
@@ -209,10 +219,12 @@ function compare(op: Expr & { kind: "cmp" }, lh: CaptureValue, rh: CaptureValue,
     a = lh;
     b = rh;
     const lhInt = typeof lh === "bigint" || Number.isInteger(lh);
-    if (isLiteralRh && lhInt && typeof b === "number") b = Math.trunc(b);
+    if (truncate && isLiteralRh && lhInt && typeof b === "number") b = Math.trunc(b);
     if (typeof a === "bigint" || typeof b === "bigint") {
-      if (typeof a === "number" && !Number.isInteger(a)) return false;
-      if (typeof b === "number" && !Number.isInteger(b)) return false;
+      // An exact comparison of a bigint with a fractional number: compare with its floor
+      // (or ceiling) and settle equality apart.
+      if (typeof a === "number" && !Number.isInteger(a)) return compareFraction(op.op, a, b as bigint, false);
+      if (typeof b === "number" && !Number.isInteger(b)) return compareFraction(op.op, b, a as bigint, true);
       a = BigInt(a);
       b = BigInt(b);
     }
@@ -233,20 +245,35 @@ function compare(op: Expr & { kind: "cmp" }, lh: CaptureValue, rh: CaptureValue,
   }
 }
 
-export function compileExpr(e: Expr): Matcher {
+/** `f op n` (or `n op f` when `swapped`) for a non-integer number f and a bigint n. */
+function compareFraction(op: string, f: number, n: bigint, swapped: boolean): boolean {
+  if (op === "==" || Number.isNaN(f)) return false;
+  if (!Number.isFinite(f)) {
+    const less = swapped ? f > 0 : f < 0;
+    return op === "<" || op === "<=" ? less : !less;
+  }
+  // f lies strictly between floor(f) and floor(f) + 1, so f < n exactly when floor(f) < n.
+  const fl = BigInt(Math.floor(f));
+  const fLess = fl < n;
+  const less = swapped ? !fLess : fLess;
+  return op === "<" || op === "<=" ? less : op === ">" || op === ">=" ? !less : false;
+}
+
+export function compileExpr(e: Expr, mode: CompareMode = {}): Matcher {
+  const trunc = mode.truncateLiterals === true;
   switch (e.kind) {
     case "and": {
-      const l = compileExpr(e.lh);
-      const r = compileExpr(e.rh);
+      const l = compileExpr(e.lh, mode);
+      const r = compileExpr(e.rh, mode);
       return (ctx) => l(ctx) && r(ctx);
     }
     case "or": {
-      const l = compileExpr(e.lh);
-      const r = compileExpr(e.rh);
+      const l = compileExpr(e.lh, mode);
+      const r = compileExpr(e.rh, mode);
       return (ctx) => l(ctx) || r(ctx);
     }
     case "not": {
-      const m = compileExpr(e.expr);
+      const m = compileExpr(e.expr, mode);
       return (ctx) => !m(ctx);
     }
     case "cmp": {
@@ -272,9 +299,9 @@ export function compileExpr(e: Expr): Matcher {
           const a = lh(ctx);
           const b = rh(ctx);
           if (typeof a === typeof b && (typeof a === "number" || typeof a === "string")) return a === b;
-          return compare(e, a, b, false);
+          return compare(e, a, b, false, trunc);
         };
-      return (ctx) => compare(e, lh(ctx), rh(ctx), literal);
+      return (ctx) => compare(e, lh(ctx), rh(ctx), literal, trunc);
     }
   }
 }
@@ -339,10 +366,10 @@ export function withoutRequiredName(e: Expr): Expr | null {
 const ALWAYS: Matcher = () => true;
 
 /** The matcher of an expression whose required event name (if any) is already checked. */
-function compileWithoutRequiredName(e: Expr): Matcher {
-  if (requiredEventName(e) === null) return compileExpr(e);
+function compileWithoutRequiredName(e: Expr, mode: CompareMode): Matcher {
+  if (requiredEventName(e) === null) return compileExpr(e, mode);
   const rest = withoutRequiredName(e);
-  return rest === null ? ALWAYS : compileExpr(rest);
+  return rest === null ? ALWAYS : compileExpr(rest, mode);
 }
 
 function validate(def: PeriodDefinition): void {
@@ -379,6 +406,8 @@ export class PeriodRegistry {
   enumLabels: EnumLabels | null = null;
   private readonly fullPaths = new Map<string, string>();
 
+  constructor(readonly compare: CompareMode = {}) {}
+
   get isEmpty(): boolean {
     return this.roots.length === 0 && this.named.size === 0;
   }
@@ -406,8 +435,8 @@ export class PeriodRegistry {
       end,
       beginCaptures,
       endCaptures,
-      matchBegin: compileWithoutRequiredName(begin),
-      matchEnd: compileWithoutRequiredName(end),
+      matchBegin: compileWithoutRequiredName(begin, this.compare),
+      matchEnd: compileWithoutRequiredName(end, this.compare),
       beginName: requiredEventName(begin),
       endName: requiredEventName(end),
       pairing: findPairing(end),
@@ -434,8 +463,8 @@ export class PeriodRegistry {
   }
 
   /** Builds the registry from --period and --period-captures arguments. */
-  static fromArgs(periods: readonly string[], captures: readonly string[] = []): PeriodRegistry {
-    const reg = new PeriodRegistry();
+  static fromArgs(periods: readonly string[], captures: readonly string[] = [], compare: CompareMode = {}): PeriodRegistry {
+    const reg = new PeriodRegistry(compare);
     const caps = new Map<string, { begin: Map<string, ScopeRef>; end: Map<string, ScopeRef> }>();
     for (const c of captures) {
       const res = parsePeriodCaptures(c);

@@ -16,10 +16,6 @@ export function readFixture(rel: string): unknown {
   throw new Error(`No fixture ${rel}`);
 }
 
-export function fixtureExists(rel: string): boolean {
-  const p = join(FIXTURES, rel);
-  return existsSync(p) || existsSync(p + ".gz");
-}
 
 /** Relative tolerance for floats (Python and JS both use doubles; stdev differs in the last bits). */
 const REL = 1e-9;
