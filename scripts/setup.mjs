@@ -10,7 +10,7 @@
 // Ctrl-C (or the end of the tests) stops what this script started and nothing else.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { superviseChild } from "./child.mjs";
@@ -131,6 +131,18 @@ function test() {
   mkdirSync(reports, { recursive: true });
   const vitestJson = join(reports, "vitest.json");
   const playwrightJson = join(reports, "playwright.json");
+  // A report left by an earlier run must never be counted as this run's: a runner that
+  // crashes before writing its own would otherwise report the old counts.
+  rmSync(vitestJson, { force: true });
+  rmSync(playwrightJson, { force: true });
+  let missingReport = false;
+  const count = (file, counter, runner) => {
+    if (existsSync(file)) add(counter(file));
+    else {
+      missingReport = true;
+      console.error(`\n✖ ${runner} wrote no report (${file}): it crashed or was killed; its tests are not counted as passed`);
+    }
+  };
   const total = { passed: 0, failed: 0, skipped: 0 };
   const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
   let failed = false;
@@ -139,13 +151,13 @@ function test() {
     try {
       run(join(root, "node_modules/.bin/vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
     } finally {
-      if (existsSync(vitestJson)) add(countVitest(vitestJson));
+      count(vitestJson, countVitest, "Vitest");
     }
     step("End-to-end tests (Playwright, Debian Chromium)");
     try {
       run(join(root, "node_modules/.bin/playwright"), ["test", "--reporter=list,json"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson } });
     } finally {
-      if (existsSync(playwrightJson)) add(countPlaywright(playwrightJson));
+      count(playwrightJson, countPlaywright, "Playwright");
     }
   } catch (err) {
     console.error(`\n✖ ${err.message}`);
@@ -154,7 +166,7 @@ function test() {
     stopStartedDaemons();
   }
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  process.exit(failed || total.failed > 0 ? 1 : 0);
+  process.exit(failed || missingReport || total.failed > 0 ? 1 : 0);
 }
 
 try {

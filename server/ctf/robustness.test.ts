@@ -86,19 +86,25 @@ describe("damaged traces give typed errors with file and offset", () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
   });
 
-  it("a bit flip in an event id: 'bad-event' (or a decoded garbage value) never a crash", () => {
+  it("a corrupt event id: 'bad-event' naming the unknown class at that event's offset", () => {
     const d = copy();
     const f = join(d, STREAM);
     const b = readFileSync(f);
-    for (let o = 5000; o < 5064; o += 8) b[o]! ^= 0xa5;
+    // The first event header follows the 24-byte packet header and 40-byte context, at 64.
+    // All ones: compact id 31 selects the extended header (aligned to 64 bits), whose 32-bit
+    // id (bytes 72-75) becomes 0xFFFFFFFF, an id no event class has.
+    b.fill(0xff, 64, 76);
     writeFileSync(f, b);
     const r = readAll(d);
-    if (r.error !== undefined) {
-      const e = r.error as CtfError;
-      expect(e).toBeInstanceOf(CtfError);
-      expect(e.file).toBe(f);
-      expect(e.offsetBytes).toBeGreaterThanOrEqual(4900);
-    }
+    expect(r.error).toBeInstanceOf(CtfError);
+    const e = r.error as CtfError;
+    expect(e.code).toBe("bad-event");
+    expect(e.message).toMatch(/Unknown event class id 4294967295 in stream class 0/);
+    expect(e.file).toBe(f);
+    // Reported after the header (id and 64-bit timestamp) was read: inside the first event.
+    expect(e.offsetBytes).toBeGreaterThanOrEqual(64);
+    expect(e.offsetBytes).toBeLessThanOrEqual(88);
+    expect(r.events).toBe(0);
   });
 
   it("a zero-length stream file is skipped, as babeltrace2 does; a zero-length metadata is an error", () => {

@@ -3,7 +3,7 @@
  * kernel trace tc-many-threads, against lttng-analyses 0.6.1's committed outputs.
  */
 process.env.TZ = "UTC";
-import { mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -191,13 +191,22 @@ describe("analyses router", () => {
 
   it("refuses traces outside the roots and invalid options before running anything", async () => {
     const c = await caller();
-    const link = join(dataDir, "traces");
-    // A link inside a root (the data dir's traces/) pointing outside every root.
-    symlinkSync(tmpdir(), link);
-    await expect(collect(await c.analyses.run({ trace: "../../etc", analysis: "cputop", options: {} }))).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(collect(await c.analyses.run({ trace: join(link, "x"), analysis: "cputop", options: {} }))).rejects.toMatchObject({
-      code: expect.stringMatching(/FORBIDDEN|NOT_FOUND/),
-    });
+    // A link inside a root (the data dir's traces/) pointing outside every root, at a real
+    // trace: refused for where it leads, not for being missing.
+    const outside = mkdtempSync(join(tmpdir(), "td-outside-root-"));
+    const link = join(dataDir, "traces", "escape");
+    try {
+      cpSync(join(TRACES, "tc-flipping-endianness"), join(outside, "x"), { recursive: true });
+      mkdirSync(join(dataDir, "traces"), { recursive: true });
+      symlinkSync(outside, link);
+      // Enough `..` to reach /etc (which exists) from any root.
+      await expect(collect(await c.analyses.run({ trace: "../../../../../../../../etc", analysis: "cputop", options: {} }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+      for (const trace of [join(link, "x"), join(link, "x", "kernel"), "escape/x"])
+        await expect(collect(await c.analyses.run({ trace, analysis: "cputop", options: {} }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    } finally {
+      rmSync(link, { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
     await expect(c.analyses.run({ trace: "tc-many-threads", analysis: "cputop", options: { limit: 0 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(c.analyses.run({ trace: "tc-many-threads", analysis: "nope" as never, options: {} })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
