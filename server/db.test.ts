@@ -1,6 +1,11 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { resolve } from "node:path";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without type declarations
 import { migratePostgres } from "../scripts/migrate.mjs";
@@ -9,6 +14,7 @@ import { openDb, type Db } from "./db";
 import { tempDb } from "./testing/db";
 
 const PRISMA_DIR = resolve(__dirname, "../prisma");
+const POSTGRES_BIN = findPostgres();
 
 /** Exercises every model through the generated client: the migrations must serve the schema. */
 async function exerciseAllModels(db: Db): Promise<void> {
@@ -29,6 +35,128 @@ async function exerciseAllModels(db: Db): Promise<void> {
   await expect(db.user.create({ data: { username: "dup", passwordHash: "h" } }).then(() => db.user.create({ data: { username: "dup", passwordHash: "h" } }))).rejects.toThrow();
 }
 
+interface PgServer {
+  url: string;
+  query<T>(sql: string): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+interface PgServerKind {
+  label: string;
+  start(): Promise<PgServer>;
+}
+
+const pgliteServer: PgServerKind = {
+  label: POSTGRES_BIN_LABEL("PGlite over the wire protocol"),
+  async start() {
+    const db = await PGlite.create();
+    const port = await freePort();
+    // The pg adapter pools connections; PGlite serialises their queries.
+    const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 8 });
+    await server.start();
+    return {
+      url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+      query: async <T,>(sql: string) => (await db.query<T>(sql)).rows,
+      stop: async () => {
+        await server.stop();
+        await db.close();
+      },
+    };
+  },
+};
+
+function POSTGRES_BIN_LABEL(what: string): string {
+  return POSTGRES_BIN === null ? `${what} (no postgres binary on this machine)` : what;
+}
+
+/** The directory of `initdb` and `postgres`, from PATH or Debian's /usr/lib/postgresql/N/bin; null when absent. */
+function findPostgres(): string | null {
+  for (const dir of (process.env.PATH ?? "").split(":")) if (dir && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres"))) return dir;
+  const base = "/usr/lib/postgresql";
+  const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const v of versions) if (existsSync(join(base, v, "bin", "postgres")) && existsSync(join(base, v, "bin", "initdb"))) return join(base, v, "bin");
+  return null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * A private PostgreSQL cluster in a temp directory, on a free loopback port, trust auth,
+ * stopped (by its own pid) and deleted afterwards. postgres refuses to run as root: as root
+ * it runs as the `postgres` account.
+ */
+function realPostgresServer(bin: string): PgServerKind {
+  const version = execFileSync(join(bin, "postgres"), ["--version"], { encoding: "utf8" }).trim();
+  return {
+    label: `a real server (${version})`,
+    async start() {
+      const dir = mkdtempSync(join(tmpdir(), "td-postgres-"));
+      let owner: { uid: number; gid: number } | undefined;
+      if (process.getuid?.() === 0) {
+        owner = { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })) };
+        chownSync(dir, owner.uid, owner.gid);
+      }
+      const data = join(dir, "data");
+      execFileSync(join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"], { ...owner, cwd: dir, stdio: "pipe" });
+      const port = await freePort();
+      const child: ChildProcess = spawn(join(bin, "postgres"), ["-D", data, "-k", dir, "-h", "127.0.0.1", "-p", String(port), "-c", "fsync=off"], {
+        ...owner,
+        cwd: dir,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+      const stop = async () => {
+        if (child.exitCode === null) {
+          const exited = new Promise((r) => child.once("exit", r));
+          child.kill("SIGINT"); // fast shutdown
+          await exited;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      };
+      // Ready when it accepts a connection (bounded: 30 s).
+      for (let i = 0; ; i++) {
+        const c = new pg.Client({ connectionString: url });
+        try {
+          await c.connect();
+          await c.end();
+          break;
+        } catch (e) {
+          await c.end().catch(() => undefined);
+          if (child.exitCode !== null || i >= 300) {
+            await stop();
+            throw new Error(`postgres did not start: ${String(e)}\n${stderr}`);
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      return {
+        url,
+        async query<T>(sql: string) {
+          const c = new pg.Client({ connectionString: url });
+          await c.connect();
+          try {
+            return (await c.query(sql)).rows as T[];
+          } finally {
+            await c.end();
+          }
+        },
+        stop,
+      };
+    },
+  };
+}
+
 describe("database", () => {
   it("SQLite: the migrated schema serves every model", async () => {
     const t = tempDb();
@@ -40,39 +168,39 @@ describe("database", () => {
     }
   });
 
-  describe("PostgreSQL (PGlite over the wire protocol)", () => {
-    let pg: PGlite;
-    let server: PGLiteSocketServer;
-    let url: string;
-    beforeAll(async () => {
-      pg = await PGlite.create();
-      const port = 45432 + (process.pid % 1000);
-      // The pg adapter pools connections; PGlite serialises their queries.
-      server = new PGLiteSocketServer({ db: pg, port, host: "127.0.0.1", maxConnections: 8 });
-      await server.start();
-      url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-    });
-    afterAll(async () => {
-      await server?.stop();
-      await pg?.close();
-    });
+  // PGlite always; a real PostgreSQL server too when its binaries are on the machine.
+  for (const server of [pgliteServer, ...(POSTGRES_BIN === null ? [] : [realPostgresServer(POSTGRES_BIN)])]) {
+    describe(`PostgreSQL on ${server.label}`, () => {
+      let pgs: PgServer;
+      beforeAll(async () => {
+        pgs = await server.start();
+      }, 60_000);
+      afterAll(async () => {
+        await pgs?.stop();
+      });
 
-    it("migrates with _prisma_migrations records and serves every model through the pg adapter", async () => {
-      const applied = (await (migratePostgres as (u: string) => Promise<string[]>)(url));
-      expect(applied.length).toBeGreaterThan(0);
-      expect(await (migratePostgres as (u: string) => Promise<string[]>)(url)).toEqual([]);
-      const rows = await pg.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations"`);
-      expect(rows.rows.map((r) => r.migration_name)).toEqual(applied);
-      // `tracedeck doctor`'s check on the same database, password kept out of its message.
-      const check = await checkDatabase(url, PRISMA_DIR);
-      expect(check).toMatchObject({ ok: true });
-      expect(check.detail).toContain("postgres:***@");
-      const db = openDb(url);
-      try {
-        await exerciseAllModels(db);
-      } finally {
-        await db.$disconnect();
-      }
+      it(`migrates with _prisma_migrations records and serves every model through the pg adapter (${server.label})`, async () => {
+        const url = pgs.url;
+        const applied = await (migratePostgres as (u: string) => Promise<string[]>)(url);
+        expect(applied.length).toBeGreaterThan(0);
+        expect(await (migratePostgres as (u: string) => Promise<string[]>)(url)).toEqual([]);
+        const rows = await pgs.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
+        expect(rows.map((r) => r.migration_name)).toEqual(applied);
+        // The server is the one named.
+        const [row] = await pgs.query<{ version: string }>("SELECT version()");
+        expect(row?.version).toMatch(/^PostgreSQL /);
+        // `tracedeck doctor`'s check on the same database, password kept out of its message.
+        const check = await checkDatabase(url, PRISMA_DIR);
+        expect(check).toMatchObject({ ok: true });
+        expect(check.detail).toContain("postgres:***@");
+        const db = openDb(url);
+        try {
+          await exerciseAllModels(db);
+        } finally {
+          await db.$disconnect();
+        }
+      });
     });
-  });
+  }
 });
+
