@@ -28,6 +28,12 @@ export function metadataTextFromBytes(buf: Uint8Array, file?: string): MetadataT
     const be = dv.getUint32(0, false) === METADATA_PACKET_MAGIC;
     if (le || be) return depacketize(buf, dv, le, file);
   }
+  // CTF 2 metadata is a JSON text sequence (RFC 7464): each fragment starts with RS (0x1E).
+  if (buf.length > 0 && buf[0] === 0x1e)
+    throw new CtfError("unsupported", "CTF 2 traces (LTTng 2.14+ --trace-format=ctf-2) are not supported yet: this metadata is CTF 2 (a JSON text sequence)", {
+      file,
+      offsetBytes: 0,
+    });
   // Plain text metadata must start with the "/* CTF x.y" signature or TSDL directly.
   const text = new TextDecoder("utf-8").decode(buf);
   if (buf.length === 0) throw new CtfError("not-a-trace", "Metadata is empty", { file, offsetBytes: 0 });

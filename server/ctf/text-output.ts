@@ -3,7 +3,6 @@
  * that bin/commands stay thin.
  */
 import { writeSync } from "node:fs";
-import { basename, dirname, relative, resolve } from "node:path";
 import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
 import { PrettyPrinter, type PrettyOptions } from "./pretty";
 import { TraceSet, type ItemSource } from "./reader/trace-set";
@@ -55,23 +54,10 @@ export class FdWriter {
   }
 }
 
-/**
- * babeltrace2's trace names: hostname, then the trace directory relative to the input path
- * it was found under (its base name when the input is the trace directory itself).
- */
-function traceNames(set: TraceSet, inputs: string[]): string[] {
-  const abs = inputs.map((i) => resolve(i));
-  return set.traces.map((t) => {
-    const input = abs.find((i) => t.path === i || t.path.startsWith(i + "/")) ?? dirname(t.path);
-    const rel = relative(input, t.path) || basename(t.path);
-    return t.hostname ? `${t.hostname}/${rel}` : rel;
-  });
-}
-
 /** Writes every event in babeltrace2's default text format; warnings go to `err`. */
-export function printTraceSet(set: TraceSet, inputs: string[], out: FdWriter, err: FdWriter, opts: PrettyOptions = {}): void {
+export function printTraceSet(set: TraceSet, _inputs: string[], out: FdWriter, err: FdWriter, opts: PrettyOptions = {}): void {
   const p = new PrettyPrinter(set.originNs, opts);
-  const names = traceNames(set, inputs);
+  const names = set.traceNames;
   set.forEach((item, src: ItemSource) => {
     if (item.kind === "event") out.write(p.event(item, src) + "\n");
     else {

@@ -104,6 +104,8 @@ export class CompiledStream {
   }
 }
 
+const INT64_MAX = (1n << 63n) - 1n;
+
 /** Everything generated from one trace's metadata. */
 export class CompiledTrace {
   readonly K = new ClockBase();
@@ -128,6 +130,13 @@ export class CompiledTrace {
     this.clock = pickClock(model);
     const c = this.clock;
     this.clockOffsetNs = c ? c.offsetSeconds * 1000000000n + (c.offsetCycles * 1000000000n) / c.freq : 0n;
+    // Times are signed 64-bit ns since the epoch at the edges (as in babeltrace2, which
+    // refuses such a clock too): an offset outside that range has no true time to show.
+    if (c && (this.clockOffsetNs > INT64_MAX || this.clockOffsetNs < -INT64_MAX - 1n))
+      throw new CtfError(
+        "metadata-semantic",
+        `Clock '${c.name}' cannot be converted to nanoseconds since the epoch: its offset (offset_s = ${c.offsetSeconds}, offset = ${c.offsetCycles} cycles) does not fit in 64 bits`,
+      );
     this.nsPerCycle = c ? 1e9 / Number(c.freq) : 1;
     this.uuidBytes = model.uuid ? model.uuid.replace(/-/g, "").match(/../g)!.map((h) => parseInt(h, 16)) : undefined;
   }

@@ -79,6 +79,16 @@ export class FileStream {
   ) {
     this.rec = newMutableEvent(traceIdx);
     this.buf = Buffer.allocUnsafe(0);
+    this.resetClock();
+  }
+
+  /**
+   * Each stream's clock starts at 0 cycles, as in babeltrace2: a stream whose packets carry
+   * no timestamp_begin (DPDK's tracer) is timed by its event headers alone, and nothing of
+   * another stream's (or an earlier pass's) clock may carry over.
+   */
+  private resetClock(): void {
+    this.trace.setClock(this.S, 0n);
   }
 
   /** The stream file currently being read (for error messages). */
@@ -281,6 +291,7 @@ export class FileStream {
     this.prevEndTs = undefined;
     this.fileNo = -1;
     this.nextPacketOff = 0;
+    this.resetClock();
     this.counters.events = this.counters.discardedEvents = this.counters.lostPackets = this.counters.packets = 0;
   }
 

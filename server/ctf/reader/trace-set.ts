@@ -7,7 +7,7 @@
  *
  * Memory is bounded: each stream holds one read chunk (or one packet, when bigger).
  */
-import { join } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { openSync, readSync, closeSync } from "node:fs";
 import { CtfError } from "../errors";
 import { readMetadataFile } from "../metadata";
@@ -81,10 +81,17 @@ export class TraceSet implements Iterable<TraceItem> {
   private endTsCache: number | undefined;
   private deferred: unknown;
 
-  private constructor(opened: OpenedTrace[], opts: OpenOptions) {
+  /** Each trace's name as babeltrace2 gives it (warnings name traces so; ties are ordered by it). */
+  readonly traceNames: string[];
+
+  private constructor(opened: OpenedTrace[], opts: OpenOptions, inputs: readonly string[]) {
     this.traces = opened.map((t) => t.info);
     this.compiled = opened.map((t) => t.compiled);
     if (opts.events !== undefined) for (const c of this.compiled) installSkipDecoders(c, opts.events);
+    // A trace whose packets carry no timestamp_begin set no clock base while probed: its
+    // streams' clocks start at 0 cycles, which is then the base (so the clock's offset is
+    // kept: times are offset + cycles, not cycles since 1970).
+    for (const t of opened) if (!t.compiled.K.isSet && t.compiled.clock !== undefined) t.compiled.K.set(0n);
     let origin: bigint | undefined;
     for (const t of opened) {
       for (const g of t.groups) {
@@ -97,10 +104,18 @@ export class TraceSet implements Iterable<TraceItem> {
     this.originNs = origin;
     const nStreams = opened.reduce((n, t) => n + t.groups.length, 0);
     const chunk = opts.chunkBytes ?? Math.max(256 * 1024, Math.min(4 * 1024 * 1024, Math.floor((96 * 1024 * 1024) / Math.max(nStreams, 1))));
-    // babeltrace2's muxer breaks timestamp ties by trace UUID, trace name, stream class id, stream id.
-    const order: { t: number; g: number; key: [string, string, number, number] }[] = [];
-    opened.forEach((t, ti) => t.groups.forEach((g, gi) => order.push({ t: ti, g: gi, key: [t.compiled.model.uuid ?? "", t.dir, g.streamClassId, g.streamId] })));
-    order.sort((a, b) => cmpKey(a.key, b.key));
+    this.traceNames = opened.map((t) => babeltraceTraceName(inputs, t.dir, t.info.hostname));
+    // Ties: babeltrace2's muxer (plugins/common/muxing/muxing.c, common_muxing_compare_messages)
+    // orders messages of equal time by, in turn: trace UUID (bytes compared; a trace with one
+    // before a trace without), trace name (a trace with one first; strcmp), stream class id,
+    // stream id (stream_instance_id, else numbered in the order of the streams' first file
+    // paths). Its later rules (message type, event class id…) only order messages of one
+    // stream, which are in stream order already. The rank below is that order of streams.
+    const order: { t: number; g: number; key: StreamKey }[] = [];
+    opened.forEach((t, ti) =>
+      t.groups.forEach((g, gi) => order.push({ t: ti, g: gi, key: { uuid: t.compiled.model.uuid, name: this.traceNames[ti]!, streamClassId: g.streamClassId, streamId: g.streamId } })),
+    );
+    order.sort((a, b) => cmpStreamKey(a.key, b.key));
     const rank = new Map<string, number>();
     order.forEach((o, i) => rank.set(`${o.t}/${o.g}`, i));
     this.streams = [];
@@ -138,7 +153,7 @@ export class TraceSet implements Iterable<TraceItem> {
   static open(paths: string[], opts: OpenOptions = {}): TraceSet {
     const dirs = findTraceDirs(paths);
     const opened = dirs.map((d) => openTrace(d));
-    return new TraceSet(opened, opts);
+    return new TraceSet(opened, opts, paths);
   }
 
   /** Last packet end over all streams (relative ns), from the index or packet headers. */
@@ -369,14 +384,38 @@ function less(a: FileStream, b: FileStream): boolean {
   return ea < eb || (ea === eb && a.id < b.id);
 }
 
-function cmpKey(a: [string, string, number, number], b: [string, string, number, number]): number {
-  for (let i = 0; i < 4; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x < y) return -1;
-    if (x > y) return 1;
+interface StreamKey {
+  uuid: string | undefined;
+  name: string;
+  streamClassId: number;
+  streamId: number;
+}
+
+/** babeltrace2's tie-break between streams (see the constructor). */
+function cmpStreamKey(a: StreamKey, b: StreamKey): number {
+  if (a.uuid !== b.uuid) {
+    if (a.uuid === undefined) return 1;
+    if (b.uuid === undefined) return -1;
+    // Canonical lower-case hex: comparing the text compares the 16 bytes.
+    const ua = a.uuid.toLowerCase();
+    const ub = b.uuid.toLowerCase();
+    if (ua !== ub) return ua < ub ? -1 : 1;
   }
+  if (a.name !== b.name) return Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+  if (a.streamClassId !== b.streamClassId) return a.streamClassId < b.streamClassId ? -1 : 1;
+  if (a.streamId !== b.streamId) return a.streamId < b.streamId ? -1 : 1;
   return 0;
+}
+
+/**
+ * babeltrace2's trace name (src.ctf.fs): the hostname, then the trace directory relative
+ * to the input path it was found under (its base name when the input is the trace itself).
+ */
+export function babeltraceTraceName(inputs: readonly string[], tracePath: string, hostname: string): string {
+  const abs = inputs.map((i) => resolve(i));
+  const input = abs.find((i) => tracePath === i || tracePath.startsWith(i + "/")) ?? dirname(tracePath);
+  const rel = relative(input, tracePath) || basename(tracePath);
+  return hostname ? `${hostname}/${rel}` : rel;
 }
 
 function min(a: bigint | undefined, b: bigint): bigint {
