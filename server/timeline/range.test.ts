@@ -36,4 +36,16 @@ describe("readRange", () => {
     expect(cut.truncated).toBe(true);
     expect(cut.counts).toEqual(all.counts);
   });
+
+  it("shows an empty string as \"\" whatever the window (babeltrace2 2.0.4's stale value only with compat)", () => {
+    // syscall_entry_access of /usr/bin/wilbrod at 17:46:23.226574671: its filename is empty in
+    // the trace; babeltrace2 2.0.4 prints the previous access's "/var/run/utmpx" (0.4 ms before).
+    const t = 1457113583226574671n;
+    const line = (r: { lines: string[]; timestamps: string[] }) => r.lines[r.timestamps.indexOf(t.toString())];
+    const narrow = { paths: [TRACE], begin: t - 1_000n, end: t + 1_000n, limit: 10_000 };
+    const wide = { paths: [TRACE], begin: t - 1_000_000n, end: t + 1_000n, limit: 10_000 };
+    for (const req of [narrow, wide]) expect(line(readRange(req))).toMatch(/syscall_entry_access: \{ cpu_id = 4 \}, \{ filename = "", mode = 4 \}$/);
+    expect(line(readRange({ ...wide, compat: "babeltrace2-2.0.4" }))).toMatch(/filename = "\/var\/run\/utmpx", mode = 4 \}$/);
+    expect(line(readRange({ ...narrow, compat: "babeltrace2-2.0.4" }))).toMatch(/filename = "", mode = 4 \}$/);
+  });
 });
