@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openTraceSet } from "./index";
+import { PrettyPrinter, type PrettyOptions } from "./pretty";
+import { le, packet, TSDL_TYPES, u16, u32, u64, writeTrace } from "./testing/synth";
 import { formatDelta, formatIsoNs, formatTimeOfDay } from "../time";
 import { escapeString, formatEnum, formatG, formatInt } from "./pretty";
 import type { EnumType, IntType } from "./tsdl/model";
@@ -48,5 +54,45 @@ describe("babeltrace2 text formatting", () => {
     expect(formatDelta(1868)).toBe("+0.000001868");
     expect(formatDelta(2_500_000_000)).toBe("+2.500000000");
     expect(formatIsoNs(1457113582794565804n)).toBe("2016-03-04T17:46:22.794565804Z");
+  });
+});
+
+describe("true values by default, babeltrace2 2.0.4's only with its compat mode", () => {
+  /** Lines of a one-stream trace whose `s` strings and times are given. */
+  function print(events: [ts: number, s: string][], opts: PrettyOptions): string[] {
+    const dir = mkdtempSync(join(tmpdir(), "tracedeck-pretty-"));
+    try {
+      writeTrace(
+        dir,
+        `${TSDL_TYPES}
+typealias integer { size = 64; align = 8; signed = false; map = clock.c.value; } := uint64_clock_t;
+trace { major = 1; minor = 8; byte_order = le; packet.header := struct { uint32_t magic; }; };
+clock { name = "c"; freq = 1000000000; offset_s = 1600000000; };
+stream { event.header := struct { uint16_t id; uint64_clock_t timestamp; }; };
+event { name = "open"; id = 0; fields := struct { string path; uint32_t flags; }; };
+`,
+        { stream_0: packet([u32(0xc1fc1fc1)], [], events.map(([ts, str]) => Buffer.concat([le([u16(0), u64(ts)]), Buffer.from(str + "\0"), le([u32(1)])]))) },
+      );
+      const set = openTraceSet([dir]);
+      const p = new PrettyPrinter(set.originNs, opts);
+      const out: string[] = [];
+      set.forEach((it, src) => void (it.kind === "event" && out.push(p.event(it, src).replace(/^\[[^\]]*\] /, ""))));
+      set.close();
+      return out;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('an empty string prints as "" (compat: the value the field last held, as babeltrace2 2.0.4 shows it)', () => {
+    const ev: [number, string][] = [[1000, "/etc/a"], [2000, ""], [3000, "/b"], [4000, ""]];
+    expect(print(ev, {}).map((l) => /path = ("[^"]*")/.exec(l)?.[1])).toEqual(['"/etc/a"', '""', '"/b"', '""']);
+    expect(print(ev, { compat: "babeltrace2-2.0.4" }).map((l) => /path = ("[^"]*")/.exec(l)?.[1])).toEqual(['"/etc/a"', '"/etc/a"', '"/b"', '"/b"']);
+  });
+
+  it("a stream going back in time shows a negative difference (compat: babeltrace2's uint64 wrap)", () => {
+    const ev: [number, string][] = [[2000, "x"], [1500, "y"]];
+    expect(print(ev, {})[1]).toMatch(/^\(-0\.000000500\) open:/);
+    expect(print(ev, { compat: "babeltrace2-2.0.4" })[1]).toMatch(/^\(\+18446744073\.709551116\) open:/);
   });
 });

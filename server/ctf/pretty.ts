@@ -43,7 +43,10 @@ export interface PrettyOptions {
    * Emulated per stream, event class and field path, which matches babeltrace2 byte for
    * byte on every shared trace; babeltrace2's real choice of pooled object also depends
    * on its message batching, so on other traces the stale value shown may differ.
-   * Absent: strings print as they are in the trace (`""` when empty).
+   * It also prints a negative time difference between consecutive lines (a stream going
+   * back in time) as its uint64 wrap, `(+18446744073.709551116)`.
+   * Absent: strings print as they are in the trace (`""` when empty), and a negative
+   * difference as itself, `(-0.000000500)`.
    */
   compat?: PrintCompat;
 }
@@ -58,15 +61,15 @@ export class PrettyPrinter {
   private readonly plans = new WeakMap<object, LinePlan>();
   private readonly inIrCache = new WeakMap<object, boolean>();
   private readonly lastStrings = new Map<string, string>();
-  /** babeltrace2 2.0.4's stale empty strings (PrettyOptions.compat). */
-  private readonly staleEmptyStrings: boolean;
+  /** babeltrace2 2.0.4's stale empty strings and wrapped negative deltas (PrettyOptions.compat). */
+  private readonly asBabeltrace204: boolean;
   private keyPrefix = "";
 
   constructor(
     private readonly originNs: bigint,
     opts: PrettyOptions = {},
   ) {
-    this.staleEmptyStrings = opts.compat === "babeltrace2-2.0.4";
+    this.asBabeltrace204 = opts.compat === "babeltrace2-2.0.4";
     this.originSec = Number(originNs / 1000000000n);
     this.originRem = Number(originNs % 1000000000n);
   }
@@ -129,8 +132,13 @@ export class PrettyPrinter {
         dsec -= 1;
         dns += 1e9;
       }
-      // babeltrace2 prints a negative difference as its uint64 wrap.
-      s += dsec >= 0 ? `(${formatDeltaParts(dsec, dns)}) ` : `(${formatDelta(BigInt(dsec) * 1000000000n + BigInt(dns))}) `;
+      if (dsec >= 0) s += `(${formatDeltaParts(dsec, dns)}) `;
+      else {
+        // Time went back (a non-monotonic stream, which babeltrace2's muxer refuses to read
+        // past): the true, negative difference; babeltrace2 2.0.4 would print its uint64 wrap.
+        const d = BigInt(dsec) * 1000000000n + BigInt(dns);
+        s += this.asBabeltrace204 ? `(${formatDelta(d)}) ` : `(${formatDelta(-d).replace("+", "-")}) `;
+      }
     }
     this.prevSec = sec;
     this.prevNs = ns;
@@ -195,7 +203,7 @@ export class PrettyPrinter {
       if (!this.inIr(f.type)) continue;
       s += n++ ? ", " : " ";
       let fv = v[f.name];
-      if (this.staleEmptyStrings && path !== undefined && f.type.kind === "string") {
+      if (this.asBabeltrace204 && path !== undefined && f.type.kind === "string") {
         const key = this.keyPrefix + path + f.name;
         if (fv === "") fv = this.lastStrings.get(key) ?? "";
         this.lastStrings.set(key, fv as string);
