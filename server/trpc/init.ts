@@ -22,12 +22,24 @@ export interface Context {
   token: string | undefined;
   /** Headers of the HTTP response (Set-Cookie on login/logout); absent for in-process callers. */
   resHeaders: Headers | undefined;
+  /**
+   * The client's address for login throttling: the last X-Forwarded-For entry, which Next
+   * sets from the socket when the client sent none, and a reverse proxy appends. "unknown"
+   * for in-process callers.
+   */
+  clientAddress: string;
+}
+
+function clientAddress(headers: Headers): string {
+  const xff = headers.get("x-forwarded-for");
+  const last = xff?.split(",").pop()?.trim();
+  return last ? last.slice(0, 64) : "unknown";
 }
 
 export async function createContext(opts: { headers: Headers; resHeaders?: Headers; db?: Db }): Promise<Context> {
   const db = opts.db ?? defaultDb();
   const token = readCookie(opts.headers.get("cookie"), SESSION_COOKIE);
-  return { db, user: await userFromToken(db, token), token, resHeaders: opts.resHeaders };
+  return { db, user: await userFromToken(db, token), token, resHeaders: opts.resHeaders, clientAddress: clientAddress(opts.headers) };
 }
 
 // 2. INITIALIZATION
