@@ -7,8 +7,37 @@ const log = moduleLogger("audit");
 // The input is stored as the browser sent it, before validation: keep a hostile one bounded.
 const MAX_TEXT = 4000;
 
+/**
+ * Rows written for callers who are not logged in (failed and throttled logins, set-up
+ * attempts), per minute, over all of them: a stranger looping on the login form must not
+ * grow the table without limit. Past it, rows are counted and the count is written with
+ * the next row let through, so the log still shows that a flood happened.
+ */
+export const ANONYMOUS_ROWS_PER_MINUTE = 30;
+const anonymous = { windowStart: 0, written: 0, dropped: 0 };
+
+function admitAnonymous(now = Date.now()): { admit: boolean; dropped: number } {
+  if (now - anonymous.windowStart >= 60_000) {
+    anonymous.windowStart = now;
+    anonymous.written = 0;
+  }
+  if (anonymous.written >= ANONYMOUS_ROWS_PER_MINUTE) {
+    if (anonymous.dropped++ === 0) log.warn("too many audit entries from callers not logged in; counting instead of writing them");
+    return { admit: false, dropped: 0 };
+  }
+  anonymous.written++;
+  const dropped = anonymous.dropped;
+  anonymous.dropped = 0;
+  return { admit: true, dropped };
+}
+
 /** Records one control action. Never throws: failing to audit must not hide the action's own result. */
 export async function audit(db: Db, user: AuthUser | null, action: string, input: unknown, ok: boolean, message = ""): Promise<void> {
+  if (user === null) {
+    const { admit, dropped } = admitAnonymous();
+    if (!admit) return;
+    if (dropped > 0) message = `${message} (and ${dropped} earlier entries from callers not logged in, not recorded)`;
+  }
   try {
     const json = JSON.stringify(input ?? null, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
     await db.auditEntry.create({

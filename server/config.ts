@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   TRACEDECK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   /** Extra directories whose traces may be opened (colon-separated), e.g. a shared trace store. */
   TRACEDECK_TRACE_ROOTS: z.string().default(""),
+  /** More `host:port` values of the Host header to serve (comma-separated), e.g. a reverse proxy's public name. */
+  TRACEDECK_ALLOWED_HOSTS: z.string().default(""),
 });
 
 export interface Config {
@@ -39,6 +41,8 @@ export interface Config {
   relayd: { host: string; controlPort: number; dataPort: number; livePort: number };
   adminPassword: string | undefined;
   logLevel: string;
+  /** Extra Host header values served (server/auth/host.ts). */
+  allowedHosts: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminPassword: e.TRACEDECK_ADMIN_PASSWORD,
     logLevel: e.TRACEDECK_LOG_LEVEL,
+    allowedHosts: e.TRACEDECK_ALLOWED_HOSTS.split(",").map((h) => h.trim()).filter((h) => h.length > 0),
   };
 }
 

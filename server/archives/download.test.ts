@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -33,5 +34,29 @@ describe("packTraceDir", () => {
     expect(statSync(archive).size).toBeLessThan(files.reduce((n, f) => n + statSync(join(TRACE, f)).size, 0));
     const bt = spawnSync("babeltrace2", [unpacked, "--output-format=dummy"], { encoding: "utf8" });
     expect(bt.status, bt.stderr).toBe(0);
+  });
+});
+
+describe("packTraceDir and links swapped in while it runs (issue #9)", () => {
+  it("never archives the target of a link that replaced a listed file between listing and reading", async () => {
+    const dir = join(tmp, "race", "trace");
+    mkdirSync(dir, { recursive: true });
+    // Random bytes do not compress: the archive stream stalls inside this first file until read.
+    writeFileSync(join(dir, "aaa-stream"), randomBytes(8 * 1024 * 1024));
+    writeFileSync(join(dir, "metadata"), "/* CTF 1.8 */");
+    const secret = join(tmp, "race", "secret");
+    writeFileSync(secret, "SECRET-MARKER ".repeat(100));
+    const stream = packTraceDir(dir);
+    // The listing is done and the packer waits on the consumer: swap the later file now.
+    await new Promise((r) => setTimeout(r, 300));
+    unlinkSync(join(dir, "metadata"));
+    symlinkSync(secret, join(dir, "metadata"));
+    const archive = join(tmp, "race.tar.gz");
+    await pipeline(stream, createWriteStream(archive));
+    const listing = spawnSync("tar", ["-tzf", archive], { encoding: "utf8" });
+    expect(listing.status, listing.stderr).toBe(0);
+    expect(listing.stdout.trim().split("\n")).toEqual(["trace/aaa-stream"]);
+    const text = spawnSync("tar", ["-xzOf", archive], { maxBuffer: 64 * 1024 * 1024 });
+    expect(text.stdout.includes(Buffer.from("SECRET-MARKER"))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import { createReadStream } from "node:fs";
-import { lstat, readdir } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { open, readdir, readlink, type FileHandle } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -20,6 +20,26 @@ async function* filesUnder(dir: string): AsyncGenerator<string> {
 }
 
 /**
+ * Opens `file` for the archive unless it is no longer the regular file the listing saw: a
+ * link swapped in since (O_NOFOLLOW), a FIFO (O_NONBLOCK, then fstat), or a path through a
+ * directory swapped for a link (the opened file's real path must be `file`, whose directory
+ * is a real path). The file is then read through this descriptor only, so a later swap
+ * changes nothing. Null means "leave it out".
+ */
+async function openListed(file: string): Promise<{ fh: FileHandle; size: number; mtime: Date } | null> {
+  const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
+  if (fh === null) return null;
+  try {
+    const st = await fh.stat();
+    if (st.isFile() && (await readlink(`/proc/self/fd/${fh.fd}`)) === file) return { fh, size: st.size, mtime: st.mtime };
+  } catch {
+    /* vanished meanwhile */
+  }
+  await fh.close();
+  return null;
+}
+
+/**
  * A `.tar.gz` of a trace directory, streamed: files are read one at a time into the archive,
  * so memory stays flat whatever the trace's size. Entries are named `<dir name>/…`, so the
  * archive unpacks into one directory that babeltrace2 opens as it is. The caller has already
@@ -31,12 +51,19 @@ export function packTraceDir(dir: string): Readable {
   const top = basename(dir);
   void (async () => {
     for await (const file of filesUnder(dir)) {
-      const st = await lstat(file);
-      const entry = pack.entry({ name: `${top}/${relative(dir, file)}`, size: st.size, mode: 0o644, mtime: st.mtime });
+      const opened = await openListed(file);
+      if (opened === null) {
+        log.warn({ file }, "left out of the archive: no longer a regular file inside the trace");
+        continue;
+      }
+      const { fh, size, mtime } = opened;
+      const entry = pack.entry({ name: `${top}/${relative(dir, file)}`, size, mode: 0o644, mtime });
       // A file that grows or shrinks while being read (an active session's stream) would
       // corrupt the archive: the header promised `size` bytes, so read exactly that many.
-      if (st.size === 0) entry.end(Buffer.alloc(0));
-      else await pipeline(createReadStream(file, { start: 0, end: st.size - 1 }), entry);
+      if (size === 0) {
+        await fh.close();
+        entry.end(Buffer.alloc(0));
+      } else await pipeline(createReadStream("", { fd: fh, start: 0, end: size - 1 }), entry);
     }
     pack.finalize();
   })().catch((err: unknown) => {

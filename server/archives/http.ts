@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { z } from "zod";
+import { hostRefusal } from "../auth/host";
 import { SESSION_COOKIE, readCookie, userFromToken } from "../auth/sessions";
 import { db } from "../db";
 import { TraceCatalogError, resolveTracePath } from "../traces/catalog";
@@ -20,6 +21,8 @@ function text(status: number, message: string): Response {
  * the response body as a file.
  */
 export async function handleArchiveDownload(req: Request): Promise<Response> {
+  const wrongHost = hostRefusal(req.headers);
+  if (wrongHost !== null) return text(421, wrongHost);
   const user = await userFromToken(db(), readCookie(req.headers.get("cookie"), SESSION_COOKIE));
   if (!user) return text(401, "Log in first.");
   const q = Query.safeParse(Object.fromEntries(new URL(req.url).searchParams));

@@ -3,8 +3,9 @@
  * or plain TSDL text. Also the incremental form the live client needs
  * (`MetadataAccumulator`): metadata arrives in pieces and is parsed once complete.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, readFileSync } from "node:fs";
 import { CtfError } from "./errors";
+import { openTraceFile } from "./reader/safe-open";
 import { parseTsdl } from "./tsdl/parser";
 import type { TraceModel } from "./tsdl/model";
 
@@ -101,18 +102,17 @@ export function parseMetadata(md: MetadataText, file?: string): TraceModel {
 
 /** Reads and parses the `metadata` file of a trace directory. */
 export function readMetadataFile(file: string): TraceModel {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (e) {
-    throw new CtfError("io", "Cannot open metadata", { file }, { cause: e });
-  }
-  if (size > MAX_METADATA_BYTES) throw new CtfError("bad-packet", `Metadata file is too large (${size} bytes)`, { file });
+  const fd = openTraceFile(file, "metadata");
   let buf: Buffer;
   try {
-    buf = readFileSync(file);
+    const size = fstatSync(fd).size;
+    if (size > MAX_METADATA_BYTES) throw new CtfError("bad-packet", `Metadata file is too large (${size} bytes)`, { file });
+    buf = readFileSync(fd);
   } catch (e) {
+    if (e instanceof CtfError) throw e;
     throw new CtfError("io", "Cannot read metadata", { file }, { cause: e });
+  } finally {
+    closeSync(fd);
   }
   return parseMetadata(metadataTextFromBytes(buf, file), file);
 }

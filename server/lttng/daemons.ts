@@ -9,8 +9,9 @@ import { join, resolve } from "node:path";
 import { moduleLogger } from "../log";
 import { LttngError } from "./errors";
 import { execBounded } from "./exec";
-import { findByComm, isAlive, listeningPortsOf, readCmdline, readCwd, readEnvVar, readExe, readStat, readUid, type ListeningSocket } from "./proc";
+import { findByComm, isAlive, listeningPortsOf, readCmdline, readCwd, readEnvVar, readStat, readUid, type ListeningSocket } from "./proc";
 import { targetEnv, type LttngTarget } from "./runner";
+import { SYSTEM_BIN_DIRS, checkDaemonProcess, installedVersion, trustedBinary, type ProcessTrust, type TrustedBinary } from "./trust";
 
 const log = moduleLogger("lttng");
 
@@ -27,6 +28,11 @@ export interface DaemonStatus {
   listening: ListeningSocket[];
   /** One line for the UI: "session daemon not running", "running (pid 42)". */
   message: string;
+  /**
+   * A process that looks like this daemon (its name; for relayd, the control port) but is not
+   * trusted (server/lttng/trust.ts): reported, never used, never run. `running` is false then.
+   */
+  untrusted: { pid: number; uid: number | null; exe: string | null; reason: string } | null;
 }
 
 export interface SessiondStatus extends DaemonStatus {
@@ -72,7 +78,6 @@ const GLOBAL_RUNDIR = "/var/run/lttng";
 export class DaemonManager {
   readonly target: LttngTarget;
   private readonly opts: DaemonManagerOptions;
-  private versionCache = new Map<string, string>();
 
   constructor(opts: DaemonManagerOptions) {
     this.opts = opts;
@@ -112,24 +117,23 @@ export class DaemonManager {
     return st !== null && st.startTime === rec.startTime;
   }
 
-  private async versionOf(pid: number, fallbackBinary: string): Promise<string | null> {
-    const exe = (await readExe(pid)) ?? fallbackBinary;
-    // A binary replaced by an upgrade shows as "… (deleted)": ask the installed one instead.
-    const bin = exe.endsWith(" (deleted)") ? fallbackBinary : exe;
-    const cached = this.versionCache.get(bin);
-    if (cached) return cached;
-    try {
-      const r = await execBounded(bin, ["--version"], { timeoutMs: 5_000 });
-      const m = /(\d+\.\d+\.\d+(?:[-~.\w]*)?)/.exec(r.stdout + r.stderr);
-      if (!m?.[1]) return null;
-      this.versionCache.set(bin, m[1]);
-      return m[1];
-    } catch {
-      return null;
-    }
+  /** The installed binary of a daemon (see trust.ts); looked up on each check, as packages may change. */
+  private binary(which: "sessiond" | "relayd"): Promise<TrustedBinary | null> {
+    return trustedBinary(which === "sessiond" ? (this.opts.sessiondPath ?? "lttng-sessiond") : (this.opts.relaydPath ?? "lttng-relayd"));
   }
 
-  /** The main sessiond process of this target, if running. */
+  /** Root, and the configured daemon user. */
+  private get allowedUids(): number[] {
+    const u = this.target.user?.uid;
+    return u === undefined || u === 0 ? [0] : [0, u];
+  }
+
+  private async trustOf(which: "sessiond" | "relayd", pid: number): Promise<{ trust: ProcessTrust; binary: TrustedBinary | null }> {
+    const binary = await this.binary(which);
+    return { trust: await checkDaemonProcess(pid, binary, this.allowedUids), binary };
+  }
+
+  /** The main sessiond process of this target, trusted or not (callers check), if running. */
   private async findSessiondPid(): Promise<number | null> {
     try {
       const pid = Number((await readFile(join(this.rundir, "lttng-sessiond.pid"), "utf8")).trim());
@@ -152,14 +156,21 @@ export class DaemonManager {
   /** The running session daemon's version only (cheaper than `sessiondStatus`); null when none runs. */
   async sessiondVersion(): Promise<string | null> {
     const pid = await this.findSessiondPid();
-    return pid === null ? null : this.versionOf(pid, this.opts.sessiondPath ?? "lttng-sessiond");
+    if (pid === null) return null;
+    const { trust, binary } = await this.trustOf("sessiond", pid);
+    return trust.trusted && binary ? installedVersion(binary) : null;
   }
 
   async sessiondStatus(): Promise<SessiondStatus> {
     const pid = await this.findSessiondPid();
     const rundir = this.rundir;
-    if (pid === null) {
-      return { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], message: "session daemon not running", rundir, agentPort: null };
+    const absent = { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], rundir, agentPort: null };
+    if (pid === null) return { ...absent, message: "session daemon not running", untrusted: null };
+    const { trust, binary } = await this.trustOf("sessiond", pid);
+    if (!trust.trusted) {
+      const reason = trust.reason ?? "not trusted";
+      log.warn({ pid, uid: trust.uid, exe: trust.exe, reason }, "ignoring an untrusted lttng-sessiond");
+      return { ...absent, message: `session daemon not running (pid ${pid} is named lttng-sessiond but is not trusted: ${reason})`, untrusted: { pid, uid: trust.uid, exe: trust.exe, reason } };
     }
     let agentPort: number | null = null;
     try {
@@ -168,42 +179,57 @@ export class DaemonManager {
       /* agent port is optional */
     }
     const [version, owned, uid, listening] = await Promise.all([
-      this.versionOf(pid, this.opts.sessiondPath ?? "lttng-sessiond"),
+      binary ? installedVersion(binary) : null,
       this.isOwned("sessiond", pid),
       readUid(pid),
       listeningPortsOf(pid),
     ]);
-    return { running: true, pid, version, ownedByTracedeck: owned, uid, listening, message: `session daemon running (pid ${pid})`, rundir, agentPort };
+    return { running: true, pid, version, ownedByTracedeck: owned, uid, listening, message: `session daemon running (pid ${pid})`, rundir, agentPort, untrusted: null };
   }
 
-  /** The relayd listening on the configured control port, else any relayd (reported as such). */
-  private async findRelayd(): Promise<{ pid: number; listening: ListeningSocket[] } | null> {
-    const candidates: Array<{ pid: number; listening: ListeningSocket[] }> = [];
+  /**
+   * The process named lttng-relayd that listens on the configured control port (any
+   * address), with its trust: it is ours to use only if trusted and bound to the configured
+   * address itself.
+   */
+  private async findRelayd(): Promise<{ pid: number; listening: ListeningSocket[]; trust: ProcessTrust; binary: TrustedBinary | null } | null> {
+    const { host, controlPort } = this.opts.relayd;
     for (const st of await findByComm("lttng-relayd")) {
       const parent = await readStat(st.ppid);
       if (parent?.comm === "lttng-relayd") continue;
-      candidates.push({ pid: st.pid, listening: await listeningPortsOf(st.pid) });
+      const listening = await listeningPortsOf(st.pid);
+      if (!listening.some((l) => l.port === controlPort)) continue;
+      const { trust, binary } = await this.trustOf("relayd", st.pid);
+      if (trust.trusted && !listening.some((l) => l.port === controlPort && l.address === host)) {
+        const at = listening.filter((l) => l.port === controlPort).map((l) => l.address).join(", ");
+        return { pid: st.pid, listening, binary, trust: { ...trust, trusted: false, reason: `it listens on ${at}:${controlPort}, not on ${host}` } };
+      }
+      return { pid: st.pid, listening, trust, binary };
     }
-    const { controlPort } = this.opts.relayd;
-    return candidates.find((c) => c.listening.some((l) => l.port === controlPort)) ?? null;
+    return null;
   }
 
   async relaydStatus(): Promise<RelaydStatus> {
     const expected = { ...this.opts.relayd };
     const found = await this.findRelayd();
-    if (!found) {
+    const absent = { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], expected, outputDir: null };
+    if (!found) return { ...absent, message: `relay daemon not running on ${expected.host}:${expected.controlPort}`, untrusted: null };
+    const { pid, trust } = found;
+    if (!trust.trusted) {
+      const reason = trust.reason ?? "not trusted";
+      log.warn({ pid, uid: trust.uid, exe: trust.exe, reason }, "ignoring an untrusted lttng-relayd");
       return {
-        running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [],
-        message: `relay daemon not running on ${expected.host}:${expected.controlPort}`, expected, outputDir: null,
+        ...absent,
+        message: `relay daemon not running on ${expected.host}:${expected.controlPort}: pid ${pid} is named lttng-relayd and holds port ${expected.controlPort} but is not trusted (${reason})`,
+        untrusted: { pid, uid: trust.uid, exe: trust.exe, reason },
       };
     }
-    const [version, owned, uid, outputDir] = await Promise.all([
-      this.versionOf(found.pid, this.opts.relaydPath ?? "lttng-relayd"),
-      this.isOwned("relayd", found.pid),
-      readUid(found.pid),
-      relaydOutputDirOf(found.pid),
+    const [version, owned, outputDir] = await Promise.all([
+      found.binary ? installedVersion(found.binary) : null,
+      this.isOwned("relayd", pid),
+      relaydOutputDirOf(pid),
     ]);
-    return { running: true, pid: found.pid, version, ownedByTracedeck: owned, uid, listening: found.listening, message: `relay daemon running (pid ${found.pid})`, expected, outputDir };
+    return { running: true, pid, version, ownedByTracedeck: owned, uid: trust.uid, listening: found.listening, message: `relay daemon running (pid ${pid})`, expected, outputDir, untrusted: null };
   }
 
   async health(): Promise<HealthStatus> {
@@ -220,6 +246,13 @@ export class DaemonManager {
     return this.recentHealth.value;
   }
 
+  /** The trusted installed binary's path, or a clear error; never a PATH lookup. */
+  private async requireBinary(which: "sessiond" | "relayd"): Promise<string> {
+    const b = await this.binary(which);
+    if (b === null) throw new LttngError("COMMAND_FAILED", `Cannot start lttng-${which}: no root-owned lttng-${which} in ${SYSTEM_BIN_DIRS.join(", ")}.`);
+    return b.path;
+  }
+
   private spawnOpts() {
     return { env: targetEnv(this.target), uid: this.target.user?.uid, gid: this.target.user?.gid, timeoutMs: 30_000 };
   }
@@ -228,7 +261,7 @@ export class DaemonManager {
   async startSessiond(): Promise<SessiondStatus> {
     const before = await this.sessiondStatus();
     if (before.running) return before;
-    const bin = this.opts.sessiondPath ?? "lttng-sessiond";
+    const bin = await this.requireBinary("sessiond");
     const r = await execBounded(bin, ["-d"], this.spawnOpts());
     if (r.code !== 0) {
       throw new LttngError("COMMAND_FAILED", `Cannot start the session daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, { stderr: r.stderr, exitCode: r.code });
@@ -245,15 +278,19 @@ export class DaemonManager {
   async startRelayd(): Promise<RelaydStatus> {
     const before = await this.relaydStatus();
     if (before.running) return before;
+    if (before.untrusted) throw new LttngError("NOT_ALLOWED", `Cannot start the relay daemon: ${before.message}.`);
     const { host, controlPort, dataPort, livePort } = this.opts.relayd;
+    const bin = await this.requireBinary("relayd");
     await mkdir(this.opts.relaydOutputDir, { recursive: true });
-    const bin = this.opts.relaydPath ?? "lttng-relayd";
     const args = ["-d", "-C", `tcp://${host}:${controlPort}`, "-D", `tcp://${host}:${dataPort}`, "-L", `tcp://${host}:${livePort}`, "-o", this.opts.relaydOutputDir];
     const r = await execBounded(bin, args, this.spawnOpts());
     if (r.code !== 0) {
       throw new LttngError("COMMAND_FAILED", `Cannot start the relay daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, { stderr: r.stderr, exitCode: r.code });
     }
-    const found = await pollFor(() => this.findRelayd(), 10_000);
+    const found = await pollFor(async () => {
+      const f = await this.findRelayd();
+      return f?.trust.trusted === true ? f : null;
+    }, 10_000);
     if (!found) throw new LttngError("COMMAND_FAILED", `The relay daemon was started but does not listen on ${host}:${controlPort}`, { stderr: r.stderr });
     await this.writeOwned("relayd", found.pid);
     log.info({ pid: found.pid, controlPort, dataPort, livePort }, "started lttng-relayd");

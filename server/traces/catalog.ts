@@ -5,7 +5,7 @@
  * by a user into a directory that is guaranteed to stay under a root.
  */
 import type { Dirent } from "node:fs";
-import { readdir, realpath, stat } from "node:fs/promises";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { config } from "../config";
 
@@ -90,10 +90,10 @@ function splitDomain(relToRoot: string): { sessionRel: string; domain: "kernel" 
 async function traceFilesSize(dir: string, entries: Dirent[]): Promise<number> {
   let total = 0;
   for (const e of entries) {
-    if (e.isFile()) total += (await stat(join(dir, e.name)).catch(() => null))?.size ?? 0;
+    if (e.isFile()) total += (await lstat(join(dir, e.name)).catch(() => null))?.size ?? 0;
     else if (e.isDirectory() && e.name === "index") {
       const idx = await readdir(join(dir, "index"), { withFileTypes: true }).catch(() => [] as Dirent[]);
-      for (const f of idx) if (f.isFile()) total += (await stat(join(dir, "index", f.name)).catch(() => null))?.size ?? 0;
+      for (const f of idx) if (f.isFile()) total += (await lstat(join(dir, "index", f.name)).catch(() => null))?.size ?? 0;
     }
   }
   return total;

@@ -74,3 +74,42 @@ describe("cross-site writes to the tRPC endpoint", () => {
     expect(JSON.stringify(await me.json())).toContain('"username":"admin"');
   });
 });
+
+describe("request limits and the Host header (issue #9)", () => {
+  const me = (host: string) => new Request(`http://${host}/api/trpc/auth.me`, { headers: { host, cookie } });
+
+  it("refuses a Host this server is not reached by (DNS rebinding), before any procedure runs", async () => {
+    for (const host of ["evil.example:3000", "127.0.0.1.nip.io:3000", "127.0.0.1:3001", ""]) {
+      const res = await handleTrpcRequest(me(host), { db: t.db });
+      expect([host, res.status]).toEqual([host, 421]);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Refused: /);
+    }
+    for (const host of ["127.0.0.1:3000", "localhost:3000", "LOCALHOST:3000", "[::1]:3000"]) {
+      expect([host, (await handleTrpcRequest(me(host), { db: t.db })).status]).toEqual([host, 200]);
+    }
+  });
+
+  it("refuses a body over 1 MiB, declared or not, and a batch of more than 32 calls", async () => {
+    const before = await stopAllAudits();
+    const big = `{"json":"${"x".repeat(1024 * 1024)}"}`;
+    const declared = await handleTrpcRequest(post(big, { "content-type": "application/json" }), { db: t.db });
+    expect(declared.status).toBe(413);
+    // Streamed without a length: the reading stops at the bound.
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 3; i++) c.enqueue(new Uint8Array(512 * 1024).fill(32));
+        c.close();
+      },
+    });
+    const chunked = new Request(`http://${HOST}/api/trpc/workload.stopAll`, { method: "POST", body: stream, headers: { host: HOST, cookie, "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    const res = await handleTrpcRequest(chunked, { db: t.db });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe("Refused: the request body is larger than 1048576 bytes.");
+    expect(await stopAllAudits()).toBe(before);
+    const paths = Array.from({ length: 33 }, () => "auth.me").join(",");
+    const batch = await handleTrpcRequest(new Request(`http://${HOST}/api/trpc/${paths}?batch=1&input={}`, { headers: { host: HOST, cookie } }), { db: t.db });
+    expect(batch.status).toBe(413);
+    const ok = await handleTrpcRequest(new Request(`http://${HOST}/api/trpc/${paths.split(",").slice(1).join(",")}?batch=1&input={}`, { headers: { host: HOST, cookie } }), { db: t.db });
+    expect(ok.status).toBe(200);
+  });
+});

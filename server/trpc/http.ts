@@ -10,6 +10,7 @@
  * grants), and an `Origin` header, when the browser sends one, must name this host.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { hostRefusal } from "../auth/host";
 import type { Db } from "../db";
 import { createContext } from "./init";
 import { appRouter } from "./root";
@@ -33,14 +34,61 @@ export function crossSiteRefusal(req: Request): string | null {
   return null;
 }
 
+/** Request bodies above this are refused unread (the largest legitimate one is a few KB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Calls in one batched request; the client's httpBatchLink sends at most this many. */
+export const MAX_BATCH_CALLS = 32;
+
+function refuse(status: number, message: string): Response {
+  return Response.json({ error: { message } }, { status });
+}
+
+/** `req` with its body read, or a 413 when the body is over MAX_BODY_BYTES (declared or actual). */
+async function boundedBody(req: Request): Promise<Request | Response> {
+  if (req.method === "GET" || req.method === "HEAD" || req.body === null) return req;
+  const tooLarge = () => refuse(413, `Refused: the request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Serves one tRPC HTTP request (queries over GET, mutations over POST, subscriptions over SSE). */
-export function handleTrpcRequest(req: Request, opts: { db?: Db } = {}): Promise<Response> | Response {
-  const refusal = crossSiteRefusal(req);
-  if (refusal !== null) return Response.json({ error: { message: refusal } }, { status: 403 });
+export async function handleTrpcRequest(request: Request, opts: { db?: Db } = {}): Promise<Response> {
+  const wrongHost = hostRefusal(request.headers);
+  if (wrongHost !== null) return refuse(421, wrongHost);
+  const refusal = crossSiteRefusal(request);
+  if (refusal !== null) return refuse(403, refusal);
+  const url = new URL(request.url);
+  const calls = safeDecode(url.pathname.slice(url.pathname.lastIndexOf("/") + 1)).split(",").length;
+  if (calls > MAX_BATCH_CALLS) return refuse(413, `Refused: ${calls} calls in one batch; at most ${MAX_BATCH_CALLS}.`);
+  const req = await boundedBody(request);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ resHeaders }) => createContext({ headers: req.headers, resHeaders, db: opts.db }),
   });
 }

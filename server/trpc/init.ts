@@ -2,15 +2,17 @@
  * tRPC base: context, initialisation, and the three procedure kinds.
  * 1. CONTEXT: the database, the logged-in user (from the httpOnly cookie), response headers.
  * 2. INITIALIZATION: superjson (bigint and Date cross the wire), zod errors flattened.
- * 3. PROCEDURES: public, protected (any logged-in user), operator (changes state; audited).
+ * 3. PROCEDURES: public, viewer (any logged-in user), operator (changes state; audited).
+ *    Each builder declares its role in the procedure's meta, so that a test can walk the
+ *    router and prove that every procedure has one and that no mutation is open to viewers.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { db as defaultDb, type Db } from "../db";
 import { SESSION_COOKIE, readCookie, userFromToken } from "../auth/sessions";
 import type { AuthUser } from "../auth/roles";
 import { audit } from "../audit";
+import { transformer } from "./input-bounds";
 
 // 1. CONTEXT
 export interface Context {
@@ -20,17 +22,36 @@ export interface Context {
   token: string | undefined;
   /** Headers of the HTTP response (Set-Cookie on login/logout); absent for in-process callers. */
   resHeaders: Headers | undefined;
+  /**
+   * The client's address for login throttling: the last X-Forwarded-For entry, which Next
+   * sets from the socket when the client sent none, and a reverse proxy appends. "unknown"
+   * for in-process callers.
+   */
+  clientAddress: string;
+}
+
+function clientAddress(headers: Headers): string {
+  const xff = headers.get("x-forwarded-for");
+  const last = xff?.split(",").pop()?.trim();
+  return last ? last.slice(0, 64) : "unknown";
 }
 
 export async function createContext(opts: { headers: Headers; resHeaders?: Headers; db?: Db }): Promise<Context> {
   const db = opts.db ?? defaultDb();
   const token = readCookie(opts.headers.get("cookie"), SESSION_COOKIE);
-  return { db, user: await userFromToken(db, token), token, resHeaders: opts.resHeaders };
+  return { db, user: await userFromToken(db, token), token, resHeaders: opts.resHeaders, clientAddress: clientAddress(opts.headers) };
 }
 
 // 2. INITIALIZATION
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+/** Who may call a procedure: anyone, any logged-in user, or an operator. */
+export type ProcedureRole = "public" | "viewer" | "operator";
+export interface Meta {
+  role: ProcedureRole;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
+  // superjson, with every input bounded before anything walks it (input-bounds.ts).
+  transformer,
   errorFormatter({ shape, error }) {
     return {
       ...shape,
@@ -49,9 +70,11 @@ function lttngErrorData(cause: unknown): { code: string; field: string | null } 
 // 3. ROUTER & PROCEDURES
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+/** Anyone, logged in or not: only login, logout, first-run set-up and "who am I". */
+export const publicProcedure = t.procedure.meta({ role: "public" });
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+/** Any logged-in user (viewers included): reads only. */
+export const protectedProcedure = t.procedure.meta({ role: "viewer" }).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in first." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
@@ -60,9 +83,19 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
  * Changes state: needs the operator role. Every call, refused or not, lands in the audit log
  * with its outcome and its input (secrets masked).
  */
-export const operatorProcedure = protectedProcedure.use(async ({ ctx, next, path, getRawInput }) => {
-  const input = async () => redact(await getRawInput().catch(() => null));
-  if (ctx.user.role !== "operator") {
+export const operatorProcedure = protectedProcedure.meta({ role: "operator" }).use(async ({ ctx, next, path, getRawInput }) => {
+  // The role is decided before the input is even read: a viewer's request body costs nothing
+  // beyond the bounded decoding (input-bounds.ts), which is also all the audit copy walks.
+  const refused = ctx.user.role !== "operator";
+  const input = async () => {
+    try {
+      return redact(await getRawInput());
+    } catch (e) {
+      // tRPC wraps the decoding error (an InputBoundsError, bad JSON) with the same message.
+      return { unreadable: e instanceof Error ? e.message : "input could not be decoded" };
+    }
+  };
+  if (refused) {
     const message = "This action needs the operator role.";
     await audit(ctx.db, ctx.user, path, await input(), false, message);
     throw new TRPCError({ code: "FORBIDDEN", message });

@@ -3,14 +3,17 @@
  * above traces (an LTTng session dir with kernel/ and ust/uid/0/64-bit/…), searched
  * recursively. A trace's data stream files are its other regular, non-empty files.
  */
-import { readdirSync, statSync, type Dirent } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, resolve, basename, dirname } from "node:path";
 import { CtfError } from "../errors";
 
 const MAX_DEPTH = 12;
 const MAX_DIRS = 100_000;
 
-/** Trace directories under each path, sorted, without duplicates. */
+/**
+ * Trace directories under each path, sorted, without duplicates, as real paths: the files
+ * of a trace are then opened by paths free of symbolic links (safe-open.ts).
+ */
 export function findTraceDirs(paths: string[]): string[] {
   const out = new Set<string>();
   for (const p of paths) {
@@ -22,14 +25,14 @@ export function findTraceDirs(paths: string[]): string[] {
       throw new CtfError("io", "Cannot open trace path", { file: abs }, { cause: e });
     }
     if (st.isFile()) {
-      if (basename(abs) === "metadata") out.add(dirname(abs));
+      if (basename(abs) === "metadata") out.add(realpathSync(dirname(abs)));
       else throw new CtfError("not-a-trace", "Not a trace directory (expected a directory holding a 'metadata' file)", { file: abs });
       continue;
     }
     const found: string[] = [];
     walk(abs, 0, found, { n: 0 });
     if (found.length === 0) throw new CtfError("not-a-trace", "No CTF trace (no 'metadata' file) found", { file: abs });
-    for (const f of found) out.add(f);
+    for (const f of found) out.add(realpathSync(f));
   }
   return [...out].sort();
 }
@@ -72,7 +75,8 @@ export function listDataFiles(traceDir: string): DataFile[] {
     const path = join(traceDir, e.name);
     let st;
     try {
-      st = statSync(path);
+      // lstat: a symbolic link is not a stream of this trace (and is never followed).
+      st = lstatSync(path);
     } catch {
       continue;
     }

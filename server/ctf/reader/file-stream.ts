@@ -5,12 +5,13 @@
  * items in order: events, plus discarded-event and lost-packet records derived from the
  * packet contexts (as babeltrace2 does).
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
 import { CtfError } from "../errors";
 import { decodeNextEvent, newMutableEvent, type CompiledEvent, type CompiledStream, type CompiledTrace, type MutableEvent, type PacketInfo } from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
 import type { DiscardedRecord, LostPacketsRecord } from "../types";
 import type { PacketIndexEntry } from "./packet-index";
+import { openTraceFile } from "./safe-open";
 
 /** Packets larger than this are treated as corrupt rather than allocated. */
 export const MAX_PACKET_BYTES = 256 * 1024 * 1024;
@@ -173,11 +174,7 @@ export class FileStream {
     this.fd = -1;
     this.fileNo = n;
     const f = this.files[n]!;
-    try {
-      this.fd = openSync(f.path, "r");
-    } catch (e) {
-      throw new CtfError("io", "Cannot open stream file", { file: f.path }, { cause: e });
-    }
+    this.fd = openTraceFile(f.path, "stream file");
     this.fileSize = f.size;
     this.bufFileOff = 0;
     this.bufLen = 0;

@@ -4,7 +4,8 @@
  * learn a stream's time span without reading its data. An index that does not parse is
  * ignored (the data file is the source of truth).
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, readFileSync } from "node:fs";
+import { openTraceFile } from "./safe-open";
 
 const INDEX_MAGIC = 0xc1f1dcc1;
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
@@ -24,11 +25,19 @@ export interface PacketIndexEntry {
 /** Parses an index file; returns undefined when it is absent or malformed. */
 export function readPacketIndex(file: string): PacketIndexEntry[] | undefined {
   let buf: Buffer;
+  let fd: number;
   try {
-    if (statSync(file).size > MAX_INDEX_BYTES) return undefined;
-    buf = readFileSync(file);
+    fd = openTraceFile(file, "packet index");
   } catch {
     return undefined;
+  }
+  try {
+    if (fstatSync(fd).size > MAX_INDEX_BYTES) return undefined;
+    buf = readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
   if (buf.length < 16 || buf.readUInt32BE(0) !== INDEX_MAGIC) return undefined;
   const major = buf.readUInt32BE(4);

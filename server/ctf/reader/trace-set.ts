@@ -8,7 +8,8 @@
  * Memory is bounded: each stream holds one read chunk (or one packet, when bigger).
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { openSync, readSync, closeSync } from "node:fs";
+import { readSync, closeSync } from "node:fs";
+import { openTraceFile } from "./safe-open";
 import { CtfError } from "../errors";
 import { readMetadataFile } from "../metadata";
 import { CompiledTrace, type CompiledEvent, type MutableEvent, type PacketInfo } from "../decode/packet";
@@ -465,12 +466,7 @@ function openTrace(dir: string): OpenedTrace {
 
 /** Reads a data file's first packet header + context (stream ids, first timestamp). */
 function probeFile(compiled: CompiledTrace, file: DataFile, dir: string) {
-  let fd: number;
-  try {
-    fd = openSync(file.path, "r");
-  } catch (e) {
-    throw new CtfError("io", "Cannot open stream file", { file: file.path }, { cause: e });
-  }
+  const fd = openTraceFile(file.path, "stream file");
   const buf = Buffer.allocUnsafe(Math.min(PROBE_BYTES, file.size));
   try {
     let got = 0;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { router, publicProcedure, protectedProcedure, operatorProcedure } from "../init";
 import { login, logout, sessionCookie } from "../../auth/sessions";
 import { completeSetup, needsSetup } from "../../auth/bootstrap";
-import { hashPassword } from "../../auth/password";
+import { PasswordBusyError, hashPassword } from "../../auth/password";
 import { loginThrottle } from "../../auth/throttle";
 import { audit } from "../../audit";
 import { Role } from "../../auth/roles";
@@ -20,18 +20,26 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: Username, password: z.string().min(1, "Enter the password.").max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const waitMs = loginThrottle.retryAfterMs(input.username);
-      if (waitMs > 0) {
+      // Reserved before bcrypt runs: parallel guesses each use up a try at once.
+      const slot = loginThrottle.reserve(input.username, ctx.clientAddress);
+      if (!slot.ok) {
         await audit(ctx.db, null, "auth.login", { username: input.username }, false, "throttled");
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many failed logins for '${input.username}'; try again in ${Math.ceil(waitMs / 60_000)} min.` });
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `${slot.reason}; try again in ${Math.ceil(slot.retryAfterMs / 60_000)} min.` });
       }
-      const r = await login(ctx.db, input.username, input.password);
+      let r: Awaited<ReturnType<typeof login>>;
+      try {
+        r = await login(ctx.db, input.username, input.password);
+      } catch (e) {
+        // Not a wrong password: give the try back.
+        slot.settle(true);
+        if (e instanceof PasswordBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
+        throw e;
+      }
+      slot.settle(r.ok);
       if (!r.ok) {
-        loginThrottle.recordFailure(input.username);
         await audit(ctx.db, null, "auth.login", { username: input.username }, false, "bad credentials");
         throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong user name or password." });
       }
-      loginThrottle.recordSuccess(input.username);
       ctx.resHeaders?.append("Set-Cookie", sessionCookie(r.token, r.maxAge));
       await audit(ctx.db, r.user, "auth.login", { username: input.username }, true);
       return r.user;
