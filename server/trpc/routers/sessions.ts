@@ -3,6 +3,7 @@ import { lttng } from "../../lttng/instance";
 import {
   ZAddContext, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZDomain, ZEnableChannel, ZEnableEvent, ZEnableRotation,
   ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack,
+  confirmed,
 } from "../../lttng/schemas";
 import { listProfiles, readProfile } from "../../lttng/profiles";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
@@ -30,7 +31,10 @@ export const sessionsRouter = router({
   destroy: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().destroy(input.name))),
   start: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().start(input.name))),
   stop: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().stop(input.name))),
-  clear: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().clear(input.name))),
+  /** Discards the buffers and the trace data on disk (or at the relay): the caller must confirm. */
+  clear: operatorProcedure
+    .input(z.object({ name: ZSessionName, confirm: confirmed("clearing deletes the session's recorded trace data") }))
+    .mutation(({ input }) => lttngCall(() => ctl().clear(input.name))),
 
   enableChannel: operatorProcedure.input(ZEnableChannel).mutation(({ input }) => lttngCall(() => ctl().enableChannel(input))),
   disableChannel: operatorProcedure.input(ZDisableChannel).mutation(({ input }) => lttngCall(() => ctl().disableChannel(input))),
@@ -55,7 +59,10 @@ export const sessionsRouter = router({
   regenerate: operatorProcedure
     .input(z.object({ name: ZSessionName, what: z.enum(["metadata", "statedump"]) }))
     .mutation(({ input }) => lttngCall(() => ctl().regenerate(input.name, input.what))),
-  save: operatorProcedure.input(z.object({ name: ZSessionName, force: z.boolean().optional() })).mutation(({ input }) => lttngCall(() => ctl().save(input.name, input.force))),
+  /** Writes the session's profile; an existing profile of that name is kept (CONFLICT) unless `force`. */
+  save: operatorProcedure
+    .input(z.object({ name: ZSessionName, force: z.boolean().optional() }))
+    .mutation(({ input }) => lttngCall(() => ctl().save(input.name, input.force))),
   /** Profiles saved with `save` (XML files in the saved-sessions directory). */
   profiles: protectedProcedure.query(() => listProfiles(ctl().savedSessionsDir)),
   profile: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => readProfile(ctl().savedSessionsDir, input.name))),
