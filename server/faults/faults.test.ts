@@ -1,0 +1,161 @@
+/**
+ * Faults against the real daemons and the real server, each in this file's PRIVATE root LTTng
+ * (a mount + PID namespace, server/testing/private-lttng.ts): its own lttng-sessiond, its own
+ * lttng-relayd on its own loopback ports and output directory, the server under test and the
+ * demo workload inside the namespace. The shared daemons are never touched; the namespace and
+ * everything in it ends with the file, also on failure.
+ *
+ * Each fault must be reported clearly by the API, recover once the fault is gone, and lose no
+ * recording session, archive or file that existed before it.
+ */
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uniqueName } from "../lttng/testing";
+import { privateLttng, type PrivateLttng } from "../testing/private-lttng";
+import { Api, startServer, TrpcHttpError, type ServerUnderTest } from "../testing/server-under-test";
+import { ensureWorkloadBuilt } from "../workload/build";
+
+const PASSWORD = "faults-operator-pw";
+// Ports of their own: the shared relayd has 5342-5344, Playwright 3100-3899, other tests 25342/45342.
+const slot = process.pid % 40;
+const PORT = 4100 + slot;
+const RELAYD = { controlPort: 36000 + slot * 3, dataPort: 36001 + slot * 3, livePort: 36002 + slot * 3 };
+const CLI = join(__dirname, "..", "..", "dist", "tracedeck.mjs");
+
+let ns: PrivateLttng;
+let dataDir: string;
+let server: ServerUnderTest;
+let api: Api;
+
+const cliEnv = () => ({
+  NODE_ENV: "production" as const,
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  TRACEDECK_DATA_DIR: dataDir,
+  TRACEDECK_RELAYD_CONTROL_PORT: String(RELAYD.controlPort),
+  TRACEDECK_RELAYD_DATA_PORT: String(RELAYD.dataPort),
+  TRACEDECK_RELAYD_LIVE_PORT: String(RELAYD.livePort),
+});
+/** The tracedeck CLI inside the namespace. */
+const cli = (args: string[]) => ns.exec(process.execPath, [CLI, ...args], { env: cliEnv(), timeoutMs: 60_000 });
+/** `lttng` inside the namespace (text output: what an operator would see). */
+const lttngList = async () => (await ns.exec("lttng", ["--no-sessiond", "list"], { env: cliEnv() })).stdout;
+
+async function boot(): Promise<void> {
+  server = await startServer(ns, { dataDir, port: PORT, relayd: RELAYD, adminPassword: PASSWORD });
+  api = new Api(server.url);
+  await api.login("admin", PASSWORD);
+}
+
+/** Session and process id of a host pid (/proc/PID/stat fields 5 and 6). */
+async function groupOf(pid: number): Promise<{ pgrp: number; session: number }> {
+  const s = await readFile(`/proc/${pid}/stat`, "utf8");
+  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+  return { pgrp: Number(f[2]), session: Number(f[3]) };
+}
+
+/** The main daemon of that name (its children, consumerd and run-as helpers, share the comm). */
+async function mainPid(comm: string): Promise<number> {
+  const pids = await ns.pidsOf(comm);
+  for (const p of pids) {
+    const st = await readFile(`/proc/${p}/stat`, "utf8");
+    const ppid = Number(st.slice(st.lastIndexOf(")") + 2).split(" ")[1]);
+    if (!pids.includes(ppid)) return p;
+  }
+  throw new Error(`no ${comm} in the namespace`);
+}
+
+/** The demo workload inside the namespace for `seconds`, registered with the private sessiond. */
+async function demo(seconds: number, rate = 2000) {
+  const bin = await ensureWorkloadBuilt();
+  return ns.exec(bin, ["--rate", String(rate), "--duration", String(seconds), "--threads", "1"], {
+    env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, LTTNG_UST_REGISTER_TIMEOUT: "-1" },
+    cwd: dataDir,
+    timeoutMs: (seconds + 30) * 1000,
+  });
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function filesUnder(dir: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath, e.name);
+    out.set(p, (await stat(p)).size);
+  }
+  return out;
+}
+
+type Health = { ok: boolean; sessiond: { running: boolean; pid: number | null; message: string; ownedByTracedeck: boolean }; relayd: { running: boolean; pid: number | null; message: string; ownedByTracedeck: boolean } };
+type SessionSummary = { name: string; active: boolean };
+
+beforeAll(async () => {
+  ns = await privateLttng();
+  dataDir = await mkdtemp(join(tmpdir(), "td-faults-"));
+  const r = await cli(["daemons", "ensure", "--json"]);
+  if (r.code !== 0) throw new Error(`daemons ensure failed: ${r.stderr}`);
+  await boot();
+});
+
+afterAll(async () => {
+  await server?.crash();
+  await ns?.dispose();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("daemons outlive the server (finding 6)", () => {
+  it("runs the daemons it starts in sessions of their own, so no Ctrl-C or kill of the server's group reaches them", async () => {
+    const sessiond = await mainPid("lttng-sessiond");
+    const relayd = await mainPid("lttng-relayd");
+    const srv = await groupOf(server.child.pid!);
+    for (const pid of [sessiond, relayd]) {
+      const g = await groupOf(pid);
+      expect(g.session).not.toBe(srv.session);
+      expect(g.pgrp).not.toBe(srv.pgrp);
+    }
+    const h = await api.query<Health>("daemons.health");
+    expect(h).toMatchObject({ ok: true, sessiond: { running: true, ownedByTracedeck: true }, relayd: { running: true, ownedByTracedeck: true } });
+  });
+
+  it("keeps the daemons and a recording session through a crash of the server", async () => {
+    const name = uniqueName("crash");
+    await api.mutate("sessions.create", { mode: "local", name });
+    await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", names: ["tracedeck_demo:*"] });
+    await api.mutate("sessions.start", { name });
+    const before = { sessiond: await mainPid("lttng-sessiond"), relayd: await mainPid("lttng-relayd") };
+
+    await server.crash();
+    expect(await mainPid("lttng-sessiond")).toBe(before.sessiond);
+    expect(await mainPid("lttng-relayd")).toBe(before.relayd);
+    expect(await lttngList()).toMatch(new RegExp(`${name} \\[active\\]`));
+
+    await boot();
+    const sessions = await api.query<SessionSummary[]>("sessions.list");
+    expect(sessions.find((s) => s.name === name)).toMatchObject({ active: true });
+    await api.mutate("sessions.destroy", { name });
+  });
+
+  it("stops a daemon from the CLI only with --yes", async () => {
+    const pid = await mainPid("lttng-relayd");
+    const refused = await cli(["daemons", "stop", "relayd"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Refusing without --yes");
+    expect(await mainPid("lttng-relayd")).toBe(pid);
+    const stopped = await cli(["daemons", "stop", "relayd", "--yes"]);
+    expect(stopped.stdout).toContain("relayd: stopped");
+    expect(await ns.pidsOf("lttng-relayd")).toEqual([]);
+    const again = await api.mutate<{ running: boolean; ownedByTracedeck: boolean }>("daemons.start", { daemon: "relayd" });
+    expect(again).toMatchObject({ running: true, ownedByTracedeck: true });
+  });
+});
