@@ -159,3 +159,62 @@ describe("daemons outlive the server (finding 6)", () => {
     expect(again).toMatchObject({ running: true, ownedByTracedeck: true });
   });
 });
+
+describe("fault: lttng-sessiond killed mid-session", () => {
+  it("is reported by the API, recovers from the API once restarted, and keeps every trace file and saved profile", async () => {
+    const name = uniqueName("sdkill");
+    await api.mutate("sessions.create", { mode: "local", name });
+    await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", names: ["tracedeck_demo:*"] });
+    await api.mutate("sessions.start", { name });
+    await api.mutate("sessions.save", { name });
+    expect((await demo(1)).code).toBe(0);
+    const traceDir = join(dataDir, "traces", name);
+    const before = await waitFor("the consumer to write the trace", async () => {
+      const f = await filesUnder(traceDir).catch(() => null);
+      return f && [...f.keys()].some((p) => p.endsWith("metadata")) && [...f.values()].some((s) => s > 4096) ? f : null;
+    });
+
+    const pid = await mainPid("lttng-sessiond");
+    process.kill(pid, "SIGKILL");
+    await waitFor("the sessiond to die", async () => !(await ns.pidsOf("lttng-sessiond")).includes(pid));
+
+    // Reported: red health with the reason, and LTTng's own message on every session call.
+    const h = await waitFor("the health to turn red", async () => {
+      const x = await api.query<Health>("daemons.health");
+      return x.sessiond.running ? null : x;
+    });
+    expect(h).toMatchObject({ ok: false, sessiond: { running: false, pid: null, message: "session daemon not running" } });
+    const err = await api.query("sessions.list").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrpcHttpError);
+    expect(err).toMatchObject({ code: "PRECONDITION_FAILED", message: "No session daemon is available" });
+    // The server itself keeps answering.
+    expect((await fetch(`${server.url}/login`)).ok).toBe(true);
+
+    // Nothing on disk was lost: every file is still there, none shorter than before the kill.
+    const after = await filesUnder(traceDir);
+    for (const [p, size] of before) expect(after.get(p) ?? -1).toBeGreaterThanOrEqual(size);
+
+    // Recovery from the API: start the daemon again; the saved profile brings the session back
+    // (LTTng keeps sessions in the daemon's memory only), into a new directory so that the
+    // recorded one is never overwritten.
+    const started = await api.mutate<{ running: boolean; ownedByTracedeck: boolean }>("daemons.start", { daemon: "sessiond" });
+    expect(started).toMatchObject({ running: true, ownedByTracedeck: true });
+    expect((await api.query<Health>("daemons.health")).sessiond.running).toBe(true);
+    expect((await api.query<SessionSummary[]>("sessions.list")).map((s) => s.name)).not.toContain(name);
+    const profiles = await api.query<Array<{ name: string }>>("sessions.profiles");
+    expect(profiles.map((p) => p.name)).toContain(name);
+    await api.mutate("sessions.load", { session: name, overrideOutputDir: `${name}-restored` });
+    const restored = await api.query<{ session: { name: string; path: string; active: boolean; domains: Array<{ channels: Array<{ events: Array<{ name: string }> }> }> } }>("sessions.get", { name });
+    // Saved while recording, so loaded recording.
+    expect(restored.session).toMatchObject({ active: true, path: join(dataDir, "traces", `${name}-restored`) });
+    expect(restored.session.domains[0]?.channels[0]?.events.map((e) => e.name)).toEqual(["tracedeck_demo:*"]);
+    expect((await demo(0.5)).code).toBe(0);
+    await api.mutate("sessions.stop", { name });
+    const again = await filesUnder(join(dataDir, "traces", `${name}-restored`));
+    expect([...again.keys()].some((p) => p.endsWith("metadata"))).toBe(true);
+    // The first recording is untouched by the second.
+    const last = await filesUnder(traceDir);
+    for (const [p, size] of after) expect(last.get(p)).toBe(size);
+    await api.mutate("sessions.destroy", { name });
+  });
+});
