@@ -60,7 +60,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     );
   }
   if (!q.data) return <p className="text-sm text-zinc-500">Asking the session daemon about {name}…</p>;
-  const { session: s, actions, snapshotOutputs } = q.data;
+  const { session: s, actions, snapshotOutputs, relay } = q.data;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -70,6 +70,11 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         <span data-testid="session-state">{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</span>
         <span className="truncate font-mono text-xs text-zinc-500" title={outputOf(s, snapshotOutputs)}>{outputOf(s, snapshotOutputs)}</span>
       </div>
+      {relay && !relay.ok && (
+        <p role="alert" data-testid="relay-link" className="td-card border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {relay.message}
+        </p>
+      )}
       {canOperate && <ActionBar name={name} actions={actions} track={track} />}
       {last && <Outcome {...last} testId="session-outcome" />}
       <Channels s={s} actions={actions} canOperate={canOperate} track={track} />

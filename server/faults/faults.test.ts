@@ -218,3 +218,69 @@ describe("fault: lttng-sessiond killed mid-session", () => {
     await api.mutate("sessions.destroy", { name });
   });
 });
+
+describe("fault: lttng-relayd killed mid-stream (network session)", () => {
+  type Got = { session: { active: boolean }; relay: { ok: boolean; message: string | null } | null };
+  const relayOut = () => join(dataDir, "relayd");
+  const withData = async (name: string) => {
+    const f = await filesUnder(relayOut()).catch(() => new Map<string, number>());
+    const mine = [...f].filter(([p]) => p.includes(`/${name}-`));
+    return mine.some(([p, n]) => /channel0_\d+$/.test(p) && n > 0) ? new Map(mine) : null;
+  };
+
+  it("is reported on the session (LTTng still says 'recording'), keeps what the relay wrote, and recovers through the saved profile", async () => {
+    const name = uniqueName("rdkill");
+    await api.mutate("sessions.create", { mode: "network", name });
+    // Small sub-buffers and a switch timer: data reaches the relay within the test's second.
+    await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+    await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
+    await api.mutate("sessions.start", { name });
+    await api.mutate("sessions.save", { name });
+    expect((await demo(1)).code).toBe(0);
+    const before = await waitFor("the relay to write stream data", () => withData(name));
+    expect((await api.query<Got>("sessions.get", { name })).relay).toEqual({ ok: true, message: null });
+
+    const pid = await mainPid("lttng-relayd");
+    process.kill(pid, "SIGKILL");
+    await waitFor("the relayd to die", async () => !(await ns.pidsOf("lttng-relayd")).includes(pid));
+    expect((await demo(0.5)).code).toBe(0); // the traced application is never blocked by the dead relay
+
+    // Reported: red health, and on the session, which LTTng still lists as recording.
+    const h = await waitFor("the health to turn red", async () => {
+      const x = await api.query<Health>("daemons.health");
+      return x.relayd.running ? null : x;
+    });
+    expect(h.relayd.message).toBe(`relay daemon not running on 127.0.0.1:${RELAYD.controlPort}`);
+    const down = await api.query<Got>("sessions.get", { name });
+    expect(down.session.active).toBe(true);
+    expect(down.relay?.ok).toBe(false);
+    expect(down.relay?.message).toMatch(/^The relay daemon is not running \(127\.0\.0\.1:\d+\): everything this session records now is dropped\. LTTng does not reconnect/);
+
+    // Restarted from the API: health is green again, and the session is still said to be cut off.
+    expect(await api.mutate("daemons.start", { daemon: "relayd" })).toMatchObject({ running: true, ownedByTracedeck: true });
+    const cut = await api.query<Got>("sessions.get", { name });
+    expect(cut.relay?.ok).toBe(false);
+    expect(cut.relay?.message).toMatch(/^The relay daemon was restarted at .*, after this session connected to it/);
+
+    // Nothing the first relay wrote was lost.
+    const after = await filesUnder(relayOut());
+    for (const [p, size] of before) expect(after.get(p) ?? -1).toBeGreaterThanOrEqual(size);
+
+    // Recovery as the message says: stop and destroy, load the profile: it streams again.
+    await api.mutate("sessions.stop", { name });
+    const destroyed = await api.mutate("sessions.destroy", { name }).catch((e: unknown) => e);
+    // LTTng 2.13.9 answers the destroy of a cut-off session with an error, but does destroy it.
+    if (destroyed instanceof TrpcHttpError) expect(destroyed.message).toMatch(/Rotation failure on consumer|relay/i);
+    expect((await api.query<SessionSummary[]>("sessions.list")).map((s) => s.name)).not.toContain(name);
+    await api.mutate("sessions.load", { session: name });
+    expect((await demo(1)).code).toBe(0);
+    const fresh = await waitFor("the new relay to write stream data", async () => {
+      const f = await withData(name);
+      return f && [...f.keys()].some((p) => !before.has(p)) ? f : null;
+    });
+    expect(fresh.size).toBeGreaterThan(before.size);
+    expect((await api.query<Got>("sessions.get", { name })).relay).toEqual({ ok: true, message: null });
+    await api.mutate("sessions.stop", { name });
+    await api.mutate("sessions.destroy", { name });
+  });
+});

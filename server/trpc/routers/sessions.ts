@@ -6,6 +6,7 @@ import {
   confirmed,
 } from "../../lttng/schemas";
 import { listProfiles, readProfile } from "../../lttng/profiles";
+import { relayLinkOf } from "../../lttng/relay-link";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
@@ -17,7 +18,14 @@ const ctl = () => lttng().controller;
 export const sessionsRouter = router({
   list: protectedProcedure.query(() => lttngCall(() => ctl().listSessions())),
   /** One session with its channels, events, trackers, rotation, snapshot outputs and allowed actions. */
-  get: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => ctl().sessionState(input.name))),
+  get: protectedProcedure.input(ByName).query(({ input }) =>
+    lttngCall(async () => {
+      const state = await ctl().sessionState(input.name);
+      // LTTng keeps listing a streaming session as recording after its relay died: say so.
+      const relay = await relayLinkOf(state.session, await lttng().daemons.relaydStatus());
+      return { ...state, relay };
+    }),
+  ),
   /** Events available to enable, per domain (kernel fails with LTTng's "Kernel tracer not available"). */
   available: protectedProcedure
     .input(z.object({ domain: ZDomain, fields: z.boolean().optional(), syscalls: z.boolean().optional() }))
