@@ -7,7 +7,10 @@
 //   node scripts/setup.mjs test    set up, then unit + integration (Vitest) and e2e (Playwright)
 //   node scripts/setup.mjs setup   set up only
 //
-// Ctrl-C (or the end of the tests) stops what this script started and nothing else.
+// Ctrl-C stops the server and nothing else: the LTTng daemons hold every recording session
+// and snapshot ring buffer on the host, so they outlive the dashboard (its crash included) and
+// stop only on an operator's explicit `tracedeck daemons stop … --yes`. The test run alone
+// stops, explicitly at its end, the daemons it started itself.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -88,9 +91,10 @@ function ensureDaemons() {
     if (d.started) started.push(d.name);
   }
 }
-function stopStartedDaemons() {
-  if (started.length === 0) return;
-  const r = tracedeck(["daemons", "stop", ...started], { stdio: "inherit" });
+/** `npm test` only: stops the daemons this very run started (the run confirms for itself). */
+function stopDaemonsStartedByTests() {
+  if (mode !== "test" || started.length === 0) return;
+  const r = tracedeck(["daemons", "stop", ...started, "--yes"], { stdio: "inherit" });
   if (r.status !== 0) console.error("could not stop the daemons this run started");
 }
 
@@ -111,8 +115,12 @@ function setup() {
 // 5. Serve or test -------------------------------------------------------------------------
 function serve() {
   step("Serving Tracedeck on http://127.0.0.1:3000 (Ctrl-C to stop)");
+  if (started.length > 0) console.log(`  ${started.join(" and ")} will keep running after the server stops; \`npx tracedeck daemons stop ${started.join(" ")}\` stops them.`);
   const child = spawn(process.execPath, [join(root, "scripts/serve.mjs")], { cwd: root, env, stdio: "inherit" });
-  superviseChild(child, stopStartedDaemons);
+  // No clean-up on exit: a server that stops or crashes leaves the daemons (and so every
+  // recording session) as they are. They run in their own sessions (setsid), out of reach of
+  // the terminal's Ctrl-C and of any kill of this process group.
+  superviseChild(child);
 }
 
 // Both runners also write JSON reports; their counts make the one closing line
@@ -163,7 +171,7 @@ function test() {
     console.error(`\n✖ ${err.message}`);
     failed = true;
   } finally {
-    stopStartedDaemons();
+    stopDaemonsStartedByTests();
   }
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   process.exit(failed || missingReport || total.failed > 0 ? 1 : 0);
@@ -173,7 +181,7 @@ try {
   setup();
 } catch (err) {
   console.error(`\n✖ set-up failed: ${err.message}`);
-  stopStartedDaemons();
+  stopDaemonsStartedByTests();
   process.exit(1);
 }
 if (mode === "start") serve();

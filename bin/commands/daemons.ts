@@ -1,11 +1,33 @@
+import { createInterface } from "node:readline/promises";
 import type { Command } from "../command";
 import { UsageError } from "../command";
 import { lttng } from "../../server/lttng/instance";
 
 const USAGE = `usage: tracedeck daemons status [--json]
        tracedeck daemons ensure [--json]      start lttng-sessiond and lttng-relayd where absent
-       tracedeck daemons stop sessiond|relayd  stop a daemon that Tracedeck started (never others)
+       tracedeck daemons stop sessiond|relayd [--yes]
+                                              stop a daemon that Tracedeck started (never others);
+                                              asks first on a terminal, needs --yes otherwise
+Daemons keep running when the dashboard stops or crashes: stopping one is always this explicit step.
 `;
+
+const CONSEQUENCE = {
+  sessiond: "destroys every recording session on this host, with its ring buffers and triggers",
+  relayd: "cuts every streaming, live and relayd-snapshot session off from its output",
+} as const;
+
+/** The operator's explicit agreement: `--yes`, or typing `yes` at a terminal prompt. */
+async function confirmStop(names: Array<"sessiond" | "relayd">, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  const what = names.map((n) => `Stopping ${n} ${CONSEQUENCE[n]}.`).join("\n");
+  if (!process.stdin.isTTY) throw new UsageError(`${what}\nRefusing without --yes (no terminal to ask).`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(`${what}\nType yes to stop: `)).trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}
 
 const command: Command = {
   name: "daemons",
@@ -38,6 +60,10 @@ const command: Command = {
       case "stop": {
         const names = rest.filter((a) => !a.startsWith("--"));
         if (names.length === 0 || names.some((n) => n !== "sessiond" && n !== "relayd")) throw new UsageError(`name sessiond and/or relayd\n${USAGE}`);
+        if (!(await confirmStop(names as Array<"sessiond" | "relayd">, rest.includes("--yes")))) {
+          process.stderr.write("Not stopped.\n");
+          return 1;
+        }
         // relayd first: a sessiond going away mid-stream would leave the relay's sessions dangling.
         for (const n of [...names].sort()) {
           const st = n === "sessiond" ? await d.stopSessiond() : await d.stopRelayd();

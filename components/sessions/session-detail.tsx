@@ -60,7 +60,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     );
   }
   if (!q.data) return <p className="text-sm text-zinc-500">Asking the session daemon about {name}…</p>;
-  const { session: s, actions, snapshotOutputs } = q.data;
+  const { session: s, actions, snapshotOutputs, relay } = q.data;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -70,6 +70,11 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         <span data-testid="session-state">{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</span>
         <span className="truncate font-mono text-xs text-zinc-500" title={outputOf(s, snapshotOutputs)}>{outputOf(s, snapshotOutputs)}</span>
       </div>
+      {relay && !relay.ok && (
+        <p role="alert" data-testid="relay-link" className="td-card border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {relay.message}
+        </p>
+      )}
       {canOperate && <ActionBar name={name} actions={actions} track={track} />}
       {last && <Outcome {...last} testId="session-outcome" />}
       <Channels s={s} actions={actions} canOperate={canOperate} track={track} />
@@ -114,17 +119,24 @@ function ActionBar({ name, actions, track }: { name: string; actions: Actions; t
   );
   const clear = useMutation(trpc.sessions.clear.mutationOptions(track("Clearing…", () => "Buffers and trace data cleared.")));
   const regen = useMutation(trpc.sessions.regenerate.mutationOptions(track("Regenerating the state dump…", () => "State dump regenerated.")));
+  // A first save never overwrites: when a profile of that name exists the server answers
+  // CONFLICT and the operator is asked before a second, forced save.
+  const [askOverwrite, setAskOverwrite] = useState(false);
   const save = useMutation(trpc.sessions.save.mutationOptions(track("Saving the profile…", (d: { path: string }) => <>Profile saved to <code data-testid="profile-path">{d.path}</code></>)));
+  const saveNew = () => {
+    setAskOverwrite(false);
+    save.mutate({ name }, { onError: (e) => setAskOverwrite(e.data?.code === "CONFLICT") });
+  };
   const destroy = useMutation(trpc.sessions.destroy.mutationOptions(track("Destroying…", () => <>Session destroyed. <Link className="text-sky-600 underline" href="/sessions">Back to sessions</Link></>)));
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<"destroy" | "clear" | null>(null);
   const buttons: Array<{ label: string; key: keyof Actions; run: () => void; pending: boolean; show: boolean; variant?: "primary" }> = [
     { label: "Start", key: "start", run: () => start.mutate({ name }), pending: start.isPending, show: true, variant: "primary" },
     { label: "Stop", key: "stop", run: () => stop.mutate({ name }), pending: stop.isPending, show: true },
     { label: "Record snapshot", key: "snapshotRecord", run: () => snapshot.mutate({ session: name }), pending: snapshot.isPending, show: true },
     { label: "Rotate", key: "rotate", run: () => rotate.mutate({ name }), pending: rotate.isPending, show: true },
-    { label: "Clear", key: "clear", run: () => clear.mutate({ name }), pending: clear.isPending, show: true },
+    { label: "Clear", key: "clear", run: () => setConfirming("clear"), pending: clear.isPending, show: true },
     { label: "Regenerate state dump", key: "regenerateStatedump", run: () => regen.mutate({ name, what: "statedump" }), pending: regen.isPending, show: true },
-    { label: "Save profile", key: "save", run: () => save.mutate({ name, force: true }), pending: save.isPending, show: true },
+    { label: "Save profile", key: "save", run: saveNew, pending: save.isPending, show: true },
   ];
   const refused = buttons.filter((b) => b.show && !actions[b.key].allowed);
   return (
@@ -134,16 +146,30 @@ function ActionBar({ name, actions, track }: { name: string; actions: Actions; t
           <ActionButton key={b.key} state={actions[b.key]} pending={b.pending} variant={b.variant} onClick={b.run}>{b.label}</ActionButton>
         ))}
         <span className="ml-auto" />
-        {confirming ? (
+        {confirming === "destroy" ? (
           <>
             <span className="text-xs text-red-600">Destroy {name}? Recorded data stays on disk.</span>
-            <button type="button" className="td-btn-danger" onClick={() => { setConfirming(false); destroy.mutate({ name }); }}>Confirm destroy</button>
-            <button type="button" className="td-btn" onClick={() => setConfirming(false)}>Cancel</button>
+            <button type="button" className="td-btn-danger" onClick={() => { setConfirming(null); destroy.mutate({ name }); }}>Confirm destroy</button>
+            <button type="button" className="td-btn" onClick={() => setConfirming(null)}>Cancel</button>
           </>
         ) : (
-          <ActionButton state={actions.destroy} pending={destroy.isPending} variant="danger" onClick={() => setConfirming(true)}>Destroy</ActionButton>
+          <ActionButton state={actions.destroy} pending={destroy.isPending} variant="danger" onClick={() => setConfirming("destroy")}>Destroy</ActionButton>
         )}
       </div>
+      {confirming === "clear" && (
+        <div className="mt-2 flex flex-wrap items-center gap-2" role="group" aria-label="Confirm clear">
+          <span className="text-xs text-red-600">Clear {name}? This deletes the trace data it recorded so far (on disk or at the relay) and empties its buffers. It cannot be undone.</span>
+          <button type="button" className="td-btn-danger" onClick={() => { setConfirming(null); clear.mutate({ name, confirm: true }); }}>Confirm clear</button>
+          <button type="button" className="td-btn" onClick={() => setConfirming(null)}>Cancel</button>
+        </div>
+      )}
+      {askOverwrite && (
+        <div className="mt-2 flex flex-wrap items-center gap-2" role="group" aria-label="Confirm overwrite">
+          <span className="text-xs text-amber-700 dark:text-amber-400">A profile named {name} already exists. Overwrite it with this session&apos;s current configuration?</span>
+          <button type="button" className="td-btn-danger" onClick={() => { setAskOverwrite(false); save.mutate({ name, force: true }); }}>Overwrite profile</button>
+          <button type="button" className="td-btn" onClick={() => setAskOverwrite(false)}>Keep the existing profile</button>
+        </div>
+      )}
       {refused.length > 0 && (
         <ul className="mt-2 space-y-0.5 text-[11px] text-zinc-500" data-testid="refused-actions">
           {refused.map((b) => <li key={b.key}><b>{b.label}</b>: {actions[b.key].reason}</li>)}

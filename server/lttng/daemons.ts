@@ -254,7 +254,10 @@ export class DaemonManager {
   }
 
   private spawnOpts() {
-    return { env: targetEnv(this.target), uid: this.target.user?.uid, gid: this.target.user?.gid, timeoutMs: 30_000 };
+    // `-d` daemonizes (fork + setsid) by itself; `detached` makes the launcher its own session
+    // too, so that a Ctrl-C, a SIGKILL of our process group or a server crash can never reach
+    // a daemon half-way through starting. Daemons outlive the server: only `stop*` ends them.
+    return { env: targetEnv(this.target), uid: this.target.user?.uid, gid: this.target.user?.gid, timeoutMs: 30_000, detached: true };
   }
 
   /** Starts `lttng-sessiond -d` unless one runs; records it as ours. Returns the new status. */

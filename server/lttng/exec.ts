@@ -16,6 +16,8 @@ export interface ExecOptions {
   uid?: number;
   gid?: number;
   cwd?: string;
+  /** Own session and process group (setsid), for a daemon that must outlive whoever started it. */
+  detached?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export function execBounded(cmd: string, args: readonly string[], opts: ExecOpti
       uid: opts.uid,
       gid: opts.gid,
       cwd: opts.cwd,
+      detached: opts.detached,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -311,6 +311,12 @@ export const ZEnableRotation = z
 export const ZDisableRotation = z.object({ session: ZSessionName, timer: z.boolean().optional(), size: z.boolean().optional() }).refine((r) => r.timer || r.size, "Choose timer, size, or both");
 
 export const ZSaveSession = z.object({ session: ZSessionName, force: z.boolean().optional() });
+
+/**
+ * An explicit `confirm: true` for an action that destroys recorded data or every session on
+ * the host (clear, stopping a daemon): a client that forgets to ask its user is refused.
+ */
+export const confirmed = (what: string) => z.literal(true, { error: `Confirm: ${what}. Send confirm: true once the user has agreed.` });
 export const ZLoadSession = z.object({
   session: ZSessionName,
   force: z.boolean().optional(),

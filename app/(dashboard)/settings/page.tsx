@@ -1,4 +1,5 @@
 import { AuditLog } from "@/components/settings/audit-log";
+import { DaemonsPanel } from "@/components/settings/daemons-panel";
 import { UsersPanel } from "@/components/settings/users-panel";
 import { currentUser } from "@/server/auth/current-user";
 
@@ -8,6 +9,7 @@ export default async function SettingsPage() {
     <div className="space-y-4">
       <h1 className="text-lg font-semibold">Settings</h1>
       <UsersPanel canOperate={user?.role === "operator"} />
+      <DaemonsPanel canOperate={user?.role === "operator"} />
       <AuditLog />
     </div>
   );

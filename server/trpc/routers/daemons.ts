@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lttng } from "../../lttng/instance";
+import { confirmed } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
 
@@ -19,8 +20,14 @@ export const daemonsRouter = router({
     return lttngCall(async () => (input.daemon === "sessiond" ? await d.startSessiond() : await d.startRelayd()));
   }),
 
-  /** Stops a daemon only if Tracedeck started it. */
-  stop: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(({ input }) => {
+  /**
+   * Stops a daemon only if Tracedeck started it, and only when the operator confirmed: stopping
+   * the session daemon destroys every recording session on the host with its ring buffers.
+   * Nothing else ever stops a daemon (not the server exiting, nor `npm start` ending).
+   */
+  stop: operatorProcedure
+    .input(z.object({ daemon: Daemon, confirm: confirmed("stopping a daemon ends every session that uses it") }))
+    .mutation(({ input }) => {
     const d = lttng().daemons;
     return lttngCall(async () => (input.daemon === "sessiond" ? await d.stopSessiond() : await d.stopRelayd()));
   }),

@@ -3,8 +3,10 @@ import { lttng } from "../../lttng/instance";
 import {
   ZAddContext, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZDomain, ZEnableChannel, ZEnableEvent, ZEnableRotation,
   ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack,
+  confirmed,
 } from "../../lttng/schemas";
 import { listProfiles, readProfile } from "../../lttng/profiles";
+import { relayLinkOf } from "../../lttng/relay-link";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
@@ -16,7 +18,14 @@ const ctl = () => lttng().controller;
 export const sessionsRouter = router({
   list: protectedProcedure.query(() => lttngCall(() => ctl().listSessions())),
   /** One session with its channels, events, trackers, rotation, snapshot outputs and allowed actions. */
-  get: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => ctl().sessionState(input.name))),
+  get: protectedProcedure.input(ByName).query(({ input }) =>
+    lttngCall(async () => {
+      const state = await ctl().sessionState(input.name);
+      // LTTng keeps listing a streaming session as recording after its relay died: say so.
+      const relay = await relayLinkOf(state.session, await lttng().daemons.relaydStatus());
+      return { ...state, relay };
+    }),
+  ),
   /** Events available to enable, per domain (kernel fails with LTTng's "Kernel tracer not available"). */
   available: protectedProcedure
     .input(z.object({ domain: ZDomain, fields: z.boolean().optional(), syscalls: z.boolean().optional() }))
@@ -30,7 +39,10 @@ export const sessionsRouter = router({
   destroy: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().destroy(input.name))),
   start: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().start(input.name))),
   stop: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().stop(input.name))),
-  clear: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().clear(input.name))),
+  /** Discards the buffers and the trace data on disk (or at the relay): the caller must confirm. */
+  clear: operatorProcedure
+    .input(z.object({ name: ZSessionName, confirm: confirmed("clearing deletes the session's recorded trace data") }))
+    .mutation(({ input }) => lttngCall(() => ctl().clear(input.name))),
 
   enableChannel: operatorProcedure.input(ZEnableChannel).mutation(({ input }) => lttngCall(() => ctl().enableChannel(input))),
   disableChannel: operatorProcedure.input(ZDisableChannel).mutation(({ input }) => lttngCall(() => ctl().disableChannel(input))),
@@ -55,7 +67,10 @@ export const sessionsRouter = router({
   regenerate: operatorProcedure
     .input(z.object({ name: ZSessionName, what: z.enum(["metadata", "statedump"]) }))
     .mutation(({ input }) => lttngCall(() => ctl().regenerate(input.name, input.what))),
-  save: operatorProcedure.input(z.object({ name: ZSessionName, force: z.boolean().optional() })).mutation(({ input }) => lttngCall(() => ctl().save(input.name, input.force))),
+  /** Writes the session's profile; an existing profile of that name is kept (CONFLICT) unless `force`. */
+  save: operatorProcedure
+    .input(z.object({ name: ZSessionName, force: z.boolean().optional() }))
+    .mutation(({ input }) => lttngCall(() => ctl().save(input.name, input.force))),
   /** Profiles saved with `save` (XML files in the saved-sessions directory). */
   profiles: protectedProcedure.query(() => listProfiles(ctl().savedSessionsDir)),
   profile: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => readProfile(ctl().savedSessionsDir, input.name))),
