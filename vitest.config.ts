@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["server/**/*.test.ts", "bin/**/*.test.ts", "scripts/**/*.test.ts", "workload/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "components/**/*.test.ts", "bin/**/*.test.ts", "scripts/**/*.test.ts", "workload/**/*.test.ts"],
     environment: "node",
     globalSetup: ["scripts/vitest-global-setup.ts"],
     // Integration tests share one root sessiond; they isolate by session name, not by process.

@@ -1,5 +1,6 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
+import { findRepoRoot } from "./repo-root";
 
 /**
  * The server's configuration, from the environment, checked once. Everything that names a
@@ -35,6 +36,11 @@ export interface Config {
    * TRACEDECK_TRACE_ROOTS entries. A path from a user is resolved and must stay under one.
    */
   traceRoots: string[];
+  /**
+   * The trace root of the sample kernel trace shipped in the checkout (samples/traces), or
+   * null when the server runs without it. It is one of `traceRoots`.
+   */
+  sampleTracesDir: string | null;
   databaseUrl: string;
   host: string;
   port: number;
@@ -44,6 +50,9 @@ export interface Config {
   /** Extra Host header values served (server/auth/host.ts). */
   allowedHosts: string[];
 }
+
+/** Marks the checkout's sample traces (samples/traces/PROVENANCE.md says what they are). */
+const SAMPLE_MARKER = "samples/traces/PROVENANCE.md";
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -55,13 +64,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(e.TRACEDECK_DATA_DIR);
   const tracesDir = resolve(dataDir, "traces");
   const relaydOutputDir = resolve(dataDir, "relayd");
+  const repo = findRepoRoot(SAMPLE_MARKER);
+  const sampleTracesDir = repo === null ? null : join(/*turbopackIgnore: true*/ repo, "samples", "traces");
   const extraRoots = e.TRACEDECK_TRACE_ROOTS.split(":").filter((p) => p.length > 0).map((p) => resolve(p));
   return {
     dataDir,
     tracesDir,
     relaydOutputDir,
     runDir: resolve(dataDir, "run"),
-    traceRoots: [...new Set([tracesDir, relaydOutputDir, ...extraRoots])],
+    traceRoots: [...new Set([tracesDir, relaydOutputDir, ...extraRoots, ...(sampleTracesDir ? [sampleTracesDir] : [])])],
+    sampleTracesDir,
     databaseUrl: e.DATABASE_URL ?? `file:${resolve(dataDir, "tracedeck.db")}`,
     host: e.TRACEDECK_HOST,
     port: e.TRACEDECK_PORT,

@@ -123,6 +123,13 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
     setError("Cancelled.");
   };
 
+  // An error about the previous trace (outside the roots, not found) no longer applies once the
+  // path changes; a running analysis keeps its own outcome.
+  const chooseTrace = (path: string) => {
+    setTrace(path);
+    if (run === null) setError(null);
+  };
+
   const field = (f: (typeof fields)[number]) => (
     <OptionField key={f.key} field={f} value={values[f.key]} error={fieldErrors[f.key]} onChange={(v) => setValues((s) => ({ ...s, [f.key]: v }))} />
   );
@@ -130,7 +137,7 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
   return (
     <div className="space-y-4">
       <form onSubmit={submit} className="td-card space-y-3 p-4" aria-label="Run an analysis">
-        <TracePicker value={trace} onChange={setTrace} />
+        <TracePicker value={trace} onChange={chooseTrace} />
         <div className="flex flex-wrap items-end gap-3">
           <div>
             <label className="td-label" htmlFor="analysis-select">Analysis</label>

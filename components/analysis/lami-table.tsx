@@ -3,6 +3,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useMemo, useRef, useState } from "react";
+import { isCaptureColumn, parseCaptures, type CaptureField } from "./captures";
 import { columnHeader, compareKeys, formatCell, isNumericColumn, sortKey } from "./lami-format";
 import { timelineHref } from "./timeline-link";
 import type { ResultTable } from "./types";
@@ -26,6 +27,7 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
     return idx.sort((a, b) => sort.dir * compareKeys(keys[a]!, keys[b]!) || a - b);
   }, [table.rows, sort]);
   const hasRanges = table.ranges.some((r) => r !== null);
+  const captureCols = useMemo(() => table.columns.map(isCaptureColumn), [table.columns]);
   const virtual = table.rows.length > VIRTUAL_THRESHOLD;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -79,6 +81,8 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
               <tr key={key} data-row={rowIndex} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50" style={virtual ? { height: ROW_HEIGHT } : undefined}>
                 {table.columns.map((c, i) => {
                   const text = formatCell(row[i] ?? null);
+                  const fields = captureCols[i] ? parseCaptures(text) : null;
+                  if (fields !== null) return <td key={i} className="max-w-[420px]" title={text}><CaptureChips fields={fields} /></td>;
                   return (
                     <td key={i} className={`${isNumericColumn(c) ? "text-right " : ""}max-w-[360px] truncate whitespace-nowrap${c.class === "path" ? " font-mono text-xs" : ""}`} title={text}>
                       {text}
@@ -101,5 +105,19 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Captured fields as name = value chips (LAMI and the CLI keep lttng-analyses' dict text). */
+function CaptureChips({ fields }: { fields: CaptureField[] }) {
+  if (fields.length === 0) return <span className="text-zinc-400">—</span>;
+  return (
+    <ul className="flex flex-wrap gap-1" data-testid="capture-chips">
+      {fields.map((f, i) => (
+        <li key={i} className="whitespace-nowrap rounded bg-sky-50 px-1.5 font-mono text-xs dark:bg-sky-950/50" data-capture={f.name}>
+          <span className="text-zinc-500">{f.name}</span> <span>{f.value}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -5,6 +5,9 @@ import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { formatSize } from "./lami-format";
 
+/** The kernel trace shipped in samples/traces (see its PROVENANCE.md). */
+const SAMPLE_NAME = "sample-kernel-trace";
+
 /**
  * Chooses the trace to analyse: a session directory from the catalog (every trace under the
  * server's trace roots), or a path typed by hand, which the server resolves under the roots.
@@ -22,6 +25,8 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
     const t = setTimeout(() => setTyped(value.trim()), 400);
     return () => clearTimeout(t);
   }, [value]);
+  const sampleRoot = roots.find((r) => r.sample);
+  const sample = sampleRoot ? sessions.find((s) => s.root === sampleRoot.path && s.name === SAMPLE_NAME) : undefined;
   const check = useQuery(trpc.traces.resolve.queryOptions({ path: typed }, { enabled: typed !== "" && selected === undefined, retry: false }));
   return (
     <div className="flex flex-wrap items-end gap-3">
@@ -33,10 +38,10 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
             const under = sessions.filter((s) => s.root === r.path);
             if (under.length === 0) return null;
             return (
-              <optgroup key={r.path} label={r.path}>
+              <optgroup key={r.path} label={r.sample ? "Shipped with Tracedeck (Trace Compass test trace, EPL-2.0)" : r.path}>
                 {under.map((s) => (
                   <option key={s.path} value={s.path}>
-                    {s.name} · {s.traces.map((t) => t.domain ?? "trace").join("+")} · {formatSize(s.sizeBytes)}
+                    {r.sample ? "sample kernel trace" : s.name}{r.sample && s.name !== SAMPLE_NAME ? ` (${s.name})` : ""} · {s.traces.map((t) => t.domain ?? "trace").join("+")} · {formatSize(s.sizeBytes)}
                   </option>
                 ))}
               </optgroup>
@@ -55,7 +60,7 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
           spellCheck={false}
           aria-describedby="trace-path-check"
         />
-        <p id="trace-path-check" className="mt-0.5 min-h-4 truncate text-xs" data-testid="trace-path-check">
+        <p id="trace-path-check" className="mt-0.5 min-h-4 max-w-3xl text-xs" data-testid="trace-path-check">
           {selected !== undefined || typed === "" || typed !== value.trim() ? null : check.error ? (
             <span className="text-red-600">{check.error.message}</span>
           ) : check.data ? (
@@ -63,6 +68,11 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
           ) : null}
         </p>
       </div>
+      {sample && selected?.path !== sample.path && (
+        <button type="button" className="td-btn" onClick={() => onChange(sample.path)} title="A real LTTng kernel trace shipped with Tracedeck, for hosts without the kernel tracer">
+          Use the sample kernel trace
+        </button>
+      )}
       {catalog.error && <p role="alert" className="w-full text-sm text-red-600">{catalog.error.message}</p>}
       {catalog.data?.truncated && <p className="w-full text-xs text-amber-600">The trace roots hold more directories than the catalog reads: type a path for traces not listed.</p>}
     </div>

@@ -29,7 +29,12 @@ export function InstrumentedApps() {
                 <td className="font-mono">{p.pid}</td>
                 <td>{p.domain}</td>
                 <td className="max-w-[280px] truncate font-mono text-xs" title={p.name}>{p.name}</td>
-                <td className="font-mono text-xs">{p.events.map((e) => e.name).join(", ")}</td>
+                <td className="font-mono text-xs">
+                  {/* Chips that wrap inside the card: an application may register hundreds of tracepoints. */}
+                  <ul className="flex max-h-32 flex-wrap gap-1 overflow-y-auto break-all" data-testid="app-tracepoints">
+                    {p.events.map((e) => <li key={e.name} className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">{e.name}</li>)}
+                  </ul>
+                </td>
               </tr>
             ))}
           </tbody>

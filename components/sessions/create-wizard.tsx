@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { CONTEXT_TYPES } from "@/server/lttng/schemas";
+import { CONTEXT_TYPES_BY_DOMAIN } from "@/server/lttng/schemas";
 import { checkSessionSetup, type SessionSetupDraft } from "@/server/lttng/session-setup";
 import { FieldError, Spinner, errorField } from "./action-ui";
 import { AvailableEvents, DomainTabs, DOMAIN_TABS, type BrowserDomain } from "./available-events";
@@ -69,6 +69,10 @@ const PRESETS: Array<{ id: string; label: string; explain: string; apply: (c: Ch
 ];
 
 const STEPS = ["Mode", "Channels", "Events", "Contexts", "Review"] as const;
+/** The wizard step a draft path belongs to (create and rotation are on the first). */
+const stepOf = (path: string): number => (path.startsWith("channels") ? 1 : path.startsWith("events") ? 2 : path.startsWith("contexts") ? 3 : 0);
+/** Domains whose contexts LTTng 2.13 can add (`add-context` has no Python option). */
+const CONTEXT_DOMAINS = DOMAIN_TABS.filter((d) => CONTEXT_TYPES_BY_DOMAIN[d.id].length > 0);
 
 const newChannel = (mode: WizardMode): ChannelDraft => ({
   domain: "userspace", name: "ch0", mode: mode === "snapshot" ? "overwrite" : "", subbufSize: "", numSubbuf: "", switchTimer: "", tracefileSize: "", tracefileCount: "",
@@ -90,6 +94,8 @@ export function CreateWizard() {
   const qc = useQueryClient();
   const [step, setStep] = useState(0);
   const [reviewed, setReviewed] = useState(false);
+  // Steps whose "Next" was refused: their problems show even in fields not typed in yet.
+  const [blocked, setBlocked] = useState<ReadonlySet<number>>(new Set());
   const [mode, setMode] = useState<WizardMode>("local");
   const [name, setName] = useState("");
   const [outputDir, setOutputDir] = useState("");
@@ -142,7 +148,7 @@ export function CreateWizard() {
     if (serverField === path && setup.error) return setup.error.message;
     const i = issues.find((x) => x.path === path || x.path.startsWith(`${path}.`));
     if (!i) return null;
-    if (reviewed || (typedValue !== undefined && typedValue !== "")) return i.message;
+    if (reviewed || blocked.has(stepOf(i.path)) || (typedValue !== undefined && typedValue !== "")) return i.message;
     return null;
   };
   const plan = useQuery(trpc.sessions.plan.queryOptions(draft, { enabled: step === STEPS.length - 1 && issues.length === 0 }));
@@ -151,10 +157,19 @@ export function CreateWizard() {
     if (i === STEPS.length - 1) setReviewed(true);
     setStep(i);
   };
+  const stepIssues = (i: number) => issues.filter((x) => stepOf(x.path) === i);
+  /** Next: only past a step without problems; otherwise its problems are shown where they are. */
+  const next = () => {
+    if (stepIssues(step).length > 0) {
+      setBlocked((b) => new Set(b).add(step));
+      return;
+    }
+    go(step + 1);
+  };
   const stepHasIssue = (i: number) => {
     const prefix = ["create", "channels", "events", "contexts"][i];
     const here = (path: string) => (prefix ? path.startsWith(prefix) : false) || (i === 0 && path.startsWith("rotation"));
-    return (reviewed && issues.some((x) => here(x.path))) || (serverField !== null && here(serverField));
+    return ((reviewed || blocked.has(i)) && issues.some((x) => here(x.path))) || (serverField !== null && here(serverField));
   };
   const patchChannel = (i: number, p: Partial<ChannelDraft>) => setChannels((cs) => cs.map((c, j) => (j === i ? { ...c, ...p } : c)));
   const patchEvent = (i: number, p: Partial<EventDraft>) => setEvents((es) => es.map((e, j) => (j === i ? { ...e, ...p } : e)));
@@ -243,8 +258,8 @@ export function CreateWizard() {
             )}
             {mode === "live" && (
               <div>
-                <label className="td-label" htmlFor="wz-live">Live timer (default 1s)</label>
-                <input id="wz-live" className="td-input w-28 font-mono" value={liveTimer} onChange={(e) => setLiveTimer(e.target.value)} placeholder="200ms" />
+                <label className="td-label" htmlFor="wz-live">Live timer (empty: LTTng&apos;s default, 1s)</label>
+                <input id="wz-live" className="td-input w-28 font-mono" value={liveTimer} onChange={(e) => setLiveTimer(e.target.value)} placeholder="1s" />
                 <FieldError message={issue("create.liveTimerUs", liveTimer)} />
               </div>
             )}
@@ -401,8 +416,17 @@ export function CreateWizard() {
             <fieldset key={i} className="rounded border border-zinc-200 p-2 dark:border-zinc-800" aria-label={`Contexts ${i + 1}`}>
               <div className="mb-2 flex flex-wrap items-end gap-2">
                 <Field label="Domain" id={`ctx-${i}-domain`}>
-                  <select id={`ctx-${i}-domain`} className="td-input" value={c.domain} onChange={(x) => patchContext(i, { domain: x.target.value as BrowserDomain, channel: "" })}>
-                    {DOMAIN_TABS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+                  <select
+                    id={`ctx-${i}-domain`}
+                    className="td-input"
+                    value={c.domain}
+                    onChange={(x) => {
+                      const domain = x.target.value as BrowserDomain;
+                      // Types the new domain does not take are dropped, not left to fail at create.
+                      patchContext(i, { domain, channel: "", types: c.types.filter((t) => (CONTEXT_TYPES_BY_DOMAIN[domain] as readonly string[]).includes(t)) });
+                    }}
+                  >
+                    {CONTEXT_DOMAINS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
                   </select>
                 </Field>
                 {(c.domain === "userspace" || c.domain === "kernel") && (
@@ -418,8 +442,8 @@ export function CreateWizard() {
                 </Field>
                 <button type="button" className="td-btn" onClick={() => setContexts((cs) => cs.filter((_, j) => j !== i))}>Remove</button>
               </div>
-              <div className="grid grid-cols-3 gap-x-3 gap-y-0.5 sm:grid-cols-5 xl:grid-cols-8">
-                {CONTEXT_TYPES.map((t) => (
+              <div className="grid grid-cols-3 gap-x-3 gap-y-0.5 sm:grid-cols-5 xl:grid-cols-8" data-testid={`ctx-${i}-types`}>
+                {CONTEXT_TYPES_BY_DOMAIN[c.domain].map((t) => (
                   <label key={t} className="flex items-center gap-1 font-mono text-xs">
                     <input
                       type="checkbox"
@@ -488,7 +512,12 @@ export function CreateWizard() {
 
       <div className="flex gap-2">
         <button type="button" className="td-btn" disabled={step === 0} onClick={() => go(step - 1)}>Back</button>
-        {step < STEPS.length - 1 && <button type="button" className="td-btn-primary" onClick={() => go(step + 1)}>Next</button>}
+        {step < STEPS.length - 1 && <button type="button" className="td-btn-primary" onClick={next}>Next</button>}
+        {blocked.has(step) && stepIssues(step).length > 0 && (
+          <p role="alert" className="self-center text-xs text-red-600" data-testid="wizard-blocked">
+            Fix {stepIssues(step).length === 1 ? "the marked field" : `the ${stepIssues(step).length} marked fields`} before going on.
+          </p>
+        )}
       </div>
     </div>
   );

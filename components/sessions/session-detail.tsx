@@ -2,10 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import type { z } from "zod";
-import { CONTEXT_TYPES, ZDurationUs, ZSize } from "@/server/lttng/schemas";
+import { CONTEXT_TYPES_BY_DOMAIN, ZDurationUs, ZSize } from "@/server/lttng/schemas";
 import { readableIssues } from "@/server/lttng/schemas";
 import { ActionButton, FieldError, Outcome, errorField, type ActionState } from "./action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "./available-events";
@@ -33,7 +34,8 @@ function check(schema: z.ZodType, v: string): string | null {
 export function SessionDetail({ name, canOperate }: { name: string; canOperate: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const q = useQuery(trpc.sessions.get.queryOptions({ name }, { refetchInterval: 2_000, retry: false }));
+  // A session that is gone stays gone: stop asking (each poll would be another 404).
+  const q = useQuery(trpc.sessions.get.queryOptions({ name }, { refetchInterval: (query) => (isNotFound(query.state.error) ? false : 2_000), retry: false }));
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name }) });
     void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
@@ -53,8 +55,13 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     return (
       <div className="space-y-2">
         <h1 className="text-lg font-semibold">Session {name}</h1>
-        {last && <Outcome {...last} testId="session-outcome" />}
-        <p role="alert" className="text-sm text-red-600">{q.error.message}</p>
+        {isNotFound(q.error) ? (
+          <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="session-gone">
+            There is no recording session named <code>{name}</code>: it was destroyed, or never existed.
+          </p>
+        ) : (
+          <p role="alert" className="text-sm text-red-600">{q.error.message}</p>
+        )}
         <Link href="/sessions" className="td-btn">All sessions</Link>
       </div>
     );
@@ -88,6 +95,11 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
       </div>
     </div>
   );
+}
+
+/** The server's "no such session" (tRPC NOT_FOUND). */
+function isNotFound(error: unknown): boolean {
+  return (error as { data?: { code?: string } } | null)?.data?.code === "NOT_FOUND";
 }
 
 /** Where the session writes: its path, or for a snapshot session its snapshot output. */
@@ -127,7 +139,19 @@ function ActionBar({ name, actions, track }: { name: string; actions: Actions; t
     setAskOverwrite(false);
     save.mutate({ name }, { onError: (e) => setAskOverwrite(e.data?.code === "CONFLICT") });
   };
-  const destroy = useMutation(trpc.sessions.destroy.mutationOptions(track("Destroying…", () => <>Session destroyed. <Link className="text-sky-600 underline" href="/sessions">Back to sessions</Link></>)));
+  const router = useRouter();
+  const qc = useQueryClient();
+  // After a destroy this page has nothing left to show: the list says it was destroyed.
+  const destroy = useMutation(
+    trpc.sessions.destroy.mutationOptions({
+      ...track("Destroying…", () => `Session ${name} destroyed.`),
+      onSuccess: () => {
+        qc.removeQueries({ queryKey: trpc.sessions.get.queryKey({ name }) });
+        router.push(`/sessions?destroyed=${encodeURIComponent(name)}`);
+      },
+      onSettled: () => void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() }),
+    }),
+  );
   const [confirming, setConfirming] = useState<"destroy" | "clear" | null>(null);
   const buttons: Array<{ label: string; key: keyof Actions; run: () => void; pending: boolean; show: boolean; variant?: "primary" }> = [
     { label: "Start", key: "start", run: () => start.mutate({ name }), pending: start.isPending, show: true, variant: "primary" },
@@ -354,10 +378,17 @@ function AddEventRule({ s, track }: { s: Session; track: Track }) {
   })));
   const field = errorField(add.error);
   const channels = s.domains.filter((d) => MI_DOMAIN[d.type] === domain).flatMap((d) => d.channels.map((c) => c.name));
+  const hasChannels = domain === "userspace" || domain === "kernel";
+  // LTTng puts a rule without --channel in `channel0`, and refuses when the session has other
+  // channels but no channel0: the only channel is chosen for the user, several must be chosen.
+  const defaultOk = channels.length === 0 || channels.includes("channel0");
+  const chosen = channel !== "" ? channel : !defaultOk && channels.length === 1 ? channels[0]! : "";
+  const channelMissing = hasChannels && chosen === "" && !defaultOk;
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (channelMissing) return;
     add.mutate({
-      session: s.name, domain, names: names.split(",").map((x) => x.trim()).filter(Boolean), channel: channel || undefined,
+      session: s.name, domain, names: names.split(",").map((x) => x.trim()).filter(Boolean), channel: (hasChannels && chosen) || undefined,
       filter: filter.trim() || undefined, loglevel: loglevel.trim() || undefined,
     });
   };
@@ -368,14 +399,17 @@ function AddEventRule({ s, track }: { s: Session; track: Track }) {
           {DOMAIN_TABS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
         </select>
         <div><input aria-label="Event names" className="td-input w-72 font-mono" placeholder="provider:event, provider:*" value={names} onChange={(e) => setNames(e.target.value)} /><FieldError message={field === "names" ? add.error?.message : null} /></div>
-        {(domain === "userspace" || domain === "kernel") && (
-          <select aria-label="Event channel" className="td-input" value={channel} onChange={(e) => setChannel(e.target.value)}>
-            <option value="">default channel</option>
-            {channels.map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
+        {hasChannels && (
+          <div>
+            <select aria-label="Event channel" className="td-input" value={chosen} onChange={(e) => setChannel(e.target.value)}>
+              {defaultOk ? <option value="">{channels.length === 0 ? "default channel (channel0, created)" : "default channel (channel0)"}</option> : channels.length > 1 && <option value="">choose a channel…</option>}
+              {channels.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+            <FieldError message={channelMissing ? `Choose the channel: this session's ${DOMAIN_LABEL[domain === "kernel" ? "KERNEL" : "UST"]} channels are ${channels.join(", ")}, and LTTng has no default channel (channel0) here.` : field === "channel" ? add.error?.message : null} />
+          </div>
         )}
         {domain !== "kernel" && <input aria-label="Log level" className="td-input w-32 font-mono" placeholder="log level" value={loglevel} onChange={(e) => setLoglevel(e.target.value)} />}
-        <button type="submit" className="td-btn" disabled={add.isPending || !names.trim()}>Enable event rule</button>
+        <button type="submit" className="td-btn" disabled={add.isPending || !names.trim() || channelMissing}>Enable event rule</button>
       </div>
       <FilterEditor id="add-rule-filter" value={filter} onChange={setFilter} error={field === "filter" ? add.error?.message : null} />
     </form>
@@ -408,11 +442,11 @@ function Contexts({ s, actions, canOperate, track }: { s: Session; actions: Acti
             }}
           >
             <select aria-label="Context domain" className="td-input" value={domain} onChange={(e) => setDomain(e.target.value as BrowserDomain)}>
-              {DOMAIN_TABS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+              {DOMAIN_TABS.filter((d) => CONTEXT_TYPES_BY_DOMAIN[d.id].length > 0).map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
             </select>
             <div>
               <input aria-label="Context types" list="context-types" className="td-input w-72 font-mono" placeholder="vpid, vtid, procname" value={types} onChange={(e) => setTypes(e.target.value)} />
-              <datalist id="context-types">{CONTEXT_TYPES.map((t) => <option key={t} value={t} />)}</datalist>
+              <datalist id="context-types">{CONTEXT_TYPES_BY_DOMAIN[domain].map((t) => <option key={t} value={t} />)}</datalist>
               <FieldError message={errorField(add.error)?.startsWith("types") ? add.error?.message : null} />
             </div>
             <button type="submit" className="td-btn" disabled={add.isPending || !types.trim()}>Add</button>

@@ -9,11 +9,12 @@ import { fmtCount, fmtRotation } from "./format";
 import { ModeBadge } from "./mode-badge";
 
 /** Every recording session with its per-channel loss counters and quick actions, refreshed every 3 s. */
-export function SessionsList({ canOperate }: { canOperate: boolean }) {
+export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null }: { canOperate: boolean; destroyed?: string | null }) {
   const trpc = useTRPC();
   const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
-  // A destroyed session's row disappears with its outcome line: its answer is kept here.
-  const [destroyed, setDestroyed] = useState<string | null>(null);
+  // A destroyed session's row disappears with its outcome line: its answer is kept here
+  // (also for a session destroyed from its own page, which comes back here).
+  const [destroyed, setDestroyed] = useState<string | null>(destroyedElsewhere);
   return (
     <section className="td-card p-4" aria-labelledby="sessions-list-title">
       <div className="mb-2 flex items-center gap-3">

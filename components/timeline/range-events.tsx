@@ -25,6 +25,7 @@ export function RangeEvents({ trace, begin, end }: { trace: string; begin?: stri
   const q = useQuery(trpc.timeline.events.queryOptions({ trace, begin, end, limit: 20_000 }, { staleTime: Infinity }));
   const parent = useRef<HTMLDivElement>(null);
   const lines = q.data?.lines ?? [];
+  // Long lines (many fields) wrap: rows are measured once rendered, so a wrapped line takes its height.
   const virt = useVirtualizer({ count: lines.length, getScrollElement: () => parent.current, estimateSize: () => ROW_PX, overscan: 30 });
   const counts = Object.entries(q.data?.counts ?? {}).sort((a, b) => b[1] - a[1]);
   const total = counts.reduce((n, [, c]) => n + c, 0);
@@ -48,10 +49,16 @@ export function RangeEvents({ trace, begin, end }: { trace: string; begin?: stri
             {counts.slice(0, 12).map(([name, c]) => `${name} ${c.toLocaleString("en-US")}`).join(" · ")}
             {counts.length > 12 ? " · …" : ""}
           </p>
-          <div ref={parent} className="h-[560px] overflow-auto rounded border border-zinc-200 bg-zinc-50 font-mono text-[12px] dark:border-zinc-800 dark:bg-zinc-950" data-testid="range-events">
+          <div ref={parent} className="h-[560px] overflow-y-auto overflow-x-hidden rounded border border-zinc-200 bg-zinc-50 font-mono text-[12px] dark:border-zinc-800 dark:bg-zinc-950" data-testid="range-events">
             <div style={{ height: virt.getTotalSize(), position: "relative" }}>
               {virt.getVirtualItems().map((v) => (
-                <div key={v.key} className="absolute left-0 top-0 w-full whitespace-pre px-2" style={{ height: ROW_PX, transform: `translateY(${v.start}px)` }}>
+                <div
+                  key={v.key}
+                  ref={virt.measureElement}
+                  data-index={v.index}
+                  className="absolute left-0 top-0 w-full whitespace-pre-wrap break-all px-2 pl-6 -indent-4"
+                  style={{ minHeight: ROW_PX, transform: `translateY(${v.start}px)` }}
+                >
                   {lines[v.index]}
                 </div>
               ))}

@@ -25,13 +25,15 @@ export function readCookie(header: string | null | undefined, name: string): str
   return undefined;
 }
 
-export type LoginResult = { ok: true; token: string; user: AuthUser; maxAge: number } | { ok: false };
+export type LoginResult = { ok: true; token: string; user: AuthUser; maxAge: number } | { ok: false; disabled?: true };
 
 export async function login(db: Db, username: string, password: string): Promise<LoginResult> {
   const user = await db.user.findUnique({ where: { username } });
   // Same work whether or not the user exists, so timing does not reveal user names.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) return { ok: false };
+  // Said only to whoever knows the password: it reveals nothing to a guesser.
+  if (user.disabledAt !== null) return { ok: false, disabled: true };
   const token = randomBytes(32).toString("base64url");
   const maxAge = SESSION_DAYS * 86_400;
   // Expired rows are useless; dropping them at each login keeps the table bounded.
@@ -45,7 +47,7 @@ export async function login(db: Db, username: string, password: string): Promise
 export async function userFromToken(db: Db, token: string | undefined): Promise<AuthUser | null> {
   if (!token) return null;
   const s = await db.loginSession.findUnique({ where: { id: sha256(token) }, include: { user: true } });
-  if (!s || s.expiresAt.getTime() < Date.now()) return null;
+  if (!s || s.expiresAt.getTime() < Date.now() || s.user.disabledAt !== null) return null;
   const role = Role.safeParse(s.user.role);
   return role.success ? { id: s.user.id, username: s.user.username, role: role.data } : null;
 }

@@ -255,7 +255,26 @@ export class LttngController {
     checkFilter(e.filter);
     if (e.exclude?.length) assertExcludeSupported(await this.sessiondVersion());
     const args = enableEventArgs(e);
-    return MiEvents.parse((await this.run(args, { field: "names" })).doc.output);
+    try {
+      return MiEvents.parse((await this.run(args, { field: "names" })).doc.output);
+    } catch (err) {
+      if (err instanceof LttngError && !e.channel && /Non-default channel exists/i.test(err.message)) throw await this.nameTheChannels(e.session, e.domain, err);
+      throw err;
+    }
+  }
+
+  /**
+   * LTTng's "Non-default channel exists within session: channel name needs to be specified
+   * with '-c name'" as a sentence that says which channels there are to choose from.
+   */
+  private async nameTheChannels(session: string, domain: Domain, cause: LttngError): Promise<LttngError> {
+    const mi = domain === "kernel" ? "KERNEL" : "UST";
+    const channels = await this.getSession(session).then(
+      (d) => d.domains.filter((x) => x.type === mi).flatMap((x) => x.channels.map((c) => c.name)),
+      () => [] as string[],
+    );
+    const which = channels.length ? `: choose one of ${channels.join(", ")}` : "";
+    return new LttngError(cause.code, `Session ${session} has no default channel (channel0) to put this rule in${which}.`, { ...cause.details, field: "channel" }, { cause });
   }
 
   async disableEvent(input: z.input<typeof ZDisableEvent>) {

@@ -18,7 +18,8 @@ const ZLttngName = z
   .string()
   .min(1, "A name is required")
   .max(254, "At most 254 characters")
-  .regex(/^[^/\-.\s][^/\u0000-\u001f]*$/, "No '/' or control characters; must not start with '-', '.' or a space");
+  // The empty name is min(1)'s to report: one message per mistake.
+  .regex(/^(?:[^/\-.\s][^/\u0000-\u001f]*)?$/, "No '/' or control characters; must not start with '-', '.' or a space");
 
 /** Session names; `auto` and `auto-…` are LTTng's reserved default names. */
 export const ZSessionName = ZLttngName.refine((n) => !/^auto(-|$)/.test(n), "'auto' is reserved by LTTng for default session names");
@@ -142,6 +143,7 @@ export type CreateSessionInput = z.input<typeof ZCreateSession>;
 
 export const ZDomain = z.enum(["kernel", "userspace", "jul", "log4j", "python"]);
 export type Domain = z.infer<typeof ZDomain>;
+const DOMAIN_LABEL: Record<Domain, string> = { kernel: "kernel", userspace: "user-space", jul: "JUL", log4j: "log4j", python: "Python" };
 export const DOMAIN_FLAG: Record<Domain, string> = { kernel: "-k", userspace: "-u", jul: "-j", log4j: "-l", python: "-p" };
 
 const ZPowerOfTwoSize = ZSize.refine((n) => n > 0 && (n & (n - 1)) === 0, "Must be a power of two (e.g. 4k, 64k, 1M)");
@@ -225,6 +227,26 @@ export const CONTEXT_TYPES = [
   "uid", "euid", "suid", "gid", "egid", "sgid", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid",
 ] as const;
 
+/**
+ * The fixed context types each domain accepts in LTTng 2.13 (`add-context` refuses the others
+ * after the session exists, e.g. "Error: prio: UST invalid context").
+ * - user space, measured on lttng-ust 2.13.5: every type below was added to a UST channel;
+ *   pid, prio, nice, tid, ppid, vppid, hostname, interruptible, preemptible, need_reschedule,
+ *   migratable, callstack-*, uid/euid/suid/gid/egid/sgid were refused.
+ * - JUL and log4j contexts go to the agent's user-space channel: the same set (measured: vpid,
+ *   procname accepted, prio refused).
+ * - Python: `add-context` has no Python domain option in 2.13 (measured: "Unrecognized argument").
+ * - kernel: lttng-modules 2.13's context list (no ip or pthread_id, which are lttng-ust's); the
+ *   kernel tracer cannot be loaded on the machines this was measured on.
+ */
+export const CONTEXT_TYPES_BY_DOMAIN: Record<Domain, readonly (typeof CONTEXT_TYPES)[number][]> = {
+  userspace: ["procname", "vpid", "pthread_id", "vtid", "ip", "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid"],
+  jul: ["procname", "vpid", "pthread_id", "vtid", "ip", "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid"],
+  log4j: ["procname", "vpid", "pthread_id", "vtid", "ip", "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid"],
+  python: [],
+  kernel: CONTEXT_TYPES.filter((t) => t !== "ip" && t !== "pthread_id"),
+};
+
 /** Perf counter names of `perf:cpu:NAME` (kernel) and `perf:thread:NAME` (user space). */
 export const PERF_COUNTERS = [
   "cpu-cycles", "cycles", "stalled-cycles-frontend", "idle-cycles-frontend", "stalled-cycles-backend", "idle-cycles-backend",
@@ -261,9 +283,15 @@ export const ZAddContext = z
     types: z.array(ZContextType).min(1).max(MAX_NAMES),
   })
   .superRefine((c, ctx) => {
+    if (c.domain === "python") ctx.addIssue({ code: "custom", path: ["domain"], message: "LTTng 2.13 adds no context to the Python domain" });
     c.types.forEach((t, i) => {
+      const fixed = (CONTEXT_TYPES as readonly string[]).includes(t);
+      if (fixed && !(CONTEXT_TYPES_BY_DOMAIN[c.domain] as readonly string[]).includes(t)) {
+        ctx.addIssue({ code: "custom", path: ["types", i], message: `${t} is not a ${DOMAIN_LABEL[c.domain]} context in LTTng 2.13` });
+      }
+      if (t.startsWith("perf:thread:") && (c.domain === "jul" || c.domain === "log4j")) ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are for the user-space domain" });
       if (t.startsWith("perf:cpu:") && c.domain !== "kernel") ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:cpu: counters are kernel-only; use perf:thread: in user space" });
-      if (t.startsWith("perf:thread:") && c.domain !== "userspace") ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are user-space only" });
+      if (t.startsWith("perf:thread:") && c.domain !== "userspace" && c.domain !== "jul" && c.domain !== "log4j") ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are user-space only" });
       if (t.startsWith("$app.") && c.domain !== "jul" && c.domain !== "log4j" && c.domain !== "userspace") ctx.addIssue({ code: "custom", path: ["types", i], message: "App contexts are for JUL, log4j and user space" });
     });
   });

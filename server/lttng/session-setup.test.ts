@@ -35,6 +35,11 @@ describe("planSessionSetup", () => {
     expect(planSessionSetup(ctl, { create: { mode: "snapshot", name: "sn" } }).commands).toEqual(["lttng create sn --snapshot --output=/srv/traces/sn"]);
   });
 
+  it("says once that an empty name is required (issue 11: two messages at once)", () => {
+    const issues = checkSessionSetup({ create: { mode: "local", name: "" }, channels: [{ session: "", domain: "userspace", name: "ch0" }] });
+    expect(issues).toEqual([{ path: "create.name", message: "A name is required" }]);
+  });
+
   it("reports each bad part by its path and lists no command", () => {
     const plan = planSessionSetup(ctl, {
       create: { mode: "local", name: "a/b" },

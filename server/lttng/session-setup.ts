@@ -79,12 +79,18 @@ function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parse
   if (issues.length > 0 || !create) {
     // A bad session name makes every part's `session` bad too: say it once.
     const badName = issues.some((i) => i.path === "create.name");
-    return { parsed: null, issues: badName ? issues.filter((i) => !/^(channels|events|contexts)\.\d+\.session$|^rotation\.session$/.test(i.path)) : issues };
+    return { parsed: null, issues: firstPerPath(badName ? issues.filter((i) => !/^(channels|events|contexts)\.\d+\.session$|^rotation\.session$/.test(i.path)) : issues) };
   }
   return {
     parsed: { create, channels: channels.filter((c) => c !== null), events: events.filter((e) => e !== null), contexts: contexts.filter((c) => c !== null), rotation },
     issues,
   };
+}
+
+/** One message per field: the first a schema reports (an empty name is "required", not also malformed). */
+function firstPerPath(issues: SetupIssue[]): SetupIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => !seen.has(i.path) && seen.add(i.path));
 }
 
 /** Every problem of a draft, by path; pure, so the wizard can show them as the user types. */

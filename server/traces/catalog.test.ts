@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config } from "../config";
 import { listTraces, resolveTracePath, TraceCatalogError } from "./catalog";
 import { TRACES } from "../testing/shared";
 
@@ -48,9 +49,9 @@ describe("listTraces", () => {
     const cat = await listTraces([root, root2, join(base, "missing")]);
     expect(cat.truncated).toBe(false);
     expect(cat.roots).toEqual([
-      { path: root, exists: true },
-      { path: root2, exists: true },
-      { path: join(base, "missing"), exists: false },
+      { path: root, exists: true, sample: false },
+      { path: root2, exists: true, sample: false },
+      { path: join(base, "missing"), exists: false, sample: false },
     ]);
     const byName = Object.fromEntries(cat.sessions.map((s) => [`${s.root === root ? "r1" : "r2"}:${s.name}`, s]));
     expect(Object.keys(byName).sort()).toEqual(["r1:host/snap/archives/chunk-1", "r1:plain", "r1:sess-a", "r2:other"]);
@@ -84,6 +85,27 @@ describe("listTraces", () => {
   });
 });
 
+describe("the sample kernel trace shipped in the checkout", () => {
+  it("is a trace root of its own, flagged as the sample, holding one kernel trace identical to its origin", async () => {
+    const sampleRoot = config().sampleTracesDir;
+    expect(sampleRoot).toBe(join(process.cwd(), "samples", "traces"));
+    expect(config().traceRoots).toContain(sampleRoot);
+    const cat = await listTraces([sampleRoot!], undefined, sampleRoot);
+    expect(cat.roots).toEqual([{ path: sampleRoot, exists: true, sample: true }]);
+    expect(cat.sessions.map((s) => [s.name, s.traces.map((t) => t.domain)])).toEqual([["sample-kernel-trace", ["kernel"]]]);
+    // samples/traces/PROVENANCE.md: tc-many-threads as published, 8,419,648 bytes in 17 files.
+    expect(cat.sessions[0]!.sizeBytes).toBe(8_419_648);
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name])).sort();
+    const shipped = join(sampleRoot!, "sample-kernel-trace");
+    const origin = join(TRACES, "tc-many-threads");
+    expect(files(shipped)).toEqual(files(origin));
+    for (const f of files(shipped)) {
+      expect(statSync(join(shipped, f)).size, f).toBeLessThan(4 * 1024 * 1024);
+      expect(readFileSync(join(shipped, f)).equals(readFileSync(join(origin, f))), f).toBe(true);
+    }
+  });
+});
+
 describe("resolveTracePath", () => {
   const roots = () => [root, root2];
   const refused = async (p: string, code: TraceCatalogError["code"]) => {
@@ -114,6 +136,13 @@ describe("resolveTracePath", () => {
     await refused(join(outside, "secret"), "OUTSIDE_ROOTS");
     await refused("/etc", "OUTSIDE_ROOTS");
     await refused("/", "OUTSIDE_ROOTS");
+  });
+
+  it("says, when refusing a path outside the roots, which roots are configured and how to add one", async () => {
+    const err = (await resolveTracePath(join(outside, "secret"), roots()).catch((e: unknown) => e)) as TraceCatalogError;
+    expect(err.code).toBe("OUTSIDE_ROOTS");
+    expect(err.message).toContain(`the configured roots are ${root}, ${root2}`);
+    expect(err.message).toContain("TRACEDECK_TRACE_ROOTS");
   });
 
   it("refuses missing paths, directories without a trace, files and malformed input", async () => {

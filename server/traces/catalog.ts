@@ -51,7 +51,8 @@ export interface TraceSessionEntry {
 }
 
 export interface TraceCatalog {
-  roots: { path: string; exists: boolean }[];
+  /** `sample`: the sample kernel trace shipped with Tracedeck (samples/traces). */
+  roots: { path: string; exists: boolean; sample: boolean }[];
   sessions: TraceSessionEntry[];
   /** A bound (depth, directories visited) cut the walk short: some traces may be missing. */
   truncated: boolean;
@@ -106,6 +107,7 @@ async function traceFilesSize(dir: string, entries: Dirent[]): Promise<number> {
 export async function listTraces(
   roots: readonly string[] = config().traceRoots,
   limits: CatalogLimits = DEFAULT_LIMITS,
+  sampleRoot: string | null = config().sampleTracesDir,
 ): Promise<TraceCatalog> {
   const resolved = await realRoots(roots);
   const sessions = new Map<string, TraceSessionEntry>();
@@ -153,10 +155,16 @@ export async function listTraces(
   for (const s of list) s.traces.sort((a, b) => a.name.localeCompare(b.name));
   list.sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || a.path.localeCompare(b.path));
   return {
-    roots: resolved.map((r) => ({ path: r.path, exists: r.real !== null })),
+    roots: resolved.map((r) => ({ path: r.path, exists: r.real !== null, sample: r.path === sampleRoot })),
     sessions: list,
     truncated,
   };
+}
+
+/** Says where traces may be opened and how to allow another directory: the way forward, not just the refusal. */
+export function outsideRootsMessage(userPath: string, roots: readonly string[]): string {
+  const list = roots.length === 0 ? "none is configured" : `the configured roots are ${roots.join(", ")}`;
+  return `${userPath} is outside the trace directories this server may open: ${list}. To open traces elsewhere, add their directory to TRACEDECK_TRACE_ROOTS (colon-separated) and restart the server.`;
 }
 
 async function holdsTrace(dir: string, depth: number): Promise<boolean> {
@@ -194,7 +202,7 @@ export async function resolveTracePath(userPath: string, roots: readonly string[
     return real;
   }
   if (existed) {
-    throw new TraceCatalogError("OUTSIDE_ROOTS", `${userPath} is outside the trace directories this server may open.`, { path: userPath });
+    throw new TraceCatalogError("OUTSIDE_ROOTS", outsideRootsMessage(userPath, roots), { path: userPath });
   }
   throw new TraceCatalogError("NOT_FOUND", `No such trace: ${userPath}.`, { path: userPath });
 }

@@ -3,7 +3,13 @@ import { ProfilesPanel } from "@/components/sessions/profiles-panel";
 import { SessionsList } from "@/components/sessions/sessions-list";
 import { currentUser } from "@/server/auth/current-user";
 
-export default async function SessionsPage() {
+/** `?destroyed=NAME`: the session page sends the user back here after destroying NAME. */
+function destroyedName(v: string | string[] | undefined): string | null {
+  return typeof v === "string" && v.length > 0 && v.length <= 254 ? v : null;
+}
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { destroyed } = await searchParams;
   const user = await currentUser();
   const canOperate = user?.role === "operator";
   return (
@@ -13,7 +19,7 @@ export default async function SessionsPage() {
         <Link href="/sessions/available" className="td-btn">Available events</Link>
         {canOperate && <Link href="/sessions/new" className="td-btn-primary">New session</Link>}
       </div>
-      <SessionsList canOperate={canOperate} />
+      <SessionsList canOperate={canOperate} destroyed={destroyedName(destroyed)} />
       <ProfilesPanel canOperate={canOperate} />
     </div>
   );

@@ -7,8 +7,22 @@ import { PasswordBusyError, hashPassword } from "../../auth/password";
 import { loginThrottle } from "../../auth/throttle";
 import { audit } from "../../audit";
 import { Role } from "../../auth/roles";
+import { changeUser, listUsers, UserChangeError, type UserChange } from "../../auth/users";
+import type { Db } from "../../db";
 
 const Username = z.string().trim().min(1, "Enter a user name.").max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, '.', '_' and '-' only.");
+const UserId = z.number().int().positive().max(2 ** 31 - 1);
+
+/** A user change, its refusals as TRPCErrors with the domain's sentence. */
+async function userChange(db: Db, id: number, change: UserChange) {
+  try {
+    return await changeUser(db, id, change);
+  } catch (e) {
+    if (e instanceof UserChangeError) throw new TRPCError({ code: e.code === "NOT_FOUND" ? "NOT_FOUND" : "CONFLICT", message: e.message, cause: e });
+    throw e;
+  }
+}
+
 const Password = z.string().min(8, "At least 8 characters.").max(256);
 
 export const authRouter = router({
@@ -36,6 +50,10 @@ export const authRouter = router({
         throw e;
       }
       slot.settle(r.ok);
+      if (!r.ok && r.disabled) {
+        await audit(ctx.db, null, "auth.login", { username: input.username }, false, "account disabled");
+        throw new TRPCError({ code: "FORBIDDEN", message: "This account is disabled: ask an operator to enable it." });
+      }
       if (!r.ok) {
         await audit(ctx.db, null, "auth.login", { username: input.username }, false, "bad credentials");
         throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong user name or password." });
@@ -75,9 +93,17 @@ export const authRouter = router({
       return { id: u.id, username: u.username, role: input.role };
     }),
 
-  users: protectedProcedure.query(({ ctx }) =>
-    ctx.db.user.findMany({ select: { id: true, username: true, role: true, createdAt: true }, orderBy: { id: "asc" } }),
-  ),
+  users: protectedProcedure.query(({ ctx }) => listUsers(ctx.db)),
+
+  /** Operators change roles, disable (ends the user's logins), enable and delete users; never the last enabled operator. */
+  setUserRole: operatorProcedure.input(z.object({ id: UserId, role: Role })).mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: "role", role: input.role })),
+  setUserDisabled: operatorProcedure
+    .input(z.object({ id: UserId, disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: input.disabled ? "disable" : "enable" })),
+  deleteUser: operatorProcedure.input(z.object({ id: UserId })).mutation(async ({ ctx, input }) => {
+    await userChange(ctx.db, input.id, { kind: "delete" });
+    return true;
+  }),
 
   audit: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
