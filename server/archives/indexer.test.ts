@@ -22,6 +22,7 @@ import { ensureSessiond, lttng } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
 import { ArchiveIndexer } from "./indexer";
 import { lttngViewOf } from "./lttng-view";
+import { ReportQueue } from "./reports";
 
 let root: string;
 let relayOut: string;
@@ -32,6 +33,7 @@ const t = tempDb();
 let demo: string;
 let indexer: ArchiveIndexer;
 let ctl: LttngController;
+let reports: ReportQueue;
 
 /** The demo workload, serving until killed (afterEach). */
 function startDemo(): void {
@@ -91,7 +93,15 @@ beforeAll(async () => {
   if (!relayd.running || relayd.outputDir === null) throw new Error(`The shared relay daemon is needed: ${relayd.message}`);
   relayOut = relayd.outputDir;
   ctl = new LttngController(new LttngRunner(), { tracesDir: root, relaydOutputDir: relayOut, relayd: config().relayd });
-  indexer = new ArchiveIndexer({ db: t.db, roots: () => [root, ...extraRoots], pollMs: 250, settleMs: 500, lttng: lttngViewOf(ctl) });
+  reports = new ReportQueue({ db: t.db });
+  indexer = new ArchiveIndexer({
+    db: t.db,
+    roots: () => [root, ...extraRoots],
+    pollMs: 250,
+    settleMs: 500,
+    lttng: lttngViewOf(ctl),
+    onComplete: (id) => void reports.enqueue(id),
+  });
   indexer.start();
 });
 
@@ -102,6 +112,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await indexer?.stop();
+  await reports?.idle();
   await closeAnalysisPool();
   await t.cleanup();
   await rm(root, { recursive: true, force: true });
@@ -132,6 +143,13 @@ describe("archive index", () => {
       await expectMatchesBabeltrace(p);
     }
     expect(await t.db.archive.count({ where: { session: name } })).toBe(3);
+    // Each gets its report, in the queue's order.
+    for (const p of paths) {
+      const { row } = await waitForRow({ where: { path: p, reportState: { in: ["done", "failed"] } } });
+      expect(row.reportError).toBeNull();
+      expect(row.reportState).toBe("done");
+      expect(await t.db.archiveReport.count({ where: { archiveId: row.id } })).toBe(1);
+    }
 
     // A truncated copy (the stream cut inside a packet) is marked corrupt, its files left alone.
     const broken = join(root, "damaged", "snapshot-1-20261206-101010-7");

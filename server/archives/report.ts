@@ -43,18 +43,18 @@ export function plannedAnalyses(summary: Pick<ArchiveSummary, "domains" | "durat
   if (summary.domains.includes("kernel")) {
     out.push(
       { analysis: "iolatencystats", title: "I/O latency statistics", options: {} },
-      { analysis: "iolatencytop", title: "Top I/O latencies", options: { limit: 10 } },
+      { analysis: "iolatencytop", title: "Top I/O latencies", options: {} },
       { analysis: "iolatencyfreq", title: "I/O latency distribution", options: {} },
       { analysis: "syscallstats", title: "System calls", options: {} },
-      { analysis: "cputop", title: "Top CPU usage", options: { limit: 10 } },
-      { analysis: "schedtop", title: "Top scheduling latencies", options: { limit: 10 } },
+      { analysis: "cputop", title: "Top CPU usage", options: {} },
+      { analysis: "schedtop", title: "Top scheduling latencies", options: {} },
     );
   }
   // Bounded: a metadata file naming dozens of duration fields must not make a report of hundreds of analyses.
   for (const field of summary.durationFields.slice(0, 4)) {
     out.push(
       { analysis: "periodstats", title: `${field}: statistics`, options: { durationField: field } },
-      { analysis: "periodtop", title: `${field}: top`, options: { durationField: field, limit: 10 } },
+      { analysis: "periodtop", title: `${field}: top`, options: { durationField: field } },
       { analysis: "periodfreq", title: `${field}: distribution`, options: { durationField: field } },
     );
   }
