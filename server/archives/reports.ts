@@ -70,7 +70,9 @@ export class ReportQueue {
 
   private pump(): void {
     while (this.running.size < this.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift()!;
+      // Newest first: an on-call engineer waits for the snapshot just taken, not for the
+      // backlog a start-up rescan or a burst of rotations queued before it.
+      const id = this.queue.pop()!;
       this.running.add(id);
       void this.build(id).finally(() => {
         this.running.delete(id);
