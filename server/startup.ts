@@ -8,6 +8,10 @@ const log = moduleLogger("startup");
 /** Server start-up work that must happen before the first request is useful. */
 export async function startServer(): Promise<void> {
   const cfg = config();
+  // The archive index does not need the first account: start it even if the database is slow to answer.
+  void import("./archives/service")
+    .then((m) => m.startArchiveService())
+    .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the archive index"));
   let r;
   try {
     r = await bootstrapAdmin(db(), cfg.adminPassword);

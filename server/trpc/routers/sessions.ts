@@ -7,6 +7,7 @@ import {
 } from "../../lttng/schemas";
 import { listProfiles, readProfile } from "../../lttng/profiles";
 import { relayLinkOf } from "../../lttng/relay-link";
+import { archiveService } from "../../archives/service";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
@@ -58,10 +59,22 @@ export const sessionsRouter = router({
     .input(z.object({ name: ZSessionName, output: z.union([z.number().int().nonnegative(), ZSessionName]) }))
     .mutation(({ input }) => lttngCall(() => ctl().snapshotDelOutput(input.name, input.output))),
   /** Records a snapshot and returns the directory it wrote. */
-  snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(({ input }) => lttngCall(() => ctl().snapshotRecord(input))),
+  snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(({ input }) =>
+    lttngCall(async () => {
+      const r = await ctl().snapshotRecord(input);
+      archiveService().indexer.noteRecorded(r.path, "manual");
+      return r;
+    }),
+  ),
 
   /** Rotates and returns the archive path. */
-  rotate: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().rotate(input.name))),
+  rotate: operatorProcedure.input(ByName).mutation(({ input }) =>
+    lttngCall(async () => {
+      const r = await ctl().rotate(input.name);
+      if (r.archivePath !== null) archiveService().indexer.noteRecorded(r.archivePath, "manual");
+      return r;
+    }),
+  ),
   enableRotation: operatorProcedure.input(ZEnableRotation).mutation(({ input }) => lttngCall(() => ctl().enableRotation(input))),
   disableRotation: operatorProcedure.input(ZDisableRotation).mutation(({ input }) => lttngCall(() => ctl().disableRotation(input))),
   regenerate: operatorProcedure

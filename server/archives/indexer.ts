@@ -1,0 +1,227 @@
+/**
+ * The archive index's writer: finds archives under the trace roots (a scan at start-up, then
+ * one every `pollMs`), waits until a directory has stopped changing, reads it once with the
+ * CTF reader in the worker pool, and records it. Rows are keyed by real path, so a restart
+ * (or two scans racing) never indexes one archive twice.
+ *
+ * States: "open" (a session's trace while LTTng still records it), "complete", "corrupt"
+ * (the reader stopped on broken data: the files are left alone, the row says why), "missing"
+ * (the directory vanished: the row stays, so nothing disappears silently).
+ */
+import { hostname } from "node:os";
+import { readdir, realpath } from "node:fs/promises";
+import type { Db } from "../db";
+import { moduleLogger } from "../log";
+import type { ArchiveTask, ArchiveTaskResult } from "./archive.worker";
+import { fingerprint, walkArchives, type Candidate, type Fingerprint } from "./discover";
+import { runArchiveTask } from "./pool";
+
+const log = moduleLogger("archives");
+
+async function holdsTrace(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => null);
+  return entries !== null && entries.some((e) => (e.isDirectory() && (e.name === "ust" || e.name === "kernel")) || (e.isFile() && e.name === "metadata"));
+}
+
+/** What the index asks LTTng (optional: without it, no archive is "open" and causes stay "unknown"). */
+export interface LttngView {
+  /** Names of the sessions recording now. */
+  activeSessions(): Promise<Set<string>>;
+  /** The cause of a rotation of `session` that Tracedeck did not ask for ("rotation-timer", "rotation-size"), or null. */
+  rotationCause(session: string): Promise<string | null>;
+}
+
+export interface IndexerOptions {
+  db: Db;
+  roots: () => readonly string[];
+  /** Between two scans. */
+  pollMs?: number;
+  /** How long a directory must stay unchanged before it is read. */
+  settleMs?: number;
+  runTask?: (task: ArchiveTask) => Promise<ArchiveTaskResult>;
+  lttng?: LttngView;
+  /** Called with the id of each archive that became complete (report queue, retention). */
+  onComplete?: (id: number, session: string) => void;
+}
+
+interface Pending {
+  key: string;
+  sinceMs: number;
+}
+
+export class ArchiveIndexer {
+  private readonly pollMs: number;
+  private readonly settleMs: number;
+  private readonly runTask: (task: ArchiveTask) => Promise<ArchiveTaskResult>;
+  private readonly pending = new Map<string, Pending>();
+  /** Causes Tracedeck knows because it recorded the archive itself (path → cause). */
+  private readonly causes = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly opts: IndexerOptions) {
+    this.pollMs = opts.pollMs ?? 1000;
+    this.settleMs = opts.settleMs ?? 1000;
+    this.runTask = opts.runTask ?? ((t) => runArchiveTask(t));
+  }
+
+  /** Rescans now, then every `pollMs` until stop(). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      void this.scan()
+        .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "archive scan failed"))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.pollMs);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Tracedeck recorded `path` itself (snapshot button, rotate, spike): remember why. */
+  noteRecorded(path: string, cause: string): void {
+    this.causes.set(path, cause);
+    // The index keys real paths; the data directory may sit behind a link.
+    void realpath(path).then((real) => {
+      if (real !== path) this.causes.set(real, cause);
+    }, () => undefined);
+    if (this.causes.size > 10_000) this.causes.delete(this.causes.keys().next().value!);
+  }
+
+  /** One scan; concurrent callers share the one in progress. */
+  scan(): Promise<void> {
+    this.running ??= this.scanOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async scanOnce(): Promise<void> {
+    const walk = await walkArchives(this.opts.roots());
+    const db = this.opts.db;
+    const rows = walk.roots.length === 0 ? [] : await db.archive.findMany({ where: { root: { in: walk.roots } }, select: { id: true, path: true, state: true, fingerprint: true, session: true } });
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    const seen = new Set<string>();
+    const active = walk.candidates.some((c) => c.kind === "session") && this.opts.lttng ? await this.opts.lttng.activeSessions().catch(() => new Set<string>()) : new Set<string>();
+    const now = Date.now();
+    const ready: { c: Candidate; fp: Fingerprint }[] = [];
+    for (const c of walk.candidates) {
+      seen.add(c.path);
+      const row = byPath.get(c.path);
+      // A complete snapshot or rotation archive does not change; stat'ing its files every scan
+      // would cost the most for the most archives. A session's trace can be restarted and grow.
+      if (row?.state === "complete" && c.kind !== "session") continue;
+      const fp = await fingerprint(c.path);
+      if (fp === null) continue;
+      if ((row?.state === "corrupt" || row?.state === "complete") && row.fingerprint === fp.key) continue;
+      if (c.kind === "session" && active.has(row?.session ?? c.sessionHint)) {
+        if (!row) await this.upsertOpen(c, fp);
+        this.pending.delete(c.path);
+        continue;
+      }
+      const p = this.pending.get(c.path);
+      if (!p || p.key !== fp.key) {
+        this.pending.set(c.path, { key: fp.key, sinceMs: now });
+        if (this.settleMs > 0) continue;
+      } else if (now - p.sinceMs < this.settleMs || now - fp.newestMs < this.settleMs / 2) {
+        continue;
+      }
+      ready.push({ c, fp });
+    }
+    for (const p of this.pending.keys()) if (!seen.has(p)) this.pending.delete(p);
+    // Two at a time: the pool has two threads, and a scan must not queue hundreds of tasks at once.
+    for (let i = 0; i < ready.length; i += 2) await Promise.all(ready.slice(i, i + 2).map((r) => this.index(r.c, r.fp)));
+    if (!walk.truncated) {
+      for (const r of rows) {
+        if (seen.has(r.path) || r.state === "missing") continue;
+        if (r.state === "open") {
+          // A session's first chunk becomes `archives/…` at its first rotation: the trace
+          // moved and is indexed there; the open row was never an archive of its own.
+          await db.archive.delete({ where: { id: r.id } });
+          continue;
+        }
+        // Gone from the walk; make sure it is gone (not merely unreadable for a moment).
+        if (await holdsTrace(r.path)) continue;
+        await db.archive.update({ where: { id: r.id }, data: { state: "missing" } });
+        log.info({ path: r.path }, "archive directory vanished: marked missing");
+      }
+    }
+  }
+
+  private async upsertOpen(c: Candidate, fp: Fingerprint): Promise<void> {
+    const base = this.baseFields(c, fp, c.sessionHint, "");
+    await this.opts.db.archive.upsert({ where: { path: c.path }, create: { ...base, state: "open" }, update: { state: "open", bytes: base.bytes, fileCount: base.fileCount } });
+  }
+
+  private baseFields(c: Candidate, fp: Fingerprint, session: string, host: string) {
+    return {
+      path: c.path,
+      root: c.root,
+      session,
+      host: host || hostname(),
+      kind: c.kind,
+      bytes: BigInt(fp.bytes),
+      fileCount: fp.files,
+      createdAt: new Date(c.namedAtMs ?? fp.newestMs),
+      fingerprint: fp.key,
+    };
+  }
+
+  private async index(c: Candidate, fp: Fingerprint): Promise<void> {
+    const db = this.opts.db;
+    let r: ArchiveTaskResult;
+    try {
+      r = await this.runTask({ kind: "summary", dir: c.path });
+    } catch (err) {
+      log.warn({ path: c.path, err: err instanceof Error ? err.message : String(err) }, "cannot index archive; will retry");
+      return;
+    }
+    // Read while it changed (a chunk still being written): not complete yet, look again next scan.
+    const after = await fingerprint(c.path);
+    if (after === null || after.key !== fp.key) {
+      this.pending.delete(c.path);
+      return;
+    }
+    this.pending.delete(c.path);
+    if (r.kind === "corrupt") {
+      const base = this.baseFields(c, fp, c.sessionHint, "");
+      await db.archive.upsert({ where: { path: c.path }, create: { ...base, state: "corrupt", error: r.message }, update: { state: "corrupt", error: r.message, fingerprint: fp.key, bytes: base.bytes, fileCount: base.fileCount } });
+      log.warn({ path: c.path, error: r.message }, "archive is corrupt");
+      return;
+    }
+    if (r.kind !== "summary") return;
+    const s = r.summary;
+    const session = s.traceName || c.sessionHint;
+    const cause = this.causes.get(c.path) ?? (await this.inferCause(c, session));
+    this.causes.delete(c.path);
+    const base = this.baseFields(c, fp, session, s.hostname);
+    const fields = {
+      ...base,
+      cause,
+      domains: s.domains.join(","),
+      firstEventNs: s.firstEventNs,
+      lastEventNs: s.lastEventNs,
+      events: BigInt(s.events),
+      discarded: BigInt(s.discarded),
+      lostPackets: BigInt(s.lostPackets),
+      state: "complete",
+      error: null,
+    };
+    const { path: _p, ...update } = fields;
+    const row = await db.archive.upsert({ where: { path: c.path }, create: fields, update, select: { id: true } });
+    log.info({ id: row.id, path: c.path, session, events: s.events }, "archive indexed");
+    this.opts.onComplete?.(row.id, session);
+  }
+
+  private async inferCause(c: Candidate, session: string): Promise<string> {
+    if (c.kind === "rotation" && this.opts.lttng) return (await this.opts.lttng.rotationCause(session).catch(() => null)) ?? "unknown";
+    return "unknown";
+  }
+}

@@ -1,0 +1,44 @@
+import type { LttngController } from "../lttng/controller";
+import { moduleLogger } from "../log";
+import type { LttngView } from "./indexer";
+
+const log = moduleLogger("archives");
+const TTL_MS = 5_000;
+
+/**
+ * What the index asks LTTng, cached for a few seconds: a 2 s rotation must not cost one
+ * `lttng list` per archive.
+ */
+export function lttngViewOf(controller: LttngController): LttngView {
+  let active: { at: number; names: Promise<Set<string>> } | undefined;
+  const causes = new Map<string, { at: number; cause: Promise<string | null> }>();
+  return {
+    activeSessions() {
+      if (!active || Date.now() - active.at > TTL_MS) {
+        active = { at: Date.now(), names: controller.listSessions().then((l) => new Set(l.filter((s) => s.active).map((s) => s.name))) };
+      }
+      return active.names;
+    },
+    rotationCause(session) {
+      let c = causes.get(session);
+      if (!c || Date.now() - c.at > TTL_MS) {
+        const cause = controller
+          .getSession(session)
+          .then((s) => (s.rotation.periodicUs !== null ? "rotation-timer" : s.rotation.sizeBytes !== null ? "rotation-size" : null))
+          // The session may be gone already (destroy rotates one last time).
+          .catch((err: unknown) => {
+            log.debug({ session, err: err instanceof Error ? err.message : String(err) }, "cannot read the session's rotation schedule");
+            return null;
+          });
+        c = { at: Date.now(), cause };
+        causes.set(session, c);
+        // A failed look-up (the daemon busy rotating) is not remembered: the next archive asks again.
+        void cause.then((v) => {
+          if (v === null && causes.get(session)?.cause === cause) causes.delete(session);
+        });
+        if (causes.size > 1000) causes.delete(causes.keys().next().value!);
+      }
+      return c.cause;
+    },
+  };
+}
