@@ -29,6 +29,8 @@ export interface LiveSessionOptions {
 
 export interface LiveSession {
   name: string;
+  /** `lttng stop`: returns once the relay holds every packet recorded so far. */
+  stop(): Promise<void>;
   trackPid(pid: number): Promise<void>;
   destroy(): Promise<void>;
 }
@@ -40,10 +42,17 @@ export async function createLiveSession(o: LiveSessionOptions): Promise<LiveSess
   await lttng(["create", name, ...(o.live === false ? [] : [`--live=${o.liveTimerUs ?? 100_000}`]), "-U", url]);
   const session: LiveSession = {
     name,
+    stop: async () => {
+      await lttng(["stop", name]);
+    },
     trackPid: async (pid) => {
       await lttng(["track", "-u", "-s", name, "--vpid", String(pid)]);
     },
+    // `stop` first: it waits until the relay holds every packet (data pending). A bare
+    // destroy closes the control connection while the last packets may still be on the
+    // data connection, and relayd 2.13.9 then answers HUP to viewers without them.
     destroy: async () => {
+      await lttng(["stop", name]).catch(() => undefined);
       await lttng(["destroy", name]).catch(() => undefined);
     },
   };
@@ -64,6 +73,8 @@ export interface DemoRun {
   /** Lets it serve (it waits with --start-on-stdin). */
   release(): void;
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** SIGTERM: the demo finishes its requests and exits 0. */
+  terminate(): void;
   kill(): void;
 }
 
@@ -82,7 +93,7 @@ export async function spawnDemo(args: string[]): Promise<DemoRun> {
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   child.stdin!.on("error", () => undefined);
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-  return { pid: child.pid!, release: () => child.stdin!.end("go\n"), done, kill: () => child.kill("SIGKILL") };
+  return { pid: child.pid!, release: () => child.stdin!.end("go\n"), done, terminate: () => child.kill("SIGTERM"), kill: () => child.kill("SIGKILL") };
 }
 
 /** Where the shared relay writes (from its command line), for comparing with babeltrace2. */
