@@ -7,6 +7,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   daemons: () => import("./commands/daemons"),
   demo: () => import("./commands/demo"),
   doctor: () => import("./commands/doctor"),
+  live: () => import("./commands/live"),
   print: () => import("./commands/print"),
   stats: () => import("./commands/stats"),
 };

@@ -1,0 +1,574 @@
+/**
+ * The live consumer: attaches to every relay session of one tracing session, keeps each
+ * trace's metadata current, fetches and decodes packets with the CTF reader's packet API,
+ * and hands events out in time order until the session ends.
+ *
+ * Ordering assumption (as babeltrace2's muxer): each stream is sorted. An event leaves
+ * only when every other stream either holds a later event, or has promised (packet end,
+ * or an inactivity beacon's timestamp) that nothing earlier will come, so the output is
+ * the order `babeltrace2` gives the finished trace, ties broken the same way (trace UUID,
+ * trace path, stream class id, stream id). Nothing waits longer than a beacon period.
+ *
+ * Commands go strictly in the order the 2.13 relay needs (protocol.ts, connection.ts):
+ * CONNECT → CREATE_SESSION → LIST_SESSIONS → ATTACH → per round: GET_METADATA for traces
+ * flagged NEW_METADATA, GET_NEXT_INDEX for each stream with nothing buffered (GET_PACKET
+ * right after its INDEX_OK, metadata first when flagged), then GET_NEW_STREAMS: the 2.13.9
+ * relay reports NEW_STREAM once, on an OK reply only, so new streams are polled every round,
+ * after the indexes, so that a stream created before a watermark was read is known before
+ * that watermark lets events out.
+ */
+import { hostname as osHostname } from "node:os";
+import { CompiledTrace, CtfError, MetadataAccumulator, PacketCursor, compileMetadata, type EventRecord, type ItemSource, type PacketInfo } from "../ctf/index";
+import type { CompiledEvent } from "../ctf/index";
+import { ViewerConnection } from "./connection";
+import { LiveError } from "./errors";
+import * as P from "./protocol";
+import type { LiveTarget } from "./target";
+
+export type Seek = "beginning" | "last";
+
+/** Packets read from one stream in one round before the others get their turn. */
+const MAX_PACKETS_PER_ROUND = 32;
+/** Decoded events held for the merge; past this, reading waits for the merge (memory bound). */
+const MAX_BUFFERED_EVENTS = 400_000;
+
+/** A decoded event waiting for its turn; `cls` and `packet` serve the printer. */
+export interface LiveEvent extends EventRecord {
+  cls: CompiledEvent;
+}
+
+export interface LiveCounters {
+  /** Events decoded and delivered in order. */
+  events: number;
+  packets: number;
+  /** Packet bytes received. */
+  bytes: number;
+  /** The tracer's discarded events (index `events_discarded` deltas). */
+  discardedEvents: number;
+  /** Packets lost in transport (`packet_seq_num` gaps). */
+  lostPackets: number;
+  /** Data streams currently attached (not hung up). */
+  streams: number;
+  /** Relay commands sent. */
+  commands: number;
+}
+
+export interface DiscardedNote {
+  kind: "discarded" | "lost-packets";
+  count: number;
+  /** Relative ns, as event `ts`. */
+  beginTs: number;
+  endTs: number;
+  stream: string;
+}
+
+export interface LiveConsumerOptions {
+  target: LiveTarget;
+  seek?: Seek;
+  /**
+   * Called for each event in time order. `src` (and `rec`) are valid during the call only,
+   * like the file reader's forEach: copy what you keep.
+   */
+  onEvent(rec: LiveEvent, src: ItemSource): void;
+  onDiscarded?(note: DiscardedNote, src: ItemSource): void;
+  /** Called after each pass that may have delivered events (a writer flushes here). */
+  onFlush?(): void;
+  /** Called once attached (relay sessions and streams known). */
+  onAttached?(info: AttachedInfo): void;
+  /** Sleep between rounds that brought nothing (default: live timer / 5, within 5..20 ms). */
+  pollMs?: number;
+  commandTimeoutMs?: number;
+}
+
+export interface AttachedInfo {
+  relaySessions: P.RelaySession[];
+  hostname: string;
+  liveTimerUs: number;
+  relayMinor: number;
+}
+
+export interface LiveEnd {
+  /** "ended": the tracing session was destroyed and every stream drained; "stopped": stop() was called. */
+  reason: "ended" | "stopped";
+  counters: LiveCounters;
+}
+
+interface TraceState {
+  id: bigint;
+  metadataStream: bigint | undefined;
+  pathName: string;
+  acc: MetadataAccumulator;
+  compiled: CompiledTrace | undefined;
+  /** Fetch metadata before the next packet of this trace. */
+  needMetadata: boolean;
+  /** The relay disposed of the metadata stream (GET_METADATA ERR): nothing more will come. */
+  metadataClosed: boolean;
+  index: number;
+}
+
+interface Batch {
+  info: PacketInfo;
+  events: LiveEvent[];
+  pos: number;
+}
+
+interface StreamState {
+  rec: P.StreamRecord;
+  trace: TraceState;
+  cursor: PacketCursor | undefined;
+  cursorOf: CompiledTrace | undefined;
+  batches: Batch[];
+  /** Relative ns before which no further event will come on this stream. */
+  watermark: number;
+  hup: boolean;
+  rank: number;
+  key: [string, string, number, number];
+  prevDiscarded: bigint | undefined;
+  prevSeq: number | undefined;
+  prevEndTs: number;
+  src: ItemSource & { cls: CompiledEvent | undefined; ts: number };
+  lastIndexStatus: number;
+  /** Stream class and instance ids are known (from the first packet header). */
+  keyKnown: boolean;
+}
+
+export class LiveConsumer {
+  readonly counters: LiveCounters = { events: 0, packets: 0, bytes: 0, discardedEvents: 0, lostPackets: 0, streams: 0, commands: 0 };
+  private conn: ViewerConnection | undefined;
+  private readonly traces = new Map<bigint, TraceState>();
+  private readonly streams = new Map<bigint, StreamState>();
+  private sessions: { s: P.RelaySession; hup: boolean }[] = [];
+  private origin: bigint | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private pollMs = 10;
+  /** Events decoded and not yet handed out. */
+  private buffered = 0;
+
+  constructor(private readonly opts: LiveConsumerOptions) {}
+
+  /** Absolute epoch ns that every `ts` is relative to (known once the first packet or beacon arrives). */
+  get originNs(): bigint | undefined {
+    return this.origin;
+  }
+
+  /** Detaches (closes the connection) and makes run() resolve with "stopped". */
+  stop(): void {
+    this.stopped = true;
+    this.conn?.close();
+    this.wake?.();
+  }
+
+  /**
+   * Connects, attaches and streams until the session ends. Throws LiveError with a code
+   * the caller can show (SESSION_NOT_FOUND, NOT_LIVE, ALREADY_ATTACHED, RELAY_UNREACHABLE…).
+   * The connection is closed when this returns or throws.
+   */
+  async run(): Promise<LiveEnd> {
+    const t = this.opts.target;
+    try {
+      this.conn = await ViewerConnection.open({ host: t.relayHost, port: t.relayPort, commandTimeoutMs: this.opts.commandTimeoutMs });
+      if (this.stopped) return this.end("stopped");
+      await this.attach();
+      for (;;) {
+        if (this.stopped) return this.end("stopped");
+        const progress = await this.round();
+        if (this.finished()) return this.end("ended");
+        if (!progress) await this.sleep(this.pollMs);
+      }
+    } catch (e) {
+      if (this.stopped) return this.end("stopped");
+      throw e;
+    } finally {
+      this.conn?.close();
+    }
+  }
+
+  private end(reason: LiveEnd["reason"]): LiveEnd {
+    this.counters.streams = 0;
+    return { reason, counters: this.counters };
+  }
+
+  private get c(): ViewerConnection {
+    this.counters.commands++;
+    return this.conn!;
+  }
+
+  private async attach(): Promise<void> {
+    const t = this.opts.target;
+    await this.c.createSession();
+    const all = await this.c.listSessions();
+    const named = all.filter((s) => s.name === t.session && (t.hostname === undefined || s.hostname === t.hostname));
+    if (named.length === 0) {
+      const live = [...new Set(all.filter((s) => s.liveTimerUs > 0).map((s) => `${s.hostname}/${s.name}`))];
+      throw new LiveError(
+        "SESSION_NOT_FOUND",
+        `No session ${JSON.stringify(t.session)}${t.hostname ? ` of host ${t.hostname}` : ""} on lttng-relayd at ${this.conn!.where}` +
+          (live.length ? ` (live sessions there: ${live.slice(0, 10).join(", ")}${live.length > 10 ? ", …" : ""})` : " (it has no live session)"),
+      );
+    }
+    // One tracing session is several relay sessions (one per consumer daemon), all of one host.
+    const hosts = [...new Set(named.map((s) => s.hostname))];
+    let host = hosts[0]!;
+    if (hosts.length > 1) {
+      const mine = osHostname();
+      if (!hosts.includes(mine)) throw new LiveError("INVALID_INPUT", `Session ${JSON.stringify(t.session)} exists on several hosts (${hosts.join(", ")}): name one in a URL net://RELAY/host/HOST/SESSION`);
+      host = mine;
+    }
+    const mineNamed = named.filter((s) => s.hostname === host);
+    const live = mineNamed.filter((s) => s.liveTimerUs > 0);
+    if (live.length === 0) throw new LiveError("NOT_LIVE", `Session ${JSON.stringify(t.session)} streams to lttng-relayd at ${this.conn!.where} but is not a live session (created without --live)`);
+    const seek = this.opts.seek === "beginning" ? P.SEEK_BEGINNING : P.SEEK_LAST;
+    for (const s of live) {
+      const r = await this.c.attach(s.id, seek);
+      switch (r.status) {
+        case P.AttachStatus.OK:
+          this.sessions.push({ s, hup: false });
+          this.addStreams(r.streams);
+          break;
+        case P.AttachStatus.ALREADY:
+          throw new LiveError("ALREADY_ATTACHED", `Session ${JSON.stringify(t.session)} is already read by another live viewer (lttng-relayd takes one per session; babeltrace2 or another dashboard holds it)`);
+        case P.AttachStatus.UNK:
+          throw new LiveError("SESSION_NOT_FOUND", `Session ${JSON.stringify(t.session)} is gone or closing on lttng-relayd at ${this.conn!.where}`);
+        case P.AttachStatus.NOT_LIVE:
+          throw new LiveError("NOT_LIVE", `Session ${JSON.stringify(t.session)} is not a live session`);
+        default:
+          throw new LiveError("PROTOCOL", `ATTACH_SESSION of ${JSON.stringify(t.session)} answered ${P.statusName(P.AttachStatus, r.status)}`);
+      }
+    }
+    const timer = Math.min(...live.map((s) => s.liveTimerUs));
+    this.pollMs = this.opts.pollMs ?? Math.max(5, Math.min(20, Math.round(timer / 5000)));
+    this.opts.onAttached?.({ relaySessions: live, hostname: host, liveTimerUs: timer, relayMinor: this.conn!.relayMinor });
+  }
+
+  private addStreams(recs: P.StreamRecord[]): void {
+    for (const r of recs) {
+      if (!r.metadata) continue;
+      const tr = this.traceOf(r.ctfTraceId, r.pathName);
+      tr.metadataStream = r.id;
+      tr.needMetadata = true;
+    }
+    let added = false;
+    for (const r of recs) {
+      if (r.metadata || this.streams.has(r.id)) continue;
+      const trace = this.traceOf(r.ctfTraceId, r.pathName);
+      const st: StreamState = {
+        rec: r,
+        trace,
+        cursor: undefined,
+        cursorOf: undefined,
+        batches: [],
+        watermark: -Infinity,
+        hup: false,
+        rank: 0,
+        key: [trace.compiled?.model.uuid ?? "", r.pathName, 0, 0],
+        prevDiscarded: undefined,
+        prevSeq: undefined,
+        prevEndTs: -Infinity,
+        src: undefined as unknown as StreamState["src"],
+        keyKnown: false,
+        lastIndexStatus: 0,
+      };
+      st.src = this.makeSource(st);
+      this.streams.set(r.id, st);
+      added = true;
+    }
+    if (added) this.rerank();
+    this.counters.streams = [...this.streams.values()].filter((s) => !s.hup).length;
+  }
+
+  private traceOf(id: bigint, pathName: string): TraceState {
+    let tr = this.traces.get(id);
+    if (!tr) {
+      tr = { id, metadataStream: undefined, pathName, acc: new MetadataAccumulator(), compiled: undefined, needMetadata: true, metadataClosed: false, index: this.traces.size };
+      this.traces.set(id, tr);
+    }
+    return tr;
+  }
+
+  private makeSource(st: StreamState): StreamState["src"] {
+    const self = this;
+    const src = {
+      packet: undefined as PacketInfo | undefined,
+      get trace() {
+        return st.trace.compiled!;
+      },
+      get traceIndex() {
+        return st.trace.index;
+      },
+      streamFile: `${st.rec.pathName}/${st.rec.channelName}`,
+      get streamClassId() {
+        return st.key[2];
+      },
+      get streamId() {
+        return st.key[3];
+      },
+      cls: undefined as CompiledEvent | undefined,
+      ts: 0,
+      // Exact: live timestamps are whole ns relative to an origin taken from a packet.
+      epochNs: () => (self.origin ?? 0n) + BigInt(Math.round(src.ts)),
+      eventClass: () => src.cls,
+    };
+    return src;
+  }
+
+  /** babeltrace2's tie order: trace UUID, trace path, stream class id, stream id. */
+  private rerank(): void {
+    const all = [...this.streams.values()].sort((a, b) => cmpKey(a.key, b.key));
+    all.forEach((s, i) => (s.rank = i));
+  }
+
+  // --- one round ------------------------------------------------------------------------
+
+  private async round(): Promise<boolean> {
+    let progress = false;
+    for (const tr of this.traces.values()) if (tr.needMetadata && !tr.metadataClosed && tr.metadataStream !== undefined) progress = (await this.fetchMetadata(tr)) || progress;
+    for (const st of this.streams.values()) {
+      if (!st.hup && !st.trace.compiled && st.trace.metadataClosed) {
+        // The trace ended before its metadata reached us: nothing of it can be decoded.
+        st.hup = true;
+        progress = true;
+      }
+      // Fetch ahead of the merge, up to a bound: the relay drops what a viewer has not read
+      // yet when a per-PID stream closes (see README), and a viewer that reads only when
+      // the merge needs it falls behind the tracer.
+      for (let i = 0; i < MAX_PACKETS_PER_ROUND && !st.hup && st.trace.compiled && this.buffered < MAX_BUFFERED_EVENTS; i++) {
+        if (this.stopped) return false;
+        const got = await this.pollStream(st);
+        progress ||= got;
+        if (!got || st.lastIndexStatus !== P.IndexStatus.OK) break;
+      }
+    }
+    progress = (await this.pollNewStreams()) || progress;
+    this.emit();
+    this.opts.onFlush?.();
+    return progress;
+  }
+
+  /** GET_METADATA until NO_NEW; recompiles the trace when whole new blocks arrived. */
+  private async fetchMetadata(tr: TraceState): Promise<boolean> {
+    let got = 0;
+    for (let i = 0; i < 1000; i++) {
+      const r = await this.c.getMetadata(tr.metadataStream!);
+      if (r.status === P.MetadataStatus.OK) {
+        // OK with 0 bytes happens after a clear: just ask again next round.
+        if (r.data.length === 0) break;
+        tr.acc.append(r.data);
+        got += r.data.length;
+        continue;
+      }
+      if (r.status === P.MetadataStatus.ERR) tr.metadataClosed = true;
+      break;
+    }
+    // Until a trace has its first metadata, ask every round: no index is read for its
+    // streams, so no NEW_METADATA flag would tell us.
+    tr.needMetadata = tr.compiled === undefined && !tr.metadataClosed;
+    if (got === 0) return false;
+    const m = tr.acc.model();
+    if (m.status === "incomplete") {
+      // The rest of a block is on its way: ask again next round (data waits for it).
+      tr.needMetadata = !tr.metadataClosed;
+      return true;
+    }
+    tr.compiled = compileMetadata(m.model);
+    for (const st of this.streams.values()) {
+      if (st.trace === tr) st.key[0] = tr.compiled.model.uuid ?? "";
+    }
+    this.rerank();
+    return true;
+  }
+
+  private relNs(tr: TraceState, cycles: bigint): number {
+    const abs = tr.compiled!.cyclesToEpochNs(cycles);
+    this.origin ??= abs;
+    return Number(abs - this.origin);
+  }
+
+  private async pollStream(st: StreamState): Promise<boolean> {
+    const idx = await this.c.getNextIndex(st.rec.id);
+    st.lastIndexStatus = idx.status;
+    if (idx.flags & P.FLAG_NEW_METADATA) st.trace.needMetadata = true;
+    switch (idx.status) {
+      case P.IndexStatus.OK: {
+        // Never decode a packet with stale metadata: it may use classes declared just now.
+        if (st.trace.needMetadata && !st.trace.metadataClosed) await this.fetchMetadata(st.trace);
+        await this.fetchPacket(st, idx);
+        return true;
+      }
+      case P.IndexStatus.INACTIVE: {
+        const w = this.relNs(st.trace, idx.timestampEnd);
+        if (w > st.watermark) {
+          st.watermark = w;
+          return true;
+        }
+        return false;
+      }
+      case P.IndexStatus.RETRY:
+        return false;
+      case P.IndexStatus.HUP:
+      case P.IndexStatus.EOF:
+        st.hup = true;
+        this.counters.streams = Math.max(0, this.counters.streams - 1);
+        return true;
+      default:
+        throw new LiveError("PROTOCOL", `GET_NEXT_INDEX of stream ${st.rec.pathName}/${st.rec.channelName} answered ${P.statusName(P.IndexStatus, idx.status)}`);
+    }
+  }
+
+  private async fetchPacket(st: StreamState, idx: P.IndexReply): Promise<void> {
+    const size = Number(idx.packetSizeBits / 8n);
+    const content = Number((idx.contentSizeBits + 7n) / 8n);
+    // Only the content is needed to decode; the padding after it is never read.
+    const want = Math.max(1, Math.min(size, content));
+    const buf = Buffer.allocUnsafe(want);
+    let got = 0;
+    while (got < want) {
+      const n = Math.min(P.MAX_PACKET_REQUEST_BYTES, want - got);
+      const r = await this.c.getPacket(st.rec.id, idx.offsetBytes + BigInt(got), n);
+      if (r.status !== P.PacketStatus.OK || !r.data)
+        throw new LiveError("PROTOCOL", `GET_PACKET of stream ${st.rec.pathName}/${st.rec.channelName} at ${idx.offsetBytes} answered ${P.statusName(P.PacketStatus, r.status)}`);
+      if (r.data.length === 0) throw new LiveError("PROTOCOL", `GET_PACKET of stream ${st.rec.channelName} returned no bytes`);
+      r.data.copy(buf, got);
+      got += r.data.length;
+    }
+    this.counters.packets++;
+    this.counters.bytes += want;
+    const tr = st.trace;
+    const compiled = tr.compiled!;
+    if (st.cursorOf !== compiled) {
+      this.relNs(tr, idx.timestampBegin); // fixes the origin before the first cursor
+      st.cursor = new PacketCursor(compiled, this.origin!, tr.index, `${st.rec.pathName}/${st.rec.channelName}`);
+      st.cursorOf = compiled;
+    }
+    const events: LiveEvent[] = [];
+    let info: PacketInfo;
+    try {
+      // Packet sizes in the index describe a whole packet; decode the content we fetched.
+      info = st.cursor!.decode(buf, (rec, cls) => {
+        events.push({ kind: "event", name: rec.name, ts: rec.ts, cpu: rec.cpu, trace: tr.index, payload: rec.payload, context: rec.context, cls } as LiveEvent);
+      });
+    } catch (e) {
+      if (e instanceof CtfError) throw new LiveError("PROTOCOL", `Cannot decode a packet of ${st.rec.pathName}/${st.rec.channelName} at offset ${idx.offsetBytes}: ${e.message}`, { cause: e });
+      throw e;
+    }
+    if (!st.keyKnown) {
+      st.key[2] = info.streamId;
+      st.key[3] = info.streamInstanceId === undefined ? 0 : Number(info.streamInstanceId);
+      st.keyKnown = true;
+      this.rerank();
+    }
+    const endTs = this.relNs(tr, idx.timestampEnd);
+    this.noteLosses(st, idx, info, endTs);
+    st.prevEndTs = endTs;
+    if (endTs > st.watermark) st.watermark = endTs;
+    if (events.length > 0) {
+      st.batches.push({ info, events, pos: 0 });
+      this.buffered += events.length;
+    }
+  }
+
+  private noteLosses(st: StreamState, idx: P.IndexReply, info: PacketInfo, endTs: number): void {
+    const beginTs = st.prevEndTs === -Infinity ? this.relNs(st.trace, idx.timestampBegin) : st.prevEndTs;
+    const notes: DiscardedNote[] = [];
+    if (st.prevSeq !== undefined && info.seqNum !== undefined && info.seqNum > st.prevSeq + 1) notes.push({ kind: "lost-packets", count: info.seqNum - st.prevSeq - 1, beginTs, endTs, stream: st.src.streamFile });
+    if (info.seqNum !== undefined) st.prevSeq = info.seqNum;
+    const d = idx.eventsDiscarded;
+    // A counter that goes down (seen with per-UID buffers) restarts from zero (ctf README).
+    const delta = st.prevDiscarded === undefined ? d : d >= st.prevDiscarded ? d - st.prevDiscarded : d;
+    st.prevDiscarded = d;
+    if (delta > 0n) notes.push({ kind: "discarded", count: Number(delta), beginTs, endTs, stream: st.src.streamFile });
+    for (const n of notes) {
+      if (n.kind === "discarded") this.counters.discardedEvents += n.count;
+      else this.counters.lostPackets += n.count;
+      st.src.packet = info;
+      this.opts.onDiscarded?.(n, st.src);
+    }
+  }
+
+  private async pollNewStreams(): Promise<boolean> {
+    let progress = false;
+    for (const s of this.sessions) {
+      if (s.hup) continue;
+      const r = await this.c.getNewStreams(s.s.id);
+      switch (r.status) {
+        case P.NewStreamsStatus.OK:
+          this.addStreams(r.streams);
+          progress ||= r.streams.length > 0;
+          break;
+        case P.NewStreamsStatus.NO_NEW:
+          break;
+        case P.NewStreamsStatus.HUP:
+          s.hup = true;
+          progress = true;
+          break;
+        default:
+          throw new LiveError("PROTOCOL", `GET_NEW_STREAMS of relay session ${s.s.id} answered ${P.statusName(P.NewStreamsStatus, r.status)}`);
+      }
+    }
+    return progress;
+  }
+
+  /** Hands out every event that no stream can precede any more. */
+  private emit(): void {
+    const live: StreamState[] = [];
+    for (const s of this.streams.values()) if (s.batches.length > 0 || !s.hup) live.push(s);
+    for (;;) {
+      // The earliest buffered event, ties by rank.
+      let best: StreamState | undefined;
+      let bestTs = Infinity;
+      for (const s of live) {
+        const b = s.batches[0];
+        if (!b) continue;
+        const ts = b.events[b.pos]!.ts;
+        if (ts < bestTs || (ts === bestTs && s.rank < best!.rank)) {
+          best = s;
+          bestTs = ts;
+        }
+      }
+      if (!best) return;
+      // Streams with nothing buffered must have promised nothing earlier.
+      for (const s of live) {
+        if (s.batches.length > 0 || s.hup) continue;
+        if (s.watermark < bestTs || (s.watermark === bestTs && s.rank < best.rank)) return;
+      }
+      const b = best.batches[0]!;
+      const ev = b.events[b.pos++]!;
+      this.buffered--;
+      if (b.pos === b.events.length) best.batches.shift();
+      const src = best.src;
+      src.packet = b.info;
+      src.cls = ev.cls;
+      src.ts = ev.ts;
+      this.counters.events++;
+      this.opts.onEvent(ev, src);
+      if (this.stopped) return;
+    }
+  }
+
+  private finished(): boolean {
+    if (this.sessions.length === 0 || this.sessions.some((s) => !s.hup)) return false;
+    for (const s of this.streams.values()) if (!s.hup || s.batches.length > 0) return false;
+    return true;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function cmpKey(a: [string, string, number, number], b: [string, string, number, number]): number {
+  for (let i = 0; i < 4; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+}
