@@ -4,6 +4,7 @@ import { z } from "zod";
 import { hostRefusal } from "../auth/host";
 import { SESSION_COOKIE, readCookie, userFromToken } from "../auth/sessions";
 import { db } from "../db";
+import { downloadQuota } from "../quota";
 import { TraceCatalogError, resolveTracePath } from "../traces/catalog";
 import { packTraceDir } from "./download";
 
@@ -34,8 +35,13 @@ export async function handleArchiveDownload(req: Request): Promise<Response> {
     if (e instanceof TraceCatalogError) return text(STATUS[e.code], e.message);
     throw e;
   }
+  const slot = downloadQuota.acquire(user.id);
+  if (!slot.ok) return text(429, slot.message);
   const name = `${basename(dir).replace(/[^\w.+-]/g, "_")}.tar.gz`;
-  return new Response(Readable.toWeb(packTraceDir(dir)) as ReadableStream<Uint8Array>, {
+  const body = packTraceDir(dir);
+  // Ends, fails or is cancelled by the browser: the slot is free again.
+  body.once("close", () => slot.release());
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": "application/gzip",
       "content-disposition": `attachment; filename="${name}"`,
