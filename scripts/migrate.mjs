@@ -5,7 +5,7 @@
 // downloaded on air-gapped hosts, which is where LTTng runs. SQLite: prisma/migrations/;
 // PostgreSQL (DATABASE_URL=postgres://…): prisma/migrations-postgres/, same names.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
@@ -52,6 +52,10 @@ const APPLIED_SQL = `SELECT migration_name, checksum, finished_at FROM "_prisma_
 /** Migrates the SQLite database at `file`. Returns the names applied now. */
 export function migrateSqlite(file, migrations = listMigrations()) {
   mkdirSync(dirname(file), { recursive: true });
+  // The database holds password hashes and login tokens: owner only, set before SQLite
+  // creates its -wal and -shm files (which copy the database file's mode).
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");

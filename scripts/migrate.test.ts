@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -61,5 +61,24 @@ describe("SQL migrator", () => {
     expect(tables).not.toContain("half");
     db.close();
     expect(() => migrate(file, list(join(d, "m")))).toThrow(/failed earlier/);
+  });
+});
+
+describe("database file mode (issue #9)", () => {
+  it("creates the database readable by its owner only, and tightens an existing one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "td-mode-"));
+    try {
+      const fresh = join(dir, "fresh.db");
+      migrateSqlite(fresh);
+      const loose = join(dir, "loose.db");
+      writeFileSync(loose, "");
+      chmodSync(loose, 0o644);
+      migrateSqlite(loose);
+      for (const f of [fresh, `${fresh}-wal`, loose]) {
+        if (existsSync(f)) expect([f, statSync(f).mode & 0o777]).toEqual([f, 0o600]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -26,6 +26,8 @@ export function analysisPool(): Piscina {
     filename: analysisWorkerFile(),
     // Analyses are CPU-bound: one per core at most, and none kept idle for long.
     maxThreads: 2,
+    // Waiting jobs beyond this are refused ("Task queue is at limit") rather than piled up.
+    maxQueue: 8,
     idleTimeout: 30_000,
   });
   return pool;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { hostRefusal } from "../auth/host";
 import { SESSION_COOKIE, readCookie, userFromToken } from "../auth/sessions";
 import { db } from "../db";
+import { downloadQuota } from "../quota";
 import { TraceCatalogError, resolveTracePath } from "../traces/catalog";
 import { packTraceDir } from "./download";
 import { ArchiveError, archiveDir, archiveFile, getArchiveRow, type ArchiveErrorCode } from "./store";
@@ -23,7 +24,9 @@ function text(status: number, message: string): Response {
 
 const safeName = (s: string) => s.replace(/[^\w.+-]/g, "_");
 
-function stream(body: Readable, name: string, type: string, size?: number): Response {
+function stream(body: Readable, release: () => void, name: string, type: string, size?: number): Response {
+  // Ends, fails or is cancelled by the browser: the download slot is free again.
+  body.once("close", release);
   const headers: Record<string, string> = { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" };
   if (size !== undefined) headers["content-length"] = String(size);
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { headers });
@@ -42,19 +45,22 @@ export async function handleArchiveDownload(req: Request): Promise<Response> {
   if (!user) return text(401, "Log in first.");
   const q = Query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!q.success) return text(400, "Give an archive as ?id=N (and &file=PATH for one of its files), or a trace directory as ?path=….");
+  const slot = downloadQuota.acquire(user.id);
+  if (!slot.ok) return text(429, slot.message);
   try {
     if ("id" in q.data) {
       const row = await getArchiveRow(db(), q.data.id);
       const dir = await archiveDir(row);
       if (q.data.file !== undefined) {
         const f = await archiveFile(dir, q.data.file);
-        return stream(createReadStream(f.path, { start: 0, end: Math.max(0, f.size - 1) }), safeName(basename(f.path)), "application/octet-stream", f.size);
+        return stream(createReadStream(f.path, { start: 0, end: Math.max(0, f.size - 1) }), slot.release, safeName(basename(f.path)), "application/octet-stream", f.size);
       }
-      return stream(packTraceDir(dir), `${safeName(basename(dir))}.tar.gz`, "application/gzip");
+      return stream(packTraceDir(dir), slot.release, `${safeName(basename(dir))}.tar.gz`, "application/gzip");
     }
     const dir = await resolveTracePath(q.data.path);
-    return stream(packTraceDir(dir), `${safeName(basename(dir))}.tar.gz`, "application/gzip");
+    return stream(packTraceDir(dir), slot.release, `${safeName(basename(dir))}.tar.gz`, "application/gzip");
   } catch (e) {
+    slot.release();
     if (e instanceof TraceCatalogError) return text(TRACE_STATUS[e.code], e.message);
     if (e instanceof ArchiveError) return text(ARCHIVE_STATUS[e.code], e.message);
     throw e;

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnv } from "../child-env";
 
 export interface ExecResult {
   /** Exit code; null when killed by a signal (including our timeout). */
@@ -28,7 +29,8 @@ export function execBounded(cmd: string, args: readonly string[], opts: ExecOpti
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
-      env: opts.env ?? process.env,
+      // Scrubbed whatever the caller passed: no child sees Tracedeck's secrets.
+      env: childEnv(opts.env ?? process.env),
       stdio: ["ignore", "pipe", "pipe"],
       uid: opts.uid,
       gid: opts.gid,

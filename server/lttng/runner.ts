@@ -1,3 +1,4 @@
+import { childEnv } from "../child-env";
 import { moduleLogger } from "../log";
 import { LttngError, classifyFailure, type LttngErrorDetails } from "./errors";
 import { execBounded, type ExecResult } from "./exec";
@@ -41,8 +42,8 @@ export interface MiRun {
 
 /** Environment for a process talking to `target`'s daemon. */
 export function targetEnv(target: LttngTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  // C locale: LTTng's messages are matched by the error classifier.
-  const env: NodeJS.ProcessEnv = { ...base, LC_ALL: "C" };
+  // C locale: LTTng's messages are matched by the error classifier. No secrets (child-env.ts).
+  const env: NodeJS.ProcessEnv = { ...childEnv(base), LC_ALL: "C" };
   if (target.lttngHome) {
     env.LTTNG_HOME = target.lttngHome;
     env.HOME = target.lttngHome;

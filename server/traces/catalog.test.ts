@@ -155,3 +155,26 @@ describe("resolveTracePath", () => {
     await refused("x".repeat(5000), "INVALID_PATH");
   });
 });
+
+describe("resolveTracePath bounds (issue #9)", () => {
+  const roots = () => [root, root2];
+  const codeOf = (p: string) =>
+    resolveTracePath(p, roots()).then(
+      () => "accepted",
+      (e: unknown) => (e instanceof TraceCatalogError ? `${e.code}: ${e.message}` : String(e)),
+    );
+
+  it("refuses a root, or any directory above several sessions, as one trace: it would decode or archive them all", async () => {
+    expect(await codeOf(root)).toBe(`NOT_A_TRACE: ${root} holds the traces of several sessions; open one session (or one trace) at a time.`);
+    expect(await codeOf(".")).toMatch(/^NOT_A_TRACE: \. holds the traces of several sessions/);
+    expect(await codeOf(join(root, "sess-a"))).toBe("accepted");
+  });
+
+  it("answers the same for a host path outside the roots whether it exists or not, and refuses control characters", async () => {
+    const etc = await codeOf("/etc/passwd");
+    expect(etc).toMatch(/^OUTSIDE_ROOTS: \/etc\/passwd is outside the trace directories this server may open: /);
+    expect(await codeOf("/no/such/path")).toBe(etc.replace("/etc/passwd", "/no/such/path"));
+    expect(await codeOf("../../../../no-such")).toMatch(/^OUTSIDE_ROOTS: /);
+    expect(await codeOf("sess-a\n")).toMatch(/^INVALID_PATH: /);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import type { Dirent } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { config } from "../config";
 
 export type TraceCatalogErrorCode = "INVALID_PATH" | "NOT_FOUND" | "OUTSIDE_ROOTS" | "NOT_A_TRACE";
@@ -167,42 +167,63 @@ export function outsideRootsMessage(userPath: string, roots: readonly string[]):
   return `${userPath} is outside the trace directories this server may open: ${list}. To open traces elsewhere, add their directory to TRACEDECK_TRACE_ROOTS (colon-separated) and restart the server.`;
 }
 
-async function holdsTrace(dir: string, depth: number): Promise<boolean> {
-  if (depth > DEFAULT_LIMITS.maxDepth) return false;
+/** Most traces one opened directory may hold (a session has one per domain and bitness). */
+const MAX_TRACES_PER_OPEN = 16;
+
+/** Trace directories under `dir` (itself included), at most `max` + 1 of them. */
+async function tracesUnder(dir: string, depth: number, max: number, out: string[] = []): Promise<string[]> {
+  if (depth > DEFAULT_LIMITS.maxDepth || out.length > max) return out;
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[]);
-  if (entries.some((e) => e.isFile() && e.name === "metadata")) return true;
-  for (const e of entries) {
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name) && (await holdsTrace(join(dir, e.name), depth + 1))) return true;
+  if (entries.some((e) => e.isFile() && e.name === "metadata")) {
+    out.push(dir);
+    return out;
   }
-  return false;
+  for (const e of entries) {
+    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await tracesUnder(join(dir, e.name), depth + 1, max, out);
+    if (out.length > max) break;
+  }
+  return out;
 }
 
 /**
  * Turns a user-given path (absolute, or relative to a trace root) into the real directory
  * it names, after resolving `..` and every symbolic link, and checks that this directory is
- * under one of the roots and holds a CTF trace. Throws a TraceCatalogError otherwise: a path
- * that leaves the roots is refused even when it exists.
+ * under one of the roots and is one trace or one session's traces (not a root or any other
+ * directory above several sessions: opening those would decode or archive everything at
+ * once). Throws a TraceCatalogError otherwise. A path outside the roots is refused before
+ * the file system is asked about it, so the answer never tells whether a host path exists.
  */
 export async function resolveTracePath(userPath: string, roots: readonly string[] = config().traceRoots): Promise<string> {
-  if (userPath.length === 0 || userPath.length > 4096 || userPath.includes("\0")) {
+  if (userPath.length === 0 || userPath.length > 4096 || /[\0-\x1f\x7f]/.test(userPath)) {
     throw new TraceCatalogError("INVALID_PATH", "Invalid trace path.", { path: userPath.slice(0, 200) });
   }
+  const outside = () => new TraceCatalogError("OUTSIDE_ROOTS", outsideRootsMessage(userPath, roots), { path: userPath });
   const resolved = (await realRoots(roots)).filter((r): r is { path: string; real: string } => r.real !== null);
-  const candidates = isAbsolute(userPath) ? [userPath] : resolved.map((r) => join(r.real, userPath));
+  const candidates = (isAbsolute(userPath) ? [userPath] : resolved.map((r) => join(r.real, userPath)))
+    .map((c) => resolve(c))
+    .filter((c) => resolved.some((r) => isUnder(r.real, c) || isUnder(r.path, c)));
+  if (candidates.length === 0) throw outside();
   let existed = false;
   for (const c of candidates) {
     const real = await realpath(c).catch(() => null);
     if (real === null) continue;
     existed = true;
-    if (!resolved.some((r) => isUnder(r.real, real))) continue;
+    const root = resolved.find((r) => isUnder(r.real, real));
+    if (root === undefined) continue;
     const st = await stat(real);
-    if (!st.isDirectory() || !(await holdsTrace(real, 0))) {
-      throw new TraceCatalogError("NOT_A_TRACE", `No CTF trace (no 'metadata' file) under ${userPath}.`, { path: userPath });
+    const traces = st.isDirectory() ? await tracesUnder(real, 0, MAX_TRACES_PER_OPEN) : [];
+    if (traces.length === 0) throw new TraceCatalogError("NOT_A_TRACE", `No CTF trace (no 'metadata' file) under ${userPath}.`, { path: userPath });
+    const sessions = new Set(traces.map((t) => join(root.real, splitDomain(relative(root.real, t)).sessionRel)));
+    const session = sessions.size === 1 ? [...sessions][0]! : null;
+    if (traces.length > MAX_TRACES_PER_OPEN || session === null || !isUnder(session, real)) {
+      throw new TraceCatalogError(
+        "NOT_A_TRACE",
+        `${userPath} holds the traces of several sessions; open one session (or one trace) at a time.`,
+        { path: userPath },
+      );
     }
     return real;
   }
-  if (existed) {
-    throw new TraceCatalogError("OUTSIDE_ROOTS", outsideRootsMessage(userPath, roots), { path: userPath });
-  }
+  if (existed) throw outside();
   throw new TraceCatalogError("NOT_FOUND", `No such trace: ${userPath}.`, { path: userPath });
 }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { childEnv } from "../child-env";
 import { config } from "../config";
 import { moduleLogger } from "../log";
 import { workloadNeedsBuild } from "../../workload/build.mjs";
@@ -184,6 +185,8 @@ export class DemoWorkloadManager {
   private readonly workDirOverride: string | undefined;
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
+  /** Starts between their limit check and their entry: counted so that concurrent starts cannot all pass the check. */
+  private starting = 0;
   private exitHookInstalled = false;
   private readonly log: Logger;
 
@@ -201,29 +204,34 @@ export class DemoWorkloadManager {
   /** Validates the options, builds the binary if needed, and starts one demo process. */
   async start(input: DemoStartInput): Promise<DemoProcessInfo> {
     const options = ZDemoStartOptions.parse(input);
-    if (this.runningCount() >= this.maxRunning) {
+    // The slot is taken synchronously, before the first await (build, mkdir, spawn).
+    if (this.runningCount() + this.starting >= this.maxRunning) {
       throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
     }
-    const program = await demoProgram(options.kind);
-    const args = demoArgs(options, { progress: true, exitWithParent: true });
-    await mkdir(this.workDir, { recursive: true });
-    // Checked again: the build may have taken a while and another start may have won.
-    if (this.runningCount() >= this.maxRunning) {
-      throw new WorkloadError("LIMIT_REACHED", `Cannot start another demo workload: ${this.maxRunning} are already running`);
+    this.starting++;
+    let child: ChildProcess;
+    let program: string;
+    let args: string[];
+    try {
+      program = await demoProgram(options.kind);
+      args = demoArgs(options, { progress: true, exitWithParent: true });
+      await mkdir(this.workDir, { recursive: true });
+      // The program's path is known at run time only: the mark keeps Next's output tracing off it.
+      child = spawn(/*turbopackIgnore: true*/ program, args, {
+        cwd: this.workDir,
+        stdio: ["ignore", "pipe", "pipe"],
+        // For --exit-with-parent: lets the child notice that we died before it got going.
+        env: { ...childEnv(), TRACEDECK_PARENT_PID: String(process.pid) },
+      });
+      const started = child;
+      const name = program;
+      await new Promise<void>((ok, fail) => {
+        started.once("spawn", ok);
+        started.once("error", (err) => fail(new WorkloadError("START_FAILED", `Cannot start ${name}: ${err.message}`, { cause: err })));
+      });
+    } finally {
+      this.starting--;
     }
-    // The program's path is known at run time only: the mark keeps Next's output tracing off it.
-    const child = spawn(/*turbopackIgnore: true*/ program, args, {
-      cwd: this.workDir,
-      stdio: ["ignore", "pipe", "pipe"],
-      // For --exit-with-parent: lets the child notice that we died before it got going.
-      env: { ...process.env, TRACEDECK_PARENT_PID: String(process.pid) },
-    });
-    await new Promise<void>((ok, fail) => {
-      child.once("spawn", ok);
-      child.once("error", (err) =>
-        fail(new WorkloadError("START_FAILED", `Cannot start ${program}: ${err.message}`, { cause: err })),
-      );
-    });
 
     const info: DemoProcessInfo = {
       id: this.nextId++,

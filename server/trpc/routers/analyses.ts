@@ -12,6 +12,7 @@ import {
   type LamiResultTable,
   type LamiValue,
 } from "../../analysis";
+import { analysisQuota } from "../../quota";
 import { router, protectedProcedure } from "../init";
 import { analysisDescriptors } from "./analyses.form";
 import { resolveTraceOrThrow, ZTracePath } from "./traces";
@@ -130,6 +131,11 @@ export const ZRunAnalysisInput = z.object({
   options: analysisOptionsSchema.default({}),
 });
 
+/** An analysis running longer is stopped: a viewer must not be able to pin a core indefinitely. */
+export const ANALYSIS_TIME_LIMIT_MS = 10 * 60_000;
+/** Rows of one result table sent to a browser at most (an iolog of a big trace has millions). */
+export const MAX_RESULT_ROWS = 200_000;
+
 function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === "AbortError";
 }
@@ -143,12 +149,19 @@ export const analysesRouter = router({
    * Runs one analysis in a worker thread and streams `started`, `progress`… then `result`
    * (SSE). When the client unsubscribes, tRPC aborts `signal` and the worker is stopped.
    */
-  run: protectedProcedure.input(ZRunAnalysisInput).subscription(async function* ({ input, signal }): AsyncGenerator<AnalysisStreamEvent> {
+  run: protectedProcedure.input(ZRunAnalysisInput).subscription(async function* ({ ctx, input, signal }): AsyncGenerator<AnalysisStreamEvent> {
     const trace = await resolveTraceOrThrow(input.trace);
+    if (signal?.aborted === true) return;
+    const slot = analysisQuota.acquire(ctx.user.id);
+    if (!slot.ok) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: slot.message });
     const ac = new AbortController();
     const stop = () => ac.abort();
-    if (signal?.aborted === true) return;
     signal?.addEventListener("abort", stop, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ac.abort();
+    }, ANALYSIS_TIME_LIMIT_MS);
 
     const pending: AnalysisJobProgress[] = [];
     let wake: (() => void) | null = null;
@@ -179,12 +192,19 @@ export const analysesRouter = router({
       }
       const o = outcome as { ok: true; result: AnalysisResult } | { ok: false; error: unknown };
       if (!o.ok) {
+        if (timedOut) throw new TRPCError({ code: "TIMEOUT", message: `Analysis stopped after ${ANALYSIS_TIME_LIMIT_MS / 60_000} min (the limit); narrow the time range.` });
         if (isAbort(o.error)) return;
         const message = o.error instanceof Error ? o.error.message : String(o.error);
         throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis failed: ${message}`, cause: o.error });
       }
+      const rows = Math.max(0, ...o.result.results.map((t) => t.data.length));
+      if (rows > MAX_RESULT_ROWS) {
+        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis result too large: a table has ${rows} rows (limit ${MAX_RESULT_ROWS}); narrow the time range or raise the minimum duration.` });
+      }
       yield { type: "result", result: analysisView(trace, o.result) };
     } finally {
+      clearTimeout(timer);
+      slot.release();
       signal?.removeEventListener("abort", stop);
       // Also ends the worker when the generator is closed early (client gone).
       ac.abort();
