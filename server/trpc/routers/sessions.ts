@@ -1,3 +1,4 @@
+import { cpus } from "node:os";
 import { z } from "zod";
 import { lttng } from "../../lttng/instance";
 import {
@@ -7,12 +8,37 @@ import {
 } from "../../lttng/schemas";
 import { listProfiles, readProfile } from "../../lttng/profiles";
 import { relayLinkOf } from "../../lttng/relay-link";
+import { bufferBytes, describeFull, outputSpace, type OutputSpace } from "../../lttng/output-space";
+import { LttngError } from "../../lttng/errors";
+import type { LttngController } from "../../lttng/controller";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
 
 const ByName = z.object({ name: ZSessionName });
 const ctl = () => lttng().controller;
+
+type State = Awaited<ReturnType<LttngController["sessionState"]>>;
+
+/** Free space where the session writes (its trace directory, or its local snapshot output). */
+function spaceOf(st: State): Promise<OutputSpace | null> {
+  const dir = st.session.mode === "snapshot" ? st.snapshotOutputs[0]?.ctrlUrl?.replace(/^file:\/\//, "") : st.session.mode === "local" ? st.session.path : undefined;
+  if (!dir) return Promise.resolve(null);
+  const channels = st.session.domains.flatMap((d) => d.channels);
+  return outputSpace(dir, bufferBytes(channels, cpus().length));
+}
+
+/** LTTng's terse failure ("Snapshot record failed"), with the cause when it is a full file system. */
+async function namingFullDisk<T>(session: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof LttngError)) throw e;
+    const disk = await ctl().sessionState(session).then(spaceOf, () => null);
+    if (!disk?.low) throw e;
+    throw new LttngError(e.code, `${e.message}. ${describeFull(disk)}`, e.details, { cause: e });
+  }
+}
 
 /** Recording sessions: LTTng is the source of truth; every change needs the operator role. */
 export const sessionsRouter = router({
@@ -21,9 +47,10 @@ export const sessionsRouter = router({
   get: protectedProcedure.input(ByName).query(({ input }) =>
     lttngCall(async () => {
       const state = await ctl().sessionState(input.name);
-      // LTTng keeps listing a streaming session as recording after its relay died: say so.
-      const relay = await relayLinkOf(state.session, await lttng().daemons.relaydStatus());
-      return { ...state, relay };
+      // LTTng keeps listing a streaming session as recording after its relay died, and loses
+      // data silently on a full disk: say both.
+      const [relay, disk] = await Promise.all([relayLinkOf(state.session, await lttng().daemons.relaydStatus()), spaceOf(state)]);
+      return { ...state, relay, disk: disk && { ...disk, message: disk.low ? describeFull(disk) : null } };
     }),
   ),
   /** Events available to enable, per domain (kernel fails with LTTng's "Kernel tracer not available"). */
@@ -58,10 +85,17 @@ export const sessionsRouter = router({
     .input(z.object({ name: ZSessionName, output: z.union([z.number().int().nonnegative(), ZSessionName]) }))
     .mutation(({ input }) => lttngCall(() => ctl().snapshotDelOutput(input.name, input.output))),
   /** Records a snapshot and returns the directory it wrote. */
-  snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(({ input }) => lttngCall(() => ctl().snapshotRecord(input))),
+  snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(({ input }) => lttngCall(() => namingFullDisk(input.session, () => ctl().snapshotRecord(input)))),
 
   /** Rotates and returns the archive path. */
-  rotate: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().rotate(input.name))),
+  rotate: operatorProcedure.input(ByName).mutation(({ input }) =>
+    lttngCall(async () => {
+      // Rotating onto a full disk "completes" with empty archives and breaks later rotations.
+      const disk = await spaceOf(await ctl().sessionState(input.name));
+      if (disk?.low) throw new LttngError("NOT_ALLOWED", `Rotation refused. ${describeFull(disk)}`, { command: "rotate", args: [input.name] });
+      return namingFullDisk(input.name, () => ctl().rotate(input.name));
+    }),
+  ),
   enableRotation: operatorProcedure.input(ZEnableRotation).mutation(({ input }) => lttngCall(() => ctl().enableRotation(input))),
   disableRotation: operatorProcedure.input(ZDisableRotation).mutation(({ input }) => lttngCall(() => ctl().disableRotation(input))),
   regenerate: operatorProcedure
