@@ -375,3 +375,48 @@ describe("fault: disk full (a small tmpfs as the session's output)", () => {
     }
   });
 });
+
+describe("fault: the server killed during a rotation", () => {
+  it("leaves the session recording and the rotation completing; the restarted server lists the archive and rotates again", async () => {
+    const name = uniqueName("srvrot");
+    const dir = join(dataDir, "traces", name);
+    await api.mutate("sessions.create", { mode: "local", name });
+    await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+    await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
+    await api.mutate("sessions.start", { name });
+    expect((await demo(1)).code).toBe(0);
+
+    // Kill the whole server (and so its `lttng rotate` child) while the rotation is under way.
+    const rotating = api.mutate("sessions.rotate", { name }).catch((e: unknown) => e);
+    const isRotate = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").includes("rotate");
+    await waitFor("`lttng rotate` to run", async () => {
+      for (const p of await ns.pidsOf("lttng")) if (await isRotate(p)) return true;
+      return false;
+    }, 15_000);
+    await server.crash();
+    expect(await rotating).toBeInstanceOf(Error); // the browser sees the connection drop
+
+    // The session daemon finishes the rotation on its own; the session keeps recording.
+    const archives = join(dir, "archives");
+    const archive = await waitFor("the archive of the interrupted rotation", async () => {
+      const names = await readdir(archives).catch(() => [] as string[]);
+      const done = names.find((n) => /^\d{8}T\d{6}[+-]\d{4}-\d{8}T\d{6}[+-]\d{4}-0$/.test(n));
+      return done ? join(archives, done) : null;
+    });
+    const kept = await filesUnder(archive);
+    expect([...kept.keys()].some((p) => p.endsWith("/metadata"))).toBe(true);
+    expect(await lttngList()).toMatch(new RegExp(`${name} \\[active\\]`));
+
+    await boot();
+    expect((await api.query<SessionSummary[]>("sessions.list")).find((s) => s.name === name)).toMatchObject({ active: true });
+    const listed = await api.query<{ archives: Array<{ path: string; archive: { kind: string } }> }>("archives.list");
+    expect(listed.archives.find((a) => a.path === archive)?.archive.kind).toBe("rotation-archive");
+    expect((await demo(0.5)).code).toBe(0);
+    const next = await api.mutate<{ state: string; archivePath: string }>("sessions.rotate", { name });
+    expect(next.state).toBe("COMPLETED");
+    expect(next.archivePath).toMatch(/-1$/);
+    expect(await filesUnder(archive)).toEqual(kept);
+    await api.mutate("sessions.stop", { name });
+    await api.mutate("sessions.destroy", { name });
+  });
+});
