@@ -67,7 +67,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     );
   }
   if (!q.data) return <p className="text-sm text-zinc-500">Asking the session daemon about {name}…</p>;
-  const { session: s, actions, snapshotOutputs, relay } = q.data;
+  const { session: s, actions, snapshotOutputs, relay, disk } = q.data;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -80,6 +80,11 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
       {relay && !relay.ok && (
         <p role="alert" data-testid="relay-link" className="td-card border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
           {relay.message}
+        </p>
+      )}
+      {disk?.message && (
+        <p role="alert" data-testid="disk-space" className="td-card border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          {disk.message}
         </p>
       )}
       {canOperate && <ActionBar name={name} actions={actions} track={track} />}

@@ -8,7 +8,7 @@
  * Each fault must be reported clearly by the API, recover once the fault is gone, and lose no
  * recording session, archive or file that existed before it.
  */
-import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -280,6 +280,142 @@ describe("fault: lttng-relayd killed mid-stream (network session)", () => {
     });
     expect(fresh.size).toBeGreaterThan(before.size);
     expect((await api.query<Got>("sessions.get", { name })).relay).toEqual({ ok: true, message: null });
+    await api.mutate("sessions.stop", { name });
+    await api.mutate("sessions.destroy", { name });
+  });
+});
+
+describe("fault: disk full (a small tmpfs as the session's output)", () => {
+  type Disk = { low: boolean; freeBytes: number; message: string | null } | null;
+  type Got = { session: { active: boolean }; disk: Disk };
+  /** Fills the tmpfs at `dir` (inside the namespace) with one file, until ENOSPC. */
+  async function fill(dir: string): Promise<string> {
+    const filler = ns.hostPath(join(dir, "filler"));
+    await writeFile(filler, Buffer.alloc(64 << 20)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "ENOSPC") throw e;
+    });
+    return filler;
+  }
+  const inNs = async (dir: string) => {
+    const out = new Map<string, number>();
+    for (const [p, n] of await filesUnder(ns.hostPath(dir))) if (!p.endsWith("/filler")) out.set(p, n);
+    return out;
+  };
+
+  it("during a snapshot: refused with the cause named, earlier snapshots kept, works again once space is freed", async () => {
+    const name = uniqueName("dfsnap");
+    const dir = join(dataDir, "traces", name);
+    await ns.mountTmpfs(dir, 4 << 20);
+    try {
+      await api.mutate("sessions.create", { mode: "snapshot", name });
+      await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4 });
+      await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
+      await api.mutate("sessions.start", { name });
+      expect((await demo(1)).code).toBe(0);
+      const first = await api.mutate<{ path: string }>("sessions.snapshot", { session: name });
+      const kept = await inNs(first.path);
+      expect([...kept.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(8192);
+      expect((await api.query<Got>("sessions.get", { name })).disk).toMatchObject({ low: false, message: null });
+
+      const filler = await fill(dir);
+      expect((await demo(0.5)).code).toBe(0);
+      const got = await api.query<Got>("sessions.get", { name });
+      expect(got.disk).toMatchObject({ low: true, message: expect.stringMatching(/^The output file system is full or nearly so \(0\.0 MiB free of 4\.0 MiB at /) as unknown as string });
+      const err = await api.mutate("sessions.snapshot", { session: name }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TrpcHttpError);
+      expect((err as TrpcHttpError).message).toMatch(/^Snapshot record failed\. The output file system is full or nearly so/);
+      expect(got.session.active).toBe(true);
+      // The earlier snapshot is intact, and still listed as an archive.
+      expect(await inNs(first.path)).toEqual(kept);
+      const archives = await api.query<{ archives: Array<{ path: string }> }>("archives.list");
+      expect(archives.archives.map((a) => a.path)).toContain(first.path);
+
+      await rm(filler);
+      const again = await api.mutate<{ path: string }>("sessions.snapshot", { session: name });
+      expect([...(await inNs(again.path)).keys()].some((p) => p.endsWith("/metadata"))).toBe(true);
+      expect((await api.query<Got>("sessions.get", { name })).disk).toMatchObject({ low: false });
+    } finally {
+      await api.mutate("sessions.destroy", { name }).catch(() => undefined);
+    }
+  });
+
+  it("during a rotation: reported on the session, rotation refused before it breaks the session, archives kept, rotates again once space is freed", async () => {
+    const name = uniqueName("dfrot");
+    const dir = join(dataDir, "traces", name);
+    await ns.mountTmpfs(dir, 4 << 20);
+    try {
+      await api.mutate("sessions.create", { mode: "local", name });
+      await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+      await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
+      await api.mutate("sessions.start", { name });
+      expect((await demo(1)).code).toBe(0);
+      const first = await api.mutate<{ state: string; archivePath: string }>("sessions.rotate", { name });
+      expect(first.state).toBe("COMPLETED");
+      const kept = await inNs(first.archivePath);
+      expect([...kept.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(8192);
+
+      const filler = await fill(dir);
+      const got = await api.query<Got>("sessions.get", { name });
+      expect(got.disk?.low).toBe(true);
+      expect(got.disk?.message).toMatch(/LTTng drops trace data silently when it cannot write/);
+      const err = await api.mutate("sessions.rotate", { name }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/^Rotation refused\. The output file system is full/) as unknown as string });
+      expect((await api.query<Got>("sessions.get", { name })).session.active).toBe(true);
+      expect(await inNs(first.archivePath)).toEqual(kept);
+
+      await rm(filler);
+      expect((await demo(0.5)).code).toBe(0);
+      const second = await api.mutate<{ state: string; archivePath: string }>("sessions.rotate", { name });
+      expect(second.state).toBe("COMPLETED");
+      expect([...(await inNs(second.archivePath)).keys()].some((p) => p.endsWith("/metadata"))).toBe(true);
+      expect(await inNs(first.archivePath)).toEqual(kept);
+      await api.mutate("sessions.stop", { name });
+    } finally {
+      await api.mutate("sessions.destroy", { name }).catch(() => undefined);
+    }
+  });
+});
+
+describe("fault: the server killed during a rotation", () => {
+  it("leaves the session recording and the rotation completing; the restarted server lists the archive and rotates again", async () => {
+    const name = uniqueName("srvrot");
+    const dir = join(dataDir, "traces", name);
+    await api.mutate("sessions.create", { mode: "local", name });
+    await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+    await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
+    await api.mutate("sessions.start", { name });
+    expect((await demo(1)).code).toBe(0);
+
+    // Kill the whole server (and so its `lttng rotate` child) while the rotation is under way.
+    const rotating = api.mutate("sessions.rotate", { name }).catch((e: unknown) => e);
+    const isRotate = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").includes("rotate");
+    await waitFor("`lttng rotate` to run", async () => {
+      for (const p of await ns.pidsOf("lttng")) if (await isRotate(p)) return true;
+      return false;
+    }, 15_000);
+    await server.crash();
+    expect(await rotating).toBeInstanceOf(Error); // the browser sees the connection drop
+
+    // The session daemon finishes the rotation on its own; the session keeps recording.
+    const archives = join(dir, "archives");
+    const archive = await waitFor("the archive of the interrupted rotation", async () => {
+      const names = await readdir(archives).catch(() => [] as string[]);
+      const done = names.find((n) => /^\d{8}T\d{6}[+-]\d{4}-\d{8}T\d{6}[+-]\d{4}-0$/.test(n));
+      return done ? join(archives, done) : null;
+    });
+    const kept = await filesUnder(archive);
+    expect([...kept.keys()].some((p) => p.endsWith("/metadata"))).toBe(true);
+    expect(await lttngList()).toMatch(new RegExp(`${name} \\[active\\]`));
+
+    await boot();
+    expect((await api.query<SessionSummary[]>("sessions.list")).find((s) => s.name === name)).toMatchObject({ active: true });
+    const listed = await api.query<{ archives: Array<{ path: string; archive: { kind: string } }> }>("archives.list");
+    expect(listed.archives.find((a) => a.path === archive)?.archive.kind).toBe("rotation-archive");
+    expect((await demo(0.5)).code).toBe(0);
+    const next = await api.mutate<{ state: string; archivePath: string }>("sessions.rotate", { name });
+    expect(next.state).toBe("COMPLETED");
+    expect(next.archivePath).toMatch(/-1$/);
+    expect(await filesUnder(archive)).toEqual(kept);
     await api.mutate("sessions.stop", { name });
     await api.mutate("sessions.destroy", { name });
   });

@@ -1,3 +1,4 @@
+import { cpus } from "node:os";
 import { z } from "zod";
 import { lttng } from "../../lttng/instance";
 import {
@@ -8,12 +9,37 @@ import {
 import { listProfiles, readProfile } from "../../lttng/profiles";
 import { relayLinkOf } from "../../lttng/relay-link";
 import { archiveService } from "../../archives/service";
+import { bufferBytes, describeFull, outputSpace, type OutputSpace } from "../../lttng/output-space";
+import { LttngError } from "../../lttng/errors";
+import type { LttngController } from "../../lttng/controller";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { lttngCall } from "./lttng-error";
 
 const ByName = z.object({ name: ZSessionName });
 const ctl = () => lttng().controller;
+
+type State = Awaited<ReturnType<LttngController["sessionState"]>>;
+
+/** Free space where the session writes (its trace directory, or its local snapshot output). */
+function spaceOf(st: State): Promise<OutputSpace | null> {
+  const dir = st.session.mode === "snapshot" ? st.snapshotOutputs[0]?.ctrlUrl?.replace(/^file:\/\//, "") : st.session.mode === "local" ? st.session.path : undefined;
+  if (!dir) return Promise.resolve(null);
+  const channels = st.session.domains.flatMap((d) => d.channels);
+  return outputSpace(dir, bufferBytes(channels, cpus().length));
+}
+
+/** LTTng's terse failure ("Snapshot record failed"), with the cause when it is a full file system. */
+async function namingFullDisk<T>(session: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof LttngError)) throw e;
+    const disk = await ctl().sessionState(session).then(spaceOf, () => null);
+    if (!disk?.low) throw e;
+    throw new LttngError(e.code, `${e.message}. ${describeFull(disk)}`, e.details, { cause: e });
+  }
+}
 
 /** Recording sessions: LTTng is the source of truth; every change needs the operator role. */
 export const sessionsRouter = router({
@@ -22,9 +48,10 @@ export const sessionsRouter = router({
   get: protectedProcedure.input(ByName).query(({ input }) =>
     lttngCall(async () => {
       const state = await ctl().sessionState(input.name);
-      // LTTng keeps listing a streaming session as recording after its relay died: say so.
-      const relay = await relayLinkOf(state.session, await lttng().daemons.relaydStatus());
-      return { ...state, relay };
+      // LTTng keeps listing a streaming session as recording after its relay died, and loses
+      // data silently on a full disk: say both.
+      const [relay, disk] = await Promise.all([relayLinkOf(state.session, await lttng().daemons.relaydStatus()), spaceOf(state)]);
+      return { ...state, relay, disk: disk && { ...disk, message: disk.low ? describeFull(disk) : null } };
     }),
   ),
   /** Events available to enable, per domain (kernel fails with LTTng's "Kernel tracer not available"). */
@@ -61,7 +88,7 @@ export const sessionsRouter = router({
   /** Records a snapshot and returns the directory it wrote. */
   snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(({ input }) =>
     lttngCall(async () => {
-      const r = await ctl().snapshotRecord(input);
+      const r = await namingFullDisk(input.session, () => ctl().snapshotRecord(input));
       archiveService().indexer.noteRecorded(r.path, "manual");
       return r;
     }),
@@ -70,7 +97,10 @@ export const sessionsRouter = router({
   /** Rotates and returns the archive path. */
   rotate: operatorProcedure.input(ByName).mutation(({ input }) =>
     lttngCall(async () => {
-      const r = await ctl().rotate(input.name);
+      // Rotating onto a full disk "completes" with empty archives and breaks later rotations.
+      const disk = await spaceOf(await ctl().sessionState(input.name));
+      if (disk?.low) throw new LttngError("NOT_ALLOWED", `Rotation refused. ${describeFull(disk)}`, { command: "rotate", args: [input.name] });
+      const r = await namingFullDisk(input.name, () => ctl().rotate(input.name));
       if (r.archivePath !== null) archiveService().indexer.noteRecorded(r.archivePath, "manual");
       return r;
     }),
