@@ -16,6 +16,8 @@ export const lttng = (args: string[]) => runner.run(args);
 
 export interface LiveSessionOptions {
   tag: string;
+  /** An exact name (to re-create a session); default a unique one from `tag`. */
+  name?: string;
   /** Relay control/data URL (default the shared relay, net://127.0.0.1). */
   url?: string;
   liveTimerUs?: number;
@@ -37,7 +39,7 @@ export interface LiveSession {
 
 export async function createLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
   await ensureSessiond();
-  const name = uniqueSessionName(o.tag);
+  const name = o.name ?? uniqueSessionName(o.tag);
   const url = o.url ?? "net://127.0.0.1";
   await lttng(["create", name, ...(o.live === false ? [] : [`--live=${o.liveTimerUs ?? 100_000}`]), "-U", url]);
   const session: LiveSession = {
