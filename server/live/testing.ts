@@ -4,6 +4,7 @@
  * Imported only by tests and the live bench.
  */
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { LttngRunner } from "../lttng/runner";
 import { ensureSessiond, uniqueSessionName } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
@@ -84,7 +85,8 @@ export interface DemoRun {
 export async function spawnDemo(args: string[]): Promise<DemoRun> {
   const file = await ensureWorkloadBuilt();
   // lttng-ust gives up registering after 3 s on a loaded machine (server/lttng/README.md).
-  const child = spawn(file, [...args, "--start-on-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" } });
+  // Its temp files go to the OS temp dir, not the checkout (a killed demo leaves them).
+  const child = spawn(file, [...args, "--dir", tmpdir(), "--start-on-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" } });
   await new Promise<void>((ok, fail) => {
     child.once("spawn", ok);
     child.once("error", fail);
