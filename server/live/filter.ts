@@ -21,7 +21,9 @@ export const ZLiveFilter = z.object({
 });
 export type LiveFilterInput = z.input<typeof ZLiveFilter>;
 
-export type EventPredicate = (ev: Pick<EventRecord, "name" | "ts" | "cpu" | "payload" | "context">) => boolean;
+/** What a filter reads of an event: decoded records and wire events both have it. */
+export type FilterableEvent = Pick<EventRecord, "name" | "cpu" | "payload" | "context">;
+export type EventPredicate = (ev: FilterableEvent) => boolean;
 
 function globRegExp(globs: string[]): RegExp | undefined {
   if (globs.length === 0) return undefined;
@@ -75,7 +77,11 @@ export function compileLiveFilter(input: LiveFilterInput): EventPredicate {
     if (depth(expr) > MAX_PREDICATE_DEPTH) throw new LiveError("INVALID_INPUT", `Filter expression nests deeper than ${MAX_PREDICATE_DEPTH}`);
     checkCurrentEventOnly(expr);
     const m = compileExpr(expr);
-    match = (ev) => m({ evt: ev, begin: ev, parentBegin: null });
+    // The matcher never reads `ts` (no expression can name it): no copy per event.
+    match = (ev) => {
+      const evt = ev as FilterableEvent & { ts: number };
+      return m({ evt, begin: evt, parentBegin: null });
+    };
   }
   if (re && match) return (ev) => re.test(ev.name) && match(ev);
   if (re) return (ev) => re.test(ev.name);

@@ -4,6 +4,7 @@
  * Imported only by tests and the live bench.
  */
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { LttngRunner } from "../lttng/runner";
 import { ensureSessiond, uniqueSessionName } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
@@ -16,6 +17,8 @@ export const lttng = (args: string[]) => runner.run(args);
 
 export interface LiveSessionOptions {
   tag: string;
+  /** An exact name (to re-create a session); default a unique one from `tag`. */
+  name?: string;
   /** Relay control/data URL (default the shared relay, net://127.0.0.1). */
   url?: string;
   liveTimerUs?: number;
@@ -37,7 +40,7 @@ export interface LiveSession {
 
 export async function createLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
   await ensureSessiond();
-  const name = uniqueSessionName(o.tag);
+  const name = o.name ?? uniqueSessionName(o.tag);
   const url = o.url ?? "net://127.0.0.1";
   await lttng(["create", name, ...(o.live === false ? [] : [`--live=${o.liveTimerUs ?? 100_000}`]), "-U", url]);
   const session: LiveSession = {
@@ -82,7 +85,8 @@ export interface DemoRun {
 export async function spawnDemo(args: string[]): Promise<DemoRun> {
   const file = await ensureWorkloadBuilt();
   // lttng-ust gives up registering after 3 s on a loaded machine (server/lttng/README.md).
-  const child = spawn(file, [...args, "--start-on-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" } });
+  // Its temp files go to the OS temp dir, not the checkout (a killed demo leaves them).
+  const child = spawn(file, [...args, "--dir", tmpdir(), "--start-on-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" } });
   await new Promise<void>((ok, fail) => {
     child.once("spawn", ok);
     child.once("error", fail);

@@ -3,6 +3,7 @@ import { analysesRouter } from "./routers/analyses";
 import { archivesRouter } from "./routers/archives";
 import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
+import { liveRouter } from "./routers/live";
 import { sessionsRouter } from "./routers/sessions";
 import { systemRouter } from "./routers/system";
 import { timelineRouter } from "./routers/timeline";
@@ -16,6 +17,7 @@ export const appRouter = router({
   archives: archivesRouter,
   auth: authRouter,
   daemons: daemonsRouter,
+  live: liveRouter,
   sessions: sessionsRouter,
   system: systemRouter,
   timeline: timelineRouter,

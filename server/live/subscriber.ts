@@ -1,0 +1,105 @@
+/**
+ * One browser (or API client) watching a live channel: its filter, a bounded queue, and the
+ * messages it has not read yet. The channel never waits for a subscriber: when the queue is
+ * full, the events that matched since the last read are reservoir-sampled into it (every one
+ * had the same chance to be kept), and the batch says how many were skipped.
+ */
+import type { EventPredicate } from "./filter";
+import type { LiveMessage, SubscriberStats, WireEvent } from "./wire";
+
+export const DEFAULT_QUEUE_EVENTS = 5_000;
+export const MIN_QUEUE_EVENTS = 100;
+export const MAX_QUEUE_EVENTS = 50_000;
+/** Control messages (status, gap, stats) kept at most; older ones of the same kind are dropped first. */
+const MAX_CONTROL = 64;
+
+export class Subscriber {
+  readonly stats: SubscriberStats = { matched: 0, delivered: 0, skipped: 0 };
+  private queue: WireEvent[] = [];
+  /** Matched events since the queue filled up (reservoir size), 0 while not sampling. */
+  private seenWhileFull = 0;
+  private skippedSinceRead = 0;
+  private control: LiveMessage[] = [];
+  private wake: (() => void) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly filter: EventPredicate,
+    readonly capacity = DEFAULT_QUEUE_EVENTS,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  offer(events: WireEvent[]): void {
+    if (this.closed) return;
+    const cap = this.capacity;
+    let added = false;
+    for (const e of events) {
+      if (!this.filter(e)) continue;
+      this.stats.matched++;
+      added = true;
+      if (this.queue.length < cap) {
+        this.queue.push(e);
+        continue;
+      }
+      // Reservoir sampling (algorithm R) over what matched since the queue filled.
+      if (this.seenWhileFull === 0) this.seenWhileFull = cap;
+      this.seenWhileFull++;
+      this.stats.skipped++;
+      this.skippedSinceRead++;
+      const j = Math.floor(this.random() * this.seenWhileFull);
+      if (j < cap) this.queue[j] = e;
+    }
+    if (added) this.notify();
+  }
+
+  push(m: LiveMessage): void {
+    if (this.closed) return;
+    if (m.kind === "stats") this.control = this.control.filter((c) => c.kind !== "stats");
+    this.control.push(m);
+    if (this.control.length > MAX_CONTROL) this.control.splice(0, this.control.length - MAX_CONTROL);
+    this.notify();
+  }
+
+  /** No more messages after those pending; `next()` then returns null. */
+  close(): void {
+    this.closed = true;
+    this.notify();
+  }
+
+  /** Waits for the next messages (control first, then one events batch); null once closed and drained. */
+  async next(signal?: AbortSignal): Promise<LiveMessage[] | null> {
+    for (;;) {
+      const out = this.take();
+      if (out.length > 0) return out;
+      if (this.closed || signal?.aborted) return null;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private take(): LiveMessage[] {
+    const out = this.control;
+    this.control = [];
+    if (this.queue.length > 0) {
+      const sampled = this.seenWhileFull > 0;
+      let events = this.queue;
+      // A sample was filled in random slots: put it back in time order.
+      if (sampled) events = events.sort((a, b) => a.seq - b.seq);
+      out.push({ kind: "events", events, skipped: this.skippedSinceRead, sampled });
+      this.stats.delivered += events.length;
+      this.queue = [];
+      this.seenWhileFull = 0;
+      this.skippedSinceRead = 0;
+    }
+    return out;
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What crosses from the consumer's worker thread to the fan-out, and from there to browsers
+ * (superjson keeps the bigints): events as plain data, the worker's messages, and the
+ * messages a subscriber receives.
+ */
+import type { FieldMap } from "../ctf/index";
+import type { LiveCounters } from "./consumer";
+import type { LiveErrorCode } from "./errors";
+
+export interface WireEvent {
+  /** Order of arrival in this channel (for sampling, and React keys). */
+  seq: number;
+  /** Absolute epoch ns. */
+  tsNs: bigint;
+  /** `HH:MM:SS.nnnnnnnnn` as babeltrace2 prints it (server's time zone). */
+  time: string;
+  name: string;
+  cpu: number;
+  payload: FieldMap;
+  context: FieldMap;
+}
+
+export type WorkerMessage =
+  | { type: "attached"; hostname: string; liveTimerUs: number; relaySessions: number; relayMinor: number }
+  | { type: "events"; events: WireEvent[]; counters: LiveCounters }
+  | { type: "discarded"; kind: "discarded" | "lost-packets"; count: number; stream: string }
+  | { type: "end"; reason: "ended" | "stopped"; counters: LiveCounters }
+  | { type: "error"; code: LiveErrorCode | "INTERNAL"; message: string };
+
+export interface LiveChannelStats {
+  state: ChannelState;
+  /** Events decoded by the consumer (all, before any filter). */
+  received: number;
+  /** Events per second received, over the last second. */
+  receivedPerSecond: number;
+  discardedEvents: number;
+  lostPackets: number;
+  subscribers: number;
+  reconnects: number;
+}
+
+export type ChannelState = "connecting" | "streaming" | "reconnecting" | "ended" | "failed";
+
+export interface SubscriberStats {
+  /** Events that passed this subscriber's filter. */
+  matched: number;
+  delivered: number;
+  /** Matched events not delivered because this subscriber fell behind (sampled out). */
+  skipped: number;
+}
+
+export type LiveMessage =
+  | { kind: "status"; state: ChannelState; message: string; liveTimerUs?: number; hostname?: string }
+  /** `sampled`: this batch is a uniform sample of what matched since the last one; `skipped` says how many did not make it. */
+  | { kind: "events"; events: WireEvent[]; skipped: number; sampled: boolean }
+  /** The relay was lost: nothing between `afterNs` (last event before) and the first event after is known. */
+  | { kind: "gap"; afterNs: bigint | null; durationMs: number; reason: string }
+  | { kind: "stats"; channel: LiveChannelStats; subscriber: SubscriberStats }
+  | { kind: "end"; reason: string };

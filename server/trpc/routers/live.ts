@@ -1,0 +1,104 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { config } from "../../config";
+import { lttng } from "../../lttng/instance";
+import { ViewerConnection } from "../../live/connection";
+import { createLiveSession, ZCreateLiveSession } from "../../live/create";
+import { LiveError, type LiveErrorCode } from "../../live/errors";
+import { compileLiveFilter, ZLiveFilter } from "../../live/filter";
+import { LiveHub, liveHub } from "../../live/hub";
+import { MAX_QUEUE_EVENTS, MIN_QUEUE_EVENTS } from "../../live/subscriber";
+import { parseLiveTarget } from "../../live/target";
+import type { LiveMessage } from "../../live/wire";
+import { ZSessionName } from "../../lttng/schemas";
+import { operatorProcedure, protectedProcedure, router } from "../init";
+import { lttngCall } from "./lttng-error";
+
+const CODES: Record<LiveErrorCode, TRPCError["code"]> = {
+  RELAY_UNREACHABLE: "BAD_GATEWAY",
+  SESSION_NOT_FOUND: "NOT_FOUND",
+  NOT_LIVE: "PRECONDITION_FAILED",
+  ALREADY_ATTACHED: "CONFLICT",
+  PROTOCOL: "BAD_GATEWAY",
+  TIMEOUT: "GATEWAY_TIMEOUT",
+  INVALID_INPUT: "BAD_REQUEST",
+  CLOSED: "CLIENT_CLOSED_REQUEST",
+};
+
+function toTrpc(e: unknown): unknown {
+  return e instanceof LiveError ? new TRPCError({ code: CODES[e.code], message: e.message, cause: e }) : e;
+}
+
+const ZHostname = z.string().min(1).max(63).regex(/^[A-Za-z0-9_.-]+$/);
+
+export const ZLiveStreamInput = z.object({
+  session: ZSessionName,
+  /** The traced host as the relay lists it; omitted: whichever host has the session. */
+  hostname: ZHostname.optional(),
+  /** Where a channel this subscription starts begins: what comes next (default), or the oldest packet the relay holds. */
+  from: z.enum(["last", "beginning"]).default("last"),
+  filter: ZLiveFilter.default({ names: [], where: "" }),
+  /** Events held for this subscriber before its batches are sampled. */
+  queue: z.number().int().min(MIN_QUEUE_EVENTS).max(MAX_QUEUE_EVENTS).optional(),
+});
+
+function relay() {
+  const r = config().relayd;
+  return { host: r.host, port: r.livePort };
+}
+
+/** Live sessions: one relay viewer per session in the server, fanned out over SSE. */
+export const liveRouter = router({
+  /** Live sessions as the relay lists them (CONNECT + LIST_SESSIONS only: it attaches to nothing). */
+  sessions: protectedProcedure.query(async () => {
+    const r = relay();
+    let c: ViewerConnection | undefined;
+    try {
+      c = await ViewerConnection.open({ host: r.host, port: r.port, commandTimeoutMs: 5_000 });
+      const list = await c.listSessions();
+      const hub = liveHub();
+      const byKey = new Map<string, { name: string; hostname: string; liveTimerUs: number; streams: number; viewers: number; watchedHere: boolean }>();
+      for (const s of list) {
+        if (s.liveTimerUs === 0) continue;
+        const key = `${s.hostname}/${s.name}`;
+        const prev = byKey.get(key);
+        const here = hub.channel(LiveHub.keyOf({ relayHost: r.host, relayPort: r.port, hostname: undefined, session: s.name })) !== undefined;
+        // One tracing session is one relay session per consumer daemon: sum their streams.
+        if (prev) {
+          prev.streams += s.streams;
+          prev.viewers = Math.max(prev.viewers, s.clients);
+        } else byKey.set(key, { name: s.name, hostname: s.hostname, liveTimerUs: s.liveTimerUs, streams: s.streams, viewers: s.clients, watchedHere: here });
+      }
+      return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name));
+    } catch (e) {
+      throw toTrpc(e);
+    } finally {
+      c?.close();
+    }
+  }),
+
+  /**
+   * A live session's events, filtered for this subscriber, with status, gap, stats and end
+   * messages. Fails with NOT_FOUND / PRECONDITION_FAILED / CONFLICT / BAD_GATEWAY and the
+   * reason when the first attach fails.
+   */
+  stream: protectedProcedure.input(ZLiveStreamInput).subscription(async function* ({ input, signal }): AsyncGenerator<LiveMessage> {
+    let filter;
+    try {
+      filter = compileLiveFilter(input.filter);
+    } catch (e) {
+      throw toTrpc(e);
+    }
+    const r = relay();
+    const target = parseLiveTarget(input.session, r);
+    if (input.hostname !== undefined) target.hostname = input.hostname;
+    try {
+      yield* liveHub().subscribe(target, filter, { seek: input.from, queue: input.queue, signal });
+    } catch (e) {
+      throw toTrpc(e);
+    }
+  }),
+
+  /** Create + enable the UST events + start, live timer 100 ms by default; nothing is left behind on failure. */
+  create: operatorProcedure.input(ZCreateLiveSession).mutation(({ input }) => lttngCall(() => createLiveSession(lttng().controller, input))),
+});
