@@ -15,6 +15,8 @@ const ctl = () => lttng().controller;
 /** Recording sessions: LTTng is the source of truth; every change needs the operator role. */
 export const sessionsRouter = router({
   list: protectedProcedure.query(() => lttngCall(() => ctl().listSessions())),
+  /** Every session with its state, output and allowed actions, in one request (the sessions list and the overview). */
+  overview: protectedProcedure.query(() => lttngCall(() => ctl().sessionsOverview())),
   /** One session with its channels, events, trackers, rotation, snapshot outputs and allowed actions. */
   get: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => ctl().sessionState(input.name))),
   /** Events available to enable, per domain (kernel fails with LTTng's "Kernel tracer not available"). */
