@@ -304,7 +304,8 @@ test.describe("sessions", () => {
       // Destroy from the session page, with confirmation.
       await page.getByRole("toolbar", { name: "Session actions" }).getByRole("button", { name: "Destroy" }).click();
       await page.getByRole("button", { name: "Confirm destroy" }).click();
-      await expect(page.getByTestId("session-outcome")).toContainText("Session destroyed.");
+      // Back on the list, which says so (issue 11, item 1).
+      await expect(page.getByTestId("destroyed-outcome")).toHaveText(`Session ${local} destroyed.`);
       expect(await sessionNames(page)).not.toContain(local);
     } finally {
       await trpcCall(page, "triggers.remove", { name: trigger }).catch(() => undefined);

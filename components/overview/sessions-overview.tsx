@@ -5,10 +5,13 @@ import Link from "next/link";
 import { useTRPC } from "@/components/trpc/provider";
 import { ModeBadge } from "@/components/sessions/mode-badge";
 
-/** Current recording sessions as LTTng reports them (`lttng list`), refreshed every few seconds. */
+/**
+ * Current recording sessions as LTTng reports them, refreshed every few seconds, with the
+ * output the Sessions page shows (a snapshot session's is its snapshot output).
+ */
 export function SessionsOverview() {
   const trpc = useTRPC();
-  const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  const sessions = useQuery(trpc.sessions.overview.queryOptions(undefined, { refetchInterval: 3_000 }));
   return (
     <section className="td-card p-4" aria-labelledby="sessions-title">
       <div className="mb-2 flex items-center">
@@ -23,12 +26,12 @@ export function SessionsOverview() {
         <table className="td-table" data-testid="sessions-overview">
           <thead><tr><th>Name</th><th>Mode</th><th>Active</th><th>Output</th></tr></thead>
           <tbody>
-            {sessions.data.map((s) => (
-              <tr key={s.name}>
-                <td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
+            {sessions.data.map(({ summary: s, state }) => (
+              <tr key={s.name} data-testid={`overview-${s.name}`}>
+                <td><Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
                 <td><ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} /></td>
                 <td>{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
-                <td className="max-w-[420px] truncate font-mono text-xs" title={s.path}>{s.path || "—"}</td>
+                <td className="max-w-[420px] truncate font-mono text-xs" title={state?.output ?? s.path}>{state?.output ?? (s.path || "—")}</td>
               </tr>
             ))}
           </tbody>

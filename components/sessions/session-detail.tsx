@@ -11,6 +11,7 @@ import { readableIssues } from "@/server/lttng/schemas";
 import { ActionButton, FieldError, Outcome, errorField, type ActionState } from "./action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "./available-events";
 import { FilterEditor } from "./filter-editor";
+import { TriggerEditor } from "./trigger-editor";
 import { fmtBytes, fmtCount, fmtRotation, fmtUs } from "./format";
 import { ModeBadge } from "./mode-badge";
 
@@ -39,6 +40,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name }) });
     void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.sessions.overview.queryKey() });
   };
   const [last, setLast] = useState<Last | null>(null);
   const track = <T,>(pendingText: string, ok: (d: T) => ReactNode, after?: () => void) => ({
@@ -67,7 +69,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
     );
   }
   if (!q.data) return <p className="text-sm text-zinc-500">Asking the session daemon about {name}…</p>;
-  const { session: s, actions, snapshotOutputs, relay, disk } = q.data;
+  const { session: s, actions, snapshotOutputs, output, relay, disk } = q.data;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -75,7 +77,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         <h1 className="font-mono text-lg font-semibold">{s.name}</h1>
         <ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} rotation={fmtRotation(s.rotation)} />
         <span data-testid="session-state">{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</span>
-        <span className="truncate font-mono text-xs text-zinc-500" title={outputOf(s, snapshotOutputs)}>{outputOf(s, snapshotOutputs)}</span>
+        <span className="truncate font-mono text-xs text-zinc-500" title={output} data-testid="session-output">{output}</span>
       </div>
       {relay && !relay.ok && (
         <p role="alert" data-testid="relay-link" className="td-card border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
@@ -96,7 +98,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         <Trackers s={s} canOperate={canOperate} track={track} />
         {(s.mode === "local" || s.mode === "network") && <Rotation s={s} actions={actions} canOperate={canOperate} track={track} />}
         {s.mode === "snapshot" && <SnapshotOutputs name={name} outputs={snapshotOutputs} actions={actions} canOperate={canOperate} track={track} />}
-        <SessionTriggers name={name} />
+        <SessionTriggers name={name} canOperate={canOperate} guards={q.data.triggerActions} />
       </div>
     </div>
   );
@@ -107,11 +109,6 @@ function isNotFound(error: unknown): boolean {
   return (error as { data?: { code?: string } } | null)?.data?.code === "NOT_FOUND";
 }
 
-/** Where the session writes: its path, or for a snapshot session its snapshot output. */
-function outputOf(s: { mode: string; path: string }, outputs: Array<{ ctrlUrl: string | null }>): string {
-  if (s.mode === "snapshot") return outputs[0]?.ctrlUrl ? `snapshots → ${outputs[0].ctrlUrl}` : "no snapshot output";
-  return s.path || "no output";
-}
 
 type Track = <T>(pendingText: string, ok: (d: T) => ReactNode, after?: () => void) => object;
 type State = NonNullable<ReturnType<typeof useSessionState>>;
@@ -608,10 +605,42 @@ function SnapshotOutputs({ name, outputs, actions, canOperate, track }: { name: 
   );
 }
 
-function SessionTriggers({ name }: { name: string }) {
+function SessionTriggers({ name, canOperate, guards }: { name: string; canOperate: boolean; guards: State["triggerActions"] }) {
   const trpc = useTRPC();
+  const qc = useQueryClient();
   const q = useQuery(trpc.triggers.list.queryOptions(undefined, { refetchInterval: 5_000 }));
-  const mine = (q.data ?? []).filter((t) => t.actions.some((a) => a.sessionName === name));
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.triggers.list.queryKey() });
+  const remove = useMutation(
+    trpc.triggers.remove.mutationOptions({
+      onSuccess: (t) => setOutcome({ ok: true, text: `Trigger ${t.name} removed.` }),
+      onError: (e) => setOutcome({ ok: false, text: e.message }),
+      onSettled: refresh,
+    }),
+  );
+  const all = q.data ?? [];
+  const mine = all.filter((t) => t.actions.some((a) => a.sessionName === name));
+  // Notify-only triggers act on no session: shown here too, or one added here would vanish.
+  const notifyOnly = all.filter((t) => t.actions.every((a) => a.type === "notify"));
+  const table = (rows: typeof all, testId: string) => (
+    <table className="td-table" data-testid={testId}>
+      <thead><tr><th>Trigger</th><th>When</th><th>Then</th>{canOperate && <th />}</tr></thead>
+      <tbody>
+        {rows.map((t) => (
+          <tr key={t.name} data-testid={`trigger-${t.name}`}>
+            <td className="font-mono text-xs">{t.name}</td>
+            <td className="font-mono text-xs">{t.condition.eventRule.type} {t.condition.eventRule.namePattern}{t.condition.eventRule.filter ? ` if ${t.condition.eventRule.filter}` : ""}</td>
+            <td className="text-xs">{t.actions.map((a) => `${a.type}${a.sessionName ? ` ${a.sessionName}` : ""}${a.ratePolicy.kind === "once-after" ? ` (once after ${a.ratePolicy.count})` : a.ratePolicy.count > 1 ? ` (every ${a.ratePolicy.count})` : ""}`).join("; ")}</td>
+            {canOperate && (
+              <td className="text-right">
+                <ActionButton state={{ allowed: true, reason: null }} pending={remove.isPending && remove.variables?.name === t.name} onClick={() => remove.mutate({ name: t.name })}>Remove</ActionButton>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
   return (
     <Section title="Triggers on this session">
       {q.error ? (
@@ -619,18 +648,24 @@ function SessionTriggers({ name }: { name: string }) {
       ) : mine.length === 0 ? (
         <p className="text-xs text-zinc-500">{q.isPending ? "Loading…" : "No trigger acts on this session."}</p>
       ) : (
-        <table className="td-table" data-testid="session-triggers">
-          <thead><tr><th>Trigger</th><th>When</th><th>Then</th></tr></thead>
-          <tbody>
-            {mine.map((t) => (
-              <tr key={t.name}>
-                <td className="font-mono text-xs">{t.name}</td>
-                <td className="font-mono text-xs">{t.condition.eventRule.type} {t.condition.eventRule.namePattern}{t.condition.eventRule.filter ? ` if ${t.condition.eventRule.filter}` : ""}</td>
-                <td className="text-xs">{t.actions.map((a) => `${a.type}${a.sessionName ? ` ${a.sessionName}` : ""}${a.ratePolicy.kind === "once-after" ? ` (once after ${a.ratePolicy.count})` : a.ratePolicy.count > 1 ? ` (every ${a.ratePolicy.count})` : ""}`).join("; ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        table(mine, "session-triggers")
+      )}
+      {notifyOnly.length > 0 && (
+        <>
+          <h3 className="mt-2 text-xs font-semibold text-zinc-600 dark:text-zinc-400">Notify-only triggers (they act on no session)</h3>
+          {table(notifyOnly, "notify-triggers")}
+        </>
+      )}
+      {outcome && <p role={outcome.ok ? "status" : "alert"} className={`mt-2 text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600"}`} data-testid="trigger-outcome">{outcome.text}</p>}
+      {canOperate && (
+        <TriggerEditor
+          session={name}
+          guards={guards}
+          onAdded={(t) => {
+            setOutcome({ ok: true, text: `Trigger ${t} added.` });
+            refresh();
+          }}
+        />
       )}
     </Section>
   );

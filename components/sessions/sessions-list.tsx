@@ -8,10 +8,19 @@ import { ActionButton, Outcome } from "./action-ui";
 import { fmtCount, fmtRotation } from "./format";
 import { ModeBadge } from "./mode-badge";
 
-/** Every recording session with its per-channel loss counters and quick actions, refreshed every 3 s. */
+type Row = NonNullable<ReturnType<typeof useOverview>["data"]>[number];
+function useOverview() {
+  const trpc = useTRPC();
+  return useQuery(trpc.sessions.overview.queryOptions(undefined, { refetchInterval: 3_000 }));
+}
+
+/**
+ * Every recording session with its per-channel loss counters and quick actions, refreshed
+ * every 3 s. One request brings every row's state (sessions.overview): no request per row.
+ */
 export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null }: { canOperate: boolean; destroyed?: string | null }) {
   const trpc = useTRPC();
-  const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  const sessions = useOverview();
   // A destroyed session's row disappears with its outcome line: its answer is kept here
   // (also for a session destroyed from its own page, which comes back here).
   const [destroyed, setDestroyed] = useState<string | null>(destroyedElsewhere);
@@ -38,8 +47,8 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
             </tr>
           </thead>
           <tbody>
-            {sessions.data.map((s) => (
-              <SessionRow key={s.name} name={s.name} mode={s.mode} path={s.path} active={s.active} liveTimerUs={s.liveTimerUs} canOperate={canOperate} onDestroyed={setDestroyed} />
+            {sessions.data.map((r) => (
+              <SessionRow key={r.summary.name} row={r} canOperate={canOperate} onDestroyed={setDestroyed} />
             ))}
           </tbody>
         </table>
@@ -48,12 +57,14 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
   );
 }
 
-function SessionRow(props: { name: string; mode: string; path: string; active: boolean; liveTimerUs: number | null; canOperate: boolean; onDestroyed: (name: string) => void }) {
-  const { name, canOperate } = props;
+function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: string) => void }) {
+  const { canOperate } = props;
+  const { summary, state: st, error: stateError } = props.row;
+  const name = summary.name;
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const state = useQuery(trpc.sessions.get.queryOptions({ name }, { refetchInterval: 3_000 }));
   const refresh = () => {
+    void qc.invalidateQueries({ queryKey: trpc.sessions.overview.queryKey() });
     void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
     void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name }) });
   };
@@ -86,24 +97,22 @@ function SessionRow(props: { name: string; mode: string; path: string; active: b
   );
   const [confirming, setConfirming] = useState(false);
 
-  const st = state.data;
   const channels = st?.session.domains.flatMap((d) => d.channels.map((c) => ({ ...c, domain: d.type }))) ?? [];
   const actions = st?.actions;
   const rotation = fmtRotation(st?.session.rotation);
-  // Snapshot sessions have no path of their own: they write to their snapshot output.
-  const output = props.mode === "snapshot" ? (st?.snapshotOutputs[0]?.ctrlUrl ?? "—") : props.path || "—";
+  const output = st?.output ?? (summary.path || "—");
   const anyPending = start.isPending || stop.isPending || snapshot.isPending || rotate.isPending || destroy.isPending;
   return (
     <>
-      <tr data-testid={`session-${name}`} data-active={props.active}>
-        <td className="whitespace-nowrap"><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
-        <td className="whitespace-nowrap"><ModeBadge mode={props.mode} liveTimerUs={props.liveTimerUs} rotation={rotation} /></td>
-        <td className="whitespace-nowrap">{props.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
+      <tr data-testid={`session-${name}`} data-active={summary.active}>
+        <td className="whitespace-nowrap"><Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
+        <td className="whitespace-nowrap"><ModeBadge mode={summary.mode} liveTimerUs={summary.liveTimerUs} rotation={rotation} /></td>
+        <td className="whitespace-nowrap">{summary.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
         <td className="max-w-[260px] truncate font-mono text-xs" title={output}>{output}</td>
         <td className="text-right">{st ? channels.length : "…"}</td>
         <td className="whitespace-nowrap font-mono text-xs">
-          {state.error ? (
-            <span className="text-red-600">{state.error.message}</span>
+          {stateError ? (
+            <span className="text-red-600">{stateError}</span>
           ) : channels.length === 0 ? (
             "—"
           ) : (

@@ -26,8 +26,8 @@ export function auditResult(ok: boolean, message: string): { sentence: string; j
     .filter((i): i is Issue => typeof i === "object" && i !== null && typeof i.message === "string")
     .map((i) => {
       const path = Array.isArray(i.path) && i.path.length > 0 ? `${i.path.map(String).join(".")}: ` : "";
-      return `${path}${String(i.message)}`;
+      return `${path}${String(i.message).replace(/\.$/, "")}`;
     });
   if (parts.length === 0) return { sentence: "Invalid input.", json: JSON.stringify(parsed, null, 2) };
-  return { sentence: `Invalid input: ${parts.join("; ")}.`.replace(/\.\.$/, "."), json: JSON.stringify(parsed, null, 2) };
+  return { sentence: `Invalid input: ${parts.join("; ")}.`, json: JSON.stringify(parsed, null, 2) };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -25,8 +25,15 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          // The server refuses batches of more than 32 calls (server/trpc/http.ts MAX_BATCH_CALLS).
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 32 }),
+          // Queries stream each answer as it is ready: a slow one (daemon health) no longer holds
+          // back the others batched with it. Mutations stay plain batches: they may set cookies
+          // (login), which a stream that has already started can no longer do. The server refuses
+          // batches of more than 32 calls (server/trpc/http.ts MAX_BATCH_CALLS).
+          false: splitLink({
+            condition: (op) => op.type === "query",
+            true: httpBatchStreamLink({ url: "/api/trpc", transformer: superjson, maxItems: 32 }),
+            false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 32 }),
+          }),
         }),
       ],
     }),

@@ -8,16 +8,17 @@ import { chown, mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/prom
 import { hostname, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
-import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs } from "./command-args";
+import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs, shellCommand } from "./command-args";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
-import { EXCLUDE_SAFE_VERSION, allowedActions, assertAllowed, assertExcludeSupported, assertRelayReachable, compareVersions, relayEndpoint, type ActionState, type SessionAction } from "./guards";
+import { EXCLUDE_SAFE_VERSION, allowedActions, triggerActionState, assertAllowed, assertExcludeSupported, assertRelayReachable, compareVersions, relayEndpoint, type ActionState, type SessionAction } from "./guards";
 import {
   MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation, MiRotationSchedules,
   MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
   type AvailableEvents, type SessionDetail, type SessionSummary, type SnapshotOutput, type Trigger,
 } from "./mi/outputs";
 import { parseTriggersText } from "./mi/triggers-text";
+import { sessionOutput } from "./session-output";
 import type { LttngRunner } from "./runner";
 import type { DaemonManager } from "./daemons";
 import {
@@ -45,8 +46,27 @@ export interface SessionState {
   session: SessionDetail;
   startedOnce: boolean;
   snapshotOutputs: SnapshotOutput[];
+  /** Where it writes, said the same way on every page (see `sessionOutput`). */
+  output: string;
   actions: Record<SessionAction, ActionState>;
+  /** Whether a trigger may act on this session with each action (guards.ts `triggerActionState`). */
+  triggerActions: Record<TriggerActionType, ActionState>;
 }
+
+const TRIGGER_ACTION_TYPES = ["snapshot-session", "start-session", "stop-session", "rotate-session", "notify"] as const;
+export type TriggerActionType = (typeof TRIGGER_ACTION_TYPES)[number];
+
+/** One row of the sessions overview: LTTng's summary, and its state or why it has none. */
+export interface SessionOverviewRow {
+  summary: SessionSummary;
+  state: SessionState | null;
+  /** Why the state could not be read (e.g. a session that cannot be listed safely). */
+  error: string | null;
+}
+
+
+/** At most this many `lttng` processes for one overview: the machine is often small. */
+const OVERVIEW_CONCURRENCY = 4;
 
 /** Resolves `rel` under `root` and refuses anything that would leave it. */
 export function pathUnder(root: string, rel: string, field = "outputDir"): string {
@@ -103,6 +123,11 @@ export class LttngController {
   async getSession(name: string): Promise<SessionDetail> {
     const s = parse(ZSessionName, name);
     await this.assertListable(s);
+    return this.listOne(s);
+  }
+
+  /** `list SESSION`, once the session is known to be safe to list. */
+  private async listOne(s: string): Promise<SessionDetail> {
     const d = MiSessionDetail.parse((await this.runner.run(["list", s])).doc.output);
     if (!d) throw new LttngError("NOT_FOUND", `Session ${s} not found`, { command: "list", field: "session" });
     return d;
@@ -110,10 +135,64 @@ export class LttngController {
 
   /** The session, whether it was ever started, its snapshot outputs, and the allowed actions. */
   async sessionState(name: string): Promise<SessionState> {
-    const session = await this.getSession(name);
-    const snapshotOutputs = session.mode === "snapshot" ? await this.snapshotListOutputs(name) : [];
-    const startedOnce = session.active || (await this.wasStarted(session));
-    return { session, startedOnce, snapshotOutputs, actions: allowedActions(session, { startedOnce, snapshotOutputs: session.mode === "snapshot" ? snapshotOutputs.length : null }) };
+    const s = parse(ZSessionName, name);
+    // Two rounds of `lttng` instead of four: the exclusion check and `list` (which lists no
+    // event rule, so it is safe) together, then the session and, for a snapshot session (the
+    // mode is in `list`), its outputs together.
+    const [unsafe, summaries] = await Promise.all([this.unlistable(s), this.listSessions()]);
+    const why = unsafe.get(s);
+    if (why !== undefined) throw new LttngError("NOT_ALLOWED", why, { command: "list", field: "session" });
+    const summary = summaries.find((x) => x.name === s);
+    if (!summary) throw new LttngError("NOT_FOUND", `Session ${s} not found`, { command: "list", field: "session" });
+    const [session, outputs] = await Promise.all([this.listOne(s), summary.mode === "snapshot" ? this.snapshotListOutputs(s) : Promise.resolve([])]);
+    return this.stateOf(session, outputs);
+  }
+
+  private async stateOf(session: SessionDetail, knownOutputs?: SnapshotOutput[]): Promise<SessionState> {
+    const [snapshotOutputs, started] = await Promise.all([
+      knownOutputs ?? (session.mode === "snapshot" ? this.snapshotListOutputs(session.name) : Promise.resolve([])),
+      session.active || this.wasStarted(session),
+    ]);
+    const startedOnce = started;
+    return {
+      session, startedOnce, snapshotOutputs, output: sessionOutput(session, snapshotOutputs),
+      actions: allowedActions(session, { startedOnce, snapshotOutputs: session.mode === "snapshot" ? snapshotOutputs.length : null }),
+      triggerActions: Object.fromEntries(TRIGGER_ACTION_TYPES.map((t) => [t, triggerActionState(session, snapshotOutputs.length, t)])) as Record<TriggerActionType, ActionState>,
+    };
+  }
+
+  /**
+   * Every session with its state, for the sessions list and the overview, in one request:
+   * one `list`, one exclusion check for all sessions (one `save`, not one per session), then
+   * the sessions' `list SESSION` (and snapshot outputs) a few at a time.
+   */
+  async sessionsOverview(): Promise<SessionOverviewRow[]> {
+    // `list` (no event rule in it: safe) and the exclusion check of every session together.
+    const [summaries, unsafe] = await Promise.all([this.listSessions(), this.unlistable(null).catch((e: unknown) => e as Error)]);
+    if (summaries.length === 0) return [];
+    if (unsafe instanceof Error) throw unsafe;
+    const rows: SessionOverviewRow[] = new Array(summaries.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < summaries.length; i = next++) {
+        const summary = summaries[i]!;
+        try {
+          // Created after `save --all` ran: checked on its own before it is listed.
+          const why = unsafe.checked && !unsafe.checked.has(summary.name) ? (await this.unlistable(summary.name)).get(summary.name) : unsafe.get(summary.name);
+          if (why !== undefined) {
+            rows[i] = { summary, state: null, error: why };
+            continue;
+          }
+          const [session, outputs] = await Promise.all([this.listOne(summary.name), summary.mode === "snapshot" ? this.snapshotListOutputs(summary.name) : Promise.resolve([])]);
+          rows[i] = { summary, state: await this.stateOf(session, outputs), error: null };
+        } catch (e) {
+          // Destroyed between the two listings, or refused: the row says why; the others stand.
+          rows[i] = { summary, state: null, error: e instanceof Error ? e.message : String(e) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(OVERVIEW_CONCURRENCY, summaries.length) }, worker));
+    return rows;
   }
 
   /**
@@ -461,11 +540,63 @@ export class LttngController {
 
   // ------------------------------------------------------------ triggers
 
+  /**
+   * What `addTrigger` would run, as a shell command, or why it cannot: the same checks (filter
+   * syntax, each action's session able to do it) and the same arguments. No side effect.
+   */
+  async planTrigger(input: AddTriggerInput): Promise<{ command: string | null; issues: Array<{ path: string; message: string }> }> {
+    try {
+      const t = parse(ZAddTrigger, input);
+      checkFilter(t.filter);
+      await this.guardTriggerActions(t);
+      return { command: shellCommand(await this.triggerArgs(t)), issues: [] };
+    } catch (e) {
+      if (e instanceof LttngError && (e.code === "INVALID_INPUT" || e.code === "INVALID_FILTER" || e.code === "NOT_ALLOWED" || e.code === "NOT_FOUND")) {
+        return { command: null, issues: [{ path: e.field ?? "", message: e.message }] };
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A trigger's session actions must be possible on their session, as the session page's
+   * buttons are: snapshots need a snapshot session with an output, rotation a session that
+   * can rotate. LTTng itself accepts such a trigger and fails only when it fires.
+   */
+  private async guardTriggerActions(t: z.output<typeof ZAddTrigger>): Promise<void> {
+    for (const [i, a] of t.actions.entries()) {
+      if (a.type !== "snapshot-session" && a.type !== "rotate-session") continue;
+      const st = await this.sessionState(a.session).catch((e: unknown) => {
+        if (e instanceof LttngError && e.code === "NOT_FOUND") throw new LttngError("NOT_FOUND", `Session ${a.session} not found`, { field: `actions.${i}.session` });
+        throw e;
+      });
+      const state = triggerActionState(st.session, st.snapshotOutputs.length, a.type);
+      if (!state.allowed) throw new LttngError("NOT_ALLOWED", state.reason ?? "Not allowed", { field: `actions.${i}.type` });
+    }
+  }
+
   /** Adds an event-rule-matches trigger with its actions (notify, start/stop/rotate/snapshot-session). */
   async addTrigger(input: AddTriggerInput): Promise<Trigger> {
     const t = parse(ZAddTrigger, input);
     checkFilter(t.filter);
     if (t.exclude?.length) assertExcludeSupported(await this.sessiondVersion());
+    await this.guardTriggerActions(t);
+    const args = await this.triggerArgs(t);
+    // LTTng 2.13.9's MI serializer asserts on rotate-session actions (lttng aborts after the
+    // trigger is registered): register those without the MI and read the trigger back.
+    if (t.actions.some((a) => a.type === "rotate-session")) {
+      await this.runner.runText(args, { field: "name" });
+      const found = (await this.listTriggers()).find((x) => x.name === t.name);
+      if (!found) throw new LttngError("TOOL_FAILURE", `Trigger ${t.name} was added but is not listed`, { command: "add-trigger" });
+      return found;
+    }
+    const added = MiOneTrigger.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    // The MI prints stop-session actions as start-session; we know what we asked for.
+    return { ...added, actions: added.actions.map((a, i) => ({ ...a, type: t.actions[i]?.type ?? a.type })) };
+  }
+
+  /** The `add-trigger` arguments (a snapshot name or size needs the session's current output). */
+  private async triggerArgs(t: z.output<typeof ZAddTrigger>): Promise<string[]> {
     const args = ["add-trigger", `--name=${t.name}`, "--condition=event-rule-matches"];
     if (t.ruleType === "syscall") args.push(`--type=syscall${t.syscallSite ? `:${t.syscallSite}` : ""}`);
     else args.push(`--type=${t.ruleType}`);
@@ -490,17 +621,7 @@ export class LttngController {
       }
       if (a.ratePolicy) args.push(`--rate-policy=${a.ratePolicy.kind}:${a.ratePolicy.count}`);
     }
-    // LTTng 2.13.9's MI serializer asserts on rotate-session actions (lttng aborts after the
-    // trigger is registered): register those without the MI and read the trigger back.
-    if (t.actions.some((a) => a.type === "rotate-session")) {
-      await this.runner.runText(args, { field: "name" });
-      const found = (await this.listTriggers()).find((x) => x.name === t.name);
-      if (!found) throw new LttngError("TOOL_FAILURE", `Trigger ${t.name} was added but is not listed`, { command: "add-trigger" });
-      return found;
-    }
-    const added = MiOneTrigger.parse((await this.runner.run(args, { field: "name" })).doc.output);
-    // The MI prints stop-session actions as start-session; we know what we asked for.
-    return { ...added, actions: added.actions.map((a, i) => ({ ...a, type: t.actions[i]?.type ?? a.type })) };
+    return args;
   }
 
   /**
@@ -569,24 +690,41 @@ export class LttngController {
    * to a scratch directory and look for exclusions first.
    */
   private async assertListable(session: string): Promise<void> {
+    const why = (await this.unlistable(session)).get(session);
+    if (why !== undefined) throw new LttngError("NOT_ALLOWED", why, { command: "list", field: "session" });
+  }
+
+  /**
+   * The sessions (one, or all with `null`) that must not be listed, each with the reason; empty
+   * on a daemon without the bug. `save --all` writes every session's file in one command.
+   */
+  private async unlistable(session: string | null): Promise<Map<string, string> & { checked?: Set<string> }> {
+    const out: Map<string, string> & { checked?: Set<string> } = new Map<string, string>();
     const version = await this.sessiondVersion();
-    if (version !== null && compareVersions(version, EXCLUDE_SAFE_VERSION) >= 0) return;
+    if (version !== null && compareVersions(version, EXCLUDE_SAFE_VERSION) >= 0) return out;
+    // The sessions whose saved configuration was read: only those are known to be safe.
+    out.checked = new Set();
     const dir = await mkdtemp(join(tmpdir(), "td-lttng-save-"));
     try {
       const user = this.runner.target.user;
       if (user) await chown(dir, user.uid, user.gid);
-      await this.runner.run(["save", `--output-path=${dir}`, "--force", session], { field: "session" });
-      const xml = await readFile(join(dir, `${session}.lttng`), "utf8");
-      if (/<exclusion>/.test(xml)) {
-        throw new LttngError(
-          "NOT_ALLOWED",
-          `Session ${session} has an event rule with an exclusion: listing it would crash lttng-sessiond ${version ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
-          { command: "list", field: "session" },
-        );
+      await this.runner.run(["save", `--output-path=${dir}`, "--force", ...(session === null ? ["--all"] : [session])], { field: "session" });
+      for (const file of await readdir(dir)) {
+        if (!file.endsWith(".lttng")) continue;
+        const name = file.slice(0, -".lttng".length);
+        if (session !== null && name !== session) continue;
+        out.checked.add(name);
+        if (/<exclusion>/.test(await readFile(join(dir, file), "utf8"))) {
+          out.set(
+            name,
+            `Session ${name} has an event rule with an exclusion: listing it would crash lttng-sessiond ${version ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
+          );
+        }
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+    return out;
   }
 
   /** Remembers sessions LTTng says were started (it cannot be asked), so guards know next time. */

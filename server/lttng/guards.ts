@@ -140,3 +140,21 @@ export function relayEndpoint(url: string): { host: string; controlPort: number;
   if (m[1]!.startsWith("tcp")) return { host, controlPort: Number(m[3]), dataPort: null };
   return { host, controlPort: m[3] ? Number(m[3]) : 5342, dataPort: m[4] ? Number(m[4]) : 5343 };
 }
+
+/**
+ * Whether a trigger action may act on session `s`: a snapshot needs a snapshot session with an
+ * output (a trigger may fire before the first start, so no "started" condition), a rotation
+ * a session that can rotate. Starting, stopping and notifying are always possible.
+ */
+export function triggerActionState(s: SessionDetail, snapshotOutputs: number, type: "notify" | "start-session" | "stop-session" | "rotate-session" | "snapshot-session"): ActionState {
+  if (type === "snapshot-session") {
+    if (s.mode !== "snapshot") return no("Snapshots need a session created in snapshot mode.");
+    return snapshotOutputs === 0 ? no("The session has no snapshot output; add one first.") : ok;
+  }
+  if (type === "rotate-session") {
+    if (s.mode === "snapshot") return no("Rotation is not available for snapshot sessions.");
+    if (s.mode === "live") return no("Rotation is not available for live sessions.");
+    if (s.mode === "no-output") return no("Rotation needs a session that writes a trace.");
+  }
+  return ok;
+}

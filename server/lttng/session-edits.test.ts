@@ -60,4 +60,41 @@ describe("context types per domain (real session daemon)", () => {
     expect((err as LttngError).message).toBe(`Session ${name} has no default channel (channel0) to put this rule in: choose one of ch0.`);
     expect((err as LttngError).field).toBe("channel");
   });
+
+  it("the overview gives every session's state and output in one call, as the session's own state does (items 5, 14)", async () => {
+    const snap = `${name}-snap`;
+    await ctl.createSession({ mode: "snapshot", name: snap });
+    try {
+      const rows = await ctl.sessionsOverview();
+      const mine = rows.find((r) => r.summary.name === name)!;
+      expect(mine.error).toBeNull();
+      expect(mine.state!.output).toBe(join(dir, name));
+      expect(mine.state!.session.domains.flatMap((d) => d.channels.map((c) => c.name))).toEqual(["ch0"]);
+      const s = rows.find((r) => r.summary.name === snap)!;
+      expect(s.summary.path).toBe("");
+      expect(s.state!.output).toBe(`snapshots → ${join(dir, snap)}`);
+      expect(s.state!.triggerActions["snapshot-session"]).toEqual({ allowed: true, reason: null });
+      expect(mine.state!.triggerActions["snapshot-session"]).toEqual({ allowed: false, reason: "Snapshots need a session created in snapshot mode." });
+      const one = await ctl.sessionState(snap);
+      expect({ output: one.output, actions: one.actions, triggerActions: one.triggerActions }).toEqual({ output: s.state!.output, actions: s.state!.actions, triggerActions: s.state!.triggerActions });
+      await expect(ctl.sessionState(`${name}-nosuch`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } finally {
+      await ctl.destroy(snap).catch(() => undefined);
+    }
+  });
+
+  it("a trigger is planned with the command it would run, and refused before LTTng when the session cannot do its action (item 6)", async () => {
+    const plan = await ctl.planTrigger({ name: `${name}-t`, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000", actions: [{ type: "stop-session", session: name, ratePolicy: { kind: "once-after", count: 3 } }] });
+    expect(plan).toEqual({
+      command: `lttng add-trigger --name=${name}-t --condition=event-rule-matches --type=user --name=tracedeck_demo:request_end --filter='latency_ns > 50000000' --action=stop-session ${name} --rate-policy=once-after:3`,
+      issues: [],
+    });
+    expect(await ctl.planTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", actions: [{ type: "snapshot-session", session: name }] })).toEqual({
+      command: null,
+      issues: [{ path: "actions.0.type", message: "Snapshots need a session created in snapshot mode." }],
+    });
+    expect((await ctl.planTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", filter: "a >", actions: [{ type: "notify" }] })).issues[0]!.path).toBe("filter");
+    await expect(ctl.addTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", actions: [{ type: "snapshot-session", session: name }] })).rejects.toMatchObject({ code: "NOT_ALLOWED" });
+    expect((await ctl.listTriggers()).map((t) => t.name)).not.toContain(`${name}-t`);
+  });
 });

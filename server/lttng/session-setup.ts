@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { addContextArgs, enableChannelArgs, enableEventArgs, enableRotationArgs, shellCommand } from "./command-args";
 import type { LttngController } from "./controller";
+import { sessionOutput } from "./session-output";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
 import { ZAddContext, ZCreateSession, ZEnableChannel, ZEnableEvent, ZEnableRotation, readableIssues } from "./schemas";
@@ -155,7 +156,9 @@ export async function runSessionSetup(ctl: LttngController, input: SessionSetupD
   };
   await step("create", async () => {
     const s = await ctl.createSession(parsed.create);
-    return `Session ${s.name} created (${s.path || "no output"})`;
+    // A snapshot session's path is empty in LTTng's answer: it writes to its snapshot output.
+    const outputs = s.mode === "snapshot" ? await ctl.snapshotListOutputs(s.name) : [];
+    return `Session ${s.name} created (${sessionOutput(s, outputs)})`;
   });
   try {
     for (const [n, c] of parsed.channels.entries()) {

@@ -44,6 +44,8 @@ async function namingFullDisk<T>(session: string, fn: () => Promise<T>): Promise
 /** Recording sessions: LTTng is the source of truth; every change needs the operator role. */
 export const sessionsRouter = router({
   list: protectedProcedure.query(() => lttngCall(() => ctl().listSessions())),
+  /** Every session with its state, output and allowed actions, in one request (the sessions list and the overview). */
+  overview: protectedProcedure.query(() => lttngCall(() => ctl().sessionsOverview())),
   /** One session with its channels, events, trackers, rotation, snapshot outputs and allowed actions. */
   get: protectedProcedure.input(ByName).query(({ input }) =>
     lttngCall(async () => {

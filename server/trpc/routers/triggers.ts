@@ -10,6 +10,8 @@ const ctl = () => lttng().controller;
 /** LTTng triggers (event-rule-matches → notify / start / stop / rotate / snapshot a session). */
 export const triggersRouter = router({
   list: protectedProcedure.query(() => lttngCall(() => ctl().listTriggers())),
+  /** The equivalent `lttng add-trigger` command, or why it would be refused (no side effect). */
+  plan: protectedProcedure.input(ZAddTrigger).query(({ input }) => lttngCall(() => ctl().planTrigger(input))),
   add: operatorProcedure.input(ZAddTrigger).mutation(({ input }) => lttngCall(() => ctl().addTrigger(input))),
   remove: operatorProcedure.input(z.object({ name: ZTriggerName })).mutation(({ input }) => lttngCall(() => ctl().removeTrigger(input.name))),
   /**
