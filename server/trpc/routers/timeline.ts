@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { readRangeInWorker } from "../../timeline/pool";
 import { router, protectedProcedure } from "../init";
@@ -11,6 +12,14 @@ export const timelineRouter = router({
     .input(z.object({ trace: ZTracePath, begin: EpochNs.optional(), end: EpochNs.optional(), limit: z.number().int().min(1).max(20_000).default(5_000) }))
     .query(async ({ input, signal }) => {
       const dir = await resolveTraceOrThrow(input.trace);
-      return readRangeInWorker({ paths: [dir], begin: input.begin, end: input.end, limit: input.limit }, signal);
+      try {
+        return await readRangeInWorker({ paths: [dir], begin: input.begin, end: input.end, limit: input.limit }, signal);
+      } catch (e) {
+        if (signal?.aborted === true) throw e;
+        // A broken trace is the trace's problem, not a server error; and the message names
+        // files relative to the trace as the user gave it, never the host's absolute paths.
+        const message = (e instanceof Error ? e.message : String(e)).replaceAll(`${dir}/`, "").replaceAll(dir, ".");
+        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Cannot read the trace ${input.trace}: ${message}`, cause: e });
+      }
     }),
 });
