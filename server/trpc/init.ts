@@ -12,6 +12,7 @@ import { db as defaultDb, type Db } from "../db";
 import { SESSION_COOKIE, readCookie, userFromToken } from "../auth/sessions";
 import type { AuthUser } from "../auth/roles";
 import { audit } from "../audit";
+import { moduleLogger } from "../log";
 import { transformer } from "./input-bounds";
 
 // 1. CONTEXT
@@ -42,6 +43,8 @@ export async function createContext(opts: { headers: Headers; resHeaders?: Heade
   return { db, user: await userFromToken(db, token), token, resHeaders: opts.resHeaders, clientAddress: clientAddress(opts.headers) };
 }
 
+const log = moduleLogger("trpc");
+
 // 2. INITIALIZATION
 /** Who may call a procedure: anyone, any logged-in user, or an operator. */
 export type ProcedureRole = "public" | "viewer" | "operator";
@@ -53,6 +56,12 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   // superjson, with every input bounded before anything walks it (input-bounds.ts).
   transformer,
   errorFormatter({ shape, error }) {
+    // An unexpected error's text may carry host paths or internals: log it, answer generically.
+    // LTTng's own failures (tool failures included) keep their message, which users need.
+    if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof Error && error.cause.name === "LttngError")) {
+      log.error({ err: error.cause ?? error, message: error.message }, "internal error in a procedure");
+      shape = { ...shape, message: "Internal server error (details in the server log)." };
+    }
     return {
       ...shape,
       data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null, lttng: lttngErrorData(error.cause) },

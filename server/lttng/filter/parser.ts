@@ -91,8 +91,19 @@ function lex(src: string): Tok[] {
 
 const BINARY_LEVELS: string[][] = [["||"], ["&&"], ["|"], ["^"], ["&"], ["==", "!="], ["<", ">", "<=", ">="], ["<<", ">>"], ["+", "-"], ["*", "/", "%"]];
 
+/**
+ * Parentheses, brackets and unary operators nested deeper than this are refused: each level
+ * costs this recursive parser a dozen stack frames, and 1 000 levels overflowed the stack
+ * (a bare 500). No real filter comes near it.
+ */
+export const MAX_FILTER_NESTING = 64;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
+  private enter(offset: number): void {
+    if (++this.depth > MAX_FILTER_NESTING) throw new SyntaxErr(offset, `The filter is nested more than ${MAX_FILTER_NESTING} levels deep`);
+  }
   constructor(private readonly toks: Tok[]) {}
   private peek(): Tok {
     return this.toks[this.pos]!;
@@ -132,8 +143,10 @@ class Parser {
 
   private unary(): void {
     if (this.peek().kind === "op" && ["+", "-", "!", "~"].includes(this.peek().text)) {
-      this.next();
-      return this.unary();
+      this.enter(this.next().offset);
+      this.unary();
+      this.depth--;
+      return;
     }
     this.postfix();
   }
@@ -142,9 +155,10 @@ class Parser {
     this.primary();
     for (;;) {
       if (this.isOp("[")) {
-        this.next();
+        this.enter(this.next().offset);
         this.binary(0);
         this.expect("]");
+        this.depth--;
       } else if (this.isOp(".") || this.isOp("->")) {
         this.next();
         this.ident();
@@ -177,8 +191,10 @@ class Parser {
       }
       case "op":
         if (t.text === "(") {
+          this.enter(t.offset);
           this.binary(0);
           this.expect(")");
+          this.depth--;
           return;
         }
         throw new SyntaxErr(t.offset, `Unexpected '${t.text}'`);

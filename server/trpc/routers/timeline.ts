@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { PRINT_COMPAT_MODES } from "../../ctf";
 import { readRangeInWorker } from "../../timeline/pool";
@@ -12,6 +13,14 @@ export const timelineRouter = router({
     .input(z.object({ trace: ZTracePath, begin: EpochNs.optional(), end: EpochNs.optional(), limit: z.number().int().min(1).max(20_000).default(5_000), compat: z.enum(PRINT_COMPAT_MODES).optional() }))
     .query(async ({ input, signal }) => {
       const dir = await resolveTraceOrThrow(input.trace);
-      return readRangeInWorker({ paths: [dir], begin: input.begin, end: input.end, limit: input.limit, compat: input.compat }, signal);
+      try {
+        return await readRangeInWorker({ paths: [dir], begin: input.begin, end: input.end, limit: input.limit, compat: input.compat }, signal);
+      } catch (e) {
+        if (signal?.aborted === true) throw e;
+        // A broken trace is the trace's problem, not a server error; and the message names
+        // files relative to the trace as the user gave it, never the host's absolute paths.
+        const message = (e instanceof Error ? e.message : String(e)).replaceAll(`${dir}/`, "").replaceAll(dir, ".");
+        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Cannot read the trace ${input.trace}: ${message}`, cause: e });
+      }
     }),
 });
