@@ -103,6 +103,19 @@ test.describe("sessions", () => {
       await expect(page.getByTestId("refused-actions")).toContainText("Rotate: Start the session first");
       await page.getByRole("button", { name: "Save profile" }).click();
       await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
+      // A second save asks before overwriting the profile; Clear asks before deleting anything.
+      await page.getByRole("button", { name: "Save profile" }).click();
+      const overwrite = page.getByRole("group", { name: "Confirm overwrite" });
+      await expect(overwrite).toContainText(`A profile named ${name} already exists`);
+      await overwrite.getByRole("button", { name: "Overwrite profile" }).click();
+      await expect(overwrite).toHaveCount(0);
+      await expect(page.getByTestId("session-outcome")).toHaveAttribute("data-state", "ok");
+      await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
+      await page.getByRole("toolbar", { name: "Session actions" }).getByRole("button", { name: "Clear" }).click();
+      const clear = page.getByRole("group", { name: "Confirm clear" });
+      await expect(clear).toContainText(`Clear ${name}? This deletes the trace data it recorded so far`);
+      await clear.getByRole("button", { name: "Cancel" }).click();
+      await expect(clear).toHaveCount(0);
       await page.screenshot({ path: "test-results/sessions-detail.png", fullPage: true });
 
       // Re-apply the saved profile under another name: LTTng re-creates the session from the XML.

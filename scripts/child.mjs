@@ -4,7 +4,8 @@
 /**
  * Passes SIGINT/SIGTERM (and this process's own exit) on to `child` as one SIGTERM, and exits
  * with the child's status once it ends: 0 when we asked it to stop, its code otherwise (1 for
- * a signal we did not send). `beforeExit` runs first (e.g. stopping daemons we started).
+ * a signal we did not send). `beforeExit` runs first. Never use it to stop LTTng's daemons:
+ * they hold every recording session and must outlive a server that stops or crashes.
  */
 export function superviseChild(child, beforeExit = () => {}) {
   let stopping = false;

@@ -97,6 +97,20 @@ function treeRssMb() {
   }
   return kb / 1024;
 }
+/** CPU seconds (user + system) used so far by the server's processes, threads included. */
+function treeCpuSeconds() {
+  let ticks = 0;
+  for (const p of descendants(server.pid)) {
+    try {
+      const s = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      /* exited */
+    }
+  }
+  return ticks / 100;
+}
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, treeRssMb())), 250);
 
@@ -207,6 +221,7 @@ let inFlight = 0;
 let maxInFlight = 0;
 const total = RATE * SECONDS;
 const t0 = performance.now();
+const cpu0 = treeCpuSeconds();
 const pendingReqs = [];
 for (let i = 0; i < total; i++) {
   const due = t0 + (i * 1000) / RATE;
@@ -235,11 +250,13 @@ for (let i = 0; i < total; i++) {
 }
 await Promise.all(pendingReqs);
 const elapsed = (performance.now() - t0) / 1000;
+const cpuUsed = treeCpuSeconds() - cpu0;
 subsAbort.abort();
 await Promise.all(subTasks);
 const errCount = [...errors.values()].reduce((a, b) => a + b, 0);
 console.log(`  requests: ${lat.length} ok, ${errCount} errors in ${elapsed.toFixed(1)} s (${(lat.length / elapsed).toFixed(1)}/s achieved; max ${maxInFlight} in flight)`);
 console.log(`  latency: ${line(lat)}`);
+console.log(`  server CPU: ${cpuUsed.toFixed(1)} s for ${lat.length} requests + ${SUBSCRIBERS} subscribers = ${((cpuUsed * 1000) / Math.max(1, lat.length)).toFixed(1)} ms CPU per request (so at most ~${Math.floor((2 * lat.length) / Math.max(cpuUsed, 0.001))} requests/s on 2 idle CPUs)`);
 for (const [path, xs] of perPath) console.log(`    ${path.padEnd(16)} ${line(xs)}`);
 for (const [k, n] of errors) console.log(`  error ×${n}: ${k}`);
 console.log(`  subscribers: ${subs.connected} opened, ${subs.firstData} got their first status, ${subs.errors} errors, ${subs.ended} ended early`);

@@ -4,6 +4,10 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import { executeAnalysis, type AnalysisJob, type AnalysisResult } from "./execute";
+import { lowerThreadPriority } from "../worker-priority";
+
+// Batch work: the event loop (status bar, API) must win the CPU while it runs.
+lowerThreadPriority();
 
 export interface AnalysisTask {
   job: AnalysisJob;
