@@ -201,7 +201,7 @@ test("a running analysis can be cancelled: no result appears", async ({ page }) 
   await expect(page.getByRole("button", { name: "Run analysis" })).toBeEnabled();
 });
 
-test("a period analysis on a demo trace recorded with LTTng: one row per request, the slow ones on top", async ({ page }) => {
+test("a period analysis on a demo trace recorded with LTTng: one row per request, sorted by the durations the trace holds", async ({ page }) => {
   test.setTimeout(180_000);
   const dataDir = process.env.TD_E2E_DATA;
   if (!dataDir) throw new Error("TD_E2E_DATA is not set (playwright.config.ts sets it)");

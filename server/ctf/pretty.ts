@@ -36,19 +36,26 @@ export type PrintCompat = (typeof PRINT_COMPAT_MODES)[number];
 
 export interface PrettyOptions {
   /**
-   * `"babeltrace2-2.0.4"`: reproduce babeltrace2 2.0.4's empty-string bug (fixed upstream,
-   * review.lttng.org 4528). Its event objects are pooled per event class and clearing a
-   * string field only sets its length to 0, so the printer (which reads up to the NUL)
-   * shows the last non-empty value written into that pooled field object instead of `""`.
-   * Emulated per stream, event class and field path, which matches babeltrace2 byte for
-   * byte on every shared trace; babeltrace2's real choice of pooled object also depends
-   * on its message batching, so on other traces the stale value shown may differ.
-   * It also prints a negative time difference between consecutive lines (a stream going
-   * back in time) as its uint64 wrap, `(+18446744073.709551116)`.
+   * `"babeltrace2-2.0.4"`: reproduce babeltrace2 2.0.4's output where it is wrong, for
+   * users who diff against it. Its empty-string bug (fixed upstream, review.lttng.org
+   * 4528): event objects are pooled per event class and clearing a string field only sets
+   * its length to 0, so the printer (which reads up to the NUL) shows the last non-empty
+   * value written into that pooled object instead of `""`. Which object an event gets is
+   * given by `eventObject` (tracedeck print simulates babeltrace2's graph for it); without
+   * it, one object per event class. It also prints a negative time difference between
+   * consecutive lines (a stream going back in time) as its uint64 wrap,
+   * `(+18446744073.709551116)`.
    * Absent: strings print as they are in the trace (`""` when empty), and a negative
    * difference as itself, `(-0.000000500)`.
    */
   compat?: PrintCompat;
+  /**
+   * With compat: the id of the pooled event object babeltrace2 decodes the current event
+   * into (compat/bt2-event-pool.ts), called once per event in time order. Absent: one
+   * object per event class, which matches babeltrace2 only where its message batching
+   * never keeps two objects of a class in use (the Timeline, which starts mid-trace).
+   */
+  eventObject?: (src: ItemSource) => number;
 }
 
 export class PrettyPrinter {
@@ -64,12 +71,16 @@ export class PrettyPrinter {
   /** babeltrace2 2.0.4's stale empty strings and wrapped negative deltas (PrettyOptions.compat). */
   private readonly asBabeltrace204: boolean;
   private keyPrefix = "";
+  /** Key prefix of the packet context's fields (a packet's own, per stream). */
+  private packetKeyPrefix = "";
+  private readonly eventObject: ((src: ItemSource) => number) | undefined;
 
   constructor(
     private readonly originNs: bigint,
     opts: PrettyOptions = {},
   ) {
     this.asBabeltrace204 = opts.compat === "babeltrace2-2.0.4";
+    this.eventObject = this.asBabeltrace204 ? opts.eventObject : undefined;
     this.originSec = Number(originNs / 1000000000n);
     this.originRem = Number(originNs % 1000000000n);
   }
@@ -144,7 +155,10 @@ export class PrettyPrinter {
     this.prevNs = ns;
     const plan = this.plan(src.eventClass(), src);
     s += plan.head;
-    this.keyPrefix = plan.keyPrefix;
+    if (this.asBabeltrace204) {
+      this.packetKeyPrefix = `${src.streamIndex}/`;
+      this.keyPrefix = this.eventObject === undefined ? plan.keyPrefix : `${plan.keyPrefix}#${this.eventObject(src)}/`;
+    }
     const scopes: Scopes = { pc: (src.packet?.context ?? {}) as Values, ctx: rec.context as Values, payload: rec.payload as Values };
     for (let i = 0; i < plan.scopes.length; i++) {
       const sc = plan.scopes[i]!;
@@ -204,7 +218,7 @@ export class PrettyPrinter {
       s += n++ ? ", " : " ";
       let fv = v[f.name];
       if (this.asBabeltrace204 && path !== undefined && f.type.kind === "string") {
-        const key = this.keyPrefix + path + f.name;
+        const key = (path.startsWith("c.") ? this.packetKeyPrefix : this.keyPrefix) + path + f.name;
         if (fv === "") fv = this.lastStrings.get(key) ?? "";
         this.lastStrings.set(key, fv as string);
       }

@@ -4,6 +4,7 @@
  */
 import { writeSync } from "node:fs";
 import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
+import { babeltrace2EventObjects } from "./compat/bt2-event-pool";
 import { PrettyPrinter, type PrettyOptions } from "./pretty";
 import { TraceSet, type ItemSource } from "./reader/trace-set";
 
@@ -56,7 +57,14 @@ export class FdWriter {
 
 /** Writes every event in babeltrace2's default text format; warnings go to `err`. */
 export function printTraceSet(set: TraceSet, _inputs: string[], out: FdWriter, err: FdWriter, opts: PrettyOptions = {}): void {
-  const p = new PrettyPrinter(set.originNs, opts);
+  let eventObject = opts.eventObject;
+  if (opts.compat === "babeltrace2-2.0.4" && eventObject === undefined) {
+    // babeltrace2's pooled event objects: one more pass over the set, beforehand.
+    const objects = babeltrace2EventObjects(set.messagePlans());
+    const next = new Int32Array(objects.length);
+    eventObject = (src) => objects[src.streamIndex]![next[src.streamIndex]!++]!;
+  }
+  const p = new PrettyPrinter(set.originNs, { ...opts, eventObject });
   const names = set.traceNames;
   set.forEach((item, src: ItemSource) => {
     if (item.kind === "event") out.write(p.event(item, src) + "\n");

@@ -49,6 +49,8 @@ export class FileStream {
   cls: CompiledEvent | undefined;
   /** Owner's per-stream data (the trace set's ItemSource). */
   src: unknown;
+  /** Called as each packet's header and context are read (before its items). */
+  onPacket: ((info: PacketInfo) => void) | undefined;
 
   private fileNo = -1;
   private fd = -1;
@@ -241,6 +243,7 @@ export class FileStream {
       this.cpu = info.cpu;
       this.inPacket = true;
       this.counters.packets++;
+      this.onPacket?.(info);
       this.notePacket(info);
       return true;
     }

@@ -46,6 +46,8 @@ export interface ItemSource {
   trace: CompiledTrace;
   traceIndex: number;
   streamFile: string;
+  /** Index of the stream in the set (the order of messagePlans()). */
+  streamIndex: number;
   /** Stream class id and stream instance id (babeltrace2's "stream ID"). */
   streamClassId: number;
   streamId: number;
@@ -133,9 +135,10 @@ export class TraceSet implements Iterable<TraceItem> {
       });
     });
     this.beginTs = begin === Infinity ? 0 : begin;
-    this.sources = this.streams.map((s) => {
+    this.sources = this.streams.map((s, streamIndex) => {
       const g = opened[s.traceIdx]!.groups.find((x) => x.files === s.files)!;
       const src: ItemSource = {
+        streamIndex,
         packet: undefined,
         trace: s.trace,
         traceIndex: s.traceIdx,
@@ -323,6 +326,75 @@ export class TraceSet implements Iterable<TraceItem> {
     }
   }
 
+  /** Back to the start of every stream (the next iteration reads from the beginning). */
+  rewind(): void {
+    this.deferred = undefined;
+    this.heap = [];
+    this.started = false;
+    for (const s of this.streams) s.rewind();
+  }
+
+  /**
+   * Each stream's messages as babeltrace2's src.ctf.fs would emit them (stream beginning,
+   * then per packet: discarded events/packets, packet beginning, events, packet end; stream
+   * end), with their times, for reproducing babeltrace2's own behaviour (compat/). Streams
+   * in the order of `this.streams` (babeltrace2's port order); `rank` is the tie-break rank.
+   * Reads every stream once; rewinds the set.
+   */
+  messagePlans(): MessagePlan[] {
+    const classIds = new Map<object, number>();
+    const plans: MessagePlan[] = [];
+    for (const s of this.streams) {
+      s.rewind();
+      const types: number[] = [];
+      const times: number[] = [];
+      const classes: number[] = [];
+      const push = (type: MessageType, ts: number, cls = -1) => {
+        types.push(type);
+        times.push(ts);
+        classes.push(cls);
+      };
+      let open: PacketInfo | undefined;
+      let beginPending = false;
+      const closePacket = () => {
+        if (open === undefined) return;
+        if (beginPending) push(MessageType.PacketBeginning, open.beginCycles !== undefined ? s.ns(open.beginCycles) : NaN);
+        push(MessageType.PacketEnd, open.endCycles !== undefined ? s.ns(open.endCycles) : NaN);
+      };
+      push(MessageType.StreamBeginning, NaN);
+      s.onPacket = (info) => {
+        closePacket();
+        open = info;
+        beginPending = true;
+      };
+      try {
+        while (s.advance()) {
+          const h = s.head!;
+          if (h.kind === "event") {
+            if (beginPending) {
+              push(MessageType.PacketBeginning, open!.beginCycles !== undefined ? s.ns(open!.beginCycles) : NaN);
+              beginPending = false;
+            }
+            let id = classIds.get(s.cls!);
+            if (id === undefined) classIds.set(s.cls!, (id = classIds.size));
+            push(MessageType.Event, h.ts, id);
+          } else {
+            // babeltrace2 times these by the packets around them only when both have times.
+            const timed = open?.beginCycles !== undefined && open.endCycles !== undefined;
+            push(h.kind === "discarded" ? MessageType.DiscardedEvents : MessageType.DiscardedPackets, timed ? h.beginTs : NaN);
+          }
+        }
+      } finally {
+        s.onPacket = undefined;
+      }
+      closePacket();
+      push(MessageType.StreamEnd, NaN);
+      plans.push({ rank: s.id, types: Uint8Array.from(types), times: Float64Array.from(times), classes: Int32Array.from(classes) });
+    }
+    this.rewind();
+    return plans;
+  }
+
   /** Positions every stream at the first item at or after `ts` (relative ns). */
   seek(ts: number): void {
     this.deferred = undefined;
@@ -363,6 +435,29 @@ export class TraceSet implements Iterable<TraceItem> {
     }
     return out;
   }
+}
+
+/** babeltrace2 message types (the ones src.ctf.fs emits). */
+export const MessageType = {
+  StreamBeginning: 0,
+  PacketBeginning: 1,
+  Event: 2,
+  DiscardedEvents: 3,
+  PacketEnd: 4,
+  DiscardedPackets: 5,
+  StreamEnd: 6,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** One stream's babeltrace2 messages (TraceSet.messagePlans). */
+export interface MessagePlan {
+  /** Rank of the stream in babeltrace2's tie-break (lower first). */
+  rank: number;
+  types: Uint8Array;
+  /** Set-relative ns; NaN for a message without a clock snapshot. */
+  times: Float64Array;
+  /** Event class (dense id over the set) of event messages; -1 for the others. */
+  classes: Int32Array;
 }
 
 export interface FileSpan {
