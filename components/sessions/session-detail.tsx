@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent, type ReactNode } from "react";
+import { RetentionPanel } from "@/components/archives/retention-panel";
 import { useTRPC } from "@/components/trpc/provider";
 import type { z } from "zod";
 import { CONTEXT_TYPES, ZDurationUs, ZSize } from "@/server/lttng/schemas";
@@ -80,6 +81,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         {(s.mode === "local" || s.mode === "network") && <Rotation s={s} actions={actions} canOperate={canOperate} track={track} />}
         {s.mode === "snapshot" && <SnapshotOutputs name={name} outputs={snapshotOutputs} actions={actions} canOperate={canOperate} track={track} />}
         <SessionTriggers name={name} />
+        <RetentionPanel session={name} canOperate={canOperate} />
       </div>
     </div>
   );
