@@ -4,11 +4,13 @@ import { UsageError } from "./command";
 // Loaded lazily so that `tracedeck print` does not pay for the analysis or database code.
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   analyze: () => import("./commands/analyze"),
+  archives: () => import("./commands/archives"),
   daemons: () => import("./commands/daemons"),
   demo: () => import("./commands/demo"),
   doctor: () => import("./commands/doctor"),
   live: () => import("./commands/live"),
   print: () => import("./commands/print"),
+  record: () => import("./commands/record"),
   stats: () => import("./commands/stats"),
 };
 
@@ -44,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
 
 // Refusals the layers below explain themselves (LTTng's message, a workload limit) print as
 // sentences; anything else is a bug and keeps its stack. Causes follow as CAUSED BY lines.
-const EXPLAINED = new Set(["LttngError", "WorkloadError"]);
+const EXPLAINED = new Set(["LttngError", "WorkloadError", "ArchiveError"]);
 
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

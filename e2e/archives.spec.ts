@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -14,6 +14,8 @@ function listFiles(dir: string, prefix = ""): string[] {
 }
 
 test("record a snapshot from the session page, see it in Archives with its report, open it, download it", async ({ page }) => {
+  // Many steps, each waiting on the real daemons and the report worker: more than the default.
+  test.setTimeout(240_000);
   await loginAsAdmin(page);
   const name = `${RUN}-snap`;
   const demo = await trpcCall<{ id: number }>(page, "workload.start", { rate: 300, threads: 1, duration: 120 });
@@ -92,6 +94,20 @@ test("record a snapshot from the session page, see it in Archives with its repor
     expect(notId.status()).toBe(400);
     await page.goto("/archives/999999999");
     await expect(page.getByText("No archive with id 999999999.")).toHaveAttribute("role", "alert");
+
+    // The session page shows the retention panel with what its archives hold.
+    await page.goto(`/sessions/${encodeURIComponent(name)}`);
+    await expect(page.getByTestId("retention-panel")).toContainText("1 archives");
+
+    // Delete, after a confirmation: the directory goes, the row goes, the action is audited.
+    await page.goto(`/archives/${id}`);
+    page.once("dialog", (d) => void d.accept());
+    await page.getByTestId("archive-detail").getByRole("button", { name: "Delete" }).click();
+    await expect(page).toHaveURL(/\/archives$/);
+    expect(existsSync(snapPath)).toBe(false);
+    await expect(page.locator(`[data-testid=archive-group][data-session="${name}"]`)).toHaveCount(0);
+    const audit = await trpcCall<Array<{ action: string; ok: boolean; input: string }>>(page, "auth.audit", { limit: 20 }, "query");
+    expect(audit.find((e) => e.action === "archives.delete")).toMatchObject({ ok: true, input: expect.stringContaining(`"id":${id}`) as unknown as string });
   } finally {
     await trpcCall(page, "workload.stop", { id: demo.id }).catch(() => undefined);
     await destroySessions(page, [name]);

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ResultsView } from "@/components/analysis/results-view";
 import { timelineHref } from "@/components/analysis/timeline-link";
@@ -28,6 +29,8 @@ export function ArchiveDetail({ id, rawId, canOperate }: { id: number | null; ra
     enabled: id !== null,
     retry: false,
   });
+  const router = useRouter();
+  const remove = useMutation(trpc.archives.delete.mutationOptions({ onSuccess: () => router.push("/archives") }));
   const rebuild = useMutation(trpc.archives.report.mutationOptions({ onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.archives.get.queryKey({ id: id ?? 1 }) }) }));
   if (id === null) return <p role="alert" className="text-sm text-red-600">&ldquo;{rawId}&rdquo; is not an archive id.</p>;
   if (q.error) return <p role="alert" className="text-sm text-red-600">{q.error.message}</p>;
@@ -45,8 +48,21 @@ export function ArchiveDetail({ id, rawId, canOperate }: { id: number | null; ra
             <Link className="td-btn" href={timelineHref(a.path, [a.firstEventNs.toString(), a.lastEventNs.toString()])}>Timeline</Link>
           )}
           {a.state !== "missing" && <a className="td-btn" href={`/api/archives/download?id=${a.id}`} download>Download .tar.gz</a>}
+          {canOperate && (
+            <button
+              type="button"
+              className="td-btn text-red-600"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(`Delete this ${KIND_LABEL[a.kind] ?? "archive"} of ${a.session} (${formatBytes(a.bytes)}) from disk? This cannot be undone.`)) remove.mutate({ id: a.id, confirm: true });
+              }}
+            >
+              Delete
+            </button>
+          )}
         </div>
       </div>
+      {remove.error && <p role="alert" className="text-sm text-red-600">{remove.error.message}</p>}
       <dl className="td-card grid grid-cols-2 gap-3 p-4 md:grid-cols-4">
         <Field label="Path"><span className="break-all font-mono text-xs">{a.path}</span></Field>
         <Field label="Host">{a.host}</Field>

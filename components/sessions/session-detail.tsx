@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
+import { RetentionPanel } from "@/components/archives/retention-panel";
 import { useTRPC } from "@/components/trpc/provider";
 import type { z } from "zod";
 import { CONTEXT_TYPES_BY_DOMAIN, ZDurationUs, ZSize } from "@/server/lttng/schemas";
@@ -99,6 +100,7 @@ export function SessionDetail({ name, canOperate }: { name: string; canOperate: 
         {(s.mode === "local" || s.mode === "network") && <Rotation s={s} actions={actions} canOperate={canOperate} track={track} />}
         {s.mode === "snapshot" && <SnapshotOutputs name={name} outputs={snapshotOutputs} actions={actions} canOperate={canOperate} track={track} />}
         <SessionTriggers name={name} canOperate={canOperate} guards={q.data.triggerActions} />
+        <RetentionPanel session={name} canOperate={canOperate} />
       </div>
     </div>
   );

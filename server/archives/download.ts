@@ -63,7 +63,8 @@ export function packTraceDir(dir: string): Readable {
       if (size === 0) {
         await fh.close();
         entry.end(Buffer.alloc(0));
-      } else await pipeline(createReadStream("", { fd: fh, start: 0, end: size - 1 }), entry);
+        // 1 MiB reads: trace streams are large files, and fewer, larger chunks keep gzip busy.
+      } else await pipeline(createReadStream("", { fd: fh, start: 0, end: size - 1, highWaterMark: 1 << 20 }), entry);
     }
     pack.finalize();
   })().catch((err: unknown) => {

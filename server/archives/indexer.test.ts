@@ -210,6 +210,20 @@ describe("archive index", () => {
       expect(r.cause).toBe("rotation-timer");
       await expectMatchesBabeltrace(r.path);
     }
+    // The server goes down mid-rotation (the indexer stops between two scans) while LTTng keeps
+    // rotating, then comes back: every archive on disk is indexed, none twice.
+    await indexer.stop();
+    await sleep(4500);
+    indexer = new ArchiveIndexer({ db: t.db, roots: () => [root, ...extraRoots], pollMs: 250, settleMs: 500, lttng: lttngViewOf(ctl), onComplete: (id) => void reports.enqueue(id) });
+    indexer.start();
+    await lttng(["stop", name]);
+    await lttng(["disable-rotation", "-s", name, "--timer"]);
+    const onDisk = async () => (await readdir(join(out, "archives"))).filter((d) => !d.startsWith(".")).map((d) => join(out, "archives", d));
+    const dirs = await onDisk();
+    expect(dirs.length).toBeGreaterThanOrEqual(3);
+    for (const d of dirs) await waitForRow({ where: { path: d, state: "complete" } });
+    const all = await t.db.archive.findMany({ where: { session: name, kind: "rotation" }, select: { path: true } });
+    expect(all.map((r) => r.path).sort()).toEqual((await onDisk()).sort());
     // Nothing outside archives/ (the chunk being written, `.tmp_old_chunk`) is indexed as an archive.
     expect(await t.db.archive.count({ where: { session: name, state: { not: "open" }, NOT: { path: { contains: "/archives/" } } } })).toBe(0);
     expect(await t.db.archive.count({ where: { path: { contains: ".tmp" } } })).toBe(0);

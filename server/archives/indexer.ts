@@ -13,7 +13,7 @@ import { readdir, realpath } from "node:fs/promises";
 import type { Db } from "../db";
 import { moduleLogger } from "../log";
 import type { ArchiveTask, ArchiveTaskResult } from "./archive.worker";
-import { fingerprint, walkArchives, type Candidate, type Fingerprint } from "./discover";
+import { classifyTraceDir, fingerprint, walkArchives, type Candidate, type Fingerprint } from "./discover";
 import { runArchiveTask } from "./pool";
 
 const log = moduleLogger("archives");
@@ -95,6 +95,24 @@ export class ArchiveIndexer {
       if (real !== path) this.causes.set(real, cause);
     }, () => undefined);
     if (this.causes.size > 10_000) this.causes.delete(this.causes.keys().next().value!);
+  }
+
+  /**
+   * Indexes one directory now (the CLI's `record`, which knows where it wrote): no settling,
+   * the caller knows the trace is closed. Returns the row id, or null when it is not an
+   * archive under a root.
+   */
+  async indexNow(path: string, cause?: string): Promise<number | null> {
+    const real = await realpath(path).catch(() => null);
+    if (real === null) return null;
+    const roots = (await Promise.all(this.opts.roots().map((r) => realpath(r).catch(() => null)))).filter((r): r is string => r !== null);
+    const root = roots.find((r) => real.startsWith(`${r}/`));
+    const c = root === undefined ? null : classifyTraceDir(real);
+    const fp = await fingerprint(real);
+    if (root === undefined || c === null || fp === null) return null;
+    if (cause !== undefined) this.causes.set(real, cause);
+    await this.index({ ...c, root }, fp);
+    return (await this.opts.db.archive.findUnique({ where: { path: real }, select: { id: true } }))?.id ?? null;
   }
 
   /** One scan; concurrent callers share the one in progress. */

@@ -1,7 +1,8 @@
 /**
  * The archive service of the running server: the indexer (rescan at start-up, then a scan
- * every second) and the report queue, one per process. Next may load this module more than
- * once (instrumentation and route bundles), so the instance lives on globalThis.
+ * every second), the report queue, and retention after each new archive and each report.
+ * Next may load this module more than once (instrumentation and route bundles), so the
+ * instance lives on globalThis.
  */
 import { config } from "../config";
 import { db } from "../db";
@@ -10,12 +11,15 @@ import { moduleLogger } from "../log";
 import { ArchiveIndexer } from "./indexer";
 import { lttngViewOf } from "./lttng-view";
 import { ReportQueue } from "./reports";
+import { applyRetention } from "./retention";
 
 const log = moduleLogger("archives");
 
 export interface ArchiveService {
   indexer: ArchiveIndexer;
   reports: ReportQueue;
+  /** Applies `session`'s retention policy now (also after each new archive and report). */
+  retain(session: string): Promise<number[]>;
 }
 
 const g = globalThis as unknown as { tracedeckArchives?: ArchiveService };
@@ -23,14 +27,28 @@ const g = globalThis as unknown as { tracedeckArchives?: ArchiveService };
 /** The process's archive service (created, not started, on first use). */
 export function archiveService(): ArchiveService {
   if (!g.tracedeckArchives) {
-    const reports = new ReportQueue({ db: db() });
+    const retain = (session: string) => applyRetention(db(), session, { isBusy: (id) => reports.isBusy(id) });
+    const retainQuietly = (session: string) =>
+      void retain(session).catch((err: unknown) => log.warn({ session, err: err instanceof Error ? err.message : String(err) }, "retention failed"));
+    const reports: ReportQueue = new ReportQueue({
+      db: db(),
+      onDone: (id) =>
+        void db()
+          .archive.findUnique({ where: { id }, select: { session: true } })
+          .then((r) => r && retainQuietly(r.session)),
+    });
     const indexer = new ArchiveIndexer({
       db: db(),
       roots: () => config().traceRoots,
       lttng: lttngViewOf(lttng().controller),
-      onComplete: (id) => void reports.enqueue(id).catch((err: unknown) => log.warn({ id, err: String(err) }, "cannot queue report")),
+      onComplete: (id, session) => {
+        void reports
+          .enqueue(id)
+          .catch((err: unknown) => log.warn({ id, err: String(err) }, "cannot queue report"))
+          .finally(() => retainQuietly(session));
+      },
     });
-    g.tracedeckArchives = { indexer, reports };
+    g.tracedeckArchives = { indexer, reports, retain };
   }
   return g.tracedeckArchives;
 }

@@ -7,6 +7,7 @@ import {
   ArchiveError, archiveDir, archiveFiles, archiveGroups, getArchiveReport, getArchiveRow, listIndexedArchives, reportQueueState,
   ZArchiveGroupsInput, ZArchiveListInput, type ArchiveErrorCode,
 } from "../../archives/store";
+import { deleteArchive, getRetentionPolicy, setRetentionPolicy, ZRetentionPolicy } from "../../archives/retention";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { analysisView, type AnalysisView } from "./analyses";
 
@@ -95,6 +96,18 @@ export const archivesRouter = router({
   rescan: operatorProcedure.mutation(async () => {
     await archiveService().indexer.scan();
     return { ok: true };
+  }),
+  /** Deletes the archive's directory and row (the page asks for confirmation; the call is audited). */
+  delete: operatorProcedure
+    .input(ById.extend({ confirm: z.literal(true, { error: "Confirm the deletion." }) }))
+    .mutation(({ ctx, input }) => archiveCall(() => deleteArchive(ctx.db, input.id, { isBusy: (id) => archiveService().reports.isBusy(id) }))),
+  /** A session's retention policy (null: keep everything). */
+  retention: protectedProcedure.input(z.object({ session: z.string().trim().min(1).max(255) })).query(({ ctx, input }) => getRetentionPolicy(ctx.db, input.session)),
+  /** Sets a session's retention policy (all limits null removes it) and applies it at once. */
+  setRetention: operatorProcedure.input(ZRetentionPolicy).mutation(async ({ ctx, input }) => {
+    const policy = await setRetentionPolicy(ctx.db, input);
+    const deleted = policy ? await archiveService().retain(input.session) : [];
+    return { policy, deleted };
   }),
   /** Build the archive's report again. */
   report: operatorProcedure.input(ById).mutation(({ ctx, input }) =>
