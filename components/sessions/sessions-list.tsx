@@ -20,7 +20,10 @@ function useOverview() {
  */
 export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null }: { canOperate: boolean; destroyed?: string | null }) {
   const trpc = useTRPC();
-  const sessions = useOverview();
+  // Rows appear with `lttng list`; each row's counters and actions fill in from the overview.
+  const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  const overview = useOverview();
+  const rowOf = (summary: Row["summary"]): Row => overview.data?.find((r) => r.summary.name === summary.name) ?? { summary, state: null, error: null };
   // A destroyed session's row disappears with its outcome line: its answer is kept here
   // (also for a session destroyed from its own page, which comes back here).
   const [destroyed, setDestroyed] = useState<string | null>(destroyedElsewhere);
@@ -47,8 +50,8 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
             </tr>
           </thead>
           <tbody>
-            {sessions.data.map((r) => (
-              <SessionRow key={r.summary.name} row={r} canOperate={canOperate} onDestroyed={setDestroyed} />
+            {sessions.data.map((s) => (
+              <SessionRow key={s.name} row={rowOf(s)} canOperate={canOperate} onDestroyed={setDestroyed} />
             ))}
           </tbody>
         </table>
