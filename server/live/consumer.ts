@@ -137,6 +137,8 @@ export class LiveConsumer {
   private conn: ViewerConnection | undefined;
   private readonly traces = new Map<bigint, TraceState>();
   private readonly streams = new Map<bigint, StreamState>();
+  /** Streams seen so far: each gets the next number as its ItemSource.streamIndex. */
+  private streamsSeen = 0;
   private sessions: { s: P.RelaySession; hup: boolean }[] = [];
   private origin: bigint | undefined;
   private stopped = false;
@@ -297,6 +299,7 @@ export class LiveConsumer {
         return st.trace.index;
       },
       streamFile: `${st.rec.pathName}/${st.rec.channelName}`,
+      streamIndex: this.streamsSeen++,
       get streamClassId() {
         return st.key[2];
       },
