@@ -87,6 +87,11 @@ const FIELDS: Partial<Record<OptionKey, FieldSpec>> = {
     help: "Analyse the whole trace, not only the span every stream covers",
     advanced: true,
   },
+  compat: {
+    label: "Reproduce lttng-analyses 0.6.1",
+    help: "Its known wrong numbers (nested-period counts, literal truncation, --limit N+1, return counts), for diffing against it; default: true values",
+    advanced: true,
+  },
 };
 
 interface JsonProp {
