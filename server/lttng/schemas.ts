@@ -21,7 +21,10 @@ const ZLttngName = z
   // The empty name is min(1)'s to report: one message per mistake. C0 and C1 controls, DEL and
   // the Unicode line/paragraph separators are refused: invisible in lists, and they break logs
   // and the terminal of whoever runs `lttng list`.
-  .regex(/^(?:[^/\-.\s][^/\u0000-\u001f\u007f-\u009f\u2028\u2029]*)?$/, "No '/' or control characters; must not start with '-', '.' or a space");
+  .regex(/^(?:[^/\-.\s][^/\u0000-\u001f\u007f-\u009f\u2028\u2029]*)?$/, "No '/' or control characters; must not start with '-', '.' or a space")
+  // Shell metacharacters: never interpreted here (argument arrays), but the name becomes a
+  // directory name that users paste into shells, scripts and babeltrace2 command lines.
+  .regex(/^[^$`;|&<>"'\\]*$/, "No shell metacharacters ($ ` ; | & < > quotes \\)");
 
 /** Session names; `auto` and `auto-…` are LTTng's reserved default names. */
 export const ZSessionName = ZLttngName.refine((n) => !/^auto(-|$)/.test(n), "'auto' is reserved by LTTng for default session names");

@@ -67,10 +67,15 @@ export async function call(path: string, type: "query" | "mutation" | "subscript
   const res = await handleTrpcRequest(new Request(req, { signal: ac.signal }), { db: opts.db });
   let body: unknown;
   if (type === "subscription" && res.status === 200) {
-    // An SSE stream: the first event is enough; the rest is not this helper's concern.
+    // An SSE stream: read past tRPC's "connected" event to the first real one (data or error).
     const reader = res.body!.getReader();
-    const first = await reader.read();
-    body = first.value ? new TextDecoder().decode(first.value) : "";
+    let text = "";
+    for (let i = 0; i < 16 && !/serialized-error/.test(text) && (text.match(/^data: /gm) ?? []).length < 2; i++) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    body = text;
     ac.abort();
     await reader.cancel().catch(() => undefined);
   } else {
