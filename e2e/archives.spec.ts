@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { SHARED_TRACES } from "../playwright.config";
 import { destroySessions, loginAsAdmin, trpcCall } from "./helpers";
 
 const RUN = `e2e-arch-${Math.random().toString(36).slice(2, 8)}`;
@@ -116,12 +117,25 @@ test("record a snapshot from the session page, see it in Archives with its repor
 });
 
 test("archives of the shared traces are indexed at start-up and never list LTTng's temporary directories", async ({ page }) => {
-  await loginAsAdmin(page);
-  await page.goto("/archives");
-  const group = page.locator(`[data-testid=archive-group][data-session="bt-tracefile-rotation"]`);
-  await expect(group).toBeVisible({ timeout: 30_000 });
-  await expect(group.locator("tr[data-kind=session]")).toContainText("complete");
-  await expect(page.locator("tr[title*='.tmp_']")).toHaveCount(0);
+  // A rotating session's layout mid-rotation: one archive, and LTTng's `.tmp_old_chunk` beside it.
+  const session = `${RUN}-rot`;
+  const dir = join(process.env.TD_E2E_DATA!, "traces", session);
+  const archive = join(dir, "archives", "20261206T100000+0000-20261206T100002+0000-0");
+  cpSync(join(SHARED_TRACES, "bt-tracefile-rotation"), archive, { recursive: true });
+  cpSync(join(SHARED_TRACES, "bt-tracefile-rotation"), join(dir, ".tmp_old_chunk"), { recursive: true });
+  try {
+    await loginAsAdmin(page);
+    await page.goto("/archives");
+    const shared = page.locator(`[data-testid=archive-group][data-session="bt-tracefile-rotation"]`);
+    await expect(shared).toBeVisible({ timeout: 30_000 });
+    await expect(shared.locator("tr[data-kind=session]")).toContainText("complete");
+    const rot = page.locator(`[data-testid=archive-group][data-session="${session}"]`);
+    await expect(rot.locator("tr[data-kind=rotation]")).toHaveAttribute("title", archive, { timeout: 30_000 });
+    await expect(rot.locator("tbody tr")).toHaveCount(1);
+    await expect(page.locator("tr[title*='.tmp_']")).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the download refuses anonymous callers", async ({ request }) => {
