@@ -103,19 +103,6 @@ test.describe("sessions", () => {
       await expect(page.getByTestId("refused-actions")).toContainText("Rotate: Start the session first");
       await page.getByRole("button", { name: "Save profile" }).click();
       await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
-      // A second save asks before overwriting the profile; Clear asks before deleting anything.
-      await page.getByRole("button", { name: "Save profile" }).click();
-      const overwrite = page.getByRole("group", { name: "Confirm overwrite" });
-      await expect(overwrite).toContainText(`A profile named ${name} already exists`);
-      await overwrite.getByRole("button", { name: "Overwrite profile" }).click();
-      await expect(overwrite).toHaveCount(0);
-      await expect(page.getByTestId("session-outcome")).toHaveAttribute("data-state", "ok");
-      await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
-      await page.getByRole("toolbar", { name: "Session actions" }).getByRole("button", { name: "Clear" }).click();
-      const clear = page.getByRole("group", { name: "Confirm clear" });
-      await expect(clear).toContainText(`Clear ${name}? This deletes the trace data it recorded so far`);
-      await clear.getByRole("button", { name: "Cancel" }).click();
-      await expect(clear).toHaveCount(0);
       await page.screenshot({ path: "test-results/sessions-detail.png", fullPage: true });
 
       // Re-apply the saved profile under another name: LTTng re-creates the session from the XML.
@@ -139,6 +126,36 @@ test.describe("sessions", () => {
     } finally {
       await trpcCall(page, "workload.stop", { id: demo }).catch(() => undefined);
       await destroySessions(page, [name, `${name}-copy`]);
+    }
+  });
+
+  test("a second Save profile asks before overwriting; Clear asks before deleting recorded data", async ({ page }) => {
+    const name = `${RUN}-guard`;
+    try {
+      await trpcCall(page, "sessions.create", { mode: "local", name });
+      await trpcCall(page, "sessions.enableEvent", { session: name, domain: "userspace", names: ["tracedeck_demo:*"] });
+      await page.goto(`/sessions/${name}`);
+      const bar = page.getByRole("toolbar", { name: "Session actions" });
+      await bar.getByRole("button", { name: "Save profile" }).click();
+      await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
+      await bar.getByRole("button", { name: "Save profile" }).click();
+      const overwrite = page.getByRole("group", { name: "Confirm overwrite" });
+      await expect(overwrite).toContainText(`A profile named ${name} already exists`);
+      await overwrite.getByRole("button", { name: "Overwrite profile" }).click();
+      await expect(overwrite).toHaveCount(0);
+      await expect(page.getByTestId("session-outcome")).toHaveAttribute("data-state", "ok");
+      await expect(page.getByTestId("profile-path")).toContainText(`${name}.lttng`);
+
+      await bar.getByRole("button", { name: "Clear" }).click();
+      const clear = page.getByRole("group", { name: "Confirm clear" });
+      await expect(clear).toContainText(`Clear ${name}? This deletes the trace data it recorded so far`);
+      await clear.getByRole("button", { name: "Cancel" }).click();
+      await expect(clear).toHaveCount(0);
+      await bar.getByRole("button", { name: "Clear" }).click();
+      await clear.getByRole("button", { name: "Confirm clear" }).click();
+      await expect(page.getByTestId("session-outcome")).toContainText("Buffers and trace data cleared.");
+    } finally {
+      await destroySessions(page, [name]);
     }
   });
 
