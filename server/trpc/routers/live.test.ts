@@ -121,8 +121,10 @@ describe("live router", () => {
   });
 
   it("validates create input before LTTng is asked", async () => {
-    await expect(op.live.create({ name: "bad name", events: ["x"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(op.live.create({ name: "ok-name", events: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(op.live.create({ name: "ok-name", events: ["a"], liveTimerUs: 10 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const ok = uniqueSessionName("live-never-created");
+    // If one of these were accepted, the session must not outlive the test.
+    cleanup.push(() => lttng(["destroy", ok]).catch(() => undefined));
+    for (const bad of [{ name: "a/b", events: ["x"] }, { name: "auto", events: ["x"] }, { name: ok, events: [] }, { name: ok, events: ["a"], liveTimerUs: 10 }])
+      await expect(op.live.create(bad), JSON.stringify(bad)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
