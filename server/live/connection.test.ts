@@ -8,7 +8,7 @@ import { config } from "../config";
 import { ViewerConnection } from "./connection";
 import { LiveError } from "./errors";
 import * as P from "./protocol";
-import { createLiveSession, spawnDemo, type LiveSession } from "./testing";
+import { createLiveSession, removeRelayOutput, spawnDemo, type LiveSession } from "./testing";
 
 const relay = { host: "127.0.0.1", port: config().relayd.livePort };
 let session: LiveSession;
@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of open) c.close();
   await session?.destroy();
+  if (session) await removeRelayOutput(session.name);
 });
 
 describe("viewer connection on lttng-relayd 2.13", () => {

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { config } from "../config";
 import { babeltrace2 } from "../testing/babeltrace";
 import { ViewerConnection } from "./connection";
-import { createLiveSession, relayOutputDir, spawnDemo, until, type LiveSession } from "./testing";
+import { createLiveSession, relayOutputDir, removeRelayOutput, spawnDemo, until, type LiveSession } from "./testing";
 
 const CLI = resolve(__dirname, "..", "..", "dist", "tracedeck.mjs");
 const LIVE_PORT = config().relayd.livePort;
@@ -71,7 +71,7 @@ async function runDemo(session: LiveSession, args: string[]): Promise<void> {
 describe("tracedeck live: fidelity with babeltrace2 on the relay's copy", () => {
   it("per-UID buffers: the whole session, attached from the beginning while it records", async () => {
     const session = await createLiveSession({ tag: "fid-uid", trackNothing: true });
-    cleanup.push(() => session.destroy());
+    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
     // Something recorded before the attach, something after: both must come out.
     await runDemo(session, ["--rate", "2000", "--duration", "0.5", "--slow-every", "300", "--slow-ms", "5"]);
     const cli = runCli([session.name, "--from", "beginning"]);
@@ -88,7 +88,7 @@ describe("tracedeck live: fidelity with babeltrace2 on the relay's copy", () => 
 
   it("per-PID buffers, two apps, one started after the attach (a trace and metadata of its own)", async () => {
     const session = await createLiveSession({ tag: "fid-pid", trackNothing: true, buffers: "pid" });
-    cleanup.push(() => session.destroy());
+    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
     const cli = runCli([session.name, "--from", "beginning"]);
     const apps: Awaited<ReturnType<typeof spawnDemo>>[] = [];
     for (const when of ["before", "after"]) {
@@ -120,7 +120,7 @@ describe("tracedeck live: fidelity with babeltrace2 on the relay's copy", () => 
 
   it("--json prints one object per event with the absolute time, name and fields", async () => {
     const session = await createLiveSession({ tag: "fid-json", trackNothing: true });
-    cleanup.push(() => session.destroy());
+    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
     const cli = runCli([session.name, "--from", "beginning", "--json", "--name", "tracedeck_demo:request_end", "--filter", "$evt.status == 503"]);
     await attached(session.name);
     await runDemo(session, ["--rate", "2000", "--duration", "0.5", "--slow-every", "100", "--slow-ms", "2"]);
@@ -162,7 +162,7 @@ describe("tracedeck live: refusals", () => {
 
   it("a streaming session that is not live: exit 1, says so", async () => {
     const session = await createLiveSession({ tag: "notlive", live: false });
-    cleanup.push(() => session.destroy());
+    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
     const r = await runCli([session.name]).done;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is not a live session/);
@@ -170,7 +170,7 @@ describe("tracedeck live: refusals", () => {
 
   it("a session another viewer (babeltrace2) holds: exit 1, names the cause, babeltrace2 keeps it", async () => {
     const session = await createLiveSession({ tag: "taken" });
-    cleanup.push(() => session.destroy());
+    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
     const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${LIVE_PORT}/host/${hostname()}/${session.name}`], { stdio: "ignore" });
     cleanup.push(() => {
       bt.kill("SIGKILL");

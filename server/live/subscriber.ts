@@ -72,10 +72,13 @@ export class Subscriber {
       const out = this.take();
       if (out.length > 0) return out;
       if (this.closed || signal?.aborted) return null;
+      let onAbort: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        signal?.addEventListener("abort", () => resolve(), { once: true });
+        onAbort = resolve;
+        signal?.addEventListener("abort", onAbort, { once: true });
       });
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
       this.wake = undefined;
     }
   }

@@ -4,7 +4,9 @@
  * Imported only by tests and the live bench.
  */
 import { spawn } from "node:child_process";
+import { readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LttngRunner } from "../lttng/runner";
 import { ensureSessiond, uniqueSessionName } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
@@ -106,6 +108,20 @@ export async function relayOutputDir(): Promise<string> {
   const st = await new DaemonManager({ runDir: c.runDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd }).relaydStatus();
   if (!st.running || !st.outputDir) throw new Error("lttng-relayd is not running (or its output directory is unknown)");
   return st.outputDir;
+}
+
+/**
+ * Removes what the shared relay wrote for a session (`<relay out>/<host>/<name>-YYYYMMDD-HHMMSS`
+ * only), so that live tests leave no trace behind.
+ */
+export async function removeRelayOutput(name: string): Promise<void> {
+  const base = await relayOutputDir().catch(() => null);
+  if (!base) return;
+  for (const host of await readdir(base, { withFileTypes: true }).catch(() => [])) {
+    if (!host.isDirectory()) continue;
+    for (const e of await readdir(join(base, host.name), { withFileTypes: true }))
+      if (e.isDirectory() && e.name.startsWith(`${name}-`) && /^\d{8}-\d{6}$/.test(e.name.slice(name.length + 1))) await rm(join(base, host.name, e.name), { recursive: true, force: true });
+  }
 }
 
 /** Polls `fn` until it returns a value (bounded). */

@@ -1,10 +1,12 @@
 import { LiveSessions } from "@/components/live/live-sessions";
+import { currentUser } from "@/server/auth/current-user";
 
-export default function LivePage() {
+export default async function LivePage() {
+  const user = await currentUser();
   return (
     <div className="space-y-4">
       <h1 className="text-lg font-semibold">Live</h1>
-      <LiveSessions />
+      <LiveSessions canOperate={user?.role === "operator"} />
     </div>
   );
 }

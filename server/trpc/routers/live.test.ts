@@ -13,7 +13,7 @@ import { bootstrapAdmin } from "../../auth/bootstrap";
 import { SESSION_COOKIE } from "../../auth/sessions";
 import { config } from "../../config";
 import { LiveHub, liveHub } from "../../live/hub";
-import { createLiveSession, lttng, spawnDemo, until } from "../../live/testing";
+import { createLiveSession, lttng, removeRelayOutput, spawnDemo, until } from "../../live/testing";
 import type { LiveMessage } from "../../live/wire";
 import { uniqueSessionName } from "../../testing/record";
 import { tempDb } from "../../testing/db";
@@ -59,7 +59,7 @@ describe("live router", () => {
   it("creates a live session in one call (timer 100 ms) and fans its events out to two subscribers, each with its filter, until it ends", async () => {
     const name = uniqueSessionName("live-router");
     expect(await op.live.create({ name, events: ["tracedeck_demo:*"] })).toEqual({ name, liveTimerUs: 100_000 });
-    cleanup.push(() => lttng(["destroy", name]).catch(() => undefined));
+    cleanup.push(() => removeRelayOutput(name), () => lttng(["destroy", name]).catch(() => undefined));
     const listed = (await op.live.sessions()).find((s) => s.name === name);
     expect(listed).toMatchObject({ hostname: hostname(), liveTimerUs: 100_000 });
 
@@ -106,11 +106,11 @@ describe("live router", () => {
     expect(await read({ session: "x", filter: { where: "$evt.a ==" } })).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Bad filter expression/) });
 
     const notLive = await createLiveSession({ tag: "router-notlive", live: false });
-    cleanup.push(() => notLive.destroy());
+    cleanup.push(() => removeRelayOutput(notLive.name), () => notLive.destroy());
     expect(await read({ session: notLive.name })).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/not a live session/) });
 
     const held = await createLiveSession({ tag: "router-held" });
-    cleanup.push(() => held.destroy());
+    cleanup.push(() => removeRelayOutput(held.name), () => held.destroy());
     const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${config().relayd.livePort}/host/${hostname()}/${held.name}`], { stdio: "ignore" });
     cleanup.push(() => void bt.kill("SIGKILL"));
     await until(async () => ((await op.live.sessions()).some((s) => s.name === held.name && s.viewers > 0) ? true : undefined), "babeltrace2 attached");
@@ -121,8 +121,10 @@ describe("live router", () => {
   });
 
   it("validates create input before LTTng is asked", async () => {
-    await expect(op.live.create({ name: "bad name", events: ["x"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(op.live.create({ name: "ok-name", events: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(op.live.create({ name: "ok-name", events: ["a"], liveTimerUs: 10 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const ok = uniqueSessionName("live-never-created");
+    // If one of these were accepted, the session must not outlive the test.
+    cleanup.push(() => lttng(["destroy", ok]).catch(() => undefined));
+    for (const bad of [{ name: "a/b", events: ["x"] }, { name: "auto", events: ["x"] }, { name: ok, events: [] }, { name: ok, events: ["a"], liveTimerUs: 10 }])
+      await expect(op.live.create(bad), JSON.stringify(bad)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

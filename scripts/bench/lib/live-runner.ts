@@ -1,0 +1,66 @@
+/**
+ * The Tracedeck side of `npm run bench -- live` (bundled and run by scripts/bench/live.mjs):
+ * the server's hub (one relay viewer in a worker thread, fan-out) with N subscribers on a
+ * live session, measuring for every delivered event the delay from its timestamp to its
+ * delivery. Prints one JSON line. Never asserts.
+ */
+import { LiveHub } from "../../../server/live/hub";
+import type { LiveMessage } from "../../../server/live/wire";
+
+const [session = "", subscribersArg, secondsArg, workerFile] = process.argv.slice(2);
+const N = Number(subscribersArg);
+const hub = new LiveHub({ workerFile, lingerMs: 0 });
+const ac = new AbortController();
+// Delays in a histogram of 0.1 ms buckets up to 20 s: every event counted, no per-event memory.
+const BUCKET_MS = 0.1;
+const hist = new Float64Array(200_000);
+let maxDelay = -Infinity;
+let samples = 0;
+const delivered = new Array<number>(N).fill(0);
+const skippedBy = new Array<number>(N).fill(0);
+let received = 0;
+let discarded = 0;
+let lostPackets = 0;
+let peakRss = 0;
+let ended = "";
+
+async function subscriber(i: number): Promise<void> {
+  const target = { relayHost: "127.0.0.1", relayPort: Number(process.env.TRACEDECK_RELAYD_LIVE_PORT ?? 5344), hostname: undefined, session };
+  for await (const m of hub.subscribe(target, () => true, { seek: "last", signal: ac.signal }) as AsyncIterable<LiveMessage>) {
+    if (m.kind === "events") {
+      const nowNs = Date.now() * 1e6;
+      for (const e of m.events) {
+        const d = (nowNs - Number(e.tsNs)) / 1e6;
+        hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d / BUCKET_MS)))]!++;
+        if (d > maxDelay) maxDelay = d;
+      }
+      samples += m.events.length;
+      delivered[i]! += m.events.length;
+    } else if (m.kind === "stats") {
+      skippedBy[i] = m.subscriber.skipped;
+      received = Math.max(received, m.channel.received);
+      discarded = m.channel.discardedEvents;
+      lostPackets = m.channel.lostPackets;
+    } else if (m.kind === "end") ended = m.reason;
+  }
+}
+
+function quantile(p: number): number {
+  let want = p * samples;
+  for (let i = 0; i < hist.length; i++) {
+    want -= hist[i]!;
+    if (want <= 0) return (i + 1) * BUCKET_MS;
+  }
+  return NaN;
+}
+
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const limit = setTimeout(() => ac.abort(), Number(secondsArg) * 1000);
+await Promise.all(Array.from({ length: N }, (_, i) => subscriber(i)));
+clearTimeout(limit);
+clearInterval(rssTimer);
+hub.closeAll();
+process.stdout.write(
+  JSON.stringify({ subscribers: N, received, delivered, skipped: skippedBy.reduce((a, b) => a + b, 0), discarded, lostPackets, p50: quantile(0.5), p99: quantile(0.99), max: maxDelay, samples, peakRssMb: peakRss / 1e6, ended }) + "\n",
+);
+process.exit(0);
