@@ -12,12 +12,22 @@ const TTL_MS = 5_000;
 export function lttngViewOf(controller: LttngController): LttngView {
   let active: { at: number; names: Promise<Set<string>> } | undefined;
   const causes = new Map<string, { at: number; cause: Promise<string | null> }>();
+  let triggers: { at: number; list: Promise<Awaited<ReturnType<LttngController["listTriggers"]>>> } | undefined;
   return {
     activeSessions() {
       if (!active || Date.now() - active.at > TTL_MS) {
         active = { at: Date.now(), names: controller.listSessions().then((l) => new Set(l.filter((s) => s.active).map((s) => s.name))) };
       }
       return active.names;
+    },
+    snapshotCause(session) {
+      if (!triggers || Date.now() - triggers.at > TTL_MS) {
+        triggers = { at: Date.now(), list: controller.listTriggers().catch(() => []) };
+      }
+      return triggers.list.then((list) => {
+        const snapping = list.filter((t) => t.actions.some((a) => a.type === "snapshot-session" && a.sessionName === session));
+        return snapping.length === 1 ? `trigger:${snapping[0]!.name}` : null;
+      });
     },
     rotationCause(session) {
       let c = causes.get(session);
