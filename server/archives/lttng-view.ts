@@ -20,14 +20,15 @@ export function lttngViewOf(controller: LttngController): LttngView {
       }
       return active.names;
     },
-    snapshotCause(session) {
-      if (!triggers || Date.now() - triggers.at > TTL_MS) {
-        triggers = { at: Date.now(), list: controller.listTriggers().catch(() => []) };
-      }
-      return triggers.list.then((list) => {
+    async snapshotCause(session) {
+      const pick = (list: Awaited<ReturnType<LttngController["listTriggers"]>>) => {
         const snapping = list.filter((t) => t.actions.some((a) => a.type === "snapshot-session" && a.sessionName === session));
         return snapping.length === 1 ? `trigger:${snapping[0]!.name}` : null;
-      });
+      };
+      const fresh = () => (triggers = { at: Date.now(), list: controller.listTriggers().catch(() => []) }).list;
+      if (!triggers || Date.now() - triggers.at > TTL_MS) return pick(await fresh());
+      // A miss on a cached list may be a trigger added since: ask once more.
+      return pick(await triggers.list) ?? pick(await fresh());
     },
     rotationCause(session) {
       let c = causes.get(session);
