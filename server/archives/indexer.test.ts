@@ -195,6 +195,27 @@ describe("archive index", () => {
     await expectMatchesBabeltrace(row.path);
   });
 
+  it("indexes a snapshot an LTTng trigger records, with the trigger's name as its cause", async () => {
+    const name = session("trigsnap");
+    const trigger = uniqueName("trig");
+    await lttng(["create", name, "--snapshot", "-o", join(root, "trig", name)]);
+    try {
+      await lttng(["enable-event", "-u", "-s", name, "tracedeck_demo:*"]);
+      await lttng(["start", name]);
+      // The demo's slow requests last >= 1 ms; one snapshot only.
+      await lttng([
+        "add-trigger", `--name=${trigger}`, "--condition=event-rule-matches", "--type=user", "--name=tracedeck_demo:request_end",
+        "--filter=latency_ns > 500000", "--action=snapshot-session", name, "--rate-policy=once-after:1",
+      ]);
+      startDemo();
+      const { row } = await waitForRow({ where: { session: name, state: "complete" } });
+      expect(row).toMatchObject({ kind: "snapshot", cause: `trigger:${trigger}` });
+      await expectMatchesBabeltrace(row.path);
+    } finally {
+      await lttng(["remove-trigger", trigger]).catch(() => undefined);
+    }
+  });
+
   it("indexes the archives of a local session rotating on a 2 s timer, never its chunk being written", async () => {
     const name = session("rot2s");
     const out = join(root, name);

@@ -29,6 +29,12 @@ export interface LttngView {
   activeSessions(): Promise<Set<string>>;
   /** The cause of a rotation of `session` that Tracedeck did not ask for ("rotation-timer", "rotation-size"), or null. */
   rotationCause(session: string): Promise<string | null>;
+  /**
+   * The cause of a snapshot of `session` that Tracedeck did not record: "trigger:NAME" when
+   * exactly one trigger snapshots that session (LTTng does not say which action wrote a
+   * snapshot), else null.
+   */
+  snapshotCause(session: string): Promise<string | null>;
 }
 
 export interface IndexerOptions {
@@ -240,6 +246,7 @@ export class ArchiveIndexer {
 
   private async inferCause(c: Candidate, session: string): Promise<string> {
     if (c.kind === "rotation" && this.opts.lttng) return (await this.opts.lttng.rotationCause(session).catch(() => null)) ?? "unknown";
+    if (c.kind === "snapshot" && this.opts.lttng) return (await this.opts.lttng.snapshotCause(session).catch(() => null)) ?? "unknown";
     return "unknown";
   }
 }

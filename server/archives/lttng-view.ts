@@ -12,12 +12,23 @@ const TTL_MS = 5_000;
 export function lttngViewOf(controller: LttngController): LttngView {
   let active: { at: number; names: Promise<Set<string>> } | undefined;
   const causes = new Map<string, { at: number; cause: Promise<string | null> }>();
+  let triggers: { at: number; list: Promise<Awaited<ReturnType<LttngController["listTriggers"]>>> } | undefined;
   return {
     activeSessions() {
       if (!active || Date.now() - active.at > TTL_MS) {
         active = { at: Date.now(), names: controller.listSessions().then((l) => new Set(l.filter((s) => s.active).map((s) => s.name))) };
       }
       return active.names;
+    },
+    async snapshotCause(session) {
+      const pick = (list: Awaited<ReturnType<LttngController["listTriggers"]>>) => {
+        const snapping = list.filter((t) => t.actions.some((a) => a.type === "snapshot-session" && a.sessionName === session));
+        return snapping.length === 1 ? `trigger:${snapping[0]!.name}` : null;
+      };
+      const fresh = () => (triggers = { at: Date.now(), list: controller.listTriggers().catch(() => []) }).list;
+      if (!triggers || Date.now() - triggers.at > TTL_MS) return pick(await fresh());
+      // A miss on a cached list may be a trigger added since: ask once more.
+      return pick(await triggers.list) ?? pick(await fresh());
     },
     rotationCause(session) {
       let c = causes.get(session);
