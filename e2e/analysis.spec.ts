@@ -235,6 +235,11 @@ test("a period analysis on a demo trace recorded with LTTng: one row per request
     await expect(log.getByTestId("lami-table")).toHaveAttribute("data-rows", String(requests));
     await expect(log.getByTestId("log-scatter")).toHaveAttribute("data-points", String(requests));
     await expect(log.locator(".recharts-scatter-symbol").first()).toBeVisible();
+    // Issue 11 item 10: captures as name/value chips, not Python's dict text (LAMI keeps that).
+    const chips = log.getByTestId("capture-chips").first();
+    await expect(chips.locator("[data-capture=id]")).toContainText(/^id \d+$/);
+    await expect(chips.locator("[data-capture=path]")).toContainText(/^path \//);
+    await expect(log.locator("tbody")).not.toContainText("{'id':");
 
     // What the trace says: each request's duration (request_end minus request_begin of its id).
     const begins = new Map<number, number>();
