@@ -41,6 +41,11 @@ export interface Config {
    * null when the server runs without it. It is one of `traceRoots`.
    */
   sampleTracesDir: string | null;
+  /**
+   * Where archives are looked for: `traceRoots` less the shipped sample, which is a
+   * read-only example and not something LTTng recorded on this host.
+   */
+  archiveRoots: string[];
   databaseUrl: string;
   host: string;
   port: number;
@@ -67,13 +72,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repo = findRepoRoot(SAMPLE_MARKER);
   const sampleTracesDir = repo === null ? null : join(/*turbopackIgnore: true*/ repo, "samples", "traces");
   const extraRoots = e.TRACEDECK_TRACE_ROOTS.split(":").filter((p) => p.length > 0).map((p) => resolve(p));
+  const traceRoots = [...new Set([tracesDir, relaydOutputDir, ...extraRoots, ...(sampleTracesDir ? [sampleTracesDir] : [])])];
   return {
     dataDir,
     tracesDir,
     relaydOutputDir,
     runDir: resolve(dataDir, "run"),
-    traceRoots: [...new Set([tracesDir, relaydOutputDir, ...extraRoots, ...(sampleTracesDir ? [sampleTracesDir] : [])])],
+    traceRoots,
     sampleTracesDir,
+    archiveRoots: traceRoots.filter((r) => r !== sampleTracesDir),
     databaseUrl: e.DATABASE_URL ?? `file:${resolve(dataDir, "tracedeck.db")}`,
     host: e.TRACEDECK_HOST,
     port: e.TRACEDECK_PORT,

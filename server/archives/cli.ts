@@ -87,7 +87,7 @@ function idArg(v: string | undefined): number {
 }
 
 function indexer(db: Db): ArchiveIndexer {
-  return new ArchiveIndexer({ db, roots: () => config().traceRoots, settleMs: 0, runTask: inProcess, lttng: lttngViewOf(lttng().controller) });
+  return new ArchiveIndexer({ db, roots: () => config().archiveRoots, settleMs: 0, runTask: inProcess, lttng: lttngViewOf(lttng().controller) });
 }
 
 async function buildReport(db: Db, id: number): Promise<void> {

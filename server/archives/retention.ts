@@ -9,6 +9,7 @@ import { rm } from "node:fs/promises";
 import { z } from "zod";
 import { audit } from "../audit";
 import { config } from "../config";
+import { ZRecordedSessionName } from "../lttng/schemas";
 import type { Db } from "../db";
 import { moduleLogger } from "../log";
 import { ArchiveError, archiveDir } from "./store";
@@ -17,7 +18,7 @@ const log = moduleLogger("archives");
 
 export const ZRetentionPolicy = z
   .object({
-    session: z.string().trim().min(1).max(255),
+    session: ZRecordedSessionName,
     keepLast: z.number().int().min(1).max(1_000_000).nullable(),
     maxBytes: z.bigint().min(1n).max(2n ** 62n).nullable(),
     maxAgeHours: z.number().int().min(1).max(24 * 365 * 20).nullable(),

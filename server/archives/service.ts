@@ -39,7 +39,7 @@ export function archiveService(): ArchiveService {
     });
     const indexer = new ArchiveIndexer({
       db: db(),
-      roots: () => config().traceRoots,
+      roots: () => config().archiveRoots,
       lttng: lttngViewOf(lttng().controller),
       onComplete: (id, session) => {
         void reports

@@ -8,6 +8,7 @@ import { lstat, readdir, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { z } from "zod";
 import { config } from "../config";
+import { ZHostName, ZRecordedSessionName, ZTriggerName } from "../lttng/schemas";
 import type { Db } from "../db";
 import { parseLamiJson } from "../analysis/lami/json";
 import type { ArchiveReportDoc } from "./report";
@@ -28,15 +29,24 @@ export class ArchiveError extends Error {
 export const ARCHIVE_KINDS = ["snapshot", "rotation", "session"] as const;
 export const ARCHIVE_STATES = ["open", "complete", "missing", "corrupt"] as const;
 
-const shortText = z.string().trim().min(1).max(255);
+/** Causes the index records; a trigger's and a spike's carry their name after a colon. */
+const CAUSE_WORDS = /^(?:manual|unknown|trigger|spike|rotation|rotation-timer|rotation-size)$/;
+const ZArchiveCause = z
+  .string()
+  .max(300)
+  .refine((c) => {
+    if (CAUSE_WORDS.test(c)) return true;
+    const m = /^(?:trigger|spike):(.+)$/.exec(c);
+    return m !== null && ZTriggerName.safeParse(m[1]).success;
+  }, "A cause: manual, unknown, rotation, rotation-timer, rotation-size, trigger[:NAME] or spike[:ID]");
 
 export const ZArchiveFilter = z
   .object({
-    session: shortText.optional(),
-    host: shortText.optional(),
+    session: ZRecordedSessionName.optional(),
+    host: ZHostName.optional(),
     kind: z.enum(ARCHIVE_KINDS).optional(),
     /** Exact cause, or a family: "trigger", "spike", "rotation". */
-    cause: shortText.optional(),
+    cause: ZArchiveCause.optional(),
     state: z.enum(ARCHIVE_STATES).optional(),
     /** Written at or after / before (createdAt). */
     from: z.date().optional(),

@@ -263,14 +263,19 @@ describe("print is faithful to babeltrace2 on UST traces recorded with real LTTn
     await ensureSessiond();
     const name = uniqueSessionName("fid-pid");
     const path = join(outDir, name);
+    // Other test files run the demo at the same time, and a per-PID session records every
+    // process: a copy of the binary under a name of our own lets a procname filter keep ours.
+    const comm = `fidpid${process.pid}`.slice(0, 15);
+    const ours = join(outDir, comm);
+    cpSync(demo, ours);
     await lttng(["create", name, "-o", path]);
     try {
       await lttng(["enable-channel", "-u", "-s", name, "--buffers-pid", "pidch"]);
-      await lttng(["enable-event", "-u", "-s", name, "-c", "pidch", "tracedeck_demo:*"]);
+      await lttng(["enable-event", "-u", "-s", name, "-c", "pidch", "tracedeck_demo:*", "--filter", `$ctx.procname == "${comm}"`]);
       await lttng(["add-context", "-u", "-s", name, "-c", "pidch", "-t", "vpid", "-t", "procname"]);
       await lttng(["start", name]);
       for (const d of ["0.4", "0.2"]) {
-        const r = await run(demo, ["--rate", "2000", "--duration", d, "--threads", "2", "--slow-every", "0", "--dir", outDir]);
+        const r = await run(ours, ["--rate", "2000", "--duration", d, "--threads", "2", "--slow-every", "0", "--dir", outDir]);
         expect(r.code, r.stderr).toBe(0);
       }
       await lttng(["stop", name]);

@@ -327,8 +327,12 @@ describe("fault: disk full (a small tmpfs as the session's output)", () => {
       expect(got.session.active).toBe(true);
       // The earlier snapshot is intact, and still listed as an archive.
       expect(await inNs(first.path)).toEqual(kept);
-      const archives = await api.query<{ archives: Array<{ path: string }> }>("archives.list");
-      expect(archives.archives.map((a) => a.path)).toContain(first.path);
+      // The archive index finds it on its next scan of the roots.
+      const indexed = await waitFor("the first snapshot in the archive index", async () => {
+        const r = await api.query<{ archives: Array<{ path: string }> }>("archives.list", { pageSize: 100 });
+        return r.archives.find((a) => a.path === first.path);
+      });
+      expect(indexed.path).toBe(first.path);
 
       await rm(filler);
       const again = await api.mutate<{ path: string }>("sessions.snapshot", { session: name });
@@ -409,8 +413,11 @@ describe("fault: the server killed during a rotation", () => {
 
     await boot();
     expect((await api.query<SessionSummary[]>("sessions.list")).find((s) => s.name === name)).toMatchObject({ active: true });
-    const listed = await api.query<{ archives: Array<{ path: string; archive: { kind: string } }> }>("archives.list");
-    expect(listed.archives.find((a) => a.path === archive)?.archive.kind).toBe("rotation-archive");
+    const listed = await waitFor("the archive of the interrupted rotation in the index", async () => {
+      const r = await api.query<{ archives: Array<{ path: string; kind: string }> }>("archives.list", { pageSize: 100 });
+      return r.archives.find((a) => a.path === archive);
+    });
+    expect(listed.kind).toBe("rotation");
     expect((await demo(0.5)).code).toBe(0);
     const next = await api.mutate<{ state: string; archivePath: string }>("sessions.rotate", { name });
     expect(next.state).toBe("COMPLETED");

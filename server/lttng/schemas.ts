@@ -29,6 +29,16 @@ const ZLttngName = z
 /** Session names; `auto` and `auto-…` are LTTng's reserved default names. */
 export const ZSessionName = ZLttngName.refine((n) => !/^auto(-|$)/.test(n), "'auto' is reserved by LTTng for default session names");
 
+/** A session name as found on disk or in an index: LTTng's own `auto-…` names included. */
+export const ZRecordedSessionName = ZLttngName;
+
+/** A host name as LTTng writes it in output paths and the live protocol (at most 64 bytes there). */
+export const ZHostName = z
+  .string()
+  .min(1, "A host name is required")
+  .max(255, "At most 255 characters")
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*)$/, "A host name: letters, digits, '.', '-' and '_'");
+
 /** A channel name: same rules as session names (LTTng's symbol name limit is 255). */
 export const ZChannelName = ZLttngName;
 
