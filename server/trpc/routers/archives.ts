@@ -8,6 +8,7 @@ import {
   ZArchiveGroupsInput, ZArchiveListInput, type ArchiveErrorCode,
 } from "../../archives/store";
 import { deleteArchive, getRetentionPolicy, setRetentionPolicy, ZRetentionPolicy } from "../../archives/retention";
+import { ZRecordedSessionName } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { analysisView, type AnalysisView } from "./analyses";
 
@@ -102,7 +103,7 @@ export const archivesRouter = router({
     .input(ById.extend({ confirm: z.literal(true, { error: "Confirm the deletion." }) }))
     .mutation(({ ctx, input }) => archiveCall(() => deleteArchive(ctx.db, input.id, { isBusy: (id) => archiveService().reports.isBusy(id) }))),
   /** A session's retention policy (null: keep everything). */
-  retention: protectedProcedure.input(z.object({ session: z.string().trim().min(1).max(255) })).query(({ ctx, input }) => getRetentionPolicy(ctx.db, input.session)),
+  retention: protectedProcedure.input(z.object({ session: ZRecordedSessionName })).query(({ ctx, input }) => getRetentionPolicy(ctx.db, input.session)),
   /** Sets a session's retention policy (all limits null removes it) and applies it at once. */
   setRetention: operatorProcedure.input(ZRetentionPolicy).mutation(async ({ ctx, input }) => {
     const policy = await setRetentionPolicy(ctx.db, input);
