@@ -4,7 +4,8 @@
 // Only Node built-ins here: this runs before `npm ci` has installed anything.
 //
 //   node scripts/setup.mjs start   set up, then serve on 127.0.0.1:3000 until Ctrl-C
-//   node scripts/setup.mjs test    set up, then unit + integration (Vitest) and e2e (Playwright)
+//   node scripts/setup.mjs test    set up, then lint (ESLint, Prettier --check), unit + integration
+//                                  (Vitest) and e2e (Playwright)
 //   node scripts/setup.mjs setup   set up only
 //
 // Ctrl-C stops the server and nothing else: the LTTng daemons hold every recording session
@@ -154,6 +155,20 @@ function test() {
   const total = { passed: 0, failed: 0, skipped: 0 };
   const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
   let failed = false;
+  // Lint first; a violation fails the run, but the tests still run so one run shows everything.
+  const lintFailures = [];
+  step("Lint (ESLint with type information, then Prettier --check)");
+  for (const [name, bin, args] of [
+    ["eslint", "eslint", ["--max-warnings", "0", "."]],
+    ["prettier", "prettier", ["--check", "."]],
+  ]) {
+    try {
+      run(join(root, "node_modules/.bin", bin), args);
+    } catch (err) {
+      console.error(`\n✖ ${err.message}`);
+      lintFailures.push(name);
+    }
+  }
   try {
     step("Unit and integration tests (Vitest)");
     try {
@@ -173,8 +188,9 @@ function test() {
   } finally {
     stopDaemonsStartedByTests();
   }
+  if (lintFailures.length > 0) console.error(`\n✖ lint failed (${lintFailures.join(", ")}): \`npm run lint\` shows why, \`npm run format\` fixes formatting`);
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  process.exit(failed || missingReport || total.failed > 0 ? 1 : 0);
+  process.exit(failed || missingReport || lintFailures.length > 0 || total.failed > 0 ? 1 : 0);
 }
 
 try {

@@ -4,7 +4,7 @@ import { Nav } from "@/components/shell/nav";
 import { StatusBar } from "@/components/shell/status-bar";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { UserMenu } from "@/components/shell/user-menu";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 export const dynamic = "force-dynamic";
 

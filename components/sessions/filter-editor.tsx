@@ -1,6 +1,6 @@
 "use client";
 
-import { checkFilterSyntax } from "@/server/lttng/filter/parser";
+import { checkFilterSyntax } from "@/server/shared/validators";
 import { FieldError } from "./action-ui";
 
 const EXAMPLES = ["latency_ns > 50000000", "status == 503 && $ctx.vpid == 1234", 'path == "/api/*"'];

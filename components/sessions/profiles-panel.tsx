@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { ZSessionName } from "@/server/lttng/schemas";
+import { ZSessionName } from "@/server/shared/validators";
 import { FieldError, Outcome, errorField } from "./action-ui";
 import { fmtBytes } from "./format";
 

@@ -7,8 +7,8 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { RetentionPanel } from "@/components/archives/retention-panel";
 import { useTRPC } from "@/components/trpc/provider";
 import type { z } from "zod";
-import { CONTEXT_TYPES_BY_DOMAIN, ZDurationUs, ZSize } from "@/server/lttng/schemas";
-import { readableIssues } from "@/server/lttng/schemas";
+import { CONTEXT_TYPES_BY_DOMAIN, ZDurationUs, ZSize, readableIssues } from "@/server/shared/validators";
+import type { RouterOutputs } from "@/server/trpc/router-types";
 import { ActionButton, FieldError, Outcome, errorField, type ActionState } from "./action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "./available-events";
 import { FilterEditor } from "./filter-editor";
@@ -113,11 +113,7 @@ function isNotFound(error: unknown): boolean {
 
 
 type Track = <T>(pendingText: string, ok: (d: T) => ReactNode, after?: () => void) => object;
-type State = NonNullable<ReturnType<typeof useSessionState>>;
-function useSessionState(name: string) {
-  const trpc = useTRPC();
-  return useQuery(trpc.sessions.get.queryOptions({ name })).data;
-}
+type State = RouterOutputs["sessions"]["get"];
 type Session = State["session"];
 type Actions = State["actions"];
 

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/lttng/schemas";
+import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/shared/validators";
 import { ActionButton, FieldError, Spinner, type ActionState } from "./action-ui";
 import { FilterEditor } from "./filter-editor";
 

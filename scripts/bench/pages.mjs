@@ -3,6 +3,7 @@
 // the session page's channels and triggers shown), median of several loads, with the
 // Overview page (one `lttng list`) as the reference. Needs the Next build (npm run build).
 // Measures and prints only; nothing here is a test.
+/* global document -- the functions given to page.waitForFunction run in the page */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -389,7 +389,8 @@ export function formatG(v: number): string {
   const P = 6;
   const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(P)))));
   if (exp < -4 || exp >= P) {
-    let [m, e] = v.toExponential(P - 1).split("e") as [string, string];
+    const [mantissa, e] = v.toExponential(P - 1).split("e") as [string, string];
+    let m = mantissa;
     if (m.includes(".")) m = m.replace(/0+$/, "").replace(/\.$/, "");
     const en = Number(e);
     return `${m}e${en < 0 ? "-" : "+"}${String(Math.abs(en)).padStart(2, "0")}`;

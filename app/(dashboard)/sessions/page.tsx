@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ProfilesPanel } from "@/components/sessions/profiles-panel";
 import { SessionsList } from "@/components/sessions/sessions-list";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 /** `?destroyed=NAME`: the session page sends the user back here after destroying NAME. */
 function destroyedName(v: string | string[] | undefined): string | null {

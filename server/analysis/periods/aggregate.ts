@@ -185,6 +185,7 @@ class TmpAggregation {
   }
   /** Here and once in every linked ancestor. */
   add(name: string, duration: number): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a cursor up the ancestors that starts here, not an alias of `this`
     for (let a: TmpAggregation | null = this; a !== null; a = a.parent) a.addHere(name, duration);
   }
   /**

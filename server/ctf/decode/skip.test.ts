@@ -116,14 +116,20 @@ function skipPacket(): Buffer {
     s("ctx");
     u(sel, 1);
     u(3, 1);
-    u(1, 2), u(2, 2), u(3, 2);
+    u(1, 2);
+    u(2, 2);
+    u(3, 2);
     b.push(...Buffer.from("ab\0"));
     if (sel === 0) u(77, 4);
     else s("variant string");
     u(2, 1);
     s("inner");
-    u(5, 4), u(6, 4);
-    for (let i = 0; i < 3; i++) u(i, 1), u(i * 10, 2);
+    u(5, 4);
+    u(6, 4);
+    for (let i = 0; i < 3; i++) {
+      u(i, 1);
+      u(i * 10, 2);
+    }
   };
   dyn(200, 0);
   dyn(300, 1);

@@ -93,7 +93,11 @@ describe("openTraceSet", () => {
     // 2014 (flipping-endianness) comes before 2019 (rotation): the origin is the earliest.
     expect(set.originNs).toBeLessThan(1500000000000000000n);
     let prev = -Infinity;
-    for (const i of items) if (i.kind === "event") (expect(i.ts).toBeGreaterThanOrEqual(prev), (prev = i.ts));
+    for (const i of items) {
+      if (i.kind !== "event") continue;
+      expect(i.ts).toBeGreaterThanOrEqual(prev);
+      prev = i.ts;
+    }
   });
 
   it("seeks to a timestamp through the packet index, then continues in order", () => {

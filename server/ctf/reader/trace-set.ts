@@ -12,7 +12,7 @@ import { readSync, closeSync } from "node:fs";
 import { openTraceFile } from "./safe-open";
 import { CtfError } from "../errors";
 import { readMetadataFile } from "../metadata";
-import { CompiledTrace, type CompiledEvent, type MutableEvent, type PacketInfo } from "../decode/packet";
+import { CompiledTrace, type CompiledEvent, type PacketInfo } from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
 import { installSkipDecoders } from "../decode/skip";
 import { enumFieldLabelers, type EnumLabeler } from "../enums";
