@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnalysisOptions } from "./options";
+import { DEFAULT_LIMIT, type AnalysisOptions } from "./options";
 import { executeAnalysis } from "./execute";
 import { NoIntersectionError } from "./intersection";
 import { analysisMetadata, type AnalysisName } from "./registry";
@@ -95,7 +95,7 @@ function corrected(name: AnalysisName, opts: AnalysisOptions, expected: { result
     const cls = typeof t.class === "string" ? t.class : (t.class as { inherit?: string }).inherit;
     let data = t.data;
     // --limit N printed N + 1 rows.
-    if (!wrongValuesKept && name === "iolatencytop" && cls === "top-syscall") data = data.slice(0, opts.limit ?? 10);
+    if (!wrongValuesKept && name === "iolatencytop" && cls === "top-syscall") data = data.slice(0, opts.limit ?? DEFAULT_LIMIT);
     // Each return-value bucket started at 1 before counting.
     if (!wrongValuesKept && name === "syscallstats" && cls === "per-tid")
       data = data.map((row) => {

@@ -21,6 +21,7 @@ import {
 import { Analysis, type PeriodData } from "./base";
 import { maxOf, minOf, stdev, sumOf } from "./stats";
 import { TopByDesc, topByDesc } from "./top";
+import { DEFAULT_LIMIT, DEFAULT_FREQ_RESOLUTION } from "../options";
 
 // One row per I/O system call: the top tables and the log share it.
 const syscallColumns = [
@@ -582,7 +583,7 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private topTables(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable[] {
     // --limit N gives N rows; lttng-analyses 0.6.1 prints N + 1 (its check comes before the append).
-    const limit = (this.conf.opts.limit ?? 10) + (this.conf.opts.compat === "lttng-analyses-0.6.1" ? 1 : 0);
+    const limit = (this.conf.opts.limit ?? DEFAULT_LIMIT) + (this.conf.opts.compat === "lttng-analyses-0.6.1" ? 1 : 0);
     const out: ResultTable[] = [];
     let tops: Record<"open" | "read" | "write" | "sync", SyscallIoRequest[]>;
     if (TopByDesc.fits(limit)) {
@@ -643,7 +644,7 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private fillFreq(durations: number[], t: ResultTable): void {
     if (durations.length === 0) return;
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const min = minOf(durations) / 1000;
     const max = maxOf(durations) / 1000;
     const step = (max - min) / resolution;
@@ -673,7 +674,7 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
   }
 
   private fillUsage<T>(items: T[], t: ResultTable, row: (x: T) => LamiValue[] | null): void {
-    const limit = this.conf.opts.limit ?? 10;
+    const limit = this.conf.opts.limit ?? DEFAULT_LIMIT;
     let count = 0;
     for (const x of items) {
       const r = row(x);

@@ -6,6 +6,7 @@ import type { HardIrq, Irq, SoftIrq } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
 import { bucketCounts, stdev } from "./stats";
 import { uniformFreqValues, type UniformState } from "./uniform";
+import { DEFAULT_FREQ_RESOLUTION } from "../options";
 
 const commonStats = [
   ["irq", "Interrupt", "irq"],
@@ -256,7 +257,7 @@ export class IrqAnalysis extends Analysis<IrqPeriodData> {
   }
 
   private fillFreq(pd: IrqPeriodData, s: IrqStats, t: ResultTable): void {
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     let min = (this.conf.minDuration ?? s.min ?? 0) / 1000;
     let max = (this.conf.maxDuration ?? s.max ?? 0) / 1000;
     let step: number;

@@ -12,6 +12,7 @@ import { formatPrioList, type PrioEvent } from "./format";
 import { bucketCounts, maxOf, minOf, stdev } from "./stats";
 import { topByDesc } from "./top";
 import { uniformFreqValues, type UniformState } from "./uniform";
+import { DEFAULT_LIMIT, DEFAULT_FREQ_RESOLUTION } from "../options";
 
 const eventColumns = [
   ["wakeup_ts", "Wakeup timestamp", "timestamp"],
@@ -241,7 +242,7 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
       }
       case "schedtop": {
         const t = new ResultTable(C.top, begin, end);
-        for (const e of topByDesc(pd.schedList, (x) => x.latency, this.conf.opts.limit ?? 10)) t.append(this.eventRow(e));
+        for (const e of topByDesc(pd.schedList, (x) => x.latency, this.conf.opts.limit ?? DEFAULT_LIMIT)) t.append(this.eventRow(e));
         return [t];
       }
       case "schedstats": {
@@ -294,7 +295,7 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
 
   private freqTables(groups: Map<number, Group>, begin: bigint, end: bigint, subtitle: (k: number) => string | undefined): ResultTable[] {
     const o = this.conf.opts;
-    const resolution = o.freqResolution ?? 20;
+    const resolution = o.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     let uniform: { min: number; max: number; step: number } | null = null;
     if (o.freqUniform === true || o.freqSeries === true) {
       const all: number[] = [];

@@ -25,6 +25,7 @@ import {
 } from "./aggregate";
 import { NO_CAPTURES, type Period } from "./engine";
 import { reprCaptures, reprTupleList } from "./pyrepr";
+import { DEFAULT_LIMIT, DEFAULT_FREQ_RESOLUTION } from "../options";
 
 export { PeriodEvent } from "./aggregate";
 
@@ -431,7 +432,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const t = new ResultTable(PERIOD_TABLE_CLASSES.top, begin, end);
     const kept = this.allPeriods.filter((e) => this.filterDuration(e.duration) && this.selected(e.name));
     // lttng-analyses stops at `count == limit`, after the first row: 0 or less prints them all.
-    const limit = this.conf.opts.limit ?? 10;
+    const limit = this.conf.opts.limit ?? DEFAULT_LIMIT;
     for (const e of topByDesc(kept, (x) => x.duration, limit > 0 ? limit : kept.length)) t.append(this.eventRow(e, false));
     return t;
   }
@@ -543,7 +544,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   /** periodfreq: every histogram, in lttng-analyses' order (which its --freq-uniform state follows too). */
   private freqTables(begin: bigint, end: bigint, agg: PeriodAggregation): ResultTable[] {
-    const res = this.conf.opts.freqResolution ?? 20;
+    const res = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const ungrouped = this.perParentTables(begin, end, agg.perPeriod, "", agg.perPeriod).values;
     // --freq-uniform's pass over the groups' durations; the last values are the groups' layout.
     let groupUniform: { min: number; max: number; step: number } | null = null;
@@ -601,7 +602,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     uniform: { min: number; max: number; step: number } | null,
   ): ResultTable {
     const t = new ResultTable(cls, begin, end, subtitle);
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     let min: number;
     let max: number;
     let step: number;
@@ -630,7 +631,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   }
 
   private perPeriodFreqTables(begin: bigint, end: bigint): ResultTable[] {
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const lists = new Map<string, number[]>();
     for (const [name, s] of this.stats) {
       if (s.durations.length === 0) continue;
@@ -679,7 +680,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   private perParentFreqTables(begin: bigint, end: bigint, values: ParentValues, prefix: string): ResultTable[] {
     const C = PERIOD_TABLE_CLASSES;
-    const res = this.conf.opts.freqResolution ?? 20;
+    const res = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const uniformOf = (pick: (v: ChildValues) => number[], ratio: number, category: string) => {
       if (!this.freqUniform) return null;
       let min: number | null = null;
