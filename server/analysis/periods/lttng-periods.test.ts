@@ -13,12 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTraceSet } from "../ctf";
-import { recordTrace } from "../testing/record";
-import { parseLamiJson } from "./lami/json";
-import { analyzeWithArgs } from "./testing/analyze";
-import { diff } from "./testing/oracle";
-import type { AnalysisName } from "./registry";
+import { openTraceSet } from "../../ctf";
+import { recordTrace } from "../../testing/record";
+import { parseLamiJson } from "../lami/json";
+import { analyzeWithArgs } from "../testing/analyze";
+import { diff } from "../testing/oracle";
+import type { AnalysisName } from "../registry";
 
 const run = promisify(execFile);
 
@@ -81,7 +81,7 @@ afterAll(() => {
  * under pyparsing 3 (testing/lttng_periods_shim.py); the rest is lttng-analyses' code.
  */
 async function lttngAnalyses(name: AnalysisName, args: string[]): Promise<unknown> {
-  const shim = join(__dirname, "testing", "lttng_periods_shim.py");
+  const shim = join(__dirname, "..", "testing", "lttng_periods_shim.py");
   const cmd = name.replace(/^period/, "");
   // periodlog --select: lttng-analyses prints the aggregated log only as text (DEVIATIONS.md).
   const expose = name === "periodlog" && args.includes("--select") ? ["--expose-aggregated-log"] : [];
