@@ -116,7 +116,8 @@ function setup() {
 // 5. Serve or test -------------------------------------------------------------------------
 function serve() {
   step("Serving Tracedeck on http://127.0.0.1:3000 (Ctrl-C to stop)");
-  if (started.length > 0) console.log(`  ${started.join(" and ")} will keep running after the server stops; \`npx tracedeck daemons stop ${started.join(" ")}\` stops them.`);
+  if (started.length > 0)
+    console.log(`  ${started.join(" and ")} will keep running after the server stops; \`npx tracedeck daemons stop ${started.join(" ")}\` stops them.`);
   const child = spawn(process.execPath, [join(root, "scripts/serve.mjs")], { cwd: root, env, stdio: "inherit" });
   // No clean-up on exit: a server that stops or crashes leaves the daemons (and so every
   // recording session) as they are. They run in their own sessions (setsid), out of reach of
@@ -153,7 +154,11 @@ function test() {
     }
   };
   const total = { passed: 0, failed: 0, skipped: 0 };
-  const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
+  const add = (c) => {
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
+  };
   let failed = false;
   // Lint first; a violation fails the run, but the tests still run so one run shows everything.
   const lintFailures = [];

@@ -14,7 +14,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex items-center gap-4 border-b border-zinc-200 bg-white px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900">
-        <span className="text-[15px] font-semibold tracking-tight"><span className="text-sky-600">▍</span>Tracedeck</span>
+        <span className="text-[15px] font-semibold tracking-tight">
+          <span className="text-sky-600">▍</span>Tracedeck
+        </span>
         <Nav />
         <div className="ml-auto flex items-center gap-2">
           <ThemeToggle />

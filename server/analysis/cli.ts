@@ -66,14 +66,18 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     const clock = (ts: number) => formatTimestamp(set.originNs + BigInt(Math.round(ts)));
     // lttng-analyses' MiProgress lines: "<fraction> <message>", then "1 Done!".
     if (progress) io.out(`0 Starting analysis from ${clock(begin)} to ${clock(begin + span)}\n`);
-    const { result, tables } = runAnalysisJob(set, { analysis: args.name, options: args.opts, paths: args.paths }, {
-      onProgress: progress
-        ? (p) => {
-            const at = Math.min(1, Math.max(0, (p.ts - begin) / span));
-            io.out(`${Math.round(at * 10_000) / 10_000} ${clock(p.ts)}/${clock(begin + span)}; ${p.events} events processed\n`);
-          }
-        : undefined,
-    });
+    const { result, tables } = runAnalysisJob(
+      set,
+      { analysis: args.name, options: args.opts, paths: args.paths },
+      {
+        onProgress: progress
+          ? (p) => {
+              const at = Math.min(1, Math.max(0, (p.ts - begin) / span));
+              io.out(`${Math.round(at * 10_000) / 10_000} ${clock(p.ts)}/${clock(begin + span)}; ${p.events} events processed\n`);
+            }
+          : undefined,
+      },
+    );
     if (progress) io.out("1 Done!\n");
     if (args.mi) {
       writeLamiJson({ results: result.results }, (text) => io.out(text));

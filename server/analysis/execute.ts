@@ -69,10 +69,7 @@ export function runAnalysisJob(
   return { result, tables: out.tables };
 }
 
-export function executeAnalysis(
-  job: AnalysisJob,
-  hooks: { onProgress?: (p: AnalysisJobProgress) => void; signal?: AbortSignal } = {},
-): AnalysisResult {
+export function executeAnalysis(job: AnalysisJob, hooks: { onProgress?: (p: AnalysisJobProgress) => void; signal?: AbortSignal } = {}): AnalysisResult {
   const t0 = performance.now();
   const set = openAnalysisTraces(job);
   try {

@@ -20,7 +20,6 @@ import { analyzeTrace } from "./testing/analyze";
 import { diff, readFixture } from "./testing/oracle";
 import { TRACES } from "../testing/shared";
 
-
 const KERNEL_ANALYSES: AnalysisName[] = [
   "cputop",
   "iolatencyfreq",
@@ -48,8 +47,7 @@ const WORKING: Record<string, AnalysisOptions> = {
 };
 
 /** A kernel period: while thread 2673 runs on a CPU. */
-const RUNNING_2673 =
-  'run:$evt.$name == "sched_switch" && $evt.next_tid == 2673 : $evt.$name == "sched_switch" && $evt.prev_tid == 2673';
+const RUNNING_2673 = 'run:$evt.$name == "sched_switch" && $evt.next_tid == 2673 : $evt.$name == "sched_switch" && $evt.prev_tid == 2673';
 
 /** The option variants of generate.sh (all on tc-many-threads). */
 const VARIANTS: Record<string, [AnalysisName, AnalysisOptions]> = {

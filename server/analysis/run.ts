@@ -68,8 +68,7 @@ export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "or
   }
   const registry = periodRegistryFromOptions(opts);
   if (source.enumLabels !== undefined) registry.enumLabels = (name) => source.enumLabels!(name);
-  if (opts.refresh !== undefined && !registry.isEmpty)
-    throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
+  if (opts.refresh !== undefined && !registry.isEmpty) throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
   return {
     beginTs,
     endTs,
@@ -120,12 +119,7 @@ function abortError(): Error {
   return e;
 }
 
-export function runAnalysisOnSource(
-  name: AnalysisName,
-  opts: AnalysisOptions,
-  source: EventSource,
-  hooks: RunHooks = {},
-): RunOutput {
+export function runAnalysisOnSource(name: AnalysisName, opts: AnalysisOptions, source: EventSource, hooks: RunHooks = {}): RunOutput {
   const family = FAMILIES[name];
   const conf = buildConfig(opts, source);
   const state = new KernelState();

@@ -151,8 +151,7 @@ export class CputopAnalysis extends Analysis<CputopPeriodData> {
       if (limit > 0 && count >= limit) break;
     }
     const perCpu = new ResultTable(C.perCpu, begin, end);
-    for (const c of [...pd.cpus.values()].sort((a, b) => a.cpuId - b.cpuId))
-      perCpu.append([mi.cpu(c.cpuId), mi.ratioFromPercentage(c.usagePercent)]);
+    for (const c of [...pd.cpus.values()].sort((a, b) => a.cpuId - b.cpuId)) perCpu.append([mi.cpu(c.cpuId), mi.ratioFromPercentage(c.usagePercent)]);
     let total: ResultTable | null = null;
     // lttng-analyses averages over every CPU the state machine has seen.
     const cpuCount = this.state.cpus.size;

@@ -480,7 +480,13 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
    * read-write requests), in one pass.
    */
   private filteredRequests(pd: IoPeriodData): Record<"all" | "open" | "read" | "write" | "sync", SyscallIoRequest[]> {
-    const out = { all: [] as SyscallIoRequest[], open: [] as SyscallIoRequest[], read: [] as SyscallIoRequest[], write: [] as SyscallIoRequest[], sync: [] as SyscallIoRequest[] };
+    const out = {
+      all: [] as SyscallIoRequest[],
+      open: [] as SyscallIoRequest[],
+      read: [] as SyscallIoRequest[],
+      write: [] as SyscallIoRequest[],
+      sync: [] as SyscallIoRequest[],
+    };
     const all = this.filtersNothing;
     for (const p of pd.tids.values())
       for (const rq of p.rqList) {
@@ -667,7 +673,10 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     }
     for (const d of pd.disks.values()) {
       const t = new ResultTable(IO_TABLE_CLASSES.freq, begin, end, `disk: ${d.diskname}`);
-      this.fillFreq(d.rqList.filter((rq) => this.filterRq(rq)).map((rq) => rq.duration), t);
+      this.fillFreq(
+        d.rqList.filter((rq) => this.filterRq(rq)).map((rq) => rq.duration),
+        t,
+      );
       out.push(t);
     }
     return out;
@@ -730,46 +739,60 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     const byDesc = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(b) - key(a));
     const proc = (p: ProcessIoStats, name: string | null = p.comm) => mi.process(name, p.pid, p.tid);
 
-    this.fillUsage(byDesc(procs, (p) => p.totalRead), procRead, (p) => [
-      proc(p),
-      mi.size(p.totalRead),
-      mi.size(p.diskRead),
-      mi.size(p.netRead),
-      mi.size(p.unkRead),
-    ]);
-    this.fillUsage(byDesc(procs, (p) => p.totalWrite), procWrite, (p) => [
-      proc(p),
-      mi.size(p.totalWrite),
-      mi.size(p.diskWrite),
-      mi.size(p.netWrite),
-      mi.size(p.unkWrite),
-    ]);
+    this.fillUsage(
+      byDesc(procs, (p) => p.totalRead),
+      procRead,
+      (p) => [proc(p), mi.size(p.totalRead), mi.size(p.diskRead), mi.size(p.netRead), mi.size(p.unkRead)],
+    );
+    this.fillUsage(
+      byDesc(procs, (p) => p.totalWrite),
+      procWrite,
+      (p) => [proc(p), mi.size(p.totalWrite), mi.size(p.diskWrite), mi.size(p.netWrite), mi.size(p.unkWrite)],
+    );
     const files = [...this.filesStats(pd).values()];
-    this.fillUsage(byDesc(files, (f) => f.io.read), fileRead, (f) =>
-      f.io.read === 0 ? null : [mi.path(f.filename), mi.size(f.io.read), mi.string(this.fdOwners(pd, f))],
+    this.fillUsage(
+      byDesc(files, (f) => f.io.read),
+      fileRead,
+      (f) => (f.io.read === 0 ? null : [mi.path(f.filename), mi.size(f.io.read), mi.string(this.fdOwners(pd, f))]),
     );
-    this.fillUsage(byDesc(files, (f) => f.io.write), fileWrite, (f) =>
-      f.io.write === 0 ? null : [mi.path(f.filename), mi.size(f.io.write), mi.string(this.fdOwners(pd, f))],
+    this.fillUsage(
+      byDesc(files, (f) => f.io.write),
+      fileWrite,
+      (f) => (f.io.write === 0 ? null : [mi.path(f.filename), mi.size(f.io.write), mi.string(this.fdOwners(pd, f))]),
     );
-    this.fillUsage(byDesc(procs, (p) => p.blockRead), blockRead, (p) =>
-      p.blockRead === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockRead)],
+    this.fillUsage(
+      byDesc(procs, (p) => p.blockRead),
+      blockRead,
+      (p) => (p.blockRead === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockRead)]),
     );
-    this.fillUsage(byDesc(procs, (p) => p.blockWrite), blockWrite, (p) =>
-      p.blockWrite === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockWrite)],
+    this.fillUsage(
+      byDesc(procs, (p) => p.blockWrite),
+      blockWrite,
+      (p) => (p.blockWrite === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockWrite)]),
     );
     const disks = [...pd.disks.values()];
-    this.fillUsage(byDesc(disks, (d) => d.totalRqSectors), diskSector, (d) =>
-      d.totalRqSectors === 0 ? null : [mi.disk(d.diskname), mi.number(d.totalRqSectors)],
+    this.fillUsage(
+      byDesc(disks, (d) => d.totalRqSectors),
+      diskSector,
+      (d) => (d.totalRqSectors === 0 ? null : [mi.disk(d.diskname), mi.number(d.totalRqSectors)]),
     );
-    this.fillUsage(byDesc(disks, (d) => d.rqList.length), diskRequest, (d) =>
-      d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.number(d.rqList.length)],
+    this.fillUsage(
+      byDesc(disks, (d) => d.rqList.length),
+      diskRequest,
+      (d) => (d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.number(d.rqList.length)]),
     );
-    this.fillUsage(disks, diskRtps, (d) =>
-      d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.duration(d.totalRqDuration / d.rqList.length)],
-    );
+    this.fillUsage(disks, diskRtps, (d) => (d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.duration(d.totalRqDuration / d.rqList.length)]));
     const ifaces = [...pd.ifaces.values()];
-    this.fillUsage(byDesc(ifaces, (i) => i.recvBytes), netRecv, (i) => [mi.netif(i.name), mi.size(i.recvBytes)]);
-    this.fillUsage(byDesc(ifaces, (i) => i.sentBytes), netSend, (i) => [mi.netif(i.name), mi.size(i.sentBytes)]);
+    this.fillUsage(
+      byDesc(ifaces, (i) => i.recvBytes),
+      netRecv,
+      (i) => [mi.netif(i.name), mi.size(i.recvBytes)],
+    );
+    this.fillUsage(
+      byDesc(ifaces, (i) => i.sentBytes),
+      netSend,
+      (i) => [mi.netif(i.name), mi.size(i.sentBytes)],
+    );
     return [procRead, procWrite, fileRead, fileWrite, blockRead, blockWrite, diskSector, diskRequest, diskRtps, netRecv, netSend];
   }
 }

@@ -191,12 +191,7 @@ export class IrqAnalysis extends Analysis<IrqPeriodData> {
           raised = irq.raiseTs === null ? mi.unknown() : mi.timestamp(this.conf.toAbs(irq.raiseTs));
           name = pd.soft.get(irq.id)?.name ?? "unknown";
         }
-        t.append([
-          mi.timeRange(this.conf.toAbs(irq.beginTs ?? 0), this.conf.toAbs(irq.endTs ?? 0)),
-          raised,
-          mi.cpu(irq.cpuId),
-          mi.irq(irq.hard, irq.id, name),
-        ]);
+        t.append([mi.timeRange(this.conf.toAbs(irq.beginTs ?? 0), this.conf.toAbs(irq.endTs ?? 0)), raised, mi.cpu(irq.cpuId), mi.irq(irq.hard, irq.id, name)]);
       }
       out.push(t);
       return out;

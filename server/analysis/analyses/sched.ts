@@ -39,11 +39,7 @@ export const SCHED_TABLE_CLASSES = {
   perTidStats: {
     name: "per_tid_stats",
     title: "Scheduling latency stats (per-TID)",
-    columns: [
-      ["process", "Wakee process", "process"],
-      ...statsColumns,
-      ["prio_list", "Chronological priorities", "string"],
-    ],
+    columns: [["process", "Wakee process", "process"], ...statsColumns, ["prio_list", "Chronological priorities", "string"]],
   },
   perPrioStats: {
     name: "per_prio_stats",

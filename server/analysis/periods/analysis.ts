@@ -531,11 +531,46 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         const gEnough = nr > 2;
         const name = mi.string(this.fullPath(child));
         const parent = mi.string(this.fullPath(period));
-        duration.append([name, parent, mi.duration(c.min ?? 0), mi.duration(c.total / parentCount), mi.duration(c.max), enough ? mi.duration(stdev(c.durations)) : mi.unknown()]);
-        count.append([name, parent, mi.number(c.minCount ?? 0), mi.number(c.totalCount / parentCount), mi.number(c.maxCount), enough ? mi.number(stdev(c.counts)) : mi.unknown()]);
-        pc.append([name, parent, mi.number(c.minPc ?? 0), mi.number(c.totalPc / parentCount), mi.number(c.maxPc), enough ? mi.number(stdev(c.pcs)) : mi.unknown()]);
-        gDuration.append([name, parent, mi.duration(gMin), mi.duration(c.total / nr), mi.duration(c.max), gEnough ? mi.duration(stdev(gDurations)) : mi.unknown()]);
-        gCount.append([name, parent, mi.number(gMinCount), mi.number(c.totalCount / nr), mi.number(c.maxCount), gEnough ? mi.number(stdev(gCounts)) : mi.unknown()]);
+        duration.append([
+          name,
+          parent,
+          mi.duration(c.min ?? 0),
+          mi.duration(c.total / parentCount),
+          mi.duration(c.max),
+          enough ? mi.duration(stdev(c.durations)) : mi.unknown(),
+        ]);
+        count.append([
+          name,
+          parent,
+          mi.number(c.minCount ?? 0),
+          mi.number(c.totalCount / parentCount),
+          mi.number(c.maxCount),
+          enough ? mi.number(stdev(c.counts)) : mi.unknown(),
+        ]);
+        pc.append([
+          name,
+          parent,
+          mi.number(c.minPc ?? 0),
+          mi.number(c.totalPc / parentCount),
+          mi.number(c.maxPc),
+          enough ? mi.number(stdev(c.pcs)) : mi.unknown(),
+        ]);
+        gDuration.append([
+          name,
+          parent,
+          mi.duration(gMin),
+          mi.duration(c.total / nr),
+          mi.duration(c.max),
+          gEnough ? mi.duration(stdev(gDurations)) : mi.unknown(),
+        ]);
+        gCount.append([
+          name,
+          parent,
+          mi.number(gMinCount),
+          mi.number(c.totalCount / nr),
+          mi.number(c.maxCount),
+          gEnough ? mi.number(stdev(gCounts)) : mi.unknown(),
+        ]);
         gPc.append([name, parent, mi.number(gMinPc), mi.number(c.totalPc / nr), mi.number(c.maxPc), gEnough ? mi.number(stdev(gPcs)) : mi.unknown()]);
       }
     }
@@ -551,14 +586,25 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     if (this.freqUniform)
       for (const periods of agg.durationsByGroup.values())
         for (const ds of periods.values())
-          groupUniform = uniformFreqValues(this.uniform, "duration", ds.filter((d) => this.filterDuration(d)), 1000, res, this.conf.minDuration, this.conf.maxDuration);
+          groupUniform = uniformFreqValues(
+            this.uniform,
+            "duration",
+            ds.filter((d) => this.filterDuration(d)),
+            1000,
+            res,
+            this.conf.minDuration,
+            this.conf.maxDuration,
+          );
     const groups: { group: string; perPeriod: Map<string, ResultTable>; parents: ParentValues }[] = [];
     for (const [group, periods] of agg.durationsByGroup) {
       const perPeriod = new Map<string, ResultTable>();
       for (const [name, ds] of periods) {
         if (!this.selected(name)) continue;
         const kept = ds.filter((d) => this.filterDuration(d));
-        perPeriod.set(name, this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, groupUniform));
+        perPeriod.set(
+          name,
+          this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, groupUniform),
+        );
       }
       const parents = this.perParentTables(begin, end, agg.perParentByGroup.get(group)!, `'${group}' - `, agg.perPeriod).values;
       groups.push({ group, perPeriod, parents });

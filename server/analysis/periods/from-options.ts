@@ -42,8 +42,7 @@ export function periodRegistryFromOptions(opts: AnalysisOptions): PeriodRegistry
     opts.periodKeyValue !== undefined ||
     opts.periodBeginKey !== undefined ||
     opts.periodEndKey !== undefined;
-  if (hasNew && hasOld)
-    throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
+  if (hasNew && hasOld) throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
   const mode = { truncateLiterals: opts.compat === "lttng-analyses-0.6.1" };
   if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? [], mode);
   const reg = new PeriodRegistry(mode);
@@ -51,4 +50,3 @@ export function periodRegistryFromOptions(opts: AnalysisOptions): PeriodRegistry
   if (legacy !== null) reg.add(null, null, legacy.begin, legacy.end);
   return reg;
 }
-

@@ -318,7 +318,9 @@ class Gen {
       this.line(`const ${b} = ${this.byteAt()};`);
       if (t.signed) {
         this.line(`const ${h} = dv.getInt32(${le ? `${b} + 4` : b}, ${le});`);
-        this.line(`const ${v} = ${h} >= -2097152 && ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.i64(dv, ${b}, ${le});`);
+        this.line(
+          `const ${v} = ${h} >= -2097152 && ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.i64(dv, ${b}, ${le});`,
+        );
       } else {
         this.line(`const ${h} = dv.getUint32(${le ? `${b} + 4` : b}, ${le});`);
         this.line(`const ${v} = ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.u64(dv, ${b}, ${le});`);

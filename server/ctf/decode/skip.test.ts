@@ -157,8 +157,34 @@ describe("skip decoders on a hand-built packet", () => {
   it("moves past sequences, variants, strings and nested lengths exactly as the full decoder", () => {
     const full = decode(false);
     expect(full.map((e) => e.payload)).toEqual([
-      { sel: 0, n: 3, vals: [1, 2, 3], txt: "ab", v: 77, inner: { len: 2, s: "inner" }, tail: [5, 6], pairs: [{ a: 0, b: 0 }, { a: 1, b: 10 }, { a: 2, b: 20 }] },
-      { sel: 1, n: 3, vals: [1, 2, 3], txt: "ab", v: "variant string", inner: { len: 2, s: "inner" }, tail: [5, 6], pairs: [{ a: 0, b: 0 }, { a: 1, b: 10 }, { a: 2, b: 20 }] },
+      {
+        sel: 0,
+        n: 3,
+        vals: [1, 2, 3],
+        txt: "ab",
+        v: 77,
+        inner: { len: 2, s: "inner" },
+        tail: [5, 6],
+        pairs: [
+          { a: 0, b: 0 },
+          { a: 1, b: 10 },
+          { a: 2, b: 20 },
+        ],
+      },
+      {
+        sel: 1,
+        n: 3,
+        vals: [1, 2, 3],
+        txt: "ab",
+        v: "variant string",
+        inner: { len: 2, s: "inner" },
+        tail: [5, 6],
+        pairs: [
+          { a: 0, b: 0 },
+          { a: 1, b: 10 },
+          { a: 2, b: 20 },
+        ],
+      },
       { x: 42 },
     ]);
     const skipped = decode(true);
