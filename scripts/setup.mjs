@@ -4,7 +4,8 @@
 // Only Node built-ins here: this runs before `npm ci` has installed anything.
 //
 //   node scripts/setup.mjs start   set up, then serve on 127.0.0.1:3000 until Ctrl-C
-//   node scripts/setup.mjs test    set up, then unit + integration (Vitest) and e2e (Playwright)
+//   node scripts/setup.mjs test    set up, then lint (ESLint, Prettier --check), unit + integration
+//                                  (Vitest) and e2e (Playwright)
 //   node scripts/setup.mjs setup   set up only
 //
 // Ctrl-C stops the server and nothing else: the LTTng daemons hold every recording session
@@ -115,7 +116,8 @@ function setup() {
 // 5. Serve or test -------------------------------------------------------------------------
 function serve() {
   step("Serving Tracedeck on http://127.0.0.1:3000 (Ctrl-C to stop)");
-  if (started.length > 0) console.log(`  ${started.join(" and ")} will keep running after the server stops; \`npx tracedeck daemons stop ${started.join(" ")}\` stops them.`);
+  if (started.length > 0)
+    console.log(`  ${started.join(" and ")} will keep running after the server stops; \`npx tracedeck daemons stop ${started.join(" ")}\` stops them.`);
   const child = spawn(process.execPath, [join(root, "scripts/serve.mjs")], { cwd: root, env, stdio: "inherit" });
   // No clean-up on exit: a server that stops or crashes leaves the daemons (and so every
   // recording session) as they are. They run in their own sessions (setsid), out of reach of
@@ -152,8 +154,26 @@ function test() {
     }
   };
   const total = { passed: 0, failed: 0, skipped: 0 };
-  const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
+  const add = (c) => {
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
+  };
   let failed = false;
+  // Lint first; a violation fails the run, but the tests still run so one run shows everything.
+  const lintFailures = [];
+  step("Lint (ESLint with type information, then Prettier --check)");
+  for (const [name, bin, args] of [
+    ["eslint", "eslint", ["--max-warnings", "0", "."]],
+    ["prettier", "prettier", ["--check", "."]],
+  ]) {
+    try {
+      run(join(root, "node_modules/.bin", bin), args);
+    } catch (err) {
+      console.error(`\n✖ ${err.message}`);
+      lintFailures.push(name);
+    }
+  }
   try {
     step("Unit and integration tests (Vitest)");
     try {
@@ -173,8 +193,9 @@ function test() {
   } finally {
     stopDaemonsStartedByTests();
   }
+  if (lintFailures.length > 0) console.error(`\n✖ lint failed (${lintFailures.join(", ")}): \`npm run lint\` shows why, \`npm run format\` fixes formatting`);
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  process.exit(failed || missingReport || total.failed > 0 ? 1 : 0);
+  process.exit(failed || missingReport || lintFailures.length > 0 || total.failed > 0 ? 1 : 0);
 }
 
 try {

@@ -1,7 +1,7 @@
 import { InstrumentedApps } from "@/components/overview/instrumented-apps";
 import { SessionsOverview } from "@/components/overview/sessions-overview";
 import { DemoPanel } from "@/components/workload/demo-panel";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 export default async function OverviewPage() {
   const user = await currentUser();

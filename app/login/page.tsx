@@ -2,8 +2,7 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { LoginForm } from "@/components/auth/login-form";
 import { AuthCard } from "@/components/auth/auth-card";
-import { currentUser } from "@/server/auth/current-user";
-import { safeNextPath } from "@/server/auth/next-path";
+import { currentUser, safeNextPath } from "@/server/app-entry";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,4 @@
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/trpc/root";
-
-type Outputs = inferRouterOutputs<AppRouter>;
-type Inputs = inferRouterInputs<AppRouter>;
+import type { RouterInputs as Inputs, RouterOutputs as Outputs } from "@/server/trpc/router-types";
 
 /** One event of `analyses.run` (started, progress, result). */
 export type StreamEvent = Outputs["analyses"]["run"] extends AsyncIterable<infer E> ? E : never;

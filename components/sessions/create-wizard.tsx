@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { CONTEXT_TYPES_BY_DOMAIN } from "@/server/lttng/schemas";
-import { checkSessionSetup, type SessionSetupDraft } from "@/server/lttng/session-setup";
+import { CONTEXT_TYPES_BY_DOMAIN, checkSessionSetup, type SessionSetupDraft } from "@/server/shared/validators";
 import { FieldError, Spinner, errorField } from "./action-ui";
 import { AvailableEvents, DomainTabs, DOMAIN_TABS, type BrowserDomain } from "./available-events";
 import { FilterEditor } from "./filter-editor";
@@ -51,7 +50,8 @@ const PRESETS: Array<{ id: string; label: string; explain: string; apply: (c: Ch
   {
     id: "low",
     label: "Low overhead",
-    explain: "4 × 256 KiB per CPU, discard mode, no extra timers: the smallest memory footprint; under bursts events are dropped (and counted), the application never waits.",
+    explain:
+      "4 × 256 KiB per CPU, discard mode, no extra timers: the smallest memory footprint; under bursts events are dropped (and counted), the application never waits.",
     apply: (c) => ({ ...c, mode: "discard", subbufSize: "256k", numSubbuf: "4", switchTimer: "", tracefileSize: "", tracefileCount: "" }),
   },
   {
@@ -75,7 +75,14 @@ const stepOf = (path: string): number => (path.startsWith("channels") ? 1 : path
 const CONTEXT_DOMAINS = DOMAIN_TABS.filter((d) => CONTEXT_TYPES_BY_DOMAIN[d.id].length > 0);
 
 const newChannel = (mode: WizardMode): ChannelDraft => ({
-  domain: "userspace", name: "ch0", mode: mode === "snapshot" ? "overwrite" : "", subbufSize: "", numSubbuf: "", switchTimer: "", tracefileSize: "", tracefileCount: "",
+  domain: "userspace",
+  name: "ch0",
+  mode: mode === "snapshot" ? "overwrite" : "",
+  subbufSize: "",
+  numSubbuf: "",
+  switchTimer: "",
+  tracefileSize: "",
+  tracefileCount: "",
 });
 const newEvent = (channel: string): EventDraft => ({ domain: "userspace", kind: "tracepoint", names: "", channel, filter: "", loglevel: "" });
 
@@ -123,15 +130,34 @@ export function CreateWizard() {
     return {
       create,
       channels: channels.map((c) => ({
-        session: n, domain: c.domain, name: c.name.trim(), mode: c.mode || undefined, subbufSize: strOr(c.subbufSize), numSubbuf: intOr(c.numSubbuf),
-        switchTimerUs: strOr(c.switchTimer), tracefileSize: strOr(c.tracefileSize), tracefileCount: intOr(c.tracefileCount),
+        session: n,
+        domain: c.domain,
+        name: c.name.trim(),
+        mode: c.mode || undefined,
+        subbufSize: strOr(c.subbufSize),
+        numSubbuf: intOr(c.numSubbuf),
+        switchTimerUs: strOr(c.switchTimer),
+        tracefileSize: strOr(c.tracefileSize),
+        tracefileCount: intOr(c.tracefileCount),
       })),
       events: events.map((e) => ({
-        session: n, domain: e.domain, kind: e.kind, names: e.names.split(",").map((x) => x.trim()).filter(Boolean),
-        channel: e.channel && chanDomain(e.channel) === e.domain ? e.channel : undefined, filter: strOr(e.filter), loglevel: strOr(e.loglevel),
+        session: n,
+        domain: e.domain,
+        kind: e.kind,
+        names: e.names
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+        channel: e.channel && chanDomain(e.channel) === e.domain ? e.channel : undefined,
+        filter: strOr(e.filter),
+        loglevel: strOr(e.loglevel),
       })),
-      contexts: contexts
-        .map((c) => ({ session: n, domain: c.domain, channel: c.channel || undefined, types: [...c.types, ...c.extra.split(/[\s,]+/).filter(Boolean)] })),
+      contexts: contexts.map((c) => ({
+        session: n,
+        domain: c.domain,
+        channel: c.channel || undefined,
+        types: [...c.types, ...c.extra.split(/[\s,]+/).filter(Boolean)],
+      })),
       rotation: mode === "rotation" ? { session: n, timerUs: strOr(rotTimer), size: strOr(rotSize) } : undefined,
     };
   }, [mode, name, outputDir, url, liveTimer, rotTimer, rotSize, channels, events, contexts]);
@@ -184,12 +210,20 @@ export function CreateWizard() {
         <h2 className="font-semibold text-emerald-700 dark:text-emerald-400">Session {setup.data.name} created</h2>
         <ol className="space-y-1 text-xs">
           {setup.data.steps.map((s, i) => (
-            <li key={i}><code className="text-zinc-600 dark:text-zinc-400">$ {s.command}</code><br /><span className="text-emerald-700 dark:text-emerald-400">✓ {s.answer}</span></li>
+            <li key={i}>
+              <code className="text-zinc-600 dark:text-zinc-400">$ {s.command}</code>
+              <br />
+              <span className="text-emerald-700 dark:text-emerald-400">✓ {s.answer}</span>
+            </li>
           ))}
         </ol>
         <div className="flex gap-2">
-          <Link className="td-btn-primary" href={`/sessions/${encodeURIComponent(setup.data.name)}`}>Open session</Link>
-          <Link className="td-btn" href="/sessions">All sessions</Link>
+          <Link className="td-btn-primary" href={`/sessions/${encodeURIComponent(setup.data.name)}`}>
+            Open session
+          </Link>
+          <Link className="td-btn" href="/sessions">
+            All sessions
+          </Link>
         </div>
       </section>
     );
@@ -206,7 +240,8 @@ export function CreateWizard() {
             aria-current={step === i ? "step" : undefined}
             className={`rounded px-3 py-1 text-[13px] font-medium ${step === i ? "bg-sky-600 text-white" : "bg-zinc-200 text-zinc-700 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-zinc-700"}`}
           >
-            {i + 1}. {s}{stepHasIssue(i) ? " ⚠" : ""}
+            {i + 1}. {s}
+            {stepHasIssue(i) ? " ⚠" : ""}
           </button>
         ))}
       </nav>
@@ -217,7 +252,10 @@ export function CreateWizard() {
             <legend className="td-label">Mode</legend>
             <div className="grid gap-2 md:grid-cols-2 xl:grid-cols-5">
               {MODES.map((m) => (
-                <label key={m.id} className={`cursor-pointer rounded border p-2 ${mode === m.id ? "border-sky-600 bg-sky-50 dark:bg-sky-950/40" : "border-zinc-200 dark:border-zinc-800"}`}>
+                <label
+                  key={m.id}
+                  className={`cursor-pointer rounded border p-2 ${mode === m.id ? "border-sky-600 bg-sky-50 dark:bg-sky-950/40" : "border-zinc-200 dark:border-zinc-800"}`}
+                >
                   <span className="flex items-center gap-1.5 text-[13px] font-semibold">
                     <input
                       type="radio"
@@ -238,27 +276,47 @@ export function CreateWizard() {
           </fieldset>
           <div className="flex flex-wrap gap-4">
             <div>
-              <label className="td-label" htmlFor="wz-name">Session name</label>
+              <label className="td-label" htmlFor="wz-name">
+                Session name
+              </label>
               <input id="wz-name" className="td-input w-64 font-mono" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
               <FieldError message={issue("create.name", name)} />
             </div>
             {(mode === "local" || mode === "rotation" || (mode === "snapshot" && url === "")) && (
               <div>
-                <label className="td-label" htmlFor="wz-outdir">Output directory (under the traces directory; default: the name)</label>
-                <input id="wz-outdir" className="td-input w-72 font-mono" value={outputDir} onChange={(e) => setOutputDir(e.target.value)} placeholder={name || "session name"} />
+                <label className="td-label" htmlFor="wz-outdir">
+                  Output directory (under the traces directory; default: the name)
+                </label>
+                <input
+                  id="wz-outdir"
+                  className="td-input w-72 font-mono"
+                  value={outputDir}
+                  onChange={(e) => setOutputDir(e.target.value)}
+                  placeholder={name || "session name"}
+                />
                 <FieldError message={issue("create.outputDir", outputDir)} />
               </div>
             )}
             {(usesRelay || mode === "snapshot") && (
               <div>
-                <label className="td-label" htmlFor="wz-url">{mode === "snapshot" ? "Relay URL (optional: snapshots go to the relay)" : "Relay URL (default: Tracedeck's relay)"}</label>
-                <input id="wz-url" className="td-input w-80 font-mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="net://127.0.0.1:5342:5343" />
+                <label className="td-label" htmlFor="wz-url">
+                  {mode === "snapshot" ? "Relay URL (optional: snapshots go to the relay)" : "Relay URL (default: Tracedeck's relay)"}
+                </label>
+                <input
+                  id="wz-url"
+                  className="td-input w-80 font-mono"
+                  value={url}
+                  onChange={(e) => setUrl(e.target.value)}
+                  placeholder="net://127.0.0.1:5342:5343"
+                />
                 <FieldError message={issue("create.url", url) ?? issue("create.ctrlUrl")} />
               </div>
             )}
             {mode === "live" && (
               <div>
-                <label className="td-label" htmlFor="wz-live">Live timer (empty: LTTng&apos;s default, 1s)</label>
+                <label className="td-label" htmlFor="wz-live">
+                  Live timer (empty: LTTng&apos;s default, 1s)
+                </label>
                 <input id="wz-live" className="td-input w-28 font-mono" value={liveTimer} onChange={(e) => setLiveTimer(e.target.value)} placeholder="1s" />
                 <FieldError message={issue("create.liveTimerUs", liveTimer)} />
               </div>
@@ -266,12 +324,22 @@ export function CreateWizard() {
             {mode === "rotation" && (
               <>
                 <div>
-                  <label className="td-label" htmlFor="wz-rot-timer">Rotate every</label>
-                  <input id="wz-rot-timer" className="td-input w-28 font-mono" value={rotTimer} onChange={(e) => setRotTimer(e.target.value)} placeholder="30s" />
+                  <label className="td-label" htmlFor="wz-rot-timer">
+                    Rotate every
+                  </label>
+                  <input
+                    id="wz-rot-timer"
+                    className="td-input w-28 font-mono"
+                    value={rotTimer}
+                    onChange={(e) => setRotTimer(e.target.value)}
+                    placeholder="30s"
+                  />
                   <FieldError message={issue("rotation.timerUs", rotTimer)} />
                 </div>
                 <div>
-                  <label className="td-label" htmlFor="wz-rot-size">and/or when a chunk reaches</label>
+                  <label className="td-label" htmlFor="wz-rot-size">
+                    and/or when a chunk reaches
+                  </label>
                   <input id="wz-rot-size" className="td-input w-28 font-mono" value={rotSize} onChange={(e) => setRotSize(e.target.value)} placeholder="64M" />
                   <FieldError message={issue("rotation.size", rotSize)} />
                 </div>
@@ -285,23 +353,37 @@ export function CreateWizard() {
       {step === 1 && (
         <section className="td-card space-y-3 p-4" aria-label="Channels">
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
-            Channels own the ring buffers. Empty fields keep LTTng&apos;s defaults. Sizes: <code>4096</code>, <code>64k</code>, <code>1M</code>; timers: <code>500us</code>, <code>10ms</code>, <code>1s</code>.
+            Channels own the ring buffers. Empty fields keep LTTng&apos;s defaults. Sizes: <code>4096</code>, <code>64k</code>, <code>1M</code>; timers:{" "}
+            <code>500us</code>, <code>10ms</code>, <code>1s</code>.
           </p>
           {channels.map((c, i) => (
             <fieldset key={i} className="rounded border border-zinc-200 p-3 dark:border-zinc-800" aria-label={`Channel ${i + 1}`}>
               <div className="mb-2 flex flex-wrap items-center gap-2">
                 <span className="text-xs font-semibold">Preset:</span>
                 {PRESETS.map((p) => (
-                  <button key={p.id} type="button" className="td-btn" title={p.explain} onClick={() => patchChannel(i, p.apply(c))}>{p.label}</button>
+                  <button key={p.id} type="button" className="td-btn" title={p.explain} onClick={() => patchChannel(i, p.apply(c))}>
+                    {p.label}
+                  </button>
                 ))}
-                <button type="button" className="td-btn ml-auto" onClick={() => setChannels((cs) => cs.filter((_, j) => j !== i))}>Remove channel</button>
+                <button type="button" className="td-btn ml-auto" onClick={() => setChannels((cs) => cs.filter((_, j) => j !== i))}>
+                  Remove channel
+                </button>
               </div>
               <ul className="mb-2 space-y-0.5 text-[11px] text-zinc-500">
-                {PRESETS.map((p) => <li key={p.id}><b>{p.label}</b>: {p.explain}</li>)}
+                {PRESETS.map((p) => (
+                  <li key={p.id}>
+                    <b>{p.label}</b>: {p.explain}
+                  </li>
+                ))}
               </ul>
               <div className="flex flex-wrap gap-3">
                 <Field label="Domain" id={`ch-${i}-domain`}>
-                  <select id={`ch-${i}-domain`} className="td-input" value={c.domain} onChange={(e) => patchChannel(i, { domain: e.target.value === "kernel" ? "kernel" : "userspace" })}>
+                  <select
+                    id={`ch-${i}-domain`}
+                    className="td-input"
+                    value={c.domain}
+                    onChange={(e) => patchChannel(i, { domain: e.target.value === "kernel" ? "kernel" : "userspace" })}
+                  >
                     <option value="userspace">user space</option>
                     <option value="kernel">kernel</option>
                   </select>
@@ -310,32 +392,69 @@ export function CreateWizard() {
                   <input id={`ch-${i}-name`} className="td-input w-32 font-mono" value={c.name} onChange={(e) => patchChannel(i, { name: e.target.value })} />
                 </Field>
                 <Field label="When full" id={`ch-${i}-mode`}>
-                  <select id={`ch-${i}-mode`} className="td-input" value={c.mode} onChange={(e) => patchChannel(i, { mode: e.target.value as ChannelDraft["mode"] })}>
+                  <select
+                    id={`ch-${i}-mode`}
+                    className="td-input"
+                    value={c.mode}
+                    onChange={(e) => patchChannel(i, { mode: e.target.value as ChannelDraft["mode"] })}
+                  >
                     <option value="">default ({mode === "snapshot" ? "overwrite" : "discard"})</option>
                     <option value="discard">discard new events</option>
                     <option value="overwrite">overwrite oldest</option>
                   </select>
                 </Field>
                 <Field label="Sub-buffer size" id={`ch-${i}-subbuf`} error={issue(`channels.${i}.subbufSize`, c.subbufSize)}>
-                  <input id={`ch-${i}-subbuf`} className="td-input w-24 font-mono" value={c.subbufSize} onChange={(e) => patchChannel(i, { subbufSize: e.target.value })} placeholder="512k" />
+                  <input
+                    id={`ch-${i}-subbuf`}
+                    className="td-input w-24 font-mono"
+                    value={c.subbufSize}
+                    onChange={(e) => patchChannel(i, { subbufSize: e.target.value })}
+                    placeholder="512k"
+                  />
                 </Field>
                 <Field label="Sub-buffers" id={`ch-${i}-num`} error={issue(`channels.${i}.numSubbuf`, c.numSubbuf)}>
-                  <input id={`ch-${i}-num`} className="td-input w-16 font-mono" value={c.numSubbuf} onChange={(e) => patchChannel(i, { numSubbuf: e.target.value })} placeholder="4" />
+                  <input
+                    id={`ch-${i}-num`}
+                    className="td-input w-16 font-mono"
+                    value={c.numSubbuf}
+                    onChange={(e) => patchChannel(i, { numSubbuf: e.target.value })}
+                    placeholder="4"
+                  />
                 </Field>
                 <Field label="Switch timer" id={`ch-${i}-switch`} error={issue(`channels.${i}.switchTimerUs`, c.switchTimer)}>
-                  <input id={`ch-${i}-switch`} className="td-input w-20 font-mono" value={c.switchTimer} onChange={(e) => patchChannel(i, { switchTimer: e.target.value })} placeholder="off" />
+                  <input
+                    id={`ch-${i}-switch`}
+                    className="td-input w-20 font-mono"
+                    value={c.switchTimer}
+                    onChange={(e) => patchChannel(i, { switchTimer: e.target.value })}
+                    placeholder="off"
+                  />
                 </Field>
                 <Field label="Trace file size" id={`ch-${i}-tfsize`} error={issue(`channels.${i}.tracefileSize`, c.tracefileSize)}>
-                  <input id={`ch-${i}-tfsize`} className="td-input w-24 font-mono" value={c.tracefileSize} onChange={(e) => patchChannel(i, { tracefileSize: e.target.value })} placeholder="unlimited" />
+                  <input
+                    id={`ch-${i}-tfsize`}
+                    className="td-input w-24 font-mono"
+                    value={c.tracefileSize}
+                    onChange={(e) => patchChannel(i, { tracefileSize: e.target.value })}
+                    placeholder="unlimited"
+                  />
                 </Field>
                 <Field label="Trace file count" id={`ch-${i}-tfcount`} error={issue(`channels.${i}.tracefileCount`, c.tracefileCount)}>
-                  <input id={`ch-${i}-tfcount`} className="td-input w-16 font-mono" value={c.tracefileCount} onChange={(e) => patchChannel(i, { tracefileCount: e.target.value })} placeholder="∞" />
+                  <input
+                    id={`ch-${i}-tfcount`}
+                    className="td-input w-16 font-mono"
+                    value={c.tracefileCount}
+                    onChange={(e) => patchChannel(i, { tracefileCount: e.target.value })}
+                    placeholder="∞"
+                  />
                 </Field>
               </div>
               <FieldError message={serverField?.startsWith(`channels.${i}`) ? setup.error?.message : null} />
             </fieldset>
           ))}
-          <button type="button" className="td-btn" onClick={() => setChannels((cs) => [...cs, { ...newChannel(mode), name: `ch${cs.length}` }])}>Add channel</button>
+          <button type="button" className="td-btn" onClick={() => setChannels((cs) => [...cs, { ...newChannel(mode), name: `ch${cs.length}` }])}>
+            Add channel
+          </button>
         </section>
       )}
 
@@ -344,43 +463,90 @@ export function CreateWizard() {
           <div className="grid gap-4 xl:grid-cols-2">
             <div>
               <h3 className="mb-1 text-sm font-semibold">Event rules</h3>
-              {events.length === 0 && <p className="text-xs text-zinc-500">No event rule yet: pick from the available events, or type a name or pattern below.</p>}
+              {events.length === 0 && (
+                <p className="text-xs text-zinc-500">No event rule yet: pick from the available events, or type a name or pattern below.</p>
+              )}
               <div className="space-y-2">
                 {events.map((e, i) => (
                   <fieldset key={i} className="rounded border border-zinc-200 p-2 dark:border-zinc-800" aria-label={`Event rule ${i + 1}`}>
                     <div className="flex flex-wrap items-start gap-2">
                       <Field label="Domain" id={`ev-${i}-domain`}>
-                        <select id={`ev-${i}-domain`} className="td-input" value={e.domain} onChange={(x) => patchEvent(i, { domain: x.target.value as BrowserDomain, channel: defaultChannelFor(x.target.value as BrowserDomain) })}>
-                          {DOMAIN_TABS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+                        <select
+                          id={`ev-${i}-domain`}
+                          className="td-input"
+                          value={e.domain}
+                          onChange={(x) =>
+                            patchEvent(i, { domain: x.target.value as BrowserDomain, channel: defaultChannelFor(x.target.value as BrowserDomain) })
+                          }
+                        >
+                          {DOMAIN_TABS.map((d) => (
+                            <option key={d.id} value={d.id}>
+                              {d.label}
+                            </option>
+                          ))}
                         </select>
                       </Field>
                       {e.domain === "kernel" && (
                         <Field label="Kind" id={`ev-${i}-kind`}>
-                          <select id={`ev-${i}-kind`} className="td-input" value={e.kind} onChange={(x) => patchEvent(i, { kind: x.target.value === "syscall" ? "syscall" : "tracepoint" })}>
+                          <select
+                            id={`ev-${i}-kind`}
+                            className="td-input"
+                            value={e.kind}
+                            onChange={(x) => patchEvent(i, { kind: x.target.value === "syscall" ? "syscall" : "tracepoint" })}
+                          >
                             <option value="tracepoint">tracepoint</option>
                             <option value="syscall">system call</option>
                           </select>
                         </Field>
                       )}
                       <Field label="Names (comma-separated, * wildcard)" id={`ev-${i}-names`} error={issue(`events.${i}.names`, e.names)}>
-                        <input id={`ev-${i}-names`} className="td-input w-64 font-mono" value={e.names} onChange={(x) => patchEvent(i, { names: x.target.value })} />
+                        <input
+                          id={`ev-${i}-names`}
+                          className="td-input w-64 font-mono"
+                          value={e.names}
+                          onChange={(x) => patchEvent(i, { names: x.target.value })}
+                        />
                       </Field>
                       {(e.domain === "userspace" || e.domain === "kernel") && (
                         <Field label="Channel" id={`ev-${i}-channel`}>
                           <select id={`ev-${i}-channel`} className="td-input" value={e.channel} onChange={(x) => patchEvent(i, { channel: x.target.value })}>
                             <option value="">default (channel0)</option>
-                            {channels.filter((c) => c.domain === e.domain).map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+                            {channels
+                              .filter((c) => c.domain === e.domain)
+                              .map((c) => (
+                                <option key={c.name} value={c.name}>
+                                  {c.name}
+                                </option>
+                              ))}
                           </select>
                         </Field>
                       )}
                       {e.domain !== "kernel" && (
                         <Field label="Log level (and more severe)" id={`ev-${i}-loglevel`} error={issue(`events.${i}.loglevel`, e.loglevel)}>
-                          <input id={`ev-${i}-loglevel`} className="td-input w-32 font-mono" value={e.loglevel} onChange={(x) => patchEvent(i, { loglevel: x.target.value })} placeholder="any" />
+                          <input
+                            id={`ev-${i}-loglevel`}
+                            className="td-input w-32 font-mono"
+                            value={e.loglevel}
+                            onChange={(x) => patchEvent(i, { loglevel: x.target.value })}
+                            placeholder="any"
+                          />
                         </Field>
                       )}
-                      <button type="button" className="td-btn mt-5" onClick={() => setEvents((es) => es.filter((_, j) => j !== i))} aria-label={`Remove event rule ${i + 1}`}>Remove</button>
+                      <button
+                        type="button"
+                        className="td-btn mt-5"
+                        onClick={() => setEvents((es) => es.filter((_, j) => j !== i))}
+                        aria-label={`Remove event rule ${i + 1}`}
+                      >
+                        Remove
+                      </button>
                     </div>
-                    <FilterEditor id={`ev-${i}-filter`} value={e.filter} onChange={(f) => patchEvent(i, { filter: f })} error={issue(`events.${i}.filter`, e.filter)} />
+                    <FilterEditor
+                      id={`ev-${i}-filter`}
+                      value={e.filter}
+                      onChange={(f) => patchEvent(i, { filter: f })}
+                      error={issue(`events.${i}.filter`, e.filter)}
+                    />
                     <FieldError message={serverField?.startsWith(`events.${i}`) && serverField !== `events.${i}.filter` ? setup.error?.message : null} />
                   </fieldset>
                 ))}
@@ -394,10 +560,20 @@ export function CreateWizard() {
                 }}
               >
                 <div>
-                  <label className="td-label" htmlFor="ev-typed">Type an event name or pattern ({DOMAIN_TABS.find((d) => d.id === pickDomain)?.label})</label>
-                  <input id="ev-typed" className="td-input w-72 font-mono" value={typed} onChange={(x) => setTyped(x.target.value)} placeholder="provider:event or provider:*" />
+                  <label className="td-label" htmlFor="ev-typed">
+                    Type an event name or pattern ({DOMAIN_TABS.find((d) => d.id === pickDomain)?.label})
+                  </label>
+                  <input
+                    id="ev-typed"
+                    className="td-input w-72 font-mono"
+                    value={typed}
+                    onChange={(x) => setTyped(x.target.value)}
+                    placeholder="provider:event or provider:*"
+                  />
                 </div>
-                <button type="submit" className="td-btn">Add rule</button>
+                <button type="submit" className="td-btn">
+                  Add rule
+                </button>
               </form>
             </div>
             <div>
@@ -411,7 +587,9 @@ export function CreateWizard() {
 
       {step === 3 && (
         <section className="td-card space-y-3 p-4" aria-label="Contexts">
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">Context fields are recorded with every event of the channel (they cost space and time: add only what the analysis needs).</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            Context fields are recorded with every event of the channel (they cost space and time: add only what the analysis needs).
+          </p>
           {contexts.map((c, i) => (
             <fieldset key={i} className="rounded border border-zinc-200 p-2 dark:border-zinc-800" aria-label={`Contexts ${i + 1}`}>
               <div className="mb-2 flex flex-wrap items-end gap-2">
@@ -423,24 +601,49 @@ export function CreateWizard() {
                     onChange={(x) => {
                       const domain = x.target.value as BrowserDomain;
                       // Types the new domain does not take are dropped, not left to fail at create.
-                      patchContext(i, { domain, channel: "", types: c.types.filter((t) => (CONTEXT_TYPES_BY_DOMAIN[domain] as readonly string[]).includes(t)) });
+                      patchContext(i, {
+                        domain,
+                        channel: "",
+                        types: c.types.filter((t) => (CONTEXT_TYPES_BY_DOMAIN[domain] as readonly string[]).includes(t)),
+                      });
                     }}
                   >
-                    {CONTEXT_DOMAINS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+                    {CONTEXT_DOMAINS.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.label}
+                      </option>
+                    ))}
                   </select>
                 </Field>
                 {(c.domain === "userspace" || c.domain === "kernel") && (
                   <Field label="Channel" id={`ctx-${i}-channel`}>
                     <select id={`ctx-${i}-channel`} className="td-input" value={c.channel} onChange={(x) => patchContext(i, { channel: x.target.value })}>
                       <option value="">all channels</option>
-                      {channels.filter((ch) => ch.domain === c.domain).map((ch) => <option key={ch.name} value={ch.name}>{ch.name}</option>)}
+                      {channels
+                        .filter((ch) => ch.domain === c.domain)
+                        .map((ch) => (
+                          <option key={ch.name} value={ch.name}>
+                            {ch.name}
+                          </option>
+                        ))}
                     </select>
                   </Field>
                 )}
-                <Field label="Other types (perf:thread:…, $app.PROVIDER:TYPE)" id={`ctx-${i}-extra`} error={issue(`contexts.${i}.types`, c.extra || (c.types.length ? "x" : ""))}>
-                  <input id={`ctx-${i}-extra`} className="td-input w-72 font-mono" value={c.extra} onChange={(x) => patchContext(i, { extra: x.target.value })} />
+                <Field
+                  label="Other types (perf:thread:…, $app.PROVIDER:TYPE)"
+                  id={`ctx-${i}-extra`}
+                  error={issue(`contexts.${i}.types`, c.extra || (c.types.length ? "x" : ""))}
+                >
+                  <input
+                    id={`ctx-${i}-extra`}
+                    className="td-input w-72 font-mono"
+                    value={c.extra}
+                    onChange={(x) => patchContext(i, { extra: x.target.value })}
+                  />
                 </Field>
-                <button type="button" className="td-btn" onClick={() => setContexts((cs) => cs.filter((_, j) => j !== i))}>Remove</button>
+                <button type="button" className="td-btn" onClick={() => setContexts((cs) => cs.filter((_, j) => j !== i))}>
+                  Remove
+                </button>
               </div>
               <div className="grid grid-cols-3 gap-x-3 gap-y-0.5 sm:grid-cols-5 xl:grid-cols-8" data-testid={`ctx-${i}-types`}>
                 {CONTEXT_TYPES_BY_DOMAIN[c.domain].map((t) => (
@@ -456,7 +659,11 @@ export function CreateWizard() {
               </div>
             </fieldset>
           ))}
-          <button type="button" className="td-btn" onClick={() => setContexts((cs) => [...cs, { domain: "userspace", channel: "", types: ["vpid", "vtid", "procname"], extra: "" }])}>
+          <button
+            type="button"
+            className="td-btn"
+            onClick={() => setContexts((cs) => [...cs, { domain: "userspace", channel: "", types: ["vpid", "vtid", "procname"], extra: "" }])}
+          >
             Add contexts
           </button>
         </section>
@@ -465,33 +672,56 @@ export function CreateWizard() {
       {step === 4 && (
         <section className="td-card space-y-3 p-4" aria-label="Review">
           <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="wizard-summary">
-            <b>{MODES.find((m) => m.id === mode)?.label}</b>: {MODES.find((m) => m.id === mode)?.useCase} {channels.length} channel{channels.length === 1 ? "" : "s"},{" "}
-            {events.length} event rule{events.length === 1 ? "" : "s"}, {contexts.length} context set{contexts.length === 1 ? "" : "s"}.
+            <b>{MODES.find((m) => m.id === mode)?.label}</b>: {MODES.find((m) => m.id === mode)?.useCase} {channels.length} channel
+            {channels.length === 1 ? "" : "s"}, {events.length} event rule{events.length === 1 ? "" : "s"}, {contexts.length} context set
+            {contexts.length === 1 ? "" : "s"}.
             {events.length === 0 && " Without an event rule nothing is recorded; rules can be added later on the session page."}
           </p>
           {issues.length > 0 ? (
             <div role="alert" data-testid="wizard-issues">
               <h3 className="text-sm font-semibold text-red-600">Fix these before creating the session:</h3>
               <ul className="ml-4 list-disc text-xs text-red-600">
-                {issues.map((x, i) => <li key={i}><code>{x.path}</code>: {x.message}</li>)}
+                {issues.map((x, i) => (
+                  <li key={i}>
+                    <code>{x.path}</code>: {x.message}
+                  </li>
+                ))}
               </ul>
             </div>
           ) : (
             <div>
-              <h3 className="mb-1 text-sm font-semibold">Equivalent <code>lttng</code> commands</h3>
+              <h3 className="mb-1 text-sm font-semibold">
+                Equivalent <code>lttng</code> commands
+              </h3>
               {plan.isPending ? (
-                <p className="text-xs text-zinc-500"><Spinner /> Asking the server…</p>
+                <p className="text-xs text-zinc-500">
+                  <Spinner /> Asking the server…
+                </p>
               ) : plan.error ? (
-                <p role="alert" className="text-xs text-red-600">{plan.error.message}</p>
+                <p role="alert" className="text-xs text-red-600">
+                  {plan.error.message}
+                </p>
               ) : plan.data.issues.length > 0 ? (
-                <ul role="alert" className="ml-4 list-disc text-xs text-red-600">{plan.data.issues.map((x, i) => <li key={i}><code>{x.path}</code>: {x.message}</li>)}</ul>
+                <ul role="alert" className="ml-4 list-disc text-xs text-red-600">
+                  {plan.data.issues.map((x, i) => (
+                    <li key={i}>
+                      <code>{x.path}</code>: {x.message}
+                    </li>
+                  ))}
+                </ul>
               ) : (
-                <pre data-testid="equivalent-commands" className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">{plan.data.commands.map((c) => `$ ${c}`).join("\n")}</pre>
+                <pre data-testid="equivalent-commands" className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">
+                  {plan.data.commands.map((c) => `$ ${c}`).join("\n")}
+                </pre>
               )}
             </div>
           )}
           {setup.error && (
-            <div role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300" data-testid="wizard-error">
+            <div
+              role="alert"
+              className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300"
+              data-testid="wizard-error"
+            >
               <b>LTTng refused{serverField ? ` (${serverField})` : ""}:</b> {setup.error.message}
               <div className="text-xs">Nothing was left behind: a partly made session is destroyed again.</div>
             </div>
@@ -503,16 +733,32 @@ export function CreateWizard() {
               disabled={issues.length > 0 || setup.isPending || !plan.data || plan.data.issues.length > 0}
               onClick={() => setup.mutate(draft)}
             >
-              {setup.isPending ? <><Spinner /> Creating…</> : "Create session"}
+              {setup.isPending ? (
+                <>
+                  <Spinner /> Creating…
+                </>
+              ) : (
+                "Create session"
+              )}
             </button>
-            {setup.isPending && <span role="status" className="text-xs text-zinc-500">Running {plan.data?.commands.length ?? ""} lttng commands…</span>}
+            {setup.isPending && (
+              <span role="status" className="text-xs text-zinc-500">
+                Running {plan.data?.commands.length ?? ""} lttng commands…
+              </span>
+            )}
           </div>
         </section>
       )}
 
       <div className="flex gap-2">
-        <button type="button" className="td-btn" disabled={step === 0} onClick={() => go(step - 1)}>Back</button>
-        {step < STEPS.length - 1 && <button type="button" className="td-btn-primary" onClick={next}>Next</button>}
+        <button type="button" className="td-btn" disabled={step === 0} onClick={() => go(step - 1)}>
+          Back
+        </button>
+        {step < STEPS.length - 1 && (
+          <button type="button" className="td-btn-primary" onClick={next}>
+            Next
+          </button>
+        )}
         {blocked.has(step) && stepIssues(step).length > 0 && (
           <p role="alert" className="self-center text-xs text-red-600" data-testid="wizard-blocked">
             Fix {stepIssues(step).length === 1 ? "the marked field" : `the ${stepIssues(step).length} marked fields`} before going on.
@@ -526,9 +772,13 @@ export function CreateWizard() {
 function Field({ label, id, error, children }: { label: string; id: string; error?: string | null; children: ReactNode }) {
   return (
     <div>
-      <label className="td-label" htmlFor={id}>{label}</label>
+      <label className="td-label" htmlFor={id}>
+        {label}
+      </label>
       {children}
-      <div className="max-w-[16rem]"><FieldError message={error} /></div>
+      <div className="max-w-[16rem]">
+        <FieldError message={error} />
+      </div>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { checkFilterSyntax } from "@/server/lttng/filter/parser";
+import { checkFilterSyntax } from "@/server/shared/validators";
 import { FieldError } from "./action-ui";
 
 const EXAMPLES = ["latency_ns > 50000000", "status == 503 && $ctx.vpid == 1234", 'path == "/api/*"'];
@@ -14,7 +14,9 @@ export function FilterEditor({ id, value, onChange, error }: { id: string; value
   const message = error ?? (syntax ? `Invalid filter at character ${syntax.offset + 1}: ${syntax.message}` : null);
   return (
     <div className="mt-1">
-      <label className="td-label" htmlFor={id}>Filter (optional)</label>
+      <label className="td-label" htmlFor={id}>
+        Filter (optional)
+      </label>
       <input
         id={id}
         className={`td-input w-full font-mono ${message ? "border-red-500" : ""}`}
@@ -36,7 +38,8 @@ export function FilterEditor({ id, value, onChange, error }: { id: string; value
         C-like: <code>== != &lt; &lt;= &gt; &gt;= &amp;&amp; || !</code>, strings with <code>*</code> globbing, context fields as <code>$ctx.vpid</code>. E.g.{" "}
         {EXAMPLES.map((x, i) => (
           <button key={x} type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => onChange(x)}>
-            {x}{i < EXAMPLES.length - 1 ? "," : ""}
+            {x}
+            {i < EXAMPLES.length - 1 ? "," : ""}
           </button>
         )).reduce<React.ReactNode[]>((acc, el) => [...acc, el, " "], [])}
       </p>

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/lttng/schemas";
+import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/shared/validators";
 import { ActionButton, FieldError, Spinner, type ActionState } from "./action-ui";
 import { FilterEditor } from "./filter-editor";
 
@@ -68,7 +68,8 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
   const { reset } = add;
   // LTTng's answer was about the form as it was: a change makes it stale.
   useEffect(() => reset(), [debounced, reset]);
-  const issue = (path: string, typed: string) => (typed === "" ? null : (issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message ?? null));
+  const issue = (path: string, typed: string) =>
+    typed === "" ? null : (issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message ?? null);
   const planIssue = plan.data?.issues[0] ?? null;
   const serverMessage = add.error?.message ?? planIssue?.message ?? null;
   const submit = (e: FormEvent) => {
@@ -79,65 +80,113 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
     <form onSubmit={submit} className="mt-3 space-y-2 rounded border border-zinc-200 p-2 dark:border-zinc-800" aria-label="Add a trigger">
       <div className="flex flex-wrap items-start gap-2">
         <div>
-          <label className="td-label" htmlFor="trg-name">Trigger name</label>
+          <label className="td-label" htmlFor="trg-name">
+            Trigger name
+          </label>
           <input id="trg-name" className="td-input w-48 font-mono" value={name} onChange={(e) => setName(e.target.value)} />
           <FieldError message={issue("name", name)} />
         </div>
         <div>
-          <label className="td-label" htmlFor="trg-type">When</label>
+          <label className="td-label" htmlFor="trg-type">
+            When
+          </label>
           <select id="trg-type" className="td-input" value={ruleType} onChange={(e) => setRuleType(e.target.value as typeof ruleType)}>
-            {RULE_TYPES.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+            {RULE_TYPES.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label className="td-label" htmlFor="trg-pattern">matches (name or pattern)</label>
-          <input id="trg-pattern" className="td-input w-64 font-mono" value={pattern} onChange={(e) => setPattern(e.target.value)} placeholder="provider:event" />
+          <label className="td-label" htmlFor="trg-pattern">
+            matches (name or pattern)
+          </label>
+          <input
+            id="trg-pattern"
+            className="td-input w-64 font-mono"
+            value={pattern}
+            onChange={(e) => setPattern(e.target.value)}
+            placeholder="provider:event"
+          />
           <FieldError message={issue("pattern", pattern)} />
         </div>
       </div>
       <FilterEditor id="trg-filter" value={filter} onChange={setFilter} error={filter && issue("filter", filter)} />
       <div className="flex flex-wrap items-start gap-2">
         <div>
-          <label className="td-label" htmlFor="trg-action">then</label>
+          <label className="td-label" htmlFor="trg-action">
+            then
+          </label>
           <select id="trg-action" className="td-input" value={action} onChange={(e) => setAction(e.target.value as ActionType)}>
             {ACTIONS.map((a) => (
               <option key={a.type} value={a.type} disabled={!guards[a.type].allowed}>
-                {a.label}{guards[a.type].allowed ? "" : ` (${guards[a.type].reason})`}
+                {a.label}
+                {guards[a.type].allowed ? "" : ` (${guards[a.type].reason})`}
               </option>
             ))}
           </select>
           <FieldError message={guard.allowed ? null : guard.reason} />
         </div>
         <div>
-          <label className="td-label" htmlFor="trg-rate-kind">Rate</label>
-          <select id="trg-rate-kind" className="td-input" value={rateKind} onChange={(e) => setRateKind(e.target.value === "once-after" ? "once-after" : "every")}>
+          <label className="td-label" htmlFor="trg-rate-kind">
+            Rate
+          </label>
+          <select
+            id="trg-rate-kind"
+            className="td-input"
+            value={rateKind}
+            onChange={(e) => setRateKind(e.target.value === "once-after" ? "once-after" : "every")}
+          >
             <option value="every">every N-th match</option>
             <option value="once-after">once, after N matches</option>
           </select>
         </div>
         <div>
-          <label className="td-label" htmlFor="trg-rate-count">N</label>
+          <label className="td-label" htmlFor="trg-rate-count">
+            N
+          </label>
           <input id="trg-rate-count" className="td-input w-20 font-mono" value={rateCount} onChange={(e) => setRateCount(e.target.value)} />
           <FieldError message={rateCount.trim() === "" || issues.some((i) => i.path.startsWith("actions.0.ratePolicy")) ? "A whole number from 1" : null} />
         </div>
         {action === "notify" && (
           <div>
-            <label className="td-label" htmlFor="trg-captures">Capture (fields, $ctx.vpid…)</label>
-            <input id="trg-captures" className="td-input w-64 font-mono" value={captures} onChange={(e) => setCaptures(e.target.value)} placeholder="id, latency_ns, $ctx.vpid" />
+            <label className="td-label" htmlFor="trg-captures">
+              Capture (fields, $ctx.vpid…)
+            </label>
+            <input
+              id="trg-captures"
+              className="td-input w-64 font-mono"
+              value={captures}
+              onChange={(e) => setCaptures(e.target.value)}
+              placeholder="id, latency_ns, $ctx.vpid"
+            />
             <FieldError message={issue("captures", captures)} />
           </div>
         )}
       </div>
       <div>
         {!parsed.success || !guard.allowed ? null : plan.isPending || plan.isFetching ? (
-          <p className="text-xs text-zinc-500"><Spinner /> Asking the server…</p>
+          <p className="text-xs text-zinc-500">
+            <Spinner /> Asking the server…
+          </p>
         ) : plan.data?.command ? (
-          <pre data-testid="trigger-command" className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">$ {plan.data.command}</pre>
+          <pre data-testid="trigger-command" className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">
+            $ {plan.data.command}
+          </pre>
         ) : null}
-        {serverMessage && <p role="alert" className="text-xs text-red-600" data-testid="trigger-error">{serverMessage}</p>}
+        {serverMessage && (
+          <p role="alert" className="text-xs text-red-600" data-testid="trigger-error">
+            {serverMessage}
+          </p>
+        )}
       </div>
       <ActionButton
-        state={guard.allowed ? { allowed: parsed.success && !planIssue, reason: parsed.success ? planIssue?.message ?? null : "Fix the marked fields first." } : guard}
+        state={
+          guard.allowed
+            ? { allowed: parsed.success && !planIssue, reason: parsed.success ? (planIssue?.message ?? null) : "Fix the marked fields first." }
+            : guard
+        }
         pending={add.isPending}
         onClick={() => parsed.success && guard.allowed && add.mutate(input)}
         variant="primary"

@@ -3,6 +3,7 @@
 // the session page's channels and triggers shown), median of several loads, with the
 // Overview page (one `lttng list`) as the reference. Needs the Next build (npm run build).
 // Measures and prints only; nothing here is a test.
+/* global document -- the functions given to page.waitForFunction run in the page */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,7 +47,10 @@ async function waitUp() {
 let browser;
 try {
   await waitUp();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
   const page = await browser.newPage();
   await page.goto(`${base}/login`);
   await page.locator("form[data-hydrated=true]").waitFor();
@@ -72,20 +76,38 @@ try {
     console.log(`${label.padEnd(34)} median ${String(median(times)).padStart(5)} ms   (runs: ${times.join(", ")})`);
   };
   await measure("Overview (/)", `${base}/`, () =>
-    page.waitForFunction((n) => n.every((x) => document.querySelector(`[data-testid=sessions-overview] a[href="/sessions/${x}"]`)), names, { timeout: 60_000 }));
+    page.waitForFunction((n) => n.every((x) => document.querySelector(`[data-testid=sessions-overview] a[href="/sessions/${x}"]`)), names, { timeout: 60_000 }),
+  );
   await measure("Sessions list (/sessions)", `${base}/sessions`, () =>
     page.waitForFunction(
-      (n) => n.every((x) => {
-        const row = document.querySelector(`[data-testid="session-${x}"]`);
-        return row && [...row.querySelectorAll("td")].every((td) => td.textContent !== "…") && row.querySelector("[data-testid^=loss-]");
-      }),
+      (n) =>
+        n.every((x) => {
+          const row = document.querySelector(`[data-testid="session-${x}"]`);
+          return row && [...row.querySelectorAll("td")].every((td) => td.textContent !== "…") && row.querySelector("[data-testid^=loss-]");
+        }),
       names,
       { timeout: 60_000 },
-    ));
+    ),
+  );
   await measure("Session page (/sessions/<local>)", `${base}/sessions/${names[0]}`, () =>
-    page.waitForFunction(() => document.querySelector("[data-testid^=channel-]") && document.querySelector("[role=toolbar]") && !/Loading/.test(document.querySelector("[aria-label='Triggers on this session']")?.textContent ?? "Loading"), undefined, { timeout: 60_000 }));
+    page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid^=channel-]") &&
+        document.querySelector("[role=toolbar]") &&
+        !/Loading/.test(document.querySelector("[aria-label='Triggers on this session']")?.textContent ?? "Loading"),
+      undefined,
+      { timeout: 60_000 },
+    ),
+  );
   await measure("Session page (/sessions/<snapshot>)", `${base}/sessions/${names[1]}`, () =>
-    page.waitForFunction(() => document.querySelector("[data-testid=snapshot-outputs]") && !/Loading/.test(document.querySelector("[aria-label='Triggers on this session']")?.textContent ?? "Loading"), undefined, { timeout: 60_000 }));
+    page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=snapshot-outputs]") &&
+        !/Loading/.test(document.querySelector("[aria-label='Triggers on this session']")?.textContent ?? "Loading"),
+      undefined,
+      { timeout: 60_000 },
+    ),
+  );
   for (const n of names) await call("sessions.destroy", { name: n }).catch((e) => console.error(String(e)));
 } finally {
   await browser?.close();

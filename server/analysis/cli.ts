@@ -1,15 +1,15 @@
 /**
  * `tracedeck analyze`: parses lttng-analyses-style arguments, runs the analysis in
- * this thread (a CLI run is one job; the web server uses the worker pool instead),
+ * this thread through the worker's own execution path (execute.ts runAnalysisJob; a CLI
+ * run is one job, so it needs no pool),
  * and prints LAMI JSON (--mi), LAMI metadata (--metadata) or text tables.
  */
-import { openTraceSet } from "../ctf";
 import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
+import { openAnalysisTraces, runAnalysisJob } from "./execute";
 import { toLamiJson, writeLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
 import { NoIntersectionError } from "./intersection";
 import { analysisMetadata } from "./registry";
-import { eventsNeeded, runAnalysisOnSource } from "./run";
 
 export interface CliIo {
   out(s: string): void;
@@ -52,7 +52,7 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
   if (args.paths.length === 0) return fail("Command line error: Please specify a trace path", 2);
   let set;
   try {
-    set = openTraceSet(args.paths, { events: eventsNeeded(args.name, args.opts) });
+    set = openAnalysisTraces({ analysis: args.name, options: args.opts, paths: args.paths });
   } catch (e) {
     return fail(`Error: Cannot open trace: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
@@ -66,24 +66,28 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     const clock = (ts: number) => formatTimestamp(set.originNs + BigInt(Math.round(ts)));
     // lttng-analyses' MiProgress lines: "<fraction> <message>", then "1 Done!".
     if (progress) io.out(`0 Starting analysis from ${clock(begin)} to ${clock(begin + span)}\n`);
-    const out = runAnalysisOnSource(args.name, args.opts, set, {
-      onProgress: progress
-        ? (p) => {
-            const at = Math.min(1, Math.max(0, (p.ts - begin) / span));
-            io.out(`${Math.round(at * 10_000) / 10_000} ${clock(p.ts)}/${clock(begin + span)}; ${p.events} events processed\n`);
-          }
-        : undefined,
-    });
+    const { result, tables } = runAnalysisJob(
+      set,
+      { analysis: args.name, options: args.opts, paths: args.paths },
+      {
+        onProgress: progress
+          ? (p) => {
+              const at = Math.min(1, Math.max(0, (p.ts - begin) / span));
+              io.out(`${Math.round(at * 10_000) / 10_000} ${clock(p.ts)}/${clock(begin + span)}; ${p.events} events processed\n`);
+            }
+          : undefined,
+      },
+    );
     if (progress) io.out("1 Done!\n");
     if (args.mi) {
-      writeLamiJson({ results: out.results }, (text) => io.out(text));
+      writeLamiJson({ results: result.results }, (text) => io.out(text));
       io.out("\n");
     } else {
-      if (out.discarded > 0) io.err(`Warning: the tracer discarded ${out.discarded} events\n`);
-      const first = out.tables[0];
+      if (result.discarded > 0) io.err(`Warning: the tracer discarded ${result.discarded} events\n`);
+      const first = tables[0];
       const multiDay =
         first !== undefined && new Date(Number(first.begin / 1_000_000n)).toDateString() !== new Date(Number(first.end / 1_000_000n)).toDateString();
-      io.out(renderText(out.tables, { multiDay }));
+      io.out(renderText(tables, { multiDay }));
     }
     return 0;
   } catch (e) {

@@ -1,13 +1,15 @@
 /**
  * One analysis job from request to result, wherever it runs (the worker thread, a
- * test, the CLI): open the traces, run, attach each row's time range.
+ * test, the CLI): open the traces, run, attach each row's time range. The CLI and the
+ * worker thread share runAnalysisJob, so both compute the same result the same way.
  */
-import { openTraceSet } from "../ctf";
+import { openTraceSet, type TraceSet } from "../ctf";
 import type { LamiResultTable } from "./lami/types";
+import type { ResultTable } from "./lami/values";
 import type { AnalysisOptions } from "./options";
 import type { AnalysisName } from "./registry";
 import { tableRowRanges, type RowRange } from "./rows";
-import { eventsNeeded, runAnalysisOnSource } from "./run";
+import { eventsNeeded, runAnalysisOnSource, type AnalysisProgress } from "./run";
 
 export interface AnalysisJob {
   analysis: AnalysisName;
@@ -36,38 +38,62 @@ export interface AnalysisResult {
   elapsedMs: number;
 }
 
-export function executeAnalysis(
+/** The job's traces, opened to decode only the events its analysis reads. The caller closes them. */
+export function openAnalysisTraces(job: Pick<AnalysisJob, "analysis" | "options" | "paths">): TraceSet {
+  return openTraceSet(job.paths, { events: eventsNeeded(job.analysis, job.options) });
+}
+
+/**
+ * Runs the job on traces already open: the one execution path of the worker thread (via
+ * executeAnalysis) and the CLI. Besides the result the worker sends back, returns the
+ * result tables themselves (the CLI prints them as text); progress carries the time of
+ * the last event read, relative to `set.originNs`.
+ */
+export function runAnalysisJob(
+  set: TraceSet,
   job: AnalysisJob,
-  hooks: { onProgress?: (p: AnalysisJobProgress) => void; signal?: AbortSignal } = {},
-): AnalysisResult {
+  hooks: { onProgress?: (p: AnalysisProgress) => void; signal?: AbortSignal } = {},
+  startedAt: number = performance.now(),
+): { result: AnalysisResult; tables: ResultTable[] } {
+  const out = runAnalysisOnSource(job.analysis, job.options, set, hooks);
+  const result: AnalysisResult = {
+    analysis: job.analysis,
+    results: out.results,
+    rowRanges: out.results.map(tableRowRanges),
+    events: out.events,
+    discarded: out.discarded,
+    beginNs: out.firstTs === null ? null : set.originNs + BigInt(out.firstTs),
+    endNs: out.lastTs === null ? null : set.originNs + BigInt(out.lastTs),
+    elapsedMs: performance.now() - startedAt,
+  };
+  return { result, tables: out.tables };
+}
+
+export function executeAnalysis(job: AnalysisJob, hooks: { onProgress?: (p: AnalysisJobProgress) => void; signal?: AbortSignal } = {}): AnalysisResult {
   const t0 = performance.now();
-  const set = openTraceSet(job.paths, { events: eventsNeeded(job.analysis, job.options) });
+  const set = openAnalysisTraces(job);
   try {
     const begin = set.beginTs;
     const onProgress = hooks.onProgress;
     let span: number | null = null;
-    const out = runAnalysisOnSource(job.analysis, job.options, set, {
-      signal: hooks.signal,
-      onProgress:
-        onProgress === undefined
-          ? undefined
-          : (p) => {
-              // The end is found lazily (it may scan packet headers), once.
-              if (span === null) span = Math.max(1, set.endTs - begin);
-              onProgress({ events: p.events, fraction: Math.min(1, Math.max(0, (p.ts - begin) / span)) });
-            },
-    });
-    onProgress?.({ events: out.events, fraction: 1 });
-    return {
-      analysis: job.analysis,
-      results: out.results,
-      rowRanges: out.results.map(tableRowRanges),
-      events: out.events,
-      discarded: out.discarded,
-      beginNs: out.firstTs === null ? null : set.originNs + BigInt(out.firstTs),
-      endNs: out.lastTs === null ? null : set.originNs + BigInt(out.lastTs),
-      elapsedMs: performance.now() - t0,
-    };
+    const { result } = runAnalysisJob(
+      set,
+      job,
+      {
+        signal: hooks.signal,
+        onProgress:
+          onProgress === undefined
+            ? undefined
+            : (p) => {
+                // The end is found lazily (it may scan packet headers), once.
+                if (span === null) span = Math.max(1, set.endTs - begin);
+                onProgress({ events: p.events, fraction: Math.min(1, Math.max(0, (p.ts - begin) / span)) });
+              },
+      },
+      t0,
+    );
+    onProgress?.({ events: result.events, fraction: 1 });
+    return result;
   } finally {
     set.close();
   }

@@ -5,7 +5,7 @@
 export { analysisNameSchema, analysisOptionsSchema, analysisRequestSchema, type AnalysisRequest } from "./schema";
 export { runAnalysis, closeAnalysisPool, type RunAnalysisHooks } from "./runner";
 export type { AnalysisJob, AnalysisJobProgress, AnalysisResult } from "./execute";
-export type { AnalysisOptions } from "./options";
+export { DEFAULT_FREQ_RESOLUTION, DEFAULT_LIMIT, type AnalysisOptions } from "./options";
 export type { RowRange } from "./rows";
 export { ANALYSIS_NAMES, FAMILIES, analysisCatalog, analysisMetadata, isAnalysisName, type AnalysisDescription, type AnalysisName } from "./registry";
 export type * from "./lami/types";

@@ -12,14 +12,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnalysisOptions } from "./options";
+import { DEFAULT_LIMIT, type AnalysisOptions } from "./options";
 import { executeAnalysis } from "./execute";
 import { NoIntersectionError } from "./intersection";
 import { analysisMetadata, type AnalysisName } from "./registry";
 import { analyzeTrace } from "./testing/analyze";
 import { diff, readFixture } from "./testing/oracle";
 import { TRACES } from "../testing/shared";
-
 
 const KERNEL_ANALYSES: AnalysisName[] = [
   "cputop",
@@ -48,8 +47,7 @@ const WORKING: Record<string, AnalysisOptions> = {
 };
 
 /** A kernel period: while thread 2673 runs on a CPU. */
-const RUNNING_2673 =
-  'run:$evt.$name == "sched_switch" && $evt.next_tid == 2673 : $evt.$name == "sched_switch" && $evt.prev_tid == 2673';
+const RUNNING_2673 = 'run:$evt.$name == "sched_switch" && $evt.next_tid == 2673 : $evt.$name == "sched_switch" && $evt.prev_tid == 2673';
 
 /** The option variants of generate.sh (all on tc-many-threads). */
 const VARIANTS: Record<string, [AnalysisName, AnalysisOptions]> = {
@@ -95,7 +93,7 @@ function corrected(name: AnalysisName, opts: AnalysisOptions, expected: { result
     const cls = typeof t.class === "string" ? t.class : (t.class as { inherit?: string }).inherit;
     let data = t.data;
     // --limit N printed N + 1 rows.
-    if (!wrongValuesKept && name === "iolatencytop" && cls === "top-syscall") data = data.slice(0, opts.limit ?? 10);
+    if (!wrongValuesKept && name === "iolatencytop" && cls === "top-syscall") data = data.slice(0, opts.limit ?? DEFAULT_LIMIT);
     // Each return-value bucket started at 1 before counting.
     if (!wrongValuesKept && name === "syscallstats" && cls === "per-tid")
       data = data.map((row) => {

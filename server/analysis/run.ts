@@ -10,9 +10,9 @@ import type { AnalysisEvent } from "./event";
 import { intersectionWindow, type FileSpanLike } from "./intersection";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
-import type { AnalysisOptions } from "./options";
-import { PeriodRegistry, type EnumLabels } from "./periods/engine";
-import { parseExpression, type Expr } from "./periods/parser";
+import { AnalysisOptionsError, type AnalysisOptions } from "./options";
+import type { PeriodRegistry, EnumLabels } from "./periods/engine";
+import { periodRegistryFromOptions } from "./periods/from-options";
 import { FAMILIES, type AnalysisName } from "./registry";
 import { KernelState } from "./state/automaton";
 
@@ -53,49 +53,6 @@ export interface RunOutput {
   discarded: number;
 }
 
-export class AnalysisOptionsError extends Error {}
-
-/** The deprecated --period-begin/--period-end/--period-*-key options as a --period expression. */
-function legacyPeriod(opts: AnalysisOptions): { begin: Expr; end: Expr } | null {
-  if (opts.periodBegin === undefined) return null;
-  const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-  const beginKeys = (opts.periodBeginKey ?? "cpu_id").split(",");
-  const endKeys = (opts.periodEndKey ?? opts.periodBeginKey ?? "cpu_id").split(",");
-  const begin = [`$evt.$name == ${q(opts.periodBegin)}`];
-  const end = [`$evt.$name == ${q(opts.periodEnd ?? opts.periodBegin)}`];
-  if (opts.periodKeyValue !== undefined) {
-    opts.periodKeyValue.split(",").forEach((v, i) => {
-      const k = beginKeys[i];
-      if (k === undefined) return;
-      const lit = Number.isNaN(Number.parseFloat(v)) ? q(v) : v;
-      begin.push(`$begin.$evt.${k} == ${lit}`);
-    });
-  }
-  beginKeys.forEach((k, i) => {
-    const ek = endKeys[i];
-    if (ek !== undefined) end.push(`$evt.${ek} == $begin.$evt.${k}`);
-  });
-  return { begin: parseExpression(begin.join(" && ")), end: parseExpression(end.join(" && ")) };
-}
-
-export function buildRegistry(opts: AnalysisOptions): PeriodRegistry {
-  const hasNew = (opts.period?.length ?? 0) > 0 || (opts.periodCaptures?.length ?? 0) > 0;
-  const hasOld =
-    opts.periodBegin !== undefined ||
-    opts.periodEnd !== undefined ||
-    opts.periodKeyValue !== undefined ||
-    opts.periodBeginKey !== undefined ||
-    opts.periodEndKey !== undefined;
-  if (hasNew && hasOld)
-    throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
-  const mode = { truncateLiterals: opts.compat === "lttng-analyses-0.6.1" };
-  if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? [], mode);
-  const reg = new PeriodRegistry(mode);
-  const legacy = legacyPeriod(opts);
-  if (legacy !== null) reg.add(null, null, legacy.begin, legacy.end);
-  return reg;
-}
-
 export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "originNs" | "enumLabels">): AnalysisConfig {
   const origin = source.originNs;
   const rel = (abs: bigint) => Number(abs - origin);
@@ -109,10 +66,9 @@ export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "or
     if (opts.begin !== undefined) beginTs = rel(parseDate(opts.begin, origin));
     if (opts.end !== undefined) endTs = rel(parseDate(opts.end, origin));
   }
-  const registry = buildRegistry(opts);
+  const registry = periodRegistryFromOptions(opts);
   if (source.enumLabels !== undefined) registry.enumLabels = (name) => source.enumLabels!(name);
-  if (opts.refresh !== undefined && !registry.isEmpty)
-    throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
+  if (opts.refresh !== undefined && !registry.isEmpty) throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
   return {
     beginTs,
     endTs,
@@ -137,7 +93,7 @@ export function eventsNeeded(name: AnalysisName, opts: AnalysisOptions): ((event
   const family = FAMILIES[name];
   let registry: PeriodRegistry;
   try {
-    registry = buildRegistry(opts);
+    registry = periodRegistryFromOptions(opts);
   } catch {
     return undefined; // the run reports the bad options
   }
@@ -163,12 +119,7 @@ function abortError(): Error {
   return e;
 }
 
-export function runAnalysisOnSource(
-  name: AnalysisName,
-  opts: AnalysisOptions,
-  source: EventSource,
-  hooks: RunHooks = {},
-): RunOutput {
+export function runAnalysisOnSource(name: AnalysisName, opts: AnalysisOptions, source: EventSource, hooks: RunHooks = {}): RunOutput {
   const family = FAMILIES[name];
   const conf = buildConfig(opts, source);
   const state = new KernelState();

@@ -101,7 +101,9 @@ export class PrettyPrinter {
     const scopes: LinePlan["scopes"] = [];
     const pc = streamCls?.packetContext;
     if (pc) {
-      const fields = pc.fields.filter((f) => !(PACKET_CONTEXT_SPECIAL.has(f.rawName) && (f.type.kind === "int" || f.type.kind === "enum")) && this.inIr(f.type));
+      const fields = pc.fields.filter(
+        (f) => !(PACKET_CONTEXT_SPECIAL.has(f.rawName) && (f.type.kind === "int" || f.type.kind === "enum")) && this.inIr(f.type),
+      );
       if (fields.length > 0 || pc.fields.length === 0) scopes.push({ t: { ...pc, fields }, from: "pc", path: "c." });
     }
     const sec = streamCls?.eventContext;
@@ -275,9 +277,16 @@ export class PrettyPrinter {
       const f = parent.fields.find((x) => x.rawName === parts[0]);
       if (f) {
         tagType = f.type;
-        tagValue = walkValue(parentV, [f.name, ...parts.slice(1)].map((p, i) => (i === 0 ? p : p.replace(/^_/, ""))));
+        tagValue = walkValue(
+          parentV,
+          [f.name, ...parts.slice(1)].map((p, i) => (i === 0 ? p : p.replace(/^_/, ""))),
+        );
       } else {
-        for (let i = stack.length - 1; i >= 0 && tagValue === undefined; i--) tagValue = walkValue(stack[i]!, parts.map((p) => p.replace(/^_/, "")));
+        for (let i = stack.length - 1; i >= 0 && tagValue === undefined; i--)
+          tagValue = walkValue(
+            stack[i]!,
+            parts.map((p) => p.replace(/^_/, "")),
+          );
       }
     }
     void tagType;
@@ -389,7 +398,8 @@ export function formatG(v: number): string {
   const P = 6;
   const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(P)))));
   if (exp < -4 || exp >= P) {
-    let [m, e] = v.toExponential(P - 1).split("e") as [string, string];
+    const [mantissa, e] = v.toExponential(P - 1).split("e") as [string, string];
+    let m = mantissa;
     if (m.includes(".")) m = m.replace(/0+$/, "").replace(/\.$/, "");
     const en = Number(e);
     return `${m}e${en < 0 ? "-" : "+"}${String(Math.abs(en)).padStart(2, "0")}`;

@@ -14,7 +14,7 @@ import { checkFilterSyntax } from "./filter/parser";
 import { EXCLUDE_SAFE_VERSION, allowedActions, triggerActionState, assertAllowed, assertExcludeSupported, assertRelayReachable, compareVersions, relayEndpoint, type ActionState, type SessionAction } from "./guards";
 import {
   MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation, MiRotationSchedules,
-  MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
+  MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
   type AvailableEvents, type SessionDetail, type SessionSummary, type SnapshotOutput, type Trigger,
 } from "./mi/outputs";
 import { parseTriggersText } from "./mi/triggers-text";

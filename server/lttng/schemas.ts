@@ -60,7 +60,7 @@ export const ZEventName = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[^\s,\-][^\s,]*$/, "No spaces or commas; must not start with '-'");
+  .regex(/^[^\s,-][^\s,]*$/, "No spaces or commas; must not start with '-'");
 
 // ---------------------------------------------------------------- sizes and durations
 

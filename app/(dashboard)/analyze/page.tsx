@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { AnalyzeView } from "@/components/analysis/analyze-view";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 /** `/analyze?trace=<path>&analysis=<name>`: both optional, to link here from a trace or an archive. */
 export default async function AnalyzePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ProfilesPanel } from "@/components/sessions/profiles-panel";
 import { SessionsList } from "@/components/sessions/sessions-list";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 /** `?destroyed=NAME`: the session page sends the user back here after destroying NAME. */
 function destroyedName(v: string | string[] | undefined): string | null {
@@ -16,8 +16,14 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
     <div className="space-y-4">
       <div className="flex items-center gap-3">
         <h1 className="text-lg font-semibold">Sessions</h1>
-        <Link href="/sessions/available" className="td-btn">Available events</Link>
-        {canOperate && <Link href="/sessions/new" className="td-btn-primary">New session</Link>}
+        <Link href="/sessions/available" className="td-btn">
+          Available events
+        </Link>
+        {canOperate && (
+          <Link href="/sessions/new" className="td-btn-primary">
+            New session
+          </Link>
+        )}
       </div>
       <SessionsList canOperate={canOperate} destroyed={destroyedName(destroyed)} />
       <ProfilesPanel canOperate={canOperate} />

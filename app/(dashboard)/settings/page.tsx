@@ -1,7 +1,7 @@
 import { AuditLog } from "@/components/settings/audit-log";
 import { DaemonsPanel } from "@/components/settings/daemons-panel";
 import { UsersPanel } from "@/components/settings/users-panel";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 export default async function SettingsPage() {
   const user = await currentUser();

@@ -4,6 +4,7 @@ import type { Period } from "../periods/engine";
 import type { Process } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
 import { formatPrioList, type PrioEvent } from "./format";
+import { DEFAULT_LIMIT } from "../options";
 
 export const CPUTOP_TABLE_CLASSES = {
   perProcess: {
@@ -137,7 +138,7 @@ export class CputopAnalysis extends Analysis<CputopPeriodData> {
   protected tick(pd: CputopPeriodData, begin: bigint, end: bigint): (ResultTable | null)[] {
     const C = CPUTOP_TABLE_CLASSES;
     const perTid = new ResultTable(C.perProcess, begin, end);
-    const limit = this.conf.opts.limit ?? 10;
+    const limit = this.conf.opts.limit ?? DEFAULT_LIMIT;
     let count = 0;
     for (const p of [...pd.tids.values()].sort((a, b) => b.usagePercent - a.usagePercent)) {
       perTid.append([
@@ -150,8 +151,7 @@ export class CputopAnalysis extends Analysis<CputopPeriodData> {
       if (limit > 0 && count >= limit) break;
     }
     const perCpu = new ResultTable(C.perCpu, begin, end);
-    for (const c of [...pd.cpus.values()].sort((a, b) => a.cpuId - b.cpuId))
-      perCpu.append([mi.cpu(c.cpuId), mi.ratioFromPercentage(c.usagePercent)]);
+    for (const c of [...pd.cpus.values()].sort((a, b) => a.cpuId - b.cpuId)) perCpu.append([mi.cpu(c.cpuId), mi.ratioFromPercentage(c.usagePercent)]);
     let total: ResultTable | null = null;
     // lttng-analyses averages over every CPU the state machine has seen.
     const cpuCount = this.state.cpus.size;

@@ -21,6 +21,7 @@ import {
 import { Analysis, type PeriodData } from "./base";
 import { maxOf, minOf, stdev, sumOf } from "./stats";
 import { TopByDesc, topByDesc } from "./top";
+import { DEFAULT_LIMIT, DEFAULT_FREQ_RESOLUTION } from "../options";
 
 // One row per I/O system call: the top tables and the log share it.
 const syscallColumns = [
@@ -479,7 +480,13 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
    * read-write requests), in one pass.
    */
   private filteredRequests(pd: IoPeriodData): Record<"all" | "open" | "read" | "write" | "sync", SyscallIoRequest[]> {
-    const out = { all: [] as SyscallIoRequest[], open: [] as SyscallIoRequest[], read: [] as SyscallIoRequest[], write: [] as SyscallIoRequest[], sync: [] as SyscallIoRequest[] };
+    const out = {
+      all: [] as SyscallIoRequest[],
+      open: [] as SyscallIoRequest[],
+      read: [] as SyscallIoRequest[],
+      write: [] as SyscallIoRequest[],
+      sync: [] as SyscallIoRequest[],
+    };
     const all = this.filtersNothing;
     for (const p of pd.tids.values())
       for (const rq of p.rqList) {
@@ -582,7 +589,7 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private topTables(pd: IoPeriodData, begin: bigint, end: bigint): ResultTable[] {
     // --limit N gives N rows; lttng-analyses 0.6.1 prints N + 1 (its check comes before the append).
-    const limit = (this.conf.opts.limit ?? 10) + (this.conf.opts.compat === "lttng-analyses-0.6.1" ? 1 : 0);
+    const limit = (this.conf.opts.limit ?? DEFAULT_LIMIT) + (this.conf.opts.compat === "lttng-analyses-0.6.1" ? 1 : 0);
     const out: ResultTable[] = [];
     let tops: Record<"open" | "read" | "write" | "sync", SyscallIoRequest[]>;
     if (TopByDesc.fits(limit)) {
@@ -643,7 +650,7 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
 
   private fillFreq(durations: number[], t: ResultTable): void {
     if (durations.length === 0) return;
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const min = minOf(durations) / 1000;
     const max = maxOf(durations) / 1000;
     const step = (max - min) / resolution;
@@ -666,14 +673,17 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     }
     for (const d of pd.disks.values()) {
       const t = new ResultTable(IO_TABLE_CLASSES.freq, begin, end, `disk: ${d.diskname}`);
-      this.fillFreq(d.rqList.filter((rq) => this.filterRq(rq)).map((rq) => rq.duration), t);
+      this.fillFreq(
+        d.rqList.filter((rq) => this.filterRq(rq)).map((rq) => rq.duration),
+        t,
+      );
       out.push(t);
     }
     return out;
   }
 
   private fillUsage<T>(items: T[], t: ResultTable, row: (x: T) => LamiValue[] | null): void {
-    const limit = this.conf.opts.limit ?? 10;
+    const limit = this.conf.opts.limit ?? DEFAULT_LIMIT;
     let count = 0;
     for (const x of items) {
       const r = row(x);
@@ -729,46 +739,60 @@ export class IoAnalysis extends Analysis<IoPeriodData> {
     const byDesc = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(b) - key(a));
     const proc = (p: ProcessIoStats, name: string | null = p.comm) => mi.process(name, p.pid, p.tid);
 
-    this.fillUsage(byDesc(procs, (p) => p.totalRead), procRead, (p) => [
-      proc(p),
-      mi.size(p.totalRead),
-      mi.size(p.diskRead),
-      mi.size(p.netRead),
-      mi.size(p.unkRead),
-    ]);
-    this.fillUsage(byDesc(procs, (p) => p.totalWrite), procWrite, (p) => [
-      proc(p),
-      mi.size(p.totalWrite),
-      mi.size(p.diskWrite),
-      mi.size(p.netWrite),
-      mi.size(p.unkWrite),
-    ]);
+    this.fillUsage(
+      byDesc(procs, (p) => p.totalRead),
+      procRead,
+      (p) => [proc(p), mi.size(p.totalRead), mi.size(p.diskRead), mi.size(p.netRead), mi.size(p.unkRead)],
+    );
+    this.fillUsage(
+      byDesc(procs, (p) => p.totalWrite),
+      procWrite,
+      (p) => [proc(p), mi.size(p.totalWrite), mi.size(p.diskWrite), mi.size(p.netWrite), mi.size(p.unkWrite)],
+    );
     const files = [...this.filesStats(pd).values()];
-    this.fillUsage(byDesc(files, (f) => f.io.read), fileRead, (f) =>
-      f.io.read === 0 ? null : [mi.path(f.filename), mi.size(f.io.read), mi.string(this.fdOwners(pd, f))],
+    this.fillUsage(
+      byDesc(files, (f) => f.io.read),
+      fileRead,
+      (f) => (f.io.read === 0 ? null : [mi.path(f.filename), mi.size(f.io.read), mi.string(this.fdOwners(pd, f))]),
     );
-    this.fillUsage(byDesc(files, (f) => f.io.write), fileWrite, (f) =>
-      f.io.write === 0 ? null : [mi.path(f.filename), mi.size(f.io.write), mi.string(this.fdOwners(pd, f))],
+    this.fillUsage(
+      byDesc(files, (f) => f.io.write),
+      fileWrite,
+      (f) => (f.io.write === 0 ? null : [mi.path(f.filename), mi.size(f.io.write), mi.string(this.fdOwners(pd, f))]),
     );
-    this.fillUsage(byDesc(procs, (p) => p.blockRead), blockRead, (p) =>
-      p.blockRead === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockRead)],
+    this.fillUsage(
+      byDesc(procs, (p) => p.blockRead),
+      blockRead,
+      (p) => (p.blockRead === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockRead)]),
     );
-    this.fillUsage(byDesc(procs, (p) => p.blockWrite), blockWrite, (p) =>
-      p.blockWrite === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockWrite)],
+    this.fillUsage(
+      byDesc(procs, (p) => p.blockWrite),
+      blockWrite,
+      (p) => (p.blockWrite === 0 ? null : [proc(p, p.comm || null), mi.size(p.blockWrite)]),
     );
     const disks = [...pd.disks.values()];
-    this.fillUsage(byDesc(disks, (d) => d.totalRqSectors), diskSector, (d) =>
-      d.totalRqSectors === 0 ? null : [mi.disk(d.diskname), mi.number(d.totalRqSectors)],
+    this.fillUsage(
+      byDesc(disks, (d) => d.totalRqSectors),
+      diskSector,
+      (d) => (d.totalRqSectors === 0 ? null : [mi.disk(d.diskname), mi.number(d.totalRqSectors)]),
     );
-    this.fillUsage(byDesc(disks, (d) => d.rqList.length), diskRequest, (d) =>
-      d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.number(d.rqList.length)],
+    this.fillUsage(
+      byDesc(disks, (d) => d.rqList.length),
+      diskRequest,
+      (d) => (d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.number(d.rqList.length)]),
     );
-    this.fillUsage(disks, diskRtps, (d) =>
-      d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.duration(d.totalRqDuration / d.rqList.length)],
-    );
+    this.fillUsage(disks, diskRtps, (d) => (d.rqList.length === 0 ? null : [mi.disk(d.diskname), mi.duration(d.totalRqDuration / d.rqList.length)]));
     const ifaces = [...pd.ifaces.values()];
-    this.fillUsage(byDesc(ifaces, (i) => i.recvBytes), netRecv, (i) => [mi.netif(i.name), mi.size(i.recvBytes)]);
-    this.fillUsage(byDesc(ifaces, (i) => i.sentBytes), netSend, (i) => [mi.netif(i.name), mi.size(i.sentBytes)]);
+    this.fillUsage(
+      byDesc(ifaces, (i) => i.recvBytes),
+      netRecv,
+      (i) => [mi.netif(i.name), mi.size(i.recvBytes)],
+    );
+    this.fillUsage(
+      byDesc(ifaces, (i) => i.sentBytes),
+      netSend,
+      (i) => [mi.netif(i.name), mi.size(i.sentBytes)],
+    );
     return [procRead, procWrite, fileRead, fileWrite, blockRead, blockWrite, diskSector, diskRequest, diskRtps, netRecv, netSend];
   }
 }

@@ -6,6 +6,7 @@ import type { HardIrq, Irq, SoftIrq } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
 import { bucketCounts, stdev } from "./stats";
 import { uniformFreqValues, type UniformState } from "./uniform";
+import { DEFAULT_FREQ_RESOLUTION } from "../options";
 
 const commonStats = [
   ["irq", "Interrupt", "irq"],
@@ -190,12 +191,7 @@ export class IrqAnalysis extends Analysis<IrqPeriodData> {
           raised = irq.raiseTs === null ? mi.unknown() : mi.timestamp(this.conf.toAbs(irq.raiseTs));
           name = pd.soft.get(irq.id)?.name ?? "unknown";
         }
-        t.append([
-          mi.timeRange(this.conf.toAbs(irq.beginTs ?? 0), this.conf.toAbs(irq.endTs ?? 0)),
-          raised,
-          mi.cpu(irq.cpuId),
-          mi.irq(irq.hard, irq.id, name),
-        ]);
+        t.append([mi.timeRange(this.conf.toAbs(irq.beginTs ?? 0), this.conf.toAbs(irq.endTs ?? 0)), raised, mi.cpu(irq.cpuId), mi.irq(irq.hard, irq.id, name)]);
       }
       out.push(t);
       return out;
@@ -256,7 +252,7 @@ export class IrqAnalysis extends Analysis<IrqPeriodData> {
   }
 
   private fillFreq(pd: IrqPeriodData, s: IrqStats, t: ResultTable): void {
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     let min = (this.conf.minDuration ?? s.min ?? 0) / 1000;
     let max = (this.conf.maxDuration ?? s.max ?? 0) / 1000;
     let step: number;

@@ -3,6 +3,7 @@ import { mi, ResultTable, type TableClassSpec } from "../lami/values";
 import type { Period } from "../periods/engine";
 import type { Process } from "../state/model";
 import { Analysis, type PeriodData } from "./base";
+import { DEFAULT_LIMIT } from "../options";
 
 export const MEMTOP_TABLE_CLASSES = {
   allocd: {
@@ -79,7 +80,7 @@ export class MemtopAnalysis extends Analysis<MemPeriodData> {
 
   protected tick(pd: MemPeriodData, begin: bigint, end: bigint): ResultTable[] {
     const C = MEMTOP_TABLE_CLASSES;
-    const limit = this.conf.opts.limit ?? 10;
+    const limit = this.conf.opts.limit ?? DEFAULT_LIMIT;
     const top = (cls: typeof C.allocd, key: (p: ProcMem) => number): ResultTable => {
       const t = new ResultTable(cls, begin, end);
       let count = 0;

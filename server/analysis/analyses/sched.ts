@@ -12,6 +12,7 @@ import { formatPrioList, type PrioEvent } from "./format";
 import { bucketCounts, maxOf, minOf, stdev } from "./stats";
 import { topByDesc } from "./top";
 import { uniformFreqValues, type UniformState } from "./uniform";
+import { DEFAULT_LIMIT, DEFAULT_FREQ_RESOLUTION } from "../options";
 
 const eventColumns = [
   ["wakeup_ts", "Wakeup timestamp", "timestamp"],
@@ -38,11 +39,7 @@ export const SCHED_TABLE_CLASSES = {
   perTidStats: {
     name: "per_tid_stats",
     title: "Scheduling latency stats (per-TID)",
-    columns: [
-      ["process", "Wakee process", "process"],
-      ...statsColumns,
-      ["prio_list", "Chronological priorities", "string"],
-    ],
+    columns: [["process", "Wakee process", "process"], ...statsColumns, ["prio_list", "Chronological priorities", "string"]],
   },
   perPrioStats: {
     name: "per_prio_stats",
@@ -241,7 +238,7 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
       }
       case "schedtop": {
         const t = new ResultTable(C.top, begin, end);
-        for (const e of topByDesc(pd.schedList, (x) => x.latency, this.conf.opts.limit ?? 10)) t.append(this.eventRow(e));
+        for (const e of topByDesc(pd.schedList, (x) => x.latency, this.conf.opts.limit ?? DEFAULT_LIMIT)) t.append(this.eventRow(e));
         return [t];
       }
       case "schedstats": {
@@ -294,7 +291,7 @@ export class SchedAnalysis extends Analysis<SchedPeriodData> {
 
   private freqTables(groups: Map<number, Group>, begin: bigint, end: bigint, subtitle: (k: number) => string | undefined): ResultTable[] {
     const o = this.conf.opts;
-    const resolution = o.freqResolution ?? 20;
+    const resolution = o.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     let uniform: { min: number; max: number; step: number } | null = null;
     if (o.freqUniform === true || o.freqSeries === true) {
       const all: number[] = [];

@@ -60,8 +60,6 @@ function withBigIntJson<T>(f: () => T): T {
 
 /** Parses LAMI JSON keeping integers that do not fit a double exactly as bigint. */
 export function parseLamiJson(text: string): unknown {
-  const marked = text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, `$1"${BIG_TEXT}$2"`);
-  return JSON.parse(marked, (_k, v: unknown) =>
-    typeof v === "string" && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v,
-  );
+  const marked = text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, `$1"${BIG_TEXT}$2"`);
+  return JSON.parse(marked, (_k, v: unknown) => (typeof v === "string" && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v));
 }

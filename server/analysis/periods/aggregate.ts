@@ -185,6 +185,7 @@ class TmpAggregation {
   }
   /** Here and once in every linked ancestor. */
   add(name: string, duration: number): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a cursor up the ancestors that starts here, not an alias of `this`
     for (let a: TmpAggregation | null = this; a !== null; a = a.parent) a.addHere(name, duration);
   }
   /**
@@ -409,9 +410,7 @@ export function periodAggregator(o: AggregateOptions): { add(e: PeriodEvent, seq
 }
 
 /** _get_aggregated_groups: the --aggregate-by parents split by the group of each item. */
-export function aggregatedGroups(
-  aggregated: PeriodAggregation["aggregated"],
-): Map<string, [PeriodEvent, Map<string, AggregatedItem[]>][]> {
+export function aggregatedGroups(aggregated: PeriodAggregation["aggregated"]): Map<string, [PeriodEvent, Map<string, AggregatedItem[]>][]> {
   const groups = new Map<string, Map<PeriodEvent, Map<string, AggregatedItem[]>>>();
   for (const [parent, byChild] of aggregated)
     for (const [child, items] of byChild)

@@ -25,6 +25,7 @@ import {
 } from "./aggregate";
 import { NO_CAPTURES, type Period } from "./engine";
 import { reprCaptures, reprTupleList } from "./pyrepr";
+import { DEFAULT_LIMIT, DEFAULT_FREQ_RESOLUTION } from "../options";
 
 export { PeriodEvent } from "./aggregate";
 
@@ -431,7 +432,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     const t = new ResultTable(PERIOD_TABLE_CLASSES.top, begin, end);
     const kept = this.allPeriods.filter((e) => this.filterDuration(e.duration) && this.selected(e.name));
     // lttng-analyses stops at `count == limit`, after the first row: 0 or less prints them all.
-    const limit = this.conf.opts.limit ?? 10;
+    const limit = this.conf.opts.limit ?? DEFAULT_LIMIT;
     for (const e of topByDesc(kept, (x) => x.duration, limit > 0 ? limit : kept.length)) t.append(this.eventRow(e, false));
     return t;
   }
@@ -530,11 +531,46 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
         const gEnough = nr > 2;
         const name = mi.string(this.fullPath(child));
         const parent = mi.string(this.fullPath(period));
-        duration.append([name, parent, mi.duration(c.min ?? 0), mi.duration(c.total / parentCount), mi.duration(c.max), enough ? mi.duration(stdev(c.durations)) : mi.unknown()]);
-        count.append([name, parent, mi.number(c.minCount ?? 0), mi.number(c.totalCount / parentCount), mi.number(c.maxCount), enough ? mi.number(stdev(c.counts)) : mi.unknown()]);
-        pc.append([name, parent, mi.number(c.minPc ?? 0), mi.number(c.totalPc / parentCount), mi.number(c.maxPc), enough ? mi.number(stdev(c.pcs)) : mi.unknown()]);
-        gDuration.append([name, parent, mi.duration(gMin), mi.duration(c.total / nr), mi.duration(c.max), gEnough ? mi.duration(stdev(gDurations)) : mi.unknown()]);
-        gCount.append([name, parent, mi.number(gMinCount), mi.number(c.totalCount / nr), mi.number(c.maxCount), gEnough ? mi.number(stdev(gCounts)) : mi.unknown()]);
+        duration.append([
+          name,
+          parent,
+          mi.duration(c.min ?? 0),
+          mi.duration(c.total / parentCount),
+          mi.duration(c.max),
+          enough ? mi.duration(stdev(c.durations)) : mi.unknown(),
+        ]);
+        count.append([
+          name,
+          parent,
+          mi.number(c.minCount ?? 0),
+          mi.number(c.totalCount / parentCount),
+          mi.number(c.maxCount),
+          enough ? mi.number(stdev(c.counts)) : mi.unknown(),
+        ]);
+        pc.append([
+          name,
+          parent,
+          mi.number(c.minPc ?? 0),
+          mi.number(c.totalPc / parentCount),
+          mi.number(c.maxPc),
+          enough ? mi.number(stdev(c.pcs)) : mi.unknown(),
+        ]);
+        gDuration.append([
+          name,
+          parent,
+          mi.duration(gMin),
+          mi.duration(c.total / nr),
+          mi.duration(c.max),
+          gEnough ? mi.duration(stdev(gDurations)) : mi.unknown(),
+        ]);
+        gCount.append([
+          name,
+          parent,
+          mi.number(gMinCount),
+          mi.number(c.totalCount / nr),
+          mi.number(c.maxCount),
+          gEnough ? mi.number(stdev(gCounts)) : mi.unknown(),
+        ]);
         gPc.append([name, parent, mi.number(gMinPc), mi.number(c.totalPc / nr), mi.number(c.maxPc), gEnough ? mi.number(stdev(gPcs)) : mi.unknown()]);
       }
     }
@@ -543,21 +579,32 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   /** periodfreq: every histogram, in lttng-analyses' order (which its --freq-uniform state follows too). */
   private freqTables(begin: bigint, end: bigint, agg: PeriodAggregation): ResultTable[] {
-    const res = this.conf.opts.freqResolution ?? 20;
+    const res = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const ungrouped = this.perParentTables(begin, end, agg.perPeriod, "", agg.perPeriod).values;
     // --freq-uniform's pass over the groups' durations; the last values are the groups' layout.
     let groupUniform: { min: number; max: number; step: number } | null = null;
     if (this.freqUniform)
       for (const periods of agg.durationsByGroup.values())
         for (const ds of periods.values())
-          groupUniform = uniformFreqValues(this.uniform, "duration", ds.filter((d) => this.filterDuration(d)), 1000, res, this.conf.minDuration, this.conf.maxDuration);
+          groupUniform = uniformFreqValues(
+            this.uniform,
+            "duration",
+            ds.filter((d) => this.filterDuration(d)),
+            1000,
+            res,
+            this.conf.minDuration,
+            this.conf.maxDuration,
+          );
     const groups: { group: string; perPeriod: Map<string, ResultTable>; parents: ParentValues }[] = [];
     for (const [group, periods] of agg.durationsByGroup) {
       const perPeriod = new Map<string, ResultTable>();
       for (const [name, ds] of periods) {
         if (!this.selected(name)) continue;
         const kept = ds.filter((d) => this.filterDuration(d));
-        perPeriod.set(name, this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, groupUniform));
+        perPeriod.set(
+          name,
+          this.histogram(PERIOD_TABLE_CLASSES.freqDuration, begin, end, `'${group}' - Duration of period: ${name}`, kept, 1000, groupUniform),
+        );
       }
       const parents = this.perParentTables(begin, end, agg.perParentByGroup.get(group)!, `'${group}' - `, agg.perPeriod).values;
       groups.push({ group, perPeriod, parents });
@@ -601,7 +648,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     uniform: { min: number; max: number; step: number } | null,
   ): ResultTable {
     const t = new ResultTable(cls, begin, end, subtitle);
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     let min: number;
     let max: number;
     let step: number;
@@ -630,7 +677,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   }
 
   private perPeriodFreqTables(begin: bigint, end: bigint): ResultTable[] {
-    const resolution = this.conf.opts.freqResolution ?? 20;
+    const resolution = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const lists = new Map<string, number[]>();
     for (const [name, s] of this.stats) {
       if (s.durations.length === 0) continue;
@@ -679,7 +726,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
 
   private perParentFreqTables(begin: bigint, end: bigint, values: ParentValues, prefix: string): ResultTable[] {
     const C = PERIOD_TABLE_CLASSES;
-    const res = this.conf.opts.freqResolution ?? 20;
+    const res = this.conf.opts.freqResolution ?? DEFAULT_FREQ_RESOLUTION;
     const uniformOf = (pick: (v: ChildValues) => number[], ratio: number, category: string) => {
       if (!this.freqUniform) return null;
       let min: number | null = null;

@@ -318,7 +318,9 @@ class Gen {
       this.line(`const ${b} = ${this.byteAt()};`);
       if (t.signed) {
         this.line(`const ${h} = dv.getInt32(${le ? `${b} + 4` : b}, ${le});`);
-        this.line(`const ${v} = ${h} >= -2097152 && ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.i64(dv, ${b}, ${le});`);
+        this.line(
+          `const ${v} = ${h} >= -2097152 && ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.i64(dv, ${b}, ${le});`,
+        );
       } else {
         this.line(`const ${h} = dv.getUint32(${le ? `${b} + 4` : b}, ${le});`);
         this.line(`const ${v} = ${h} < 2097152 ? ${h} * 4294967296 + dv.getUint32(${le ? b : `${b} + 4`}, ${le}) : R.u64(dv, ${b}, ${le});`);
@@ -570,7 +572,7 @@ function externals(ext: { ph?: StructType; pc?: StructType }): Partial<Record<Sc
  * Generated decoders of one trace, by source text. Event classes with the same layout and
  * field names (a kernel trace's `syscall_exit_*` mostly differ only by name) share one
  * function: fewer functions for V8 to warm up, so each turns hot sooner (tc-many-threads
- * uses 181 classes but only 57 distinct decoders).
+ * uses 181 classes but 105 distinct decoders, as measured by server/ctf/decode/decoder-cache.test.ts).
  */
 export type DecoderCache = Map<string, DecodeEvent>;
 

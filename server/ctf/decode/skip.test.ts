@@ -116,14 +116,20 @@ function skipPacket(): Buffer {
     s("ctx");
     u(sel, 1);
     u(3, 1);
-    u(1, 2), u(2, 2), u(3, 2);
+    u(1, 2);
+    u(2, 2);
+    u(3, 2);
     b.push(...Buffer.from("ab\0"));
     if (sel === 0) u(77, 4);
     else s("variant string");
     u(2, 1);
     s("inner");
-    u(5, 4), u(6, 4);
-    for (let i = 0; i < 3; i++) u(i, 1), u(i * 10, 2);
+    u(5, 4);
+    u(6, 4);
+    for (let i = 0; i < 3; i++) {
+      u(i, 1);
+      u(i * 10, 2);
+    }
   };
   dyn(200, 0);
   dyn(300, 1);
@@ -151,8 +157,34 @@ describe("skip decoders on a hand-built packet", () => {
   it("moves past sequences, variants, strings and nested lengths exactly as the full decoder", () => {
     const full = decode(false);
     expect(full.map((e) => e.payload)).toEqual([
-      { sel: 0, n: 3, vals: [1, 2, 3], txt: "ab", v: 77, inner: { len: 2, s: "inner" }, tail: [5, 6], pairs: [{ a: 0, b: 0 }, { a: 1, b: 10 }, { a: 2, b: 20 }] },
-      { sel: 1, n: 3, vals: [1, 2, 3], txt: "ab", v: "variant string", inner: { len: 2, s: "inner" }, tail: [5, 6], pairs: [{ a: 0, b: 0 }, { a: 1, b: 10 }, { a: 2, b: 20 }] },
+      {
+        sel: 0,
+        n: 3,
+        vals: [1, 2, 3],
+        txt: "ab",
+        v: 77,
+        inner: { len: 2, s: "inner" },
+        tail: [5, 6],
+        pairs: [
+          { a: 0, b: 0 },
+          { a: 1, b: 10 },
+          { a: 2, b: 20 },
+        ],
+      },
+      {
+        sel: 1,
+        n: 3,
+        vals: [1, 2, 3],
+        txt: "ab",
+        v: "variant string",
+        inner: { len: 2, s: "inner" },
+        tail: [5, 6],
+        pairs: [
+          { a: 0, b: 0 },
+          { a: 1, b: 10 },
+          { a: 2, b: 20 },
+        ],
+      },
       { x: 42 },
     ]);
     const skipped = decode(true);

@@ -19,7 +19,12 @@ describe("openTraceSet", () => {
   it("describes each trace (domain, hostname, env, tracer version) and its time span", () => {
     const set = openTraceSet([join(TRACES, "tc-many-threads")]);
     expect(set.traces).toHaveLength(1);
-    expect(set.traces[0]).toMatchObject({ path: join(TRACES, "tc-many-threads/kernel"), domain: "kernel", hostname: "wilbrod", tracerVersion: { major: 2, minor: 8, patch: 0 } });
+    expect(set.traces[0]).toMatchObject({
+      path: join(TRACES, "tc-many-threads/kernel"),
+      domain: "kernel",
+      hostname: "wilbrod",
+      tracerVersion: { major: 2, minor: 8, patch: 0 },
+    });
     expect(set.traces[0]!.env.kernel_release).toBe("4.4.3-1-ARCH");
     const items = [...set];
     const first = items[0]!;
@@ -93,7 +98,11 @@ describe("openTraceSet", () => {
     // 2014 (flipping-endianness) comes before 2019 (rotation): the origin is the earliest.
     expect(set.originNs).toBeLessThan(1500000000000000000n);
     let prev = -Infinity;
-    for (const i of items) if (i.kind === "event") (expect(i.ts).toBeGreaterThanOrEqual(prev), (prev = i.ts));
+    for (const i of items) {
+      if (i.kind !== "event") continue;
+      expect(i.ts).toBeGreaterThanOrEqual(prev);
+      prev = i.ts;
+    }
   });
 
   it("seeks to a timestamp through the packet index, then continues in order", () => {
@@ -125,7 +134,9 @@ describe("openTraceSet", () => {
       const full = all([join(TRACES, t)]);
       const set = openTraceSet([join(TRACES, t)], { events: (n) => n === "sched_switch" });
       const part = [...set];
-      expect(part.map((i) => (i.kind === "event" ? `${i.ts} ${i.name}` : i.kind))).toEqual(full.map((i) => (i.kind === "event" ? `${i.ts} ${i.name}` : i.kind)));
+      expect(part.map((i) => (i.kind === "event" ? `${i.ts} ${i.name}` : i.kind))).toEqual(
+        full.map((i) => (i.kind === "event" ? `${i.ts} ${i.name}` : i.kind)),
+      );
       part.forEach((i, k) => {
         if (i.kind !== "event") return;
         const f = full[k]!;
@@ -154,7 +165,9 @@ describe("openTraceSet", () => {
     cpSync(join(TRACES, "bt-tracefile-rotation/kernel"), copy, { recursive: true });
     rmSync(join(copy, "index"), { recursive: true });
     const bare = openTraceSet([copy]);
-    expect(bare.fileSpans().map((s) => [s.path.slice(copy.length), s.trace, s.span])).toEqual(spans.map((s) => [s.path.slice(s.path.indexOf("/kernel") + 7), s.trace, s.span]));
+    expect(bare.fileSpans().map((s) => [s.path.slice(copy.length), s.trace, s.span])).toEqual(
+      spans.map((s) => [s.path.slice(s.path.indexOf("/kernel") + 7), s.trace, s.span]),
+    );
     bare.close();
   });
 

@@ -12,7 +12,7 @@ import { readSync, closeSync } from "node:fs";
 import { openTraceFile } from "./safe-open";
 import { CtfError } from "../errors";
 import { readMetadataFile } from "../metadata";
-import { CompiledTrace, type CompiledEvent, type MutableEvent, type PacketInfo } from "../decode/packet";
+import { CompiledTrace, type CompiledEvent, type PacketInfo } from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
 import { installSkipDecoders } from "../decode/skip";
 import { enumFieldLabelers, type EnumLabeler } from "../enums";
@@ -103,7 +103,8 @@ export class TraceSet implements Iterable<TraceItem> {
         if (origin === undefined || abs < origin) origin = abs;
       }
     }
-    if (origin === undefined) origin = opened.reduce<bigint | undefined>((m, t) => (t.compiled.K.isSet ? min(m, t.compiled.cyclesToEpochNs(t.compiled.K.base)) : m), undefined) ?? 0n;
+    if (origin === undefined)
+      origin = opened.reduce<bigint | undefined>((m, t) => (t.compiled.K.isSet ? min(m, t.compiled.cyclesToEpochNs(t.compiled.K.base)) : m), undefined) ?? 0n;
     this.originNs = origin;
     const nStreams = opened.reduce((n, t) => n + t.groups.length, 0);
     const chunk = opts.chunkBytes ?? Math.max(256 * 1024, Math.min(4 * 1024 * 1024, Math.floor((96 * 1024 * 1024) / Math.max(nStreams, 1))));
@@ -116,7 +117,9 @@ export class TraceSet implements Iterable<TraceItem> {
     // stream, which are in stream order already. The rank below is that order of streams.
     const order: { t: number; g: number; key: StreamKey }[] = [];
     opened.forEach((t, ti) =>
-      t.groups.forEach((g, gi) => order.push({ t: ti, g: gi, key: { uuid: t.compiled.model.uuid, name: this.traceNames[ti]!, streamClassId: g.streamClassId, streamId: g.streamId } })),
+      t.groups.forEach((g, gi) =>
+        order.push({ t: ti, g: gi, key: { uuid: t.compiled.model.uuid, name: this.traceNames[ti]!, streamClassId: g.streamClassId, streamId: g.streamId } }),
+      ),
     );
     order.sort((a, b) => cmpStreamKey(a.key, b.key));
     const rank = new Map<string, number>();
@@ -280,7 +283,15 @@ export class TraceSet implements Iterable<TraceItem> {
         const h = top.head!;
         let value: TraceItem;
         if (h.kind === "event") {
-          const e: EventRecord = { kind: "event", name: h.name, ts: h.ts, cpu: h.cpu, trace: h.trace, payload: h.payload as EventRecord["payload"], context: h.context as EventRecord["context"] };
+          const e: EventRecord = {
+            kind: "event",
+            name: h.name,
+            ts: h.ts,
+            cpu: h.cpu,
+            trace: h.trace,
+            payload: h.payload as EventRecord["payload"],
+            context: h.context as EventRecord["context"],
+          };
           value = e;
         } else value = h;
         this.step(top);
@@ -585,6 +596,7 @@ function probeFile(compiled: CompiledTrace, file: DataFile, dir: string) {
     throw new CtfError("bad-packet", `Cannot decode packet header (${(e as Error)?.message ?? String(e)})`, { file: file.path, offsetBytes: 0 }, { cause: e });
   }
   const index = readPacketIndex(join(dir, "index", file.name + ".idx"));
-  const okIndex = index && index.length > 0 && index[0]!.offsetBytes === 0 && index.every((e) => e.offsetBytes + e.packetBits / 8 <= file.size) ? index : undefined;
+  const okIndex =
+    index && index.length > 0 && index[0]!.offsetBytes === 0 && index.every((e) => e.offsetBytes + e.packetBits / 8 <= file.size) ? index : undefined;
   return { file, streamClassId: info.streamId, instanceId: info.streamInstanceId, begin: info.beginCycles, index: okIndex };
 }

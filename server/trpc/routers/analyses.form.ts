@@ -7,7 +7,7 @@
  * needs a change for a new option.
  */
 import { z } from "zod";
-import { analysisCatalog, analysisOptionsSchema, OPTION_FLAGS, type AnalysisName } from "../../analysis";
+import { analysisCatalog, analysisOptionsSchema, DEFAULT_FREQ_RESOLUTION, DEFAULT_LIMIT, OPTION_FLAGS, type AnalysisName } from "../../analysis";
 
 type OptionKey = keyof z.infer<typeof analysisOptionsSchema>;
 
@@ -50,8 +50,8 @@ const FIELDS: Partial<Record<OptionKey, FieldSpec>> = {
   cpu: { label: "CPUs", help: "Only these CPUs (comma-separated)", placeholder: "0,1" },
   min: { label: "Min (µs)", help: "Filter out durations shorter than this (µs)" },
   max: { label: "Max (µs)", help: "Filter out durations longer than this (µs)" },
-  limit: { label: "Limit", help: "Rows per top table (default 10)", placeholder: "10" },
-  freqResolution: { label: "Buckets", help: "Histogram resolution: number of buckets (default 20)", placeholder: "20" },
+  limit: { label: "Limit", help: `Rows per top table (default ${DEFAULT_LIMIT})`, placeholder: String(DEFAULT_LIMIT) },
+  freqResolution: { label: "Buckets", help: `Histogram resolution: number of buckets (default ${DEFAULT_FREQ_RESOLUTION})`, placeholder: String(DEFAULT_FREQ_RESOLUTION) },
   freqUniform: { label: "Uniform buckets", help: "Use the same buckets for every histogram" },
   minsize: { label: "Min size (B)", help: "Filter out I/O requests smaller than this (bytes)", advanced: true },
   maxsize: { label: "Max size (B)", help: "Filter out I/O requests larger than this (bytes)", advanced: true },

@@ -5,7 +5,7 @@
 process.env.TZ = "UTC";
 import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 
 // Real path: the server answers with resolved directories (shared/ may be a link to elsewhere).
 const SHARED = realpathSync(TRACES);

@@ -1,5 +1,5 @@
 import { ArchiveDetail } from "@/components/archives/archive-detail";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 export default async function ArchivePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

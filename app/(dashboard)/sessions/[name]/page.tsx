@@ -1,5 +1,5 @@
 import { SessionDetail } from "@/components/sessions/session-detail";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 /** Session names may contain '%': decode once, and keep the raw segment if it is not an escape. */
 function sessionName(segment: string): string {

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { CreateWizard } from "@/components/sessions/create-wizard";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 export default async function NewSessionPage() {
   const user = await currentUser();

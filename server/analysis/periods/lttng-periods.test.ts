@@ -13,12 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTraceSet } from "../ctf";
-import { recordTrace } from "../testing/record";
-import { parseLamiJson } from "./lami/json";
-import { analyzeWithArgs } from "./testing/analyze";
-import { diff } from "./testing/oracle";
-import type { AnalysisName } from "./registry";
+import { openTraceSet } from "../../ctf";
+import { recordTrace } from "../../testing/record";
+import { parseLamiJson } from "../lami/json";
+import { analyzeWithArgs } from "../testing/analyze";
+import { diff } from "../testing/oracle";
+import type { AnalysisName } from "../registry";
 
 const run = promisify(execFile);
 
@@ -81,7 +81,7 @@ afterAll(() => {
  * under pyparsing 3 (testing/lttng_periods_shim.py); the rest is lttng-analyses' code.
  */
 async function lttngAnalyses(name: AnalysisName, args: string[]): Promise<unknown> {
-  const shim = join(__dirname, "testing", "lttng_periods_shim.py");
+  const shim = join(__dirname, "..", "testing", "lttng_periods_shim.py");
   const cmd = name.replace(/^period/, "");
   // periodlog --select: lttng-analyses prints the aggregated log only as text (DEVIATIONS.md).
   const expose = name === "periodlog" && args.includes("--select") ? ["--expose-aggregated-log"] : [];
@@ -134,8 +134,16 @@ const CASES: [AnalysisName, string[], string][] = [
   ["periodfreq", [...NESTED, "--group-by", "req.status", "--freq-uniform", "--min-duration", "1"], "grouped histograms with uniform buckets"],
   ["periodlog", [...NESTED, "--select", "io", "--aggregate-by", "req"], "aggregated log: I/O statistics per request"],
   ["periodlog", [...NESTED, "--select", "io", "--aggregate-by", "req", "--group-by", "req.status"], "aggregated log per request status"],
-  ["periodstats", [...NESTED, "--select", "io", "--aggregate-by", "req", "--group-by", "req.path"], "per-parent statistics of selected children by request path"],
-  ["periodfreq", [...NESTED, "--select", "io", "--aggregate-by", "req", "--group-by", "req.path", "--freq-resolution", "5"], "per-parent histograms of selected children by request path"],
+  [
+    "periodstats",
+    [...NESTED, "--select", "io", "--aggregate-by", "req", "--group-by", "req.path"],
+    "per-parent statistics of selected children by request path",
+  ],
+  [
+    "periodfreq",
+    [...NESTED, "--select", "io", "--aggregate-by", "req", "--group-by", "req.path", "--freq-resolution", "5"],
+    "per-parent histograms of selected children by request path",
+  ],
   ["periodtop", [...NESTED, "--select", "io", "--limit", "5"], "the 5 longest I/O periods"],
   ["periodstats", DEEP, "four levels (lttng-analyses counts a period several times in distant ancestors)"],
   ["periodfreq", [...BY_METHOD, "--group-by", "req.method", "--freq-resolution", "6"], "request histograms per HTTP method, an enum grouped by its labels"],
@@ -199,7 +207,8 @@ describe("period analyses, same tables as lttng-analyses 0.6.1 on a recorded dem
     const latencies: number[] = [];
     const set = openTraceSet([trace]);
     try {
-      for (const it of set) if (it.kind === "event" && it.name === "tracedeck_demo:request_end") latencies.push(Number((it.payload as { latency_ns: number }).latency_ns));
+      for (const it of set)
+        if (it.kind === "event" && it.name === "tracedeck_demo:request_end") latencies.push(Number((it.payload as { latency_ns: number }).latency_ns));
     } finally {
       set.close();
     }
