@@ -1,5 +1,5 @@
 import { LiveSessions } from "@/components/live/live-sessions";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/app-entry";
 
 export default async function LivePage() {
   const user = await currentUser();
