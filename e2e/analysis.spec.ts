@@ -92,7 +92,10 @@ test("iolatencytop and iolatencyfreq on tc-many-threads: lttng-analyses' values,
     await expect(cells.nth(procCol)).toHaveText(`${e[5]!.name} (${e[5]!.tid})`);
     await expect(cells.nth(pathCol)).toHaveText((e[6] as unknown as { path: string }).path);
     // The row links to the span the analysis gave it: the call's time range.
-    const href = await rows.nth(i).getByRole("link", { name: /timeline/ }).getAttribute("href");
+    const href = await rows
+      .nth(i)
+      .getByRole("link", { name: /timeline/ })
+      .getAttribute("href");
     const q = new URL(href ?? "", "http://x").searchParams;
     expect(new URL(href ?? "", "http://x").pathname).toBe("/timeline");
     expect(q.get("trace")).toBe(trace);
@@ -231,7 +234,7 @@ test("a period analysis on a demo trace recorded with LTTng: one row per request
     await page.getByLabel(/^Period captures/).fill("req:id=$evt.id, path=$evt.path : status=$evt.status");
     await runAnalysis(page, "periodlog");
 
-    const log = page.locator('[data-testid=result-table][data-kind=log]').first();
+    const log = page.locator("[data-testid=result-table][data-kind=log]").first();
     await expect(log.getByTestId("lami-table")).toHaveAttribute("data-rows", String(requests));
     await expect(log.getByTestId("log-scatter")).toHaveAttribute("data-points", String(requests));
     await expect(log.locator(".recharts-scatter-symbol").first()).toBeVisible();

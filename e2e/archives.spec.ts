@@ -22,7 +22,10 @@ test("record a snapshot from the session page, see it in Archives with its repor
   const demo = await trpcCall<{ id: number }>(page, "workload.start", { rate: 300, threads: 1, duration: 120 });
   const tmp = mkdtempSync(join(tmpdir(), "td-e2e-arch-"));
   try {
-    await trpcCall(page, "sessions.setup", { create: { mode: "snapshot", name }, events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+    await trpcCall(page, "sessions.setup", {
+      create: { mode: "snapshot", name },
+      events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }],
+    });
     await trpcCall(page, "sessions.start", { name });
     // Let the demo fill the ring buffers a little.
     await page.waitForTimeout(1500);

@@ -8,7 +8,10 @@ async function rowCount(page: Page): Promise<number> {
 }
 
 test.describe("live", () => {
-  test("create a live session from the Live page, watch the demo's events, filter, pause and resume, the latency chart over the threshold, a second browser on the same stream", async ({ page, browser }) => {
+  test("create a live session from the Live page, watch the demo's events, filter, pause and resume, the latency chart over the threshold, a second browser on the same stream", async ({
+    page,
+    browser,
+  }) => {
     // Two browsers, a live demo and a session's whole life: more than the default 90 s on a loaded machine.
     test.setTimeout(240_000);
     await loginAsAdmin(page);

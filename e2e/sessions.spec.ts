@@ -71,7 +71,9 @@ test.describe("sessions", () => {
     await loginAsAdmin(page);
   });
 
-  test("local session: presets and typed events, server-computed commands, start, stop, rotate shows the archive, guards, save profile, destroy", async ({ page }) => {
+  test("local session: presets and typed events, server-computed commands, start, stop, rotate shows the archive, guards, save profile, destroy", async ({
+    page,
+  }) => {
     const name = `${RUN}-local`;
     const demo = await startDemo(page);
     try {
@@ -87,7 +89,9 @@ test.describe("sessions", () => {
       await expect(cmds).toContainText(`lttng enable-event --session=${name} -u --channel=ch0 --filter='latency_ns > 50000000' tracedeck_demo:request_end`);
       await expect(cmds).toContainText(`lttng add-context --session=${name} -u --type=vpid --type=vtid --type=procname`);
       await expect(cmds).toContainText(`lttng create ${name} --output=`);
-      await expect(cmds).toContainText(`lttng enable-channel --session=${name} -u --discard --subbuf-size=1048576 --num-subbuf=4 --tracefile-size=16777216 --tracefile-count=8 ch0`);
+      await expect(cmds).toContainText(
+        `lttng enable-channel --session=${name} -u --discard --subbuf-size=1048576 --num-subbuf=4 --tracefile-size=16777216 --tracefile-count=8 ch0`,
+      );
       await expect(cmds).toContainText(`lttng enable-event --session=${name} -u --channel=ch0 'tracedeck_demo:*'`);
       await page.screenshot({ path: "test-results/sessions-wizard-review.png", fullPage: true });
       await page.getByRole("button", { name: "Create session" }).click();
@@ -292,10 +296,20 @@ test.describe("sessions", () => {
     const local = `${RUN}-edit-local`;
     const trigger = `${RUN}-trig`;
     try {
-      await trpcCall(page, "sessions.setup", { create: { mode: "snapshot", name: snap }, events: [{ session: snap, domain: "userspace", names: ["tracedeck_demo:*"] }] });
-      await trpcCall(page, "sessions.setup", { create: { mode: "local", name: local }, events: [{ session: local, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+      await trpcCall(page, "sessions.setup", {
+        create: { mode: "snapshot", name: snap },
+        events: [{ session: snap, domain: "userspace", names: ["tracedeck_demo:*"] }],
+      });
+      await trpcCall(page, "sessions.setup", {
+        create: { mode: "local", name: local },
+        events: [{ session: local, domain: "userspace", names: ["tracedeck_demo:*"] }],
+      });
       await trpcCall(page, "triggers.add", {
-        name: trigger, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000", actions: [{ type: "snapshot-session", session: snap }],
+        name: trigger,
+        ruleType: "user",
+        pattern: "tracedeck_demo:request_end",
+        filter: "latency_ns > 50000000",
+        actions: [{ type: "snapshot-session", session: snap }],
       });
 
       await page.goto(`/sessions/${snap}`);
@@ -347,7 +361,10 @@ test.describe("sessions", () => {
     const name = `${RUN}-viewed`;
     const viewer = `viewer-${RUN}`;
     try {
-      await trpcCall(page, "sessions.setup", { create: { mode: "local", name }, events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+      await trpcCall(page, "sessions.setup", {
+        create: { mode: "local", name },
+        events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }],
+      });
       await trpcCall(page, "auth.createUser", { username: viewer, password: "viewer-password", role: "viewer" });
       const ctx = await browser.newContext();
       try {

@@ -39,12 +39,20 @@ test("item 1: destroy on the session page returns to the list with the confirmat
   }
 });
 
-test("item 2: enabling a rule with a session's only channel preselected; with several channels and no channel0, a sentence before sending", async ({ page }) => {
+test("item 2: enabling a rule with a session's only channel preselected; with several channels and no channel0, a sentence before sending", async ({
+  page,
+}) => {
   const one = `${RUN}-onech`;
   const two = `${RUN}-twoch`;
   try {
     await trpcCall(page, "sessions.setup", { create: { mode: "local", name: one }, channels: [{ session: one, domain: "userspace", name: "ch0" }] });
-    await trpcCall(page, "sessions.setup", { create: { mode: "local", name: two }, channels: [{ session: two, domain: "userspace", name: "fast" }, { session: two, domain: "userspace", name: "slow" }] });
+    await trpcCall(page, "sessions.setup", {
+      create: { mode: "local", name: two },
+      channels: [
+        { session: two, domain: "userspace", name: "fast" },
+        { session: two, domain: "userspace", name: "slow" },
+      ],
+    });
 
     await page.goto(`/sessions/${one}`);
     const form = page.getByRole("form", { name: "Add an event rule" });
@@ -57,7 +65,9 @@ test("item 2: enabling a rule with a session's only channel preselected; with se
     await page.goto(`/sessions/${two}`);
     const form2 = page.getByRole("form", { name: "Add an event rule" });
     await form2.getByLabel("Event names").fill("tracedeck_demo:request_end");
-    await expect(form2.getByText("Choose the channel: this session's user space channels are fast, slow, and LTTng has no default channel (channel0) here.")).toBeVisible();
+    await expect(
+      form2.getByText("Choose the channel: this session's user space channels are fast, slow, and LTTng has no default channel (channel0) here."),
+    ).toBeVisible();
     await expect(form2.getByRole("button", { name: "Enable event rule" })).toBeDisabled();
     await form2.getByLabel("Event channel").selectOption("slow");
     await form2.getByRole("button", { name: "Enable event rule" }).click();
@@ -67,7 +77,9 @@ test("item 2: enabling a rule with a session's only channel preselected; with se
   }
 });
 
-test("items 3, 4, 5: the wizard offers per domain only the contexts LTTng takes, stops at a step with a problem (one message), and says where a snapshot session writes", async ({ page }) => {
+test("items 3, 4, 5: the wizard offers per domain only the contexts LTTng takes, stops at a step with a problem (one message), and says where a snapshot session writes", async ({
+  page,
+}) => {
   const name = `${RUN}-wz`;
   try {
     await page.goto("/sessions/new");
@@ -127,7 +139,9 @@ test("items 3, 4, 5: the wizard offers per domain only the contexts LTTng takes,
   }
 });
 
-test("items 7, 8: the sample kernel trace is offered and analysed; a path outside the roots says how to go on, and the message goes when the path is cleared", async ({ page }) => {
+test("items 7, 8: the sample kernel trace is offered and analysed; a path outside the roots says how to go on, and the message goes when the path is cleared", async ({
+  page,
+}) => {
   await page.goto("/analyze");
   await expect(page.getByLabel("Analysis", { exact: true })).toBeEnabled();
   await page.locator("#trace-path").fill("../lttng-mi");
@@ -154,7 +168,10 @@ test("item 9: frequency histograms on a log count axis and log duration buckets,
   await page.goto("/analyze?trace=tc-many-threads&analysis=iolatencyfreq");
   await expect(page.locator("#trace-select option", { hasText: "tc-many-threads" })).toHaveCount(1);
   await page.getByRole("button", { name: "Run analysis" }).click();
-  const section = page.getByTestId("result-table").filter({ has: page.getByTestId("freq-chart") }).first();
+  const section = page
+    .getByTestId("result-table")
+    .filter({ has: page.getByTestId("freq-chart") })
+    .first();
   const chart = section.getByTestId("freq-chart");
   await expect(chart).toHaveAttribute("data-buckets", "20", { timeout: 60_000 });
   const bars = () => chart.locator(".recharts-bar-rectangle path").evaluateAll((ps) => ps.map((p) => (p as SVGGraphicsElement).getBBox().height));
@@ -162,11 +179,13 @@ test("item 9: frequency histograms on a log count axis and log duration buckets,
   await section.getByLabel("Log count axis").check();
   await expect(chart).toHaveAttribute("data-log-y", "true");
   // On a log axis a small bucket is no longer flattened beside the tallest.
-  await expect.poll(async () => {
-    const log = await bars();
-    const smallest = (xs: number[]) => Math.min(...xs.filter((h) => h > 0));
-    return log.length > 0 && smallest(log) / Math.max(...log) > smallest(linear) / Math.max(...linear);
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const log = await bars();
+      const smallest = (xs: number[]) => Math.min(...xs.filter((h) => h > 0));
+      return log.length > 0 && smallest(log) / Math.max(...log) > smallest(linear) / Math.max(...linear);
+    })
+    .toBe(true);
   await section.getByLabel("Log duration buckets").check();
   await expect(chart).toHaveAttribute("data-log-x", "true");
   const buckets = Number(await chart.getAttribute("data-buckets"));
@@ -175,7 +194,9 @@ test("item 9: frequency histograms on a log count axis and log duration buckets,
   await chart.screenshot({ path: test.info().outputPath("freq-log.png") });
 });
 
-test("item 12: operators disable, re-enable, demote and delete users, never the last operator; the audit log shows sentences with the JSON behind a toggle", async ({ page }) => {
+test("item 12: operators disable, re-enable, demote and delete users, never the last operator; the audit log shows sentences with the JSON behind a toggle", async ({
+  page,
+}) => {
   const user = `u-${RUN}`;
   await trpcCall(page, "auth.createUser", { username: user, password: "user-password", role: "viewer" });
   // A refused input: the audit log records it.
@@ -193,7 +214,9 @@ test("item 12: operators disable, re-enable, demote and delete users, never the 
   await expect(row.locator("td").nth(1)).toHaveText("viewer");
   // The last enabled operator stays one.
   await page.getByTestId("user-admin").getByRole("button", { name: "Make viewer" }).click();
-  await expect(page.getByTestId("user-outcome")).toHaveText("admin is the only enabled operator and cannot be made a viewer: make another user an operator first.");
+  await expect(page.getByTestId("user-outcome")).toHaveText(
+    "admin is the only enabled operator and cannot be made a viewer: make another user an operator first.",
+  );
   await row.getByRole("button", { name: "Delete" }).click();
   await row.getByRole("button", { name: "Confirm delete" }).click();
   await expect(page.getByTestId(`user-${user}`)).toHaveCount(0);
@@ -220,7 +243,11 @@ test("item 13: favicon, long Timeline lines wrap inside their box, the Overview'
   await expect(box.locator("[data-index]").first()).toBeVisible({ timeout: 60_000 });
   const fits = await box.evaluate((el) => {
     const rows = [...el.querySelectorAll<HTMLElement>("[data-index]")];
-    return { scrollX: el.scrollWidth - el.clientWidth, wrapped: rows.some((r) => r.offsetHeight > 25), overflow: rows.filter((r) => r.scrollWidth > r.clientWidth + 1).length };
+    return {
+      scrollX: el.scrollWidth - el.clientWidth,
+      wrapped: rows.some((r) => r.offsetHeight > 25),
+      overflow: rows.filter((r) => r.scrollWidth > r.clientWidth + 1).length,
+    };
   });
   expect(fits).toEqual({ scrollX: 0, wrapped: true, overflow: 0 });
 
@@ -243,7 +270,10 @@ test("item 6: triggers are created on the session page with the wizard's checks 
   const snapTrigger = `${name}-trigger`;
   const notifyTrigger = `${name}-notify`;
   try {
-    await trpcCall(page, "sessions.setup", { create: { mode: "snapshot", name }, events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+    await trpcCall(page, "sessions.setup", {
+      create: { mode: "snapshot", name },
+      events: [{ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }],
+    });
     await page.goto(`/sessions/${name}`);
     const form = page.getByRole("form", { name: "Add a trigger" });
     await expect(form.getByLabel("Trigger name")).toHaveValue(snapTrigger);
@@ -276,7 +306,9 @@ test("item 6: triggers are created on the session page with the wizard's checks 
     await form.getByLabel("Trigger name").fill(notifyTrigger);
     await form.getByLabel("then").selectOption("notify");
     await form.getByLabel(/Capture/).fill("id, latency_ns, $ctx.vpid");
-    await expect(form.getByTestId("trigger-command")).toContainText("--capture=id --capture=latency_ns --capture='$ctx.vpid' --action=notify --rate-policy=once-after:2");
+    await expect(form.getByTestId("trigger-command")).toContainText(
+      "--capture=id --capture=latency_ns --capture='$ctx.vpid' --action=notify --rate-policy=once-after:2",
+    );
     await form.getByRole("button", { name: "Add trigger" }).click();
     await expect(page.getByTestId("notify-triggers").getByTestId(`trigger-${notifyTrigger}`)).toContainText("notify");
 

@@ -27,7 +27,10 @@ function newest(dirs, filter) {
     const abs = join(root, d);
     if (!existsSync(abs)) continue;
     const st = statSync(abs);
-    if (st.isFile()) { t = Math.max(t, st.mtimeMs); continue; }
+    if (st.isFile()) {
+      t = Math.max(t, st.mtimeMs);
+      continue;
+    }
     for (const f of walk(abs, SKIP)) if (filter(f)) t = Math.max(t, statSync(f).mtimeMs);
   }
   return t;
@@ -68,7 +71,18 @@ if (force || mtime(cliOut) < newest(serverSrc, isSource)) {
 
 if (!cliOnly) {
   const nextOut = join(root, ".next/BUILD_ID");
-  const appSrc = ["app", "components", "server", "instrumentation.ts", "workload/build.mjs", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "prisma/schema.prisma"];
+  const appSrc = [
+    "app",
+    "components",
+    "server",
+    "instrumentation.ts",
+    "workload/build.mjs",
+    "public",
+    "next.config.js",
+    "postcss.config.mjs",
+    "package-lock.json",
+    "prisma/schema.prisma",
+  ];
   if (force || mtime(nextOut) < newest(appSrc, (f) => !/\.test\.ts$/.test(f))) {
     const r = spawnSync(join(root, "node_modules/.bin/next"), ["build"], {
       cwd: root,

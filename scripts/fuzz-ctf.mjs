@@ -20,7 +20,9 @@ const start = Number(arg("start", "0"));
 const seed = Number(arg("seed", String(Date.now() % 2 ** 31)));
 const traces = arg(
   "traces",
-  ["bt-multi-domains-kernel", "tc-flipping-endianness", "bt-tracefile-rotation", "bt-lttng-modules-2.0.0-ref"].map((t) => join(root, "../shared/traces", t, "kernel")).join(","),
+  ["bt-multi-domains-kernel", "tc-flipping-endianness", "bt-tracefile-rotation", "bt-lttng-modules-2.0.0-ref"]
+    .map((t) => join(root, "../shared/traces", t, "kernel"))
+    .join(","),
 ).split(",");
 
 // The reader is TypeScript: bundle the fuzz engine once into the cache directory.

@@ -41,7 +41,8 @@ function pendingMigrations(migrations, applied) {
   return migrations.filter((m) => {
     const prev = done.get(m.name);
     if (!prev) return true;
-    if (prev.finished_at === null) throw new Error(`Migration ${m.name} failed earlier and was not resolved; fix the database, then delete its row in _prisma_migrations.`);
+    if (prev.finished_at === null)
+      throw new Error(`Migration ${m.name} failed earlier and was not resolved; fix the database, then delete its row in _prisma_migrations.`);
     if (prev.checksum !== m.checksum) throw new Error(`Migration ${m.name} was modified after it was applied (checksum differs).`);
     return false;
   });
@@ -73,7 +74,12 @@ export function migrateSqlite(file, migrations = listMigrations()) {
     const applied = [];
     for (const m of pendingMigrations(migrations, db.prepare(APPLIED_SQL).all())) {
       const id = randomUUID();
-      db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`).run(id, m.checksum, m.name, new Date().toISOString());
+      db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`).run(
+        id,
+        m.checksum,
+        m.name,
+        new Date().toISOString(),
+      );
       // One transaction per migration: a failing step leaves the schema as it was.
       db.transaction(() => {
         db.exec(m.sql);

@@ -25,7 +25,9 @@ describe("SQL migrator", () => {
     expect(applied).toEqual(list().map((m) => m.name));
     expect(migrate(file)).toEqual([]);
     const db = new Database(file);
-    const rows = db.prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations`).all() as Array<Record<string, unknown>>;
+    const rows = db.prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations`).all() as Array<
+      Record<string, unknown>
+    >;
     expect(rows.map((r) => r.migration_name)).toEqual(applied);
     for (const r of rows) {
       expect(r.checksum).toMatch(/^[0-9a-f]{64}$/);

@@ -13,7 +13,10 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const schemaPath = join(root, "prisma/schema.prisma");
 const schema = readFileSync(schemaPath, "utf8");
 const stamp = join(root, "server/generated/.schema-hash");
-const hash = createHash("sha256").update(schema).update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
+const hash = createHash("sha256")
+  .update(schema)
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .digest("hex");
 if (!process.argv.includes("--force") && existsSync(stamp) && readFileSync(stamp, "utf8") === hash) {
   console.log("prisma: clients up to date");
   process.exit(0);

@@ -71,7 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relaydOutputDir = resolve(dataDir, "relayd");
   const repo = findRepoRoot(SAMPLE_MARKER);
   const sampleTracesDir = repo === null ? null : join(/*turbopackIgnore: true*/ repo, "samples", "traces");
-  const extraRoots = e.TRACEDECK_TRACE_ROOTS.split(":").filter((p) => p.length > 0).map((p) => resolve(p));
+  const extraRoots = e.TRACEDECK_TRACE_ROOTS.split(":")
+    .filter((p) => p.length > 0)
+    .map((p) => resolve(p));
   const traceRoots = [...new Set([tracesDir, relaydOutputDir, ...extraRoots, ...(sampleTracesDir ? [sampleTracesDir] : [])])];
   return {
     dataDir,
@@ -92,7 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminPassword: e.TRACEDECK_ADMIN_PASSWORD,
     logLevel: e.TRACEDECK_LOG_LEVEL,
-    allowedHosts: e.TRACEDECK_ALLOWED_HOSTS.split(",").map((h) => h.trim()).filter((h) => h.length > 0),
+    allowedHosts: e.TRACEDECK_ALLOWED_HOSTS.split(",")
+      .map((h) => h.trim())
+      .filter((h) => h.length > 0),
   };
 }
 

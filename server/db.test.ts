@@ -32,7 +32,9 @@ async function exerciseAllModels(db: Db): Promise<void> {
   expect(await db.loginSession.count({ where: { userId: u.id } })).toBe(0);
   const orphan = await db.auditEntry.findFirst({ where: { action: "sessions.create" } });
   expect(orphan?.userId).toBeNull();
-  await expect(db.user.create({ data: { username: "dup", passwordHash: "h" } }).then(() => db.user.create({ data: { username: "dup", passwordHash: "h" } }))).rejects.toThrow();
+  await expect(
+    db.user.create({ data: { username: "dup", passwordHash: "h" } }).then(() => db.user.create({ data: { username: "dup", passwordHash: "h" } })),
+  ).rejects.toThrow();
 }
 
 interface PgServer {
@@ -56,7 +58,7 @@ const pgliteServer: PgServerKind = {
     await server.start();
     return {
       url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-      query: async <T,>(sql: string) => (await db.query<T>(sql)).rows,
+      query: async <T>(sql: string) => (await db.query<T>(sql)).rows,
       stop: async () => {
         await server.stop();
         await db.close();
@@ -102,7 +104,10 @@ function realPostgresServer(bin: string): PgServerKind {
       const dir = mkdtempSync(join(tmpdir(), "td-postgres-"));
       let owner: { uid: number; gid: number } | undefined;
       if (process.getuid?.() === 0) {
-        owner = { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })) };
+        owner = {
+          uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })),
+          gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })),
+        };
         chownSync(dir, owner.uid, owner.gid);
       }
       const data = join(dir, "data");
@@ -162,7 +167,10 @@ describe("database", () => {
     const t = tempDb();
     try {
       await exerciseAllModels(t.db);
-      expect(await checkDatabase(`file:${t.file}`, PRISMA_DIR)).toMatchObject({ ok: true, detail: expect.stringMatching(/migration\(s\) applied/) as unknown as string });
+      expect(await checkDatabase(`file:${t.file}`, PRISMA_DIR)).toMatchObject({
+        ok: true,
+        detail: expect.stringMatching(/migration\(s\) applied/) as unknown as string,
+      });
     } finally {
       await t.cleanup();
     }
@@ -184,7 +192,9 @@ describe("database", () => {
         const applied = await (migratePostgres as (u: string) => Promise<string[]>)(url);
         expect(applied.length).toBeGreaterThan(0);
         expect(await (migratePostgres as (u: string) => Promise<string[]>)(url)).toEqual([]);
-        const rows = await pgs.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
+        const rows = await pgs.query<{ migration_name: string; checksum: string }>(
+          `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
+        );
         expect(rows.map((r) => r.migration_name)).toEqual(applied);
         // The server is the one named.
         const [row] = await pgs.query<{ version: string }>("SELECT version()");
@@ -203,4 +213,3 @@ describe("database", () => {
     });
   }
 });
-

@@ -44,7 +44,10 @@ describe("per-user limits on heavy work", () => {
     expect((await first.next()).value).toMatchObject({ type: "started" });
     expect((await second.next()).value).toMatchObject({ type: "started" });
     const third = await run();
-    await expect(third.next()).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: "You already have 2 analyses running (the limit per user); wait for one to end." });
+    await expect(third.next()).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "You already have 2 analyses running (the limit per user); wait for one to end.",
+    });
     await first.return!(undefined);
     const fourth = await run();
     expect((await fourth.next()).value).toMatchObject({ type: "started" });
@@ -68,7 +71,9 @@ describe("per-user limits on heavy work", () => {
 
   it("refuses a trace root as one trace to download", async () => {
     const host = defaultHost();
-    const res = await handleArchiveDownload(new Request(`http://${host}/api/archives/download?path=${encodeURIComponent(realpathSync(TRACES))}`, { headers: { host, cookie: users.viewer } }));
+    const res = await handleArchiveDownload(
+      new Request(`http://${host}/api/archives/download?path=${encodeURIComponent(realpathSync(TRACES))}`, { headers: { host, cookie: users.viewer } }),
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/holds the traces of several sessions/);
   });

@@ -21,7 +21,8 @@ export class Quota {
   acquire(userId: number): QuotaSlot {
     const mine = this.byUser.get(userId) ?? 0;
     if (mine >= this.perUser) return { ok: false, message: `You already have ${mine} ${this.what} running (the limit per user); wait for one to end.` };
-    if (this.running >= this.global) return { ok: false, message: `${this.running} ${this.what} are running on this server (the limit); try again when one ends.` };
+    if (this.running >= this.global)
+      return { ok: false, message: `${this.running} ${this.what} are running on this server (the limit); try again when one ends.` };
     this.running++;
     this.byUser.set(userId, mine + 1);
     let released = false;

@@ -18,7 +18,10 @@ export async function startServer(): Promise<void> {
   } catch (err) {
     // A locked or unreachable database must not keep the dashboard (and its status bar) down:
     // say why no account could be prepared; the pages report the database error themselves.
-    log.error({ err: err instanceof Error ? err.message : String(err), databaseUrl: redactUrl(cfg.databaseUrl) }, "cannot check or create the first account; restart once the database answers");
+    log.error(
+      { err: err instanceof Error ? err.message : String(err), databaseUrl: redactUrl(cfg.databaseUrl) },
+      "cannot check or create the first account; restart once the database answers",
+    );
     return;
   }
   if (r.kind === "admin-created") {

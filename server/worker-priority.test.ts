@@ -9,7 +9,14 @@ import { afterAll, describe, expect, it } from "vitest";
 // The module bundled as the build bundles workers, run in a real worker thread.
 const dir = mkdtempSync(join(tmpdir(), "td-prio-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-buildSync({ entryPoints: [join(__dirname, "worker-priority.ts")], bundle: true, platform: "node", format: "esm", outfile: join(dir, "prio.mjs"), logLevel: "silent" });
+buildSync({
+  entryPoints: [join(__dirname, "worker-priority.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: join(dir, "prio.mjs"),
+  logLevel: "silent",
+});
 writeFileSync(
   join(dir, "entry.mjs"),
   `import { parentPort } from "node:worker_threads";

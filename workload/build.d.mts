@@ -8,7 +8,4 @@ export interface WorkloadPaths {
 }
 export function workloadPaths(workloadDir: string): WorkloadPaths;
 export function workloadNeedsBuild(workloadDir: string): Promise<boolean>;
-export function buildWorkload(
-  workloadDir: string,
-  options?: { force?: boolean; cc?: string },
-): Promise<{ binary: string; built: boolean }>;
+export function buildWorkload(workloadDir: string, options?: { force?: boolean; cc?: string }): Promise<{ binary: string; built: boolean }>;

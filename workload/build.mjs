@@ -27,7 +27,11 @@ export function workloadPaths(workloadDir) {
 // The /*turbopackIgnore*/ marks keep Next's output tracing from following these run-time
 // paths and copying the whole project into the server bundle. fs/promises throughout: the
 // server calls this from request handlers (the demo panel polls it every second).
-const mtimeOf = (path) => stat(/*turbopackIgnore: true*/ path).then((s) => s.mtimeMs, () => null);
+const mtimeOf = (path) =>
+  stat(/*turbopackIgnore: true*/ path).then(
+    (s) => s.mtimeMs,
+    () => null,
+  );
 
 async function newestSource(p) {
   // build.mjs itself holds the flags; a change to it is a change to the build.
@@ -77,8 +81,7 @@ export async function buildWorkload(workloadDir, { force = false, cc = process.e
     }
     if (/lttng\/tracepoint\.h|lttng\/tracef\.h|cannot find -llttng-ust/.test(r.stderr)) {
       throw new Error(
-        "Cannot build the demo workload: the LTTng-UST development files are missing " +
-          `(apt-get install liblttng-ust-dev)\n${r.stderr.trim()}`,
+        "Cannot build the demo workload: the LTTng-UST development files are missing " + `(apt-get install liblttng-ust-dev)\n${r.stderr.trim()}`,
       );
     }
     throw new Error(`Cannot build the demo workload: ${cc} failed (${r.err.message.split("\n")[0]})\n${r.stderr.trim()}`);

@@ -17,7 +17,13 @@ import { ensureWorkloadBuilt } from "../../server/workload/build";
 
 const data = mkdtempSync(join(tmpdir(), "td-cli-archives-"));
 const root = join(data, "store");
-const env = { ...process.env, TRACEDECK_DATA_DIR: data, TRACEDECK_TRACE_ROOTS: root, TRACEDECK_LOG_LEVEL: "error", DATABASE_URL: `file:${join(data, "tracedeck.db")}` };
+const env = {
+  ...process.env,
+  TRACEDECK_DATA_DIR: data,
+  TRACEDECK_TRACE_ROOTS: root,
+  TRACEDECK_LOG_LEVEL: "error",
+  DATABASE_URL: `file:${join(data, "tracedeck.db")}`,
+};
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -28,7 +34,9 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 function files(dir: string, prefix = ""): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort();
 }
 
 let profile: string;

@@ -88,10 +88,13 @@ const demo: Command = {
         const now = manager.get(p.id);
         if (now && now.state !== "exited") process.stderr.write(`demo: ${line(now)}\n`);
       };
-      const delay = setTimeout(() => {
-        tick();
-        ticker = setInterval(tick, 1000);
-      }, values.quiet ? 2 ** 31 - 1 : 1250);
+      const delay = setTimeout(
+        () => {
+          tick();
+          ticker = setInterval(tick, 1000);
+        },
+        values.quiet ? 2 ** 31 - 1 : 1250,
+      );
       const done = await manager.waitForExit(p.id);
       clearTimeout(delay);
       clearInterval(ticker);

@@ -22,7 +22,8 @@ const command: Command = {
     const l = lttng();
     const report = await doctor(l.runner, l.daemons);
     const root = findRepoRoot("prisma/migrations");
-    const dbCheck = root === null ? { ok: false, detail: "cannot find prisma/ above this program" } : await checkDatabase(cfg.databaseUrl, join(root, "prisma"));
+    const dbCheck =
+      root === null ? { ok: false, detail: "cannot find prisma/ above this program" } : await checkDatabase(cfg.databaseUrl, join(root, "prisma"));
     let dataOk = true;
     let dataDetail = cfg.dataDir;
     try {
@@ -33,11 +34,7 @@ const command: Command = {
       dataOk = false;
       dataDetail += `: ${e instanceof Error ? e.message : String(e)}`;
     }
-    const checks = [
-      ...report.checks,
-      { name: "database", ok: dbCheck.ok, detail: dbCheck.detail },
-      { name: "data directory", ok: dataOk, detail: dataDetail },
-    ];
+    const checks = [...report.checks, { name: "database", ok: dbCheck.ok, detail: dbCheck.detail }, { name: "data directory", ok: dataOk, detail: dataDetail }];
     const failed = checks.filter((c) => REQUIRED.has(c.name) && c.ok !== true);
     if (argv.includes("--json")) {
       process.stdout.write(JSON.stringify({ ok: failed.length === 0, checks }, null, 2) + "\n");

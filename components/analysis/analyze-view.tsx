@@ -50,12 +50,17 @@ function ProgressBar({ progress, onCancel }: { progress: Progress; onCancel: () 
         aria-valuenow={pct ?? undefined}
         className="relative h-2 flex-1 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800"
       >
-        <div className={`absolute inset-y-0 left-0 rounded bg-sky-600 transition-[width] ${pct === null ? "w-1/4 animate-pulse" : ""}`} style={pct === null ? undefined : { width: `${pct}%` }} />
+        <div
+          className={`absolute inset-y-0 left-0 rounded bg-sky-600 transition-[width] ${pct === null ? "w-1/4 animate-pulse" : ""}`}
+          style={pct === null ? undefined : { width: `${pct}%` }}
+        />
       </div>
       <span className="w-64 text-xs tabular-nums text-zinc-500">
         {pct === null ? "Opening the trace…" : `${pct} %`} · {fmt.format(progress.events)} events · {((now - progress.startedAt) / 1000).toFixed(1)} s
       </span>
-      <button type="button" className="td-btn" onClick={onCancel}>Cancel</button>
+      <button type="button" className="td-btn" onClick={onCancel}>
+        Cancel
+      </button>
     </div>
   );
 }
@@ -140,16 +145,30 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
         <TracePicker value={trace} onChange={chooseTrace} />
         <div className="flex flex-wrap items-end gap-3">
           <div>
-            <label className="td-label" htmlFor="analysis-select">Analysis</label>
-            <select id="analysis-select" className="td-input w-56" value={descriptor?.name ?? ""} onChange={(e) => setAnalysis(e.target.value)} disabled={analyses.isPending}>
+            <label className="td-label" htmlFor="analysis-select">
+              Analysis
+            </label>
+            <select
+              id="analysis-select"
+              className="td-input w-56"
+              value={descriptor?.name ?? ""}
+              onChange={(e) => setAnalysis(e.target.value)}
+              disabled={analyses.isPending}
+            >
               {list.map((a) => (
-                <option key={a.name} value={a.name}>{a.name}</option>
+                <option key={a.name} value={a.name}>
+                  {a.name}
+                </option>
               ))}
             </select>
           </div>
           {main.filter((f) => f.kind !== "lines").map(field)}
         </div>
-        {descriptor && <p className="text-xs text-zinc-500"><span className="font-medium">{descriptor.title}.</span> {descriptor.description}.</p>}
+        {descriptor && (
+          <p className="text-xs text-zinc-500">
+            <span className="font-medium">{descriptor.title}.</span> {descriptor.description}.
+          </p>
+        )}
         {main.filter((f) => f.kind === "lines").map(field)}
         {advanced.length > 0 && (
           <details className="text-[13px]">
@@ -161,7 +180,11 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
           <button type="submit" className="td-btn-primary" disabled={descriptor === undefined || run !== null}>
             {run !== null ? "Running…" : "Run analysis"}
           </button>
-          {analyses.error && <p role="alert" className="text-sm text-red-600">{analyses.error.message}</p>}
+          {analyses.error && (
+            <p role="alert" className="text-sm text-red-600">
+              {analyses.error.message}
+            </p>
+          )}
         </div>
       </form>
 

@@ -64,7 +64,8 @@ export function FreqChart({ table, testId }: { table: ResultTable; testId?: stri
         )}
         {logX && (
           <span className="text-zinc-500">
-            Adjacent buckets merged, each at least twice as wide; the first keeps the analysis&apos;s step ({formatDuration(firstStep)}): raise the frequency resolution to split it.
+            Adjacent buckets merged, each at least twice as wide; the first keeps the analysis&apos;s step ({formatDuration(firstStep)}): raise the frequency
+            resolution to split it.
           </span>
         )}
       </div>
@@ -80,7 +81,14 @@ export function FreqChart({ table, testId }: { table: ResultTable; testId?: stri
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barCategoryGap={1}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
-            <XAxis dataKey="lower" tick={{ fontSize: 11, fill: "currentColor" }} interval="preserveStartEnd" minTickGap={24} stroke="currentColor" strokeOpacity={0.4} />
+            <XAxis
+              dataKey="lower"
+              tick={{ fontSize: 11, fill: "currentColor" }}
+              interval="preserveStartEnd"
+              minTickGap={24}
+              stroke="currentColor"
+              strokeOpacity={0.4}
+            />
             <YAxis
               tick={{ fontSize: 11, fill: "currentColor" }}
               width={48}
@@ -88,7 +96,14 @@ export function FreqChart({ table, testId }: { table: ResultTable; testId?: stri
               stroke="currentColor"
               strokeOpacity={0.4}
               // Below 1 so that a bucket of one event still shows a bar on the log axis.
-              {...(logY ? { scale: "log" as const, domain: [0.5, "auto"] as [number, string], allowDataOverflow: true, tickFormatter: (v: number) => (v >= 1 ? String(Math.round(v)) : "") } : {})}
+              {...(logY
+                ? {
+                    scale: "log" as const,
+                    domain: [0.5, "auto"] as [number, string],
+                    allowDataOverflow: true,
+                    tickFormatter: (v: number) => (v >= 1 ? String(Math.round(v)) : ""),
+                  }
+                : {})}
             />
             <Tooltip
               cursor={{ fill: "rgba(14,165,233,0.08)" }}

@@ -64,16 +64,26 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
                 >
                   <button type="button" className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-white" onClick={() => clickSort(i)}>
                     {columnHeader(c)}
-                    <span aria-hidden className="w-2 text-[10px]">{active ? (sort.dir === 1 ? "▲" : "▼") : ""}</span>
+                    <span aria-hidden className="w-2 text-[10px]">
+                      {active ? (sort.dir === 1 ? "▲" : "▼") : ""}
+                    </span>
                   </button>
                 </th>
               );
             })}
-            {hasRanges && <th scope="col"><span className="sr-only">Time range</span></th>}
+            {hasRanges && (
+              <th scope="col">
+                <span className="sr-only">Time range</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 && <tr aria-hidden style={{ height: padTop }}><td colSpan={colSpan} className="border-0 p-0" /></tr>}
+          {padTop > 0 && (
+            <tr aria-hidden style={{ height: padTop }}>
+              <td colSpan={colSpan} className="border-0 p-0" />
+            </tr>
+          )}
           {visible.map(({ key, rowIndex }) => {
             const row = table.rows[rowIndex]!;
             const range = table.ranges[rowIndex] ?? null;
@@ -82,9 +92,18 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
                 {table.columns.map((c, i) => {
                   const text = formatCell(row[i] ?? null);
                   const fields = captureCols[i] ? parseCaptures(text) : null;
-                  if (fields !== null) return <td key={i} className="max-w-[420px]" title={text}><CaptureChips fields={fields} /></td>;
+                  if (fields !== null)
+                    return (
+                      <td key={i} className="max-w-[420px]" title={text}>
+                        <CaptureChips fields={fields} />
+                      </td>
+                    );
                   return (
-                    <td key={i} className={`${isNumericColumn(c) ? "text-right " : ""}max-w-[360px] truncate whitespace-nowrap${c.class === "path" ? " font-mono text-xs" : ""}`} title={text}>
+                    <td
+                      key={i}
+                      className={`${isNumericColumn(c) ? "text-right " : ""}max-w-[360px] truncate whitespace-nowrap${c.class === "path" ? " font-mono text-xs" : ""}`}
+                      title={text}
+                    >
                       {text}
                     </td>
                   );
@@ -92,7 +111,12 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
                 {hasRanges && (
                   <td className="whitespace-nowrap text-right">
                     {range !== null && (
-                      <Link prefetch={false} className="text-xs text-sky-700 hover:underline dark:text-sky-400" href={timelineHref(trace, range)} title="Show this span on the timeline">
+                      <Link
+                        prefetch={false}
+                        className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+                        href={timelineHref(trace, range)}
+                        title="Show this span on the timeline"
+                      >
                         timeline ↗
                       </Link>
                     )}
@@ -101,7 +125,11 @@ export function LamiTable({ table, trace, testId }: { table: ResultTable; trace:
               </tr>
             );
           })}
-          {padBottom > 0 && <tr aria-hidden style={{ height: padBottom }}><td colSpan={colSpan} className="border-0 p-0" /></tr>}
+          {padBottom > 0 && (
+            <tr aria-hidden style={{ height: padBottom }}>
+              <td colSpan={colSpan} className="border-0 p-0" />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

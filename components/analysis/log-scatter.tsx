@@ -61,7 +61,17 @@ export function LogScatter({ table, trace, testId }: { table: ResultTable; trace
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-            <XAxis type="number" dataKey="x" name="Time" unit=" ms" tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" strokeOpacity={0.4} domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => v.toFixed(1)} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name="Time"
+              unit=" ms"
+              tick={{ fontSize: 11, fill: "currentColor" }}
+              stroke="currentColor"
+              strokeOpacity={0.4}
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={(v: number) => v.toFixed(1)}
+            />
             <YAxis
               type="number"
               dataKey="y"
@@ -92,7 +102,14 @@ export function LogScatter({ table, trace, testId }: { table: ResultTable; trace
                 );
               }}
             />
-            <Scatter data={logScale ? points.filter((p) => p.y > 0) : points} fill="#0284c7" fillOpacity={0.7} isAnimationActive={false} onClick={(d) => open((d as { payload?: Point }).payload)} className="cursor-pointer" />
+            <Scatter
+              data={logScale ? points.filter((p) => p.y > 0) : points}
+              fill="#0284c7"
+              fillOpacity={0.7}
+              isAnimationActive={false}
+              onClick={(d) => open((d as { payload?: Point }).payload)}
+              className="cursor-pointer"
+            />
           </ScatterChart>
         </ResponsiveContainer>
       </div>
@@ -101,8 +118,8 @@ export function LogScatter({ table, trace, testId }: { table: ResultTable; trace
           <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale
         </label>
         <span>
-        Latency of each row against the time it started (ms since {formatTimestamp(table.range[0])} UTC)
-        {points.length < total ? `; ${points.length} of ${total} rows shown, the slowest in each time slice` : ""}.
+          Latency of each row against the time it started (ms since {formatTimestamp(table.range[0])} UTC)
+          {points.length < total ? `; ${points.length} of ${total} rows shown, the slowest in each time slice` : ""}.
         </span>
       </figcaption>
     </figure>

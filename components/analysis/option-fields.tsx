@@ -24,23 +24,33 @@ export function toOptions(fields: readonly FormField[], values: FieldValues): { 
       case "integer":
       case "number": {
         const n = Number(text);
-        if (!Number.isFinite(n) || (f.kind === "integer" && !Number.isInteger(n))) errors[f.key] = f.kind === "integer" ? "Expected a whole number" : "Expected a number";
+        if (!Number.isFinite(n) || (f.kind === "integer" && !Number.isInteger(n)))
+          errors[f.key] = f.kind === "integer" ? "Expected a whole number" : "Expected a number";
         else if (f.minimum !== undefined && n < f.minimum) errors[f.key] = `At least ${f.minimum}`;
         else if (f.maximum !== undefined && n > f.maximum) errors[f.key] = `At most ${f.maximum}`;
         else out[f.key] = n;
         break;
       }
       case "integer-list": {
-        const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+        const parts = text
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
         if (parts.some((p) => !/^\d+$/.test(p))) errors[f.key] = "Expected comma-separated whole numbers";
         else out[f.key] = parts.map((p) => Number.parseInt(p, 10));
         break;
       }
       case "string-list":
-        out[f.key] = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+        out[f.key] = text
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
         break;
       case "lines":
-        out[f.key] = text.split("\n").map((s) => s.trim()).filter((s) => s !== "");
+        out[f.key] = text
+          .split("\n")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
         break;
       default:
         out[f.key] = text;
@@ -50,7 +60,17 @@ export function toOptions(fields: readonly FormField[], values: FieldValues): { 
 }
 
 /** One option field, labelled with its name and lttng-analyses flag. */
-export function OptionField({ field, value, error, onChange }: { field: FormField; value: string | boolean | undefined; error?: string; onChange: (v: string | boolean) => void }) {
+export function OptionField({
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  field: FormField;
+  value: string | boolean | undefined;
+  error?: string;
+  onChange: (v: string | boolean) => void;
+}) {
   const id = `opt-${field.key}`;
   const hint = `${field.flag}: ${field.help}`;
   if (field.kind === "boolean") {
@@ -76,10 +96,21 @@ export function OptionField({ field, value, error, onChange }: { field: FormFiel
       {field.kind === "enum" ? (
         <select {...common} className="td-input" value={text} onChange={(e) => onChange(e.target.value)}>
           <option value="">default</option>
-          {field.choices?.map((c) => <option key={c} value={c}>{c}</option>)}
+          {field.choices?.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
       ) : field.kind === "lines" ? (
-        <textarea {...common} className="td-input w-full font-mono text-xs" rows={3} placeholder={field.help} value={text} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          {...common}
+          className="td-input w-full font-mono text-xs"
+          rows={3}
+          placeholder={field.help}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
       ) : (
         <input
           {...common}
@@ -90,7 +121,11 @@ export function OptionField({ field, value, error, onChange }: { field: FormFiel
           onChange={(e) => onChange(e.target.value)}
         />
       )}
-      {error !== undefined && <p id={`${id}-err`} className="mt-0.5 text-xs text-red-600">{error}</p>}
+      {error !== undefined && (
+        <p id={`${id}-err`} className="mt-0.5 text-xs text-red-600">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -13,7 +13,10 @@ const FIRST_TABLES = 12;
 const fmt = new Intl.NumberFormat("en-US");
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function TableSection({ wire, index, trace }: { wire: WireTable; index: number; trace: string }) {
@@ -23,8 +26,12 @@ function TableSection({ wire, index, trace }: { wire: WireTable; index: number; 
   return (
     <section className="td-card p-3" aria-labelledby={id} data-testid="result-table" data-kind={table.kind} data-class={table.className}>
       <div className="mb-2 flex flex-wrap items-baseline gap-x-3">
-        <h3 id={id} className="font-semibold">{table.title}</h3>
-        <span className="text-xs text-zinc-500">{fmt.format(table.rows.length)} rows · {formatTimestamp(table.range[0], true)} → {formatTimestamp(table.range[1])} UTC</span>
+        <h3 id={id} className="font-semibold">
+          {table.title}
+        </h3>
+        <span className="text-xs text-zinc-500">
+          {fmt.format(table.rows.length)} rows · {formatTimestamp(table.range[0], true)} → {formatTimestamp(table.range[1])} UTC
+        </span>
       </div>
       {table.kind === "freq" && table.rows.length > 0 && <FreqChart table={table} testId="freq-chart" />}
       {table.kind === "log" && table.rows.length > 0 && <LogScatter table={table} trace={trace} testId="log-scatter" />}
@@ -54,15 +61,23 @@ export function ResultsView({ result }: { result: AnalysisView }) {
     <div className="space-y-3" data-testid="analysis-results">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500">
         <span data-testid="result-summary">
-          <span className="font-medium text-zinc-700 dark:text-zinc-300">{result.analysis}</span> · {fmt.format(result.events)} events ·{" "}
-          {result.tables.length} table{result.tables.length === 1 ? "" : "s"} · {(result.elapsedMs / 1000).toFixed(2)} s
+          <span className="font-medium text-zinc-700 dark:text-zinc-300">{result.analysis}</span> · {fmt.format(result.events)} events · {result.tables.length}{" "}
+          table{result.tables.length === 1 ? "" : "s"} · {(result.elapsedMs / 1000).toFixed(2)} s
         </span>
         {result.beginNs !== null && result.endNs !== null && (
-          <span>{formatTimestamp(result.beginNs, true)} → {formatTimestamp(result.endNs)} UTC</span>
+          <span>
+            {formatTimestamp(result.beginNs, true)} → {formatTimestamp(result.endNs)} UTC
+          </span>
         )}
         {result.discarded > 0 && <span className="text-amber-600">{fmt.format(result.discarded)} events discarded by the tracer</span>}
         {result.tables.length > FIRST_TABLES && (
-          <input className="td-input ml-auto w-56" placeholder="Filter tables by title" aria-label="Filter tables" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <input
+            className="td-input ml-auto w-56"
+            placeholder="Filter tables by title"
+            aria-label="Filter tables"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
         )}
       </div>
       {result.tables.length === 0 && <p className="td-card p-4 text-sm text-zinc-500">No results: the trace has no events this analysis uses.</p>}

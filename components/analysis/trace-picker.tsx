@@ -31,8 +31,16 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
   return (
     <div className="flex flex-wrap items-end gap-3">
       <div>
-        <label className="td-label" htmlFor="trace-select">Trace</label>
-        <select id="trace-select" className="td-input w-[380px]" value={selected?.path ?? ""} onChange={(e) => onChange(e.target.value)} disabled={catalog.isPending}>
+        <label className="td-label" htmlFor="trace-select">
+          Trace
+        </label>
+        <select
+          id="trace-select"
+          className="td-input w-[380px]"
+          value={selected?.path ?? ""}
+          onChange={(e) => onChange(e.target.value)}
+          disabled={catalog.isPending}
+        >
           <option value="">{catalog.isPending ? "Loading traces…" : sessions.length === 0 ? "No trace found under the trace roots" : "Choose a trace…"}</option>
           {roots.map((r) => {
             const under = sessions.filter((s) => s.root === r.path);
@@ -41,7 +49,9 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
               <optgroup key={r.path} label={r.sample ? "Shipped with Tracedeck (Trace Compass test trace, EPL-2.0)" : r.path}>
                 {under.map((s) => (
                   <option key={s.path} value={s.path}>
-                    {r.sample ? "sample kernel trace" : s.name}{r.sample && s.name !== SAMPLE_NAME ? ` (${s.name})` : ""} · {s.traces.map((t) => t.domain ?? "trace").join("+")} · {formatSize(s.sizeBytes)}
+                    {r.sample ? "sample kernel trace" : s.name}
+                    {r.sample && s.name !== SAMPLE_NAME ? ` (${s.name})` : ""} · {s.traces.map((t) => t.domain ?? "trace").join("+")} ·{" "}
+                    {formatSize(s.sizeBytes)}
                   </option>
                 ))}
               </optgroup>
@@ -50,7 +60,9 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
         </select>
       </div>
       <div className="min-w-[320px] flex-1">
-        <label className="td-label" htmlFor="trace-path">Path (absolute, or relative to a trace root)</label>
+        <label className="td-label" htmlFor="trace-path">
+          Path (absolute, or relative to a trace root)
+        </label>
         <input
           id="trace-path"
           className="td-input w-full font-mono text-xs"
@@ -69,12 +81,23 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
         </p>
       </div>
       {sample && selected?.path !== sample.path && (
-        <button type="button" className="td-btn" onClick={() => onChange(sample.path)} title="A real LTTng kernel trace shipped with Tracedeck, for hosts without the kernel tracer">
+        <button
+          type="button"
+          className="td-btn"
+          onClick={() => onChange(sample.path)}
+          title="A real LTTng kernel trace shipped with Tracedeck, for hosts without the kernel tracer"
+        >
           Use the sample kernel trace
         </button>
       )}
-      {catalog.error && <p role="alert" className="w-full text-sm text-red-600">{catalog.error.message}</p>}
-      {catalog.data?.truncated && <p className="w-full text-xs text-amber-600">The trace roots hold more directories than the catalog reads: type a path for traces not listed.</p>}
+      {catalog.error && (
+        <p role="alert" className="w-full text-sm text-red-600">
+          {catalog.error.message}
+        </p>
+      )}
+      {catalog.data?.truncated && (
+        <p className="w-full text-xs text-amber-600">The trace roots hold more directories than the catalog reads: type a path for traces not listed.</p>
+      )}
     </div>
   );
 }

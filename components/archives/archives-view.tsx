@@ -27,9 +27,15 @@ function Pager({ page, pages, onPage, label }: { page: number; pages: number; on
   if (pages <= 1) return null;
   return (
     <nav className="flex items-center gap-2 text-xs" aria-label={label}>
-      <button type="button" className="td-btn" disabled={page === 0} onClick={() => onPage(page - 1)}>Previous</button>
-      <span>page {page + 1} of {pages}</span>
-      <button type="button" className="td-btn" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Next</button>
+      <button type="button" className="td-btn" disabled={page === 0} onClick={() => onPage(page - 1)}>
+        Previous
+      </button>
+      <span>
+        page {page + 1} of {pages}
+      </span>
+      <button type="button" className="td-btn" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>
+        Next
+      </button>
     </nav>
   );
 }
@@ -38,7 +44,12 @@ function SessionArchives({ session, filter, sort, dir }: { session: string; filt
   const trpc = useTRPC();
   const [page, setPage] = useState(0);
   const list = useQuery(trpc.archives.list.queryOptions({ ...filter, session, sort, dir, page, pageSize: ARCHIVES_PER_PAGE }, { refetchInterval: 3_000 }));
-  if (list.error) return <p role="alert" className="text-sm text-red-600">{list.error.message}</p>;
+  if (list.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {list.error.message}
+      </p>
+    );
   if (!list.data) return <p className="text-sm text-zinc-500">Loading…</p>;
   const pages = Math.ceil(list.data.total / ARCHIVES_PER_PAGE);
   return (
@@ -47,14 +58,27 @@ function SessionArchives({ session, filter, sort, dir }: { session: string; filt
         <table className="td-table" data-testid="archives">
           <thead>
             <tr>
-              <th>Written (UTC)</th><th>Kind</th><th>Cause</th><th>Host</th><th className="text-right">Size</th><th className="text-right">Span</th>
-              <th className="text-right">Events</th><th className="text-right">Discarded</th><th>State</th><th>Report</th><th />
+              <th>Written (UTC)</th>
+              <th>Kind</th>
+              <th>Cause</th>
+              <th>Host</th>
+              <th className="text-right">Size</th>
+              <th className="text-right">Span</th>
+              <th className="text-right">Events</th>
+              <th className="text-right">Discarded</th>
+              <th>State</th>
+              <th>Report</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {list.data.archives.map((a) => (
               <tr key={a.id} data-id={a.id} data-kind={a.kind} data-state={a.state} data-report={a.reportState} title={a.path}>
-                <td className="whitespace-nowrap text-xs"><Link className="underline" href={`/archives/${a.id}`}>{formatWhen(a.createdAt)}</Link></td>
+                <td className="whitespace-nowrap text-xs">
+                  <Link className="underline" href={`/archives/${a.id}`}>
+                    {formatWhen(a.createdAt)}
+                  </Link>
+                </td>
                 <td className="text-xs">{KIND_LABEL[a.kind] ?? a.kind}</td>
                 <td className="text-xs">{a.cause}</td>
                 <td className="text-xs">{a.host}</td>
@@ -62,11 +86,21 @@ function SessionArchives({ session, filter, sort, dir }: { session: string; filt
                 <td className="text-right text-xs">{formatSpan(a.firstEventNs, a.lastEventNs)}</td>
                 <td className="text-right text-xs">{formatCount(a.events)}</td>
                 <td className={`text-right text-xs ${a.discarded ? "text-amber-600" : ""}`}>{formatCount(a.discarded)}</td>
-                <td className={`text-xs ${a.state === "corrupt" || a.state === "missing" ? "text-red-600" : ""}`} title={a.error ?? undefined}>{a.state}</td>
-                <td className={`text-xs ${a.reportState === "failed" ? "text-red-600" : ""}`} title={a.reportError ?? undefined}>{REPORT_LABEL[a.reportState] ?? a.reportState}</td>
+                <td className={`text-xs ${a.state === "corrupt" || a.state === "missing" ? "text-red-600" : ""}`} title={a.error ?? undefined}>
+                  {a.state}
+                </td>
+                <td className={`text-xs ${a.reportState === "failed" ? "text-red-600" : ""}`} title={a.reportError ?? undefined}>
+                  {REPORT_LABEL[a.reportState] ?? a.reportState}
+                </td>
                 <td className="whitespace-nowrap text-right">
-                  <Link className="td-btn" href={`/archives/${a.id}`}>Open</Link>{" "}
-                  {a.state !== "missing" && <a className="td-btn" href={`/api/archives/download?id=${a.id}`} download>Download</a>}
+                  <Link className="td-btn" href={`/archives/${a.id}`}>
+                    Open
+                  </Link>{" "}
+                  {a.state !== "missing" && (
+                    <a className="td-btn" href={`/api/archives/download?id=${a.id}`} download>
+                      Download
+                    </a>
+                  )}
                 </td>
               </tr>
             ))}
@@ -110,29 +144,59 @@ export function ArchivesView() {
   return (
     <section className="space-y-3" aria-label="Archives by session">
       <div className="td-card flex flex-wrap items-end gap-2 p-3 text-xs">
-        <label className="flex flex-col">Session<input className="td-input" aria-label="Session" onChange={(e) => set({ session: text(e.target.value) })} /></label>
-        <label className="flex flex-col">Host<input className="td-input" aria-label="Host" onChange={(e) => set({ host: text(e.target.value) })} /></label>
-        <label className="flex flex-col">Kind
+        <label className="flex flex-col">
+          Session
+          <input className="td-input" aria-label="Session" onChange={(e) => set({ session: text(e.target.value) })} />
+        </label>
+        <label className="flex flex-col">
+          Host
+          <input className="td-input" aria-label="Host" onChange={(e) => set({ host: text(e.target.value) })} />
+        </label>
+        <label className="flex flex-col">
+          Kind
           <select className="td-input" aria-label="Kind" onChange={(e) => set({ kind: (e.target.value || undefined) as Kind | undefined })}>
-            <option value="">all</option><option value="snapshot">snapshots</option><option value="rotation">rotation archives</option><option value="session">session traces</option>
+            <option value="">all</option>
+            <option value="snapshot">snapshots</option>
+            <option value="rotation">rotation archives</option>
+            <option value="session">session traces</option>
           </select>
         </label>
-        <label className="flex flex-col">Cause
+        <label className="flex flex-col">
+          Cause
           <select className="td-input" aria-label="Cause" onChange={(e) => set({ cause: e.target.value || undefined })}>
-            <option value="">all</option><option value="manual">manual</option><option value="trigger">trigger</option><option value="spike">spike</option>
-            <option value="rotation">rotation timer/size</option><option value="unknown">unknown</option>
+            <option value="">all</option>
+            <option value="manual">manual</option>
+            <option value="trigger">trigger</option>
+            <option value="spike">spike</option>
+            <option value="rotation">rotation timer/size</option>
+            <option value="unknown">unknown</option>
           </select>
         </label>
-        <label className="flex flex-col">State
+        <label className="flex flex-col">
+          State
           <select className="td-input" aria-label="State" onChange={(e) => set({ state: (e.target.value || undefined) as State | undefined })}>
-            <option value="">all</option><option value="complete">complete</option><option value="open">open</option><option value="corrupt">corrupt</option><option value="missing">missing</option>
+            <option value="">all</option>
+            <option value="complete">complete</option>
+            <option value="open">open</option>
+            <option value="corrupt">corrupt</option>
+            <option value="missing">missing</option>
           </select>
         </label>
-        <label className="flex flex-col">From (UTC)<input type="datetime-local" className="td-input" aria-label="From" onChange={(e) => set({ from: date(e.target.value) })} /></label>
-        <label className="flex flex-col">To (UTC)<input type="datetime-local" className="td-input" aria-label="To" onChange={(e) => set({ to: date(e.target.value) })} /></label>
-        <label className="flex flex-col">Sort
+        <label className="flex flex-col">
+          From (UTC)
+          <input type="datetime-local" className="td-input" aria-label="From" onChange={(e) => set({ from: date(e.target.value) })} />
+        </label>
+        <label className="flex flex-col">
+          To (UTC)
+          <input type="datetime-local" className="td-input" aria-label="To" onChange={(e) => set({ to: date(e.target.value) })} />
+        </label>
+        <label className="flex flex-col">
+          Sort
           <select className="td-input" aria-label="Sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            <option value="createdAt">written</option><option value="bytes">size</option><option value="events">events</option><option value="discarded">discarded</option>
+            <option value="createdAt">written</option>
+            <option value="bytes">size</option>
+            <option value="events">events</option>
+            <option value="discarded">discarded</option>
           </select>
         </label>
         <button type="button" className="td-btn" aria-label="Sort direction" onClick={() => setDir((d) => (d === "desc" ? "asc" : "desc"))}>
@@ -141,11 +205,15 @@ export function ArchivesView() {
       </div>
       <ReportQueueLine />
       {groups.error ? (
-        <p role="alert" className="text-sm text-red-600">{groups.error.message}</p>
+        <p role="alert" className="text-sm text-red-600">
+          {groups.error.message}
+        </p>
       ) : !groups.data ? (
         <p className="text-sm text-zinc-500">Loading the archive index…</p>
       ) : groups.data.groups.length === 0 ? (
-        <p className="td-card p-4 text-sm text-zinc-500">No archive matches. Snapshots and rotation archives appear here as soon as LTTng writes them under the trace directories.</p>
+        <p className="td-card p-4 text-sm text-zinc-500">
+          No archive matches. Snapshots and rotation archives appear here as soon as LTTng writes them under the trace directories.
+        </p>
       ) : (
         groups.data.groups.map((g) => (
           <details key={g.session} open className="td-card p-3" data-testid="archive-group" data-session={g.session}>
@@ -156,7 +224,9 @@ export function ArchivesView() {
                 {g.latest ? ` · latest ${formatWhen(g.latest)} UTC` : ""}
               </span>
             </summary>
-            <div className="mt-2"><SessionArchives session={g.session} filter={filter} sort={sort} dir={dir} /></div>
+            <div className="mt-2">
+              <SessionArchives session={g.session} filter={filter} sort={sort} dir={dir} />
+            </div>
           </details>
         ))
       )}

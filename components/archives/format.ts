@@ -38,4 +38,10 @@ export function formatEpochNs(ns: bigint | null): string {
 
 export const KIND_LABEL: Record<string, string> = { snapshot: "snapshot", rotation: "rotation archive", session: "session trace" };
 
-export const REPORT_LABEL: Record<string, string> = { none: "no report", queued: "report queued", running: "reporting…", done: "report ready", failed: "report failed" };
+export const REPORT_LABEL: Record<string, string> = {
+  none: "no report",
+  queued: "report queued",
+  running: "reporting…",
+  done: "report ready",
+  failed: "report failed",
+};

@@ -30,14 +30,30 @@ export function LoginForm({ next }: { next: string }) {
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="Log in" data-hydrated={hydrated ? "true" : undefined}>
       <div>
-        <label className="td-label" htmlFor="username">User name</label>
+        <label className="td-label" htmlFor="username">
+          User name
+        </label>
         <input id="username" className="td-input w-full" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
       </div>
       <div>
-        <label className="td-label" htmlFor="password">Password</label>
-        <input id="password" type="password" className="td-input w-full" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <label className="td-label" htmlFor="password">
+          Password
+        </label>
+        <input
+          id="password"
+          type="password"
+          className="td-input w-full"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </div>
-      {login.error && <p role="alert" className="text-sm text-red-600">{login.error.message}</p>}
+      {login.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {login.error.message}
+        </p>
+      )}
       <button type="submit" className="td-btn-primary w-full justify-center" disabled={login.isPending}>
         {login.isPending ? "Logging in…" : "Log in"}
       </button>

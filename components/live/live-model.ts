@@ -15,9 +15,7 @@ const LATENCY_SECONDS = 120;
 const MAX_OPEN_PERIODS = 100_000;
 
 export type LatencySource =
-  | { kind: "none" }
-  | { kind: "field"; event: string; field: string; unit: "ns" | "us" | "ms" }
-  | { kind: "pair"; begin: string; end: string; key: string };
+  { kind: "none" } | { kind: "field"; event: string; field: string; unit: "ns" | "us" | "ms" } | { kind: "pair"; begin: string; end: string; key: string };
 
 export interface LatencyPoint {
   /** Second of the event time (epoch seconds). */
@@ -130,7 +128,10 @@ export class LiveModel {
   latencySeries(): LatencyPoint[] {
     const secs = [...this.latency.keys()].sort((a, b) => a - b);
     return secs.map((sec) => {
-      const v = this.latency.get(sec)!.slice().sort((a, b) => a - b);
+      const v = this.latency
+        .get(sec)!
+        .slice()
+        .sort((a, b) => a - b);
       const q = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))]!;
       return { sec, p50: q(0.5), p99: q(0.99), max: v[v.length - 1]!, count: v.length };
     });
@@ -142,7 +143,10 @@ export function showValue(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return v.toString();
   if (Array.isArray(v)) return `[ ${v.map((x, i) => `[${i}] = ${showValue(x)}`).join(", ")} ]`;
-  if (v !== null && typeof v === "object") return `{ ${Object.entries(v).map(([k, x]) => `${k} = ${showValue(x)}`).join(", ")} }`;
+  if (v !== null && typeof v === "object")
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k} = ${showValue(x)}`)
+      .join(", ")} }`;
   return String(v);
 }
 

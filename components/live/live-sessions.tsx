@@ -30,15 +30,34 @@ function CreateLiveSession() {
   };
   return (
     <section className="td-card space-y-2 p-4" aria-labelledby="live-create-title">
-      <h2 id="live-create-title" className="font-semibold">New live session</h2>
+      <h2 id="live-create-title" className="font-semibold">
+        New live session
+      </h2>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-2 text-sm">
-        <label className="text-xs">Session name<input className="td-input block w-56" value={name} onChange={(e) => setName(e.target.value)} required /></label>
-        <label className="text-xs">UST events<input className="td-input block w-72 font-mono" value={events} onChange={(e) => setEvents(e.target.value)} required /></label>
-        <label className="text-xs">Live timer (ms)<input className="td-input block w-24" type="number" min={10} max={10000} value={timerMs} onChange={(e) => setTimerMs(Number(e.target.value))} /></label>
-        <button type="submit" className="td-btn-primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create and watch"}</button>
-        <button type="button" className="td-btn" onClick={() => setBrowse((b) => !b)} aria-expanded={browse}>{browse ? "Hide available events" : "Pick from available events"}</button>
+        <label className="text-xs">
+          Session name
+          <input className="td-input block w-56" value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <label className="text-xs">
+          UST events
+          <input className="td-input block w-72 font-mono" value={events} onChange={(e) => setEvents(e.target.value)} required />
+        </label>
+        <label className="text-xs">
+          Live timer (ms)
+          <input className="td-input block w-24" type="number" min={10} max={10000} value={timerMs} onChange={(e) => setTimerMs(Number(e.target.value))} />
+        </label>
+        <button type="submit" className="td-btn-primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create and watch"}
+        </button>
+        <button type="button" className="td-btn" onClick={() => setBrowse((b) => !b)} aria-expanded={browse}>
+          {browse ? "Hide available events" : "Pick from available events"}
+        </button>
       </form>
-      {create.error && <p role="alert" className="text-sm text-red-600">{create.error.message}</p>}
+      {create.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {create.error.message}
+        </p>
+      )}
       {browse && (
         <AvailableEvents
           domain="userspace"
@@ -59,26 +78,50 @@ export function LiveSessions({ canOperate }: { canOperate: boolean }) {
     <>
       {canOperate && <CreateLiveSession />}
       <section className="td-card p-4" aria-labelledby="live-title">
-        <h2 id="live-title" className="mb-2 font-semibold">Live sessions</h2>
+        <h2 id="live-title" className="mb-2 font-semibold">
+          Live sessions
+        </h2>
         {sessions.error ? (
-          <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
+          <p role="alert" className="text-sm text-red-600">
+            {sessions.error.message}
+          </p>
         ) : sessions.isPending ? (
           <p className="text-sm text-zinc-500">Asking the session daemon…</p>
         ) : live.length === 0 ? (
           <p className="text-sm text-zinc-500">
-            No live session. Create one above, or in <Link className="text-sky-600 hover:underline" href="/sessions">Sessions</Link> (mode “live”): its events stream through lttng-relayd while it records.
+            No live session. Create one above, or in{" "}
+            <Link className="text-sky-600 hover:underline" href="/sessions">
+              Sessions
+            </Link>{" "}
+            (mode “live”): its events stream through lttng-relayd while it records.
           </p>
         ) : (
           <table className="td-table">
-            <thead><tr><th>Session</th><th>Live timer</th><th>Active</th><th>Relay URL</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Session</th>
+                <th>Live timer</th>
+                <th>Active</th>
+                <th>Relay URL</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {live.map((s) => (
                 <tr key={s.name}>
-                  <td><Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/live/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
+                  <td>
+                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/live/${encodeURIComponent(s.name)}`}>
+                      {s.name}
+                    </Link>
+                  </td>
                   <td>{s.liveTimerUs !== null ? `${s.liveTimerUs / 1000} ms` : "—"}</td>
                   <td>{s.active ? "recording" : "stopped"}</td>
                   <td className="font-mono text-xs">{s.path}</td>
-                  <td><Link className="text-xs text-sky-600 hover:underline" href={`/sessions/${encodeURIComponent(s.name)}`}>session →</Link></td>
+                  <td>
+                    <Link className="text-xs text-sky-600 hover:underline" href={`/sessions/${encodeURIComponent(s.name)}`}>
+                      session →
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -40,14 +40,31 @@ function FilterBar({ onApply }: { onApply: (f: { names: string[]; where: string 
       </label>
       <label className="text-xs">
         Field predicate
-        <input className="td-input block w-96 font-mono" value={where} onChange={(e) => setWhere(e.target.value)} placeholder="$evt.status == 503 && $evt.latency_ns > 50000000" />
+        <input
+          className="td-input block w-96 font-mono"
+          value={where}
+          onChange={(e) => setWhere(e.target.value)}
+          placeholder="$evt.status == 503 && $evt.latency_ns > 50000000"
+        />
       </label>
-      <button type="submit" className="td-btn">Apply filter</button>
+      <button type="submit" className="td-btn">
+        Apply filter
+      </button>
     </form>
   );
 }
 
-function LatencyControls({ source, threshold, onSource, onThreshold }: { source: LatencySource; threshold: number; onSource: (s: LatencySource) => void; onThreshold: (ms: number) => void }) {
+function LatencyControls({
+  source,
+  threshold,
+  onSource,
+  onThreshold,
+}: {
+  source: LatencySource;
+  threshold: number;
+  onSource: (s: LatencySource) => void;
+  onThreshold: (ms: number) => void;
+}) {
   const [kind, setKind] = useState<LatencySource["kind"]>(source.kind);
   const [event, setEvent] = useState("tracedeck_demo:request_end");
   const [field, setField] = useState("latency_ns");
@@ -71,29 +88,69 @@ function LatencyControls({ source, threshold, onSource, onThreshold }: { source:
       </label>
       {kind === "field" && (
         <>
-          <label>Event<input className="td-input block w-64 font-mono" value={event} onChange={(e) => setEvent(e.target.value)} /></label>
-          <label>Field<input className="td-input block w-28 font-mono" value={field} onChange={(e) => setField(e.target.value)} /></label>
-          <label>Unit<select className="td-input block" value={unit} onChange={(e) => setUnit(e.target.value as "ns" | "us" | "ms")}><option>ns</option><option>us</option><option>ms</option></select></label>
+          <label>
+            Event
+            <input className="td-input block w-64 font-mono" value={event} onChange={(e) => setEvent(e.target.value)} />
+          </label>
+          <label>
+            Field
+            <input className="td-input block w-28 font-mono" value={field} onChange={(e) => setField(e.target.value)} />
+          </label>
+          <label>
+            Unit
+            <select className="td-input block" value={unit} onChange={(e) => setUnit(e.target.value as "ns" | "us" | "ms")}>
+              <option>ns</option>
+              <option>us</option>
+              <option>ms</option>
+            </select>
+          </label>
         </>
       )}
       {kind === "pair" && (
         <>
-          <label>Begin event<input className="td-input block w-64 font-mono" value={begin} onChange={(e) => setBegin(e.target.value)} /></label>
-          <label>End event<input className="td-input block w-64 font-mono" value={end} onChange={(e) => setEnd(e.target.value)} /></label>
-          <label>Paired by field<input className="td-input block w-20 font-mono" value={key} onChange={(e) => setKey(e.target.value)} /></label>
+          <label>
+            Begin event
+            <input className="td-input block w-64 font-mono" value={begin} onChange={(e) => setBegin(e.target.value)} />
+          </label>
+          <label>
+            End event
+            <input className="td-input block w-64 font-mono" value={end} onChange={(e) => setEnd(e.target.value)} />
+          </label>
+          <label>
+            Paired by field
+            <input className="td-input block w-20 font-mono" value={key} onChange={(e) => setKey(e.target.value)} />
+          </label>
         </>
       )}
-      <button type="submit" className="td-btn">Show latency</button>
+      <button type="submit" className="td-btn">
+        Show latency
+      </button>
       <label>
         Threshold (ms)
-        <input className="td-input block w-20" type="number" min={0} step="any" value={threshold} onChange={(e) => onThreshold(Number(e.target.value))} aria-label="Threshold (ms)" />
+        <input
+          className="td-input block w-20"
+          type="number"
+          min={0}
+          step="any"
+          value={threshold}
+          onChange={(e) => onThreshold(Number(e.target.value))}
+          aria-label="Threshold (ms)"
+        />
       </label>
     </form>
   );
 }
 
 /** Reads the stream; re-subscribes when the input changes (a new filter). */
-function StreamReader({ input, onMessage, onError }: { input: { session: string; filter: { names: string[]; where: string } }; onMessage: (m: LiveMessage) => void; onError: (msg: string) => void }) {
+function StreamReader({
+  input,
+  onMessage,
+  onError,
+}: {
+  input: { session: string; filter: { names: string[]; where: string } };
+  onMessage: (m: LiveMessage) => void;
+  onError: (msg: string) => void;
+}) {
   const trpc = useTRPC();
   useSubscription(trpc.live.stream.subscriptionOptions(input, { onData: onMessage, onError: (e) => onError(e.message) }));
   return null;
@@ -194,17 +251,36 @@ export function LiveView({ session }: { session: string }) {
           {status?.liveTimerUs !== undefined && <span className="text-xs text-zinc-500">live timer {status.liveTimerUs / 1000} ms</span>}
           <span className="text-xs text-zinc-500" data-testid="live-counters">
             {fmt.format(model.current.received)} events received here
-            {stats ? ` · ${fmt.format(stats.channel.receivedPerSecond)}/s at the server · delivered ${fmt.format(stats.subscriber.delivered)} · skipped ${fmt.format(stats.subscriber.skipped)} · discarded by the tracer ${fmt.format(stats.channel.discardedEvents)} · lost packets ${fmt.format(stats.channel.lostPackets)}` : ""}
+            {stats
+              ? ` · ${fmt.format(stats.channel.receivedPerSecond)}/s at the server · delivered ${fmt.format(stats.subscriber.delivered)} · skipped ${fmt.format(stats.subscriber.skipped)} · discarded by the tracer ${fmt.format(stats.channel.discardedEvents)} · lost packets ${fmt.format(stats.channel.lostPackets)}`
+              : ""}
           </span>
           <span className="ml-auto flex gap-2">
-            <button type="button" className="td-btn" onClick={togglePause} aria-pressed={paused}>{paused ? "Resume" : "Pause"}</button>
-            <label className="flex items-center gap-1 text-xs"><input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow</label>
+            <button type="button" className="td-btn" onClick={togglePause} aria-pressed={paused}>
+              {paused ? "Resume" : "Pause"}
+            </button>
+            <label className="flex items-center gap-1 text-xs">
+              <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+            </label>
           </span>
         </div>
-        {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
-        {ended && <p role="status" data-testid="live-ended" className="text-sm text-zinc-600">{ended}</p>}
+        {error && (
+          <p role="alert" className="text-sm text-red-600">
+            {error}
+          </p>
+        )}
+        {ended && (
+          <p role="status" data-testid="live-ended" className="text-sm text-zinc-600">
+            {ended}
+          </p>
+        )}
         {gaps.map((g, i) => (
-          <p key={i} role="status" data-testid="live-gap" className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <p
+            key={i}
+            role="status"
+            data-testid="live-gap"
+            className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          >
             Gap of {(g.durationMs / 1000).toFixed(1)} s after {g.afterNs === null ? "the start" : `${g.afterNs}`}: {g.reason}
           </p>
         ))}
@@ -226,7 +302,15 @@ export function LiveView({ session }: { session: string }) {
       </section>
 
       <section className="td-card space-y-2 p-4" aria-label="Latency">
-        <LatencyControls source={source} threshold={threshold} onSource={(s) => { model.current.setSource(s); setSource(s); }} onThreshold={setThreshold} />
+        <LatencyControls
+          source={source}
+          threshold={threshold}
+          onSource={(s) => {
+            model.current.setSource(s);
+            setSource(s);
+          }}
+          onThreshold={setThreshold}
+        />
         {source.kind !== "none" && (
           <>
             <p className="font-mono text-[11px] text-zinc-500">{periodDefinition(source)}</p>
@@ -241,11 +325,18 @@ export function LiveView({ session }: { session: string }) {
                   <Line type="monotone" dataKey="p50" stroke="#0284c7" dot={false} isAnimationActive={false} />
                   <Line type="monotone" dataKey="p99" stroke="#d97706" dot={false} isAnimationActive={false} />
                   <Line type="monotone" dataKey="max" stroke="#dc2626" dot={false} isAnimationActive={false} />
-                  <ReferenceLine y={threshold} stroke="#7c3aed" strokeDasharray="6 3" label={{ value: `threshold ${threshold} ms`, fontSize: 11, position: "insideTopRight" }} />
+                  <ReferenceLine
+                    y={threshold}
+                    stroke="#7c3aed"
+                    strokeDasharray="6 3"
+                    label={{ value: `threshold ${threshold} ms`, fontSize: 11, position: "insideTopRight" }}
+                  />
                 </LineChart>
               </ResponsiveContainer>
             </div>
-            <p className="text-xs text-zinc-600" data-testid="latency-summary">{series.length} seconds · {aboveThreshold} with a maximum above {threshold} ms</p>
+            <p className="text-xs text-zinc-600" data-testid="latency-summary">
+              {series.length} seconds · {aboveThreshold} with a maximum above {threshold} ms
+            </p>
           </>
         )}
       </section>
@@ -287,13 +378,24 @@ export function LiveView({ session }: { session: string }) {
           <div className="mt-2 rounded border border-zinc-200 p-2 text-xs dark:border-zinc-800" data-testid="live-row-details">
             <div className="mb-1 flex items-center gap-2">
               <span className="font-mono font-semibold">{selected.name}</span>
-              <span className="font-mono">[{selected.time}] · {selected.tsNs.toString()} ns · cpu {selected.cpu}</span>
-              <button type="button" className="td-btn ml-auto" onClick={() => setSelected(null)}>Close</button>
+              <span className="font-mono">
+                [{selected.time}] · {selected.tsNs.toString()} ns · cpu {selected.cpu}
+              </span>
+              <button type="button" className="td-btn ml-auto" onClick={() => setSelected(null)}>
+                Close
+              </button>
             </div>
             <table className="td-table">
               <tbody>
-                {[...Object.entries(selected.context).map(([k, v]) => ["context", k, v] as const), ...Object.entries(selected.payload).map(([k, v]) => ["payload", k, v] as const)].map(([scope, k, v]) => (
-                  <tr key={scope + k}><td className="text-zinc-500">{scope}</td><td className="font-mono">{k}</td><td className="font-mono">{showValue(v)}</td></tr>
+                {[
+                  ...Object.entries(selected.context).map(([k, v]) => ["context", k, v] as const),
+                  ...Object.entries(selected.payload).map(([k, v]) => ["payload", k, v] as const),
+                ].map(([scope, k, v]) => (
+                  <tr key={scope + k}>
+                    <td className="text-zinc-500">{scope}</td>
+                    <td className="font-mono">{k}</td>
+                    <td className="font-mono">{showValue(v)}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>

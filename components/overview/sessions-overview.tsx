@@ -20,23 +20,50 @@ export function SessionsOverview() {
   return (
     <section className="td-card p-4" aria-labelledby="sessions-title">
       <div className="mb-2 flex items-center">
-        <h2 id="sessions-title" className="font-semibold">Recording sessions</h2>
-        <Link href="/sessions" className="ml-auto text-xs text-sky-600 hover:underline">Manage sessions →</Link>
+        <h2 id="sessions-title" className="font-semibold">
+          Recording sessions
+        </h2>
+        <Link href="/sessions" className="ml-auto text-xs text-sky-600 hover:underline">
+          Manage sessions →
+        </Link>
       </div>
       {sessions.error ? (
-        <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
+        <p role="alert" className="text-sm text-red-600">
+          {sessions.error.message}
+        </p>
       ) : sessions.data === undefined || sessions.data.length === 0 ? (
-        <p className="text-sm text-zinc-500">{sessions.data === undefined ? "Asking the session daemon…" : "No recording session. Create one from the Sessions page."}</p>
+        <p className="text-sm text-zinc-500">
+          {sessions.data === undefined ? "Asking the session daemon…" : "No recording session. Create one from the Sessions page."}
+        </p>
       ) : (
         <table className="td-table" data-testid="sessions-overview">
-          <thead><tr><th>Name</th><th>Mode</th><th>Active</th><th>Output</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Mode</th>
+              <th>Active</th>
+              <th>Output</th>
+            </tr>
+          </thead>
           <tbody>
             {sessions.data.map((s) => (
               <tr key={s.name} data-testid={`overview-${s.name}`}>
-                <td><Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
-                <td><ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} /></td>
+                <td>
+                  <Link
+                    prefetch={false}
+                    className="font-medium text-sky-700 hover:underline dark:text-sky-400"
+                    href={`/sessions/${encodeURIComponent(s.name)}`}
+                  >
+                    {s.name}
+                  </Link>
+                </td>
+                <td>
+                  <ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} />
+                </td>
                 <td>{s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
-                <td className="max-w-[420px] truncate font-mono text-xs" title={outputOf(s)}>{outputOf(s)}</td>
+                <td className="max-w-[420px] truncate font-mono text-xs" title={outputOf(s)}>
+                  {outputOf(s)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -13,7 +13,12 @@ export interface ActionState {
  * says why (tooltip and accessible description) before anyone tries.
  */
 export function ActionButton({
-  state, pending, onClick, children, variant = "default", testId,
+  state,
+  pending,
+  onClick,
+  children,
+  variant = "default",
+  testId,
 }: {
   state: ActionState | undefined;
   pending?: boolean;
@@ -30,10 +35,10 @@ export function ActionButton({
       className={cls}
       disabled={disabled}
       onClick={onClick}
-      title={state && !state.allowed ? state.reason ?? undefined : undefined}
-      aria-description={state && !state.allowed ? state.reason ?? undefined : undefined}
+      title={state && !state.allowed ? (state.reason ?? undefined) : undefined}
+      aria-description={state && !state.allowed ? (state.reason ?? undefined) : undefined}
       data-testid={testId}
-      data-reason={state && !state.allowed ? state.reason ?? "" : undefined}
+      data-reason={state && !state.allowed ? (state.reason ?? "") : undefined}
     >
       {pending ? <Spinner /> : null}
       {children}
@@ -47,7 +52,11 @@ export function Spinner() {
 
 /** The last answer of an action: progress, LTTng's success message, or its error. Never silent. */
 export function Outcome({
-  pending, pendingText, error, success, testId,
+  pending,
+  pendingText,
+  error,
+  success,
+  testId,
 }: {
   pending: boolean;
   pendingText: string;

@@ -13,7 +13,15 @@ export const DOMAIN_TABS: Array<{ id: BrowserDomain; label: string }> = [
   { id: "python", label: "Python" },
 ];
 
-export function DomainTabs({ value, onChange, domains = DOMAIN_TABS }: { value: BrowserDomain; onChange: (d: BrowserDomain) => void; domains?: typeof DOMAIN_TABS }) {
+export function DomainTabs({
+  value,
+  onChange,
+  domains = DOMAIN_TABS,
+}: {
+  value: BrowserDomain;
+  onChange: (d: BrowserDomain) => void;
+  domains?: typeof DOMAIN_TABS;
+}) {
   return (
     <div role="tablist" aria-label="Tracing domain" className="flex gap-0.5 border-b border-zinc-200 dark:border-zinc-800">
       {domains.map((d) => (
@@ -37,7 +45,15 @@ export function DomainTabs({ value, onChange, domains = DOMAIN_TABS }: { value: 
  * (pid, command line) with each event's fields. The kernel tab shows LTTng's own answer when
  * the kernel tracer is not available. With `onPick`, each event gets an "Add" button.
  */
-export function AvailableEvents({ onPick, domain: fixed, compact }: { onPick?: (domain: BrowserDomain, name: string) => void; domain?: BrowserDomain; compact?: boolean }) {
+export function AvailableEvents({
+  onPick,
+  domain: fixed,
+  compact,
+}: {
+  onPick?: (domain: BrowserDomain, name: string) => void;
+  domain?: BrowserDomain;
+  compact?: boolean;
+}) {
   const [tab, setTab] = useState<BrowserDomain>(fixed ?? "userspace");
   const domain = fixed ?? tab;
   const trpc = useTRPC();
@@ -46,7 +62,15 @@ export function AvailableEvents({ onPick, domain: fixed, compact }: { onPick?: (
   const match = (n: string) => filter === "" || n.toLowerCase().includes(filter.toLowerCase());
   const groups = q.data
     ? q.data.processes.length > 0
-      ? q.data.processes.map((p) => ({ key: String(p.pid), title: <><span className="font-mono">{p.pid}</span> <span className="font-mono text-zinc-500">{p.name}</span></>, events: p.events }))
+      ? q.data.processes.map((p) => ({
+          key: String(p.pid),
+          title: (
+            <>
+              <span className="font-mono">{p.pid}</span> <span className="font-mono text-zinc-500">{p.name}</span>
+            </>
+          ),
+          events: p.events,
+        }))
       : q.data.events.length > 0
         ? [{ key: "kernel", title: <>Kernel tracepoints</>, events: q.data.events }]
         : []
@@ -55,24 +79,45 @@ export function AvailableEvents({ onPick, domain: fixed, compact }: { onPick?: (
     <section className={compact ? "" : "td-card p-4"} aria-label="Available events" data-testid="available-events">
       {!fixed && <DomainTabs value={tab} onChange={setTab} />}
       <div className="my-2 flex items-center gap-2">
-        <input className="td-input w-64" placeholder="Filter event names" aria-label="Filter event names" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          className="td-input w-64"
+          placeholder="Filter event names"
+          aria-label="Filter event names"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         {q.isFetching && <span className="text-xs text-zinc-500">refreshing…</span>}
       </div>
       {q.error ? (
-        <p role="alert" className="text-sm text-red-600" data-testid="available-error">{q.error.message}</p>
+        <p role="alert" className="text-sm text-red-600" data-testid="available-error">
+          {q.error.message}
+        </p>
       ) : q.isPending ? (
         <p className="text-sm text-zinc-500">Asking the session daemon…</p>
       ) : groups.length === 0 ? (
-        <p className="text-sm text-zinc-500">No {domain === "kernel" ? "kernel event" : "instrumented process is registered"} for this domain. Start an instrumented application (e.g. the demo workload on the overview page).</p>
+        <p className="text-sm text-zinc-500">
+          No {domain === "kernel" ? "kernel event" : "instrumented process is registered"} for this domain. Start an instrumented application (e.g. the demo
+          workload on the overview page).
+        </p>
       ) : (
         <div className={`space-y-3 ${compact ? "max-h-80 overflow-auto" : ""}`}>
           {groups.map((g) => {
             const events = g.events.filter((e) => match(e.name));
             return (
               <div key={g.key} data-testid={`available-${g.key}`}>
-                <h3 className="mb-1 truncate text-xs font-semibold text-zinc-600 dark:text-zinc-400">{g.title} · {g.events.length} event{g.events.length === 1 ? "" : "s"}</h3>
+                <h3 className="mb-1 truncate text-xs font-semibold text-zinc-600 dark:text-zinc-400">
+                  {g.title} · {g.events.length} event{g.events.length === 1 ? "" : "s"}
+                </h3>
                 <table className="td-table">
-                  <thead><tr><th>Event{compact ? " and fields" : ""}</th>{!compact && <th>Type</th>}<th>Log level</th>{!compact && <th>Fields</th>}{onPick && <th />}</tr></thead>
+                  <thead>
+                    <tr>
+                      <th>Event{compact ? " and fields" : ""}</th>
+                      {!compact && <th>Type</th>}
+                      <th>Log level</th>
+                      {!compact && <th>Fields</th>}
+                      {onPick && <th />}
+                    </tr>
+                  </thead>
                   <tbody>
                     {events.map((e, i) => {
                       const fields = e.fields.length === 0 ? "—" : e.fields.map((f) => `${f.name}: ${f.type.toLowerCase()}`).join(", ");
@@ -87,7 +132,9 @@ export function AvailableEvents({ onPick, domain: fixed, compact }: { onPick?: (
                           {!compact && <td className="font-mono text-[11px] text-zinc-600 dark:text-zinc-400">{fields}</td>}
                           {onPick && (
                             <td className="text-right">
-                              <button type="button" className="td-btn" onClick={() => onPick(domain, e.name)} aria-label={`Add ${e.name}`}>Add</button>
+                              <button type="button" className="td-btn" onClick={() => onPick(domain, e.name)} aria-label={`Add ${e.name}`}>
+                                Add
+                              </button>
                             </td>
                           )}
                         </tr>

@@ -30,22 +30,49 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
   return (
     <section className="td-card p-4" aria-labelledby="sessions-list-title">
       <div className="mb-2 flex items-center gap-3">
-        <h2 id="sessions-list-title" className="font-semibold">Recording sessions</h2>
-        <span className="text-xs text-zinc-500">as <code>lttng list</code> reports them; refreshed every 3 s</span>
+        <h2 id="sessions-list-title" className="font-semibold">
+          Recording sessions
+        </h2>
+        <span className="text-xs text-zinc-500">
+          as <code>lttng list</code> reports them; refreshed every 3 s
+        </span>
       </div>
-      {destroyed && <p role="status" className="mb-2 text-xs text-emerald-700 dark:text-emerald-400" data-testid="destroyed-outcome">Session {destroyed} destroyed.</p>}
+      {destroyed && (
+        <p role="status" className="mb-2 text-xs text-emerald-700 dark:text-emerald-400" data-testid="destroyed-outcome">
+          Session {destroyed} destroyed.
+        </p>
+      )}
       {sessions.error ? (
-        <p role="alert" className="text-sm text-red-600">{sessions.error.message}</p>
+        <p role="alert" className="text-sm text-red-600">
+          {sessions.error.message}
+        </p>
       ) : sessions.isPending ? (
         <p className="text-sm text-zinc-500">Asking the session daemon…</p>
       ) : sessions.data.length === 0 ? (
-        <p className="text-sm text-zinc-500">No recording session.{canOperate && <> <Link className="text-sky-600 hover:underline" href="/sessions/new">Create one</Link>.</>}</p>
+        <p className="text-sm text-zinc-500">
+          No recording session.
+          {canOperate && (
+            <>
+              {" "}
+              <Link className="text-sky-600 hover:underline" href="/sessions/new">
+                Create one
+              </Link>
+              .
+            </>
+          )}
+        </p>
       ) : (
         <table className="td-table" data-testid="sessions-list">
           <thead>
             <tr>
-              <th>Name</th><th>Mode</th><th>State</th><th>Output</th><th className="text-right">Channels</th>
-              <th className="whitespace-nowrap" title="Per channel: events discarded (discard mode) / packets lost (overwrite mode or relay)">Discarded / lost</th>
+              <th>Name</th>
+              <th>Mode</th>
+              <th>State</th>
+              <th>Output</th>
+              <th className="text-right">Channels</th>
+              <th className="whitespace-nowrap" title="Per channel: events discarded (discard mode) / packets lost (overwrite mode or relay)">
+                Discarded / lost
+              </th>
               {canOperate && <th className="text-right">Actions</th>}
             </tr>
           </thead>
@@ -81,12 +108,24 @@ function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: 
   const start = useMutation(trpc.sessions.start.mutationOptions(track("Starting…", () => `Session ${name} started.`)));
   const stop = useMutation(trpc.sessions.stop.mutationOptions(track("Stopping (waits for the buffers to be flushed)…", () => `Session ${name} stopped.`)));
   const snapshot = useMutation(
-    trpc.sessions.snapshot.mutationOptions(track("Recording a snapshot…", (d: { path: string }) => <>Snapshot written to <code data-testid="snapshot-path">{d.path}</code></>)),
+    trpc.sessions.snapshot.mutationOptions(
+      track("Recording a snapshot…", (d: { path: string }) => (
+        <>
+          Snapshot written to <code data-testid="snapshot-path">{d.path}</code>
+        </>
+      )),
+    ),
   );
   const rotate = useMutation(
     trpc.sessions.rotate.mutationOptions(
       track("Rotating (waits for the chunk to close)…", (d: { state: string; archivePath: string | null }) =>
-        d.archivePath ? <>Archive: <code data-testid="archive-path">{d.archivePath}</code></> : `Rotation ${d.state.toLowerCase()}.`,
+        d.archivePath ? (
+          <>
+            Archive: <code data-testid="archive-path">{d.archivePath}</code>
+          </>
+        ) : (
+          `Rotation ${d.state.toLowerCase()}.`
+        ),
       ),
     ),
   );
@@ -108,10 +147,20 @@ function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: 
   return (
     <>
       <tr data-testid={`session-${name}`} data-active={summary.active}>
-        <td className="whitespace-nowrap"><Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>{name}</Link></td>
-        <td className="whitespace-nowrap"><ModeBadge mode={summary.mode} liveTimerUs={summary.liveTimerUs} rotation={rotation} /></td>
-        <td className="whitespace-nowrap">{summary.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}</td>
-        <td className="max-w-[260px] truncate font-mono text-xs" title={output}>{output}</td>
+        <td className="whitespace-nowrap">
+          <Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>
+            {name}
+          </Link>
+        </td>
+        <td className="whitespace-nowrap">
+          <ModeBadge mode={summary.mode} liveTimerUs={summary.liveTimerUs} rotation={rotation} />
+        </td>
+        <td className="whitespace-nowrap">
+          {summary.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}
+        </td>
+        <td className="max-w-[260px] truncate font-mono text-xs" title={output}>
+          {output}
+        </td>
         <td className="text-right">{st ? channels.length : "…"}</td>
         <td className="whitespace-nowrap font-mono text-xs">
           {stateError ? (
@@ -133,18 +182,40 @@ function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: 
         {canOperate && (
           <td className="whitespace-nowrap text-right">
             <span className="inline-flex justify-end gap-1">
-              <ActionButton state={actions?.start} pending={start.isPending} onClick={() => start.mutate({ name })}>Start</ActionButton>
-              <ActionButton state={actions?.stop} pending={stop.isPending} onClick={() => stop.mutate({ name })}>Stop</ActionButton>
+              <ActionButton state={actions?.start} pending={start.isPending} onClick={() => start.mutate({ name })}>
+                Start
+              </ActionButton>
+              <ActionButton state={actions?.stop} pending={stop.isPending} onClick={() => stop.mutate({ name })}>
+                Stop
+              </ActionButton>
               {/* Shown in every mode: where the mode forbids them, the server's reason is on the disabled button. */}
-              <ActionButton state={actions?.snapshotRecord} pending={snapshot.isPending} onClick={() => snapshot.mutate({ session: name })}>Snapshot</ActionButton>
-              <ActionButton state={actions?.rotate} pending={rotate.isPending} onClick={() => rotate.mutate({ name })}>Rotate</ActionButton>
+              <ActionButton state={actions?.snapshotRecord} pending={snapshot.isPending} onClick={() => snapshot.mutate({ session: name })}>
+                Snapshot
+              </ActionButton>
+              <ActionButton state={actions?.rotate} pending={rotate.isPending} onClick={() => rotate.mutate({ name })}>
+                Rotate
+              </ActionButton>
               {confirming ? (
                 <>
-                  <button type="button" className="td-btn-danger" disabled={anyPending} onClick={() => { setConfirming(false); destroy.mutate({ name }); }}>Confirm destroy</button>
-                  <button type="button" className="td-btn" onClick={() => setConfirming(false)}>Cancel</button>
+                  <button
+                    type="button"
+                    className="td-btn-danger"
+                    disabled={anyPending}
+                    onClick={() => {
+                      setConfirming(false);
+                      destroy.mutate({ name });
+                    }}
+                  >
+                    Confirm destroy
+                  </button>
+                  <button type="button" className="td-btn" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
                 </>
               ) : (
-                <ActionButton state={actions?.destroy} pending={destroy.isPending} variant="danger" onClick={() => setConfirming(true)}>Destroy</ActionButton>
+                <ActionButton state={actions?.destroy} pending={destroy.isPending} variant="danger" onClick={() => setConfirming(true)}>
+                  Destroy
+                </ActionButton>
               )}
             </span>
           </td>

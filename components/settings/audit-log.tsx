@@ -11,10 +11,22 @@ export function AuditLog() {
     <section className="td-card p-4">
       <h2 className="mb-2 font-semibold">Audit log</h2>
       <p className="mb-2 text-xs text-zinc-500">Every control action, who did it, and what LTTng answered.</p>
-      {log.error && <p role="alert" className="mb-2 text-sm text-red-600">{log.error.message}</p>}
+      {log.error && (
+        <p role="alert" className="mb-2 text-sm text-red-600">
+          {log.error.message}
+        </p>
+      )}
       <div className="max-h-[480px] overflow-auto">
         <table className="td-table" data-testid="audit-log">
-          <thead><tr><th>Time (UTC)</th><th>User</th><th>Action</th><th>Result</th><th>Input</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Time (UTC)</th>
+              <th>User</th>
+              <th>Action</th>
+              <th>Result</th>
+              <th>Input</th>
+            </tr>
+          </thead>
           <tbody>
             {log.data?.map((e) => {
               const r = auditResult(e.ok, e.message);
@@ -32,7 +44,9 @@ export function AuditLog() {
                       </details>
                     )}
                   </td>
-                  <td className="max-w-[420px] truncate font-mono text-xs" title={e.input}>{e.input}</td>
+                  <td className="max-w-[420px] truncate font-mono text-xs" title={e.input}>
+                    {e.input}
+                  </td>
                 </tr>
               );
             })}

@@ -4,7 +4,9 @@ import { auditResult } from "./audit-result";
 
 describe("auditResult", () => {
   it("turns a recorded validation failure (zod's issues as JSON) into one sentence, JSON kept", () => {
-    const r = z.object({ username: z.string().regex(/^[a-z]+$/, "Letters only."), password: z.string().min(8, "At least 8 characters") }).safeParse({ username: "A B", password: "x" });
+    const r = z
+      .object({ username: z.string().regex(/^[a-z]+$/, "Letters only."), password: z.string().min(8, "At least 8 characters") })
+      .safeParse({ username: "A B", password: "x" });
     // What tRPC puts in the error message of a bad input, and the audit log records.
     const message = JSON.stringify(r.error!.issues, null, 2);
     const out = auditResult(false, message);

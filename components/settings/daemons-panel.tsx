@@ -31,19 +31,32 @@ export function DaemonsPanel({ canOperate }: { canOperate: boolean }) {
   const sessionCount = sessions.data?.length;
   const consequence: Record<Which, string> = {
     sessiond: `Every recording session on this host${sessionCount === undefined ? "" : ` (${sessionCount} now)`} is destroyed with its ring buffers, unsaved snapshot history and triggers. Trace files already written stay on disk.`,
-    relayd: "Streaming, live and relayd-snapshot sessions lose their destination: what they record from then on is dropped. Files the relay already wrote stay on disk.",
+    relayd:
+      "Streaming, live and relayd-snapshot sessions lose their destination: what they record from then on is dropped. Files the relay already wrote stay on disk.",
   };
   return (
     <section className="td-card p-4" aria-label="LTTng daemons">
       <h2 className="mb-1 font-semibold">LTTng daemons</h2>
       <p className="mb-2 text-xs text-zinc-500">
-        The daemons hold every recording session, so they keep running when the dashboard stops or crashes. Stopping one is only ever done here
-        (or with <code>tracedeck daemons stop … --yes</code>), and only for a daemon Tracedeck started.
+        The daemons hold every recording session, so they keep running when the dashboard stops or crashes. Stopping one is only ever done here (or with{" "}
+        <code>tracedeck daemons stop … --yes</code>), and only for a daemon Tracedeck started.
       </p>
-      {health.error && <p role="alert" className="text-sm text-red-600">{health.error.message}</p>}
+      {health.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {health.error.message}
+        </p>
+      )}
       {h && (
         <table className="td-table" data-testid="daemons">
-          <thead><tr><th>Daemon</th><th>State</th><th>Version</th><th>Started by</th>{canOperate && <th />}</tr></thead>
+          <thead>
+            <tr>
+              <th>Daemon</th>
+              <th>State</th>
+              <th>Version</th>
+              <th>Started by</th>
+              {canOperate && <th />}
+            </tr>
+          </thead>
           <tbody>
             {(["sessiond", "relayd"] as const).map((w) => {
               const d = h[w];
@@ -74,13 +87,34 @@ export function DaemonsPanel({ canOperate }: { canOperate: boolean }) {
       )}
       {confirming && (
         <div className="mt-2 flex flex-wrap items-center gap-2" role="group" aria-label={`Confirm stopping ${confirming}`}>
-          <span className="text-xs text-red-600">Stop the {LABEL[confirming].toLowerCase()}? {consequence[confirming]}</span>
-          <button type="button" className="td-btn-danger" onClick={() => { stop.mutate({ daemon: confirming, confirm: true }); setConfirming(null); }}>Stop {confirming}</button>
-          <button type="button" className="td-btn" onClick={() => setConfirming(null)}>Cancel</button>
+          <span className="text-xs text-red-600">
+            Stop the {LABEL[confirming].toLowerCase()}? {consequence[confirming]}
+          </span>
+          <button
+            type="button"
+            className="td-btn-danger"
+            onClick={() => {
+              stop.mutate({ daemon: confirming, confirm: true });
+              setConfirming(null);
+            }}
+          >
+            Stop {confirming}
+          </button>
+          <button type="button" className="td-btn" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
         </div>
       )}
-      {stop.error && <p role="alert" className="mt-2 text-xs text-red-600">{stop.error.message}</p>}
-      {stop.isSuccess && <p role="status" className="mt-2 text-xs text-emerald-700">{stop.data.message}</p>}
+      {stop.error && (
+        <p role="alert" className="mt-2 text-xs text-red-600">
+          {stop.error.message}
+        </p>
+      )}
+      {stop.isSuccess && (
+        <p role="status" className="mt-2 text-xs text-emerald-700">
+          {stop.data.message}
+        </p>
+      )}
     </section>
   );
 }

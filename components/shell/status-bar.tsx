@@ -35,9 +35,13 @@ export function StatusBar({ canOperate }: { canOperate: boolean }) {
   const lttngCheck = info.data?.checks.find((c) => c.name === "lttng");
   return (
     <div>
-      <div data-testid="status-bar" className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-zinc-200 bg-zinc-100 px-4 py-1 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
+      <div
+        data-testid="status-bar"
+        className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-zinc-200 bg-zinc-100 px-4 py-1 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400"
+      >
         <span className="flex items-center gap-1.5" data-testid="sessiond-health" data-ok={h ? String(h.sessiond.running) : "unknown"}>
-          <Dot ok={h ? h.sessiond.running : null} /> sessiond {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}` : "not running") : pending(health.error)}
+          <Dot ok={h ? h.sessiond.running : null} /> sessiond{" "}
+          {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}` : "not running") : pending(health.error)}
         </span>
         <span className="flex items-center gap-1.5" data-testid="relayd-health" data-ok={h ? String(h.relayd.running) : "unknown"}>
           <Dot ok={h ? h.relayd.running : null} /> relayd {h ? (h.relayd.running ? `running · pid ${h.relayd.pid}` : "not running") : pending(health.error)}
@@ -48,11 +52,23 @@ export function StatusBar({ canOperate }: { canOperate: boolean }) {
         </span>
       </div>
       {(sessiondDown || relaydDown) && (
-        <div role="alert" className="flex items-center gap-3 border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <div
+          role="alert"
+          className="flex items-center gap-3 border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
           <span className="font-medium">{sessiondDown ? "Session daemon not running" : "Relay daemon not running"}</span>
-          <span className="text-xs">{sessiondDown ? "No session can be listed, created or controlled until lttng-sessiond runs." : "Streaming, live and relayd snapshots need lttng-relayd."}</span>
+          <span className="text-xs">
+            {sessiondDown
+              ? "No session can be listed, created or controlled until lttng-sessiond runs."
+              : "Streaming, live and relayd snapshots need lttng-relayd."}
+          </span>
           {canOperate && (
-            <button type="button" className="td-btn-danger ml-auto" disabled={start.isPending} onClick={() => start.mutate({ daemon: sessiondDown ? "sessiond" : "relayd" })}>
+            <button
+              type="button"
+              className="td-btn-danger ml-auto"
+              disabled={start.isPending}
+              onClick={() => start.mutate({ daemon: sessiondDown ? "sessiond" : "relayd" })}
+            >
               {start.isPending ? "Starting…" : "Start"}
             </button>
           )}

@@ -32,24 +32,44 @@ export function RangeEvents({ trace, begin, end }: { trace: string; begin?: stri
   return (
     <section className="td-card p-4" aria-labelledby="range-title">
       <div className="mb-2 flex flex-wrap items-baseline gap-x-3">
-        <h2 id="range-title" className="font-semibold">Events {begin && end ? `${clock(begin)} → ${clock(end)} UTC` : "of the trace"}</h2>
-        <span className="font-mono text-xs text-zinc-500" title={trace}>{trace}</span>
-        <Link className="ml-auto text-xs text-sky-600 hover:underline" href={`/analyze?trace=${encodeURIComponent(trace)}`}>Analyze this trace →</Link>
+        <h2 id="range-title" className="font-semibold">
+          Events {begin && end ? `${clock(begin)} → ${clock(end)} UTC` : "of the trace"}
+        </h2>
+        <span className="font-mono text-xs text-zinc-500" title={trace}>
+          {trace}
+        </span>
+        <Link className="ml-auto text-xs text-sky-600 hover:underline" href={`/analyze?trace=${encodeURIComponent(trace)}`}>
+          Analyze this trace →
+        </Link>
       </div>
       {q.error ? (
-        <p role="alert" className="text-sm text-red-600">{q.error.message}</p>
+        <p role="alert" className="text-sm text-red-600">
+          {q.error.message}
+        </p>
       ) : q.isPending ? (
-        <div className="space-y-1" role="status"><p className="text-sm text-zinc-500">Decoding the range…</p><div className="h-1 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800"><div className="h-1 w-1/3 animate-pulse bg-sky-500" /></div></div>
+        <div className="space-y-1" role="status">
+          <p className="text-sm text-zinc-500">Decoding the range…</p>
+          <div className="h-1 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
+            <div className="h-1 w-1/3 animate-pulse bg-sky-500" />
+          </div>
+        </div>
       ) : (
         <>
           <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="range-summary">
             {total.toLocaleString("en-US")} events
             {q.data.truncated ? ` (first ${lines.length.toLocaleString("en-US")} shown)` : ""}
             {counts.length > 0 && ": "}
-            {counts.slice(0, 12).map(([name, c]) => `${name} ${c.toLocaleString("en-US")}`).join(" · ")}
+            {counts
+              .slice(0, 12)
+              .map(([name, c]) => `${name} ${c.toLocaleString("en-US")}`)
+              .join(" · ")}
             {counts.length > 12 ? " · …" : ""}
           </p>
-          <div ref={parent} className="h-[560px] overflow-y-auto overflow-x-hidden rounded border border-zinc-200 bg-zinc-50 font-mono text-[12px] dark:border-zinc-800 dark:bg-zinc-950" data-testid="range-events">
+          <div
+            ref={parent}
+            className="h-[560px] overflow-y-auto overflow-x-hidden rounded border border-zinc-200 bg-zinc-50 font-mono text-[12px] dark:border-zinc-800 dark:bg-zinc-950"
+            data-testid="range-events"
+          >
             <div style={{ height: virt.getTotalSize(), position: "relative" }}>
               {virt.getVirtualItems().map((v) => (
                 <div

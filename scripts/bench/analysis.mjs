@@ -18,10 +18,7 @@ import { best, bestCpu, cachedDemoTrace, eventCount, manyThreads, nodeStartup, r
 const cli = process.env.ANALYSIS_BENCH_CLI ?? join(root, "dist/tracedeck.mjs");
 const bigTrace = join(root, ".bench-cache/ctf-big/trace");
 const RUNS = Number(process.env.ANALYSIS_BENCH_RUNS ?? 3);
-const PERIOD = [
-  "--period",
-  'req:$evt.$name == "tracedeck_demo:request_begin" : $evt.$name == "tracedeck_demo:request_end" && $evt.id == $begin.$evt.id',
-];
+const PERIOD = ["--period", 'req:$evt.$name == "tracedeck_demo:request_begin" : $evt.$name == "tracedeck_demo:request_end" && $evt.id == $begin.$evt.id'];
 
 const nodeStart = nodeStartup(3);
 const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
@@ -64,8 +61,12 @@ for (let i = 0; i < RUNS; i++) oursP.push(timed(process.execPath, [cli, "analyze
 const refP = timed("lttng-periodstats-mi", [...PERIOD, "--skip-validation", demoTrace]);
 const op = best(oursP);
 const opc = bestCpu(oursP).cpu;
-console.log(`  tracedeck            ${op.seconds.toFixed(2)} s wall, ${opc.toFixed(2)} s CPU  ${(d.events / op.seconds / 1e6).toFixed(2)} M ev/s  peak RSS ${op.rssMb.toFixed(0)} MB`);
-console.log(`  lttng-periodstats-mi ${refP.seconds.toFixed(2)} s wall, ${refP.cpu.toFixed(2)} s CPU  ${(d.events / refP.seconds / 1e3).toFixed(1)} k ev/s  peak RSS ${refP.rssMb.toFixed(0)} MB`);
+console.log(
+  `  tracedeck            ${op.seconds.toFixed(2)} s wall, ${opc.toFixed(2)} s CPU  ${(d.events / op.seconds / 1e6).toFixed(2)} M ev/s  peak RSS ${op.rssMb.toFixed(0)} MB`,
+);
+console.log(
+  `  lttng-periodstats-mi ${refP.seconds.toFixed(2)} s wall, ${refP.cpu.toFixed(2)} s CPU  ${(d.events / refP.seconds / 1e3).toFixed(1)} k ev/s  peak RSS ${refP.rssMb.toFixed(0)} MB`,
+);
 console.log(`  ${(refP.seconds / op.seconds).toFixed(1)}x faster (wall), ${(refP.cpu / opc).toFixed(1)}x (CPU)`);
 
 // 3. End to end on the big UST trace.

@@ -22,19 +22,36 @@ if (ONLY !== "download") {
     mkdirSync(join(root, ".bench-cache"), { recursive: true });
     const out = join(root, ".bench-cache/report-timer.mjs");
     await esbuild.build({
-      absWorkingDir: root, entryPoints: ["scripts/bench/lib/report-timer.ts"], outfile: out, bundle: true, format: "esm", platform: "node",
-      target: "node20", packages: "external", logLevel: "warning",
+      absWorkingDir: root,
+      entryPoints: ["scripts/bench/lib/report-timer.ts"],
+      outfile: out,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      logLevel: "warning",
       banner: { js: "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);" },
     });
     const r = sh(process.execPath, [out, tmp, demo, "10"], { cwd: root, env: { ...process.env, TZ: "UTC", TRACEDECK_LOG_LEVEL: "warn" } });
     if (r.status !== 0) throw new Error(`report timer failed: ${r.stderr}`);
-    const rows = r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
     console.log("snapshot  MB    events   index(s)  report(s)  complete→stored(s)  (in worker)");
     for (const x of rows) {
-      console.log(`${String(x.snapshot).padStart(8)}  ${x.mb.toFixed(1).padStart(4)}  ${String(x.events).padStart(7)}  ${(x.indexMs / 1e3).toFixed(3).padStart(8)}  ${(x.reportMs / 1e3).toFixed(3).padStart(9)}  ${(x.totalMs / 1e3).toFixed(3).padStart(18)}  ${(x.workerReportMs / 1e3).toFixed(3)}`);
+      console.log(
+        `${String(x.snapshot).padStart(8)}  ${x.mb.toFixed(1).padStart(4)}  ${String(x.events).padStart(7)}  ${(x.indexMs / 1e3).toFixed(3).padStart(8)}  ${(x.reportMs / 1e3).toFixed(3).padStart(9)}  ${(x.totalMs / 1e3).toFixed(3).padStart(18)}  ${(x.workerReportMs / 1e3).toFixed(3)}`,
+      );
     }
-    const first = rows[0], tenth = rows[9];
-    if (first && tenth) console.log(`report speed: 1st snapshot ${(first.totalMs / 1e3).toFixed(3)} s, 10th ${(tenth.totalMs / 1e3).toFixed(3)} s (${tenth.mb.toFixed(1)} MB; target: 10th <= 0.3 s for 5 MB)`);
+    const first = rows[0],
+      tenth = rows[9];
+    if (first && tenth)
+      console.log(
+        `report speed: 1st snapshot ${(first.totalMs / 1e3).toFixed(3)} s, 10th ${(tenth.totalMs / 1e3).toFixed(3)} s (${tenth.mb.toFixed(1)} MB; target: 10th <= 0.3 s for 5 MB)`,
+      );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -55,7 +72,12 @@ if (ONLY !== "report") {
   console.log(`archive: ${big.trace} (${mb.toFixed(0)} MB, ${big.events.toLocaleString("en-US")} events)`);
   const data = mkdtempSync(join(tmpdir(), "td-bench-dl-"));
   try {
-    const env = { ...process.env, TRACEDECK_DATA_DIR: data, TRACEDECK_TRACE_ROOTS: `${join(root, ".bench-cache/archive-big")}:${dirname(manyThreads)}`, TRACEDECK_LOG_LEVEL: "warn" };
+    const env = {
+      ...process.env,
+      TRACEDECK_DATA_DIR: data,
+      TRACEDECK_TRACE_ROOTS: `${join(root, ".bench-cache/archive-big")}:${dirname(manyThreads)}`,
+      TRACEDECK_LOG_LEVEL: "warn",
+    };
     sh(process.execPath, [join(root, "scripts/migrate.mjs")], { env });
     const list = sh(process.execPath, [cli, "archives", "list", "--json"], { env });
     const row = JSON.parse(list.stdout).find((a) => a.path.endsWith("/trace"));
@@ -64,17 +86,48 @@ if (ONLY !== "report") {
     const ref = [];
     for (let i = 0; i < RUNS; i++) {
       process.env.TRACEDECK_DATA_DIR = data;
-      ours.push(timed("env", [`TRACEDECK_DATA_DIR=${data}`, `TRACEDECK_TRACE_ROOTS=${env.TRACEDECK_TRACE_ROOTS}`, "TRACEDECK_LOG_LEVEL=warn", process.execPath, cli, "archives", "download", String(row.id), "-o", "/dev/null"]));
+      ours.push(
+        timed("env", [
+          `TRACEDECK_DATA_DIR=${data}`,
+          `TRACEDECK_TRACE_ROOTS=${env.TRACEDECK_TRACE_ROOTS}`,
+          "TRACEDECK_LOG_LEVEL=warn",
+          process.execPath,
+          cli,
+          "archives",
+          "download",
+          String(row.id),
+          "-o",
+          "/dev/null",
+        ]),
+      );
       // Through a pipe: GNU tar given /dev/null as the archive skips reading the files.
       ref.push(timed("bash", ["-c", `tar czf - -C '${join(root, ".bench-cache/archive-big")}' trace | cat > /dev/null`]));
     }
     // Peak RSS flat: the same download of an archive 70 times smaller.
-    const smallRow = JSON.parse(sh(process.execPath, [cli, "archives", "list", "--json", "--no-scan"], { env }).stdout).find((a) => a.path.endsWith("tc-many-threads"));
-    const small = smallRow && timed("env", [`TRACEDECK_DATA_DIR=${data}`, `TRACEDECK_TRACE_ROOTS=${env.TRACEDECK_TRACE_ROOTS}`, "TRACEDECK_LOG_LEVEL=warn", process.execPath, cli, "archives", "download", String(smallRow.id), "-o", "/dev/null"]);
+    const smallRow = JSON.parse(sh(process.execPath, [cli, "archives", "list", "--json", "--no-scan"], { env }).stdout).find((a) =>
+      a.path.endsWith("tc-many-threads"),
+    );
+    const small =
+      smallRow &&
+      timed("env", [
+        `TRACEDECK_DATA_DIR=${data}`,
+        `TRACEDECK_TRACE_ROOTS=${env.TRACEDECK_TRACE_ROOTS}`,
+        "TRACEDECK_LOG_LEVEL=warn",
+        process.execPath,
+        cli,
+        "archives",
+        "download",
+        String(smallRow.id),
+        "-o",
+        "/dev/null",
+      ]);
     if (small) console.log(`download of tc-many-threads (8 MB): peak RSS ${small.rssMb.toFixed(0)} MB`);
     const b = (xs) => xs.reduce((a, x) => (x.seconds < a.seconds ? x : a));
-    const o = b(ours), t = b(ref);
-    console.log(`download .tar.gz: Tracedeck ${(mb / o.seconds).toFixed(1)} MB/s (${o.seconds.toFixed(2)} s, peak RSS ${o.rssMb.toFixed(0)} MB) | tar czf ${(mb / t.seconds).toFixed(1)} MB/s (${t.seconds.toFixed(2)} s, ${t.rssMb.toFixed(0)} MB) | speed ratio ${(t.seconds / o.seconds).toFixed(2)} (target >= 0.9, RSS flat)`);
+    const o = b(ours),
+      t = b(ref);
+    console.log(
+      `download .tar.gz: Tracedeck ${(mb / o.seconds).toFixed(1)} MB/s (${o.seconds.toFixed(2)} s, peak RSS ${o.rssMb.toFixed(0)} MB) | tar czf ${(mb / t.seconds).toFixed(1)} MB/s (${t.seconds.toFixed(2)} s, ${t.rssMb.toFixed(0)} MB) | speed ratio ${(t.seconds / o.seconds).toFixed(2)} (target >= 0.9, RSS flat)`,
+    );
   } finally {
     rmSync(data, { recursive: true, force: true });
   }

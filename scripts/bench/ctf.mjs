@@ -34,7 +34,10 @@ function bench(label, trace, events) {
   console.log(`  ratio tracedeck/babeltrace2: ${(evO / evB).toFixed(2)}x wall, ${(cB / cO).toFixed(2)}x cpu`);
   const inProc = /Decoded in ([\d.]+) s \((\d+) events\/s\)/.exec(o.stdout);
   const opened = /Opened \(metadata parsed, streams found\) in ([\d.]+) s/.exec(o.stdout);
-  if (inProc) console.log(`  (tracedeck inside the process: open + metadata ${opened ? Number(opened[1]).toFixed(3) : "?"} s, decode loop ${Number(inProc[1]).toFixed(3)} s = ${fmt(Number(inProc[2]))})`);
+  if (inProc)
+    console.log(
+      `  (tracedeck inside the process: open + metadata ${opened ? Number(opened[1]).toFixed(3) : "?"} s, decode loop ${Number(inProc[1]).toFixed(3)} s = ${fmt(Number(inProc[2]))})`,
+    );
   return { o, b };
 }
 
@@ -53,4 +56,6 @@ const small = bench("tc-many-threads", manyThreads, eventCount(cli, manyThreads)
 // What the 1.5x start-up target leaves once Node itself has started.
 const node0 = nodeStartup(RUNS);
 const budget = small.b.seconds / 1.5;
-console.log(`  node -e 0 alone: ${node0.toFixed(3)} s; 1.5x babeltrace2 means ${budget.toFixed(3)} s in all, ${(budget - node0).toFixed(3)} s after Node's start-up`);
+console.log(
+  `  node -e 0 alone: ${node0.toFixed(3)} s; 1.5x babeltrace2 means ${budget.toFixed(3)} s in all, ${(budget - node0).toFixed(3)} s after Node's start-up`,
+);

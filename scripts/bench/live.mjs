@@ -53,10 +53,14 @@ function createSession(name) {
 /** Runs the demo (tracked first), resolves with its summary line. */
 function runDemo(name) {
   return new Promise((resolve, reject) => {
-    const child = spawn(demo, ["--rate", String(RATE), "--threads", "2", "--duration", String(SECONDS), "--slow-every", "5000", "--slow-ms", "5", "--dir", cache, "--start-on-stdin"], {
-      env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
+    const child = spawn(
+      demo,
+      ["--rate", String(RATE), "--threads", "2", "--duration", String(SECONDS), "--slow-every", "5000", "--slow-ms", "5", "--dir", cache, "--start-on-stdin"],
+      {
+        env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" },
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("error", reject);
@@ -100,7 +104,10 @@ createSession(ours);
 let mine;
 try {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [runner, ours, String(SUBSCRIBERS), String(SECONDS + 6), join(root, "dist/workers/live.mjs")], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TRACEDECK_LOG_LEVEL: "warn" } });
+  const proc = spawn(process.execPath, [runner, ours, String(SUBSCRIBERS), String(SECONDS + 6), join(root, "dist/workers/live.mjs")], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, TRACEDECK_LOG_LEVEL: "warn" },
+  });
   let out = "";
   proc.stdout.on("data", (d) => (out += d));
   const done = new Promise((r) => proc.on("close", r));
@@ -119,7 +126,10 @@ const ref = `tdbench-bt-${stamp}`;
 createSession(ref);
 let theirs;
 try {
-  const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${LIVE_PORT}/host/${hostname()}/${ref}`], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TZ: "UTC" } });
+  const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${LIVE_PORT}/host/${hostname()}/${ref}`], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, TZ: "UTC" },
+  });
   let lines = 0;
   const hist = new Float64Array(200_000);
   let max = -Infinity;
@@ -161,11 +171,17 @@ try {
   cleanup(ref);
 }
 
-console.log(`demo: ${RATE.toLocaleString("en-US")} req/s × ${SECONDS} s = ${mine.summary.events?.toLocaleString("en-US")} events emitted, live timer 100 ms, ${SUBSCRIBERS} subscribers`);
-console.log(`  tracedeck (hub, ${SUBSCRIBERS} subscribers)  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
-  `decoded ${mine.received.toLocaleString("en-US")} (${Math.round(mine.received / SECONDS).toLocaleString("en-US")} ev/s over the demo's ${SECONDS} s)  ` +
-  `dropped at the server ${(mine.relayEvents - mine.received).toLocaleString("en-US")} (relay copy ${mine.relayEvents.toLocaleString("en-US")})  ` +
-  `sampled out toward slow subscribers ${mine.skipped.toLocaleString("en-US")}  tracer discarded ${mine.discarded}  peak RSS ${mine.peakRssMb.toFixed(0)} MB`);
-console.log(`  babeltrace2 lttng-live text             delay p50 ${fmtMs(theirs.p50)}  p99 ${fmtMs(theirs.p99)}  max ${fmtMs(theirs.max)}  ` +
-  `printed ${theirs.lines.toLocaleString("en-US")} of ${theirs.relayEvents.toLocaleString("en-US")} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB`);
+console.log(
+  `demo: ${RATE.toLocaleString("en-US")} req/s × ${SECONDS} s = ${mine.summary.events?.toLocaleString("en-US")} events emitted, live timer 100 ms, ${SUBSCRIBERS} subscribers`,
+);
+console.log(
+  `  tracedeck (hub, ${SUBSCRIBERS} subscribers)  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
+    `decoded ${mine.received.toLocaleString("en-US")} (${Math.round(mine.received / SECONDS).toLocaleString("en-US")} ev/s over the demo's ${SECONDS} s)  ` +
+    `dropped at the server ${(mine.relayEvents - mine.received).toLocaleString("en-US")} (relay copy ${mine.relayEvents.toLocaleString("en-US")})  ` +
+    `sampled out toward slow subscribers ${mine.skipped.toLocaleString("en-US")}  tracer discarded ${mine.discarded}  peak RSS ${mine.peakRssMb.toFixed(0)} MB`,
+);
+console.log(
+  `  babeltrace2 lttng-live text             delay p50 ${fmtMs(theirs.p50)}  p99 ${fmtMs(theirs.p99)}  max ${fmtMs(theirs.max)}  ` +
+    `printed ${theirs.lines.toLocaleString("en-US")} of ${theirs.relayEvents.toLocaleString("en-US")} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB`,
+);
 console.log(`  ratio of p99 delays babeltrace2/tracedeck: ${(theirs.p99 / mine.p99).toFixed(2)}x`);

@@ -172,7 +172,8 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const line = (xs) => `p50 ${pct(xs, 50).toFixed(1)} ms, p90 ${pct(xs, 90).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+const line = (xs) =>
+  `p50 ${pct(xs, 50).toFixed(1)} ms, p90 ${pct(xs, 90).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
 const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 console.log(`server on ${URL_BASE} (production build), ${idleRss.toFixed(0)} MB RSS idle; load average ${load} on 2 shared CPUs`);
@@ -235,17 +236,19 @@ for (let i = 0; i < total; i++) {
   inFlight++;
   maxInFlight = Math.max(maxInFlight, inFlight);
   pendingReqs.push(
-    timedQuery(path, input).then(
-      (ms) => {
-        lat.push(ms);
-        if (!perPath.has(path)) perPath.set(path, []);
-        perPath.get(path).push(ms);
-      },
-      (e) => {
-        const k = String(e.message ?? e).slice(0, 100);
-        errors.set(k, (errors.get(k) ?? 0) + 1);
-      },
-    ).finally(() => inFlight--),
+    timedQuery(path, input)
+      .then(
+        (ms) => {
+          lat.push(ms);
+          if (!perPath.has(path)) perPath.set(path, []);
+          perPath.get(path).push(ms);
+        },
+        (e) => {
+          const k = String(e.message ?? e).slice(0, 100);
+          errors.set(k, (errors.get(k) ?? 0) + 1);
+        },
+      )
+      .finally(() => inFlight--),
   );
 }
 await Promise.all(pendingReqs);
@@ -254,9 +257,13 @@ const cpuUsed = treeCpuSeconds() - cpu0;
 subsAbort.abort();
 await Promise.all(subTasks);
 const errCount = [...errors.values()].reduce((a, b) => a + b, 0);
-console.log(`  requests: ${lat.length} ok, ${errCount} errors in ${elapsed.toFixed(1)} s (${(lat.length / elapsed).toFixed(1)}/s achieved; max ${maxInFlight} in flight)`);
+console.log(
+  `  requests: ${lat.length} ok, ${errCount} errors in ${elapsed.toFixed(1)} s (${(lat.length / elapsed).toFixed(1)}/s achieved; max ${maxInFlight} in flight)`,
+);
 console.log(`  latency: ${line(lat)}`);
-console.log(`  server CPU: ${cpuUsed.toFixed(1)} s for ${lat.length} requests + ${SUBSCRIBERS} subscribers = ${((cpuUsed * 1000) / Math.max(1, lat.length)).toFixed(1)} ms CPU per request (so at most ~${Math.floor((2 * lat.length) / Math.max(cpuUsed, 0.001))} requests/s on 2 idle CPUs)`);
+console.log(
+  `  server CPU: ${cpuUsed.toFixed(1)} s for ${lat.length} requests + ${SUBSCRIBERS} subscribers = ${((cpuUsed * 1000) / Math.max(1, lat.length)).toFixed(1)} ms CPU per request (so at most ~${Math.floor((2 * lat.length) / Math.max(cpuUsed, 0.001))} requests/s on 2 idle CPUs)`,
+);
 for (const [path, xs] of perPath) console.log(`    ${path.padEnd(16)} ${line(xs)}`);
 for (const [k, n] of errors) console.log(`  error ×${n}: ${k}`);
 console.log(`  subscribers: ${subs.connected} opened, ${subs.firstData} got their first status, ${subs.errors} errors, ${subs.ended} ended early`);
@@ -281,7 +288,9 @@ async function statusSamples(end) {
 const idle = await statusSamples(Date.now() + 10_000);
 console.log(`\n   status bar with no other request (baseline, 10 s): ${line(idle.ms)}, ${idle.errs.length} errors`);
 const traceMb = (biggest.bytes / 1e6).toFixed(1);
-console.log(`\n2. ${ANALYSES} concurrent analyses of ${biggest.path} (${traceMb} MB, the biggest shared trace) for ${ANALYSIS_SECONDS} s; status bar (daemons.health) timed every 200 ms`);
+console.log(
+  `\n2. ${ANALYSES} concurrent analyses of ${biggest.path} (${traceMb} MB, the biggest shared trace) for ${ANALYSIS_SECONDS} s; status bar (daemons.health) timed every 200 ms`,
+);
 peakRss = treeRssMb();
 const anAbort = new AbortController();
 const analysisKinds = ["iolatencytop", "schedtop", "syscallstats", "iolatencystats", "schedfreq"];
@@ -314,6 +323,8 @@ clearInterval(rssTimer);
 console.log(`  analyses: ${an.done} finished, ${an.failed} failed; each took ${an.ms.length ? line(an.ms) : "—"}`);
 console.log(`  status bar: ${line(status)}, ${statusErrors.length} errors; p50 ${(pct(status, 50) / pct(idle.ms, 50)).toFixed(1)}x the baseline`);
 const p99 = pct(status, 99);
-console.log(`  target < ${STATUS_TARGET_MS} ms: ${p99 < STATUS_TARGET_MS ? "met" : "MISSED"} at p99 (${p99.toFixed(1)} ms), ${status.filter((x) => x >= STATUS_TARGET_MS).length} of ${status.length} samples at or over`);
+console.log(
+  `  target < ${STATUS_TARGET_MS} ms: ${p99 < STATUS_TARGET_MS ? "met" : "MISSED"} at p99 (${p99.toFixed(1)} ms), ${status.filter((x) => x >= STATUS_TARGET_MS).length} of ${status.length} samples at or over`,
+);
 console.log(`  server peak RSS: ${peakRss.toFixed(0)} MB`);
 process.exit(0);

@@ -6,9 +6,18 @@ const REQ = 'req:$evt.$name == "demo:request_begin" : $evt.$name == "demo:reques
 describe("eventsNeeded (the classes whose fields a run reads)", () => {
   it("kernel analyses: what the state machine reads; non-I/O syscall entries and unhandled classes are skipped", () => {
     const want = eventsNeeded("iolatencytop", {})!;
-    for (const n of ["sched_switch", "sched_process_fork", "syscall_entry_open", "syscall_entry_read", "syscall_entry_connect", "syscall_exit_madvise", "lttng_statedump_process_state"])
+    for (const n of [
+      "sched_switch",
+      "sched_process_fork",
+      "syscall_entry_open",
+      "syscall_entry_read",
+      "syscall_entry_connect",
+      "syscall_exit_madvise",
+      "lttng_statedump_process_state",
+    ])
       expect(want(n), n).toBe(true);
-    for (const n of ["syscall_entry_madvise", "syscall_entry_futex", "sched_process_free", "irq_softirq_raise", "demo:request_begin"]) expect(want(n), n).toBe(false);
+    for (const n of ["syscall_entry_madvise", "syscall_entry_futex", "sched_process_free", "irq_softirq_raise", "demo:request_begin"])
+      expect(want(n), n).toBe(false);
   });
 
   it("adds the events a --period names, or every event when a definition does not name them", () => {

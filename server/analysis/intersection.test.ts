@@ -189,15 +189,42 @@ describe("stream intersection over two recorded UST traces, same tables as lttng
 
   it("intersectionWindow follows babeltrace 1's rules (made-up spans)", () => {
     // babeltrace 1's rule on made-up spans: latest first begin after earliest last end.
-    expect(() => intersectionWindow([{ trace: 0, span: [0, 10] }, { trace: 0, span: [11, 20] }], 1)).toThrow(NoIntersectionError);
+    expect(() =>
+      intersectionWindow(
+        [
+          { trace: 0, span: [0, 10] },
+          { trace: 0, span: [11, 20] },
+        ],
+        1,
+      ),
+    ).toThrow(NoIntersectionError);
     // A trace with a packetless file is left out of the union and not clipped.
-    expect(intersectionWindow([{ trace: 0, span: [0, 10] }, { trace: 0, span: [5, 20] }, { trace: 1, span: null }, { trace: 1, span: [2, 3] }], 2)).toEqual({
+    expect(
+      intersectionWindow(
+        [
+          { trace: 0, span: [0, 10] },
+          { trace: 0, span: [5, 20] },
+          { trace: 1, span: null },
+          { trace: 1, span: [2, 3] },
+        ],
+        2,
+      ),
+    ).toEqual({
       lo: [5, 5],
       hi: [10, 10],
       end: 10,
     });
     // An inverted trace still widens the union; each trace keeps its own window.
-    expect(intersectionWindow([{ trace: 0, span: [0, 10] }, { trace: 0, span: [11, 20] }, { trace: 1, span: [4, 30] }], 2)).toEqual({
+    expect(
+      intersectionWindow(
+        [
+          { trace: 0, span: [0, 10] },
+          { trace: 0, span: [11, 20] },
+          { trace: 1, span: [4, 30] },
+        ],
+        2,
+      ),
+    ).toEqual({
       lo: [11, 4],
       hi: [10, 30],
       end: 30,

@@ -54,8 +54,7 @@ interface Family {
 
 const IO: Family = {
   title: "I/O analysis",
-  description:
-    "System call/disk latency statistics, system call latency distribution, system call top latencies, I/O usage top, and I/O operations log",
+  description: "System call/disk latency statistics, system call latency distribution, system call top latencies, I/O usage top, and I/O operations log",
   tags: ["io", "syscall", "stats", "freq", "log", "top"],
   tableClasses: IO_TABLE_CLASSES,
   options: ["minmax", "top", "freq", "io"],

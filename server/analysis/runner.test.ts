@@ -15,10 +15,7 @@ afterAll(async () => {
 describe("runAnalysis (worker thread)", () => {
   it("returns lttng-analyses' schedtop tables, each row with its wake-up→switch range, and reports progress", async () => {
     const progress: AnalysisJobProgress[] = [];
-    const r = await runAnalysis(
-      { analysis: "schedtop", options: { limit: 5 }, paths: [TRACE] },
-      { onProgress: (p) => progress.push(p) },
-    );
+    const r = await runAnalysis({ analysis: "schedtop", options: { limit: 5 }, paths: [TRACE] }, { onProgress: (p) => progress.push(p) });
     const expected = readFixture("tc-many-threads/schedtop__limit5.json") as { results: unknown[] };
     expect(diff(r.results, expected.results)).toBeNull();
     expect(r.events).toBe(240644);
@@ -36,9 +33,7 @@ describe("runAnalysis (worker thread)", () => {
 
   it("rejects invalid requests before starting a worker", async () => {
     await expect(runAnalysis({ analysis: "schedtop", options: { limit: -1 }, paths: [TRACE] })).rejects.toThrow();
-    await expect(
-      runAnalysis({ analysis: "nope" as never, options: {}, paths: [TRACE] }),
-    ).rejects.toThrow();
+    await expect(runAnalysis({ analysis: "nope" as never, options: {}, paths: [TRACE] })).rejects.toThrow();
   });
 
   it("stops when its signal fires", async () => {

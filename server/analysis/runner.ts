@@ -43,10 +43,7 @@ export async function closeAnalysisPool(): Promise<void> {
  * Runs `request` on the traces under `paths` (directories the caller has already
  * resolved and checked). Rejects with an AbortError when `signal` fires.
  */
-export async function runAnalysis(
-  request: AnalysisRequest & { paths: string[] },
-  hooks: RunAnalysisHooks = {},
-): Promise<AnalysisResult> {
+export async function runAnalysis(request: AnalysisRequest & { paths: string[] }, hooks: RunAnalysisHooks = {}): Promise<AnalysisResult> {
   const { analysis, options } = analysisRequestSchema.parse({ analysis: request.analysis, options: request.options });
   const channel = new MessageChannel();
   if (hooks.onProgress !== undefined) {

@@ -11,9 +11,7 @@ import { ArchiveCorruptError, summarizeArchive, type ArchiveSummary } from "./su
 export type ArchiveTask = { kind: "summary"; dir: string } | { kind: "report"; dir: string };
 
 export type ArchiveTaskResult =
-  | { kind: "summary"; summary: ArchiveSummary }
-  | { kind: "report"; lami: string; elapsedMs: number }
-  | { kind: "corrupt"; message: string };
+  { kind: "summary"; summary: ArchiveSummary } | { kind: "report"; lami: string; elapsedMs: number } | { kind: "corrupt"; message: string };
 
 export default function runTask(task: ArchiveTask): ArchiveTaskResult {
   try {

@@ -4,7 +4,12 @@ import { classifyArchive } from "./classify";
 // Names as LTTng 2.13.9 wrote them on this machine (lttng-facts.md §5).
 describe("classifyArchive", () => {
   it("recognises snapshots, default and named, with their counter", () => {
-    expect(classifyArchive("snapshot-1-20261126-071003-0", "s-snap")).toEqual({ kind: "snapshot", snapshotName: "snapshot-1", index: 0, begin: Date.UTC(2026, 10, 26, 7, 10, 3) });
+    expect(classifyArchive("snapshot-1-20261126-071003-0", "s-snap")).toEqual({
+      kind: "snapshot",
+      snapshotName: "snapshot-1",
+      index: 0,
+      begin: Date.UTC(2026, 10, 26, 7, 10, 3),
+    });
     expect(classifyArchive("mysnap-20261126-071004-2", "s-snap")).toMatchObject({ kind: "snapshot", snapshotName: "mysnap", index: 2 });
     expect(classifyArchive("relaysnap-20261126-071007-4", "s-snap-20261126-070958")).toMatchObject({ kind: "snapshot", snapshotName: "relaysnap", index: 4 });
   });

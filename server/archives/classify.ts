@@ -43,7 +43,12 @@ export function classifyArchive(baseName: string, parentName: string): ArchiveIn
   // directory has no trailing counter: `<session>-YYYYMMDD-HHMMSS`.
   if (s) {
     const [, name, y, mo, d, h, mi, se, idx] = s;
-    return { kind: "snapshot", snapshotName: name, index: Number(idx), begin: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se)) };
+    return {
+      kind: "snapshot",
+      snapshotName: name,
+      index: Number(idx),
+      begin: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se)),
+    };
   }
   return { kind: "session" };
 }

@@ -82,7 +82,8 @@ function option(argv: string[], name: string): string | undefined {
 }
 
 function idArg(v: string | undefined): number {
-  if (v === undefined || !/^\d{1,9}$/.test(v) || Number(v) === 0) throw new CliUsage(`give the archive's id (a positive number, see 'tracedeck archives list'), not '${v ?? ""}'`);
+  if (v === undefined || !/^\d{1,9}$/.test(v) || Number(v) === 0)
+    throw new CliUsage(`give the archive's id (a positive number, see 'tracedeck archives list'), not '${v ?? ""}'`);
   return Number(v);
 }
 
@@ -110,7 +111,9 @@ export async function archivesCli(argv: string[], io: CliIo = defaultIo, db: Db 
         if (rest.includes("--json")) io.out(JSON.stringify(r.archives.map(jsonRow), null, 2) + "\n");
         else {
           for (const a of r.archives.map(jsonRow)) {
-            io.out(`${String(a.id).padStart(6)}  ${a.createdAt.slice(0, 19)}  ${a.kind.padEnd(8)}  ${a.state.padEnd(8)}  ${String(a.events ?? "-").padStart(9)} ev  ${a.session}  ${a.path}\n`);
+            io.out(
+              `${String(a.id).padStart(6)}  ${a.createdAt.slice(0, 19)}  ${a.kind.padEnd(8)}  ${a.state.padEnd(8)}  ${String(a.events ?? "-").padStart(9)} ev  ${a.session}  ${a.path}\n`,
+            );
           }
           io.out(`${r.total} archive(s)${r.total > r.archives.length ? `, ${r.archives.length} shown` : ""}\n`);
         }
@@ -119,7 +122,10 @@ export async function archivesCli(argv: string[], io: CliIo = defaultIo, db: Db 
       case "show": {
         const row = await getArchiveRow(db, idArg(rest[0]));
         const report = await getArchiveReport(db, row.id);
-        const out = { ...jsonRow(row), reportSections: report?.doc.sections.map((s) => ({ analysis: s.analysis, title: s.title, tables: s.count, error: s.error ?? null })) ?? [] };
+        const out = {
+          ...jsonRow(row),
+          reportSections: report?.doc.sections.map((s) => ({ analysis: s.analysis, title: s.title, tables: s.count, error: s.error ?? null })) ?? [],
+        };
         if (rest.includes("--json")) io.out(JSON.stringify(out, null, 2) + "\n");
         else for (const [k, v] of Object.entries(out)) io.out(`${k}: ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}\n`);
         return 0;
@@ -132,7 +138,11 @@ export async function archivesCli(argv: string[], io: CliIo = defaultIo, db: Db 
           if (row.state !== "complete") throw new ArchiveError("BUSY", `Archive ${id} is ${row.state}: only a complete archive gets a report.`);
           await buildReport(db, id);
           report = await getArchiveReport(db, id);
-          if (!report) throw new ArchiveError("NOT_FOUND", `Archive ${id}: the report could not be built: ${(await getArchiveRow(db, id)).reportError ?? "unknown reason"}`);
+          if (!report)
+            throw new ArchiveError(
+              "NOT_FOUND",
+              `Archive ${id}: the report could not be built: ${(await getArchiveRow(db, id)).reportError ?? "unknown reason"}`,
+            );
         }
         io.out(toLamiJson(report.doc as unknown as LamiResults) + "\n");
         return 0;
@@ -177,12 +187,18 @@ export async function archivesCli(argv: string[], io: CliIo = defaultIo, db: Db 
 function cellText(v: LamiValue): string {
   if (v === null) return "";
   switch (v.class) {
-    case "duration": return `${(v.value / 1e3).toFixed(3)} us`;
-    case "timestamp": return v.value.toString();
-    case "number": return String(v.value ?? "");
-    case "string": return v.value;
-    case "process": return `${v.name ?? ""}${v.pid !== undefined ? ` (${v.pid})` : ""}`;
-    default: return "value" in v ? String(v.value) : JSON.stringify(v);
+    case "duration":
+      return `${(v.value / 1e3).toFixed(3)} us`;
+    case "timestamp":
+      return v.value.toString();
+    case "number":
+      return String(v.value ?? "");
+    case "string":
+      return v.value;
+    case "process":
+      return `${v.name ?? ""}${v.pid !== undefined ? ` (${v.pid})` : ""}`;
+    default:
+      return "value" in v ? String(v.value) : JSON.stringify(v);
   }
 }
 

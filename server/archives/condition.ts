@@ -23,13 +23,15 @@ export class ConditionError extends Error {
   override name = "ConditionError";
 }
 
-const RE = /^\s*(p50|p90|p95|p99|p999|min|max|avg|count)\(\s*([A-Za-z0-9_:.-]+)\.([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*(>=|<=|==|!=|>|<)\s*([0-9]+(?:\.[0-9]+)?)\s*(ns|us|µs|ms|s)?\s*$/;
+const RE =
+  /^\s*(p50|p90|p95|p99|p999|min|max|avg|count)\(\s*([A-Za-z0-9_:.-]+)\.([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*(>=|<=|==|!=|>|<)\s*([0-9]+(?:\.[0-9]+)?)\s*(ns|us|µs|ms|s)?\s*$/;
 const UNIT: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 };
 
 export function parseCondition(text: string): Condition {
   if (text.length > 500) throw new ConditionError("The condition is too long (500 characters at most).");
   const m = RE.exec(text);
-  if (!m) throw new ConditionError(`Cannot read the condition '${text}': write FUNC(EVENT.FIELD) OP VALUE[ns|us|ms|s], e.g. 'p99(request_end.latency_ns) > 50ms'.`);
+  if (!m)
+    throw new ConditionError(`Cannot read the condition '${text}': write FUNC(EVENT.FIELD) OP VALUE[ns|us|ms|s], e.g. 'p99(request_end.latency_ns) > 50ms'.`);
   const [, fn, event, field, op, num, unit] = m as unknown as [string, Aggregate, string, string, Condition["op"], string, string | undefined];
   return { text: text.trim(), fn, event, field, op, value: Number(num) * (unit ? UNIT[unit]! : 1) };
 }
@@ -56,12 +58,18 @@ function aggregate(fn: Aggregate, values: Float64Array): number | null {
 
 function compare(a: number, op: Condition["op"], b: number): boolean {
   switch (op) {
-    case ">": return a > b;
-    case ">=": return a >= b;
-    case "<": return a < b;
-    case "<=": return a <= b;
-    case "==": return a === b;
-    case "!=": return a !== b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case "==":
+      return a === b;
+    case "!=":
+      return a !== b;
   }
 }
 

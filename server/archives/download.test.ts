@@ -13,9 +13,9 @@ const tmp = mkdtempSync(join(tmpdir(), "td-archive-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function listFiles(dir: string, prefix = ""): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-  ).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort();
 }
 
 describe("packTraceDir", () => {

@@ -11,7 +11,15 @@ import { packTraceDir } from "./download";
 import { ArchiveError, archiveDir, archiveFile, getArchiveRow, type ArchiveErrorCode } from "./store";
 
 const Query = z.union([
-  z.object({ id: z.string().regex(/^\d{1,9}$/, "id must be a number").transform(Number), file: z.string().min(1).max(1024).optional() }).strict(),
+  z
+    .object({
+      id: z
+        .string()
+        .regex(/^\d{1,9}$/, "id must be a number")
+        .transform(Number),
+      file: z.string().min(1).max(1024).optional(),
+    })
+    .strict(),
   z.object({ path: z.string().min(1).max(4096) }).strict(),
 ]);
 
@@ -53,7 +61,13 @@ export async function handleArchiveDownload(req: Request): Promise<Response> {
       const dir = await archiveDir(row);
       if (q.data.file !== undefined) {
         const f = await archiveFile(dir, q.data.file);
-        return stream(createReadStream(f.path, { start: 0, end: Math.max(0, f.size - 1) }), slot.release, safeName(basename(f.path)), "application/octet-stream", f.size);
+        return stream(
+          createReadStream(f.path, { start: 0, end: Math.max(0, f.size - 1) }),
+          slot.release,
+          safeName(basename(f.path)),
+          "application/octet-stream",
+          f.size,
+        );
       }
       return stream(packTraceDir(dir), slot.release, `${safeName(basename(dir))}.tar.gz`, "application/gzip");
     }

@@ -60,7 +60,10 @@ async function waitForRow(where: Parameters<typeof t.db.archive.findFirst>[0], b
   for (;;) {
     const row = await t.db.archive.findFirst(where);
     if (row) return { row, waitedMs: Date.now() - t0 };
-    if (Date.now() - t0 > boundMs) throw new Error(`No archive row matching ${JSON.stringify(where?.where, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))} after ${boundMs} ms`);
+    if (Date.now() - t0 > boundMs)
+      throw new Error(
+        `No archive row matching ${JSON.stringify(where?.where, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))} after ${boundMs} ms`,
+      );
     await sleep(100);
   }
 }
@@ -204,8 +207,15 @@ describe("archive index", () => {
       await lttng(["start", name]);
       // The demo's slow requests last >= 1 ms; one snapshot only.
       await lttng([
-        "add-trigger", `--name=${trigger}`, "--condition=event-rule-matches", "--type=user", "--name=tracedeck_demo:request_end",
-        "--filter=latency_ns > 500000", "--action=snapshot-session", name, "--rate-policy=once-after:1",
+        "add-trigger",
+        `--name=${trigger}`,
+        "--condition=event-rule-matches",
+        "--type=user",
+        "--name=tracedeck_demo:request_end",
+        "--filter=latency_ns > 500000",
+        "--action=snapshot-session",
+        name,
+        "--rate-policy=once-after:1",
       ]);
       startDemo();
       const { row } = await waitForRow({ where: { session: name, state: "complete" } });
@@ -235,7 +245,14 @@ describe("archive index", () => {
     // rotating, then comes back: every archive on disk is indexed, none twice.
     await indexer.stop();
     await sleep(4500);
-    indexer = new ArchiveIndexer({ db: t.db, roots: () => [root, ...extraRoots], pollMs: 250, settleMs: 500, lttng: lttngViewOf(ctl), onComplete: (id) => void reports.enqueue(id) });
+    indexer = new ArchiveIndexer({
+      db: t.db,
+      roots: () => [root, ...extraRoots],
+      pollMs: 250,
+      settleMs: 500,
+      lttng: lttngViewOf(ctl),
+      onComplete: (id) => void reports.enqueue(id),
+    });
     indexer.start();
     await lttng(["stop", name]);
     await lttng(["disable-rotation", "-s", name, "--timer"]);

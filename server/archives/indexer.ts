@@ -97,9 +97,12 @@ export class ArchiveIndexer {
   noteRecorded(path: string, cause: string): void {
     this.causes.set(path, cause);
     // The index keys real paths; the data directory may sit behind a link.
-    void realpath(path).then((real) => {
-      if (real !== path) this.causes.set(real, cause);
-    }, () => undefined);
+    void realpath(path).then(
+      (real) => {
+        if (real !== path) this.causes.set(real, cause);
+      },
+      () => undefined,
+    );
     if (this.causes.size > 10_000) this.causes.delete(this.causes.keys().next().value!);
   }
 
@@ -130,10 +133,16 @@ export class ArchiveIndexer {
   private async scanOnce(): Promise<void> {
     const walk = await walkArchives(this.opts.roots());
     const db = this.opts.db;
-    const rows = walk.roots.length === 0 ? [] : await db.archive.findMany({ where: { root: { in: walk.roots } }, select: { id: true, path: true, state: true, fingerprint: true, session: true } });
+    const rows =
+      walk.roots.length === 0
+        ? []
+        : await db.archive.findMany({ where: { root: { in: walk.roots } }, select: { id: true, path: true, state: true, fingerprint: true, session: true } });
     const byPath = new Map(rows.map((r) => [r.path, r]));
     const seen = new Set<string>();
-    const active = walk.candidates.some((c) => c.kind === "session") && this.opts.lttng ? await this.opts.lttng.activeSessions().catch(() => new Set<string>()) : new Set<string>();
+    const active =
+      walk.candidates.some((c) => c.kind === "session") && this.opts.lttng
+        ? await this.opts.lttng.activeSessions().catch(() => new Set<string>())
+        : new Set<string>();
     const now = Date.now();
     const ready: { c: Candidate; fp: Fingerprint }[] = [];
     for (const c of walk.candidates) {
@@ -181,7 +190,11 @@ export class ArchiveIndexer {
 
   private async upsertOpen(c: Candidate, fp: Fingerprint): Promise<void> {
     const base = this.baseFields(c, fp, c.sessionHint, "");
-    await this.opts.db.archive.upsert({ where: { path: c.path }, create: { ...base, state: "open" }, update: { state: "open", bytes: base.bytes, fileCount: base.fileCount } });
+    await this.opts.db.archive.upsert({
+      where: { path: c.path },
+      create: { ...base, state: "open" },
+      update: { state: "open", bytes: base.bytes, fileCount: base.fileCount },
+    });
   }
 
   private baseFields(c: Candidate, fp: Fingerprint, session: string, host: string) {
@@ -216,7 +229,11 @@ export class ArchiveIndexer {
     this.pending.delete(c.path);
     if (r.kind === "corrupt") {
       const base = this.baseFields(c, fp, c.sessionHint, "");
-      await db.archive.upsert({ where: { path: c.path }, create: { ...base, state: "corrupt", error: r.message }, update: { state: "corrupt", error: r.message, fingerprint: fp.key, bytes: base.bytes, fileCount: base.fileCount } });
+      await db.archive.upsert({
+        where: { path: c.path },
+        create: { ...base, state: "corrupt", error: r.message },
+        update: { state: "corrupt", error: r.message, fingerprint: fp.key, bytes: base.bytes, fileCount: base.fileCount },
+      });
       log.warn({ path: c.path, error: r.message }, "archive is corrupt");
       return;
     }

@@ -90,12 +90,27 @@ function summaryTables(s: ArchiveSummary): LamiResultTable[] {
       data: [span],
     },
     {
-      class: { title: "Events per name", "column-descriptions": [{ title: "Event", class: "string" }, { title: "Count", class: "number" }] },
+      class: {
+        title: "Events per name",
+        "column-descriptions": [
+          { title: "Event", class: "string" },
+          { title: "Count", class: "number" },
+        ],
+      },
       "time-range": range,
-      data: s.perName.map((r) => [{ class: "string", value: r.name }, { class: "number", value: r.count }]),
+      data: s.perName.map((r) => [
+        { class: "string", value: r.name },
+        { class: "number", value: r.count },
+      ]),
     },
     {
-      class: { title: "Events per process", "column-descriptions": [{ title: "Process", class: "process" }, { title: "Count", class: "number" }] },
+      class: {
+        title: "Events per process",
+        "column-descriptions": [
+          { title: "Process", class: "process" },
+          { title: "Count", class: "number" },
+        ],
+      },
       "time-range": range,
       data: s.perProcess.slice(0, 100).map((r) => [
         { class: "process", ...(r.procname ? { name: r.procname } : {}), ...(r.pid !== null ? { pid: r.pid } : {}) },
@@ -110,7 +125,9 @@ export function buildArchiveReport(dir: string): ArchiveReportDoc {
   const t0 = performance.now();
   const summary = summarizeArchive(dir);
   const results = summaryTables(summary);
-  const sections: ReportSection[] = [{ analysis: "summary", title: "Summary", options: {}, first: 0, count: results.length, elapsedMs: performance.now() - t0 }];
+  const sections: ReportSection[] = [
+    { analysis: "summary", title: "Summary", options: {}, first: 0, count: results.length, elapsedMs: performance.now() - t0 },
+  ];
   for (const p of plannedAnalyses(summary)) {
     const t1 = performance.now();
     let r: AnalysisResult;

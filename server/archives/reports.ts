@@ -102,7 +102,11 @@ export class ReportQueue {
       }
       if (r.kind !== "report") throw new Error(`Unexpected worker answer: ${r.kind}`);
       await db.$transaction([
-        db.archiveReport.upsert({ where: { archiveId: id }, create: { archiveId: id, lami: r.lami, elapsedMs: r.elapsedMs }, update: { lami: r.lami, elapsedMs: r.elapsedMs, createdAt: new Date() } }),
+        db.archiveReport.upsert({
+          where: { archiveId: id },
+          create: { archiveId: id, lami: r.lami, elapsedMs: r.elapsedMs },
+          update: { lami: r.lami, elapsedMs: r.elapsedMs, createdAt: new Date() },
+        }),
         db.archive.update({ where: { id }, data: { reportState: "done", reportError: null } }),
       ]);
       log.info({ id, elapsedMs: r.elapsedMs }, "archive report stored");

@@ -54,7 +54,9 @@ describe("retention", () => {
     await setRetentionPolicy(t.db, { session: "s1", keepLast: 3, maxBytes: null, maxAgeHours: null });
     expect(await applyRetention(t.db, "s1", free, now)).toEqual([s[3]!.id, s[4]!.id]);
     expect(s.map((x) => existsSync(x.dir))).toEqual([true, true, true, false, false]);
-    expect((await t.db.archive.findMany({ where: { session: "s1" }, select: { id: true } })).map((r) => r.id).sort()).toEqual([s[0]!.id, s[1]!.id, s[2]!.id].sort());
+    expect((await t.db.archive.findMany({ where: { session: "s1" }, select: { id: true } })).map((r) => r.id).sort()).toEqual(
+      [s[0]!.id, s[1]!.id, s[2]!.id].sort(),
+    );
     expect(existsSync(other.dir)).toBe(true);
     const audit = await t.db.auditEntry.findMany({ where: { action: "archives.retention" } });
     expect(audit).toHaveLength(2);
@@ -71,7 +73,10 @@ describe("retention", () => {
     writeFileSync(join(out, "ust", "data"), "precious");
     const linkPath = join(root, "s3", "snapshot-1-20261206-100002-2");
     symlinkSync(out, linkPath);
-    const linked = await t.db.archive.create({ data: { path: linkPath, root, session: "s3", kind: "snapshot", state: "complete", bytes: 8n, createdAt: new Date(now.getTime() - 50 * HOUR) }, select: { id: true } });
+    const linked = await t.db.archive.create({
+      data: { path: linkPath, root, session: "s3", kind: "snapshot", state: "complete", bytes: 8n, createdAt: new Date(now.getTime() - 50 * HOUR) },
+      select: { id: true },
+    });
     const old = await archive("s3", 3, 10, 50);
     await setRetentionPolicy(t.db, { session: "s3", keepLast: null, maxBytes: null, maxAgeHours: 1 });
     const guards = { isBusy: (id: number) => id === busy.id, roots: [root] };

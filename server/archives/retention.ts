@@ -20,8 +20,17 @@ export const ZRetentionPolicy = z
   .object({
     session: ZRecordedSessionName,
     keepLast: z.number().int().min(1).max(1_000_000).nullable(),
-    maxBytes: z.bigint().min(1n).max(2n ** 62n).nullable(),
-    maxAgeHours: z.number().int().min(1).max(24 * 365 * 20).nullable(),
+    maxBytes: z
+      .bigint()
+      .min(1n)
+      .max(2n ** 62n)
+      .nullable(),
+    maxAgeHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365 * 20)
+      .nullable(),
   })
   .strict();
 export type RetentionPolicyInput = z.infer<typeof ZRetentionPolicy>;

@@ -22,8 +22,15 @@ beforeAll(async () => {
     for (let i = 0; i < 5; i++) {
       await t.db.archive.create({
         data: {
-          path: `/x/s${s}/${i}`, root: "/x", session: `s${s}`, host: s === 2 ? "other" : "vm", kind: i % 2 ? "rotation" : "snapshot",
-          cause: i % 2 ? "rotation-timer" : "trigger:slow", state: "complete", bytes: BigInt(1000 * (i + 1)), events: BigInt(i),
+          path: `/x/s${s}/${i}`,
+          root: "/x",
+          session: `s${s}`,
+          host: s === 2 ? "other" : "vm",
+          kind: i % 2 ? "rotation" : "snapshot",
+          cause: i % 2 ? "rotation-timer" : "trigger:slow",
+          state: "complete",
+          bytes: BigInt(1000 * (i + 1)),
+          events: BigInt(i),
           createdAt: new Date(Date.UTC(2026, 11, 1 + i, s)),
         },
       });
@@ -40,8 +47,14 @@ afterAll(async () => {
 describe("archive paths", () => {
   it("serves an archive under a root, and refuses links out of the roots, vanished directories and unknown ids with a sentence", async () => {
     expect(await archiveDir({ id: 1, path: snap }, [root])).toBe(snap);
-    await expect(archiveDir({ id: 2, path: join(root, "s", "linked-20261206-101010-1") }, [root])).rejects.toMatchObject({ code: "OUTSIDE_ROOTS", message: expect.stringContaining("outside the trace directories") });
-    await expect(archiveDir({ id: 3, path: join(root, "gone") }, [root])).rejects.toMatchObject({ code: "GONE", message: expect.stringContaining("no longer exists") });
+    await expect(archiveDir({ id: 2, path: join(root, "s", "linked-20261206-101010-1") }, [root])).rejects.toMatchObject({
+      code: "OUTSIDE_ROOTS",
+      message: expect.stringContaining("outside the trace directories"),
+    });
+    await expect(archiveDir({ id: 3, path: join(root, "gone") }, [root])).rejects.toMatchObject({
+      code: "GONE",
+      message: expect.stringContaining("no longer exists"),
+    });
     // The root itself is not an archive.
     await expect(archiveDir({ id: 4, path: root }, [root])).rejects.toMatchObject({ code: "OUTSIDE_ROOTS" });
     await expect(getArchiveRow(t.db, 999_999)).rejects.toMatchObject({ code: "NOT_FOUND", message: "No archive with id 999999." });
@@ -65,7 +78,10 @@ describe("archive listing", () => {
     const p0 = await archiveGroups(t.db, { page: 0, pageSize: 2 });
     expect(p0.totalGroups).toBe(3);
     // s2's newest archive is the latest (same day, later hour).
-    expect(p0.groups.map((g) => [g.session, g.count, g.bytes])).toEqual([["s2", 5, 15000n], ["s1", 5, 15000n]]);
+    expect(p0.groups.map((g) => [g.session, g.count, g.bytes])).toEqual([
+      ["s2", 5, 15000n],
+      ["s1", 5, 15000n],
+    ]);
     expect((await archiveGroups(t.db, { page: 1, pageSize: 2 })).groups.map((g) => g.session)).toEqual(["s0"]);
     expect((await archiveGroups(t.db, { host: "other" })).groups.map((g) => g.session)).toEqual(["s2"]);
   });

@@ -81,9 +81,26 @@ function where(f: ArchiveFilter) {
 }
 
 const ROW = {
-  id: true, path: true, session: true, host: true, kind: true, cause: true, domains: true, bytes: true, fileCount: true,
-  firstEventNs: true, lastEventNs: true, events: true, discarded: true, lostPackets: true, createdAt: true, indexedAt: true,
-  state: true, error: true, reportState: true, reportError: true,
+  id: true,
+  path: true,
+  session: true,
+  host: true,
+  kind: true,
+  cause: true,
+  domains: true,
+  bytes: true,
+  fileCount: true,
+  firstEventNs: true,
+  lastEventNs: true,
+  events: true,
+  discarded: true,
+  lostPackets: true,
+  createdAt: true,
+  indexedAt: true,
+  state: true,
+  error: true,
+  reportState: true,
+  reportError: true,
 } as const;
 
 /** Sessions with archives matching the filter, newest activity first, one page of them. */

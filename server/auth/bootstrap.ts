@@ -5,10 +5,7 @@ import { hashPassword } from "./password";
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
 const SETUP_TOKEN_HOURS = 24;
 
-export type BootstrapResult =
-  | { kind: "ready" }
-  | { kind: "admin-created"; username: string }
-  | { kind: "setup-link"; token: string };
+export type BootstrapResult = { kind: "ready" } | { kind: "admin-created"; username: string } | { kind: "setup-link"; token: string };
 
 /**
  * First run: the dashboard drives a root daemon, so it never starts open. With

@@ -35,7 +35,8 @@ async function run(task: PasswordTask): Promise<string | boolean> {
   try {
     return (await passwordPool().run(task)) as string | boolean;
   } catch (e) {
-    if (e instanceof Error && /Task queue is at limit|No task queue available/.test(e.message)) throw new PasswordBusyError("Too many logins are being checked right now; try again in a moment.", { cause: e });
+    if (e instanceof Error && /Task queue is at limit|No task queue available/.test(e.message))
+      throw new PasswordBusyError("Too many logins are being checked right now; try again in a moment.", { cause: e });
     throw e;
   }
 }

@@ -10,7 +10,14 @@ const t = (mappings: [string, bigint, bigint][]): EnumType => ({
 
 describe("enum labels as babeltrace 1 gives them to lttng-analyses", () => {
   it("a single value's label, else the last-declared range holding the value", () => {
-    const l = enumLabeler(t([["LOW", 0n, 9n], ["MID", 5n, 19n], ["FIVE", 5n, 5n], ["ALSO_FIVE", 5n, 5n]]));
+    const l = enumLabeler(
+      t([
+        ["LOW", 0n, 9n],
+        ["MID", 5n, 19n],
+        ["FIVE", 5n, 5n],
+        ["ALSO_FIVE", 5n, 5n],
+      ]),
+    );
     expect(l(5)).toBe("FIVE"); // single values come before ranges, in declaration order
     expect(l(7)).toBe("MID"); // ranges are searched last-declared first
     expect(l(2)).toBe("LOW");
@@ -19,7 +26,13 @@ describe("enum labels as babeltrace 1 gives them to lttng-analyses", () => {
   });
 
   it("negative values, 64-bit values and ranges written high to low", () => {
-    const l = enumLabeler(t([["NEG", -10n, -1n], ["HUGE", 2n ** 63n, 2n ** 64n - 1n], ["DOWN", 30n, 20n]]));
+    const l = enumLabeler(
+      t([
+        ["NEG", -10n, -1n],
+        ["HUGE", 2n ** 63n, 2n ** 64n - 1n],
+        ["DOWN", 30n, 20n],
+      ]),
+    );
     expect(l(-3)).toBe("NEG");
     expect(l(2n ** 63n + 5n)).toBe("HUGE");
     expect(l(25)).toBe("DOWN");

@@ -28,16 +28,11 @@ interface Run {
 
 function run(file: string, args: string[], timeoutMs = 180_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { env: { ...process.env, TZ: "UTC" }, encoding: "buffer", maxBuffer: 1 << 30, timeout: timeoutMs },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : -1) : 0;
-        if (err && code === -1) return reject(err);
-        resolve({ code, stdout, stderr: stderr.toString("utf8") });
-      },
-    );
+    execFile(file, args, { env: { ...process.env, TZ: "UTC" }, encoding: "buffer", maxBuffer: 1 << 30, timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1) : 0;
+      if (err && code === -1) return reject(err);
+      resolve({ code, stdout, stderr: stderr.toString("utf8") });
+    });
   });
 }
 
@@ -134,7 +129,7 @@ describe("the fidelity comparison itself", () => {
     expect(staleStringsOnly('p: { a = "", b = 2 }', 'p: { a = "/x", b = 1 }')).toBe(-1);
     expect(staleStringsOnly('p: { a = "/x" }', 'p: { a = "" }')).toBe(-1);
     expect(staleStringsOnly('p: { a = "k = \\"\\"" }', 'p: { a = "k = \\"z\\"" }')).toBe(-1);
-    expect(staleStringsOnly('p: { a = 1 }', 'p: { a = 1 }')).toBe(0);
+    expect(staleStringsOnly("p: { a = 1 }", "p: { a = 1 }")).toBe(0);
   });
 });
 
@@ -174,7 +169,11 @@ describe("traces babeltrace2's muxer rejects are read to the end, as babeltrace 
     ["tc-scp-src", 110771],
   ] as const) {
     it(`${t} has ${n} events, and the part babeltrace2 prints is identical`, async () => {
-      const [stats, ours, ref] = await Promise.all([tracedeck(["stats", join(TRACES, t)]), tracedeck(["print", join(TRACES, t)]), babeltrace2([join(TRACES, t)])]);
+      const [stats, ours, ref] = await Promise.all([
+        tracedeck(["stats", join(TRACES, t)]),
+        tracedeck(["print", join(TRACES, t)]),
+        babeltrace2([join(TRACES, t)]),
+      ]);
       expect(stats.code).toBe(0);
       expect(stats.stdout.toString()).toMatch(new RegExp(`^Events: ${n}$`, "m"));
       expect(ours.code).toBe(0);
@@ -287,7 +286,7 @@ describe("print is faithful to babeltrace2 on UST traces recorded with real LTTn
     expect(await expectFaithfulLines(path)).toBeGreaterThan(4000);
   });
 
-  it("empty strings after non-empty ones: print gives \"\" where babeltrace2 2.0.4 prints a stale earlier path", async () => {
+  it('empty strings after non-empty ones: print gives "" where babeltrace2 2.0.4 prints a stale earlier path', async () => {
     // Every 4th request has an empty path; the others one of eight non-empty ones.
     const r = await recordTrace({
       name: "fid-empty",

@@ -6,7 +6,6 @@ import { recordTrace } from "../testing/record";
 import { runFuzz, type FuzzResult } from "./fuzz";
 import { TRACES } from "../testing/shared";
 
-
 function expectSound(r: FuzzResult, cases: number): void {
   expect(r.failures.slice(0, 5)).toEqual([]);
   expect(r.cases).toBe(cases);

@@ -171,7 +171,27 @@ const METADATA_MUTATORS: [string, Mutator][] = [
       let t = src.metadataText;
       const ops = 1 + int(r, 4);
       const done: string[] = [];
-      const pieces = ["{", "}", ";", "[", "]", "=", ":=", "0", "4294967296", "-1", "struct", "variant <id>", "integer { size = 0; }", "align(3)", '"', "/*", "typealias", "enum : uint8_t {", "..."];
+      const pieces = [
+        "{",
+        "}",
+        ";",
+        "[",
+        "]",
+        "=",
+        ":=",
+        "0",
+        "4294967296",
+        "-1",
+        "struct",
+        "variant <id>",
+        "integer { size = 0; }",
+        "align(3)",
+        '"',
+        "/*",
+        "typealias",
+        "enum : uint8_t {",
+        "...",
+      ];
       for (let i = 0; i < ops; i++) {
         const at = int(r, t.length);
         switch (int(r, 4)) {

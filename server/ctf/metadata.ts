@@ -50,8 +50,7 @@ function depacketize(buf: Uint8Array, dv: DataView, le: boolean, file?: string):
   while (off < buf.length) {
     if (buf.length - off < HEADER_BYTES) throw new CtfError("truncated", "Metadata packet header is truncated", { file, offsetBytes: off });
     const magic = dv.getUint32(off, le);
-    if (magic !== METADATA_PACKET_MAGIC)
-      throw new CtfError("bad-packet", `Bad metadata packet magic 0x${magic.toString(16)}`, { file, offsetBytes: off });
+    if (magic !== METADATA_PACKET_MAGIC) throw new CtfError("bad-packet", `Bad metadata packet magic 0x${magic.toString(16)}`, { file, offsetBytes: off });
     const u = formatUuid(buf.subarray(off + 4, off + 20));
     if (uuid === undefined) uuid = u;
     else if (u !== uuid) throw new CtfError("bad-packet", "Metadata packets disagree on the trace UUID", { file, offsetBytes: off + 4 });
@@ -153,7 +152,11 @@ export class MetadataAccumulator {
       return { status: "ok", model: parseMetadata(md) };
     } catch (e) {
       // An unterminated block means "more to come" (a struct may end in "};" too).
-      if (e instanceof CtfError && (e.code === "metadata-syntax" || e.code === "metadata-semantic") && /end of metadata|Unterminated|Missing trace block/.test(e.message))
+      if (
+        e instanceof CtfError &&
+        (e.code === "metadata-syntax" || e.code === "metadata-semantic") &&
+        /end of metadata|Unterminated|Missing trace block/.test(e.message)
+      )
         return { status: "incomplete" };
       throw e;
     }

@@ -23,7 +23,9 @@ describe("packet-level API", () => {
     const data = readFileSync(join(DIR, "kernel_channel_0"));
     const fromPackets: string[] = [];
     for (const p of readPacketIndex(join(DIR, "index/kernel_channel_0.idx"))!) {
-      const info = cursor.decode(data.subarray(p.offsetBytes, p.offsetBytes + p.packetBits / 8), (r) => fromPackets.push(`${r.ts} ${r.cpu} ${r.name} ${JSON.stringify(r.payload)}`));
+      const info = cursor.decode(data.subarray(p.offsetBytes, p.offsetBytes + p.packetBits / 8), (r) =>
+        fromPackets.push(`${r.ts} ${r.cpu} ${r.name} ${JSON.stringify(r.payload)}`),
+      );
       expect(info.contentBits).toBe(p.contentBits);
     }
     expect(fromPackets.length).toBeGreaterThan(200);

@@ -48,7 +48,10 @@ export class PacketCursor {
     S.file = this.name;
     const info = this.trace.beginPacket(S, 0, b.length, { file: this.name, fileOffset: 0 });
     if (info.packetBytes > b.length && info.contentBits > b.length * 8)
-      throw new CtfError("truncated", `Packet buffer holds ${b.length} bytes, packet content needs ${Math.ceil(info.contentBits / 8)}`, { file: this.name || undefined, offsetBytes: 0 });
+      throw new CtfError("truncated", `Packet buffer holds ${b.length} bytes, packet content needs ${Math.ceil(info.contentBits / 8)}`, {
+        file: this.name || undefined,
+        offsetBytes: 0,
+      });
     if (!this.shiftSet && this.trace.K.isSet) {
       this.shift = Number(this.trace.cyclesToEpochNs(this.trace.K.base) - this.originNs);
       this.shiftSet = true;

@@ -26,19 +26,37 @@ describe("babeltrace2 text formatting", () => {
   });
 
   it("prints enums with every matching label, or <unknown>", () => {
-    const e: EnumType = { kind: "enum", container: int(8, false, 10), mappings: [{ label: "A", start: 0n, end: 3n }, { label: "B", start: 2n, end: 2n }, { label: "A", start: 9n, end: 9n }] };
+    const e: EnumType = {
+      kind: "enum",
+      container: int(8, false, 10),
+      mappings: [
+        { label: "A", start: 0n, end: 3n },
+        { label: "B", start: 2n, end: 2n },
+        { label: "A", start: 9n, end: 9n },
+      ],
+    };
     expect(formatEnum(e, 2)).toBe('( "A", "B" : container = 2 )');
     expect(formatEnum(e, 9)).toBe('( "A" : container = 9 )');
     expect(formatEnum(e, 5)).toBe("( <unknown> : container = 5 )");
   });
 
   it("escapes strings like print_escape_string", () => {
-    expect(escapeString('a\\b"c\'d?e\n\t\x01\x7f')).toBe('"a\\\\b\\"c\\\'d\\?e\\n\\t\\x01\\x7f"');
+    expect(escapeString("a\\b\"c'd?e\n\t\x01\x7f")).toBe('"a\\\\b\\"c\\\'d\\?e\\n\\t\\x01\\x7f"');
     expect(escapeString("é")).toBe('"é"');
   });
 
   it("prints doubles with C's %g", () => {
-    expect([0, 1.5, 100000, 1000000, 1e-5, 0.0001, 123456789, -2.5e-10, 3.14159265].map(formatG)).toEqual(["0", "1.5", "100000", "1e+06", "1e-05", "0.0001", "1.23457e+08", "-2.5e-10", "3.14159"]);
+    expect([0, 1.5, 100000, 1000000, 1e-5, 0.0001, 123456789, -2.5e-10, 3.14159265].map(formatG)).toEqual([
+      "0",
+      "1.5",
+      "100000",
+      "1e+06",
+      "1e-05",
+      "0.0001",
+      "1.23457e+08",
+      "-2.5e-10",
+      "3.14159",
+    ]);
   });
 
   it("formats times in the local zone (TZ) with nanoseconds, and deltas", () => {
@@ -71,7 +89,13 @@ clock { name = "c"; freq = 1000000000; offset_s = 1600000000; };
 stream { event.header := struct { uint16_t id; uint64_clock_t timestamp; }; };
 event { name = "open"; id = 0; fields := struct { string path; uint32_t flags; }; };
 `,
-        { stream_0: packet([u32(0xc1fc1fc1)], [], events.map(([ts, str]) => Buffer.concat([le([u16(0), u64(ts)]), Buffer.from(str + "\0"), le([u32(1)])]))) },
+        {
+          stream_0: packet(
+            [u32(0xc1fc1fc1)],
+            [],
+            events.map(([ts, str]) => Buffer.concat([le([u16(0), u64(ts)]), Buffer.from(str + "\0"), le([u32(1)])])),
+          ),
+        },
       );
       const set = openTraceSet([dir]);
       const p = new PrettyPrinter(set.originNs, opts);
@@ -85,13 +109,21 @@ event { name = "open"; id = 0; fields := struct { string path; uint32_t flags; }
   }
 
   it('an empty string prints as "" (compat: the value the field last held, as babeltrace2 2.0.4 shows it)', () => {
-    const ev: [number, string][] = [[1000, "/etc/a"], [2000, ""], [3000, "/b"], [4000, ""]];
+    const ev: [number, string][] = [
+      [1000, "/etc/a"],
+      [2000, ""],
+      [3000, "/b"],
+      [4000, ""],
+    ];
     expect(print(ev, {}).map((l) => /path = ("[^"]*")/.exec(l)?.[1])).toEqual(['"/etc/a"', '""', '"/b"', '""']);
     expect(print(ev, { compat: "babeltrace2-2.0.4" }).map((l) => /path = ("[^"]*")/.exec(l)?.[1])).toEqual(['"/etc/a"', '"/etc/a"', '"/b"', '"/b"']);
   });
 
   it("a stream going back in time shows a negative difference (compat: babeltrace2's uint64 wrap)", () => {
-    const ev: [number, string][] = [[2000, "x"], [1500, "y"]];
+    const ev: [number, string][] = [
+      [2000, "x"],
+      [1500, "y"],
+    ];
     expect(print(ev, {})[1]).toMatch(/^\(-0\.000000500\) open:/);
     expect(print(ev, { compat: "babeltrace2-2.0.4" })[1]).toMatch(/^\(\+18446744073\.709551116\) open:/);
   });

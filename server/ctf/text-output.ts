@@ -138,7 +138,9 @@ export function formatStats(set: TraceSet, s: Stats, openSeconds?: number): stri
   if (s.firstTs !== undefined && s.lastTs !== undefined) {
     const a = set.originNs + BigInt(Math.round(s.firstTs));
     const b = set.originNs + BigInt(Math.round(s.lastTs));
-    lines.push(`Time span: [${formatTimeOfDay(a)}] to [${formatTimeOfDay(b)}] (${formatDuration(s.lastTs - s.firstTs)}; ${formatIsoNs(a)} to ${formatIsoNs(b)})`);
+    lines.push(
+      `Time span: [${formatTimeOfDay(a)}] to [${formatTimeOfDay(b)}] (${formatDuration(s.lastTs - s.firstTs)}; ${formatIsoNs(a)} to ${formatIsoNs(b)})`,
+    );
   } else lines.push("Time span: (no events)");
   lines.push(`Events: ${s.events}`);
   lines.push(`Discarded events: ${s.discardedEvents}`);

@@ -10,13 +10,7 @@
  */
 
 /** A decoded field value. Integers that fit in 2^53 are numbers, larger ones bigint. */
-export type FieldValue =
-  | number
-  | bigint
-  | string
-  | null
-  | FieldValue[]
-  | { readonly [name: string]: FieldValue };
+export type FieldValue = number | bigint | string | null | FieldValue[] | { readonly [name: string]: FieldValue };
 
 export type FieldMap = Record<string, FieldValue>;
 

@@ -97,7 +97,11 @@ async function filesUnder(dir: string): Promise<Map<string, number>> {
   return out;
 }
 
-type Health = { ok: boolean; sessiond: { running: boolean; pid: number | null; message: string; ownedByTracedeck: boolean }; relayd: { running: boolean; pid: number | null; message: string; ownedByTracedeck: boolean } };
+type Health = {
+  ok: boolean;
+  sessiond: { running: boolean; pid: number | null; message: string; ownedByTracedeck: boolean };
+  relayd: { running: boolean; pid: number | null; message: string; ownedByTracedeck: boolean };
+};
 type SessionSummary = { name: string; active: boolean };
 
 beforeAll(async () => {
@@ -204,7 +208,9 @@ describe("fault: lttng-sessiond killed mid-session", () => {
     const profiles = await api.query<Array<{ name: string }>>("sessions.profiles");
     expect(profiles.map((p) => p.name)).toContain(name);
     await api.mutate("sessions.load", { session: name, overrideOutputDir: `${name}-restored` });
-    const restored = await api.query<{ session: { name: string; path: string; active: boolean; domains: Array<{ channels: Array<{ events: Array<{ name: string }> }> }> } }>("sessions.get", { name });
+    const restored = await api.query<{
+      session: { name: string; path: string; active: boolean; domains: Array<{ channels: Array<{ events: Array<{ name: string }> }> }> };
+    }>("sessions.get", { name });
     // Saved while recording, so loaded recording.
     expect(restored.session).toMatchObject({ active: true, path: join(dataDir, "traces", `${name}-restored`) });
     expect(restored.session.domains[0]?.channels[0]?.events.map((e) => e.name)).toEqual(["tracedeck_demo:*"]);
@@ -232,7 +238,14 @@ describe("fault: lttng-relayd killed mid-stream (network session)", () => {
     const name = uniqueName("rdkill");
     await api.mutate("sessions.create", { mode: "network", name });
     // Small sub-buffers and a switch timer: data reaches the relay within the test's second.
-    await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+    await api.mutate("sessions.enableChannel", {
+      session: name,
+      domain: "userspace",
+      name: "channel0",
+      subbufSize: "64k",
+      numSubbuf: 4,
+      switchTimerUs: "200ms",
+    });
     await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
     await api.mutate("sessions.start", { name });
     await api.mutate("sessions.save", { name });
@@ -254,7 +267,9 @@ describe("fault: lttng-relayd killed mid-stream (network session)", () => {
     const down = await api.query<Got>("sessions.get", { name });
     expect(down.session.active).toBe(true);
     expect(down.relay?.ok).toBe(false);
-    expect(down.relay?.message).toMatch(/^The relay daemon is not running \(127\.0\.0\.1:\d+\): everything this session records now is dropped\. LTTng does not reconnect/);
+    expect(down.relay?.message).toMatch(
+      /^The relay daemon is not running \(127\.0\.0\.1:\d+\): everything this session records now is dropped\. LTTng does not reconnect/,
+    );
 
     // Restarted from the API: health is green again, and the session is still said to be cut off.
     expect(await api.mutate("daemons.start", { daemon: "relayd" })).toMatchObject({ running: true, ownedByTracedeck: true });
@@ -320,7 +335,10 @@ describe("fault: disk full (a small tmpfs as the session's output)", () => {
       const filler = await fill(dir);
       expect((await demo(0.5)).code).toBe(0);
       const got = await api.query<Got>("sessions.get", { name });
-      expect(got.disk).toMatchObject({ low: true, message: expect.stringMatching(/^The output file system is full or nearly so \(0\.0 MiB free of 4\.0 MiB at /) as unknown as string });
+      expect(got.disk).toMatchObject({
+        low: true,
+        message: expect.stringMatching(/^The output file system is full or nearly so \(0\.0 MiB free of 4\.0 MiB at /) as unknown as string,
+      });
       const err = await api.mutate("sessions.snapshot", { session: name }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TrpcHttpError);
       expect((err as TrpcHttpError).message).toMatch(/^Snapshot record failed\. The output file system is full or nearly so/);
@@ -349,7 +367,14 @@ describe("fault: disk full (a small tmpfs as the session's output)", () => {
     await ns.mountTmpfs(dir, 4 << 20);
     try {
       await api.mutate("sessions.create", { mode: "local", name });
-      await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+      await api.mutate("sessions.enableChannel", {
+        session: name,
+        domain: "userspace",
+        name: "channel0",
+        subbufSize: "64k",
+        numSubbuf: 4,
+        switchTimerUs: "200ms",
+      });
       await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
       await api.mutate("sessions.start", { name });
       expect((await demo(1)).code).toBe(0);
@@ -363,7 +388,10 @@ describe("fault: disk full (a small tmpfs as the session's output)", () => {
       expect(got.disk?.low).toBe(true);
       expect(got.disk?.message).toMatch(/LTTng drops trace data silently when it cannot write/);
       const err = await api.mutate("sessions.rotate", { name }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/^Rotation refused\. The output file system is full/) as unknown as string });
+      expect(err).toMatchObject({
+        code: "PRECONDITION_FAILED",
+        message: expect.stringMatching(/^Rotation refused\. The output file system is full/) as unknown as string,
+      });
       expect((await api.query<Got>("sessions.get", { name })).session.active).toBe(true);
       expect(await inNs(first.archivePath)).toEqual(kept);
 
@@ -385,7 +413,14 @@ describe("fault: the server killed during a rotation", () => {
     const name = uniqueName("srvrot");
     const dir = join(dataDir, "traces", name);
     await api.mutate("sessions.create", { mode: "local", name });
-    await api.mutate("sessions.enableChannel", { session: name, domain: "userspace", name: "channel0", subbufSize: "64k", numSubbuf: 4, switchTimerUs: "200ms" });
+    await api.mutate("sessions.enableChannel", {
+      session: name,
+      domain: "userspace",
+      name: "channel0",
+      subbufSize: "64k",
+      numSubbuf: 4,
+      switchTimerUs: "200ms",
+    });
     await api.mutate("sessions.enableEvent", { session: name, domain: "userspace", channel: "channel0", names: ["tracedeck_demo:*"] });
     await api.mutate("sessions.start", { name });
     expect((await demo(1)).code).toBe(0);
@@ -393,10 +428,14 @@ describe("fault: the server killed during a rotation", () => {
     // Kill the whole server (and so its `lttng rotate` child) while the rotation is under way.
     const rotating = api.mutate("sessions.rotate", { name }).catch((e: unknown) => e);
     const isRotate = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").includes("rotate");
-    await waitFor("`lttng rotate` to run", async () => {
-      for (const p of await ns.pidsOf("lttng")) if (await isRotate(p)) return true;
-      return false;
-    }, 15_000);
+    await waitFor(
+      "`lttng rotate` to run",
+      async () => {
+        for (const p of await ns.pidsOf("lttng")) if (await isRotate(p)) return true;
+        return false;
+      },
+      15_000,
+    );
     await server.crash();
     expect(await rotating).toBeInstanceOf(Error); // the browser sees the connection drop
 

@@ -100,7 +100,10 @@ describe("viewer connection on lttng-relayd 2.13", () => {
     expect(pkt.status).toBe(P.PacketStatus.OK);
     // CTF packet magic 0xC1FC1FC1, in the trace's byte order.
     expect(pkt.data!.readUInt32LE(0) === 0xc1fc1fc1 || pkt.data!.readUInt32BE(0) === 0xc1fc1fc1).toBe(true);
-    await expect(c.getPacket(stream.id, idx.offsetBytes + idx.packetSizeBits / 8n, 16)).rejects.toMatchObject({ code: "PROTOCOL", message: expect.stringMatching(/outside the packet/) });
+    await expect(c.getPacket(stream.id, idx.offsetBytes + idx.packetSizeBits / 8n, 16)).rejects.toMatchObject({
+      code: "PROTOCOL",
+      message: expect.stringMatching(/outside the packet/),
+    });
 
     const ns = await c.getNewStreams(mine[0]!.id);
     expect(["OK", "NO_NEW"]).toContain(P.statusName(P.NewStreamsStatus, ns.status));

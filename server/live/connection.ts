@@ -76,7 +76,9 @@ export class ViewerConnection {
         reject(
           new LiveError(
             "RELAY_UNREACHABLE",
-            e.code === "ECONNREFUSED" ? `lttng-relayd is not running at ${c.where} (connection refused)` : `Cannot reach lttng-relayd at ${c.where}: ${e.message}`,
+            e.code === "ECONNREFUSED"
+              ? `lttng-relayd is not running at ${c.where} (connection refused)`
+              : `Cannot reach lttng-relayd at ${c.where}: ${e.message}`,
             { cause: e },
           ),
         );
@@ -85,7 +87,8 @@ export class ViewerConnection {
     });
     try {
       const r = P.decodeConnect(await c.serial(() => c.roundTrip(P.encodeConnect(), P.REPLY_BYTES.connect)));
-      if (r.major !== P.VIEWER_MAJOR) throw new LiveError("PROTOCOL", `lttng-relayd at ${c.where} speaks viewer protocol ${r.major}.${r.minor}, not ${P.VIEWER_MAJOR}.x`);
+      if (r.major !== P.VIEWER_MAJOR)
+        throw new LiveError("PROTOCOL", `lttng-relayd at ${c.where} speaks viewer protocol ${r.major}.${r.minor}, not ${P.VIEWER_MAJOR}.x`);
       c.relayMinor = r.minor;
       c.viewerSessionId = r.viewerSessionId;
       c.state = "connected";
@@ -210,11 +213,13 @@ export class ViewerConnection {
     if (this.failure) throw this.failure;
     const ok = min === "connected" ? this.state === "connected" || this.state === "created" : this.state === "created";
     if (!ok) throw new LiveError("PROTOCOL", `${what} before ${min === "created" ? "CREATE_SESSION" : "CONNECT"} (refused: it would crash lttng-relayd 2.13)`);
-    if (min === "connected" && what === "CREATE_SESSION" && this.state === "created") throw new LiveError("PROTOCOL", "CREATE_SESSION sent twice on one connection");
+    if (min === "connected" && what === "CREATE_SESSION" && this.state === "created")
+      throw new LiveError("PROTOCOL", "CREATE_SESSION sent twice on one connection");
   }
 
   private requireKnown(streamId: bigint, what: string): void {
-    if (!this.known.has(streamId)) throw new LiveError("PROTOCOL", `${what} on stream ${streamId}, which the relay did not announce on this connection (or hung up)`);
+    if (!this.known.has(streamId))
+      throw new LiveError("PROTOCOL", `${what} on stream ${streamId}, which the relay did not announce on this connection (or hung up)`);
   }
 
   private async readStreams(count: number, what: string): Promise<P.StreamRecord[]> {

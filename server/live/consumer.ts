@@ -214,12 +214,20 @@ export class LiveConsumer {
     let host = hosts[0]!;
     if (hosts.length > 1) {
       const mine = osHostname();
-      if (!hosts.includes(mine)) throw new LiveError("INVALID_INPUT", `Session ${JSON.stringify(t.session)} exists on several hosts (${hosts.join(", ")}): name one in a URL net://RELAY/host/HOST/SESSION`);
+      if (!hosts.includes(mine))
+        throw new LiveError(
+          "INVALID_INPUT",
+          `Session ${JSON.stringify(t.session)} exists on several hosts (${hosts.join(", ")}): name one in a URL net://RELAY/host/HOST/SESSION`,
+        );
       host = mine;
     }
     const mineNamed = named.filter((s) => s.hostname === host);
     const live = mineNamed.filter((s) => s.liveTimerUs > 0);
-    if (live.length === 0) throw new LiveError("NOT_LIVE", `Session ${JSON.stringify(t.session)} streams to lttng-relayd at ${this.conn!.where} but is not a live session (created without --live)`);
+    if (live.length === 0)
+      throw new LiveError(
+        "NOT_LIVE",
+        `Session ${JSON.stringify(t.session)} streams to lttng-relayd at ${this.conn!.where} but is not a live session (created without --live)`,
+      );
     const seek = this.opts.seek === "beginning" ? P.SEEK_BEGINNING : P.SEEK_LAST;
     for (const s of live) {
       const r = await this.c.attach(s.id, seek);
@@ -229,7 +237,10 @@ export class LiveConsumer {
           this.addStreams(r.streams);
           break;
         case P.AttachStatus.ALREADY:
-          throw new LiveError("ALREADY_ATTACHED", `Session ${JSON.stringify(t.session)} is already read by another live viewer (lttng-relayd takes one per session; babeltrace2 or another dashboard holds it)`);
+          throw new LiveError(
+            "ALREADY_ATTACHED",
+            `Session ${JSON.stringify(t.session)} is already read by another live viewer (lttng-relayd takes one per session; babeltrace2 or another dashboard holds it)`,
+          );
         case P.AttachStatus.UNK:
           throw new LiveError("SESSION_NOT_FOUND", `Session ${JSON.stringify(t.session)} is gone or closing on lttng-relayd at ${this.conn!.where}`);
         case P.AttachStatus.NOT_LIVE:
@@ -282,7 +293,16 @@ export class LiveConsumer {
   private traceOf(id: bigint, pathName: string): TraceState {
     let tr = this.traces.get(id);
     if (!tr) {
-      tr = { id, metadataStream: undefined, pathName, acc: new MetadataAccumulator(), compiled: undefined, needMetadata: true, metadataClosed: false, index: this.traces.size };
+      tr = {
+        id,
+        metadataStream: undefined,
+        pathName,
+        acc: new MetadataAccumulator(),
+        compiled: undefined,
+        needMetadata: true,
+        metadataClosed: false,
+        index: this.traces.size,
+      };
       this.traces.set(id, tr);
     }
     return tr;
@@ -325,7 +345,8 @@ export class LiveConsumer {
 
   private async round(): Promise<boolean> {
     let progress = false;
-    for (const tr of this.traces.values()) if (tr.needMetadata && !tr.metadataClosed && tr.metadataStream !== undefined) progress = (await this.fetchMetadata(tr)) || progress;
+    for (const tr of this.traces.values())
+      if (tr.needMetadata && !tr.metadataClosed && tr.metadataStream !== undefined) progress = (await this.fetchMetadata(tr)) || progress;
     for (const st of this.streams.values()) {
       if (!st.hup && !st.trace.compiled && st.trace.metadataClosed) {
         // The trace ended before its metadata reached us: nothing of it can be decoded.
@@ -414,7 +435,10 @@ export class LiveConsumer {
         this.counters.streams = Math.max(0, this.counters.streams - 1);
         return true;
       default:
-        throw new LiveError("PROTOCOL", `GET_NEXT_INDEX of stream ${st.rec.pathName}/${st.rec.channelName} answered ${P.statusName(P.IndexStatus, idx.status)}`);
+        throw new LiveError(
+          "PROTOCOL",
+          `GET_NEXT_INDEX of stream ${st.rec.pathName}/${st.rec.channelName} answered ${P.statusName(P.IndexStatus, idx.status)}`,
+        );
     }
   }
 
@@ -429,7 +453,10 @@ export class LiveConsumer {
       const n = Math.min(P.MAX_PACKET_REQUEST_BYTES, want - got);
       const r = await this.c.getPacket(st.rec.id, idx.offsetBytes + BigInt(got), n);
       if (r.status !== P.PacketStatus.OK || !r.data)
-        throw new LiveError("PROTOCOL", `GET_PACKET of stream ${st.rec.pathName}/${st.rec.channelName} at ${idx.offsetBytes} answered ${P.statusName(P.PacketStatus, r.status)}`);
+        throw new LiveError(
+          "PROTOCOL",
+          `GET_PACKET of stream ${st.rec.pathName}/${st.rec.channelName} at ${idx.offsetBytes} answered ${P.statusName(P.PacketStatus, r.status)}`,
+        );
       if (r.data.length === 0) throw new LiveError("PROTOCOL", `GET_PACKET of stream ${st.rec.channelName} returned no bytes`);
       r.data.copy(buf, got);
       got += r.data.length;
@@ -451,7 +478,10 @@ export class LiveConsumer {
         events.push({ kind: "event", name: rec.name, ts: rec.ts, cpu: rec.cpu, trace: tr.index, payload: rec.payload, context: rec.context, cls } as LiveEvent);
       });
     } catch (e) {
-      if (e instanceof CtfError) throw new LiveError("PROTOCOL", `Cannot decode a packet of ${st.rec.pathName}/${st.rec.channelName} at offset ${idx.offsetBytes}: ${e.message}`, { cause: e });
+      if (e instanceof CtfError)
+        throw new LiveError("PROTOCOL", `Cannot decode a packet of ${st.rec.pathName}/${st.rec.channelName} at offset ${idx.offsetBytes}: ${e.message}`, {
+          cause: e,
+        });
       throw e;
     }
     if (!st.keyKnown) {
@@ -473,7 +503,8 @@ export class LiveConsumer {
   private noteLosses(st: StreamState, idx: P.IndexReply, info: PacketInfo, endTs: number): void {
     const beginTs = st.prevEndTs === -Infinity ? this.relNs(st.trace, idx.timestampBegin) : st.prevEndTs;
     const notes: DiscardedNote[] = [];
-    if (st.prevSeq !== undefined && info.seqNum !== undefined && info.seqNum > st.prevSeq + 1) notes.push({ kind: "lost-packets", count: info.seqNum - st.prevSeq - 1, beginTs, endTs, stream: st.src.streamFile });
+    if (st.prevSeq !== undefined && info.seqNum !== undefined && info.seqNum > st.prevSeq + 1)
+      notes.push({ kind: "lost-packets", count: info.seqNum - st.prevSeq - 1, beginTs, endTs, stream: st.src.streamFile });
     if (info.seqNum !== undefined) st.prevSeq = info.seqNum;
     const d = idx.eventsDiscarded;
     // A counter that goes down (seen with per-UID buffers) restarts from zero (ctf README).

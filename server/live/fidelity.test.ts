@@ -36,7 +36,9 @@ function runCli(args: string[]): CliRun {
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => out.push(d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => child.on("close", (code) => ok({ code, stdout: Buffer.concat(out).toString("utf8"), stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) =>
+    child.on("close", (code) => ok({ code, stdout: Buffer.concat(out).toString("utf8"), stderr })),
+  );
   cleanup.push(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
   });
@@ -71,7 +73,10 @@ async function runDemo(session: LiveSession, args: string[]): Promise<void> {
 describe("tracedeck live: fidelity with babeltrace2 on the relay's copy", () => {
   it("per-UID buffers: the whole session, attached from the beginning while it records", async () => {
     const session = await createLiveSession({ tag: "fid-uid", trackNothing: true });
-    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
+    cleanup.push(
+      () => removeRelayOutput(session.name),
+      () => session.destroy(),
+    );
     // Something recorded before the attach, something after: both must come out.
     await runDemo(session, ["--rate", "2000", "--duration", "0.5", "--slow-every", "300", "--slow-ms", "5"]);
     const cli = runCli([session.name, "--from", "beginning"]);
@@ -88,7 +93,10 @@ describe("tracedeck live: fidelity with babeltrace2 on the relay's copy", () => 
 
   it("per-PID buffers, two apps, one started after the attach (a trace and metadata of its own)", async () => {
     const session = await createLiveSession({ tag: "fid-pid", trackNothing: true, buffers: "pid" });
-    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
+    cleanup.push(
+      () => removeRelayOutput(session.name),
+      () => session.destroy(),
+    );
     const cli = runCli([session.name, "--from", "beginning"]);
     const apps: Awaited<ReturnType<typeof spawnDemo>>[] = [];
     for (const when of ["before", "after"]) {
@@ -120,14 +128,20 @@ describe("tracedeck live: fidelity with babeltrace2 on the relay's copy", () => 
 
   it("--json prints one object per event with the absolute time, name and fields", async () => {
     const session = await createLiveSession({ tag: "fid-json", trackNothing: true });
-    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
+    cleanup.push(
+      () => removeRelayOutput(session.name),
+      () => session.destroy(),
+    );
     const cli = runCli([session.name, "--from", "beginning", "--json", "--name", "tracedeck_demo:request_end", "--filter", "$evt.status == 503"]);
     await attached(session.name);
     await runDemo(session, ["--rate", "2000", "--duration", "0.5", "--slow-every", "100", "--slow-ms", "2"]);
     await session.destroy();
     const r = await cli.done;
     expect(r.code).toBe(0);
-    const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string; tsNs: string; time: string; payload: { status: number; id: string | number } });
+    const rows = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { name: string; tsNs: string; time: string; payload: { status: number; id: string | number } });
     expect(rows).toHaveLength(10);
     for (const row of rows) {
       expect(row.name).toBe("tracedeck_demo:request_end");
@@ -162,7 +176,10 @@ describe("tracedeck live: refusals", () => {
 
   it("a streaming session that is not live: exit 1, says so", async () => {
     const session = await createLiveSession({ tag: "notlive", live: false });
-    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
+    cleanup.push(
+      () => removeRelayOutput(session.name),
+      () => session.destroy(),
+    );
     const r = await runCli([session.name]).done;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is not a live session/);
@@ -170,7 +187,10 @@ describe("tracedeck live: refusals", () => {
 
   it("a session another viewer (babeltrace2) holds: exit 1, names the cause, babeltrace2 keeps it", async () => {
     const session = await createLiveSession({ tag: "taken" });
-    cleanup.push(() => removeRelayOutput(session.name), () => session.destroy());
+    cleanup.push(
+      () => removeRelayOutput(session.name),
+      () => session.destroy(),
+    );
     const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${LIVE_PORT}/host/${hostname()}/${session.name}`], { stdio: "ignore" });
     cleanup.push(() => {
       bt.kill("SIGKILL");

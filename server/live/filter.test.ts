@@ -14,7 +14,7 @@ describe("live filters", () => {
   });
 
   it("evaluate period-language predicates on payload and context, bigints included", () => {
-    const f = compileLiveFilter({ where: '$evt.status == 503 && $evt.latency_ns > 50000000 && $evt.$ctx.vpid == 42' });
+    const f = compileLiveFilter({ where: "$evt.status == 503 && $evt.latency_ns > 50000000 && $evt.$ctx.vpid == 42" });
     expect(f(end)).toBe(true);
     expect(f(begin)).toBe(false);
     expect(compileLiveFilter({ where: '$evt.path =* "/api/*"' })(begin)).toBe(true);

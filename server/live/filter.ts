@@ -16,7 +16,16 @@ export const MAX_PREDICATE_LENGTH = 1024;
 const MAX_PREDICATE_DEPTH = 16;
 
 export const ZLiveFilter = z.object({
-  names: z.array(z.string().min(1).max(MAX_GLOB_LENGTH).regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")).max(MAX_NAME_GLOBS).default([]),
+  names: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(MAX_GLOB_LENGTH)
+        .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces"),
+    )
+    .max(MAX_NAME_GLOBS)
+    .default([]),
   where: z.string().max(MAX_PREDICATE_LENGTH).default(""),
 });
 export type LiveFilterInput = z.input<typeof ZLiveFilter>;
@@ -27,7 +36,12 @@ export type EventPredicate = (ev: FilterableEvent) => boolean;
 
 function globRegExp(globs: string[]): RegExp | undefined {
   if (globs.length === 0) return undefined;
-  const alts = globs.map((g) => g.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*"));
+  const alts = globs.map((g) =>
+    g
+      .split("*")
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*"),
+  );
   return new RegExp(`^(?:${alts.join("|")})$`, "s");
 }
 
@@ -55,14 +69,19 @@ function checkCurrentEventOnly(e: Expr): void {
       checkCurrentEventOnly(e.expr);
       return;
     case "cmp":
-      for (const o of [e.lh, e.rh]) if (o.kind === "ref" && (o.begin || o.parent)) throw new LiveError("INVALID_INPUT", "A live filter reads the current event only ($evt.…), not $begin or $parent");
+      for (const o of [e.lh, e.rh])
+        if (o.kind === "ref" && (o.begin || o.parent))
+          throw new LiveError("INVALID_INPUT", "A live filter reads the current event only ($evt.…), not $begin or $parent");
   }
 }
 
 /** Validates and compiles a filter. Throws LiveError INVALID_INPUT with the parser's reason. */
 export function compileLiveFilter(input: LiveFilterInput): EventPredicate {
   const parsed = ZLiveFilter.safeParse(input);
-  if (!parsed.success) throw new LiveError("INVALID_INPUT", `Bad live filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new LiveError("INVALID_INPUT", `Bad live filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, {
+      cause: parsed.error,
+    });
   const { names, where } = parsed.data;
   const re = globRegExp(names);
   let match: ((ev: Parameters<EventPredicate>[0]) => boolean) | undefined;

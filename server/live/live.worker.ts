@@ -46,7 +46,11 @@ consumer.run().then(
     port.close();
   },
   (e: unknown) => {
-    post(e instanceof LiveError ? { type: "error", code: e.code, message: e.message } : { type: "error", code: "INTERNAL", message: e instanceof Error ? e.message : String(e) });
+    post(
+      e instanceof LiveError
+        ? { type: "error", code: e.code, message: e.message }
+        : { type: "error", code: "INTERNAL", message: e instanceof Error ? e.message : String(e) },
+    );
     port.close();
   },
 );

@@ -18,7 +18,9 @@ describe("viewer protocol requests", () => {
   });
 
   it("ATTACH_SESSION carries the session id, offset 0 and the seek kind (20 bytes)", () => {
-    expect(P.encodeAttach(0x0102030405060708n, P.SEEK_BEGINNING)).toEqual(hex("0000000000000014 00000003 00000000 | 0102030405060708 0000000000000000 00000001"));
+    expect(P.encodeAttach(0x0102030405060708n, P.SEEK_BEGINNING)).toEqual(
+      hex("0000000000000014 00000003 00000000 | 0102030405060708 0000000000000000 00000001"),
+    );
   });
 
   it("stream and session commands carry one u64", () => {

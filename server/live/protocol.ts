@@ -111,7 +111,8 @@ export const encodeGetNewStreams = (sessionId: bigint): Buffer => idRequest(Cmd.
 export const encodeDetach = (sessionId: bigint): Buffer => idRequest(Cmd.DETACH_SESSION, sessionId);
 
 export function encodeGetPacket(streamId: bigint, offsetBytes: bigint, len: number): Buffer {
-  if (!Number.isInteger(len) || len <= 0 || len > MAX_PACKET_REQUEST_BYTES) throw new RangeError(`GET_PACKET length ${len} is outside 1..${MAX_PACKET_REQUEST_BYTES}`);
+  if (!Number.isInteger(len) || len <= 0 || len > MAX_PACKET_REQUEST_BYTES)
+    throw new RangeError(`GET_PACKET length ${len} is outside 1..${MAX_PACKET_REQUEST_BYTES}`);
   return request(Cmd.GET_PACKET, 20, (p) => {
     p.writeBigUInt64BE(streamId, 0);
     p.writeBigUInt64BE(offsetBytes, 8);

@@ -43,7 +43,11 @@ describe("live channel across a relay restart", () => {
     const ac = new AbortController();
     cleanup.push(() => ac.abort());
     const reading = (async () => {
-      for await (const m of hub.subscribe({ relayHost: "127.0.0.1", relayPort: relay.livePort, hostname: undefined, session: session.name }, () => true, { seek: "beginning", signal: ac.signal })) messages.push(m);
+      for await (const m of hub.subscribe({ relayHost: "127.0.0.1", relayPort: relay.livePort, hostname: undefined, session: session.name }, () => true, {
+        seek: "beginning",
+        signal: ac.signal,
+      }))
+        messages.push(m);
     })();
     const eventCount = () => messages.reduce((n, m) => n + (m.kind === "events" ? m.events.length : 0), 0);
     await until(() => (eventCount() > 200 ? true : undefined), "events before the restart");
@@ -67,7 +71,9 @@ describe("live channel across a relay restart", () => {
     const after = messages.slice(gapAt).flatMap((m) => (m.kind === "events" ? m.events : []));
     expect(gap.afterNs).toBe(before.at(-1)!.tsNs);
     expect(after[0]!.tsNs > gap.afterNs!).toBe(true);
-    expect(messages.filter((m) => m.kind === "status").map((m) => (m as { state: string }).state)).toEqual(expect.arrayContaining(["streaming", "reconnecting"]));
+    expect(messages.filter((m) => m.kind === "status").map((m) => (m as { state: string }).state)).toEqual(
+      expect.arrayContaining(["streaming", "reconnecting"]),
+    );
     const last = messages.filter((m) => m.kind === "status").at(-1) as { state: string };
     expect(last.state).toBe("streaming");
     const stats = messages.filter((m) => m.kind === "stats").at(-1) as Extract<LiveMessage, { kind: "stats" }>;

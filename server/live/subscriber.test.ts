@@ -23,7 +23,11 @@ describe("live subscriber", () => {
 
   it("holds at most its capacity; past it, a sample in time order and how many were skipped", async () => {
     let r = 0;
-    const s = new Subscriber(() => true, 10, () => ((r = (r * 9301 + 49297) % 233280) / 233280));
+    const s = new Subscriber(
+      () => true,
+      10,
+      () => (r = (r * 9301 + 49297) % 233280) / 233280,
+    );
     const all = Array.from({ length: 1000 }, () => ev("x"));
     s.offer(all.slice(0, 500));
     s.offer(all.slice(500));

@@ -33,12 +33,14 @@ export function parseLiveTarget(arg: string, relay: { host: string; port: number
 }
 
 function checkSession(s: string): string {
-  if (s.length === 0 || Buffer.byteLength(s) >= NAME_MAX || !SESSION_NAME.test(s)) throw new LiveError("INVALID_INPUT", `Not a valid session name: ${JSON.stringify(s)}`);
+  if (s.length === 0 || Buffer.byteLength(s) >= NAME_MAX || !SESSION_NAME.test(s))
+    throw new LiveError("INVALID_INPUT", `Not a valid session name: ${JSON.stringify(s)}`);
   return s;
 }
 
 function checkHost(h: string): string {
-  if (h.length === 0 || Buffer.byteLength(h) >= HOST_NAME_MAX || !/^[A-Za-z0-9_.-]+$/.test(h)) throw new LiveError("INVALID_INPUT", `Not a valid hostname: ${JSON.stringify(h)}`);
+  if (h.length === 0 || Buffer.byteLength(h) >= HOST_NAME_MAX || !/^[A-Za-z0-9_.-]+$/.test(h))
+    throw new LiveError("INVALID_INPUT", `Not a valid hostname: ${JSON.stringify(h)}`);
   return h;
 }
 

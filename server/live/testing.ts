@@ -88,7 +88,10 @@ export async function spawnDemo(args: string[]): Promise<DemoRun> {
   const file = await ensureWorkloadBuilt();
   // lttng-ust gives up registering after 3 s on a loaded machine (server/lttng/README.md).
   // Its temp files go to the OS temp dir, not the checkout (a killed demo leaves them).
-  const child = spawn(file, [...args, "--dir", tmpdir(), "--start-on-stdin"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" } });
+  const child = spawn(file, [...args, "--dir", tmpdir(), "--start-on-stdin"], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" },
+  });
   await new Promise<void>((ok, fail) => {
     child.once("spawn", ok);
     child.once("error", fail);
@@ -98,7 +101,9 @@ export async function spawnDemo(args: string[]): Promise<DemoRun> {
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   child.stdin!.on("error", () => undefined);
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
   return { pid: child.pid!, release: () => child.stdin!.end("go\n"), done, terminate: () => child.kill("SIGTERM"), kill: () => child.kill("SIGKILL") };
 }
 
@@ -120,7 +125,8 @@ export async function removeRelayOutput(name: string): Promise<void> {
   for (const host of await readdir(base, { withFileTypes: true }).catch(() => [])) {
     if (!host.isDirectory()) continue;
     for (const e of await readdir(join(base, host.name), { withFileTypes: true }))
-      if (e.isDirectory() && e.name.startsWith(`${name}-`) && /^\d{8}-\d{6}$/.test(e.name.slice(name.length + 1))) await rm(join(base, host.name, e.name), { recursive: true, force: true });
+      if (e.isDirectory() && e.name.startsWith(`${name}-`) && /^\d{8}-\d{6}$/.test(e.name.slice(name.length + 1)))
+        await rm(join(base, host.name, e.name), { recursive: true, force: true });
   }
 }
 

@@ -100,16 +100,38 @@ describe("local session", () => {
     expect(s).toMatchObject({ name, mode: "local", path: join(tracesDir, name), active: false });
 
     const ch = await ctl.enableChannel({
-      session: name, domain: "userspace", name: "ch0", mode: "discard", subbufSize: "64k", numSubbuf: 8,
-      switchTimerUs: "100ms", monitorTimerUs: "500ms", tracefileSize: "4M", tracefileCount: 4, buffers: "uid", blockingTimeoutUs: 0,
+      session: name,
+      domain: "userspace",
+      name: "ch0",
+      mode: "discard",
+      subbufSize: "64k",
+      numSubbuf: 8,
+      switchTimerUs: "100ms",
+      monitorTimerUs: "500ms",
+      tracefileSize: "4M",
+      tracefileCount: 4,
+      buffers: "uid",
+      blockingTimeoutUs: 0,
     });
-    expect(ch.attributes).toMatchObject({ subbufSizeBytes: 65536, subbufCount: 8, switchTimerUs: 100000, monitorTimerUs: 500000, tracefileSizeBytes: 4194304, tracefileCount: 4, overwrite: false });
+    expect(ch.attributes).toMatchObject({
+      subbufSizeBytes: 65536,
+      subbufCount: 8,
+      switchTimerUs: 100000,
+      monitorTimerUs: 500000,
+      tracefileSizeBytes: 4194304,
+      tracefileCount: 4,
+      overwrite: false,
+    });
 
     await ctl.enableEvent({ session: name, domain: "userspace", channel: "ch0", names: DEMO_EVENTS });
     const [end] = await ctl.enableEvent({ session: name, domain: "userspace", channel: "ch0", names: ["tracedeck_demo:request_end"], filter: "status == 503" });
     expect(end).toMatchObject({ name: "tracedeck_demo:request_end", success: true });
     const ctx = await ctl.addContext({ session: name, domain: "userspace", channel: "ch0", types: ["vpid", "vtid", "procname"] });
-    expect(ctx.map((c) => [c.symbol, c.success])).toEqual([["vpid", true], ["vtid", true], ["procname", true]]);
+    expect(ctx.map((c) => [c.symbol, c.success])).toEqual([
+      ["vpid", true],
+      ["vtid", true],
+      ["procname", true],
+    ]);
 
     let st = await ctl.sessionState(name);
     expect(st.actions.enableChannel.allowed).toBe(true);
@@ -139,24 +161,35 @@ describe("local session", () => {
   });
 
   it("refuses an output directory outside the traces directory", async () => {
-    await expect(ctl.createSession({ mode: "local", name: uniqueName("esc"), outputDir: "../outside" })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { field: "outputDir" } });
+    await expect(ctl.createSession({ mode: "local", name: uniqueName("esc"), outputDir: "../outside" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { field: "outputDir" },
+    });
   });
 
   it("reports a duplicate session name on the name field", async () => {
     const name = session("dup");
     await ctl.createSession({ mode: "local", name });
-    await expect(ctl.createSession({ mode: "local", name })).rejects.toMatchObject({ code: "ALREADY_EXISTS", message: "Session name already exists", details: { field: "name" } });
+    await expect(ctl.createSession({ mode: "local", name })).rejects.toMatchObject({
+      code: "ALREADY_EXISTS",
+      message: "Session name already exists",
+      details: { field: "name" },
+    });
   });
 
   it("checks filter syntax before LTTng, and shows LTTng's own rejection on the filter field", async () => {
     const name = session("filt");
     await ctl.createSession({ mode: "local", name });
     await expect(ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"], filter: "latency_ns >" })).rejects.toMatchObject({
-      code: "INVALID_FILTER", details: { field: "filter" }, message: "Invalid filter at character 13: The filter ends too early",
+      code: "INVALID_FILTER",
+      details: { field: "filter" },
+      message: "Invalid filter at character 13: The filter ends too early",
     });
     // Syntactically fine, refused by LTTng's IR generator: its message comes through.
     await expect(ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"], filter: 'latency_ns == "a" + 1' })).rejects.toMatchObject({
-      code: "INVALID_FILTER", details: { field: "filter", exitCode: 106 }, message: expect.stringContaining("Invalid filter bytecode") as unknown as string,
+      code: "INVALID_FILTER",
+      details: { field: "filter", exitCode: 106 },
+      message: expect.stringContaining("Invalid filter bytecode") as unknown as string,
     });
   });
 
@@ -164,7 +197,8 @@ describe("local session", () => {
     const name = session("excl");
     await ctl.createSession({ mode: "local", name });
     await expect(ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"], exclude: ["tracedeck_demo:io"] })).rejects.toMatchObject({
-      code: "NOT_ALLOWED", details: { field: "exclude" },
+      code: "NOT_ALLOWED",
+      details: { field: "exclude" },
     });
     // Nothing was created, so listing the session is safe.
     expect((await ctl.getSession(name)).domains).toEqual([]);
@@ -234,7 +268,10 @@ describe("snapshot session", () => {
     expect(snap.path.startsWith(join(tracesDir, name, `${snap.name}-`))).toBe(true);
     expect(ours(await babeltraceLines(snap.path), pid, "tracedeck_demo:request_begin")).toHaveLength(500);
     // LTTng itself refuses rotation here too, with its own message.
-    await expect(runner.run(["rotate", name])).rejects.toMatchObject({ code: "NOT_ALLOWED", message: "Rotation feature not available for this session's creation mode" });
+    await expect(runner.run(["rotate", name])).rejects.toMatchObject({
+      code: "NOT_ALLOWED",
+      message: "Rotation feature not available for this session's creation mode",
+    });
 
     // Replace the output (one per session): delete, then add another under the traces dir.
     await ctl.snapshotDelOutput(name, 1);
@@ -253,11 +290,20 @@ describe("snapshot session", () => {
     const tname = uniqueName("slowsnap");
     triggers.push(tname);
     const t = await ctl.addTrigger({
-      name: tname, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000",
+      name: tname,
+      ruleType: "user",
+      pattern: "tracedeck_demo:request_end",
+      filter: "latency_ns > 50000000",
       captures: ["id", "latency_ns", "$ctx.vpid"],
       actions: [{ type: "snapshot-session", session: name, snapshotName: "slow", ratePolicy: { kind: "every", count: 1 } }],
     });
-    expect(t).toMatchObject({ name: tname, condition: { eventRule: { type: "user", namePattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000" }, captures: ["id", "latency_ns", "$ctx.vpid"] } });
+    expect(t).toMatchObject({
+      name: tname,
+      condition: {
+        eventRule: { type: "user", namePattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000" },
+        captures: ["id", "latency_ns", "$ctx.vpid"],
+      },
+    });
     expect(t.actions[0]).toMatchObject({ type: "snapshot-session", sessionName: name });
     expect((await ctl.listTriggers()).some((x) => x.name === tname)).toBe(true);
     await ctl.start(name);
@@ -282,7 +328,10 @@ describe("snapshot session", () => {
 describe("streaming and live sessions", () => {
   it("refuses to create a streaming session when no relay answers", async () => {
     const name = uniqueName("norelay");
-    await expect(ctl.createSession({ mode: "network", name, url: "net://127.0.0.1:35442:35443" })).rejects.toMatchObject({ code: "RELAYD_UNREACHABLE", details: { field: "url" } });
+    await expect(ctl.createSession({ mode: "network", name, url: "net://127.0.0.1:35442:35443" })).rejects.toMatchObject({
+      code: "RELAYD_UNREACHABLE",
+      details: { field: "url" },
+    });
     expect((await ctl.listSessions()).some((s) => s.name === name)).toBe(false);
   });
 
@@ -292,7 +341,11 @@ describe("streaming and live sessions", () => {
     const out = relayd.outputDir!;
     expect(out).toBe(join(tracesDir, "relayd"));
     const urls = { ctrlUrl: `tcp://127.0.0.1:${RELAY.controlPort}`, dataUrl: `tcp://127.0.0.1:${RELAY.dataPort}` };
-    for (const [mode, viaUrls] of [["network", false], ["live", false], ["network", true]] as const) {
+    for (const [mode, viaUrls] of [
+      ["network", false],
+      ["live", false],
+      ["network", true],
+    ] as const) {
       const name = session(mode);
       const s = await ctl.createSession(mode === "live" ? { mode, name, liveTimerUs: "200ms" } : viaUrls ? { mode, name, ...urls } : { mode, name });
       expect(s).toMatchObject({ mode, path: `tcp4://127.0.0.1:${RELAY.controlPort}/ [data: ${RELAY.dataPort}]` });
@@ -364,7 +417,8 @@ describe("what LTTng does not say", () => {
     const fresh = new LttngController(runner, { tracesDir, relaydOutputDir: join(tracesDir, "relayd"), relayd: RELAY, daemons });
     expect((await fresh.sessionState(name)).actions.enableChannel.allowed).toBe(true);
     await expect(fresh.enableChannel({ session: name, domain: "userspace", name: "late" })).rejects.toMatchObject({
-      code: "NOT_ALLOWED", message: `Channel late: Tracing has already been started once (session ${name})`,
+      code: "NOT_ALLOWED",
+      message: `Channel late: Tracing has already been started once (session ${name})`,
     });
     expect((await fresh.sessionState(name)).actions.enableChannel.allowed).toBe(false);
   });
@@ -379,7 +433,9 @@ describe("trackers, clear, regenerate, disable, save and load", () => {
     // Track a pid that is not the demo: nothing from the demo may be recorded.
     const tracked = await ctl.track({ session: name, domain: "userspace", attr: "vpid", values: [process.pid] });
     expect(tracked).toEqual([{ kind: "vpid", values: [{ id: process.pid, name: null, all: false, success: true }] }]);
-    expect((await ctl.getSession(name)).domains[0]!.trackers).toEqual([{ kind: "vpid", values: [{ id: process.pid, name: null, all: false, success: undefined }] }]);
+    expect((await ctl.getSession(name)).domains[0]!.trackers).toEqual([
+      { kind: "vpid", values: [{ id: process.pid, name: null, all: false, success: undefined }] },
+    ]);
     await ctl.start(name);
     const first = await runDemo(["--rate", "1000", "--duration", "0.2"]);
     await ctl.track({ session: name, domain: "userspace", attr: "vpid", all: true });
@@ -441,9 +497,14 @@ describe("agent domains, more trigger actions, output-less snapshots", () => {
     const [rule] = await ctl.enableEvent({ session: name, domain: "python", names: [logger], loglevel: "WARNING" });
     expect(rule).toMatchObject({ name: logger, loglevel: "PYTHON_WARNING", loglevelType: "RANGE", success: true });
     await ctl.start(name);
-    const r = await execBounded("/usr/bin/python3", [join(findWorkloadDir(), "python_demo.py"), "--count", "40", "--rate", "200", "--slow-every", "4", "--slow-ms", "1", "--logger", logger], {
-      timeoutMs: 60_000, cwd: tracesDir,
-    });
+    const r = await execBounded(
+      "/usr/bin/python3",
+      [join(findWorkloadDir(), "python_demo.py"), "--count", "40", "--rate", "200", "--slow-every", "4", "--slow-ms", "1", "--logger", logger],
+      {
+        timeoutMs: 60_000,
+        cwd: tracesDir,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     await ctl.stop(name);
     const lines = (await babeltraceLines(join(tracesDir, name))).filter((l) => l.includes(`logger_name = "${logger}"`));
@@ -455,8 +516,14 @@ describe("agent domains, more trigger actions, output-less snapshots", () => {
   it("accepts JUL and log4j rules with single log levels (no Java process needed)", async () => {
     const name = session("java");
     await ctl.createSession({ mode: "local", name });
-    expect((await ctl.enableEvent({ session: name, domain: "jul", names: ["com.example.*"], loglevel: "JUL_WARNING", loglevelOnly: true }))[0]).toMatchObject({ loglevel: "JUL_WARNING", loglevelType: "SINGLE" });
-    expect((await ctl.enableEvent({ session: name, domain: "log4j", names: ["org.example"], loglevel: "LOG4J_WARN" }))[0]).toMatchObject({ loglevel: "LOG4J_WARN", loglevelType: "RANGE" });
+    expect((await ctl.enableEvent({ session: name, domain: "jul", names: ["com.example.*"], loglevel: "JUL_WARNING", loglevelOnly: true }))[0]).toMatchObject({
+      loglevel: "JUL_WARNING",
+      loglevelType: "SINGLE",
+    });
+    expect((await ctl.enableEvent({ session: name, domain: "log4j", names: ["org.example"], loglevel: "LOG4J_WARN" }))[0]).toMatchObject({
+      loglevel: "LOG4J_WARN",
+      loglevelType: "RANGE",
+    });
     const s = await ctl.getSession(name);
     // Agent rules also create their UST channel (lttng_jul_channel, lttng_log4j_channel).
     expect(s.domains.map((d) => d.type).sort()).toEqual(["JUL", "LOG4J", "UST"]);
@@ -471,7 +538,10 @@ describe("agent domains, more trigger actions, output-less snapshots", () => {
     const tname = uniqueName("startit");
     triggers.push(tname);
     const t = await ctl.addTrigger({
-      name: tname, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000",
+      name: tname,
+      ruleType: "user",
+      pattern: "tracedeck_demo:request_end",
+      filter: "latency_ns > 50000000",
       actions: [{ type: "start-session", session: name, ratePolicy: { kind: "once-after", count: 1 } }],
     });
     expect(t.actions).toEqual([{ type: "start-session", sessionName: name, ratePolicy: { kind: "once-after", count: 1 }, snapshotOutput: null, errors: [] }]);
@@ -502,7 +572,10 @@ describe("agent domains, more trigger actions, output-less snapshots", () => {
 
 describe("kernel domain on a machine without the kernel tracer", () => {
   it("lists kernel events as LTTng's 'Kernel tracer not available'", async () => {
-    await expect(ctl.listAvailable("kernel")).rejects.toMatchObject({ code: "KERNEL_TRACER_UNAVAILABLE", message: "Unable to list kernel events: Kernel tracer not available" });
+    await expect(ctl.listAvailable("kernel")).rejects.toMatchObject({
+      code: "KERNEL_TRACER_UNAVAILABLE",
+      message: "Unable to list kernel events: Kernel tracer not available",
+    });
   });
 
   it("sends kernel channels, syscall/probe/function events, perf contexts and syscall lists, and reports LTTng's refusal", async () => {
@@ -510,11 +583,26 @@ describe("kernel domain on a machine without the kernel tracer", () => {
     await ctl.createSession({ mode: "local", name });
     // LTTng's messages name the object, which shows each argument array reached it as meant.
     const cases: Array<[() => Promise<unknown>, string]> = [
-      [() => ctl.enableChannel({ session: name, domain: "kernel", name: "kch", subbufSize: "1M", output: "splice", buffers: "global" }), "Channel kch: Kernel tracer not available (session " + name + ")"],
-      [() => ctl.enableEvent({ session: name, domain: "kernel", kind: "syscall", names: ["openat"] }), "Event openat: Kernel tracer not available (channel channel0, session " + name + ")"],
-      [() => ctl.enableEvent({ session: name, domain: "kernel", kind: "probe", names: ["myprobe"], location: "do_sys_open+0x10" }), "Event myprobe: Kernel tracer not available (channel channel0, session " + name + ")"],
-      [() => ctl.enableEvent({ session: name, domain: "kernel", kind: "function", names: ["myfunc"], location: "vfs_read" }), "Event myfunc: Kernel tracer not available (channel channel0, session " + name + ")"],
-      [() => ctl.enableEvent({ session: name, domain: "kernel", names: ["sched_switch"], filter: "prev_tid == 0" }), "Event sched_switch: Kernel tracer not available (channel channel0, session " + name + ", filter 'prev_tid == 0')"],
+      [
+        () => ctl.enableChannel({ session: name, domain: "kernel", name: "kch", subbufSize: "1M", output: "splice", buffers: "global" }),
+        "Channel kch: Kernel tracer not available (session " + name + ")",
+      ],
+      [
+        () => ctl.enableEvent({ session: name, domain: "kernel", kind: "syscall", names: ["openat"] }),
+        "Event openat: Kernel tracer not available (channel channel0, session " + name + ")",
+      ],
+      [
+        () => ctl.enableEvent({ session: name, domain: "kernel", kind: "probe", names: ["myprobe"], location: "do_sys_open+0x10" }),
+        "Event myprobe: Kernel tracer not available (channel channel0, session " + name + ")",
+      ],
+      [
+        () => ctl.enableEvent({ session: name, domain: "kernel", kind: "function", names: ["myfunc"], location: "vfs_read" }),
+        "Event myfunc: Kernel tracer not available (channel channel0, session " + name + ")",
+      ],
+      [
+        () => ctl.enableEvent({ session: name, domain: "kernel", names: ["sched_switch"], filter: "prev_tid == 0" }),
+        "Event sched_switch: Kernel tracer not available (channel channel0, session " + name + ", filter 'prev_tid == 0')",
+      ],
       [() => ctl.addContext({ session: name, domain: "kernel", types: ["perf:cpu:cycles"] }), "perf:cpu:cycles: Kernel tracer not available"],
       [() => ctl.listAvailable("kernel", { syscalls: true }), "Unable to list system calls: Kernel tracer not available"],
     ];

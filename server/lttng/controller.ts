@@ -11,20 +11,70 @@ import { randomBytes } from "node:crypto";
 import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs, shellCommand } from "./command-args";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
-import { EXCLUDE_SAFE_VERSION, allowedActions, triggerActionState, assertAllowed, assertExcludeSupported, assertRelayReachable, compareVersions, relayEndpoint, type ActionState, type SessionAction } from "./guards";
 import {
-  MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation, MiRotationSchedules,
-  MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
-  type AvailableEvents, type SessionDetail, type SessionSummary, type SnapshotOutput, type Trigger,
+  EXCLUDE_SAFE_VERSION,
+  allowedActions,
+  triggerActionState,
+  assertAllowed,
+  assertExcludeSupported,
+  assertRelayReachable,
+  compareVersions,
+  relayEndpoint,
+  type ActionState,
+  type SessionAction,
+} from "./guards";
+import {
+  MiAvailable,
+  MiChannels,
+  MiContexts,
+  MiDisableEvent,
+  MiEvents,
+  MiLoad,
+  MiOneTrigger,
+  MiRegenerate,
+  MiRotation,
+  MiRotationSchedules,
+  MiSessionDetail,
+  MiSessionList,
+  MiSnapshotAction,
+  MiStartStop,
+  MiTrackResult,
+  MiTriggerList,
+  MiVersion,
+  type AvailableEvents,
+  type SessionDetail,
+  type SessionSummary,
+  type SnapshotOutput,
+  type Trigger,
 } from "./mi/outputs";
 import { parseTriggersText } from "./mi/triggers-text";
 import { sessionOutput } from "./session-output";
 import type { LttngRunner } from "./runner";
 import type { DaemonManager } from "./daemons";
 import {
-  DOMAIN_FLAG, ZAddContext, ZAddTrigger, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZEnableChannel, ZEnableEvent,
-  ZEnableRotation, ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack, ZTriggerName,
-  type AddContextInput, type AddTriggerInput, type CreateSessionInput, type Domain, type EnableChannelInput, type EnableEventInput, type TrackInput,
+  DOMAIN_FLAG,
+  ZAddContext,
+  ZAddTrigger,
+  ZCreateSession,
+  ZDisableChannel,
+  ZDisableEvent,
+  ZDisableRotation,
+  ZEnableChannel,
+  ZEnableEvent,
+  ZEnableRotation,
+  ZLoadSession,
+  ZSessionName,
+  ZSnapshotAddOutput,
+  ZSnapshotRecord,
+  ZTrack,
+  ZTriggerName,
+  type AddContextInput,
+  type AddTriggerInput,
+  type CreateSessionInput,
+  type Domain,
+  type EnableChannelInput,
+  type EnableEventInput,
+  type TrackInput,
   readableIssues,
 } from "./schemas";
 import type { z } from "zod";
@@ -64,7 +114,6 @@ export interface SessionOverviewRow {
   error: string | null;
 }
 
-
 /** At most this many `lttng` processes for one overview: the machine is often small. */
 const OVERVIEW_CONCURRENCY = 4;
 
@@ -73,7 +122,8 @@ export function pathUnder(root: string, rel: string, field = "outputDir"): strin
   const abs = resolve(root, rel);
   const r = relative(root, abs);
   // `..` as a whole first segment leaves the root; a name such as `..data` does not.
-  if (r === "" || r === ".." || r.startsWith(`..${sep}`) || isAbsolute(r)) throw new LttngError("INVALID_INPUT", `The path must stay inside ${root}`, { field });
+  if (r === "" || r === ".." || r.startsWith(`..${sep}`) || isAbsolute(r))
+    throw new LttngError("INVALID_INPUT", `The path must stay inside ${root}`, { field });
   return abs;
 }
 
@@ -155,9 +205,15 @@ export class LttngController {
     ]);
     const startedOnce = started;
     return {
-      session, startedOnce, snapshotOutputs, output: sessionOutput(session, snapshotOutputs),
+      session,
+      startedOnce,
+      snapshotOutputs,
+      output: sessionOutput(session, snapshotOutputs),
       actions: allowedActions(session, { startedOnce, snapshotOutputs: session.mode === "snapshot" ? snapshotOutputs.length : null }),
-      triggerActions: Object.fromEntries(TRIGGER_ACTION_TYPES.map((t) => [t, triggerActionState(session, snapshotOutputs.length, t)])) as Record<TriggerActionType, ActionState>,
+      triggerActions: Object.fromEntries(TRIGGER_ACTION_TYPES.map((t) => [t, triggerActionState(session, snapshotOutputs.length, t)])) as Record<
+        TriggerActionType,
+        ActionState
+      >,
     };
   }
 
@@ -183,7 +239,10 @@ export class LttngController {
             rows[i] = { summary, state: null, error: why };
             continue;
           }
-          const [session, outputs] = await Promise.all([this.listOne(summary.name), summary.mode === "snapshot" ? this.snapshotListOutputs(summary.name) : Promise.resolve([])]);
+          const [session, outputs] = await Promise.all([
+            this.listOne(summary.name),
+            summary.mode === "snapshot" ? this.snapshotListOutputs(summary.name) : Promise.resolve([]),
+          ]);
           rows[i] = { summary, state: await this.stateOf(session, outputs), error: null };
         } catch (e) {
           // Destroyed between the two listings, or refused: the row says why; the others stand.
@@ -240,7 +299,8 @@ export class LttngController {
       case "network":
       case "live": {
         const { url, ctrlUrl, dataUrl } = c;
-        if ((ctrlUrl === undefined) !== (dataUrl === undefined)) throw new LttngError("INVALID_INPUT", "Give both a control and a data URL", { field: ctrlUrl ? "dataUrl" : "ctrlUrl" });
+        if ((ctrlUrl === undefined) !== (dataUrl === undefined))
+          throw new LttngError("INVALID_INPUT", "Give both a control and a data URL", { field: ctrlUrl ? "dataUrl" : "ctrlUrl" });
         if (url && ctrlUrl) throw new LttngError("INVALID_INPUT", "Give either a URL or control and data URLs", { field: "url" });
         if (ctrlUrl) {
           const ep = relayEndpoint(ctrlUrl);
@@ -322,7 +382,9 @@ export class LttngController {
 
   async disableChannel(input: z.input<typeof ZDisableChannel>) {
     const c = parse(ZDisableChannel, input);
-    return MiChannels.parse((await this.run(["disable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain], c.names.join(",")], { field: "names" })).doc.output);
+    return MiChannels.parse(
+      (await this.run(["disable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain], c.names.join(",")], { field: "names" })).doc.output,
+    );
   }
 
   /**
@@ -337,7 +399,8 @@ export class LttngController {
     try {
       return MiEvents.parse((await this.run(args, { field: "names" })).doc.output);
     } catch (err) {
-      if (err instanceof LttngError && !e.channel && /Non-default channel exists/i.test(err.message)) throw await this.nameTheChannels(e.session, e.domain, err);
+      if (err instanceof LttngError && !e.channel && /Non-default channel exists/i.test(err.message))
+        throw await this.nameTheChannels(e.session, e.domain, err);
       throw err;
     }
   }
@@ -353,7 +416,12 @@ export class LttngController {
       () => [] as string[],
     );
     const which = channels.length ? `: choose one of ${channels.join(", ")}` : "";
-    return new LttngError(cause.code, `Session ${session} has no default channel (channel0) to put this rule in${which}.`, { ...cause.details, field: "channel" }, { cause });
+    return new LttngError(
+      cause.code,
+      `Session ${session} has no default channel (channel0) to put this rule in${which}.`,
+      { ...cause.details, field: "channel" },
+      { cause },
+    );
   }
 
   async disableEvent(input: z.input<typeof ZDisableEvent>) {
@@ -567,7 +635,8 @@ export class LttngController {
     for (const [i, a] of t.actions.entries()) {
       if (a.type !== "snapshot-session" && a.type !== "rotate-session") continue;
       const st = await this.sessionState(a.session).catch((e: unknown) => {
-        if (e instanceof LttngError && e.code === "NOT_FOUND") throw new LttngError("NOT_FOUND", `Session ${a.session} not found`, { field: `actions.${i}.session` });
+        if (e instanceof LttngError && e.code === "NOT_FOUND")
+          throw new LttngError("NOT_FOUND", `Session ${a.session} not found`, { field: `actions.${i}.session` });
         throw e;
       });
       const state = triggerActionState(st.session, st.snapshotOutputs.length, a.type);

@@ -80,7 +80,12 @@ describe("daemon lifecycle (isolated session daemon)", () => {
         return super.health();
       }
     }
-    const m = new CountingManager({ target: iso.target, runDir: iso.runDir, relaydOutputDir: join(iso.home, "relayd"), relayd: { host: "127.0.0.1", controlPort: 25342, dataPort: 25343, livePort: 25344 } });
+    const m = new CountingManager({
+      target: iso.target,
+      runDir: iso.runDir,
+      relaydOutputDir: join(iso.home, "relayd"),
+      relayd: { host: "127.0.0.1", controlPort: 25342, dataPort: 25343, livePort: 25344 },
+    });
     const ac = new AbortController();
     const tabs = [m.watch(60_000, ac.signal), m.watch(60_000, ac.signal), m.watch(60_000, ac.signal)];
     const firsts = await Promise.all(tabs.map((w) => w.next()));
@@ -94,7 +99,12 @@ describe("daemon lifecycle (isolated session daemon)", () => {
     // Same isolated daemon, but a manager with an empty run dir has no record of starting it.
     const otherRun = await mkdtemp(join(tmpdir(), "td-lttng-run-"));
     try {
-      const stranger = new DaemonManager({ target: iso.target, runDir: otherRun, relaydOutputDir: join(iso.home, "relayd"), relayd: { host: "127.0.0.1", controlPort: 25342, dataPort: 25343, livePort: 25344 } });
+      const stranger = new DaemonManager({
+        target: iso.target,
+        runDir: otherRun,
+        relaydOutputDir: join(iso.home, "relayd"),
+        relayd: { host: "127.0.0.1", controlPort: 25342, dataPort: 25343, livePort: 25344 },
+      });
       const st = await stranger.sessiondStatus();
       expect(st).toMatchObject({ running: true, ownedByTracedeck: false });
       await expect(stranger.stopSessiond()).rejects.toMatchObject({ code: "NOT_ALLOWED" });
@@ -129,7 +139,11 @@ describe("the shared root daemon", () => {
   it("is seen but never claimed as ours", async () => {
     const run = await mkdtemp(join(tmpdir(), "td-lttng-run-"));
     try {
-      const m = new DaemonManager({ runDir: run, relaydOutputDir: join(run, "relayd"), relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 } });
+      const m = new DaemonManager({
+        runDir: run,
+        relaydOutputDir: join(run, "relayd"),
+        relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 },
+      });
       const st = await m.sessiondStatus();
       if (st.running) {
         expect(st.ownedByTracedeck).toBe(false);

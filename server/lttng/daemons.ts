@@ -170,7 +170,11 @@ export class DaemonManager {
     if (!trust.trusted) {
       const reason = trust.reason ?? "not trusted";
       log.warn({ pid, uid: trust.uid, exe: trust.exe, reason }, "ignoring an untrusted lttng-sessiond");
-      return { ...absent, message: `session daemon not running (pid ${pid} is named lttng-sessiond but is not trusted: ${reason})`, untrusted: { pid, uid: trust.uid, exe: trust.exe, reason } };
+      return {
+        ...absent,
+        message: `session daemon not running (pid ${pid} is named lttng-sessiond but is not trusted: ${reason})`,
+        untrusted: { pid, uid: trust.uid, exe: trust.exe, reason },
+      };
     }
     let agentPort: number | null = null;
     try {
@@ -184,7 +188,18 @@ export class DaemonManager {
       readUid(pid),
       listeningPortsOf(pid),
     ]);
-    return { running: true, pid, version, ownedByTracedeck: owned, uid, listening, message: `session daemon running (pid ${pid})`, rundir, agentPort, untrusted: null };
+    return {
+      running: true,
+      pid,
+      version,
+      ownedByTracedeck: owned,
+      uid,
+      listening,
+      message: `session daemon running (pid ${pid})`,
+      rundir,
+      agentPort,
+      untrusted: null,
+    };
   }
 
   /**
@@ -201,7 +216,10 @@ export class DaemonManager {
       if (!listening.some((l) => l.port === controlPort)) continue;
       const { trust, binary } = await this.trustOf("relayd", st.pid);
       if (trust.trusted && !listening.some((l) => l.port === controlPort && l.address === host)) {
-        const at = listening.filter((l) => l.port === controlPort).map((l) => l.address).join(", ");
+        const at = listening
+          .filter((l) => l.port === controlPort)
+          .map((l) => l.address)
+          .join(", ");
         return { pid: st.pid, listening, binary, trust: { ...trust, trusted: false, reason: `it listens on ${at}:${controlPort}, not on ${host}` } };
       }
       return { pid: st.pid, listening, trust, binary };
@@ -229,7 +247,18 @@ export class DaemonManager {
       this.isOwned("relayd", pid),
       relaydOutputDirOf(pid),
     ]);
-    return { running: true, pid, version, ownedByTracedeck: owned, uid: trust.uid, listening: found.listening, message: `relay daemon running (pid ${pid})`, expected, outputDir, untrusted: null };
+    return {
+      running: true,
+      pid,
+      version,
+      ownedByTracedeck: owned,
+      uid: trust.uid,
+      listening: found.listening,
+      message: `relay daemon running (pid ${pid})`,
+      expected,
+      outputDir,
+      untrusted: null,
+    };
   }
 
   async health(): Promise<HealthStatus> {
@@ -267,7 +296,10 @@ export class DaemonManager {
     const bin = await this.requireBinary("sessiond");
     const r = await execBounded(bin, ["-d"], this.spawnOpts());
     if (r.code !== 0) {
-      throw new LttngError("COMMAND_FAILED", `Cannot start the session daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, { stderr: r.stderr, exitCode: r.code });
+      throw new LttngError("COMMAND_FAILED", `Cannot start the session daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, {
+        stderr: r.stderr,
+        exitCode: r.code,
+      });
     }
     // `-d` returns once the daemon is ready, but its pid file may land a moment later.
     const pid = await pollFor(() => this.findSessiondPid(), 10_000);
@@ -285,10 +317,23 @@ export class DaemonManager {
     const { host, controlPort, dataPort, livePort } = this.opts.relayd;
     const bin = await this.requireBinary("relayd");
     await mkdir(this.opts.relaydOutputDir, { recursive: true });
-    const args = ["-d", "-C", `tcp://${host}:${controlPort}`, "-D", `tcp://${host}:${dataPort}`, "-L", `tcp://${host}:${livePort}`, "-o", this.opts.relaydOutputDir];
+    const args = [
+      "-d",
+      "-C",
+      `tcp://${host}:${controlPort}`,
+      "-D",
+      `tcp://${host}:${dataPort}`,
+      "-L",
+      `tcp://${host}:${livePort}`,
+      "-o",
+      this.opts.relaydOutputDir,
+    ];
     const r = await execBounded(bin, args, this.spawnOpts());
     if (r.code !== 0) {
-      throw new LttngError("COMMAND_FAILED", `Cannot start the relay daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, { stderr: r.stderr, exitCode: r.code });
+      throw new LttngError("COMMAND_FAILED", `Cannot start the relay daemon: ${r.stderr.trim() || `exit code ${r.code}`}`, {
+        stderr: r.stderr,
+        exitCode: r.code,
+      });
     }
     const found = await pollFor(async () => {
       const f = await this.findRelayd();

@@ -13,7 +13,11 @@ describe("doctor report", () => {
     await ensureSessiond();
     const run = await mkdtemp(join(tmpdir(), "td-doctor-"));
     try {
-      const daemons = new DaemonManager({ runDir: run, relaydOutputDir: join(run, "relayd"), relayd: { host: "127.0.0.1", controlPort: 55342, dataPort: 55343, livePort: 55344 } });
+      const daemons = new DaemonManager({
+        runDir: run,
+        relaydOutputDir: join(run, "relayd"),
+        relayd: { host: "127.0.0.1", controlPort: 55342, dataPort: 55343, livePort: 55344 },
+      });
       const r = await doctor(new LttngRunner(), daemons);
       expect(r.lttngVersion).toBe("2.13.9");
       expect(r.sessiond).toMatchObject({ running: true, version: "2.13.9", uid: 0 });
@@ -21,7 +25,13 @@ describe("doctor report", () => {
       expect(r.babeltrace2).toEqual({ present: true, version: "2.0.4" });
       // Nothing listens on the configured relay ports of this report.
       expect(r.relayd.running).toBe(false);
-      expect(Object.fromEntries(r.checks.map((c) => [c.name, c.ok]))).toEqual({ lttng: true, sessiond: true, relayd: false, "kernel tracer": false, babeltrace2: true });
+      expect(Object.fromEntries(r.checks.map((c) => [c.name, c.ok]))).toEqual({
+        lttng: true,
+        sessiond: true,
+        relayd: false,
+        "kernel tracer": false,
+        babeltrace2: true,
+      });
     } finally {
       await rm(run, { recursive: true, force: true });
     }

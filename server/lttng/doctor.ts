@@ -24,7 +24,10 @@ export interface DoctorReport {
 /** Collects the installation report. Never throws for a missing piece: each becomes a failed check. */
 export async function doctor(runner: LttngRunner, daemons: DaemonManager): Promise<DoctorReport> {
   const [lttngVersion, sessiond, relayd, babeltrace2] = await Promise.all([
-    runner.run(["version"], { timeoutMs: 10_000 }).then((r) => MiVersion.parse(r.doc.output).string).catch(() => null),
+    runner
+      .run(["version"], { timeoutMs: 10_000 })
+      .then((r) => MiVersion.parse(r.doc.output).string)
+      .catch(() => null),
     daemons.sessiondStatus(),
     daemons.relaydStatus(),
     execBounded("babeltrace2", ["--version"], { timeoutMs: 10_000 })
@@ -51,7 +54,9 @@ export async function doctor(runner: LttngRunner, daemons: DaemonManager): Promi
     {
       name: "sessiond",
       ok: sessiond.running,
-      detail: sessiond.running ? `pid ${sessiond.pid}, version ${sessiond.version ?? "?"}${sessiond.ownedByTracedeck ? ", started by Tracedeck" : ""}` : sessiond.message,
+      detail: sessiond.running
+        ? `pid ${sessiond.pid}, version ${sessiond.version ?? "?"}${sessiond.ownedByTracedeck ? ", started by Tracedeck" : ""}`
+        : sessiond.message,
     },
     {
       name: "relayd",

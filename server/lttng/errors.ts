@@ -61,7 +61,10 @@ export class LttngError extends Error {
  * the whole stderr (trimmed) when no such line exists.
  */
 export function lttngMessage(stderr: string): string {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errors = lines.filter((l) => l.startsWith("Error: ")).map((l) => l.slice("Error: ".length));
   if (errors.length > 0) return errors.join("\n");
   return lines.join("\n");

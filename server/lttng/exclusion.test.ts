@@ -16,7 +16,12 @@ beforeAll(async () => {
   iso = await isolatedDaemon({ host: "127.0.0.1", controlPort: 65342, dataPort: 65343, livePort: 65344 });
   await iso.daemons.startSessiond();
   runner = new LttngRunner(iso.target);
-  ctl = new LttngController(runner, { tracesDir: iso.home, relaydOutputDir: join(iso.home, "relayd"), relayd: { host: "127.0.0.1", controlPort: 65342, dataPort: 65343, livePort: 65344 }, daemons: iso.daemons });
+  ctl = new LttngController(runner, {
+    tracesDir: iso.home,
+    relaydOutputDir: join(iso.home, "relayd"),
+    relayd: { host: "127.0.0.1", controlPort: 65342, dataPort: 65343, livePort: 65344 },
+    daemons: iso.daemons,
+  });
 });
 afterAll(async () => {
   await iso?.cleanup();
@@ -33,7 +38,10 @@ describe("sessions with exclusions on sessiond 2.13.9", () => {
     await runner.run(["create", "excl", `--output=${join(iso.home, "excl")}`]);
     // Bypass the controller's own refusal, as another tool would.
     await runner.run(["enable-event", "--session=excl", "-u", "--exclude=x:y", "x:*"]);
-    await expect(ctl.getSession("excl")).rejects.toMatchObject({ code: "NOT_ALLOWED", message: expect.stringContaining("would crash lttng-sessiond 2.13.9") as unknown as string });
+    await expect(ctl.getSession("excl")).rejects.toMatchObject({
+      code: "NOT_ALLOWED",
+      message: expect.stringContaining("would crash lttng-sessiond 2.13.9") as unknown as string,
+    });
     await expect(ctl.sessionState("excl")).rejects.toMatchObject({ code: "NOT_ALLOWED" });
     expect((await iso.daemons.sessiondStatus()).running).toBe(true);
     expect((await ctl.listSessions()).map((s) => s.name).sort()).toEqual(["excl", "plain"]);

@@ -20,8 +20,14 @@ describe("allowed actions", () => {
   });
 
   it("refuses rotation on snapshot and live sessions, with the reason", () => {
-    expect(allowedActions(session("11-list-snap"), { startedOnce: true, snapshotOutputs: 1 }).rotate).toEqual({ allowed: false, reason: "Rotation is not available for snapshot sessions." });
-    expect(allowedActions(session("04-list-live"), { startedOnce: true, snapshotOutputs: null }).enableRotation).toEqual({ allowed: false, reason: "Rotation is not available for live sessions." });
+    expect(allowedActions(session("11-list-snap"), { startedOnce: true, snapshotOutputs: 1 }).rotate).toEqual({
+      allowed: false,
+      reason: "Rotation is not available for snapshot sessions.",
+    });
+    expect(allowedActions(session("04-list-live"), { startedOnce: true, snapshotOutputs: null }).enableRotation).toEqual({
+      allowed: false,
+      reason: "Rotation is not available for live sessions.",
+    });
     expect(allowedActions(session("03-list-session"), { startedOnce: true, snapshotOutputs: null }).rotate.allowed).toBe(true);
   });
 

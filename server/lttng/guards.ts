@@ -9,9 +9,25 @@ import { LttngError } from "./errors";
 import type { SessionDetail } from "./mi/outputs";
 
 export const SESSION_ACTIONS = [
-  "start", "stop", "destroy", "clear", "enableChannel", "disableChannel", "addContext", "enableEvent", "disableEvent",
-  "track", "rotate", "enableRotation", "disableRotation", "snapshotRecord", "snapshotAddOutput", "snapshotDelOutput",
-  "regenerateMetadata", "regenerateStatedump", "save",
+  "start",
+  "stop",
+  "destroy",
+  "clear",
+  "enableChannel",
+  "disableChannel",
+  "addContext",
+  "enableEvent",
+  "disableEvent",
+  "track",
+  "rotate",
+  "enableRotation",
+  "disableRotation",
+  "snapshotRecord",
+  "snapshotAddOutput",
+  "snapshotDelOutput",
+  "regenerateMetadata",
+  "regenerateStatedump",
+  "save",
 ] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
@@ -70,7 +86,11 @@ export function allowedActions(s: SessionDetail, ctx: GuardContext): Record<Sess
       : ctx.snapshotOutputs !== null && ctx.snapshotOutputs > 0
         ? no("A session has only one snapshot output; delete the current one first.")
         : ok,
-    snapshotDelOutput: !isSnap ? no("Snapshot outputs belong to snapshot sessions.") : ctx.snapshotOutputs === 0 ? no("The session has no snapshot output.") : ok,
+    snapshotDelOutput: !isSnap
+      ? no("Snapshot outputs belong to snapshot sessions.")
+      : ctx.snapshotOutputs === 0
+        ? no("The session has no snapshot output.")
+        : ok,
     regenerateMetadata: s.active ? ok : no("The session must be recording."),
     regenerateStatedump: s.active ? ok : no("The session must be recording."),
     save: ok,
@@ -146,7 +166,11 @@ export function relayEndpoint(url: string): { host: string; controlPort: number;
  * output (a trigger may fire before the first start, so no "started" condition), a rotation
  * a session that can rotate. Starting, stopping and notifying are always possible.
  */
-export function triggerActionState(s: SessionDetail, snapshotOutputs: number, type: "notify" | "start-session" | "stop-session" | "rotate-session" | "snapshot-session"): ActionState {
+export function triggerActionState(
+  s: SessionDetail,
+  snapshotOutputs: number,
+  type: "notify" | "start-session" | "stop-session" | "rotate-session" | "snapshot-session",
+): ActionState {
   if (type === "snapshot-session") {
     if (s.mode !== "snapshot") return no("Snapshots need a session created in snapshot mode.");
     return snapshotOutputs === 0 ? no("The session has no snapshot output; add one first.") : ok;

@@ -13,7 +13,12 @@ import { uniqueName } from "./testing";
 let dir: string;
 let bin: string;
 let demo: string;
-const ctl = () => new LttngController(new LttngRunner(), { tracesDir: dir, relaydOutputDir: join(dir, "relayd"), relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 } });
+const ctl = () =>
+  new LttngController(new LttngRunner(), {
+    tracesDir: dir,
+    relaydOutputDir: join(dir, "relayd"),
+    relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 },
+  });
 
 beforeAll(async () => {
   await ensureSessiond();
@@ -68,8 +73,12 @@ describe("trigger notifications", () => {
     const c = ctl();
     const name = uniqueName("notify");
     await c.addTrigger({
-      name, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000",
-      captures: ["id", "status", "latency_ns", "$ctx.vpid"], actions: [{ type: "notify" }],
+      name,
+      ruleType: "user",
+      pattern: "tracedeck_demo:request_end",
+      filter: "latency_ns > 50000000",
+      captures: ["id", "status", "latency_ns", "$ctx.vpid"],
+      actions: [{ type: "notify" }],
     });
     const ac = new AbortController();
     try {
@@ -77,7 +86,8 @@ describe("trigger notifications", () => {
       const ready = await it.next();
       expect(ready.value).toEqual({ type: "ready", subscribed: [name], missing: [] });
       const child = spawn(demo, ["--rate", "100", "--duration", "1", "--slow-every", "25", "--slow-ms", "60", "--dir", dir], {
-        env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" }, stdio: "ignore",
+        env: { ...process.env, LTTNG_UST_REGISTER_TIMEOUT: "-1" },
+        stdio: "ignore",
       });
       const pid = child.pid!;
       // Other tests' demos may fire the same trigger: keep only this process's notifications.

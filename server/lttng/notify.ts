@@ -115,7 +115,12 @@ export async function* watchNotifications(triggers: string[], opts: WatchOptions
 async function* watchHelper(triggers: string[], opts: WatchOptions): AsyncGenerator<NotifyLine> {
   const bin = opts.binary ?? (await ensureNotifyBuilt());
   const target = opts.target ?? {};
-  const child = spawn(/*turbopackIgnore: true*/ bin, triggers, { env: targetEnv(target), uid: target.user?.uid, gid: target.user?.gid, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(/*turbopackIgnore: true*/ bin, triggers, {
+    env: targetEnv(target),
+    uid: target.user?.uid,
+    gid: target.user?.gid,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const exited = new Promise<number | null>((done) => {
     child.once("close", (code) => done(code));
     child.once("error", () => done(null));

@@ -21,7 +21,8 @@ export interface RelayLink {
   message: string | null;
 }
 
-const REMEDY = "LTTng does not reconnect a session to a relay daemon: stop and destroy it, then create it again or load its profile (Save profile keeps its configuration). Files the relay already wrote stay on disk.";
+const REMEDY =
+  "LTTng does not reconnect a session to a relay daemon: stop and destroy it, then create it again or load its profile (Save profile keeps its configuration). Files the relay already wrote stay on disk.";
 
 /** Linux reports process start times in clock ticks since boot, at USER_HZ = 100. */
 const TICKS_PER_SECOND = 100;
@@ -77,7 +78,10 @@ export async function relayLinkOf(session: { name: string; mode: string; path: s
   if (session.mode !== "network" && session.mode !== "live") return null;
   if (controlPortOf(session.path) !== relayd.expected.controlPort) return null;
   if (!relayd.running || relayd.pid === null) {
-    return { ok: false, message: `The relay daemon is not running (${relayd.expected.host}:${relayd.expected.controlPort}): ${session.active ? "everything this session records now is dropped" : "this session has nowhere to send its data"}. ${REMEDY}` };
+    return {
+      ok: false,
+      message: `The relay daemon is not running (${relayd.expected.host}:${relayd.expected.controlPort}): ${session.active ? "everything this session records now is dropped" : "this session has nowhere to send its data"}. ${REMEDY}`,
+    };
   }
   if (relayd.outputDir === null) return null;
   const [born, relaydStart] = await Promise.all([relayDirBirthMs(relayd.outputDir, session.name), processStartMs(relayd.pid)]);

@@ -35,7 +35,10 @@ describe("LttngRunner when lttng misbehaves", () => {
   });
 
   it("reports LTTng's own message when the command fails half-way", async () => {
-    const lttng = await fakeLttng("cut", `printf '<?xml version="1.0"?><command><name>list</name>'; echo 'Error: Session daemon closed the connection' >&2; exit 1`);
+    const lttng = await fakeLttng(
+      "cut",
+      `printf '<?xml version="1.0"?><command><name>list</name>'; echo 'Error: Session daemon closed the connection' >&2; exit 1`,
+    );
     await expect(new LttngRunner({ lttngPath: lttng }).run(["list"])).rejects.toMatchObject({
       code: "COMMAND_FAILED",
       message: "Session daemon closed the connection",
@@ -46,10 +49,15 @@ describe("LttngRunner when lttng misbehaves", () => {
   it("says which signal killed a silent lttng instead of an empty message", async () => {
     const lttng = await fakeLttng("crash", "kill -SEGV $$");
     await expect(new LttngRunner({ lttngPath: lttng }).run(["list"])).rejects.toMatchObject({ message: "lttng list was killed by SIGSEGV" });
-    await expect(new LttngRunner({ lttngPath: lttng }).runText(["list-triggers"])).rejects.toMatchObject({ message: "lttng list-triggers was killed by SIGSEGV" });
+    await expect(new LttngRunner({ lttngPath: lttng }).runText(["list-triggers"])).rejects.toMatchObject({
+      message: "lttng list-triggers was killed by SIGSEGV",
+    });
   });
 
   it("reports a missing lttng binary as a tool failure", async () => {
-    await expect(new LttngRunner({ lttngPath: join(dir, "no-such-lttng") }).run(["list"])).rejects.toMatchObject({ code: "TOOL_FAILURE", message: expect.stringMatching(/^Cannot run .*no-such-lttng.*No such file/) });
+    await expect(new LttngRunner({ lttngPath: join(dir, "no-such-lttng") }).run(["list"])).rejects.toMatchObject({
+      code: "TOOL_FAILURE",
+      message: expect.stringMatching(/^Cannot run .*no-such-lttng.*No such file/),
+    });
   });
 });

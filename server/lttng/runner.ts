@@ -108,7 +108,12 @@ export class LttngRunner {
       throw err;
     }
     if (!doc) {
-      throw new LttngError("TOOL_FAILURE", `lttng ${command} printed no valid MI document`, { ...details, exitCode, stderr: res.stderr }, { cause: parseError });
+      throw new LttngError(
+        "TOOL_FAILURE",
+        `lttng ${command} printed no valid MI document`,
+        { ...details, exitCode, stderr: res.stderr },
+        { cause: parseError },
+      );
     }
     return { doc, exitCode, stderr: res.stderr };
   }
@@ -148,7 +153,11 @@ export class LttngRunner {
     }
     // env's own failure (127: not found, 126: not executable), not one of lttng's refusals.
     if ((res.code === 127 || res.code === 126) && res.stderr.startsWith("env: ")) {
-      throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${res.stderr.slice("env: ".length).trim()}`, { ...details, exitCode: res.code, stderr: res.stderr });
+      throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${res.stderr.slice("env: ".length).trim()}`, {
+        ...details,
+        exitCode: res.code,
+        stderr: res.stderr,
+      });
     }
     return res;
   }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ZAddTrigger, ZContextType, ZCreateSession, ZDurationUs, ZEnableChannel, ZEnableEvent, ZNetUrl, ZRelativePath, ZSessionName, ZSize, ZTrack } from "./schemas";
+import {
+  ZAddTrigger,
+  ZContextType,
+  ZCreateSession,
+  ZDurationUs,
+  ZEnableChannel,
+  ZEnableEvent,
+  ZNetUrl,
+  ZRelativePath,
+  ZSessionName,
+  ZSize,
+  ZTrack,
+} from "./schemas";
 
 describe("input schemas", () => {
   it("converts LTTng sizes and durations", () => {
@@ -33,7 +45,8 @@ describe("input schemas", () => {
   });
 
   it("accepts the 2.13 context types, perf counters and app contexts", () => {
-    for (const ok of ["vpid", "callstack-user", "time_ns", "perf:thread:instructions", "perf:cpu:raw:r0110:ins", "$app.myprov:ctx"]) expect(ZContextType.safeParse(ok).success).toBe(true);
+    for (const ok of ["vpid", "callstack-user", "time_ns", "perf:thread:instructions", "perf:cpu:raw:r0110:ins", "$app.myprov:ctx"])
+      expect(ZContextType.safeParse(ok).success).toBe(true);
     for (const bad of ["vpidx", "perf:thread:nope", "$app.x"]) expect(ZContextType.safeParse(bad).success).toBe(false);
   });
 
@@ -41,7 +54,10 @@ describe("input schemas", () => {
     expect(ZEnableChannel.safeParse({ session: "s", domain: "userspace", name: "c", subbufSize: "100k" }).success).toBe(false);
     expect(ZEnableChannel.safeParse({ session: "s", domain: "userspace", name: "c", output: "splice" }).success).toBe(false);
     expect(ZEnableChannel.safeParse({ session: "s", domain: "kernel", name: "c", buffers: "pid" }).success).toBe(false);
-    expect(ZEnableChannel.parse({ session: "s", domain: "userspace", name: "c", subbufSize: "64k", switchTimerUs: "1s" })).toMatchObject({ subbufSize: 65536, switchTimerUs: 1000000 });
+    expect(ZEnableChannel.parse({ session: "s", domain: "userspace", name: "c", subbufSize: "64k", switchTimerUs: "1s" })).toMatchObject({
+      subbufSize: 65536,
+      switchTimerUs: 1000000,
+    });
   });
 
   it("checks event rule combinations", () => {

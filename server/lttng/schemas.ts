@@ -67,30 +67,34 @@ export const ZEventName = z
 const SIZE_UNITS: Record<string, number> = { "": 1, k: 1024, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
 /** A size as LTTng writes it (`4096`, `4k`, `1M`, `2G`), or a number of bytes. Output: bytes. */
-export const ZSize = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^(\d+)([kKMG]?)$/, "A size such as 4096, 4k, 1M or 2G")
-    .transform((s) => {
-      const m = /^(\d+)([kKMG]?)$/.exec(s)!;
-      return Number(m[1]) * SIZE_UNITS[m[2] ?? ""]!;
-    }),
-]).pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+export const ZSize = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .regex(/^(\d+)([kKMG]?)$/, "A size such as 4096, 4k, 1M or 2G")
+      .transform((s) => {
+        const m = /^(\d+)([kKMG]?)$/.exec(s)!;
+        return Number(m[1]) * SIZE_UNITS[m[2] ?? ""]!;
+      }),
+  ])
+  .pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 
 const TIME_UNITS: Record<string, number> = { "": 1, us: 1, ms: 1000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
 
 /** A duration as LTTng writes it (`500`, `500us`, `10ms`, `2s`, `1m`, `1h`), or microseconds. Output: µs. */
-export const ZDurationUs = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^(\d+)(us|ms|s|m|h)?$/, "A duration such as 500us, 10ms, 2s, 1m or 1h")
-    .transform((s) => {
-      const m = /^(\d+)(us|ms|s|m|h)?$/.exec(s)!;
-      return Number(m[1]) * TIME_UNITS[m[2] ?? ""]!;
-    }),
-]).pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+export const ZDurationUs = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .regex(/^(\d+)(us|ms|s|m|h)?$/, "A duration such as 500us, 10ms, 2s, 1m or 1h")
+      .transform((s) => {
+        const m = /^(\d+)(us|ms|s|m|h)?$/.exec(s)!;
+        return Number(m[1]) * TIME_UNITS[m[2] ?? ""]!;
+      }),
+  ])
+  .pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 
 // ---------------------------------------------------------------- URLs and paths
 
@@ -105,7 +109,10 @@ export const ZNetUrl = z
   .regex(new RegExp(`^net6?://${HOST}(?::${PORT}(?::${PORT})?)?${DIR}$`), "A relay URL such as net://127.0.0.1 or net://host:5342:5343/dir");
 
 /** `tcp[6]://HOST:PORT[/DIR]`: a control or data URL given separately. */
-export const ZTcpUrl = z.string().max(1024).regex(new RegExp(`^tcp6?://${HOST}:${PORT}${DIR}$`), "A URL such as tcp://127.0.0.1:5342");
+export const ZTcpUrl = z
+  .string()
+  .max(1024)
+  .regex(new RegExp(`^tcp6?://${HOST}:${PORT}${DIR}$`), "A URL such as tcp://127.0.0.1:5342");
 
 /**
  * A path relative to a root chosen by the server (e.g. `config().tracesDir`): no `..` segment,
@@ -170,7 +177,12 @@ export const ZEnableChannel = z
     name: ZChannelName,
     mode: z.enum(["discard", "overwrite"]).optional(),
     subbufSize: ZPowerOfTwoSize.optional(),
-    numSubbuf: z.number().int().positive().refine((n) => (n & (n - 1)) === 0, "Must be a power of two").optional(),
+    numSubbuf: z
+      .number()
+      .int()
+      .positive()
+      .refine((n) => (n & (n - 1)) === 0, "Must be a power of two")
+      .optional(),
     switchTimerUs: ZDurationUs.optional(),
     readTimerUs: ZDurationUs.optional(),
     monitorTimerUs: ZDurationUs.optional(),
@@ -182,17 +194,24 @@ export const ZEnableChannel = z
     buffers: z.enum(["uid", "pid", "global"]).optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.domain === "kernel" && (c.buffers === "uid" || c.buffers === "pid")) ctx.addIssue({ code: "custom", path: ["buffers"], message: "Kernel channels use global buffers" });
-    if (c.domain === "userspace" && c.buffers === "global") ctx.addIssue({ code: "custom", path: ["buffers"], message: "User-space channels use per-UID or per-PID buffers" });
-    if (c.domain === "userspace" && c.output === "splice") ctx.addIssue({ code: "custom", path: ["output"], message: "User-space channels only support mmap output" });
-    if (c.domain === "kernel" && c.blockingTimeoutUs !== undefined) ctx.addIssue({ code: "custom", path: ["blockingTimeoutUs"], message: "Blocking timeout is for user-space channels" });
+    if (c.domain === "kernel" && (c.buffers === "uid" || c.buffers === "pid"))
+      ctx.addIssue({ code: "custom", path: ["buffers"], message: "Kernel channels use global buffers" });
+    if (c.domain === "userspace" && c.buffers === "global")
+      ctx.addIssue({ code: "custom", path: ["buffers"], message: "User-space channels use per-UID or per-PID buffers" });
+    if (c.domain === "userspace" && c.output === "splice")
+      ctx.addIssue({ code: "custom", path: ["output"], message: "User-space channels only support mmap output" });
+    if (c.domain === "kernel" && c.blockingTimeoutUs !== undefined)
+      ctx.addIssue({ code: "custom", path: ["blockingTimeoutUs"], message: "Blocking timeout is for user-space channels" });
   });
 export type EnableChannelInput = z.input<typeof ZEnableChannel>;
 
 export const ZDisableChannel = z.object({ session: ZSessionName, domain: z.enum(["kernel", "userspace"]), names: z.array(ZChannelName).min(1).max(MAX_NAMES) });
 
 /** Loglevel names: `TRACE_INFO` (UST), `JUL_WARNING`, `LOG4J_WARN`, `PYTHON_INFO`, or their short forms (`INFO`). */
-export const ZLogLevel = z.string().max(64).regex(/^[A-Z][A-Z0-9_]*$/, "A log level name such as TRACE_INFO, INFO or WARNING");
+export const ZLogLevel = z
+  .string()
+  .max(64)
+  .regex(/^[A-Z][A-Z0-9_]*$/, "A log level name such as TRACE_INFO, INFO or WARNING");
 
 export const ZEnableEvent = z
   .object({
@@ -205,7 +224,12 @@ export const ZEnableEvent = z
     names: z.array(ZEventName).max(MAX_NAMES).default([]),
     all: z.boolean().optional(),
     /** `--probe`/`--function`: `SYMBOL[+OFFSET]` or `0xADDR`; `--userspace-probe`: `elf:PATH:SYMBOL` or `sdt:PATH:PROVIDER:NAME`. */
-    location: z.string().min(1).max(4096).regex(/^[^\s]+$/, "No spaces").optional(),
+    location: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^[^\s]+$/, "No spaces")
+      .optional(),
     filter: z.string().min(1).max(4096).optional(),
     loglevel: ZLogLevel.optional(),
     /** Only this log level instead of this level and more severe. */
@@ -215,11 +239,14 @@ export const ZEnableEvent = z
   .superRefine((e, ctx) => {
     if (!e.all && e.names.length === 0) ctx.addIssue({ code: "custom", path: ["names"], message: "Give at least one event name, or all" });
     if (e.kind !== "tracepoint" && e.domain !== "kernel") ctx.addIssue({ code: "custom", path: ["kind"], message: `${e.kind} events are kernel-only` });
-    if ((e.kind === "probe" || e.kind === "function" || e.kind === "userspace-probe") && !e.location) ctx.addIssue({ code: "custom", path: ["location"], message: "A probe location is required" });
-    if ((e.kind === "probe" || e.kind === "function" || e.kind === "userspace-probe") && e.names.length !== 1) ctx.addIssue({ code: "custom", path: ["names"], message: "A probe takes exactly one event name" });
+    if ((e.kind === "probe" || e.kind === "function" || e.kind === "userspace-probe") && !e.location)
+      ctx.addIssue({ code: "custom", path: ["location"], message: "A probe location is required" });
+    if ((e.kind === "probe" || e.kind === "function" || e.kind === "userspace-probe") && e.names.length !== 1)
+      ctx.addIssue({ code: "custom", path: ["names"], message: "A probe takes exactly one event name" });
     if (e.loglevel && e.domain === "kernel") ctx.addIssue({ code: "custom", path: ["loglevel"], message: "Log levels are for user space and agent domains" });
     if (e.exclude?.length && e.domain !== "userspace") ctx.addIssue({ code: "custom", path: ["exclude"], message: "Exclusions are for user-space events" });
-    if (e.exclude?.length && !(e.all || e.names.some((n) => n.includes("*")))) ctx.addIssue({ code: "custom", path: ["exclude"], message: "Exclusions need a wildcard event name" });
+    if (e.exclude?.length && !(e.all || e.names.some((n) => n.includes("*"))))
+      ctx.addIssue({ code: "custom", path: ["exclude"], message: "Exclusions need a wildcard event name" });
   });
 export type EnableEventInput = z.input<typeof ZEnableEvent>;
 
@@ -236,10 +263,44 @@ export const ZDisableEvent = z.object({
 
 /** The fixed context types of LTTng 2.13 (`lttng add-context --list`). */
 export const CONTEXT_TYPES = [
-  "pid", "procname", "prio", "nice", "vpid", "tid", "pthread_id", "vtid", "ppid", "vppid", "hostname", "ip",
-  "interruptible", "preemptible", "need_reschedule", "migratable", "callstack-kernel", "callstack-user",
-  "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns",
-  "uid", "euid", "suid", "gid", "egid", "sgid", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid",
+  "pid",
+  "procname",
+  "prio",
+  "nice",
+  "vpid",
+  "tid",
+  "pthread_id",
+  "vtid",
+  "ppid",
+  "vppid",
+  "hostname",
+  "ip",
+  "interruptible",
+  "preemptible",
+  "need_reschedule",
+  "migratable",
+  "callstack-kernel",
+  "callstack-user",
+  "cgroup_ns",
+  "ipc_ns",
+  "mnt_ns",
+  "net_ns",
+  "pid_ns",
+  "time_ns",
+  "user_ns",
+  "uts_ns",
+  "uid",
+  "euid",
+  "suid",
+  "gid",
+  "egid",
+  "sgid",
+  "vuid",
+  "veuid",
+  "vsuid",
+  "vgid",
+  "vegid",
+  "vsgid",
 ] as const;
 
 /**
@@ -255,24 +316,126 @@ export const CONTEXT_TYPES = [
  *   kernel tracer cannot be loaded on the machines this was measured on.
  */
 export const CONTEXT_TYPES_BY_DOMAIN: Record<Domain, readonly (typeof CONTEXT_TYPES)[number][]> = {
-  userspace: ["procname", "vpid", "pthread_id", "vtid", "ip", "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid"],
-  jul: ["procname", "vpid", "pthread_id", "vtid", "ip", "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid"],
-  log4j: ["procname", "vpid", "pthread_id", "vtid", "ip", "cgroup_ns", "ipc_ns", "mnt_ns", "net_ns", "pid_ns", "time_ns", "user_ns", "uts_ns", "vuid", "veuid", "vsuid", "vgid", "vegid", "vsgid"],
+  userspace: [
+    "procname",
+    "vpid",
+    "pthread_id",
+    "vtid",
+    "ip",
+    "cgroup_ns",
+    "ipc_ns",
+    "mnt_ns",
+    "net_ns",
+    "pid_ns",
+    "time_ns",
+    "user_ns",
+    "uts_ns",
+    "vuid",
+    "veuid",
+    "vsuid",
+    "vgid",
+    "vegid",
+    "vsgid",
+  ],
+  jul: [
+    "procname",
+    "vpid",
+    "pthread_id",
+    "vtid",
+    "ip",
+    "cgroup_ns",
+    "ipc_ns",
+    "mnt_ns",
+    "net_ns",
+    "pid_ns",
+    "time_ns",
+    "user_ns",
+    "uts_ns",
+    "vuid",
+    "veuid",
+    "vsuid",
+    "vgid",
+    "vegid",
+    "vsgid",
+  ],
+  log4j: [
+    "procname",
+    "vpid",
+    "pthread_id",
+    "vtid",
+    "ip",
+    "cgroup_ns",
+    "ipc_ns",
+    "mnt_ns",
+    "net_ns",
+    "pid_ns",
+    "time_ns",
+    "user_ns",
+    "uts_ns",
+    "vuid",
+    "veuid",
+    "vsuid",
+    "vgid",
+    "vegid",
+    "vsgid",
+  ],
   python: [],
   kernel: CONTEXT_TYPES.filter((t) => t !== "ip" && t !== "pthread_id"),
 };
 
 /** Perf counter names of `perf:cpu:NAME` (kernel) and `perf:thread:NAME` (user space). */
 export const PERF_COUNTERS = [
-  "cpu-cycles", "cycles", "stalled-cycles-frontend", "idle-cycles-frontend", "stalled-cycles-backend", "idle-cycles-backend",
-  "instructions", "cache-references", "cache-misses", "branch-instructions", "branches", "branch-misses", "bus-cycles",
-  "L1-dcache-loads", "L1-dcache-load-misses", "L1-dcache-stores", "L1-dcache-store-misses", "L1-dcache-prefetches", "L1-dcache-prefetch-misses",
-  "L1-icache-loads", "L1-icache-load-misses", "L1-icache-prefetches", "L1-icache-prefetch-misses",
-  "LLC-loads", "LLC-load-misses", "LLC-stores", "LLC-store-misses", "LLC-prefetches", "LLC-prefetch-misses",
-  "dTLB-loads", "dTLB-load-misses", "dTLB-stores", "dTLB-store-misses", "dTLB-prefetches", "dTLB-prefetch-misses",
-  "iTLB-loads", "iTLB-load-misses", "branch-loads", "branch-load-misses",
-  "cpu-clock", "task-clock", "page-fault", "faults", "major-faults", "minor-faults", "context-switches", "cs",
-  "cpu-migrations", "migrations", "alignment-faults", "emulation-faults",
+  "cpu-cycles",
+  "cycles",
+  "stalled-cycles-frontend",
+  "idle-cycles-frontend",
+  "stalled-cycles-backend",
+  "idle-cycles-backend",
+  "instructions",
+  "cache-references",
+  "cache-misses",
+  "branch-instructions",
+  "branches",
+  "branch-misses",
+  "bus-cycles",
+  "L1-dcache-loads",
+  "L1-dcache-load-misses",
+  "L1-dcache-stores",
+  "L1-dcache-store-misses",
+  "L1-dcache-prefetches",
+  "L1-dcache-prefetch-misses",
+  "L1-icache-loads",
+  "L1-icache-load-misses",
+  "L1-icache-prefetches",
+  "L1-icache-prefetch-misses",
+  "LLC-loads",
+  "LLC-load-misses",
+  "LLC-stores",
+  "LLC-store-misses",
+  "LLC-prefetches",
+  "LLC-prefetch-misses",
+  "dTLB-loads",
+  "dTLB-load-misses",
+  "dTLB-stores",
+  "dTLB-store-misses",
+  "dTLB-prefetches",
+  "dTLB-prefetch-misses",
+  "iTLB-loads",
+  "iTLB-load-misses",
+  "branch-loads",
+  "branch-load-misses",
+  "cpu-clock",
+  "task-clock",
+  "page-fault",
+  "faults",
+  "major-faults",
+  "minor-faults",
+  "context-switches",
+  "cs",
+  "cpu-migrations",
+  "migrations",
+  "alignment-faults",
+  "emulation-faults",
 ] as const;
 
 const IDENT = "[A-Za-z_][A-Za-z0-9_]*";
@@ -282,12 +445,18 @@ const IDENT = "[A-Za-z_][A-Za-z0-9_]*";
  */
 export const ZContextType = z.union([
   z.enum(CONTEXT_TYPES),
-  z.string().max(512).refine((t) => {
-    const m = /^perf:(cpu|thread):(.+)$/.exec(t);
-    if (!m) return false;
-    return (PERF_COUNTERS as readonly string[]).includes(m[2]!) || new RegExp(`^raw:r[0-9A-Fa-f]+:${IDENT}$`).test(m[2]!);
-  }, "Unknown perf counter"),
-  z.string().max(512).regex(new RegExp(`^\\$app\\.${IDENT}:${IDENT}$`), "An app context is $app.PROVIDER:TYPE"),
+  z
+    .string()
+    .max(512)
+    .refine((t) => {
+      const m = /^perf:(cpu|thread):(.+)$/.exec(t);
+      if (!m) return false;
+      return (PERF_COUNTERS as readonly string[]).includes(m[2]!) || new RegExp(`^raw:r[0-9A-Fa-f]+:${IDENT}$`).test(m[2]!);
+    }, "Unknown perf counter"),
+  z
+    .string()
+    .max(512)
+    .regex(new RegExp(`^\\$app\\.${IDENT}:${IDENT}$`), "An app context is $app.PROVIDER:TYPE"),
 ]);
 
 export const ZAddContext = z
@@ -304,10 +473,14 @@ export const ZAddContext = z
       if (fixed && !(CONTEXT_TYPES_BY_DOMAIN[c.domain] as readonly string[]).includes(t)) {
         ctx.addIssue({ code: "custom", path: ["types", i], message: `${t} is not a ${DOMAIN_LABEL[c.domain]} context in LTTng 2.13` });
       }
-      if (t.startsWith("perf:thread:") && (c.domain === "jul" || c.domain === "log4j")) ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are for the user-space domain" });
-      if (t.startsWith("perf:cpu:") && c.domain !== "kernel") ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:cpu: counters are kernel-only; use perf:thread: in user space" });
-      if (t.startsWith("perf:thread:") && c.domain !== "userspace" && c.domain !== "jul" && c.domain !== "log4j") ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are user-space only" });
-      if (t.startsWith("$app.") && c.domain !== "jul" && c.domain !== "log4j" && c.domain !== "userspace") ctx.addIssue({ code: "custom", path: ["types", i], message: "App contexts are for JUL, log4j and user space" });
+      if (t.startsWith("perf:thread:") && (c.domain === "jul" || c.domain === "log4j"))
+        ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are for the user-space domain" });
+      if (t.startsWith("perf:cpu:") && c.domain !== "kernel")
+        ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:cpu: counters are kernel-only; use perf:thread: in user space" });
+      if (t.startsWith("perf:thread:") && c.domain !== "userspace" && c.domain !== "jul" && c.domain !== "log4j")
+        ctx.addIssue({ code: "custom", path: ["types", i], message: "perf:thread: counters are user-space only" });
+      if (t.startsWith("$app.") && c.domain !== "jul" && c.domain !== "log4j" && c.domain !== "userspace")
+        ctx.addIssue({ code: "custom", path: ["types", i], message: "App contexts are for JUL, log4j and user space" });
     });
   });
 export type AddContextInput = z.input<typeof ZAddContext>;
@@ -320,38 +493,61 @@ export const ZTrack = z
     domain: z.enum(["kernel", "userspace"]),
     attr: z.enum(["pid", "vpid", "uid", "vuid", "gid", "vgid"]),
     /** Numeric ids, or user/group names for uid/vuid/gid/vgid. */
-    values: z.array(z.union([z.number().int().nonnegative(), z.string().max(32).regex(/^[a-z_][a-z0-9_-]*\$?$/i, "A user or group name")])).max(MAX_NAMES).default([]),
+    values: z
+      .array(
+        z.union([
+          z.number().int().nonnegative(),
+          z
+            .string()
+            .max(32)
+            .regex(/^[a-z_][a-z0-9_-]*\$?$/i, "A user or group name"),
+        ]),
+      )
+      .max(MAX_NAMES)
+      .default([]),
     all: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
     if (!t.all && t.values.length === 0) ctx.addIssue({ code: "custom", path: ["values"], message: "Give values, or all" });
     if (t.domain === "userspace" && !t.attr.startsWith("v")) ctx.addIssue({ code: "custom", path: ["attr"], message: "User space tracks vpid, vuid or vgid" });
-    if ((t.attr === "pid" || t.attr === "vpid") && t.values.some((v) => typeof v === "string")) ctx.addIssue({ code: "custom", path: ["values"], message: "Process ids are numbers" });
+    if ((t.attr === "pid" || t.attr === "vpid") && t.values.some((v) => typeof v === "string"))
+      ctx.addIssue({ code: "custom", path: ["values"], message: "Process ids are numbers" });
   });
 export type TrackInput = z.input<typeof ZTrack>;
 
 // ---------------------------------------------------------------- snapshots, rotation, save/load
 
-export const ZSnapshotAddOutput = z.object({
-  session: ZSessionName,
-  name: ZSessionName.optional(),
-  maxSize: ZSize.optional(),
-  /** Local directory under the traces directory, or a relay URL. */
-  outputDir: ZRelativePath.optional(),
-  url: ZNetUrl.optional(),
-}).refine((o) => (o.outputDir === undefined) !== (o.url === undefined), "Give either a local directory or a relay URL");
+export const ZSnapshotAddOutput = z
+  .object({
+    session: ZSessionName,
+    name: ZSessionName.optional(),
+    maxSize: ZSize.optional(),
+    /** Local directory under the traces directory, or a relay URL. */
+    outputDir: ZRelativePath.optional(),
+    url: ZNetUrl.optional(),
+  })
+  .refine((o) => (o.outputDir === undefined) !== (o.url === undefined), "Give either a local directory or a relay URL");
 
 export const ZSnapshotRecord = z.object({
   session: ZSessionName,
   /** Prefix of the snapshot's directory name; a unique suffix is added. */
-  name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/).optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/)
+    .optional(),
   maxSize: ZSize.optional(),
 });
 
 export const ZEnableRotation = z
-  .object({ session: ZSessionName, timerUs: ZDurationUs.pipe(z.number().int().positive()).optional(), size: ZSize.pipe(z.number().int().positive()).optional() })
+  .object({
+    session: ZSessionName,
+    timerUs: ZDurationUs.pipe(z.number().int().positive()).optional(),
+    size: ZSize.pipe(z.number().int().positive()).optional(),
+  })
   .refine((r) => r.timerUs !== undefined || r.size !== undefined, "Give a timer, a size, or both");
-export const ZDisableRotation = z.object({ session: ZSessionName, timer: z.boolean().optional(), size: z.boolean().optional() }).refine((r) => r.timer || r.size, "Choose timer, size, or both");
+export const ZDisableRotation = z
+  .object({ session: ZSessionName, timer: z.boolean().optional(), size: z.boolean().optional() })
+  .refine((r) => r.timer || r.size, "Choose timer, size, or both");
 
 export const ZSaveSession = z.object({ session: ZSessionName, force: z.boolean().optional() });
 
@@ -371,7 +567,14 @@ export const ZLoadSession = z.object({
 
 // ---------------------------------------------------------------- triggers
 
-export const ZRatePolicy = z.object({ kind: z.enum(["every", "once-after"]), count: z.number().int().positive().max(2 ** 32 - 1) });
+export const ZRatePolicy = z.object({
+  kind: z.enum(["every", "once-after"]),
+  count: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 32 - 1),
+});
 
 export const ZTriggerAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("notify"), ratePolicy: ZRatePolicy.optional() }),
@@ -383,7 +586,10 @@ export const ZTriggerAction = z.discriminatedUnion("type", [
     session: ZSessionName,
     ratePolicy: ZRatePolicy.optional(),
     /** Snapshot name (`--name`), e.g. to find the snapshot directories of this trigger. */
-    snapshotName: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/).optional(),
+    snapshotName: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/)
+      .optional(),
     maxSize: ZSize.optional(),
   }),
 ]);
@@ -393,7 +599,10 @@ export type TriggerActionInput = z.input<typeof ZTriggerAction>;
 export const ZCapture = z
   .string()
   .max(512)
-  .regex(new RegExp(`^(?:${IDENT}|\\$ctx\\.${IDENT}|\\$app\\.${IDENT}:${IDENT})(?:\\[\\d+\\])?$`), "A field name, $ctx.NAME or $app.PROVIDER:TYPE, optionally [N]");
+  .regex(
+    new RegExp(`^(?:${IDENT}|\\$ctx\\.${IDENT}|\\$app\\.${IDENT}:${IDENT})(?:\\[\\d+\\])?$`),
+    "A field name, $ctx.NAME or $app.PROVIDER:TYPE, optionally [N]",
+  );
 
 export const ZAddTrigger = z
   .object({
@@ -405,7 +614,12 @@ export const ZAddTrigger = z
     /** syscall only. */
     syscallSite: z.enum(["entry", "exit", "entry+exit"]).optional(),
     /** kprobe/uprobe location. */
-    location: z.string().min(1).max(4096).regex(/^[^\s]+$/).optional(),
+    location: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^[^\s]+$/)
+      .optional(),
     filter: z.string().min(1).max(4096).optional(),
     /** `LEVEL` (exactly) or `LEVEL..` (at least as severe) semantics. */
     logLevel: z.object({ level: ZLogLevel, only: z.boolean().optional() }).optional(),
@@ -414,8 +628,10 @@ export const ZAddTrigger = z
     actions: z.array(ZTriggerAction).min(1).max(32),
   })
   .superRefine((t, ctx) => {
-    if ((t.ruleType === "kprobe" || t.ruleType === "uprobe") && !t.location) ctx.addIssue({ code: "custom", path: ["location"], message: "A probe location is required" });
-    if (t.logLevel && !["user", "jul", "log4j", "python"].includes(t.ruleType)) ctx.addIssue({ code: "custom", path: ["logLevel"], message: "Log levels are for user space and agent rules" });
+    if ((t.ruleType === "kprobe" || t.ruleType === "uprobe") && !t.location)
+      ctx.addIssue({ code: "custom", path: ["location"], message: "A probe location is required" });
+    if (t.logLevel && !["user", "jul", "log4j", "python"].includes(t.ruleType))
+      ctx.addIssue({ code: "custom", path: ["logLevel"], message: "Log levels are for user space and agent rules" });
     if (t.exclude?.length && t.ruleType !== "user") ctx.addIssue({ code: "custom", path: ["exclude"], message: "Exclusions are for user-space rules" });
   });
 export type AddTriggerInput = z.input<typeof ZAddTrigger>;

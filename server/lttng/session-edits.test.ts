@@ -40,7 +40,11 @@ describe("context types per domain (real session daemon)", () => {
   beforeAll(async () => {
     await ensureSessiond();
     dir = await mkdtemp(join(tmpdir(), "td-ctx-"));
-    ctl = new LttngController(new LttngRunner(), { tracesDir: dir, relaydOutputDir: join(dir, "relayd"), relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 } });
+    ctl = new LttngController(new LttngRunner(), {
+      tracesDir: dir,
+      relaydOutputDir: join(dir, "relayd"),
+      relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 },
+    });
     await ctl.createSession({ mode: "local", name });
     await ctl.enableChannel({ session: name, domain: "userspace", name: "ch0" });
   });
@@ -55,7 +59,10 @@ describe("context types per domain (real session daemon)", () => {
   });
 
   it("a rule without a channel, in a session whose only channel is not channel0, is refused naming the channels", async () => {
-    const err = await ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }).then(() => null, (e: unknown) => e);
+    const err = await ctl.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"] }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LttngError);
     expect((err as LttngError).message).toBe(`Session ${name} has no default channel (channel0) to put this rule in: choose one of ch0.`);
     expect((err as LttngError).field).toBe("channel");
@@ -76,7 +83,11 @@ describe("context types per domain (real session daemon)", () => {
       expect(s.state!.triggerActions["snapshot-session"]).toEqual({ allowed: true, reason: null });
       expect(mine.state!.triggerActions["snapshot-session"]).toEqual({ allowed: false, reason: "Snapshots need a session created in snapshot mode." });
       const one = await ctl.sessionState(snap);
-      expect({ output: one.output, actions: one.actions, triggerActions: one.triggerActions }).toEqual({ output: s.state!.output, actions: s.state!.actions, triggerActions: s.state!.triggerActions });
+      expect({ output: one.output, actions: one.actions, triggerActions: one.triggerActions }).toEqual({
+        output: s.state!.output,
+        actions: s.state!.actions,
+        triggerActions: s.state!.triggerActions,
+      });
       await expect(ctl.sessionState(`${name}-nosuch`)).rejects.toMatchObject({ code: "NOT_FOUND" });
     } finally {
       await ctl.destroy(snap).catch(() => undefined);
@@ -84,7 +95,13 @@ describe("context types per domain (real session daemon)", () => {
   });
 
   it("a trigger is planned with the command it would run, and refused before LTTng when the session cannot do its action (item 6)", async () => {
-    const plan = await ctl.planTrigger({ name: `${name}-t`, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "latency_ns > 50000000", actions: [{ type: "stop-session", session: name, ratePolicy: { kind: "once-after", count: 3 } }] });
+    const plan = await ctl.planTrigger({
+      name: `${name}-t`,
+      ruleType: "user",
+      pattern: "tracedeck_demo:request_end",
+      filter: "latency_ns > 50000000",
+      actions: [{ type: "stop-session", session: name, ratePolicy: { kind: "once-after", count: 3 } }],
+    });
     expect(plan).toEqual({
       command: `lttng add-trigger --name=${name}-t --condition=event-rule-matches --type=user --name=tracedeck_demo:request_end --filter='latency_ns > 50000000' --action=stop-session ${name} --rate-policy=once-after:3`,
       issues: [],
@@ -93,8 +110,12 @@ describe("context types per domain (real session daemon)", () => {
       command: null,
       issues: [{ path: "actions.0.type", message: "Snapshots need a session created in snapshot mode." }],
     });
-    expect((await ctl.planTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", filter: "a >", actions: [{ type: "notify" }] })).issues[0]!.path).toBe("filter");
-    await expect(ctl.addTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", actions: [{ type: "snapshot-session", session: name }] })).rejects.toMatchObject({ code: "NOT_ALLOWED" });
+    expect((await ctl.planTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", filter: "a >", actions: [{ type: "notify" }] })).issues[0]!.path).toBe(
+      "filter",
+    );
+    await expect(
+      ctl.addTrigger({ name: `${name}-t`, ruleType: "user", pattern: "x:y", actions: [{ type: "snapshot-session", session: name }] }),
+    ).rejects.toMatchObject({ code: "NOT_ALLOWED" });
     expect((await ctl.listTriggers()).map((t) => t.name)).not.toContain(`${name}-t`);
   });
 });

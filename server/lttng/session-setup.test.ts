@@ -5,11 +5,18 @@ import type { LttngRunner } from "./runner";
 import { checkSessionSetup, planSessionSetup } from "./session-setup";
 
 // createArgsFor needs no daemon: a controller whose runner must never be called.
-const ctl = new LttngController({ run: () => { throw new Error("no lttng in this test"); } } as unknown as LttngRunner, {
-  tracesDir: "/srv/traces",
-  relaydOutputDir: "/srv/relayd",
-  relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 },
-});
+const ctl = new LttngController(
+  {
+    run: () => {
+      throw new Error("no lttng in this test");
+    },
+  } as unknown as LttngRunner,
+  {
+    tracesDir: "/srv/traces",
+    relaydOutputDir: "/srv/relayd",
+    relayd: { host: "127.0.0.1", controlPort: 5342, dataPort: 5343, livePort: 5344 },
+  },
+);
 
 describe("planSessionSetup", () => {
   it("lists the commands the controller runs, in order, with sizes and durations normalised", () => {
@@ -31,7 +38,9 @@ describe("planSessionSetup", () => {
   });
 
   it("uses Tracedeck's relay when a streaming or live session gives no URL", () => {
-    expect(planSessionSetup(ctl, { create: { mode: "live", name: "l", liveTimerUs: "200ms" } }).commands).toEqual(["lttng create l --live=200000 --set-url=net://127.0.0.1:5342:5343"]);
+    expect(planSessionSetup(ctl, { create: { mode: "live", name: "l", liveTimerUs: "200ms" } }).commands).toEqual([
+      "lttng create l --live=200000 --set-url=net://127.0.0.1:5342:5343",
+    ]);
     expect(planSessionSetup(ctl, { create: { mode: "snapshot", name: "sn" } }).commands).toEqual(["lttng create sn --snapshot --output=/srv/traces/sn"]);
   });
 

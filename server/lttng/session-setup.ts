@@ -43,8 +43,6 @@ interface Parsed {
   rotation: z.output<typeof ZEnableRotation> | null;
 }
 
-
-
 function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parsed | null; issues: SetupIssue[] } {
   const issues: SetupIssue[] = [];
   const one = <T extends z.ZodType>(schema: T, v: unknown, prefix: string): z.output<T> | null => {
@@ -80,10 +78,19 @@ function parseDraft(draft: z.output<typeof ZSessionSetupDraft>): { parsed: Parse
   if (issues.length > 0 || !create) {
     // A bad session name makes every part's `session` bad too: say it once.
     const badName = issues.some((i) => i.path === "create.name");
-    return { parsed: null, issues: firstPerPath(badName ? issues.filter((i) => !/^(channels|events|contexts)\.\d+\.session$|^rotation\.session$/.test(i.path)) : issues) };
+    return {
+      parsed: null,
+      issues: firstPerPath(badName ? issues.filter((i) => !/^(channels|events|contexts)\.\d+\.session$|^rotation\.session$/.test(i.path)) : issues),
+    };
   }
   return {
-    parsed: { create, channels: channels.filter((c) => c !== null), events: events.filter((e) => e !== null), contexts: contexts.filter((c) => c !== null), rotation },
+    parsed: {
+      create,
+      channels: channels.filter((c) => c !== null),
+      events: events.filter((e) => e !== null),
+      contexts: contexts.filter((c) => c !== null),
+      rotation,
+    },
     issues,
   };
 }
@@ -165,13 +172,18 @@ export async function runSessionSetup(ctl: LttngController, input: SessionSetupD
       await step(`channels.${n}`, async () => `Channel ${(await ctl.enableChannel(c)).name} enabled`);
     }
     for (const [n, e] of parsed.events.entries()) {
-      await step(`events.${n}`, async () => `Event rule${e.names.length > 1 ? "s" : ""} ${(await ctl.enableEvent(e)).map((x) => x.name).join(", ") || (e.all ? "(all)" : e.names.join(","))} enabled`);
+      await step(
+        `events.${n}`,
+        async () =>
+          `Event rule${e.names.length > 1 ? "s" : ""} ${(await ctl.enableEvent(e)).map((x) => x.name).join(", ") || (e.all ? "(all)" : e.names.join(","))} enabled`,
+      );
     }
     for (const [n, c] of parsed.contexts.entries()) {
       await step(`contexts.${n}`, async () => {
         const r = await ctl.addContext(c);
         const bad = r.filter((x) => !x.success);
-        if (bad.length > 0) throw new LttngError("COMMAND_FAILED", `LTTng refused context ${bad.map((x) => x.type || x.symbol).join(", ")}`, { field: "types" });
+        if (bad.length > 0)
+          throw new LttngError("COMMAND_FAILED", `LTTng refused context ${bad.map((x) => x.type || x.symbol).join(", ")}`, { field: "types" });
         return `Context ${c.types.join(", ")} added`;
       });
     }

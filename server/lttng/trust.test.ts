@@ -70,7 +70,11 @@ async function startListening(bin: string, args: string[], user?: { uid: number;
 }
 
 function manager(controlPort: number): DaemonManager {
-  return new DaemonManager({ runDir: join(dir, "run"), relaydOutputDir: join(dir, "relayd"), relayd: { host: "127.0.0.1", controlPort, dataPort: controlPort + 1, livePort: controlPort + 2 } });
+  return new DaemonManager({
+    runDir: join(dir, "run"),
+    relaydOutputDir: join(dir, "relayd"),
+    relayd: { host: "127.0.0.1", controlPort, dataPort: controlPort + 1, livePort: controlPort + 2 },
+  });
 }
 
 beforeAll(() => {

@@ -7,15 +7,10 @@ import { execFile } from "node:child_process";
 /** Runs `babeltrace2 ARGS` (TZ=UTC) and returns stdout; throws with stderr on failure. */
 export function babeltrace2(args: string[], timeoutMs = 120_000): Promise<string> {
   return new Promise((done, fail) => {
-    execFile(
-      "babeltrace2",
-      args,
-      { timeout: timeoutMs, maxBuffer: 1 << 30, env: { ...process.env, TZ: "UTC" } },
-      (err, stdout, stderr) => {
-        if (err) fail(new Error(`babeltrace2 ${args.join(" ")} failed: ${String(stderr).trim() || err.message}`));
-        else done(String(stdout));
-      },
-    );
+    execFile("babeltrace2", args, { timeout: timeoutMs, maxBuffer: 1 << 30, env: { ...process.env, TZ: "UTC" } }, (err, stdout, stderr) => {
+      if (err) fail(new Error(`babeltrace2 ${args.join(" ")} failed: ${String(stderr).trim() || err.message}`));
+      else done(String(stdout));
+    });
   });
 }
 

@@ -88,9 +88,7 @@ describe("recordTrace", () => {
   });
 
   it("destroys its session when the workload or a set-up step fails", async () => {
-    await expect(
-      recordTrace({ name: "fail", events: ["tracedeck_demo:*"], workload: ["--threads", "0"], outDir }),
-    ).rejects.toThrow(/exit 2/);
+    await expect(recordTrace({ name: "fail", events: ["tracedeck_demo:*"], workload: ["--threads", "0"], outDir })).rejects.toThrow(/exit 2/);
     await expect(
       recordTrace({ name: "failctx", events: ["tracedeck_demo:*"], contexts: ["no_such_context"], workload: ["--duration", "0.1"], outDir }),
     ).rejects.toThrow();

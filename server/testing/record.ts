@@ -216,9 +216,7 @@ export async function recordTrace(opts: RecordOptions): Promise<RecordResult> {
     // `stop` waits until the buffers are flushed to disk, so the trace is complete after it.
     await lttng(["stop", sessionName]);
     if (workload.exitCode !== 0) {
-      throw new Error(
-        `Workload ${file} ${args.join(" ")} failed (exit ${workload.exitCode}, signal ${workload.signal}): ${workload.stderr.trim()}`,
-      );
+      throw new Error(`Workload ${file} ${args.join(" ")} failed (exit ${workload.exitCode}, signal ${workload.signal}): ${workload.stderr.trim()}`);
     }
     return { path, sessionName, workload };
   } finally {

@@ -117,7 +117,11 @@ export class Api {
   mutate<T = unknown>(path: string, input?: unknown): Promise<T> {
     return this.call<T>(
       path,
-      fetch(`${this.url}/api/trpc/${path}`, { method: "POST", headers: { cookie: this.cookie, "content-type": "application/json" }, body: JSON.stringify(superjson.serialize(input ?? null)) }),
+      fetch(`${this.url}/api/trpc/${path}`, {
+        method: "POST",
+        headers: { cookie: this.cookie, "content-type": "application/json" },
+        body: JSON.stringify(superjson.serialize(input ?? null)),
+      }),
     );
   }
 
@@ -130,7 +134,8 @@ export class Api {
     } catch {
       throw new TrpcHttpError(path, "NOT_JSON", res.status, text.slice(0, 500));
     }
-    if (body.error || !res.ok) throw new TrpcHttpError(path, body.error?.json?.data?.code ?? "UNKNOWN", res.status, body.error?.json?.message ?? text.slice(0, 500));
+    if (body.error || !res.ok)
+      throw new TrpcHttpError(path, body.error?.json?.data?.code ?? "UNKNOWN", res.status, body.error?.json?.message ?? text.slice(0, 500));
     return superjson.deserialize<T>(body.result!.data!);
   }
 }

@@ -37,7 +37,7 @@ describe("readRange", () => {
     expect(cut.counts).toEqual(all.counts);
   });
 
-  it("shows an empty string as \"\" whatever the window (babeltrace2 2.0.4's stale value only with compat)", () => {
+  it('shows an empty string as "" whatever the window (babeltrace2 2.0.4\'s stale value only with compat)', () => {
     // syscall_entry_access of /usr/bin/wilbrod at 17:46:23.226574671: its filename is empty in
     // the trace; babeltrace2 2.0.4 prints the previous access's "/var/run/utmpx" (0.4 ms before).
     const t = 1457113583226574671n;

@@ -53,7 +53,14 @@ export function readRange(req: RangeRequest): RangeResult {
         timestamps.push(toEpochNs(origin, item.ts).toString());
       }
     });
-    return { lines, timestamps, counts, truncated: inRange > lines.length, traceBegin: toEpochNs(origin, set.beginTs).toString(), traceEnd: toEpochNs(origin, set.endTs).toString() };
+    return {
+      lines,
+      timestamps,
+      counts,
+      truncated: inRange > lines.length,
+      traceBegin: toEpochNs(origin, set.beginTs).toString(),
+      traceEnd: toEpochNs(origin, set.endTs).toString(),
+    };
   } finally {
     set.close();
   }

@@ -95,7 +95,10 @@ describe("the sample kernel trace shipped in the checkout", () => {
     expect(cat.sessions.map((s) => [s.name, s.traces.map((t) => t.domain)])).toEqual([["sample-kernel-trace", ["kernel"]]]);
     // samples/traces/PROVENANCE.md: tc-many-threads as published, 8,419,648 bytes in 17 files.
     expect(cat.sessions[0]!.sizeBytes).toBe(8_419_648);
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name])).sort();
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name]))
+        .sort();
     const shipped = join(sampleRoot!, "sample-kernel-trace");
     const origin = join(TRACES, "tc-many-threads");
     expect(files(shipped)).toEqual(files(origin));

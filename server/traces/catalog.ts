@@ -75,9 +75,7 @@ function isUnder(parent: string, child: string): boolean {
 }
 
 async function realRoots(roots: readonly string[]): Promise<{ path: string; real: string | null }[]> {
-  return Promise.all(
-    roots.map(async (path) => ({ path, real: await realpath(path).catch(() => null) })),
-  );
+  return Promise.all(roots.map(async (path) => ({ path, real: await realpath(path).catch(() => null) })));
 }
 
 /** `<session>/kernel`, `<session>/ust/uid/1000/64-bit`: the session is what precedes the domain segment. */
@@ -146,7 +144,10 @@ export async function listTraces(
         // A trace directory holds streams, not other traces.
         return;
       }
-      const subdirs = entries.filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name)).map((e) => e.name).sort();
+      const subdirs = entries
+        .filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name))
+        .map((e) => e.name)
+        .sort();
       for (const name of subdirs) await walk(join(dir, name), depth + 1);
     };
     await walk(rootReal, 0);
@@ -216,11 +217,9 @@ export async function resolveTracePath(userPath: string, roots: readonly string[
     const sessions = new Set(traces.map((t) => join(root.real, splitDomain(relative(root.real, t)).sessionRel)));
     const session = sessions.size === 1 ? [...sessions][0]! : null;
     if (traces.length > MAX_TRACES_PER_OPEN || session === null || !isUnder(session, real)) {
-      throw new TraceCatalogError(
-        "NOT_A_TRACE",
-        `${userPath} holds the traces of several sessions; open one session (or one trace) at a time.`,
-        { path: userPath },
-      );
+      throw new TraceCatalogError("NOT_A_TRACE", `${userPath} holds the traces of several sessions; open one session (or one trace) at a time.`, {
+        path: userPath,
+      });
     }
     return real;
   }

@@ -90,15 +90,17 @@ function atKey(h: Hostile, key: string): Hostile {
   const meta: Record<string, unknown> = {};
   if (w.meta?.values !== undefined) meta.values = { [key]: w.meta.values };
   if (w.meta?.referentialEqualities !== undefined) {
-    meta.referentialEqualities = Object.fromEntries(
-      Object.entries(w.meta.referentialEqualities).map(([k, v]) => [`${key}.${k}`, v.map((p) => `${key}.${p}`)]),
-    );
+    meta.referentialEqualities = Object.fromEntries(Object.entries(w.meta.referentialEqualities).map(([k, v]) => [`${key}.${k}`, v.map((p) => `${key}.${p}`)]));
   }
   return { ...h, wire: sj({ [key]: w.json }, Object.keys(meta).length > 0 ? meta : undefined) };
 }
 
 interface ProcedureLike {
-  _def: { type: "query" | "mutation" | "subscription"; meta?: { role?: string }; inputs: { shape?: Record<string, unknown>; def?: { shape?: Record<string, unknown> } }[] };
+  _def: {
+    type: "query" | "mutation" | "subscription";
+    meta?: { role?: string };
+    inputs: { shape?: Record<string, unknown>; def?: { shape?: Record<string, unknown> } }[];
+  };
 }
 // Typed as the nested record, but tRPC keeps the flat "a.b" map here at run time.
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>);

@@ -33,7 +33,12 @@ function formData(): FormData {
 describe("cross-site writes to the tRPC endpoint", () => {
   it("tRPC alone runs a mutation posted as an HTML form would (multipart, no preflight): the reason for the check", async () => {
     const before = await stopAllAudits();
-    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req: post(formData()), router: appRouter, createContext: ({ resHeaders }) => createContext({ headers: new Headers({ cookie }), resHeaders, db: t.db }) });
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: post(formData()),
+      router: appRouter,
+      createContext: ({ resHeaders }) => createContext({ headers: new Headers({ cookie }), resHeaders, db: t.db }),
+    });
     expect(res.status).toBe(200);
     expect(await stopAllAudits()).toBe(before + 1);
   });
@@ -101,7 +106,12 @@ describe("request limits and the Host header (issue #9)", () => {
         c.close();
       },
     });
-    const chunked = new Request(`http://${HOST}/api/trpc/workload.stopAll`, { method: "POST", body: stream, headers: { host: HOST, cookie, "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    const chunked = new Request(`http://${HOST}/api/trpc/workload.stopAll`, {
+      method: "POST",
+      body: stream,
+      headers: { host: HOST, cookie, "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
     const res = await handleTrpcRequest(chunked, { db: t.db });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe("Refused: the request body is larger than 1048576 bytes.");
@@ -109,7 +119,10 @@ describe("request limits and the Host header (issue #9)", () => {
     const paths = Array.from({ length: 33 }, () => "auth.me").join(",");
     const batch = await handleTrpcRequest(new Request(`http://${HOST}/api/trpc/${paths}?batch=1&input={}`, { headers: { host: HOST, cookie } }), { db: t.db });
     expect(batch.status).toBe(413);
-    const ok = await handleTrpcRequest(new Request(`http://${HOST}/api/trpc/${paths.split(",").slice(1).join(",")}?batch=1&input={}`, { headers: { host: HOST, cookie } }), { db: t.db });
+    const ok = await handleTrpcRequest(
+      new Request(`http://${HOST}/api/trpc/${paths.split(",").slice(1).join(",")}?batch=1&input={}`, { headers: { host: HOST, cookie } }),
+      { db: t.db },
+    );
     expect(ok.status).toBe(200);
   });
 });

@@ -52,22 +52,25 @@ export interface Meta {
   role: ProcedureRole;
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  // superjson, with every input bounded before anything walks it (input-bounds.ts).
-  transformer,
-  errorFormatter({ shape, error }) {
-    // An unexpected error's text may carry host paths or internals: log it, answer generically.
-    // LTTng's own failures (tool failures included) keep their message, which users need.
-    if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof Error && error.cause.name === "LttngError")) {
-      log.error({ err: error.cause ?? error, message: error.message }, "internal error in a procedure");
-      shape = { ...shape, message: "Internal server error (details in the server log)." };
-    }
-    return {
-      ...shape,
-      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null, lttng: lttngErrorData(error.cause) },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // superjson, with every input bounded before anything walks it (input-bounds.ts).
+    transformer,
+    errorFormatter({ shape, error }) {
+      // An unexpected error's text may carry host paths or internals: log it, answer generically.
+      // LTTng's own failures (tool failures included) keep their message, which users need.
+      if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof Error && error.cause.name === "LttngError")) {
+        log.error({ err: error.cause ?? error, message: error.message }, "internal error in a procedure");
+        shape = { ...shape, message: "Internal server error (details in the server log)." };
+      }
+      return {
+        ...shape,
+        data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null, lttng: lttngErrorData(error.cause) },
+      };
+    },
+  });
 
 /** LTTng's error code and the input field it is about (server/lttng/errors.ts), for the form to show it there. */
 function lttngErrorData(cause: unknown): { code: string; field: string | null } | null {

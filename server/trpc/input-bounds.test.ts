@@ -64,7 +64,9 @@ describe("input bounds", () => {
     expect(r).toMatchObject({ status: 403, message: "This action needs the operator role." });
     const rows = await t.db.auditEntry.findMany({ where: { id: { gt: before } } });
     expect(rows).toHaveLength(1);
-    expect(JSON.parse(rows[0]!.input)).toEqual({ unreadable: `The input (with its shared references expanded) has more than ${INPUT_LIMITS.maxNodes} values.` });
+    expect(JSON.parse(rows[0]!.input)).toEqual({
+      unreadable: `The input (with its shared references expanded) has more than ${INPUT_LIMITS.maxNodes} values.`,
+    });
   });
 
   it("refuses a reference bomb, a cycle, deep nesting and megabytes of text with 400 and the bound that was exceeded", async () => {
@@ -76,7 +78,10 @@ describe("input bounds", () => {
       [{ json: Array.from({ length: 50_000 }, () => 0) }, /more than 20000 values/],
     ];
     for (const [raw, message] of cases) {
-      for (const [path, type, cookie] of [["sessions.create", "mutation", users.operator], ["sessions.plan", "query", users.viewer]] as const) {
+      for (const [path, type, cookie] of [
+        ["sessions.create", "mutation", users.operator],
+        ["sessions.plan", "query", users.viewer],
+      ] as const) {
         const r = await call(path, type, undefined, typeof raw === "string" ? { rawText: raw, cookie, db: t.db } : { raw, cookie, db: t.db });
         expect(r.status, `${path} ${String(message)}`).toBe(400);
         expect(r.message).toMatch(message);

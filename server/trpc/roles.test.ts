@@ -61,7 +61,9 @@ describe("procedure roles", () => {
   it("every procedure of the app router declares a role; mutations need an operator unless they are login/set-up", () => {
     expect(procedures.length).toBeGreaterThan(40);
     expect(roleProblems(appRouter)).toEqual([]);
-    expect(operatorMutations).toEqual(expect.arrayContaining(["sessions.create", "sessions.destroy", "triggers.add", "triggers.remove", "daemons.stop", "workload.start", "auth.createUser"]));
+    expect(operatorMutations).toEqual(
+      expect.arrayContaining(["sessions.create", "sessions.destroy", "triggers.add", "triggers.remove", "daemons.stop", "workload.start", "auth.createUser"]),
+    );
   });
 
   it("refuses a viewer every operator mutation over HTTP, before reading its input, and audits the refusal", async () => {

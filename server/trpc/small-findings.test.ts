@@ -32,12 +32,27 @@ afterAll(async () => {
 describe("smaller findings", () => {
   it("answers a 1 000-deep filter with a typed 400 naming the bound, not a 500", async () => {
     const filter = `${"(".repeat(1000)}a${")".repeat(1000)}`;
-    const r = await call("sessions.enableEvent", "mutation", { session: "td-small-none", domain: "userspace", names: ["a:b"], filter }, { cookie: users.operator, db: t.db });
+    const r = await call(
+      "sessions.enableEvent",
+      "mutation",
+      { session: "td-small-none", domain: "userspace", names: ["a:b"], filter },
+      { cookie: users.operator, db: t.db },
+    );
     expect(r.status).toBe(400);
     expect(r.message).toBe("Invalid filter at character 65: The filter is nested more than 64 levels deep");
-    const bangs = await call("sessions.enableEvent", "mutation", { session: "td-small-none", domain: "userspace", names: ["a:b"], filter: `${"!".repeat(4000)}a` }, { cookie: users.operator, db: t.db });
+    const bangs = await call(
+      "sessions.enableEvent",
+      "mutation",
+      { session: "td-small-none", domain: "userspace", names: ["a:b"], filter: `${"!".repeat(4000)}a` },
+      { cookie: users.operator, db: t.db },
+    );
     expect(bangs.status).toBe(400);
-    const plan = await call("sessions.plan", "query", { create: { name: "td-small-plan" }, events: [{ domain: "userspace", names: ["a:b"], filter }] }, { cookie: users.viewer, db: t.db });
+    const plan = await call(
+      "sessions.plan",
+      "query",
+      { create: { name: "td-small-plan" }, events: [{ domain: "userspace", names: ["a:b"], filter }] },
+      { cookie: users.viewer, db: t.db },
+    );
     expect(plan.status).toBe(200);
     expect(JSON.stringify(plan.body)).toContain("nested more than 64 levels deep");
   });

@@ -99,21 +99,32 @@ export function demoArgs(o: DemoStartOptions, extra: { progress?: boolean; exitW
   if (o.kind === "python") {
     return [
       demoWorkloadPaths().pythonDemo,
-      "--rate", String(o.rate),
-      "--duration", String(o.duration),
-      "--count", "0",
-      "--slow-every", String(o.slowEvery),
-      "--slow-ms", String(o.slowMs),
+      "--rate",
+      String(o.rate),
+      "--duration",
+      String(o.duration),
+      "--count",
+      "0",
+      "--slow-every",
+      String(o.slowEvery),
+      "--slow-ms",
+      String(o.slowMs),
       ...flags,
     ];
   }
   return [
-    "--rate", String(o.rate),
-    "--threads", String(o.threads),
-    "--duration", String(o.duration),
-    "--slow-every", String(o.slowEvery),
-    "--slow-ms", String(o.slowMs),
-    "--tracef-every", String(o.tracefEvery),
+    "--rate",
+    String(o.rate),
+    "--threads",
+    String(o.threads),
+    "--duration",
+    String(o.duration),
+    "--slow-every",
+    String(o.slowEvery),
+    "--slow-ms",
+    String(o.slowMs),
+    "--tracef-every",
+    String(o.tracefEvery),
     ...flags,
   ];
 }
@@ -156,7 +167,10 @@ export async function programsStatus(): Promise<ProgramsStatus> {
   } catch (err) {
     nativeProblem = (err as Error).message;
   }
-  const pythonAgent = await access(PYTHON_AGENT_MODULE).then(() => true, () => false);
+  const pythonAgent = await access(PYTHON_AGENT_MODULE).then(
+    () => true,
+    () => false,
+  );
   return { nativeBuilt, nativeProblem, pythonAgent };
 }
 

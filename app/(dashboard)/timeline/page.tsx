@@ -17,8 +17,16 @@ export default async function TimelinePage({ searchParams }: { searchParams: Pro
         <RangeEvents trace={trace} begin={digits(q.begin)} end={digits(q.end)} />
       ) : (
         <section className="td-card p-4 text-sm">
-          <p>Open a time range from any row of an <Link className="text-sky-600 hover:underline" href="/analyze">analysis</Link>: its events are shown here.</p>
-          <p className="mt-2 text-zinc-500">The continuous latency timeline (per-pixel min/max/percentiles, spike markers linked to their snapshots) is not built yet.</p>
+          <p>
+            Open a time range from any row of an{" "}
+            <Link className="text-sky-600 hover:underline" href="/analyze">
+              analysis
+            </Link>
+            : its events are shown here.
+          </p>
+          <p className="mt-2 text-zinc-500">
+            The continuous latency timeline (per-pixel min/max/percentiles, spike markers linked to their snapshots) is not built yet.
+          </p>
         </section>
       )}
     </div>

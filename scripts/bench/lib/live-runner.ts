@@ -61,6 +61,19 @@ clearTimeout(limit);
 clearInterval(rssTimer);
 hub.closeAll();
 process.stdout.write(
-  JSON.stringify({ subscribers: N, received, delivered, skipped: skippedBy.reduce((a, b) => a + b, 0), discarded, lostPackets, p50: quantile(0.5), p99: quantile(0.99), max: maxDelay, samples, peakRssMb: peakRss / 1e6, ended }) + "\n",
+  JSON.stringify({
+    subscribers: N,
+    received,
+    delivered,
+    skipped: skippedBy.reduce((a, b) => a + b, 0),
+    discarded,
+    lostPackets,
+    p50: quantile(0.5),
+    p99: quantile(0.99),
+    max: maxDelay,
+    samples,
+    peakRssMb: peakRss / 1e6,
+    ended,
+  }) + "\n",
 );
 process.exit(0);

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     lttng(["enable-event", "-u", "-s", session, "-c", "ch", "tracedeck_demo:*"]);
     lttng(["add-context", "-u", "-s", session, "-c", "ch", "-t", "vpid", "-t", "procname"]);
     lttng(["start", session]);
-    const d = spawn(demo, ["--rate", "100000", "--duration", "0", "--threads", "1", "--slow-every", "1000", "--slow-ms", "1", "--dir", dataDir], { stdio: "ignore" });
+    const d = spawn(demo, ["--rate", "100000", "--duration", "0", "--threads", "1", "--slow-every", "1000", "--slow-ms", "1", "--dir", dataDir], {
+      stdio: "ignore",
+    });
     demoPid = d.pid;
     await new Promise((r) => setTimeout(r, 1500));
     for (let i = 1; i <= N; i++) {
@@ -55,7 +57,18 @@ async function main(): Promise<void> {
       const row = await db.archive.findUniqueOrThrow({ where: { id }, select: { reportState: true, events: true, bytes: true } });
       const rep = await db.archiveReport.findUnique({ where: { archiveId: id }, select: { elapsedMs: true } });
       const fp = await fingerprint(dir);
-      console.log(JSON.stringify({ snapshot: i, mb: (fp?.bytes ?? 0) / 1e6, events: Number(row.events), state: row.reportState, indexMs: t1 - t0, reportMs: t2 - t1, totalMs: t2 - t0, workerReportMs: rep?.elapsedMs }));
+      console.log(
+        JSON.stringify({
+          snapshot: i,
+          mb: (fp?.bytes ?? 0) / 1e6,
+          events: Number(row.events),
+          state: row.reportState,
+          indexMs: t1 - t0,
+          reportMs: t2 - t1,
+          totalMs: t2 - t0,
+          workerReportMs: rep?.elapsedMs,
+        }),
+      );
       await new Promise((r) => setTimeout(r, 300));
     }
   } finally {

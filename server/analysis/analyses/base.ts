@@ -55,9 +55,7 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     protected readonly conf: AnalysisConfig,
   ) {
     if (!this.readsFdState()) state.tracksFds = false;
-    this.engine = conf.registry.isEmpty
-      ? null
-      : new PeriodEngine(conf.registry, { begin: (p) => this.onPeriodBegin(p), end: (p) => this.onPeriodEnd(p) });
+    this.engine = conf.registry.isEmpty ? null : new PeriodEngine(conf.registry, { begin: (p) => this.onPeriodBegin(p), end: (p) => this.onPeriodEnd(p) });
   }
 
   /**

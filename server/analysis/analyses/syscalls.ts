@@ -142,12 +142,7 @@ export class SyscallsAnalysis extends Analysis<SyscallPeriodData> {
     const procs = [...pd.tids.values()].sort((a, b) => b.total - a.total);
     for (const ps of procs) {
       if (ps.total === 0) continue;
-      const t = new ResultTable(
-        SYSCALL_TABLE_CLASSES.perTid,
-        begin,
-        end,
-        `${ps.comm} (${ps.pid ?? "?"}, TID: ${ps.tid})`,
-      );
+      const t = new ResultTable(SYSCALL_TABLE_CLASSES.perTid, begin, end, `${ps.comm} (${ps.pid ?? "?"}, TID: ${ps.tid})`);
       const scs = [...ps.syscalls.values()].sort((a, b) => b.count - a.count);
       for (const s of scs) {
         const n = s.count;

@@ -4,7 +4,15 @@ import { mi, ResultTable } from "./values";
 import { formatSize, formatTimestamp, renderText } from "./text";
 import { reprCaptures } from "../periods/pyrepr";
 
-const cls = { name: "freq", title: "I/O request latency distribution", columns: [["latency_lower", "Latency (lower bound)", "duration"], ["latency_upper", "Latency (upper bound)", "duration"], ["count", "Request count", "number", "requests"]] } as const;
+const cls = {
+  name: "freq",
+  title: "I/O request latency distribution",
+  columns: [
+    ["latency_lower", "Latency (lower bound)", "duration"],
+    ["latency_upper", "Latency (upper bound)", "duration"],
+    ["count", "Request count", "number", "requests"],
+  ],
+} as const;
 
 describe("LAMI 1.0 shapes", () => {
   it("writes epoch-ns timestamps as exact JSON integers and reads them back as bigint", () => {
@@ -70,7 +78,14 @@ describe("text output", () => {
 
 describe("text of big results", () => {
   it("prints a table of 300,000 rows (the column widths are not taken with Math.max(...rows))", () => {
-    const log = { name: null, title: "Period log", columns: [["dur", "Period duration", "duration"], ["n", "Period name", "string"]] } as const;
+    const log = {
+      name: null,
+      title: "Period log",
+      columns: [
+        ["dur", "Period duration", "duration"],
+        ["n", "Period name", "string"],
+      ],
+    } as const;
     const t = new ResultTable(log as never, 0n, 1n);
     for (let i = 0; i < 300_000; i++) t.append([mi.durationFromUs(i), mi.string("req")]);
     const lines = renderText([t]).split("\n");
@@ -83,8 +98,15 @@ describe("text of big results", () => {
 
 describe("captures as Python prints them", () => {
   it("str(dict) with repr'd keys and values", () => {
-    expect(reprCaptures(new Map<string, unknown>([["id", 5], ["path", "/it's"], ["x", undefined], ["f", 1.5]]) as never)).toBe(
-      `{'id': 5, 'path': "/it's", 'x': None, 'f': 1.5}`,
-    );
+    expect(
+      reprCaptures(
+        new Map<string, unknown>([
+          ["id", 5],
+          ["path", "/it's"],
+          ["x", undefined],
+          ["f", 1.5],
+        ]) as never,
+      ),
+    ).toBe(`{'id': 5, 'path': "/it's", 'x': None, 'f': 1.5}`);
   });
 });

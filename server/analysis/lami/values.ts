@@ -50,9 +50,7 @@ export function tableClassToNative(spec: { title: string; columns: readonly Colu
   if (inherit !== undefined) obj.inherit = inherit;
   obj.title = spec.title;
   if (spec.columns.length > 0) {
-    obj["column-descriptions"] = spec.columns.map(([, title, cls, unit]) =>
-      unit === undefined ? { title, class: cls } : { title, class: cls, unit },
-    );
+    obj["column-descriptions"] = spec.columns.map(([, title, cls, unit]) => (unit === undefined ? { title, class: cls } : { title, class: cls, unit }));
   }
   return obj;
 }
@@ -81,8 +79,7 @@ export class ResultTable {
   toNative(): LamiResultTable {
     let cls: string | LamiTableClass;
     if (this.tableClass.name === null) cls = tableClassToNative(this.tableClass);
-    else if (this.subtitle !== undefined)
-      cls = { inherit: this.tableClass.name, title: `${this.tableClass.title} [${this.subtitle}]` };
+    else if (this.subtitle !== undefined) cls = { inherit: this.tableClass.name, title: `${this.tableClass.title} [${this.subtitle}]` };
     else cls = this.tableClass.name;
     return { class: cls, "time-range": mi.timeRange(this.begin, this.end), data: this.rows };
   }

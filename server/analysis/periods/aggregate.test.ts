@@ -47,7 +47,11 @@ function aggregate(order: number[], groupBy: string | undefined): PeriodAggregat
 /** Keys in order, and every accumulator's values (sorted: only their order may differ). */
 function shape(r: PeriodAggregation) {
   const stats = (m: PeriodAggregation["perPeriod"]) =>
-    [...m].map(([name, s]) => [name, s.nrPeriods, [...s.children].map(([c, cs]) => [c, [...cs.durations].sort(), [...cs.counts].sort(), cs.parentCount.get(name)])]);
+    [...m].map(([name, s]) => [
+      name,
+      s.nrPeriods,
+      [...s.children].map(([c, cs]) => [c, [...cs.durations].sort(), [...cs.counts].sort(), cs.parentCount.get(name)]),
+    ]);
   return {
     perPeriod: stats(r.perPeriod),
     groups: [...r.perParentByGroup].map(([g, m]) => [g, stats(m)]),

@@ -7,14 +7,7 @@
 import type { EnumLabeler } from "../../ctf";
 import type { FieldValue } from "../../ctf/types";
 import type { AnalysisEvent } from "../event";
-import {
-  MalformedExpression,
-  parsePeriodCaptures,
-  parsePeriodDef,
-  type Expr,
-  type Operand,
-  type ScopeRef,
-} from "./parser";
+import { MalformedExpression, parsePeriodCaptures, parsePeriodDef, type Expr, type Operand, type ScopeRef } from "./parser";
 
 export class InvalidPeriodDefinition extends Error {}
 
@@ -381,8 +374,7 @@ function validate(def: PeriodDefinition): void {
     else
       for (const o of [e.lh, e.rh]) {
         if (o.kind === "ref" && o.parent) {
-          if (def.parent === null)
-            throw new InvalidPeriodDefinition("Cannot refer to parent context without a named parent period");
+          if (def.parent === null) throw new InvalidPeriodDefinition("Cannot refer to parent context without a named parent period");
           if (!o.begin) throw new InvalidPeriodDefinition("Must refer to the begin context in a parent context");
         }
       }
@@ -423,9 +415,7 @@ export class PeriodRegistry {
     if (name !== null && this.named.has(name)) throw new InvalidPeriodDefinition(`Cannot redefine period "${name}"`);
     const parent = parentName === null ? null : (this.named.get(parentName) ?? null);
     if (parentName !== null && parent === null)
-      throw new InvalidPeriodDefinition(
-        `Cannot find parent period named "${parentName}" (as parent of period "${name}")`,
-      );
+      throw new InvalidPeriodDefinition(`Cannot find parent period named "${parentName}" (as parent of period "${name}")`);
     const def: PeriodDefinition = {
       id: this.size++,
       name,
@@ -468,8 +458,7 @@ export class PeriodRegistry {
     const caps = new Map<string, { begin: Map<string, ScopeRef>; end: Map<string, ScopeRef> }>();
     for (const c of captures) {
       const res = parsePeriodCaptures(c);
-      if (caps.has(res.name))
-        throw new MalformedExpression(`Duplicate period name "${res.name}" in --period-captures argument`);
+      if (caps.has(res.name)) throw new MalformedExpression(`Duplicate period name "${res.name}" in --period-captures argument`);
       caps.set(res.name, { begin: res.begin, end: res.end });
     }
     for (const p of periods) {

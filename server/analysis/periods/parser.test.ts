@@ -27,7 +27,7 @@ describe("period definition language (lttng-analyses' --period)", () => {
   });
 
   it("reads dynamic scopes, $parent.$begin references, numbers with exponents, and != as not-equal", () => {
-    const e = parseExpression('$evt.$ctx.vtid != $parent.$begin.$evt.$payload.tid && $evt.lat >= -1.5e3');
+    const e = parseExpression("$evt.$ctx.vtid != $parent.$begin.$evt.$payload.tid && $evt.lat >= -1.5e3");
     expect(exprToString(e)).toBe("(!(($evt.$ctx.vtid == $parent.$begin.$evt.$payload.tid)) && ($evt.lat >= -1500))");
   });
 
@@ -52,10 +52,10 @@ describe("period definition language (lttng-analyses' --period)", () => {
 
   it("checks parents: $parent needs a parent period and must go through $begin", () => {
     const reg = new PeriodRegistry();
-    expect(() => reg.add(null, "x", parseExpression('$parent.$begin.$evt.a == 1'), parseExpression("$evt.a == 1"))).toThrow(InvalidPeriodDefinition);
-    expect(() => PeriodRegistry.fromArgs(['a(nope):$evt.x == 1'])).toThrow(/Cannot find parent period named "nope"/);
-    expect(() => PeriodRegistry.fromArgs(['a:$evt.x == 1', 'a:$evt.x == 2'])).toThrow(/Cannot redefine period "a"/);
-    const ok = PeriodRegistry.fromArgs(['r:$evt.x == 1', 'c(r):$evt.y == $parent.$begin.$evt.x', 'g(c):$evt.z == 0']);
+    expect(() => reg.add(null, "x", parseExpression("$parent.$begin.$evt.a == 1"), parseExpression("$evt.a == 1"))).toThrow(InvalidPeriodDefinition);
+    expect(() => PeriodRegistry.fromArgs(["a(nope):$evt.x == 1"])).toThrow(/Cannot find parent period named "nope"/);
+    expect(() => PeriodRegistry.fromArgs(["a:$evt.x == 1", "a:$evt.x == 2"])).toThrow(/Cannot redefine period "a"/);
+    const ok = PeriodRegistry.fromArgs(["r:$evt.x == 1", "c(r):$evt.y == $parent.$begin.$evt.x", "g(c):$evt.z == 0"]);
     expect(ok.fullPath("g")).toBe("r/c/g");
   });
 });

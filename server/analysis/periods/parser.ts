@@ -347,8 +347,7 @@ export function parsePeriodCaptures(arg: string): PeriodCapturesDef {
 
 /** lttng-analyses' repr of an expression (error messages, tests). */
 export function exprToString(e: Expr): string {
-  const operand = (o: Operand): string =>
-    o.kind === "ref" ? refToString(o) : o.kind === "string" ? `"${o.value}"` : String(o.value);
+  const operand = (o: Operand): string => (o.kind === "ref" ? refToString(o) : o.kind === "string" ? `"${o.value}"` : String(o.value));
   switch (e.kind) {
     case "and":
       return `(${exprToString(e.lh)} && ${exprToString(e.rh)})`;

@@ -7,7 +7,6 @@ import { KernelState } from "./automaton";
 import type { StateListener } from "./listener";
 import { TRACES } from "../../testing/shared";
 
-
 let ts = 0;
 const e = (name: string, cpu: number, payload: Record<string, unknown> = {}, context: Record<string, unknown> = {}): AnalysisEvent => ({
   name,
@@ -52,7 +51,13 @@ describe("kernel state machine", () => {
     const s = new KernelState();
     const exits: [string, number, number | null][] = [];
     s.listeners.push({ syscallExit: (p) => exits.push([p.currentSyscall!.name, p.currentSyscall!.duration, p.currentSyscall!.ret]) });
-    feed(s, [switchTo(1, 0, 5), e("sys_getpid", 1, {}), e("exit_syscall", 1, { ret: 5 }), e("sys_read", 1, { fd: 0, count: 9 }), e("exit_syscall", 1, { ret: -11 })]);
+    feed(s, [
+      switchTo(1, 0, 5),
+      e("sys_getpid", 1, {}),
+      e("exit_syscall", 1, { ret: 5 }),
+      e("sys_read", 1, { fd: 0, count: 9 }),
+      e("exit_syscall", 1, { ret: -11 }),
+    ]);
     expect(exits).toEqual([
       ["getpid", 10, 5],
       ["read", 10, -11],
@@ -144,9 +149,7 @@ describe("state without descriptors (tracksFds off, for the analyses that read n
   });
 
   // bt-lttng-modules-2.0-pre5 is CTF 0.1, which the reader refuses.
-  const traces = readdirSync(TRACES, { withFileTypes: true }).filter(
-    (d) => d.isDirectory() && d.name !== "LICENSES" && d.name !== "bt-lttng-modules-2.0-pre5",
-  );
+  const traces = readdirSync(TRACES, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "LICENSES" && d.name !== "bt-lttng-modules-2.0-pre5");
   it.each(traces.map((d) => d.name))("%s: the same threads, pids, names, priorities and syscall exits as with descriptors", (name) => {
     const trace = join(TRACES, name);
     const lite = run(trace, false);

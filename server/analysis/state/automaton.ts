@@ -641,10 +641,7 @@ export class KernelState {
     const parent = this.parentProc(proc);
     const ts = rq.endTs ?? 0;
     if (rq.fd !== null && !parent.fds.has(rq.fd)) {
-      parent.fds.set(
-        rq.fd,
-        rq.kind === IoRqKind.Open ? new Fd(rq.fd, rq.filename, rq.fdType, rq.cloexec, rq.family) : new Fd(rq.fd),
-      );
+      parent.fds.set(rq.fd, rq.kind === IoRqKind.Open ? new Fd(rq.fd, rq.filename, rq.fdType, rq.cloexec, rq.family) : new Fd(rq.fd));
       for (const l of this.listeners) l.createFd?.(rq.fd, parent, ts, cpu);
     } else if (rq.kind === IoRqKind.ReadWrite) {
       for (const fd of [rq.fdIn, rq.fdOut]) {

@@ -226,14 +226,7 @@ export const READ_SYSCALLS = new Set(["read", "recvmsg", "recvfrom", "readv", "p
 export const WRITE_SYSCALLS = new Set(["write", "sendmsg", "sendto", "writev", "pwrite", "pwrite64", "pwritev"]);
 export const READ_WRITE_SYSCALLS = new Set(["splice", "sendfile64"]);
 export const SYNC_SYSCALLS = new Set(["sync", "sync_file_range", "fsync", "fdatasync"]);
-export const IO_SYSCALLS = new Set([
-  ...OPEN_SYSCALLS,
-  "close",
-  ...READ_SYSCALLS,
-  ...WRITE_SYSCALLS,
-  ...SYNC_SYSCALLS,
-  ...READ_WRITE_SYSCALLS,
-]);
+export const IO_SYSCALLS = new Set([...OPEN_SYSCALLS, "close", ...READ_SYSCALLS, ...WRITE_SYSCALLS, ...SYNC_SYSCALLS, ...READ_WRITE_SYSCALLS]);
 
 export const AF_UNIX = 1;
 export const AF_INET = 2;

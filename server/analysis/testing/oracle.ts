@@ -16,7 +16,6 @@ export function readFixture(rel: string): unknown {
   throw new Error(`No fixture ${rel}`);
 }
 
-
 /** Relative tolerance for floats (Python and JS both use doubles; stdev differs in the last bits). */
 const REL = 1e-9;
 
@@ -28,8 +27,7 @@ function numEq(a: number | bigint, b: number | bigint): boolean {
 
 /** First difference between two LAMI values, as a path and message; null when equal. */
 export function diff(a: unknown, b: unknown, path = ""): string | null {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint"))
-    return numEq(a, b) ? null : `${path}: ${a} != ${b}`;
+  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) return numEq(a, b) ? null : `${path}: ${a} != ${b}`;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object")
     return a === b ? null : `${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`;
   if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;

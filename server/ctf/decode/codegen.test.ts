@@ -11,7 +11,6 @@ import { readMetadataFile } from "../metadata";
 import { CompiledTrace, type MutableEvent } from "./packet";
 import { TRACES } from "../../testing/shared";
 
-
 /** Writes CTF bit layouts (LE: LSB first; BE: MSB first) into a growing buffer. */
 class BitWriter {
   private bytes: number[] = [];
@@ -191,7 +190,15 @@ describe("generated decoders on hand-built packets", () => {
         (w) => {
           compact(0, 1000)(w);
           w.int(-7, 32); // vtid
-          w.int(5, 3, "le", 1).int(-3, 7, "le", 1).int(0xabc, 12, "be", 8).int(-2, 4, "be", 1).int(0x1f90, 16, "be").int(2n ** 60n + 3n, 64).int(-5n, 64).f64(1.5).f32be(-0.25);
+          w.int(5, 3, "le", 1)
+            .int(-3, 7, "le", 1)
+            .int(0xabc, 12, "be", 8)
+            .int(-2, 4, "be", 1)
+            .int(0x1f90, 16, "be")
+            .int(2n ** 60n + 3n, 64)
+            .int(-5n, 64)
+            .f64(1.5)
+            .f32be(-0.25);
         },
       ],
       { begin: 900, end: 5000, seq: 0, discarded: 0, cpu: 3 },
@@ -219,7 +226,13 @@ describe("generated decoders on hand-built packets", () => {
       w.int(9, 8);
       for (const c of Buffer.from("hi")) w.int(c, 8);
     };
-    const buf = packet([ev(0, (w) => w.int(77, 32)), ev(1, (w) => w.str("s")), ev(15, (w) => w.int(1, 8).int(2, 8))], { begin: 1500, end: 5000, seq: 0, discarded: 0, cpu: 0 });
+    const buf = packet([ev(0, (w) => w.int(77, 32)), ev(1, (w) => w.str("s")), ev(15, (w) => w.int(1, 8).int(2, 8))], {
+      begin: 1500,
+      end: 5000,
+      seq: 0,
+      discarded: 0,
+      cpu: 0,
+    });
     const got: MutableEvent[] = [];
     new PacketCursor(trace, 1700000000000000000n).decode(buf, (r) => got.push({ ...r }));
     expect(got.map((g) => g.payload)).toEqual([
@@ -253,7 +266,9 @@ describe("generated decoders on hand-built packets", () => {
 
   it("an unknown event id is a typed error with the packet offset", () => {
     const buf = packet([compact(9, 10)], { begin: 0, end: 10, seq: 0, discarded: 0, cpu: 0 });
-    expect(() => new PacketCursor(trace, 0n, 0, "live-stream-7").decode(buf, () => undefined)).toThrow(/Unknown event class id 9 .*file=live-stream-7, offset=/);
+    expect(() => new PacketCursor(trace, 0n, 0, "live-stream-7").decode(buf, () => undefined)).toThrow(
+      /Unknown event class id 9 .*file=live-stream-7, offset=/,
+    );
   });
 
   it("a path that does not resolve is a typed metadata error when the class is first decoded", () => {
@@ -267,7 +282,11 @@ describe("decoders shared by event classes of identical layout", () => {
   it("tc-many-threads' syscall exits that only carry `ret` share one function; other layouts do not", () => {
     const trace = new CompiledTrace(readMetadataFile(join(TRACES, "tc-many-threads/kernel/metadata")));
     const byName = new Map(trace.eventList.map((e) => [e.name, e]));
-    const fields = (n: string) => byName.get(n)!.cls.fields?.fields.map((f) => f.name).join(",");
+    const fields = (n: string) =>
+      byName
+        .get(n)!
+        .cls.fields?.fields.map((f) => f.name)
+        .join(",");
     expect(fields("syscall_exit_close")).toBe("ret");
     expect(fields("syscall_exit_fsync")).toBe("ret");
     expect(byName.get("syscall_exit_close")!.decoder()).toBe(byName.get("syscall_exit_fsync")!.decoder());

@@ -56,7 +56,13 @@ export class CompiledEvent {
     let fn = this.stream.decoders[this.cls.id < 65536 ? this.cls.id : 0];
     if (fn === undefined || this.cls.id >= 65536) {
       try {
-        fn = compileEvent(this.cls, this.stream.cls.eventContext, { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext }, this.trace.K, this.trace.decoderCache);
+        fn = compileEvent(
+          this.cls,
+          this.stream.cls.eventContext,
+          { ph: this.trace.model.packetHeader, pc: this.stream.cls.packetContext },
+          this.trace.K,
+          this.trace.decoderCache,
+        );
       } catch (e) {
         const md = this.trace.metadataFile;
         throw e instanceof CtfError && e.file === undefined && md !== undefined ? e.withFile(md) : e;
@@ -138,7 +144,12 @@ export class CompiledTrace {
         `Clock '${c.name}' cannot be converted to nanoseconds since the epoch: its offset (offset_s = ${c.offsetSeconds}, offset = ${c.offsetCycles} cycles) does not fit in 64 bits`,
       );
     this.nsPerCycle = c ? 1e9 / Number(c.freq) : 1;
-    this.uuidBytes = model.uuid ? model.uuid.replace(/-/g, "").match(/../g)!.map((h) => parseInt(h, 16)) : undefined;
+    this.uuidBytes = model.uuid
+      ? model.uuid
+          .replace(/-/g, "")
+          .match(/../g)!
+          .map((h) => parseInt(h, 16))
+      : undefined;
   }
 
   /** Absolute epoch ns of a raw clock value. */

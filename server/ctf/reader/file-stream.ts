@@ -7,7 +7,15 @@
  */
 import { closeSync, readSync } from "node:fs";
 import { CtfError } from "../errors";
-import { decodeNextEvent, newMutableEvent, type CompiledEvent, type CompiledStream, type CompiledTrace, type MutableEvent, type PacketInfo } from "../decode/packet";
+import {
+  decodeNextEvent,
+  newMutableEvent,
+  type CompiledEvent,
+  type CompiledStream,
+  type CompiledTrace,
+  type MutableEvent,
+  type PacketInfo,
+} from "../decode/packet";
 import { DecodeState } from "../decode/runtime";
 import type { DiscardedRecord, LostPacketsRecord } from "../types";
 import type { PacketIndexEntry } from "./packet-index";
@@ -158,7 +166,8 @@ export class FileStream {
   /** Any decoding failure as a CtfError naming the file and offset. */
   private decodeError(e: unknown): CtfError {
     const at = this.S.fileOffset + this.S.off + Math.floor(this.S.pos / 8);
-    if (this.truncatedAt >= 0) return new CtfError("truncated", "Stream file ends inside a packet", { file: this.currentFile, offsetBytes: this.truncatedAt }, { cause: e });
+    if (this.truncatedAt >= 0)
+      return new CtfError("truncated", "Stream file ends inside a packet", { file: this.currentFile, offsetBytes: this.truncatedAt }, { cause: e });
     if (e instanceof CtfError) return e.file === undefined ? e.withFile(this.currentFile, at) : e;
     return new CtfError("bad-event", `Cannot decode event (${(e as Error)?.message ?? String(e)})`, { file: this.currentFile, offsetBytes: at }, { cause: e });
   }
@@ -226,7 +235,12 @@ export class FileStream {
         info = this.trace.beginPacket(this.S, off - this.bufFileOff, avail, where);
       } catch (e) {
         if (e instanceof CtfError) throw e;
-        throw new CtfError("bad-packet", `Cannot decode packet header (${(e as Error)?.message ?? String(e)})`, { file: this.currentFile, offsetBytes: off }, { cause: e });
+        throw new CtfError(
+          "bad-packet",
+          `Cannot decode packet header (${(e as Error)?.message ?? String(e)})`,
+          { file: this.currentFile, offsetBytes: off },
+          { cause: e },
+        );
       }
       if (info.packetBytes > MAX_PACKET_BYTES)
         throw new CtfError("bad-packet", `Packet size ${info.packetBytes} bytes is too large`, { file: this.currentFile, offsetBytes: off });

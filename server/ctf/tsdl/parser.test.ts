@@ -96,14 +96,22 @@ describe("lazy event blocks", () => {
         expect([...l.events.keys()]).toEqual([...s.events.keys()]);
         for (const [id, ev] of s.events) {
           const le = l.events.get(id)!;
-          expect({ name: le.name, loglevel: le.loglevel, context: le.context, fields: le.fields }).toEqual({ name: ev.name, loglevel: ev.loglevel, context: ev.context, fields: ev.fields });
+          expect({ name: le.name, loglevel: le.loglevel, context: le.context, fields: le.fields }).toEqual({
+            name: ev.name,
+            loglevel: ev.loglevel,
+            context: ev.context,
+            fields: ev.fields,
+          });
         }
       }
     }
   });
 
   it("report a syntax error inside a block with its line when the class is first used", () => {
-    const m = parseTsdl(`${HEAD}\nevent { name = "ok"; id = 1; fields := struct { uint8_t _a; }; };\nevent {\n name = "bad"; id = 2;\n fields := struct { uint8_t _a };\n};`, { lazyEvents: true, file: "/x/metadata" });
+    const m = parseTsdl(
+      `${HEAD}\nevent { name = "ok"; id = 1; fields := struct { uint8_t _a; }; };\nevent {\n name = "bad"; id = 2;\n fields := struct { uint8_t _a };\n};`,
+      { lazyEvents: true, file: "/x/metadata" },
+    );
     const bad = m.streams.get(0)!.events.get(2)!;
     expect(bad.name).toBe("bad");
     let e: unknown;

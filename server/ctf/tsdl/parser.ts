@@ -290,12 +290,20 @@ class Parser {
     const id = /(?:^|[;\s])id\s*=\s*(\d+)\s*;/.exec(top);
     const sid = /(?:^|[;\s])stream_id\s*=\s*(\d+)\s*;/.exec(top);
     const simple =
-      name && !/\\/.test(name[0]) && (id || !/(?:^|[;\s])id\s*=/.test(top)) && (sid || !/stream_id\s*=/.test(top)) && !/(?:^|[;\s])(?:name|id|stream_id)\s*=/.test(rest);
+      name &&
+      !/\\/.test(name[0]) &&
+      (id || !/(?:^|[;\s])id\s*=/.test(top)) &&
+      (sid || !/stream_id\s*=/.test(top)) &&
+      !/(?:^|[;\s])(?:name|id|stream_id)\s*=/.test(rest);
     if (!simple) {
       this.pendingEvents.push({ ev: parseNow(), tok });
       return;
     }
-    const ev = new LazyEventClass(id ? Number(id[1]) : 0, name[1] ?? name[2]!, sid ? Number(sid[1]) : 0, parseNow, { line: b.line, column: b.column, ...(file !== undefined ? { file } : {}) });
+    const ev = new LazyEventClass(id ? Number(id[1]) : 0, name[1] ?? name[2]!, sid ? Number(sid[1]) : 0, parseNow, {
+      line: b.line,
+      column: b.column,
+      ...(file !== undefined ? { file } : {}),
+    });
     this.pendingEvents.push({ ev, tok });
   }
 

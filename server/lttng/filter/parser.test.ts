@@ -10,7 +10,7 @@ describe("LTTng filter syntax check", () => {
     "latency_ns > 0 || id >= 0",
     "status == 503",
     "!(a & 0x1f) && b << 2 >= -3",
-    "$ctx.procname == \"demo\"",
+    '$ctx.procname == "demo"',
     "$app.myprovider:mycontext == 42",
     "arr[3] == 1 && s.field > 1.5e3",
     "intfield == 'a'",

@@ -30,9 +30,26 @@ export class MiParseError extends Error {
 // one shape for one item or many, and lets the duplicated `<exclusions/><exclusions>…` of
 // `enable-event --exclude` (an upstream MI bug) survive parsing instead of one copy winning.
 const LIST_ITEMS = new Set([
-  "session", "domain", "channel", "event", "pid", "event_field", "context", "snapshot",
-  "trigger", "action", "event_expr", "exclusions", "exclusion", "error_query_result",
-  "vpid", "vuid", "vgid", "uid", "gid", "rotation_schedule_result",
+  "session",
+  "domain",
+  "channel",
+  "event",
+  "pid",
+  "event_field",
+  "context",
+  "snapshot",
+  "trigger",
+  "action",
+  "event_expr",
+  "exclusions",
+  "exclusion",
+  "error_query_result",
+  "vpid",
+  "vuid",
+  "vgid",
+  "uid",
+  "gid",
+  "rotation_schedule_result",
 ]);
 
 const parser = new XMLParser({

@@ -2,8 +2,24 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseMiDocument, MiParseError } from "./document";
 import {
-  MiAvailable, MiChannels, MiContexts, MiDisableEvent, MiEvents, MiLoad, MiOneTrigger, MiRegenerate, MiRotation,
-  MiRotationSchedules, MiSave, MiSessionDetail, MiSessionList, MiSnapshotAction, MiStartStop, MiTrackResult, MiTriggerList, MiVersion,
+  MiAvailable,
+  MiChannels,
+  MiContexts,
+  MiDisableEvent,
+  MiEvents,
+  MiLoad,
+  MiOneTrigger,
+  MiRegenerate,
+  MiRotation,
+  MiRotationSchedules,
+  MiSave,
+  MiSessionDetail,
+  MiSessionList,
+  MiSnapshotAction,
+  MiStartStop,
+  MiTrackResult,
+  MiTriggerList,
+  MiVersion,
 } from "./outputs";
 import { LTTNG_MI } from "../../testing/shared";
 
@@ -77,10 +93,25 @@ describe("MI outputs", () => {
     expect(ust).toMatchObject({ type: "UST", bufferType: "PER_UID", trackers: [] });
     const ch1 = ust.channels.find((c) => c.name === "ch1")!;
     expect(ch1.attributes).toEqual({
-      overwrite: true, subbufSizeBytes: 65536, subbufCount: 8, switchTimerUs: 500000, readTimerUs: 0, monitorTimerUs: 1000000,
-      blockingTimeoutUs: 0, output: "mmap", tracefileSizeBytes: 0, tracefileCount: 0, discardedEvents: 0, lostPackets: 0,
+      overwrite: true,
+      subbufSizeBytes: 65536,
+      subbufCount: 8,
+      switchTimerUs: 500000,
+      readTimerUs: 0,
+      monitorTimerUs: 1000000,
+      blockingTimeoutUs: 0,
+      output: "mmap",
+      tracefileSizeBytes: 0,
+      tracefileCount: 0,
+      discardedEvents: 0,
+      lostPackets: 0,
     });
-    expect(ch1.events[0]).toMatchObject({ name: "webapp:*", filter: "status >= 500 || $ctx.vtid > 0 && latency_ns > 1000000", loglevel: "TRACE_INFO", loglevelType: "SINGLE" });
+    expect(ch1.events[0]).toMatchObject({
+      name: "webapp:*",
+      filter: "status >= 500 || $ctx.vtid > 0 && latency_ns > 1000000",
+      loglevel: "TRACE_INFO",
+      loglevelType: "SINGLE",
+    });
     expect(ch1.events[1]).toMatchObject({ name: "lttng_ust_tracelog:*", filter: null, loglevel: "TRACE_WARNING", loglevelType: "RANGE" });
     const ch0 = ust.channels.find((c) => c.name === "ch0")!;
     expect(ch0.attributes).toMatchObject({ overwrite: false, tracefileSizeBytes: 8388608, tracefileCount: 4 });
@@ -101,7 +132,13 @@ describe("MI outputs", () => {
   it("reads process attribute trackers", () => {
     const s = MiSessionDetail.parse(rec("08-list-tracked").output)!;
     expect(s.domains[0]!.trackers).toEqual([
-      { kind: "vpid", values: [{ id: 22718, name: null, all: false, success: undefined }, { id: 12345, name: null, all: false, success: undefined }] },
+      {
+        kind: "vpid",
+        values: [
+          { id: 22718, name: null, all: false, success: undefined },
+          { id: 12345, name: null, all: false, success: undefined },
+        ],
+      },
     ]);
   });
 
@@ -137,7 +174,12 @@ describe("MI outputs", () => {
   });
 
   it("reads enable-event with log level, and the failed event of a bad filter", () => {
-    expect(MiEvents.parse(rec("02-py-enable-event").output)[0]).toMatchObject({ name: "webapp.py", loglevel: "PYTHON_INFO", loglevelType: "RANGE", success: true });
+    expect(MiEvents.parse(rec("02-py-enable-event").output)[0]).toMatchObject({
+      name: "webapp.py",
+      loglevel: "PYTHON_INFO",
+      loglevelType: "RANGE",
+      success: true,
+    });
     expect(MiEvents.parse(rec("10-err-enable-event-badfilter").output)[0]).toMatchObject({ enabled: false, success: false });
   });
 
@@ -164,12 +206,24 @@ describe("MI outputs", () => {
       action: "list-output",
       outputs: [{ id: 1, name: "snapshot-1", ctrlUrl: "/srv/probe/traces/s-snap", dataUrl: null, sessionName: null, maxSizeBytes: null }],
     });
-    expect(MiSnapshotAction.parse(rec("05-add-output").output).outputs[0]).toMatchObject({ id: 2, name: "relaysnap", ctrlUrl: "net://127.0.0.1", sessionName: "s-snap", maxSizeBytes: null });
-    expect(MiSnapshotAction.parse(rec("05-list-output2").output).outputs[0]).toMatchObject({ ctrlUrl: "tcp4://127.0.0.1:5342/", dataUrl: "tcp4://127.0.0.1:5343/" });
+    expect(MiSnapshotAction.parse(rec("05-add-output").output).outputs[0]).toMatchObject({
+      id: 2,
+      name: "relaysnap",
+      ctrlUrl: "net://127.0.0.1",
+      sessionName: "s-snap",
+      maxSizeBytes: null,
+    });
+    expect(MiSnapshotAction.parse(rec("05-list-output2").output).outputs[0]).toMatchObject({
+      ctrlUrl: "tcp4://127.0.0.1:5342/",
+      dataUrl: "tcp4://127.0.0.1:5343/",
+    });
   });
 
   it("reads snapshot record, named 'record' although the XSD says 'record-output' (quirk)", () => {
-    expect(MiSnapshotAction.parse(rec("05-record-1").output)).toEqual({ action: "record", outputs: [{ id: null, name: null, ctrlUrl: null, dataUrl: null, sessionName: null, maxSizeBytes: null }] });
+    expect(MiSnapshotAction.parse(rec("05-record-1").output)).toEqual({
+      action: "record",
+      outputs: [{ id: null, name: null, ctrlUrl: null, dataUrl: null, sessionName: null, maxSizeBytes: null }],
+    });
     expect(MiSnapshotAction.parse(rec("05-record-path").output).outputs[0]!.ctrlUrl).toBe("/srv/probe/traces/snap-adhoc");
   });
 
@@ -179,16 +233,26 @@ describe("MI outputs", () => {
 
   it("reads a local rotation's archive path, an ongoing rotation, and a relay rotation", () => {
     expect(MiRotation.parse(rec("07-rotate").output)).toEqual({
-      sessionName: "s-rot", state: "COMPLETED", location: { kind: "local", path: "/srv/probe/traces/s-rot/archives/20261126T071231+0000-20261126T071233+0000-0" },
+      sessionName: "s-rot",
+      state: "COMPLETED",
+      location: { kind: "local", path: "/srv/probe/traces/s-rot/archives/20261126T071231+0000-20261126T071233+0000-0" },
     });
     expect(MiRotation.parse(rec("07-rotate-nowait").output)).toEqual({ sessionName: "s-rot", state: "ONGOING", location: null });
     expect(MiRotation.parse(rec("07-rotate-relayd").output).location).toEqual({
-      kind: "relay", host: "127.0.0.1", controlPort: 5342, dataPort: 5343, protocol: "TCP", relativePath: "vm/s-rotnet-20261126-071256",
+      kind: "relay",
+      host: "127.0.0.1",
+      controlPort: 5342,
+      dataPort: 5343,
+      protocol: "TCP",
+      relativePath: "vm/s-rotnet-20261126-071256",
     });
   });
 
   it("reads rotation schedule results", () => {
-    expect(MiRotationSchedules.parse(rec("07-enable-rotation-timer").output)).toEqual({ sessionName: "s-rot", results: [{ periodicUs: 2000000, sizeBytes: null, success: true }] });
+    expect(MiRotationSchedules.parse(rec("07-enable-rotation-timer").output)).toEqual({
+      sessionName: "s-rot",
+      results: [{ periodicUs: 2000000, sizeBytes: null, success: true }],
+    });
     expect(MiRotationSchedules.parse(rec("07-disable-rotation-size").output).results[0]).toMatchObject({ sizeBytes: 1048576, success: true });
     expect(MiRotationSchedules.parse(rec("07-disable-rotation-none").output).results[0]).toMatchObject({ periodicUs: null, success: false });
   });
@@ -197,7 +261,9 @@ describe("MI outputs", () => {
     expect(MiRegenerate.parse(rec("08-regen-statedump").output)).toEqual({ what: "statedump" });
     expect(MiSave.parse(rec("08-save").output)).toEqual({ session: "s-misc", path: "/srv/probe/sessions" });
     expect(MiLoad.parse(rec("08-load-override").output)).toEqual({
-      session: "s-misc", path: "/srv/probe/sessions/s-misc.lttng", overrides: { name: "s-misc2", url: "file:///srv/probe/traces/s-misc2" },
+      session: "s-misc",
+      path: "/srv/probe/sessions/s-misc.lttng",
+      overrides: { name: "s-misc2", url: "file:///srv/probe/traces/s-misc2" },
     });
   });
 
@@ -225,7 +291,9 @@ describe("MI outputs", () => {
 
   it("reads list-triggers with error counters, and an empty list", () => {
     const [t] = MiTriggerList.parse(rec("06-list-triggers").output);
-    expect(t!.condition.errors).toEqual([{ name: "discarded tracer messages", description: expect.stringContaining("discarded") as unknown as string, value: 0 }]);
+    expect(t!.condition.errors).toEqual([
+      { name: "discarded tracer messages", description: expect.stringContaining("discarded") as unknown as string, value: 0 },
+    ]);
     expect(t!.actions[0]!.errors[0]).toMatchObject({ name: "total execution failures", value: 0 });
     expect(MiTriggerList.parse(rec("06-list-triggers-empty").output)).toEqual([]);
   });

@@ -37,7 +37,10 @@ const str = z.string();
 const optStr = z.string().optional();
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 const uint = z.string().regex(/^\d+$/, "expected an unsigned integer").transform(Number);
-const int = z.string().regex(/^-?\d+$/, "expected an integer").transform(Number);
+const int = z
+  .string()
+  .regex(/^-?\d+$/, "expected an integer")
+  .transform(Number);
 const U64_MAX = "18446744073709551615";
 const U32_MAX = "4294967295";
 /** An unsigned value where 0 or the all-ones sentinel means "not set". */
@@ -48,10 +51,23 @@ const unsetZeroOrMax = z
 
 // ---------------------------------------------------------------- version
 
-export const MiVersion = z.object({ version: first(obj({
-  string: str, major: uint, minor: uint, patchLevel: uint, commit: z.string().default(""),
-  name: z.string().default(""), description: z.string().default(""), url: z.string().default(""), license: z.string().default(""),
-})) }).transform((o) => o.version);
+export const MiVersion = z
+  .object({
+    version: first(
+      obj({
+        string: str,
+        major: uint,
+        minor: uint,
+        patchLevel: uint,
+        commit: z.string().default(""),
+        name: z.string().default(""),
+        description: z.string().default(""),
+        url: z.string().default(""),
+        license: z.string().default(""),
+      }),
+    ),
+  })
+  .transform((o) => o.version);
 export type LttngVersion = z.output<typeof MiVersion>;
 
 // ---------------------------------------------------------------- sessions
@@ -139,9 +155,7 @@ export type ChannelAttributes = z.output<typeof ChannelAttributes>;
  * `<exclusions>` may appear twice in `enable-event --exclude` output (`<exclusions/>` then
  * `<exclusions><exclusion>…`): an upstream MI bug. Merge every copy.
  */
-const Exclusions = list(z.union([z.literal(""), obj({ exclusion: list(str) })])).transform((copies) =>
-  copies.flatMap((c) => (c === "" ? [] : c.exclusion)),
-);
+const Exclusions = list(z.union([z.literal(""), obj({ exclusion: list(str) })])).transform((copies) => copies.flatMap((c) => (c === "" ? [] : c.exclusion)));
 
 const EventField = obj({ name: str, type: str, nowrite: int.default(0) }).transform((f) => ({ name: f.name, type: f.type, nowrite: f.nowrite !== 0 }));
 
@@ -166,11 +180,15 @@ export const MiEvent = obj({
   enabled: e.enabled,
   filter: e.filter_expression ?? null,
   /** LTTng's name, e.g. `TRACE_INFO`, `PYTHON_INFO`, `JUL_WARNING`; null when any level matches. */
-  loglevel: e.loglevel && e.loglevel_type !== "ALL" ? e.loglevel : e.loglevel ?? null,
+  loglevel: e.loglevel && e.loglevel_type !== "ALL" ? e.loglevel : (e.loglevel ?? null),
   loglevelType: e.loglevel_type ?? null,
   exclusions: e.exclusions ?? [],
   probe: e.attributes?.probe_attributes
-    ? { address: e.attributes.probe_attributes.address ?? null, offset: e.attributes.probe_attributes.offset ?? null, symbol: e.attributes.probe_attributes.symbol_name ?? null }
+    ? {
+        address: e.attributes.probe_attributes.address ?? null,
+        offset: e.attributes.probe_attributes.offset ?? null,
+        symbol: e.attributes.probe_attributes.symbol_name ?? null,
+      }
     : e.attributes?.function_attributes
       ? { address: null, offset: null, symbol: e.attributes.function_attributes.symbol_name ?? null }
       : null,
@@ -404,7 +422,11 @@ export const MiSave = obj({ save: obj({ session: first(obj({ name: z.string().de
   path: o.save.path,
 }));
 export const MiLoad = obj({
-  load: obj({ session: first(obj({ name: z.string().default("") })).optional(), path: z.string().default(""), overrides: obj({ name: optStr, url: optStr }).optional() }),
+  load: obj({
+    session: first(obj({ name: z.string().default("") })).optional(),
+    path: z.string().default(""),
+    overrides: obj({ name: optStr, url: optStr }).optional(),
+  }),
 }).transform((o) => ({
   session: o.load.session?.name || null,
   path: o.load.path,
@@ -417,7 +439,9 @@ const RatePolicy = obj({
   rate_policy_every_n: obj({ interval: uint }).optional(),
   rate_policy_once_after_n: obj({ threshold: uint }).optional(),
 }).transform((r) =>
-  r.rate_policy_once_after_n ? { kind: "once-after" as const, count: r.rate_policy_once_after_n.threshold } : { kind: "every" as const, count: r.rate_policy_every_n?.interval ?? 1 },
+  r.rate_policy_once_after_n
+    ? { kind: "once-after" as const, count: r.rate_policy_once_after_n.threshold }
+    : { kind: "every" as const, count: r.rate_policy_every_n?.interval ?? 1 },
 );
 export type RatePolicy = z.output<typeof RatePolicy>;
 
@@ -450,7 +474,13 @@ const MiAction = obj({
   if (start) return { type: "start-session" as const, sessionName: start.session_name, ratePolicy: start.rate_policy, snapshotOutput: null, errors };
   if (stop) return { type: "stop-session" as const, sessionName: stop.session_name, ratePolicy: stop.rate_policy, snapshotOutput: null, errors };
   if (a.action_rotate_session)
-    return { type: "rotate-session" as const, sessionName: a.action_rotate_session.session_name, ratePolicy: a.action_rotate_session.rate_policy, snapshotOutput: null, errors };
+    return {
+      type: "rotate-session" as const,
+      sessionName: a.action_rotate_session.session_name,
+      ratePolicy: a.action_rotate_session.rate_policy,
+      snapshotOutput: null,
+      errors,
+    };
   if (a.action_snapshot_session)
     return {
       type: "snapshot-session" as const,
@@ -530,7 +560,15 @@ const MiEventRule = z.preprocess(emptyToObject, z.record(z.string(), z.unknown()
     if (type === "kprobe" || type === "uprobe") {
       const r = looseObj({ event_name: str }).safeParse(raw);
       if (!r.success) break;
-      return { type, namePattern: r.data.event_name, filter: null, logLevel: null, exclusions: [] as string[], emissionSite: null, location: r.data as Record<string, unknown> };
+      return {
+        type,
+        namePattern: r.data.event_name,
+        filter: null,
+        logLevel: null,
+        exclusions: [] as string[],
+        emissionSite: null,
+        location: r.data as Record<string, unknown>,
+      };
     }
     const r = NamePatternRule.safeParse(raw);
     if (!r.success) break;
@@ -559,7 +597,11 @@ function toCapture(raw: unknown): Capture | null {
   if (o.event_expr_payload_field) return { kind: "payload", name: String(o.event_expr_payload_field.name ?? "") };
   if (o.event_expr_channel_context_field) return { kind: "channel-context", name: String(o.event_expr_channel_context_field.name ?? "") };
   if (o.event_expr_app_specific_context_field)
-    return { kind: "app-context", provider: String(o.event_expr_app_specific_context_field.provider_name ?? ""), type: String(o.event_expr_app_specific_context_field.type_name ?? "") };
+    return {
+      kind: "app-context",
+      provider: String(o.event_expr_app_specific_context_field.provider_name ?? ""),
+      type: String(o.event_expr_app_specific_context_field.type_name ?? ""),
+    };
   if (o.event_expr_array_field_element) {
     const inner = o.event_expr_array_field_element.event_expr;
     const of = toCapture(Array.isArray(inner) ? inner[0] : inner);
@@ -570,10 +612,14 @@ function toCapture(raw: unknown): Capture | null {
 /** The capture in `--capture` syntax: `field`, `$ctx.vpid`, `$app.prov:type`, `arr[3]`. */
 export function captureToString(c: Capture): string {
   switch (c.kind) {
-    case "payload": return c.name;
-    case "channel-context": return `$ctx.${c.name}`;
-    case "app-context": return `$app.${c.provider}:${c.type}`;
-    case "array-element": return `${captureToString(c.of)}[${c.index}]`;
+    case "payload":
+      return c.name;
+    case "channel-context":
+      return `$ctx.${c.name}`;
+    case "app-context":
+      return `$app.${c.provider}:${c.type}`;
+    case "array-element":
+      return `${captureToString(c.of)}[${c.index}]`;
   }
 }
 
@@ -601,7 +647,10 @@ export const MiTrigger = obj({
     condition: {
       type: "event-rule-matches" as const,
       eventRule: erm.event_rule,
-      captures: (erm.capture_descriptors ?? []).map((c) => toCapture(c)).filter((c): c is Capture => c !== null).map(captureToString),
+      captures: (erm.capture_descriptors ?? [])
+        .map((c) => toCapture(c))
+        .filter((c): c is Capture => c !== null)
+        .map(captureToString),
       errors: t.condition.error_query_results ?? [],
     },
     actions,

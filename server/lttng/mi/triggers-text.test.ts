@@ -23,7 +23,10 @@ describe("trigger listing quirks (recorded on an isolated 2.13.9 daemon)", () =>
     expect(fixture("list-triggers-rotate.stderr")).toContain("lttng_action_rotate_session_mi_serialize: Assertion");
     const t = parseTriggersText(fixture("list-triggers-rotate.txt"));
     expect(t.map((x) => x.name)).toEqual(["t-notify", "t-rotate", "t-startstop"]);
-    expect(t[1]).toMatchObject({ condition: { eventRule: { type: "user", namePattern: "x:*", filter: null } }, actions: [{ type: "rotate-session", sessionName: "s1" }] });
+    expect(t[1]).toMatchObject({
+      condition: { eventRule: { type: "user", namePattern: "x:*", filter: null } },
+      actions: [{ type: "rotate-session", sessionName: "s1" }],
+    });
   });
 
   it("reads rules with filters containing commas, log levels, captures and snapshot outputs from the text", () => {
@@ -32,14 +35,23 @@ describe("trigger listing quirks (recorded on an isolated 2.13.9 daemon)", () =>
       name: "t-notify",
       ownerUid: 65534,
       condition: {
-        eventRule: { type: "user", namePattern: "x:y", filter: 'a > 1 && b == "x, y"', logLevel: { kind: "at-least", level: null, name: "INFO" }, exclusions: [] },
+        eventRule: {
+          type: "user",
+          namePattern: "x:y",
+          filter: 'a > 1 && b == "x, y"',
+          logLevel: { kind: "at-least", level: null, name: "INFO" },
+          exclusions: [],
+        },
         captures: ["id", "$ctx.vpid"],
       },
     });
     expect(n!.actions).toEqual([
       { type: "notify", sessionName: null, ratePolicy: { kind: "every", count: 2 }, snapshotOutput: null, errors: [] },
       {
-        type: "snapshot-session", sessionName: "s1", ratePolicy: { kind: "every", count: 1 }, errors: [],
+        type: "snapshot-session",
+        sessionName: "s1",
+        ratePolicy: { kind: "every", count: 1 },
+        errors: [],
         snapshotOutput: { id: null, name: "zz", ctrlUrl: "/tmp/td-fix-home/s1", dataUrl: null, sessionName: null, maxSizeBytes: 1048576 },
       },
     ]);

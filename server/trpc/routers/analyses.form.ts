@@ -51,7 +51,11 @@ const FIELDS: Partial<Record<OptionKey, FieldSpec>> = {
   min: { label: "Min (µs)", help: "Filter out durations shorter than this (µs)" },
   max: { label: "Max (µs)", help: "Filter out durations longer than this (µs)" },
   limit: { label: "Limit", help: `Rows per top table (default ${DEFAULT_LIMIT})`, placeholder: String(DEFAULT_LIMIT) },
-  freqResolution: { label: "Buckets", help: `Histogram resolution: number of buckets (default ${DEFAULT_FREQ_RESOLUTION})`, placeholder: String(DEFAULT_FREQ_RESOLUTION) },
+  freqResolution: {
+    label: "Buckets",
+    help: `Histogram resolution: number of buckets (default ${DEFAULT_FREQ_RESOLUTION})`,
+    placeholder: String(DEFAULT_FREQ_RESOLUTION),
+  },
   freqUniform: { label: "Uniform buckets", help: "Use the same buckets for every histogram" },
   minsize: { label: "Min size (B)", help: "Filter out I/O requests smaller than this (bytes)", advanced: true },
   maxsize: { label: "Max size (B)", help: "Filter out I/O requests larger than this (bytes)", advanced: true },
@@ -62,7 +66,7 @@ const FIELDS: Partial<Record<OptionKey, FieldSpec>> = {
   softirq: { label: "Soft IRQs", help: "Only these soft IRQ numbers (comma-separated)", advanced: true },
   period: {
     label: "Period definitions",
-    help: "One per line: [NAME[(PARENT)]]:BEGINEXPR[:ENDEXPR], e.g. req:$evt.$name == \"app:begin\" : $evt.$name == \"app:end\" && $evt.id == $begin.$evt.id",
+    help: 'One per line: [NAME[(PARENT)]]:BEGINEXPR[:ENDEXPR], e.g. req:$evt.$name == "app:begin" : $evt.$name == "app:end" && $evt.id == $begin.$evt.id',
     lines: true,
     advanced: unlessPeriodAnalysis,
   },

@@ -99,7 +99,13 @@ describe("analyses router", () => {
     }
     // Every option the analysis reads has a field, and no other.
     for (const a of analysisCatalog()) {
-      expect(list.find((d) => d.name === a.name)!.fields.map((f) => f.key).sort(), a.name).toEqual([...a.options].sort());
+      expect(
+        list
+          .find((d) => d.name === a.name)!
+          .fields.map((f) => f.key)
+          .sort(),
+        a.name,
+      ).toEqual([...a.options].sort());
     }
     const io = list.find((a) => a.name === "iolatencytop")!;
     expect(io.fields.map((f) => f.key)).toEqual(expect.arrayContaining(["begin", "end", "cpu", "min", "max", "limit", "freqResolution", "freqUniform"]));
@@ -140,7 +146,12 @@ describe("analyses router", () => {
       expect(table.kind).toBe("table");
       expect(table.columns).toEqual(meta["table-classes"][exp.class.inherit]?.["column-descriptions"]);
       // lttng-analyses prints --limit N + 1 rows; Tracedeck prints N (server/analysis/DEVIATIONS.md).
-      expect(diff(table.rows.map((row) => row.map(toLami)), exp.data.slice(0, 3))).toBeNull();
+      expect(
+        diff(
+          table.rows.map((row) => row.map(toLami)),
+          exp.data.slice(0, 3),
+        ),
+      ).toBeNull();
       // Each top-syscall row's range is its call's time range.
       table.rows.forEach((row, j) => {
         const cell = row[0];
@@ -158,7 +169,12 @@ describe("analyses router", () => {
     expect(last.result.tables.map((x) => x.kind)).toEqual(expected.results.map(() => "freq"));
     last.result.tables.forEach((t, i) => {
       const table = decode(t);
-      expect(diff(table.rows.map((row) => row.map(toLami)), expected.results[i]!.data)).toBeNull();
+      expect(
+        diff(
+          table.rows.map((row) => row.map(toLami)),
+          expected.results[i]!.data,
+        ),
+      ).toBeNull();
     });
   });
 
@@ -179,7 +195,12 @@ describe("analyses router", () => {
     expect(t.kind).toBe("freq");
     // tc-many-threads has 8 CPUs: one series per captured cpu.
     expect(t.columns.map((c) => c.title).slice(0, 2)).toEqual(["Duration (lower bound)", "Duration (upper bound)"]);
-    expect(t.columns.slice(2).map((c) => c.title).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((c) => `sw.cpu = ${c}`));
+    expect(
+      t.columns
+        .slice(2)
+        .map((c) => c.title)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((c) => `sw.cpu = ${c}`));
     const { rows } = decode(t);
     expect(rows).toHaveLength(5);
     // Every switch but each CPU's last begins a period that ends: the series add up to the periods.
@@ -200,7 +221,9 @@ describe("analyses router", () => {
       mkdirSync(join(dataDir, "traces"), { recursive: true });
       symlinkSync(outside, link);
       // Enough `..` to reach /etc (which exists) from any root.
-      await expect(collect(await c.analyses.run({ trace: "../../../../../../../../etc", analysis: "cputop", options: {} }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(collect(await c.analyses.run({ trace: "../../../../../../../../etc", analysis: "cputop", options: {} }))).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       for (const trace of [join(link, "x"), join(link, "x", "kernel"), "escape/x"])
         await expect(collect(await c.analyses.run({ trace, analysis: "cputop", options: {} }))).rejects.toMatchObject({ code: "FORBIDDEN" });
     } finally {
@@ -209,9 +232,9 @@ describe("analyses router", () => {
     }
     await expect(c.analyses.run({ trace: "tc-many-threads", analysis: "cputop", options: { limit: 0 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(c.analyses.run({ trace: "tc-many-threads", analysis: "nope" as never, options: {} })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(
-      c.analyses.run({ trace: "tc-many-threads", analysis: "cputop", options: { rm: "-rf" } as never }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(c.analyses.run({ trace: "tc-many-threads", analysis: "cputop", options: { rm: "-rf" } as never })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect((await caller({ anonymous: true })).analyses.run({ trace: "tc-many-threads", analysis: "cputop", options: {} })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });

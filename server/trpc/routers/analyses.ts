@@ -67,9 +67,7 @@ export interface AnalysisView {
 }
 
 export type AnalysisStreamEvent =
-  | { type: "started"; trace: string }
-  | { type: "progress"; events: number; fraction: number | null }
-  | { type: "result"; result: AnalysisView };
+  { type: "started"; trace: string } | { type: "progress"; events: number; fraction: number | null } | { type: "result"; result: AnalysisView };
 
 function wireValue(v: LamiValue): WireValue {
   if (v === null) return null;
@@ -175,10 +173,12 @@ export const analysesRouter = router({
           wake?.();
         },
       },
-    ).then(
-      (result) => (outcome = { ok: true, result }),
-      (error: unknown) => (outcome = { ok: false, error }),
-    ).finally(() => wake?.());
+    )
+      .then(
+        (result) => (outcome = { ok: true, result }),
+        (error: unknown) => (outcome = { ok: false, error }),
+      )
+      .finally(() => wake?.());
 
     try {
       yield { type: "started", trace };
@@ -192,14 +192,21 @@ export const analysesRouter = router({
       }
       const o = outcome as { ok: true; result: AnalysisResult } | { ok: false; error: unknown };
       if (!o.ok) {
-        if (timedOut) throw new TRPCError({ code: "TIMEOUT", message: `Analysis stopped after ${ANALYSIS_TIME_LIMIT_MS / 60_000} min (the limit); narrow the time range.` });
+        if (timedOut)
+          throw new TRPCError({
+            code: "TIMEOUT",
+            message: `Analysis stopped after ${ANALYSIS_TIME_LIMIT_MS / 60_000} min (the limit); narrow the time range.`,
+          });
         if (isAbort(o.error)) return;
         const message = o.error instanceof Error ? o.error.message : String(o.error);
         throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis failed: ${message}`, cause: o.error });
       }
       const rows = Math.max(0, ...o.result.results.map((t) => t.data.length));
       if (rows > MAX_RESULT_ROWS) {
-        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis result too large: a table has ${rows} rows (limit ${MAX_RESULT_ROWS}); narrow the time range or raise the minimum duration.` });
+        throw new TRPCError({
+          code: "UNPROCESSABLE_CONTENT",
+          message: `Analysis result too large: a table has ${rows} rows (limit ${MAX_RESULT_ROWS}); narrow the time range or raise the minimum duration.`,
+        });
       }
       yield { type: "result", result: analysisView(trace, o.result) };
     } finally {

@@ -4,8 +4,17 @@ import { tableRowRanges } from "../../analysis/rows";
 import { isAnalysisName } from "../../analysis/registry";
 import { archiveService } from "../../archives/service";
 import {
-  ArchiveError, archiveDir, archiveFiles, archiveGroups, getArchiveReport, getArchiveRow, listIndexedArchives, reportQueueState,
-  ZArchiveGroupsInput, ZArchiveListInput, type ArchiveErrorCode,
+  ArchiveError,
+  archiveDir,
+  archiveFiles,
+  archiveGroups,
+  getArchiveReport,
+  getArchiveRow,
+  listIndexedArchives,
+  reportQueueState,
+  ZArchiveGroupsInput,
+  ZArchiveListInput,
+  type ArchiveErrorCode,
 } from "../../archives/store";
 import { deleteArchive, getRetentionPolicy, setRetentionPolicy, ZRetentionPolicy } from "../../archives/retention";
 import { ZRecordedSessionName } from "../../lttng/schemas";
@@ -29,7 +38,13 @@ async function archiveCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const ById = z.object({ id: z.number().int().positive().max(2 ** 31 - 1) });
+const ById = z.object({
+  id: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
 
 /** One analysis of a stored report, in the Analyze page's wire shape. */
 export interface ReportSectionView {
@@ -89,7 +104,15 @@ export const archivesRouter = router({
           });
         }
       }
-      return { archive: row, files: files.files, filesTruncated: files.truncated, filesError, summary: report?.doc.summary ?? null, reportElapsedMs: report?.elapsedMs ?? null, sections };
+      return {
+        archive: row,
+        files: files.files,
+        filesTruncated: files.truncated,
+        filesError,
+        summary: report?.doc.summary ?? null,
+        reportElapsedMs: report?.elapsedMs ?? null,
+        sections,
+      };
     }),
   ),
 

@@ -110,7 +110,10 @@ describe("login throttling", () => {
     await op.auth.createUser({ username: "victim", password: "victim-password", role: "viewer" });
     const { caller } = await callerWith();
     for (let i = 0; i < 5; i++) await expect(caller.auth.login({ username: "victim", password: "guess" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(caller.auth.login({ username: "victim", password: "victim-password" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/Too many failed logins for 'victim'/) });
+    await expect(caller.auth.login({ username: "victim", password: "victim-password" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/Too many failed logins for 'victim'/),
+    });
     // Other names are not affected.
     expect(await caller.auth.login({ username: "admin", password: "correct horse battery" })).toMatchObject({ username: "admin" });
     const throttled = await t.db.auditEntry.findMany({ where: { action: "auth.login", message: "throttled" } });
@@ -122,7 +125,10 @@ describe("audit input redaction", () => {
   it("masks secret-looking fields at any depth and bounds what it stores", async () => {
     const { redact } = await import("../init");
     expect(redact({ name: "s", password: "p", nested: [{ setupToken: "t", keep: 1 }], deep: { apiSecret: "x" } })).toEqual({
-      name: "s", password: "***", nested: [{ setupToken: "***", keep: 1 }], deep: { apiSecret: "***" },
+      name: "s",
+      password: "***",
+      nested: [{ setupToken: "***", keep: 1 }],
+      deep: { apiSecret: "***" },
     });
     const { audit } = await import("../../audit");
     await audit(t.db, null, "test.big", { blob: "x".repeat(100_000) }, false);

@@ -10,8 +10,17 @@ import { Role } from "../../auth/roles";
 import { changeUser, listUsers, UserChangeError, type UserChange } from "../../auth/users";
 import type { Db } from "../../db";
 
-const Username = z.string().trim().min(1, "Enter a user name.").max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, '.', '_' and '-' only.");
-const UserId = z.number().int().positive().max(2 ** 31 - 1);
+const Username = z
+  .string()
+  .trim()
+  .min(1, "Enter a user name.")
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, '.', '_' and '-' only.");
+const UserId = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 /** A user change, its refusals as TRPCErrors with the domain's sentence. */
 async function userChange(db: Db, id: number, change: UserChange) {
@@ -69,34 +78,32 @@ export const authRouter = router({
     return true;
   }),
 
-  setup: publicProcedure
-    .input(z.object({ token: z.string().min(10).max(200), username: Username, password: Password }))
-    .mutation(async ({ ctx, input }) => {
-      const ok = await completeSetup(ctx.db, input.token, input.username, input.password);
-      if (!ok) {
-        await audit(ctx.db, null, "auth.setup", { username: input.username }, false, "invalid, expired or used set-up token");
-        throw new TRPCError({ code: "FORBIDDEN", message: "This set-up link is invalid, expired, or already used." });
-      }
-      const r = await login(ctx.db, input.username, input.password);
-      await audit(ctx.db, r.ok ? r.user : null, "auth.setup", { username: input.username }, true);
-      if (r.ok) ctx.resHeaders?.append("Set-Cookie", sessionCookie(r.token, r.maxAge));
-      return true;
-    }),
+  setup: publicProcedure.input(z.object({ token: z.string().min(10).max(200), username: Username, password: Password })).mutation(async ({ ctx, input }) => {
+    const ok = await completeSetup(ctx.db, input.token, input.username, input.password);
+    if (!ok) {
+      await audit(ctx.db, null, "auth.setup", { username: input.username }, false, "invalid, expired or used set-up token");
+      throw new TRPCError({ code: "FORBIDDEN", message: "This set-up link is invalid, expired, or already used." });
+    }
+    const r = await login(ctx.db, input.username, input.password);
+    await audit(ctx.db, r.ok ? r.user : null, "auth.setup", { username: input.username }, true);
+    if (r.ok) ctx.resHeaders?.append("Set-Cookie", sessionCookie(r.token, r.maxAge));
+    return true;
+  }),
 
   /** Operators manage users (viewers for on-call colleagues, more operators). */
-  createUser: operatorProcedure
-    .input(z.object({ username: Username, password: Password, role: Role }))
-    .mutation(async ({ ctx, input }) => {
-      const exists = await ctx.db.user.findUnique({ where: { username: input.username } });
-      if (exists) throw new TRPCError({ code: "CONFLICT", message: `User '${input.username}' already exists.` });
-      const u = await ctx.db.user.create({ data: { username: input.username, passwordHash: await hashPassword(input.password), role: input.role } });
-      return { id: u.id, username: u.username, role: input.role };
-    }),
+  createUser: operatorProcedure.input(z.object({ username: Username, password: Password, role: Role })).mutation(async ({ ctx, input }) => {
+    const exists = await ctx.db.user.findUnique({ where: { username: input.username } });
+    if (exists) throw new TRPCError({ code: "CONFLICT", message: `User '${input.username}' already exists.` });
+    const u = await ctx.db.user.create({ data: { username: input.username, passwordHash: await hashPassword(input.password), role: input.role } });
+    return { id: u.id, username: u.username, role: input.role };
+  }),
 
   users: protectedProcedure.query(({ ctx }) => listUsers(ctx.db)),
 
   /** Operators change roles, disable (ends the user's logins), enable and delete users; never the last enabled operator. */
-  setUserRole: operatorProcedure.input(z.object({ id: UserId, role: Role })).mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: "role", role: input.role })),
+  setUserRole: operatorProcedure
+    .input(z.object({ id: UserId, role: Role }))
+    .mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: "role", role: input.role })),
   setUserDisabled: operatorProcedure
     .input(z.object({ id: UserId, disabled: z.boolean() }))
     .mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: input.disabled ? "disable" : "enable" })),
@@ -107,7 +114,5 @@ export const authRouter = router({
 
   audit: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(({ ctx, input }) =>
-      ctx.db.auditEntry.findMany({ orderBy: { id: "desc" }, take: input.limit, include: { user: { select: { username: true } } } }),
-    ),
+    .query(({ ctx, input }) => ctx.db.auditEntry.findMany({ orderBy: { id: "desc" }, take: input.limit, include: { user: { select: { username: true } } } })),
 });

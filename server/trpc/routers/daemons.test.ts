@@ -31,7 +31,13 @@ async function loggedIn(username: string, password: string) {
 /** The demo workload as the isolated daemon's user, so that it registers with that daemon only. */
 async function runDemoAsIsolatedUser(args: string[]): Promise<void> {
   const bin = await ensureWorkloadBuilt();
-  const r = await execBounded(bin, args, { uid: ISOLATED_USER.uid, gid: ISOLATED_USER.gid, cwd: iso.home, env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: iso.home, LTTNG_HOME: iso.home, LTTNG_UST_REGISTER_TIMEOUT: "-1" }, timeoutMs: 30_000 });
+  const r = await execBounded(bin, args, {
+    uid: ISOLATED_USER.uid,
+    gid: ISOLATED_USER.gid,
+    cwd: iso.home,
+    env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: iso.home, LTTNG_HOME: iso.home, LTTNG_UST_REGISTER_TIMEOUT: "-1" },
+    timeoutMs: 30_000,
+  });
   if (r.code !== 0) throw new Error(`demo workload failed: ${r.stderr}`);
 }
 
@@ -45,7 +51,13 @@ beforeAll(async () => {
   await mkdir(tracesDir);
   await mkdir(join(dataDir, "sessions"));
   for (const d of [dataDir, tracesDir, join(dataDir, "sessions")]) await chown(d, ISOLATED_USER.uid, ISOLATED_USER.gid);
-  configureLttng({ target: iso.target, runDir: iso.runDir, tracesDir, relaydOutputDir: join(iso.home, "relayd"), relayd: { host: "127.0.0.1", controlPort: 45342, dataPort: 45343, livePort: 45344 } });
+  configureLttng({
+    target: iso.target,
+    runDir: iso.runDir,
+    tracesDir,
+    relaydOutputDir: join(iso.home, "relayd"),
+    relayd: { host: "127.0.0.1", controlPort: 45342, dataPort: 45343, livePort: 45344 },
+  });
 });
 
 afterAll(async () => {
@@ -96,7 +108,10 @@ describe("data loss guards (finding 6)", () => {
     expect(st).toMatchObject({ running: true, ownedByTracedeck: true });
     // @ts-expect-error: the confirmation is required by the input type too
     const refused = await op.daemons.stop({ daemon: "relayd" }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Confirm: stopping a daemon ends every session that uses it") as unknown as string });
+    expect(refused).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Confirm: stopping a daemon ends every session that uses it") as unknown as string,
+    });
     await expect(op.daemons.stop({ daemon: "sessiond", confirm: false as true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const h = await op.daemons.health();
     expect(h.relayd).toMatchObject({ running: true, pid: st.pid });
@@ -118,7 +133,10 @@ describe("data loss guards (finding 6)", () => {
       const before = await stat(metadata);
       // @ts-expect-error: the confirmation is required by the input type too
       const refused = await op.sessions.clear({ name }).catch((e: unknown) => e);
-      expect(refused).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("clearing deletes the session's recorded trace data") as unknown as string });
+      expect(refused).toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("clearing deletes the session's recorded trace data") as unknown as string,
+      });
       expect((await stat(metadata)).size).toBe(before.size);
       await op.sessions.clear({ name, confirm: true });
       await expect(stat(metadata)).rejects.toMatchObject({ code: "ENOENT" });
@@ -157,14 +175,22 @@ describe("sessions and triggers routers", () => {
       expect((await op.sessions.list()).map((x) => x.name)).toContain(name);
       await op.sessions.enableChannel({ session: name, domain: "userspace", name: "ch", subbufSize: "128k", numSubbuf: 4 });
       await op.sessions.enableEvent({ session: name, domain: "userspace", channel: "ch", names: ["tracedeck_demo:request_end"], filter: "latency_ns > 1000" });
-      const err = await op.sessions.enableEvent({ session: name, domain: "userspace", channel: "ch", names: ["tracedeck_demo:*"], filter: 'id == "a" + 1' }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Invalid filter bytecode") as unknown as string, cause: { code: "INVALID_FILTER", details: { field: "filter" } } });
+      const err = await op.sessions
+        .enableEvent({ session: name, domain: "userspace", channel: "ch", names: ["tracedeck_demo:*"], filter: 'id == "a" + 1' })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("Invalid filter bytecode") as unknown as string,
+        cause: { code: "INVALID_FILTER", details: { field: "filter" } },
+      });
       const st = await op.sessions.get({ name });
       expect(st.actions.start.allowed).toBe(true);
       expect(st.actions.rotate).toEqual({ allowed: false, reason: "Start the session first: there is nothing to rotate yet." });
       await expect(op.sessions.get({ name: "no-such-session-td" })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(op.sessions.create({ mode: "local", name: "../escape" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-      await expect(op.sessions.enableChannel({ session: name, domain: "userspace", name: "c2", subbufSize: "100k" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(op.sessions.enableChannel({ session: name, domain: "userspace", name: "c2", subbufSize: "100k" })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
     } finally {
       await op.sessions.destroy({ name }).catch(() => undefined);
     }
@@ -180,10 +206,21 @@ describe("sessions and triggers routers", () => {
     await op.sessions.create({ mode: "local", name: session });
     try {
       const tr = await op.triggers.add({
-        name, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "status == 503",
-        actions: [{ type: "stop-session", session }, { type: "rotate-session", session, ratePolicy: { kind: "every", count: 10 } }, { type: "start-session", session }],
+        name,
+        ruleType: "user",
+        pattern: "tracedeck_demo:request_end",
+        filter: "status == 503",
+        actions: [
+          { type: "stop-session", session },
+          { type: "rotate-session", session, ratePolicy: { kind: "every", count: 10 } },
+          { type: "start-session", session },
+        ],
       });
-      expect(tr.actions.map((a) => [a.type, a.sessionName, a.ratePolicy.count])).toEqual([["stop-session", session, 1], ["rotate-session", session, 10], ["start-session", session, 1]]);
+      expect(tr.actions.map((a) => [a.type, a.sessionName, a.ratePolicy.count])).toEqual([
+        ["stop-session", session, 1],
+        ["rotate-session", session, 10],
+        ["start-session", session, 1],
+      ]);
       const listed = (await op.triggers.list()).find((t) => t.name === name)!;
       expect(listed.actions.map((a) => a.type)).toEqual(["stop-session", "rotate-session", "start-session"]);
       expect(listed.condition.eventRule).toMatchObject({ namePattern: "tracedeck_demo:request_end", filter: "status == 503" });
@@ -200,7 +237,14 @@ describe("sessions and triggers routers", () => {
   it("adds, lists and removes a notify trigger", async () => {
     const op = await loggedIn("admin", "correct horse battery");
     const name = uniqueName("trg");
-    const tr = await op.triggers.add({ name, ruleType: "user", pattern: "tracedeck_demo:request_end", filter: "status == 503", captures: ["id", "$ctx.vpid"], actions: [{ type: "notify", ratePolicy: { kind: "once-after", count: 2 } }] });
+    const tr = await op.triggers.add({
+      name,
+      ruleType: "user",
+      pattern: "tracedeck_demo:request_end",
+      filter: "status == 503",
+      captures: ["id", "$ctx.vpid"],
+      actions: [{ type: "notify", ratePolicy: { kind: "once-after", count: 2 } }],
+    });
     expect(tr.actions[0]).toMatchObject({ type: "notify", ratePolicy: { kind: "once-after", count: 2 } });
     expect((await op.triggers.list()).map((x) => x.name)).toContain(name);
     await expect(op.triggers.add({ name, ruleType: "user", pattern: "x:y", actions: [{ type: "notify" }] })).rejects.toMatchObject({ code: "CONFLICT" });

@@ -14,7 +14,9 @@ let inflight: Promise<HealthStatus> | undefined;
  * an answer is never older than the request.
  */
 function health(): Promise<HealthStatus> {
-  inflight ??= lttng().daemons.health().finally(() => (inflight = undefined));
+  inflight ??= lttng()
+    .daemons.health()
+    .finally(() => (inflight = undefined));
   return inflight;
 }
 
@@ -37,9 +39,7 @@ export const daemonsRouter = router({
    * the session daemon destroys every recording session on the host with its ring buffers.
    * Nothing else ever stops a daemon (not the server exiting, nor `npm start` ending).
    */
-  stop: operatorProcedure
-    .input(z.object({ daemon: Daemon, confirm: confirmed("stopping a daemon ends every session that uses it") }))
-    .mutation(({ input }) => {
+  stop: operatorProcedure.input(z.object({ daemon: Daemon, confirm: confirmed("stopping a daemon ends every session that uses it") })).mutation(({ input }) => {
     const d = lttng().daemons;
     return lttngCall(async () => (input.daemon === "sessiond" ? await d.stopSessiond() : await d.stopRelayd()));
   }),

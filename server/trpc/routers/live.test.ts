@@ -59,7 +59,10 @@ describe("live router", () => {
   it("creates a live session in one call (timer 100 ms) and fans its events out to two subscribers, each with its filter, until it ends", async () => {
     const name = uniqueSessionName("live-router");
     expect(await op.live.create({ name, events: ["tracedeck_demo:*"] })).toEqual({ name, liveTimerUs: 100_000 });
-    cleanup.push(() => removeRelayOutput(name), () => lttng(["destroy", name]).catch(() => undefined));
+    cleanup.push(
+      () => removeRelayOutput(name),
+      () => lttng(["destroy", name]).catch(() => undefined),
+    );
     const listed = (await op.live.sessions()).find((s) => s.name === name);
     expect(listed).toMatchObject({ hostname: hostname(), liveTimerUs: 100_000 });
 
@@ -90,7 +93,9 @@ describe("live router", () => {
       expect(sub.messages.at(-1)).toMatchObject({ kind: "end" });
     }
     expect(ends.events()[0]!.time).toMatch(/^\d\d:\d\d:\d\d\.\d{9}$/);
-    expect(liveHub().channel(LiveHub.keyOf({ relayHost: "127.0.0.1", relayPort: config().relayd.livePort, hostname: undefined, session: name }))).toBeUndefined();
+    expect(
+      liveHub().channel(LiveHub.keyOf({ relayHost: "127.0.0.1", relayPort: config().relayd.livePort, hostname: undefined, session: name })),
+    ).toBeUndefined();
   });
 
   it("refuses an unknown session (NOT_FOUND), a session that is not live (PRECONDITION_FAILED), one another viewer holds (CONFLICT), a bad filter (BAD_REQUEST), and keeps no channel", async () => {
@@ -103,28 +108,46 @@ describe("live router", () => {
       }
     };
     expect(await read({ session: "td-nope-" + process.pid })).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/^No session "td-nope-\d+"/) });
-    expect(await read({ session: "x", filter: { where: "$evt.a ==" } })).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Bad filter expression/) });
+    expect(await read({ session: "x", filter: { where: "$evt.a ==" } })).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/Bad filter expression/),
+    });
 
     const notLive = await createLiveSession({ tag: "router-notlive", live: false });
-    cleanup.push(() => removeRelayOutput(notLive.name), () => notLive.destroy());
+    cleanup.push(
+      () => removeRelayOutput(notLive.name),
+      () => notLive.destroy(),
+    );
     expect(await read({ session: notLive.name })).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/not a live session/) });
 
     const held = await createLiveSession({ tag: "router-held" });
-    cleanup.push(() => removeRelayOutput(held.name), () => held.destroy());
-    const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${config().relayd.livePort}/host/${hostname()}/${held.name}`], { stdio: "ignore" });
+    cleanup.push(
+      () => removeRelayOutput(held.name),
+      () => held.destroy(),
+    );
+    const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${config().relayd.livePort}/host/${hostname()}/${held.name}`], {
+      stdio: "ignore",
+    });
     cleanup.push(() => void bt.kill("SIGKILL"));
     await until(async () => ((await op.live.sessions()).some((s) => s.name === held.name && s.viewers > 0) ? true : undefined), "babeltrace2 attached");
     expect(await read({ session: held.name })).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already read by another live viewer/) });
 
     for (const s of ["td-nope-" + process.pid, notLive.name, held.name])
-      expect(liveHub().channel(LiveHub.keyOf({ relayHost: "127.0.0.1", relayPort: config().relayd.livePort, hostname: undefined, session: s }))).toBeUndefined();
+      expect(
+        liveHub().channel(LiveHub.keyOf({ relayHost: "127.0.0.1", relayPort: config().relayd.livePort, hostname: undefined, session: s })),
+      ).toBeUndefined();
   });
 
   it("validates create input before LTTng is asked", async () => {
     const ok = uniqueSessionName("live-never-created");
     // If one of these were accepted, the session must not outlive the test.
     cleanup.push(() => lttng(["destroy", ok]).catch(() => undefined));
-    for (const bad of [{ name: "a/b", events: ["x"] }, { name: "auto", events: ["x"] }, { name: ok, events: [] }, { name: ok, events: ["a"], liveTimerUs: 10 }])
+    for (const bad of [
+      { name: "a/b", events: ["x"] },
+      { name: "auto", events: ["x"] },
+      { name: ok, events: [] },
+      { name: ok, events: ["a"], liveTimerUs: 10 },
+    ])
       await expect(op.live.create(bad), JSON.stringify(bad)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

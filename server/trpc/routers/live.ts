@@ -29,7 +29,11 @@ function toTrpc(e: unknown): unknown {
   return e instanceof LiveError ? new TRPCError({ code: CODES[e.code], message: e.message, cause: e }) : e;
 }
 
-const ZHostname = z.string().min(1).max(63).regex(/^[A-Za-z0-9_.-]+$/);
+const ZHostname = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[A-Za-z0-9_.-]+$/);
 
 export const ZLiveStreamInput = z.object({
   session: ZSessionName,

@@ -2,8 +2,20 @@ import { cpus } from "node:os";
 import { z } from "zod";
 import { lttng } from "../../lttng/instance";
 import {
-  ZAddContext, ZCreateSession, ZDisableChannel, ZDisableEvent, ZDisableRotation, ZDomain, ZEnableChannel, ZEnableEvent, ZEnableRotation,
-  ZLoadSession, ZSessionName, ZSnapshotAddOutput, ZSnapshotRecord, ZTrack,
+  ZAddContext,
+  ZCreateSession,
+  ZDisableChannel,
+  ZDisableEvent,
+  ZDisableRotation,
+  ZDomain,
+  ZEnableChannel,
+  ZEnableEvent,
+  ZEnableRotation,
+  ZLoadSession,
+  ZSessionName,
+  ZSnapshotAddOutput,
+  ZSnapshotRecord,
+  ZTrack,
   confirmed,
 } from "../../lttng/schemas";
 import { listProfiles, readProfile } from "../../lttng/profiles";
@@ -23,7 +35,8 @@ type State = Awaited<ReturnType<LttngController["sessionState"]>>;
 
 /** Free space where the session writes (its trace directory, or its local snapshot output). */
 function spaceOf(st: State): Promise<OutputSpace | null> {
-  const dir = st.session.mode === "snapshot" ? st.snapshotOutputs[0]?.ctrlUrl?.replace(/^file:\/\//, "") : st.session.mode === "local" ? st.session.path : undefined;
+  const dir =
+    st.session.mode === "snapshot" ? st.snapshotOutputs[0]?.ctrlUrl?.replace(/^file:\/\//, "") : st.session.mode === "local" ? st.session.path : undefined;
   if (!dir) return Promise.resolve(null);
   const channels = st.session.domains.flatMap((d) => d.channels);
   return outputSpace(dir, bufferBytes(channels, cpus().length));
@@ -35,7 +48,9 @@ async function namingFullDisk<T>(session: string, fn: () => Promise<T>): Promise
     return await fn();
   } catch (e) {
     if (!(e instanceof LttngError)) throw e;
-    const disk = await ctl().sessionState(session).then(spaceOf, () => null);
+    const disk = await ctl()
+      .sessionState(session)
+      .then(spaceOf, () => null);
     if (!disk?.low) throw e;
     throw new LttngError(e.code, `${e.message}. ${describeFull(disk)}`, e.details, { cause: e });
   }

@@ -34,12 +34,18 @@ describe("user management", () => {
 
   it("never leaves zero enabled operators", async () => {
     const me = await idOf("admin");
-    await expect((await admin.as()).auth.setUserRole({ id: me, role: "viewer" })).rejects.toThrow("admin is the only enabled operator and cannot be made a viewer: make another user an operator first.");
+    await expect((await admin.as()).auth.setUserRole({ id: me, role: "viewer" })).rejects.toThrow(
+      "admin is the only enabled operator and cannot be made a viewer: make another user an operator first.",
+    );
     await expect((await admin.as()).auth.setUserDisabled({ id: me, disabled: true })).rejects.toThrow(/only enabled operator and cannot be disabled/);
     await expect((await admin.as()).auth.deleteUser({ id: me })).rejects.toThrow(/only enabled operator and cannot be deleted/);
     expect((await (await admin.as()).auth.users()).find((u) => u.id === me)).toMatchObject({ role: "operator", disabledAt: null });
     const audit = await (await admin.as()).auth.audit({ limit: 3 });
-    expect(audit.map((a) => [a.action, a.ok])).toEqual([["auth.deleteUser", false], ["auth.setUserDisabled", false], ["auth.setUserRole", false]]);
+    expect(audit.map((a) => [a.action, a.ok])).toEqual([
+      ["auth.deleteUser", false],
+      ["auth.setUserDisabled", false],
+      ["auth.setUserRole", false],
+    ]);
     expect(audit[0]!.message).toMatch(/only enabled operator/);
   });
 
@@ -60,7 +66,9 @@ describe("user management", () => {
     expect(await (await dave.as()).auth.me()).toMatchObject({ username: "dave" });
     expect(await (await admin.as()).auth.setUserDisabled({ id: await idOf("dave"), disabled: true })).toMatchObject({ disabledAt: expect.any(Date) });
     expect(await (await dave.as()).auth.me()).toBeNull();
-    await expect((await anonymous()).auth.login({ username: "dave", password: "dave-password" })).rejects.toThrow("This account is disabled: ask an operator to enable it.");
+    await expect((await anonymous()).auth.login({ username: "dave", password: "dave-password" })).rejects.toThrow(
+      "This account is disabled: ask an operator to enable it.",
+    );
     // A wrong password still says only that: a disabled account is not revealed to a guesser.
     await expect((await anonymous()).auth.login({ username: "dave", password: "wrong-password" })).rejects.toThrow("Wrong user name or password.");
     await (await admin.as()).auth.setUserDisabled({ id: await idOf("dave"), disabled: false });
@@ -75,7 +83,11 @@ describe("user management", () => {
     expect(await (await admin.as()).auth.deleteUser({ id })).toBe(true);
     expect((await (await admin.as()).auth.users()).map((u) => u.username)).not.toContain("erin");
     expect(await (await erin.as()).auth.me()).toBeNull();
-    const kept = await t.db.auditEntry.findMany({ where: { action: "auth.setUserRole", input: { contains: `"role":"viewer"` } }, orderBy: { id: "desc" }, take: 1 });
+    const kept = await t.db.auditEntry.findMany({
+      where: { action: "auth.setUserRole", input: { contains: `"role":"viewer"` } },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
     expect(kept[0]).toMatchObject({ ok: true, userId: null });
     await expect((await admin.as()).auth.deleteUser({ id })).rejects.toThrow(`There is no user with id ${id}.`);
   });

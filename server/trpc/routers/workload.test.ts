@@ -45,7 +45,11 @@ describe("workload router", () => {
     await expect(op.workload.stop({ id: 9999 })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const audit = await t.db.auditEntry.findMany({ where: { action: { startsWith: "workload." } }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => [a.action, a.ok])).toEqual([["workload.start", true], ["workload.stop", true], ["workload.stop", false]]);
+    expect(audit.map((a) => [a.action, a.ok])).toEqual([
+      ["workload.start", true],
+      ["workload.stop", true],
+      ["workload.stop", false],
+    ]);
   });
 
   it("rejects unbounded options, anonymous callers and viewers", async () => {

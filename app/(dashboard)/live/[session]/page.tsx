@@ -16,8 +16,12 @@ export default async function LiveSessionPage({ params }: { params: Promise<{ se
     <div className="space-y-3">
       <div className="flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Live: {name}</h1>
-        <Link className="text-xs text-sky-600 hover:underline" href="/live">all live sessions</Link>
-        <Link className="text-xs text-sky-600 hover:underline" href={`/sessions/${encodeURIComponent(name)}`}>session →</Link>
+        <Link className="text-xs text-sky-600 hover:underline" href="/live">
+          all live sessions
+        </Link>
+        <Link className="text-xs text-sky-600 hover:underline" href={`/sessions/${encodeURIComponent(name)}`}>
+          session →
+        </Link>
       </div>
       <LiveView session={name} />
     </div>
