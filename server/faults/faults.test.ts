@@ -77,13 +77,13 @@ async function demo(seconds: number, rate = 2000) {
   });
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -435,6 +435,18 @@ describe("fault: the server killed during a rotation", () => {
         return false;
       },
       15_000,
+    );
+    // The client process existing is not enough: killed before it reached the session daemon,
+    // no rotation would happen at all. A rotation under way shows as .tmp_old_chunk (once done,
+    // archives/) in the session's directory.
+    await waitFor(
+      "the session daemon to begin the rotation",
+      async () => {
+        const names = await readdir(dir).catch(() => [] as string[]);
+        return names.includes(".tmp_old_chunk") || names.includes("archives");
+      },
+      15_000,
+      10,
     );
     await server.crash();
     expect(await rotating).toBeInstanceOf(Error); // the browser sees the connection drop
