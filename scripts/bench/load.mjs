@@ -205,7 +205,7 @@ const MIX = [
   ["auth.me", undefined, 25],
   ["system.info", undefined, 15],
   ["traces.list", undefined, 10],
-  ["archives.list", undefined, 10],
+  ["archives.list", {}, 10],
   ["analyses.list", undefined, 5],
   ["sessions.list", undefined, 5],
 ];
