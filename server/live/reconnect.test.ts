@@ -76,7 +76,11 @@ describe("live channel across a relay restart", () => {
     );
     const last = messages.filter((m) => m.kind === "status").at(-1) as { state: string };
     expect(last.state).toBe("streaming");
-    const stats = messages.filter((m) => m.kind === "stats").at(-1) as Extract<LiveMessage, { kind: "stats" }>;
+    // Stats go out on their own period (200 ms here): wait for one sent after the reattach.
+    const stats = await until(
+      () => messages.slice(gapAt).find((m): m is Extract<LiveMessage, { kind: "stats" }> => m.kind === "stats"),
+      "stats after the reattach",
+    );
     expect(stats.channel.reconnects).toBe(1);
     ac.abort();
     await reading;
