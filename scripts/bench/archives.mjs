@@ -3,7 +3,7 @@
 // directory: MB/s and peak RSS; (2) report time, "snapshot directory complete" → "report
 // stored", for the 1st and the 10th snapshot of one session, through the server's index and
 // report queue in the analysis worker pool. Prints; never asserts.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as esbuild from "esbuild";
@@ -40,17 +40,17 @@ if (ONLY !== "download") {
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l));
-    console.log("snapshot  MB    events   index(s)  report(s)  complete→stored(s)  (in worker)");
+    console.log("snapshot  MB    events   index(s)  report(s)  complete→stored(s)  CPU(s)  (report in worker)");
     for (const x of rows) {
       console.log(
-        `${String(x.snapshot).padStart(8)}  ${x.mb.toFixed(1).padStart(4)}  ${String(x.events).padStart(7)}  ${(x.indexMs / 1e3).toFixed(3).padStart(8)}  ${(x.reportMs / 1e3).toFixed(3).padStart(9)}  ${(x.totalMs / 1e3).toFixed(3).padStart(18)}  ${(x.workerReportMs / 1e3).toFixed(3)}`,
+        `${String(x.snapshot).padStart(8)}  ${x.mb.toFixed(1).padStart(4)}  ${String(x.events).padStart(7)}  ${(x.indexMs / 1e3).toFixed(3).padStart(8)}  ${(x.reportMs / 1e3).toFixed(3).padStart(9)}  ${(x.totalMs / 1e3).toFixed(3).padStart(18)}  ${(x.cpuMs / 1e3).toFixed(3).padStart(6)}  ${(x.workerReportMs / 1e3).toFixed(3)}`,
       );
     }
     const first = rows[0],
       tenth = rows[9];
     if (first && tenth)
       console.log(
-        `report speed: 1st snapshot ${(first.totalMs / 1e3).toFixed(3)} s, 10th ${(tenth.totalMs / 1e3).toFixed(3)} s (${tenth.mb.toFixed(1)} MB; target: 10th <= 0.3 s for 5 MB)`,
+        `report speed: 1st snapshot ${(first.totalMs / 1e3).toFixed(3)} s (${(first.cpuMs / 1e3).toFixed(3)} s CPU), 10th ${(tenth.totalMs / 1e3).toFixed(3)} s (${(tenth.cpuMs / 1e3).toFixed(3)} s CPU) (${tenth.mb.toFixed(1)} MB; target: 10th <= 0.3 s for 5 MB); load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
       );
   } finally {
     rmSync(tmp, { recursive: true, force: true });

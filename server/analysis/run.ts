@@ -4,10 +4,10 @@
  * then the analysis's LAMI result tables are collected.
  */
 import type { TraceInfo, TraceItem } from "../ctf/types";
-import type { AnalysisConfig } from "./analyses/base";
+import type { Analysis, AnalysisConfig } from "./analyses/base";
 import { parseDate, parseTimeRange } from "./dates";
 import type { AnalysisEvent } from "./event";
-import { intersectionWindow, type FileSpanLike } from "./intersection";
+import { intersectionWindow, type FileSpanLike, type IntersectionWindow } from "./intersection";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
 import { AnalysisOptionsError, type AnalysisOptions } from "./options";
@@ -119,57 +119,91 @@ function abortError(): Error {
   return e;
 }
 
-export function runAnalysisOnSource(name: AnalysisName, opts: AnalysisOptions, source: EventSource, hooks: RunHooks = {}): RunOutput {
-  const family = FAMILIES[name];
-  const conf = buildConfig(opts, source);
-  const state = new KernelState();
-  const kernel = source.traces.find((t) => t.domain === "kernel");
-  state.tracerVersion = kernel?.tracerVersion ?? null;
-  const analysis = family.create(state, conf, name);
-  const every = hooks.progressEvery ?? 65_536;
-  const signal = hooks.signal;
-  const feedState = family.needsKernelState;
-  let events = 0;
-  let discarded = 0;
-  let firstTs: number | null = null;
-  let lastTs: number | null = null;
-  let countdown = every;
+/**
+ * One analysis fed one item at a time: the state machine, the analysis, the stream
+ * intersection, progress and cancellation of runAnalysisOnSource. A caller that feeds
+ * several analyses from one pass of the reader (an archive report) makes one per analysis
+ * and gives each the same items in time order; each keeps its own state machine, as each
+ * lttng-analyses command does.
+ */
+export class AnalysisRun {
+  private readonly analysis: Analysis;
+  private readonly state: KernelState;
+  private readonly feedState: boolean;
+  private readonly window: IntersectionWindow | null;
+  private readonly every: number;
+  private readonly hooks: RunHooks;
+  private countdown: number;
+  private events = 0;
+  private discarded = 0;
+  private firstTs: number | null = null;
+  private lastTs: number | null = null;
+  /** False once the analysis reads no further (its --end, or the intersection's end, passed). */
+  wantsMore = true;
 
-  if (signal?.aborted === true) throw abortError();
-  // lttng-analyses' default: only what every stream covers (throws when that is nothing).
-  const window = opts.noIntersection !== true && source.fileSpans !== undefined ? intersectionWindow(source.fileSpans(), source.traces.length) : null;
-  const visit = (item: TraceItem): boolean => {
+  /** Throws AnalysisOptionsError for bad options and NoIntersectionError when the streams share no span. */
+  constructor(name: AnalysisName, opts: AnalysisOptions, source: Omit<EventSource, typeof Symbol.iterator | "forEach">, hooks: RunHooks = {}) {
+    const family = FAMILIES[name];
+    const conf = buildConfig(opts, source);
+    this.state = new KernelState();
+    const kernel = source.traces.find((t) => t.domain === "kernel");
+    this.state.tracerVersion = kernel?.tracerVersion ?? null;
+    this.analysis = family.create(this.state, conf, name);
+    this.every = hooks.progressEvery ?? 65_536;
+    this.countdown = this.every;
+    this.hooks = hooks;
+    this.feedState = family.needsKernelState;
+    if (hooks.signal?.aborted === true) throw abortError();
+    // lttng-analyses' default: only what every stream covers (throws when that is nothing).
+    this.window = opts.noIntersection !== true && source.fileSpans !== undefined ? intersectionWindow(source.fileSpans(), source.traces.length) : null;
+  }
+
+  /** Feeds one item; returns false once the analysis reads no further. */
+  visit(item: TraceItem): boolean {
     if (item.kind !== "event") {
-      if (item.kind === "discarded") discarded += item.count;
+      if (item.kind === "discarded") this.discarded += item.count;
       return true;
     }
+    const window = this.window;
     if (window !== null) {
-      if (item.ts > window.end) return false;
+      if (item.ts > window.end) return (this.wantsMore = false);
       if (item.ts < window.lo[item.trace]! || item.ts > window.hi[item.trace]!) return true;
     }
     const ev: AnalysisEvent = item;
-    if (firstTs === null) {
-      firstTs = ev.ts;
+    const analysis = this.analysis;
+    if (this.firstTs === null) {
+      this.firstTs = ev.ts;
       analysis.beginAnalysis(ev);
     }
-    events++;
-    lastTs = ev.ts;
+    this.events++;
+    this.lastTs = ev.ts;
     analysis.processEvent(ev);
-    if (analysis.ended) return false;
-    if (feedState) state.processEvent(ev);
-    if (--countdown === 0) {
-      countdown = every;
-      if (signal?.aborted === true) throw abortError();
-      hooks.onProgress?.({ events, ts: ev.ts });
+    if (analysis.ended) return (this.wantsMore = false);
+    if (this.feedState) this.state.processEvent(ev);
+    if (--this.countdown === 0) {
+      this.countdown = this.every;
+      if (this.hooks.signal?.aborted === true) throw abortError();
+      this.hooks.onProgress?.({ events: this.events, ts: ev.ts });
     }
     return true;
-  };
+  }
+
+  /** Ends the analysis (after the last item, or once it reads no further) and collects its tables. */
+  finish(): RunOutput {
+    this.wantsMore = false;
+    this.analysis.endAnalysis();
+    const tables = this.analysis.resultTables();
+    return { tables, results: tables.map((t) => t.toNative()), events: this.events, firstTs: this.firstTs, lastTs: this.lastTs, discarded: this.discarded };
+  }
+}
+
+export function runAnalysisOnSource(name: AnalysisName, opts: AnalysisOptions, source: EventSource, hooks: RunHooks = {}): RunOutput {
+  const run = new AnalysisRun(name, opts, source, hooks);
+  const visit = (item: TraceItem): boolean => run.visit(item);
   if (source.forEach !== undefined) source.forEach(visit);
   else
     for (const item of source) {
       if (!visit(item)) break;
     }
-  analysis.endAnalysis();
-  const tables = analysis.resultTables();
-  return { tables, results: tables.map((t) => t.toNative()), events, firstTs, lastTs, discarded };
+  return run.finish();
 }

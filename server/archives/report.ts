@@ -1,14 +1,14 @@
 /**
  * The automatic report of one archive, built inside a worker thread: the summary tables
- * (events per name and per process, span and losses) from one pass of the CTF reader, then
- * the analyses that apply to the archive's domains, each through server/analysis's own
- * execution path (executeAnalysis). The result is one LAMI 1.0 document.
+ * (events per name and per process, span and losses) and the analyses that apply to the
+ * archive's domains (server/analysis's AnalysisRun, the loop of every analysis run), all
+ * fed by one pass of the CTF reader. The result is one LAMI 1.0 document.
  */
-import { executeAnalysis, type AnalysisResult } from "../analysis/execute";
+import { AnalysisRun, type RunOutput } from "../analysis/run";
 import type { AnalysisName } from "../analysis/registry";
 import type { AnalysisOptions } from "../analysis/options";
 import type { LamiResultTable, LamiRow, LamiTimeRange } from "../analysis/lami/types";
-import { summarizeArchive, type ArchiveSummary } from "./summary";
+import { archiveKinds, asCorrupt, openArchive, SummaryCollector, type ArchiveSummary } from "./summary";
 
 /** One analysis of the report: which tables of `results` it produced, or why it failed. */
 export interface ReportSection {
@@ -20,6 +20,10 @@ export interface ReportSection {
   first: number;
   count: number;
   error?: string;
+  /**
+   * The summary's: the one pass of the reader that fed every section. An analysis's: the
+   * time to end it and build its tables (its share of the pass is not measured apart).
+   */
   elapsedMs: number;
 }
 
@@ -120,26 +124,85 @@ function summaryTables(s: ArchiveSummary): LamiResultTable[] {
   ];
 }
 
-/** Builds the whole report of `dir` (a directory already checked to be an archive under a root). */
+interface Feed extends Planned {
+  run: AnalysisRun | null;
+  error?: string;
+  output?: RunOutput;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Builds the whole report of `dir` (a directory already checked to be an archive under a
+ * root) from one pass of the CTF reader: each event, decoded once, goes to the summary and
+ * to every analysis of the report (each with its own state machine, as executeAnalysis runs
+ * it). The analyses are the same code as the Analyze page's, fed the same events in the same
+ * order, so their tables are the same as a run of each alone.
+ */
 export function buildArchiveReport(dir: string): ArchiveReportDoc {
   const t0 = performance.now();
-  const summary = summarizeArchive(dir);
-  const results = summaryTables(summary);
-  const sections: ReportSection[] = [
-    { analysis: "summary", title: "Summary", options: {}, first: 0, count: results.length, elapsedMs: performance.now() - t0 },
-  ];
-  for (const p of plannedAnalyses(summary)) {
-    const t1 = performance.now();
-    let r: AnalysisResult;
+  const set = openArchive(dir);
+  try {
+    const collector = new SummaryCollector();
+    const feeds: Feed[] = plannedAnalyses(archiveKinds(set)).map((p) => {
+      try {
+        return { ...p, run: new AnalysisRun(p.analysis, p.options, set) };
+      } catch (e) {
+        // One analysis that cannot run (a trace without the span it needs) leaves the others.
+        return { ...p, run: null, error: message(e) };
+      }
+    });
+    let live = feeds.filter((f) => f.run !== null);
     try {
-      r = executeAnalysis({ analysis: p.analysis, options: p.options, paths: [dir] });
+      set.forEach((item) => {
+        collector.visit(item);
+        let ended = false;
+        for (const f of live) {
+          try {
+            if (!f.run!.visit(item)) ended = true;
+          } catch (e) {
+            f.error = message(e);
+            f.run = null;
+            ended = true;
+          }
+        }
+        if (ended) live = finishEnded(live);
+      });
     } catch (e) {
-      // One analysis that cannot run (a trace without the events it needs) leaves the others.
-      sections.push({ ...p, first: results.length, count: 0, error: e instanceof Error ? e.message : String(e), elapsedMs: performance.now() - t1 });
-      continue;
+      throw asCorrupt(e);
     }
-    sections.push({ ...p, first: results.length, count: r.results.length, elapsedMs: performance.now() - t1 });
-    results.push(...r.results);
+    const summary = collector.result(set);
+    const passMs = performance.now() - t0;
+    const results = summaryTables(summary);
+    const sections: ReportSection[] = [{ analysis: "summary", title: "Summary", options: {}, first: 0, count: results.length, elapsedMs: passMs }];
+    for (const f of feeds) {
+      const t1 = performance.now();
+      if (f.run !== null && f.output === undefined) finish(f);
+      const base = { analysis: f.analysis, title: f.title, options: f.options, first: results.length };
+      if (f.output === undefined) {
+        sections.push({ ...base, count: 0, error: f.error ?? "no result", elapsedMs: performance.now() - t1 });
+        continue;
+      }
+      sections.push({ ...base, count: f.output.results.length, elapsedMs: performance.now() - t1 });
+      results.push(...f.output.results);
+    }
+    return { "mi-version": { major: 1, minor: 0 }, results, sections, summary };
+  } finally {
+    set.close();
   }
-  return { "mi-version": { major: 1, minor: 0 }, results, sections, summary };
+}
+
+function finish(f: Feed): void {
+  try {
+    f.output = f.run!.finish();
+  } catch (e) {
+    f.error = message(e);
+  }
+  f.run = null;
+}
+
+/** Finishes the analyses that read no further (their tables are final) and keeps the others. */
+function finishEnded(live: Feed[]): Feed[] {
+  for (const f of live) if (f.run !== null && !f.run.wantsMore) finish(f);
+  return live.filter((f) => f.run !== null);
 }

@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLamiJson } from "../analysis/lami/json";
+import { executeAnalysis } from "../analysis/execute";
+import type { AnalysisName } from "../analysis/registry";
 import { closeAnalysisPool, runAnalysis } from "../analysis/runner";
 import { diff, readFixture } from "../analysis/testing/oracle";
 import { babeltraceLines, countByName } from "../testing/babeltrace";
@@ -110,6 +112,16 @@ describe("ReportQueue", () => {
     const endStats = doc.sections.filter((s) => s.analysis === "periodstats" && s.options.durationField === "tracedeck_demo:request_end.latency_ns");
     expect(endStats).toHaveLength(1);
     expect(diff(doc.results.slice(endStats[0]!.first, endStats[0]!.first + endStats[0]!.count), direct.results)).toBeNull();
+    // One pass of the reader feeds every analysis of the report: each section equals a run of
+    // that analysis alone, on its own reader (which decodes only the events it reads).
+    const analyses = doc.sections.filter((s) => s.analysis !== "summary");
+    expect(analyses.map((s) => s.analysis)).toEqual(["periodstats", "periodtop", "periodfreq", "periodstats", "periodtop", "periodfreq"]);
+    for (const s of analyses) {
+      expect(s.error).toBeUndefined();
+      const alone = executeAnalysis({ analysis: s.analysis as AnalysisName, options: s.options, paths: [ust] });
+      expect(alone.results.length, `${s.analysis} ${s.options.durationField}`).toBeGreaterThan(0);
+      expect(diff(doc.results.slice(s.first, s.first + s.count), alone.results), `${s.analysis} ${s.options.durationField}`).toBeNull();
+    }
     expect(perName(doc)).toEqual(countByName(await babeltraceLines(ust)));
     const procs = section(doc, "summary").tables.find((x) => typeof x.class === "object" && x.class.title === "Events per process")!;
     expect(procs.data).toHaveLength(1);
