@@ -8,7 +8,7 @@ import { useTRPC } from "@/components/trpc/provider";
 import { OptionField, toOptions, type FieldValues } from "./option-fields";
 import { ResultsView } from "./results-view";
 import { TracePicker } from "./trace-picker";
-import type { AnalysisView, RunInput, StreamEvent } from "./types";
+import { ResultAssembler, type AnalysisView, type RunInput, type StreamEvent } from "./types";
 
 const fmt = new Intl.NumberFormat("en-US");
 
@@ -83,6 +83,7 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
   const [result, setResult] = useState<AnalysisView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const runCounter = useRef(0);
+  const assembler = useRef(new ResultAssembler());
 
   const list = analyses.data ?? [];
   const descriptor = list.find((a) => a.name === analysis) ?? list[0];
@@ -111,8 +112,10 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
 
   const onEvent = (ev: StreamEvent) => {
     if (ev.type === "progress") setProgress((p) => (p === null ? p : { ...p, events: ev.events, fraction: ev.fraction }));
-    else if (ev.type === "result") {
-      setResult(ev.result);
+    else if (ev.type === "started") assembler.current = new ResultAssembler();
+    const view = assembler.current.add(ev);
+    if (view !== null) {
+      setResult(view);
       setRun(null);
       setProgress(null);
     }

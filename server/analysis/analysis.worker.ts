@@ -5,6 +5,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { executeAnalysis, type AnalysisJob, type AnalysisResult } from "./execute";
 import { lowerThreadPriority } from "../worker-priority";
+import { analysisViewText, type AnalysisViewText } from "./lami/wire";
 
 // Batch work: the event loop (status bar, API) must win the CPU while it runs.
 lowerThreadPriority();
@@ -12,14 +13,19 @@ lowerThreadPriority();
 export interface AnalysisTask {
   job: AnalysisJob;
   port?: MessagePort;
+  /** Answer with the browser's view as JSON text (AnalysisViewText) rather than the result. */
+  view?: { trace: string; maxRows: number };
 }
 
-export default function runTask(task: AnalysisTask): AnalysisResult {
+export default function runTask(task: AnalysisTask): AnalysisResult | AnalysisViewText {
   const port = task.port;
   try {
-    return executeAnalysis(task.job, {
+    const result = executeAnalysis(task.job, {
       onProgress: port === undefined ? undefined : (p) => port.postMessage(p),
     });
+    // Made here, not on the web server's event loop: cloning a syscallstats result of 8,000
+    // tables and walking it with superjson blocked the loop for seconds (the load bench).
+    return task.view === undefined ? result : analysisViewText(task.view.trace, result, task.view.maxRows);
   } finally {
     port?.close();
   }

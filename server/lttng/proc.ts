@@ -1,8 +1,13 @@
 /**
  * Small readers of /proc, for finding LTTng daemons without a shell (`pgrep`, `ss`). Every
  * reader returns null/empty for a process that vanished meanwhile: callers race with exits.
+ *
+ * The reads are synchronous on purpose: /proc files are made in memory by the kernel and
+ * read in microseconds, while each asynchronous read is several trips through libuv's
+ * thread pool and back to the event loop. The status bar walks every process; on a busy host
+ * (analyses on both cores) those hundreds of trips took seconds (the load bench).
  */
-import { readFile, readdir, readlink } from "node:fs/promises";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 export interface ProcStat {
   pid: number;
@@ -14,7 +19,7 @@ export interface ProcStat {
 
 export async function readStat(pid: number): Promise<ProcStat | null> {
   try {
-    const text = await readFile(`/proc/${pid}/stat`, "utf8");
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     // comm is in parentheses and may itself contain spaces or parentheses: split at the last ')'.
     const open = text.indexOf("(");
     const close = text.lastIndexOf(")");
@@ -30,7 +35,7 @@ export async function readStat(pid: number): Promise<ProcStat | null> {
 
 export async function readUid(pid: number): Promise<number | null> {
   try {
-    const m = /^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, "utf8"));
+    const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : null;
   } catch {
     return null;
@@ -39,7 +44,7 @@ export async function readUid(pid: number): Promise<number | null> {
 
 export async function readEnvVar(pid: number, name: string): Promise<string | null> {
   try {
-    const env = await readFile(`/proc/${pid}/environ`, "utf8");
+    const env = readFileSync(`/proc/${pid}/environ`, "utf8");
     for (const kv of env.split("\0")) if (kv.startsWith(`${name}=`)) return kv.slice(name.length + 1);
     return null;
   } catch {
@@ -50,7 +55,7 @@ export async function readEnvVar(pid: number, name: string): Promise<string | nu
 /** A /proc link's target, or null when the process is gone or not ours to read. */
 async function procLink(pid: number, link: string): Promise<string | null> {
   try {
-    return await readlink(`/proc/${pid}/${link}`);
+    return readlinkSync(`/proc/${pid}/${link}`);
   } catch {
     return null;
   }
@@ -63,7 +68,7 @@ export async function readExe(pid: number): Promise<string | null> {
 /** Live processes whose `comm` is exactly `comm`. */
 export async function findByComm(comm: string): Promise<ProcStat[]> {
   const out: ProcStat[] = [];
-  for (const name of await readdir("/proc")) {
+  for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const st = await readStat(Number(name));
     if (st && st.comm === comm) out.push(st);
@@ -90,7 +95,7 @@ export async function listeningTcp(): Promise<ListeningSocket[]> {
     let text: string;
     try {
       // A literal /proc prefix keeps Next's output tracing from following this read.
-      text = await readFile(`/proc/net/${table}`, "utf8");
+      text = readFileSync(`/proc/net/${table}`, "utf8");
     } catch {
       continue;
     }
@@ -110,13 +115,13 @@ export async function socketInodes(pid: number): Promise<Set<number>> {
   const out = new Set<number>();
   let fds: string[];
   try {
-    fds = await readdir(`/proc/${pid}/fd`);
+    fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
     return out;
   }
   for (const fd of fds) {
     try {
-      const m = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`));
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
       if (m) out.add(Number(m[1]));
     } catch {
       /* closed meanwhile */
@@ -142,7 +147,7 @@ export function isAlive(pid: number): boolean {
 
 export async function readCmdline(pid: number): Promise<string[] | null> {
   try {
-    const raw = await readFile(`/proc/${pid}/cmdline`, "utf8");
+    const raw = readFileSync(`/proc/${pid}/cmdline`, "utf8");
     return raw.split("\0").filter((a, i, all) => a !== "" || i < all.length - 1);
   } catch {
     return null;

@@ -13,7 +13,8 @@
  * The version shown is that of the installed binary, run once by us; a found process's
  * executable is never run.
  */
-import { readFile, realpath, stat } from "node:fs/promises";
+import { readFileSync, statSync, type Stats } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { execBounded } from "./exec";
 import { readExe } from "./proc";
@@ -62,8 +63,17 @@ export async function trustedBinary(name: string): Promise<TrustedBinary | null>
 /** Real, effective, saved and filesystem uids of `pid`, or null when it is gone. */
 export async function processUids(pid: number): Promise<number[] | null> {
   try {
-    const m = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, "utf8"));
+    // Synchronous: a /proc file is made in memory (see proc.ts).
+    const m = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? m.slice(1, 5).map(Number) : null;
+  } catch {
+    return null;
+  }
+}
+
+function procExeStat(pid: number): Stats | null {
+  try {
+    return statSync(`/proc/${pid}/exe`);
   } catch {
     return null;
   }
@@ -75,7 +85,7 @@ export async function checkDaemonProcess(pid: number, binary: TrustedBinary | nu
     readExe(pid),
     processUids(pid),
     // stat() of /proc/PID/exe reaches the executable's inode even when its path was deleted.
-    stat(`/proc/${pid}/exe`).catch(() => null),
+    procExeStat(pid),
   ]);
   const uid = uids?.[0] ?? null;
   const no = (reason: string): ProcessTrust => ({ trusted: false, reason, exe, uid });

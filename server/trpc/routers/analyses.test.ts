@@ -15,7 +15,7 @@ process.env.TRACEDECK_DATA_DIR = dataDir;
 process.env.TRACEDECK_TRACE_ROOTS = SHARED;
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analysisCatalog, closeAnalysisPool, type LamiMetadata } from "../../analysis";
+import { analysisCatalog, closeAnalysisPool, runAnalysis, type LamiMetadata } from "../../analysis";
 import { parseAnalyzeArgs } from "../../analysis/args";
 import { diff, readFixture } from "../../analysis/testing/oracle";
 import { bootstrapAdmin } from "../../auth/bootstrap";
@@ -23,7 +23,7 @@ import { SESSION_COOKIE } from "../../auth/sessions";
 import { tempDb } from "../../testing/db";
 import { createContext } from "../init";
 import { createCaller } from "../root";
-import type { AnalysisStreamEvent, WireTable, WireValue } from "./analyses";
+import { joinResultParts, RESULT_PART_CHARS, type AnalysisStreamEvent, type WireTable, type WireValue } from "./analyses";
 import { TRACES } from "../../testing/shared";
 
 const t = tempDb();
@@ -132,7 +132,7 @@ describe("analyses router", () => {
     expect(progress.at(-1)).toEqual({ type: "progress", events: 240_644, fraction: 1 });
     const last = events.at(-1)!;
     if (last.type !== "result") throw new Error(`no result: ${JSON.stringify(last)}`);
-    const r = last.result;
+    const r = joinResultParts(events)!;
     expect(r.events).toBe(240_644);
 
     const expected = readFixture("tc-many-threads/iolatencytop__limit3.json") as Fixture;
@@ -161,13 +161,26 @@ describe("analyses router", () => {
     });
   });
 
+  it("sends a big result (syscallstats: thousands of tables) as JSON text in slices that join into the whole view", async () => {
+    const events = await collect(await (await caller()).analyses.run({ trace: "tc-many-threads", analysis: "syscallstats", options: {} }));
+    const parts = events.filter((e) => e.type === "result-part");
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.json.length).toBe(RESULT_PART_CHARS);
+    const view = joinResultParts(events)!;
+    expect(view.analysis).toBe("syscallstats");
+    expect(view.events).toBe(240_644);
+    const direct = await runAnalysis({ analysis: "syscallstats", options: {}, paths: [join(SHARED, "tc-many-threads")] });
+    expect(view.tables).toHaveLength(direct.results.length);
+    expect(view.tables.map((t) => t.rowCount)).toEqual(direct.results.map((t) => t.data.length));
+  });
+
   it("classifies the histogram tables of iolatencyfreq and matches lttng-analyses' buckets", async () => {
     const events = await collect(await (await caller()).analyses.run({ trace: "tc-many-threads", analysis: "iolatencyfreq", options: {} }));
     const last = events.at(-1)!;
     if (last.type !== "result") throw new Error("no result");
     const expected = readFixture("tc-many-threads/iolatencyfreq.json") as Fixture;
-    expect(last.result.tables.map((x) => x.kind)).toEqual(expected.results.map(() => "freq"));
-    last.result.tables.forEach((t, i) => {
+    expect(joinResultParts(events)!.tables.map((x) => x.kind)).toEqual(expected.results.map(() => "freq"));
+    joinResultParts(events)!.tables.forEach((t, i) => {
       const table = decode(t);
       expect(
         diff(
@@ -189,7 +202,7 @@ describe("analyses router", () => {
     const events = await collect(await (await caller()).analyses.run({ trace: "tc-many-threads", analysis: "periodfreq", options }));
     const last = events.at(-1)!;
     if (last.type !== "result") throw new Error(`no result: ${JSON.stringify(last)}`);
-    const series = last.result.tables.filter((t) => t.className === "inline");
+    const series = joinResultParts(events)!.tables.filter((t) => t.className === "inline");
     expect(series).toHaveLength(1);
     const t = series[0]!;
     expect(t.kind).toBe("freq");
@@ -207,7 +220,11 @@ describe("analyses router", () => {
     const total = rows.reduce((sum, row) => sum + row.slice(2).reduce((a, v) => a + (v !== null && v.class === "number" ? (v.value ?? 0) : 0), 0), 0);
     expect(total).toBe(28_325 - 8);
     // The per-group tables are histograms too.
-    expect(last.result.tables.filter((x) => x.className !== "inline").every((x) => x.kind === "freq")).toBe(true);
+    expect(
+      joinResultParts(events)!
+        .tables.filter((x) => x.className !== "inline")
+        .every((x) => x.kind === "freq"),
+    ).toBe(true);
   });
 
   it("refuses traces outside the roots and invalid options before running anything", async () => {

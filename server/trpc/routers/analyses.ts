@@ -1,126 +1,39 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import {
-  analysisMetadata,
-  analysisNameSchema,
-  analysisOptionsSchema,
-  runAnalysis,
-  type AnalysisJobProgress,
-  type AnalysisName,
-  type AnalysisResult,
-  type LamiColumnDescription,
-  type LamiResultTable,
-  type LamiValue,
-} from "../../analysis";
+import { analysisNameSchema, analysisOptionsSchema, type AnalysisJobProgress } from "../../analysis";
+import type { AnalysisViewText } from "../../analysis/lami/wire";
+import { runAnalysisView } from "../../analysis/runner";
 import { analysisQuota } from "../../quota";
 import { router, protectedProcedure } from "../init";
 import { analysisDescriptors } from "./analyses.form";
 import { resolveTraceOrThrow, ZTracePath } from "./traces";
 
+import type { AnalysisView, JsonText } from "../../analysis/lami/wire";
+
+export type { AnalysisView, JsonText, TableKind, WireTable, WireValue } from "../../analysis/lami/wire";
+export { analysisView } from "../../analysis/lami/wire";
+
 /**
- * A LAMI cell as it crosses the wire: timestamps (epoch ns, beyond 2^53) as decimal strings
- * rather than bigints, because superjson records one meta entry per bigint and a log table has
- * tens of thousands of them. Everything else is the LAMI value unchanged.
+ * The result comes as JSON text (made in the worker thread), in slices: the `json` of every
+ * `result-part`, in order, then that of `result`, make the AnalysisView (see
+ * joinResultParts). Each slice is one SSE message, so the event loop answers other requests
+ * between them rather than after one message of megabytes.
  */
-export type WireValue =
-  | Exclude<LamiValue, { class: "timestamp" } | { class: "time-range" }>
-  | { class: "timestamp"; value: string }
-  | { class: "time-range"; begin: string; end: string };
-
-/** JSON text of a `T`; the phantom property lets the client name `T` through AppRouter. */
-export type JsonText<T> = string & { readonly __json?: T };
-
-/** How the UI shows a table, from its LAMI table class. */
-export type TableKind = "freq" | "log" | "stats" | "table";
-
-export interface WireTable {
-  /** The LAMI table class name (after `inherit`), e.g. "top-syscall", "freq", "log". */
-  className: string;
-  title: string;
-  kind: TableKind;
-  columns: LamiColumnDescription[];
-  rowCount: number;
-  /**
-   * JSON text of the rows (`WireValue[][]`). Tables reach tens of thousands of rows (iolog,
-   * syscallstats), and superjson walking every cell took longer than the analysis itself
-   * (iolog on tc-many-threads: 1.9 s for 9 MB); JSON text crosses superjson as one string.
-   */
-  rowsJson: JsonText<WireValue[][]>;
-  /**
-   * JSON text of `([begin, end] | null)[]`: per row, the time span it covers as epoch-ns
-   * strings, computed by the analysis (AnalysisResult.rowRanges), or null when it covers none.
-   */
-  rangesJson: JsonText<([string, string] | null)[]>;
-  /** The table's own time range (epoch ns). */
-  range: [string, string];
-}
-
-export interface AnalysisView {
-  analysis: AnalysisName;
-  trace: string;
-  tables: WireTable[];
-  events: number;
-  discarded: number;
-  beginNs: string | null;
-  endNs: string | null;
-  elapsedMs: number;
-}
-
 export type AnalysisStreamEvent =
-  { type: "started"; trace: string } | { type: "progress"; events: number; fraction: number | null } | { type: "result"; result: AnalysisView };
+  | { type: "started"; trace: string }
+  | { type: "progress"; events: number; fraction: number | null }
+  | { type: "result-part"; json: string }
+  | { type: "result"; json: JsonText<AnalysisView> };
 
-function wireValue(v: LamiValue): WireValue {
-  if (v === null) return null;
-  if (v.class === "timestamp") return { class: "timestamp", value: v.value.toString() };
-  if (v.class === "time-range") return { class: "time-range", begin: v.begin.value.toString(), end: v.end.value.toString() };
-  return v;
-}
+/** Characters of result JSON per SSE message. */
+export const RESULT_PART_CHARS = 256 * 1024;
 
-function tableKind(className: string, columns: readonly LamiColumnDescription[]): TableKind {
-  if (className.startsWith("freq")) return "freq";
-  // periodfreq --freq-series: an inline class of bucket bounds then one count column per group.
-  if (columns.length >= 3 && columns[0]!.title.endsWith("(lower bound)") && columns[1]!.title.endsWith("(upper bound)")) return "freq";
-  if (className === "log" || className.endsWith("_log")) return "log";
-  if (className.includes("stats")) return "stats";
-  return "table";
-}
-
-/** Resolves a result table's class (a name, or an inline class inheriting one) against the analysis's metadata. */
-function tableClass(name: AnalysisName, t: LamiResultTable): { className: string; title: string; columns: LamiColumnDescription[] } {
-  const classes = analysisMetadata(name)["table-classes"];
-  if (typeof t.class === "string") {
-    const c = classes[t.class];
-    return { className: t.class, title: c?.title ?? t.class, columns: c?.["column-descriptions"] ?? [] };
-  }
-  const base = t.class.inherit === undefined ? undefined : classes[t.class.inherit];
-  return {
-    className: t.class.inherit ?? "inline",
-    title: t.class.title ?? base?.title ?? "",
-    columns: t.class["column-descriptions"] ?? base?.["column-descriptions"] ?? [],
-  };
-}
-
-export function analysisView(trace: string, r: AnalysisResult): AnalysisView {
-  return {
-    analysis: r.analysis,
-    trace,
-    tables: r.results.map((t, i) => {
-      const c = tableClass(r.analysis, t);
-      return {
-        ...c,
-        kind: tableKind(c.className, c.columns),
-        rowCount: t.data.length,
-        rowsJson: JSON.stringify(t.data.map((row) => row.map(wireValue))),
-        rangesJson: JSON.stringify((r.rowRanges[i] ?? []).map((x) => (x === null ? null : [x.begin.toString(), x.end.toString()]))),
-        range: [t["time-range"].begin.value.toString(), t["time-range"].end.value.toString()],
-      };
-    }),
-    events: r.events,
-    discarded: r.discarded,
-    beginNs: r.beginNs?.toString() ?? null,
-    endNs: r.endNs?.toString() ?? null,
-    elapsedMs: r.elapsedMs,
-  };
+/** The AnalysisView of a run's events (the browser does the same in components/analysis). */
+export function joinResultParts(events: readonly AnalysisStreamEvent[]): AnalysisView | null {
+  const last = events.at(-1);
+  if (last?.type !== "result") return null;
+  const parts = events.flatMap((e) => (e.type === "result-part" ? [e.json] : []));
+  return JSON.parse(parts.join("") + last.json) as AnalysisView;
 }
 
 export const ZRunAnalysisInput = z.object({
@@ -163,9 +76,9 @@ export const analysesRouter = router({
 
     const pending: AnalysisJobProgress[] = [];
     let wake: (() => void) | null = null;
-    let outcome: { ok: true; result: AnalysisResult } | { ok: false; error: unknown } | null = null;
-    void runAnalysis(
-      { analysis: input.analysis, options: input.options, paths: [trace] },
+    let outcome: { ok: true; result: AnalysisViewText } | { ok: false; error: unknown } | null = null;
+    void runAnalysisView(
+      { analysis: input.analysis, options: input.options, paths: [trace], trace, maxRows: MAX_RESULT_ROWS },
       {
         signal: ac.signal,
         onProgress: (p) => {
@@ -190,7 +103,7 @@ export const analysesRouter = router({
         await new Promise<void>((r) => (wake = r));
         wake = null;
       }
-      const o = outcome as { ok: true; result: AnalysisResult } | { ok: false; error: unknown };
+      const o = outcome as { ok: true; result: AnalysisViewText } | { ok: false; error: unknown };
       if (!o.ok) {
         if (timedOut)
           throw new TRPCError({
@@ -201,14 +114,16 @@ export const analysesRouter = router({
         const message = o.error instanceof Error ? o.error.message : String(o.error);
         throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis failed: ${message}`, cause: o.error });
       }
-      const rows = Math.max(0, ...o.result.results.map((t) => t.data.length));
-      if (rows > MAX_RESULT_ROWS) {
+      const { rows, json } = o.result;
+      if (json === null) {
         throw new TRPCError({
           code: "UNPROCESSABLE_CONTENT",
           message: `Analysis result too large: a table has ${rows} rows (limit ${MAX_RESULT_ROWS}); narrow the time range or raise the minimum duration.`,
         });
       }
-      yield { type: "result", result: analysisView(trace, o.result) };
+      let at = 0;
+      for (; at + RESULT_PART_CHARS < json.length; at += RESULT_PART_CHARS) yield { type: "result-part", json: json.slice(at, at + RESULT_PART_CHARS) };
+      yield { type: "result", json: json.slice(at) };
     } finally {
       clearTimeout(timer);
       slot.release();
