@@ -5,6 +5,7 @@
  * analysis worker pool. Prints one JSON line per snapshot.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 // @ts-expect-error: plain ESM script without type declarations
 import { migrateSqlite } from "../../migrate.mjs";
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
       // CPU of the whole process (the event loop and the pool's worker threads): on 2 shared
       // cores the wall time also counts other processes' work.
       const c0 = process.cpuUsage();
-      const dir = spawnSync("bash", ["-c", `ls -d ${join(root, session)}/${name}-*`], { encoding: "utf8" }).stdout.trim();
+      // Found without a shell: spawning `ls` inside the timed span measured the spawn.
+      const dir = join(root, session, readdirSync(join(root, session)).find((d) => d.startsWith(`${name}-`)) ?? name);
       const id = await indexer.indexNow(dir, "manual");
       const t1 = performance.now();
       if (id === null) throw new Error(`not indexed: ${dir}`);
