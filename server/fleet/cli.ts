@@ -4,9 +4,11 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
+import { config } from "../config";
 import { db as defaultDb, type Db } from "../db";
 import { TransportError } from "../lttng/transport";
 import { LttngError } from "../lttng/errors";
+import { FetchError } from "./fetch";
 import { HostError, HostRegistry, type HostView } from "./hosts";
 import { SecretKeyError } from "./secret";
 
@@ -22,6 +24,8 @@ export const HOSTS_USAGE = `usage: tracedeck hosts list [--json]
            connects once, pins the host key it shows (trust on first use: compare the printed
            fingerprint with \`ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub\` on the host)
        tracedeck hosts test NAME      connects with the pinned key and asks LTTng its version
+       tracedeck hosts fetch NAME REMOTE_DIR   copies a trace directory of the host home over SFTP
+           (resumable, checked with sha256sum on the host) into the archive index
        tracedeck hosts rm NAME
   The key is stored encrypted with TRACEDECK_SECRET_KEY (32 random bytes: openssl rand -base64 32).
 `;
@@ -74,6 +78,15 @@ export async function hostsCli(argv: string[], io: CliIo = defaultIo, db: Db = d
         io.out(`${name}: up, LTTng ${c.lttngVersion}\n`);
         return 0;
       }
+      case "fetch": {
+        const [name, remoteDir, ...extra] = rest;
+        if (!name || !remoteDir || extra.length > 0) throw new CliUsage("fetch needs NAME and REMOTE_DIR");
+        const r = await hosts.fetch(name, remoteDir, config().fetchedDir, {
+          onProgress: (p) => io.err(`fetch: ${p.files}/${p.totalFiles} files, ${p.bytes}/${p.totalBytes} bytes\n`),
+        });
+        io.out(`fetched ${r.files} files (${r.bytes} bytes, ${r.reusedBytes} from an earlier attempt) into ${r.dir}\n`);
+        return 0;
+      }
       case "rm": {
         const name = rest[0];
         if (!name || rest.length > 1) throw new CliUsage("rm needs NAME");
@@ -98,7 +111,7 @@ export async function hostsCli(argv: string[], io: CliIo = defaultIo, db: Db = d
       io.err(`tracedeck hosts: ${e.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}\n`);
       return 2;
     }
-    if (e instanceof HostError || e instanceof TransportError || e instanceof SecretKeyError || e instanceof LttngError) {
+    if (e instanceof HostError || e instanceof FetchError || e instanceof TransportError || e instanceof SecretKeyError || e instanceof LttngError) {
       io.err(`tracedeck hosts: ${e.message}\n`);
       return 1;
     }

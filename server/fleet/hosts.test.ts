@@ -1,7 +1,10 @@
 /** The host registry on a real SQLite file and a real sshd of the test's own. */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArchiveIndexer } from "../archives/indexer";
 import { tempDb } from "../testing/db";
 import { HostRegistry, type HostInput } from "./hosts";
 import { TestSshd } from "./testing/sshd";
@@ -41,6 +44,25 @@ describe("hosts", () => {
     await expect(hosts.add({ ...input(), name: "local" })).rejects.toThrow(/this machine/);
     await expect(hosts.add({ ...input(), name: "x", address: "a;b" })).rejects.toThrow();
     await expect(hosts.add({ ...input(), name: "x", privateKey: "not a key" })).rejects.toThrow(/private key/);
+  });
+
+  it("fetches a trace of the host into the archive index, with the host the trace records", async () => {
+    const work = mkdtempSync(join(tmpdir(), "td-hosts-fetch-"));
+    try {
+      // A local-mode snapshot on the "remote" host (the same machine here, read over SFTP).
+      const remoteDir = join(work, "remote", "snap-20261206-101500-0");
+      cpSync(resolve(__dirname, "../../../shared/traces/tc-scp-src"), remoteDir, { recursive: true });
+      const fetched = join(work, "fetched");
+      const r = await hosts.fetch("db1", remoteDir, fetched);
+      expect(r.dir).toBe(join(fetched, "db1", "snap-20261206-101500-0"));
+      const indexer = new ArchiveIndexer({ db: store.db, roots: () => [fetched], settleMs: 0 });
+      await indexer.scan();
+      const rows = await store.db.archive.findMany();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ path: r.dir, kind: "snapshot", host: "VM1", state: "complete" });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it("runs lttng on the host with the pinned key, and refuses the host once its key changes", async () => {

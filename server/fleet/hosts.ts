@@ -3,11 +3,13 @@
  * hosts reached over SSH. A host's private key is stored sealed (secret.ts) and never leaves
  * the server; its host key is pinned on first contact and a different one is refused.
  */
+import { basename, join } from "node:path";
 import { z } from "zod";
 import type { Db } from "../db";
 import { MiVersion } from "../lttng/mi/outputs";
 import { LttngRunner } from "../lttng/runner";
 import { localTransport, TransportError, type CommandTransport } from "../lttng/transport";
+import { fetchRemoteDir, type FetchProgress, type FetchResult } from "./fetch";
 import { seal, secretKey, unseal } from "./secret";
 import { SshTransport } from "./ssh";
 
@@ -193,6 +195,22 @@ export class HostRegistry {
     );
     this.transports.set(name, t);
     return t;
+  }
+
+  /**
+   * Fetches a trace directory of host `name` (a local-mode session's snapshot or archive)
+   * into `<fetchedRoot>/<name>/<its directory name>`, where the archive index finds it with the
+   * hostname the trace itself records.
+   */
+  async fetch(
+    name: string,
+    remoteDir: string,
+    fetchedRoot: string,
+    opts: { onProgress?: (p: FetchProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<FetchResult> {
+    if (name === LOCAL_HOST) throw new HostError("NOT_FOUND", "The local host's traces are already here");
+    const t = await this.sshTransport(name);
+    return fetchRemoteDir(t, remoteDir, join(fetchedRoot, name, basename(remoteDir)), opts);
   }
 
   close(): void {

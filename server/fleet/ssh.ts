@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Client, type ClientChannel, type ConnectConfig } from "ssh2";
+import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from "ssh2";
 import type { ExecOptions, ExecResult } from "../lttng/exec";
 import { TransportError, type CommandTransport } from "../lttng/transport";
 import { moduleLogger } from "../log";
@@ -76,6 +76,27 @@ export class SshTransport implements CommandTransport {
     try {
       const client = await this.connection(Math.max(1, deadline - Date.now()));
       return await this.run(client, line, Math.max(1, deadline - Date.now()));
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Runs `use` with an SFTP session on the shared connection; the session takes one of the
+   * host's channel slots while it lasts and is closed afterwards.
+   */
+  async withSftp<T>(use: (sftp: SFTPWrapper) => Promise<T>, connectTimeoutMs = this.opts.connectTimeoutMs): Promise<T> {
+    await this.acquire();
+    try {
+      const client = await this.connection(connectTimeoutMs);
+      const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+        client.sftp((err, s) => (err ? reject(new TransportError("CHANNEL", `${this.where}: no SFTP: ${err.message}`, { cause: err })) : resolve(s))),
+      );
+      try {
+        return await use(sftp);
+      } finally {
+        sftp.end();
+      }
     } finally {
       this.release();
     }

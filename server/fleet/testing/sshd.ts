@@ -80,6 +80,7 @@ export class TestSshd {
         "UsePAM no",
         "MaxSessions 20",
         "MaxStartups 100",
+        "Subsystem sftp internal-sftp",
         "",
       ].join("\n"),
     );
