@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -16,6 +17,8 @@ const sharedTraces = resolve(dirname(fileURLToPath(import.meta.url)), "../shared
 // Real path: the server answers with resolved directories, and shared/ may be a link.
 export const SHARED_TRACES = existsSync(sharedTraces) ? realpathSync(sharedTraces) : sharedTraces;
 export const E2E_ADMIN_PASSWORD = "e2e-operator-pw";
+// The key that seals traced hosts' SSH keys (server/fleet/secret.ts): one per run.
+process.env.TD_E2E_SECRET_KEY ??= randomBytes(32).toString("base64");
 
 export default defineConfig({
   testDir: "e2e",
@@ -54,6 +57,7 @@ export default defineConfig({
       TRACEDECK_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       TRACEDECK_LOG_LEVEL: "warn",
       TRACEDECK_TRACE_ROOTS: SHARED_TRACES,
+      TRACEDECK_SECRET_KEY: process.env.TD_E2E_SECRET_KEY,
     },
   },
 });

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   daemons: () => import("./commands/daemons"),
   demo: () => import("./commands/demo"),
   doctor: () => import("./commands/doctor"),
+  hosts: () => import("./commands/hosts"),
   live: () => import("./commands/live"),
   print: () => import("./commands/print"),
   record: () => import("./commands/record"),

@@ -31,6 +31,8 @@ export interface Config {
   relaydOutputDir: string;
   /** pid files and logs of daemons Tracedeck started. */
   runDir: string;
+  /** Traces fetched from traced hosts over SFTP: `<fetchedDir>/<host>/<directory>` (server/fleet/fetch.ts). */
+  fetchedDir: string;
   /**
    * Every directory under which a user may open a trace: tracesDir, relaydOutputDir and the
    * TRACEDECK_TRACE_ROOTS entries. A path from a user is resolved and must stay under one.
@@ -69,17 +71,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(e.TRACEDECK_DATA_DIR);
   const tracesDir = resolve(dataDir, "traces");
   const relaydOutputDir = resolve(dataDir, "relayd");
+  const fetchedDir = resolve(dataDir, "fetched");
   const repo = findRepoRoot(SAMPLE_MARKER);
   const sampleTracesDir = repo === null ? null : join(/*turbopackIgnore: true*/ repo, "samples", "traces");
   const extraRoots = e.TRACEDECK_TRACE_ROOTS.split(":")
     .filter((p) => p.length > 0)
     .map((p) => resolve(p));
-  const traceRoots = [...new Set([tracesDir, relaydOutputDir, ...extraRoots, ...(sampleTracesDir ? [sampleTracesDir] : [])])];
+  const traceRoots = [...new Set([tracesDir, relaydOutputDir, fetchedDir, ...extraRoots, ...(sampleTracesDir ? [sampleTracesDir] : [])])];
   return {
     dataDir,
     tracesDir,
     relaydOutputDir,
     runDir: resolve(dataDir, "run"),
+    fetchedDir,
     traceRoots,
     sampleTracesDir,
     archiveRoots: traceRoots.filter((r) => r !== sampleTracesDir),

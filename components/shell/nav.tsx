@@ -10,6 +10,7 @@ const ITEMS = [
   { href: "/timeline", label: "Timeline" },
   { href: "/archives", label: "Archives" },
   { href: "/analyze", label: "Analyze" },
+  { href: "/fleet", label: "Fleet" },
   { href: "/settings", label: "Settings" },
 ] as const;
 

@@ -23,6 +23,8 @@ export type LttngErrorCode =
   | "INVALID_INPUT"
   /** `lttng` did not finish in time and was killed. */
   | "TIMEOUT"
+  /** A traced host could not be reached over SSH, or its host key is not the pinned one. */
+  | "HOST_UNREACHABLE"
   /** `lttng` could not be started, or printed something that is not a valid MI document. */
   | "TOOL_FAILURE"
   /** Any other refusal by LTTng: the message says why. */

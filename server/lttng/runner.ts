@@ -1,8 +1,9 @@
 import { childEnv } from "../child-env";
 import { moduleLogger } from "../log";
 import { LttngError, classifyFailure, type LttngErrorDetails } from "./errors";
-import { execBounded, type ExecResult } from "./exec";
+import type { ExecResult } from "./exec";
 import { MiParseError, parseMiDocument, type MiDocument } from "./mi/document";
+import { localTransport, TransportError, type CommandTransport } from "./transport";
 
 const log = moduleLogger("lttng");
 
@@ -24,6 +25,8 @@ export interface RunnerOptions extends LttngTarget {
   lttngPath?: string;
   /** Default time limit of one command. */
   timeoutMs?: number;
+  /** Where `lttng` runs: this machine (default) or a traced host over SSH. */
+  transport?: CommandTransport;
 }
 
 export interface RunOptions {
@@ -62,11 +65,13 @@ export class LttngRunner {
   readonly target: LttngTarget;
   private readonly lttngPath: string;
   private readonly timeoutMs: number;
+  readonly transport: CommandTransport;
 
   constructor(opts: RunnerOptions = {}) {
     this.target = { lttngHome: opts.lttngHome, user: opts.user };
     this.lttngPath = opts.lttngPath ?? "lttng";
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.transport = opts.transport ?? localTransport;
   }
 
   /**
@@ -139,13 +144,15 @@ export class LttngRunner {
       // commands without a kernel tracer do this), lttng's next write raises SIGPIPE, which
       // Node children do not ignore: lttng would die before printing LTTng's message. GNU
       // env starts it with SIGPIPE ignored (an exec, not a shell), so it prints the error.
-      res = await execBounded("env", ["--ignore-signal=PIPE", this.lttngPath, "--no-sessiond", ...args], {
+      // LC_ALL=C in the argv as well: an SSH server does not forward the environment.
+      res = await this.transport.exec("env", ["--ignore-signal=PIPE", "LC_ALL=C", this.lttngPath, "--no-sessiond", ...args], {
         timeoutMs,
         env: targetEnv(this.target),
         uid: this.target.user?.uid,
         gid: this.target.user?.gid,
       });
     } catch (cause) {
+      if (cause instanceof TransportError) throw new LttngError("HOST_UNREACHABLE", cause.message, details, { cause });
       throw new LttngError("TOOL_FAILURE", `Cannot run ${this.lttngPath}: ${(cause as Error).message}`, details, { cause });
     }
     if (res.timedOut) {

@@ -117,7 +117,7 @@ export const operatorProcedure = protectedProcedure.meta({ role: "operator" }).u
   return result;
 });
 
-const SECRET_KEY = /password|token|secret/i;
+const SECRET_KEY = /password|token|secret|privatekey/i;
 
 /** The input with every secret-looking field masked, at any depth (the raw input is unvalidated). */
 export function redact(input: unknown, depth = 0): unknown {

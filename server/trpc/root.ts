@@ -3,6 +3,7 @@ import { analysesRouter } from "./routers/analyses";
 import { archivesRouter } from "./routers/archives";
 import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
+import { fleetRouter } from "./routers/fleet";
 import { liveRouter } from "./routers/live";
 import { sessionsRouter } from "./routers/sessions";
 import { systemRouter } from "./routers/system";
@@ -17,6 +18,7 @@ export const appRouter = router({
   archives: archivesRouter,
   auth: authRouter,
   daemons: daemonsRouter,
+  fleet: fleetRouter,
   live: liveRouter,
   sessions: sessionsRouter,
   system: systemRouter,

@@ -1,0 +1,131 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/provider";
+
+/**
+ * Traced hosts reached over SSH. Adding one pins the host key it shows (trust on first use):
+ * the fingerprint is shown for the operator to compare on the host. The private key goes to
+ * the server once and is never shown again.
+ */
+export function HostsPanel({ canOperate }: { canOperate: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const hosts = useQuery(trpc.fleet.hosts.queryOptions());
+  const invalidate = () => {
+    void qc.invalidateQueries({ queryKey: trpc.fleet.hosts.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.fleet.overview.queryKey() });
+  };
+  const add = useMutation(trpc.fleet.addHost.mutationOptions({ onSettled: invalidate }));
+  const test = useMutation(trpc.fleet.testHost.mutationOptions({ onSettled: invalidate }));
+  const remove = useMutation(trpc.fleet.removeHost.mutationOptions({ onSettled: invalidate }));
+  const [form, setForm] = useState({ name: "", address: "", port: "22", user: "root", privateKey: "" });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate(
+      { ...form, port: Number(form.port) },
+      {
+        onSuccess: () => setForm((f) => ({ ...f, name: "", address: "", privateKey: "" })),
+      },
+    );
+  };
+
+  return (
+    <section className="td-card p-4" aria-label="Traced hosts">
+      <h2 className="mb-1 font-semibold">Traced hosts</h2>
+      <p className="mb-2 text-xs text-zinc-500">
+        Tracedeck runs <code>lttng</code> on these hosts over SSH; their sessions stream to this machine&apos;s relay daemon. Keys are stored encrypted with{" "}
+        <code>TRACEDECK_SECRET_KEY</code>.
+      </p>
+      {hosts.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {hosts.error.message}
+        </p>
+      )}
+      <table className="td-table" data-testid="hosts">
+        <thead>
+          <tr>
+            <th>Host</th>
+            <th>Address</th>
+            <th>Host key (pinned)</th>
+            <th>LTTng</th>
+            <th>Last contact</th>
+            {canOperate && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {hosts.data?.map((h) => (
+            <tr key={h.name} data-testid={`host-${h.name}`}>
+              <td>{h.name}</td>
+              <td>{h.transport === "local" ? "this machine" : `${h.user}@${h.address}:${h.port}`}</td>
+              <td className="font-mono text-[11px]">{h.hostKeyFingerprint ?? "—"}</td>
+              <td>{h.lttngVersion ?? "—"}</td>
+              <td className={h.lastError ? "text-red-600" : undefined}>{h.lastError ?? (h.lastSeenAt ? new Date(h.lastSeenAt).toLocaleString() : "—")}</td>
+              {canOperate && (
+                <td className="space-x-1 text-right">
+                  {h.transport === "ssh" && (
+                    <>
+                      <button type="button" className="td-btn" disabled={test.isPending} onClick={() => test.mutate({ name: h.name })}>
+                        Test
+                      </button>
+                      <button type="button" className="td-btn-danger" disabled={remove.isPending} onClick={() => remove.mutate({ name: h.name })}>
+                        Remove
+                      </button>
+                    </>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {canOperate && (
+        <form className="mt-3 grid gap-2 md:grid-cols-4" onSubmit={submit} aria-label="Add a host">
+          <input className="td-input" placeholder="name (db1)" aria-label="Host name" value={form.name} onChange={set("name")} maxLength={63} required />
+          <input className="td-input" placeholder="address" aria-label="Address" value={form.address} onChange={set("address")} maxLength={253} required />
+          <input className="td-input" placeholder="port" aria-label="Port" value={form.port} onChange={set("port")} inputMode="numeric" maxLength={5} />
+          <input className="td-input" placeholder="user" aria-label="User" value={form.user} onChange={set("user")} maxLength={32} />
+          <textarea
+            className="td-input font-mono text-[11px] md:col-span-4"
+            rows={4}
+            placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+            aria-label="Private key"
+            value={form.privateKey}
+            onChange={set("privateKey")}
+            maxLength={16_384}
+            required
+          />
+          <div className="md:col-span-4">
+            <button type="submit" className="td-btn-primary" disabled={add.isPending}>
+              {add.isPending ? "Contacting…" : "Add host"}
+            </button>
+          </div>
+        </form>
+      )}
+      {add.error && (
+        <p role="alert" className="mt-2 text-xs text-red-600">
+          {add.error.message}
+        </p>
+      )}
+      {add.data && (
+        <p role="status" className="mt-2 text-xs text-emerald-700" data-testid="host-added">
+          Added {add.data.host.name} (LTTng {add.data.contact.lttngVersion}). Pinned host key <code>{add.data.contact.fingerprint}</code>: compare it with{" "}
+          <code>ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub</code> on the host; a different key will be refused.
+        </p>
+      )}
+      {(test.error ?? remove.error) && (
+        <p role="alert" className="mt-2 text-xs text-red-600">
+          {(test.error ?? remove.error)?.message}
+        </p>
+      )}
+      {test.data && (
+        <p role="status" className="mt-2 text-xs text-emerald-700">
+          Up: LTTng {test.data.lttngVersion}
+        </p>
+      )}
+    </section>
+  );
+}

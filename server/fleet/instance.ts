@@ -1,0 +1,30 @@
+import { config } from "../config";
+import type { Db } from "../db";
+import { lttng } from "../lttng/instance";
+import { HostRegistry } from "./hosts";
+import { Fleet } from "./overview";
+
+export interface FleetInstance {
+  hosts: HostRegistry;
+  fleet: Fleet;
+}
+
+// One registry (and its SSH connections) per database client; Next's dev server re-evaluates
+// modules, so the map lives on globalThis.
+const g = globalThis as unknown as { tracedeckFleets?: WeakMap<Db, FleetInstance> };
+
+/** The host registry and fleet view over `db` (the request's database); SSH connections are shared by both. */
+export function fleetInstance(db: Db): FleetInstance {
+  g.tracedeckFleets ??= new WeakMap();
+  let f = g.tracedeckFleets.get(db);
+  if (!f) {
+    const c = config();
+    const hosts = new HostRegistry(db);
+    const fleet = new Fleet(hosts, {
+      controllerOptions: { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons },
+    });
+    f = { hosts, fleet };
+    g.tracedeckFleets.set(db, f);
+  }
+  return f;
+}

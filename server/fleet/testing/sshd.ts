@@ -1,0 +1,126 @@
+/**
+ * A real OpenSSH server for the fleet tests: its own host key, config, authorized key and a
+ * loopback port, run in the foreground as a child we own (never the machine's sshd). Logs in
+ * as root with a key only, so the commands it runs reach the root session daemon.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const SSHD = "/usr/sbin/sshd";
+
+function keygen(path: string): void {
+  rmSync(path, { force: true });
+  rmSync(`${path}.pub`, { force: true });
+  const r = spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "tracedeck-test", "-f", path], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
+}
+
+/** OpenSSH's own fingerprint of a public key file (`SHA256:…`). */
+export function fingerprintOfFile(pubPath: string): string {
+  const r = spawnSync("ssh-keygen", ["-l", "-E", "sha256", "-f", pubPath], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ssh-keygen -l failed: ${r.stderr}`);
+  return r.stdout.split(" ")[1]!;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export class TestSshd {
+  readonly dir = mkdtempSync(join(tmpdir(), "td-sshd-"));
+  readonly hostKey = join(this.dir, "host_ed25519");
+  readonly userKey = join(this.dir, "user_ed25519");
+  port = 0;
+  private child: ChildProcess | undefined;
+  log = "";
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get privateKey(): Buffer {
+    return readFileSync(this.userKey);
+  }
+
+  get hostFingerprint(): string {
+    return fingerprintOfFile(`${this.hostKey}.pub`);
+  }
+
+  async start(): Promise<this> {
+    if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (npm test does when run as root)`);
+    if (!existsSync(this.hostKey)) keygen(this.hostKey);
+    if (!existsSync(this.userKey)) {
+      keygen(this.userKey);
+      writeFileSync(join(this.dir, "authorized_keys"), readFileSync(`${this.userKey}.pub`), { mode: 0o600 });
+    }
+    this.port ||= await freePort();
+    const cfg = join(this.dir, "sshd_config");
+    writeFileSync(
+      cfg,
+      [
+        "ListenAddress 127.0.0.1",
+        `Port ${this.port}`,
+        `HostKey ${this.hostKey}`,
+        `PidFile ${join(this.dir, "sshd.pid")}`,
+        `AuthorizedKeysFile ${join(this.dir, "authorized_keys")}`,
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PermitRootLogin prohibit-password",
+        "StrictModes no",
+        "UsePAM no",
+        "MaxSessions 20",
+        "MaxStartups 100",
+        "Subsystem sftp internal-sftp",
+        "",
+      ].join("\n"),
+    );
+    // sshd's privilege-separation directory; Debian's package creates it at boot only.
+    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+    const child = spawn(SSHD, ["-D", "-e", "-f", cfg], { stdio: ["ignore", "ignore", "pipe"] });
+    this.child = child;
+    child.stderr!.on("data", (b: Buffer) => (this.log += b.toString()));
+    const from = this.log.length;
+    const deadline = Date.now() + 10_000;
+    while (!this.log.includes("Server listening", from)) {
+      if (child.exitCode !== null) throw new Error(`sshd exited: ${this.log}`);
+      if (Date.now() > deadline) throw new Error(`sshd did not start: ${this.log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this;
+  }
+
+  /** Stops accepting connections (and ends the running ones): a host that went away. */
+  async stop(): Promise<void> {
+    const c = this.child;
+    this.child = undefined;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((r) => {
+      c.once("exit", () => r());
+      c.kill("SIGTERM");
+    });
+    // Session processes of the old server may still hold connections; kill them too.
+    spawnSync("pkill", ["-f", `sshd: root@`, "-P", String(c.pid)]);
+  }
+
+  /** A reinstalled host: same address, new host key. */
+  async replaceHostKey(): Promise<void> {
+    await this.stop();
+    keygen(this.hostKey);
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,65 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { FetchError } from "../../fleet/fetch";
+import { HostError, ZHostInput } from "../../fleet/hosts";
+import { fleetInstance } from "../../fleet/instance";
+import { SecretKeyError } from "../../fleet/secret";
+import { ZSessionName } from "../../lttng/schemas";
+import { TransportError } from "../../lttng/transport";
+import { router, protectedProcedure, operatorProcedure } from "../init";
+import { lttngCall } from "./lttng-error";
+
+const HOST_CODES: Record<HostError["code"], TRPCError["code"]> = {
+  NOT_FOUND: "NOT_FOUND",
+  ALREADY_EXISTS: "CONFLICT",
+  UNREACHABLE: "PRECONDITION_FAILED",
+  UNSUPPORTED_SHELL: "PRECONDITION_FAILED",
+};
+
+/** Host failures keep their message: the operator needs the fingerprint, the shell, the reason. */
+async function hostCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await lttngCall(fn);
+  } catch (e) {
+    if (e instanceof HostError) throw new TRPCError({ code: HOST_CODES[e.code], message: e.message, cause: e });
+    if (e instanceof TransportError || e instanceof FetchError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: e.message, cause: e });
+    if (e instanceof SecretKeyError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: e.message, cause: e });
+    throw e;
+  }
+}
+
+const ZHostName = z.string().min(1).max(63);
+
+export const fleetRouter = router({
+  /** Every host (this machine first); never a key. */
+  hosts: protectedProcedure.query(({ ctx }) => fleetInstance(ctx.db).hosts.list()),
+
+  /** Each host's last known state; refreshed in the background, never waits for a slow host. */
+  overview: protectedProcedure.query(({ ctx }) => fleetInstance(ctx.db).fleet.view()),
+
+  /** Asks every host now (each within its time limit) and returns the states. */
+  refresh: operatorProcedure.mutation(async ({ ctx }) => {
+    await fleetInstance(ctx.db).fleet.refresh();
+    return fleetInstance(ctx.db).fleet.view();
+  }),
+
+  /** Adds a host over SSH, pinning the host key it shows now (trust on first use). */
+  addHost: operatorProcedure.input(ZHostInput).mutation(({ ctx, input }) =>
+    hostCall(async () => {
+      const r = await fleetInstance(ctx.db).hosts.add(input);
+      void fleetInstance(ctx.db).fleet.refresh();
+      return r;
+    }),
+  ),
+
+  testHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => hostCall(() => fleetInstance(ctx.db).hosts.test(input.name))),
+
+  removeHost: operatorProcedure
+    .input(z.object({ name: ZHostName }))
+    .mutation(({ ctx, input }) => hostCall(() => fleetInstance(ctx.db).hosts.remove(input.name))),
+
+  /** `snapshot record` of one session name on every chosen host at once; a result per host. */
+  snapshot: operatorProcedure
+    .input(z.object({ hosts: z.array(ZHostName).min(1).max(500), session: ZSessionName }))
+    .mutation(({ ctx, input }) => fleetInstance(ctx.db).fleet.snapshotAll(input.hosts, input.session)),
+});
