@@ -85,16 +85,6 @@ export function Outcome({
   return null;
 }
 
-/** A field's message (zod from the shared schemas, or LTTng's answer about that field). */
-export function FieldError({ message, id }: { message: string | null | undefined; id?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} role="alert" className="mt-0.5 text-xs text-red-600 dark:text-red-400">
-      {message}
-    </p>
-  );
-}
-
 /** The input field an LTTng error is about (server/trpc/init.ts puts it in `data.lttng.field`). */
 export function errorField(error: unknown): string | null {
   const d = (error as { data?: { lttng?: { field?: string | null } | null } } | null)?.data;

@@ -4,7 +4,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/shared/validators";
-import { ActionButton, FieldError, Spinner, type ActionState } from "./action-ui";
+import { FieldError } from "@/components/form/field";
+import { ActionButton, Spinner, type ActionState } from "./action-ui";
 import { FilterEditor } from "./filter-editor";
 
 type ActionType = "snapshot-session" | "start-session" | "stop-session" | "rotate-session" | "notify";

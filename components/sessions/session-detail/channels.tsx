@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ZSize } from "@/server/shared/validators";
-import { ActionButton, FieldError, errorField } from "../action-ui";
+import { FieldError } from "@/components/form/field";
+import { ActionButton, errorField } from "../action-ui";
 import { fmtBytes, fmtCount, fmtUs } from "../format";
 import { useSessionAction } from "../session-actions";
 import { DOMAIN_LABEL, MI_DOMAIN, Section, check, type Actions, type Session } from "./section";

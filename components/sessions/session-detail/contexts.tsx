@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { CONTEXT_TYPES_BY_DOMAIN } from "@/server/shared/validators";
-import { FieldError, errorField } from "../action-ui";
+import { FieldError } from "@/components/form/field";
+import { errorField } from "../action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "../available-events";
 import { useSessionAction } from "../session-actions";
 import { Refused, Section, type Actions, type Session } from "./section";

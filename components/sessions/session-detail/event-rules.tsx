@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { ActionButton, FieldError, errorField } from "../action-ui";
+import { FieldError } from "@/components/form/field";
+import { ActionButton, errorField } from "../action-ui";
 import { DOMAIN_TABS, type BrowserDomain } from "../available-events";
 import { FilterEditor } from "../filter-editor";
 import { useSessionAction } from "../session-actions";

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ZDurationUs, ZSize } from "@/server/shared/validators";
-import { ActionButton, FieldError, errorField } from "../action-ui";
+import { FieldError } from "@/components/form/field";
+import { ActionButton, errorField } from "../action-ui";
 import { fmtRotation } from "../format";
 import { useSessionAction } from "../session-actions";
 import { Refused, Section, check, type Actions, type Session } from "./section";

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { FieldError, errorField } from "../action-ui";
+import { FieldError } from "@/components/form/field";
+import { errorField } from "../action-ui";
 import { useSessionAction } from "../session-actions";
 import { DOMAIN_LABEL, Section, type Session } from "./section";
 
