@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 /**
  * One labelled form row: the label, the control (whose `id` is `id`), and the field's message
@@ -35,6 +35,36 @@ export function Field({
         <FieldError message={error} />
       )}
     </div>
+  );
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange" | "className">;
+
+/** A `Field` holding one text input; `onChange` gets the text. */
+export function TextField({
+  label,
+  id,
+  value,
+  onChange,
+  error,
+  narrow,
+  className,
+  inputClassName = "td-input",
+  ...input
+}: InputProps & {
+  label: ReactNode;
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | null;
+  narrow?: boolean;
+  className?: string;
+  inputClassName?: string;
+}) {
+  return (
+    <Field label={label} id={id} error={error} narrow={narrow} className={className}>
+      <input id={id} className={inputClassName} value={value} onChange={(e) => onChange(e.target.value)} {...input} />
+    </Field>
   );
 }
 

@@ -1,8 +1,24 @@
 "use client";
 
-import { FieldError } from "@/components/form/field";
+import { FieldError, TextField } from "@/components/form/field";
 import { PRESETS, type ChannelDraft } from "./wizard-state";
 import { Field, type StepProps } from "./step";
+
+/** The ring-buffer sizes and timers: typed as text, checked by the shared schema at `path`. */
+const SIZE_FIELDS: ReadonlyArray<{
+  key: "subbufSize" | "numSubbuf" | "switchTimer" | "tracefileSize" | "tracefileCount";
+  path: string;
+  label: string;
+  id: string;
+  width: string;
+  placeholder: string;
+}> = [
+  { key: "subbufSize", path: "subbufSize", label: "Sub-buffer size", id: "subbuf", width: "w-24", placeholder: "512k" },
+  { key: "numSubbuf", path: "numSubbuf", label: "Sub-buffers", id: "num", width: "w-16", placeholder: "4" },
+  { key: "switchTimer", path: "switchTimerUs", label: "Switch timer", id: "switch", width: "w-20", placeholder: "off" },
+  { key: "tracefileSize", path: "tracefileSize", label: "Trace file size", id: "tfsize", width: "w-24", placeholder: "unlimited" },
+  { key: "tracefileCount", path: "tracefileCount", label: "Trace file count", id: "tfcount", width: "w-16", placeholder: "∞" },
+];
 
 /** Step 2: the channels (ring buffers), with presets. */
 export function ChannelsStep({ state, dispatch, issue, server }: StepProps) {
@@ -46,9 +62,15 @@ export function ChannelsStep({ state, dispatch, issue, server }: StepProps) {
                 <option value="kernel">kernel</option>
               </select>
             </Field>
-            <Field label="Name" id={`ch-${i}-name`} error={issue(`channels.${i}.name`, c.name)}>
-              <input id={`ch-${i}-name`} className="td-input w-32 font-mono" value={c.name} onChange={(e) => patch(i, { name: e.target.value })} />
-            </Field>
+            <TextField
+              narrow
+              label="Name"
+              id={`ch-${i}-name`}
+              inputClassName="td-input w-32 font-mono"
+              value={c.name}
+              onChange={(name) => patch(i, { name })}
+              error={issue(`channels.${i}.name`, c.name)}
+            />
             <Field label="When full" id={`ch-${i}-mode`}>
               <select id={`ch-${i}-mode`} className="td-input" value={c.mode} onChange={(e) => patch(i, { mode: e.target.value as ChannelDraft["mode"] })}>
                 <option value="">default ({mode === "snapshot" ? "overwrite" : "discard"})</option>
@@ -56,51 +78,19 @@ export function ChannelsStep({ state, dispatch, issue, server }: StepProps) {
                 <option value="overwrite">overwrite oldest</option>
               </select>
             </Field>
-            <Field label="Sub-buffer size" id={`ch-${i}-subbuf`} error={issue(`channels.${i}.subbufSize`, c.subbufSize)}>
-              <input
-                id={`ch-${i}-subbuf`}
-                className="td-input w-24 font-mono"
-                value={c.subbufSize}
-                onChange={(e) => patch(i, { subbufSize: e.target.value })}
-                placeholder="512k"
+            {SIZE_FIELDS.map((f) => (
+              <TextField
+                key={f.key}
+                narrow
+                label={f.label}
+                id={`ch-${i}-${f.id}`}
+                inputClassName={`td-input ${f.width} font-mono`}
+                value={c[f.key]}
+                onChange={(v) => patch(i, { [f.key]: v })}
+                placeholder={f.placeholder}
+                error={issue(`channels.${i}.${f.path}`, c[f.key])}
               />
-            </Field>
-            <Field label="Sub-buffers" id={`ch-${i}-num`} error={issue(`channels.${i}.numSubbuf`, c.numSubbuf)}>
-              <input
-                id={`ch-${i}-num`}
-                className="td-input w-16 font-mono"
-                value={c.numSubbuf}
-                onChange={(e) => patch(i, { numSubbuf: e.target.value })}
-                placeholder="4"
-              />
-            </Field>
-            <Field label="Switch timer" id={`ch-${i}-switch`} error={issue(`channels.${i}.switchTimerUs`, c.switchTimer)}>
-              <input
-                id={`ch-${i}-switch`}
-                className="td-input w-20 font-mono"
-                value={c.switchTimer}
-                onChange={(e) => patch(i, { switchTimer: e.target.value })}
-                placeholder="off"
-              />
-            </Field>
-            <Field label="Trace file size" id={`ch-${i}-tfsize`} error={issue(`channels.${i}.tracefileSize`, c.tracefileSize)}>
-              <input
-                id={`ch-${i}-tfsize`}
-                className="td-input w-24 font-mono"
-                value={c.tracefileSize}
-                onChange={(e) => patch(i, { tracefileSize: e.target.value })}
-                placeholder="unlimited"
-              />
-            </Field>
-            <Field label="Trace file count" id={`ch-${i}-tfcount`} error={issue(`channels.${i}.tracefileCount`, c.tracefileCount)}>
-              <input
-                id={`ch-${i}-tfcount`}
-                className="td-input w-16 font-mono"
-                value={c.tracefileCount}
-                onChange={(e) => patch(i, { tracefileCount: e.target.value })}
-                placeholder="∞"
-              />
-            </Field>
+            ))}
           </div>
           <FieldError message={server.field?.startsWith(`channels.${i}`) ? server.message : null} />
         </fieldset>

@@ -1,12 +1,10 @@
 "use client";
 
+import { TextField } from "@/components/form/field";
 import { CONTEXT_TYPES_BY_DOMAIN } from "@/server/shared/validators";
-import { DOMAIN_TABS, type BrowserDomain } from "../available-events";
+import { CONTEXT_DOMAIN_TABS, DomainOptions, type BrowserDomain } from "../available-events";
 import type { ContextDraft } from "./wizard-state";
-import { Field, type StepProps } from "./step";
-
-/** Domains whose contexts LTTng 2.13 can add (`add-context` has no Python option). */
-const CONTEXT_DOMAINS = DOMAIN_TABS.filter((d) => CONTEXT_TYPES_BY_DOMAIN[d.id].length > 0);
+import { ChannelSelect, Field, type StepProps } from "./step";
 
 /** Step 4: context fields recorded with every event, per domain and channel. */
 export function ContextsStep({ state, dispatch, issue }: StepProps) {
@@ -27,34 +25,29 @@ export function ContextsStep({ state, dispatch, issue }: StepProps) {
                 value={c.domain}
                 onChange={(x) => dispatch({ type: "setContextsDomain", index: i, domain: x.target.value as BrowserDomain })}
               >
-                {CONTEXT_DOMAINS.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.label}
-                  </option>
-                ))}
+                <DomainOptions domains={CONTEXT_DOMAIN_TABS} />
               </select>
             </Field>
             {(c.domain === "userspace" || c.domain === "kernel") && (
-              <Field label="Channel" id={`ctx-${i}-channel`}>
-                <select id={`ctx-${i}-channel`} className="td-input" value={c.channel} onChange={(x) => patch(i, { channel: x.target.value })}>
-                  <option value="">all channels</option>
-                  {channels
-                    .filter((ch) => ch.domain === c.domain)
-                    .map((ch) => (
-                      <option key={ch.name} value={ch.name}>
-                        {ch.name}
-                      </option>
-                    ))}
-                </select>
-              </Field>
+              <ChannelSelect
+                label="Channel"
+                id={`ctx-${i}-channel`}
+                value={c.channel}
+                onChange={(channel) => patch(i, { channel })}
+                channels={channels}
+                domain={c.domain}
+                none="all channels"
+              />
             )}
-            <Field
+            <TextField
+              narrow
               label="Other types (perf:thread:…, $app.PROVIDER:TYPE)"
               id={`ctx-${i}-extra`}
+              inputClassName="td-input w-72 font-mono"
+              value={c.extra}
+              onChange={(extra) => patch(i, { extra })}
               error={issue(`contexts.${i}.types`, c.extra || (c.types.length ? "x" : ""))}
-            >
-              <input id={`ctx-${i}-extra`} className="td-input w-72 font-mono" value={c.extra} onChange={(x) => patch(i, { extra: x.target.value })} />
-            </Field>
+            />
             <button type="button" className="td-btn" onClick={() => dispatch({ type: "removeContexts", index: i })}>
               Remove
             </button>

@@ -1,10 +1,10 @@
 "use client";
 
-import { FieldError } from "@/components/form/field";
-import { AvailableEvents, DomainTabs, DOMAIN_TABS, type BrowserDomain } from "../available-events";
+import { FieldError, TextField } from "@/components/form/field";
+import { AvailableEvents, DomainOptions, DomainTabs, DOMAIN_TABS, type BrowserDomain } from "../available-events";
 import { FilterEditor } from "../filter-editor";
 import type { EventDraft } from "./wizard-state";
-import { Field, type StepProps } from "./step";
+import { ChannelSelect, Field, type StepProps } from "./step";
 
 /** Step 3: event rules, picked from the available events or typed, each with a filter editor. */
 export function EventsStep({ state, dispatch, issue, server }: StepProps) {
@@ -27,11 +27,7 @@ export function EventsStep({ state, dispatch, issue, server }: StepProps) {
                       value={e.domain}
                       onChange={(x) => dispatch({ type: "setEventDomain", index: i, domain: x.target.value as BrowserDomain })}
                     >
-                      {DOMAIN_TABS.map((d) => (
-                        <option key={d.id} value={d.id}>
-                          {d.label}
-                        </option>
-                      ))}
+                      <DomainOptions />
                     </select>
                   </Field>
                   {e.domain === "kernel" && (
@@ -47,33 +43,37 @@ export function EventsStep({ state, dispatch, issue, server }: StepProps) {
                       </select>
                     </Field>
                   )}
-                  <Field label="Names (comma-separated, * wildcard)" id={`ev-${i}-names`} error={issue(`events.${i}.names`, e.names)}>
-                    <input id={`ev-${i}-names`} className="td-input w-64 font-mono" value={e.names} onChange={(x) => patch(i, { names: x.target.value })} />
-                  </Field>
+                  <TextField
+                    narrow
+                    label="Names (comma-separated, * wildcard)"
+                    id={`ev-${i}-names`}
+                    inputClassName="td-input w-64 font-mono"
+                    value={e.names}
+                    onChange={(names) => patch(i, { names })}
+                    error={issue(`events.${i}.names`, e.names)}
+                  />
                   {(e.domain === "userspace" || e.domain === "kernel") && (
-                    <Field label="Channel" id={`ev-${i}-channel`}>
-                      <select id={`ev-${i}-channel`} className="td-input" value={e.channel} onChange={(x) => patch(i, { channel: x.target.value })}>
-                        <option value="">default (channel0)</option>
-                        {channels
-                          .filter((c) => c.domain === e.domain)
-                          .map((c) => (
-                            <option key={c.name} value={c.name}>
-                              {c.name}
-                            </option>
-                          ))}
-                      </select>
-                    </Field>
+                    <ChannelSelect
+                      label="Channel"
+                      id={`ev-${i}-channel`}
+                      value={e.channel}
+                      onChange={(channel) => patch(i, { channel })}
+                      channels={channels}
+                      domain={e.domain}
+                      none="default (channel0)"
+                    />
                   )}
                   {e.domain !== "kernel" && (
-                    <Field label="Log level (and more severe)" id={`ev-${i}-loglevel`} error={issue(`events.${i}.loglevel`, e.loglevel)}>
-                      <input
-                        id={`ev-${i}-loglevel`}
-                        className="td-input w-32 font-mono"
-                        value={e.loglevel}
-                        onChange={(x) => patch(i, { loglevel: x.target.value })}
-                        placeholder="any"
-                      />
-                    </Field>
+                    <TextField
+                      narrow
+                      label="Log level (and more severe)"
+                      id={`ev-${i}-loglevel`}
+                      inputClassName="td-input w-32 font-mono"
+                      value={e.loglevel}
+                      onChange={(loglevel) => patch(i, { loglevel })}
+                      placeholder="any"
+                      error={issue(`events.${i}.loglevel`, e.loglevel)}
+                    />
                   )}
                   <button
                     type="button"
@@ -96,18 +96,14 @@ export function EventsStep({ state, dispatch, issue, server }: StepProps) {
               dispatch({ type: "addTypedEvent" });
             }}
           >
-            <div>
-              <label className="td-label" htmlFor="ev-typed">
-                Type an event name or pattern ({DOMAIN_TABS.find((d) => d.id === pickDomain)?.label})
-              </label>
-              <input
-                id="ev-typed"
-                className="td-input w-72 font-mono"
-                value={typed}
-                onChange={(x) => dispatch({ type: "setText", field: "typed", value: x.target.value })}
-                placeholder="provider:event or provider:*"
-              />
-            </div>
+            <TextField
+              label={`Type an event name or pattern (${DOMAIN_TABS.find((d) => d.id === pickDomain)?.label})`}
+              id="ev-typed"
+              inputClassName="td-input w-72 font-mono"
+              value={typed}
+              onChange={(value) => dispatch({ type: "setText", field: "typed", value })}
+              placeholder="provider:event or provider:*"
+            />
             <button type="submit" className="td-btn">
               Add rule
             </button>

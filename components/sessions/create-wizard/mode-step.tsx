@@ -1,14 +1,14 @@
 "use client";
 
-import { FieldError } from "@/components/form/field";
-import { MODES, type TextField } from "./wizard-state";
+import { FieldError, TextField } from "@/components/form/field";
+import { MODES, type TextField as WizardText } from "./wizard-state";
 import type { StepProps } from "./step";
 
 /** Step 1: the mode (with what each is for), the name, where it writes, and the rotation schedule. */
 export function ModeStep({ state, dispatch, issue, issues }: StepProps) {
   const { mode, name, outputDir, url, liveTimer, rotTimer, rotSize } = state;
   const usesRelay = mode === "network" || mode === "live";
-  const set = (field: TextField, value: string) => dispatch({ type: "setText", field, value });
+  const set = (field: WizardText, value: string) => dispatch({ type: "setText", field, value });
   return (
     <section className="td-card space-y-4 p-4" aria-label="Mode and output">
       <fieldset>
@@ -29,74 +29,68 @@ export function ModeStep({ state, dispatch, issue, issues }: StepProps) {
         </div>
       </fieldset>
       <div className="flex flex-wrap gap-4">
-        <div>
-          <label className="td-label" htmlFor="wz-name">
-            Session name
-          </label>
-          <input id="wz-name" className="td-input w-64 font-mono" value={name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
-          <FieldError message={issue("create.name", name)} />
-        </div>
+        <TextField
+          label="Session name"
+          id="wz-name"
+          inputClassName="td-input w-64 font-mono"
+          value={name}
+          onChange={(v) => set("name", v)}
+          autoComplete="off"
+          error={issue("create.name", name)}
+        />
         {(mode === "local" || mode === "rotation" || (mode === "snapshot" && url === "")) && (
-          <div>
-            <label className="td-label" htmlFor="wz-outdir">
-              Output directory (under the traces directory; default: the name)
-            </label>
-            <input
-              id="wz-outdir"
-              className="td-input w-72 font-mono"
-              value={outputDir}
-              onChange={(e) => set("outputDir", e.target.value)}
-              placeholder={name || "session name"}
-            />
-            <FieldError message={issue("create.outputDir", outputDir)} />
-          </div>
+          <TextField
+            label="Output directory (under the traces directory; default: the name)"
+            id="wz-outdir"
+            inputClassName="td-input w-72 font-mono"
+            value={outputDir}
+            onChange={(v) => set("outputDir", v)}
+            placeholder={name || "session name"}
+            error={issue("create.outputDir", outputDir)}
+          />
         )}
         {(usesRelay || mode === "snapshot") && (
-          <div>
-            <label className="td-label" htmlFor="wz-url">
-              {mode === "snapshot" ? "Relay URL (optional: snapshots go to the relay)" : "Relay URL (default: Tracedeck's relay)"}
-            </label>
-            <input
-              id="wz-url"
-              className="td-input w-80 font-mono"
-              value={url}
-              onChange={(e) => set("url", e.target.value)}
-              placeholder="net://127.0.0.1:5342:5343"
-            />
-            <FieldError message={issue("create.url", url) ?? issue("create.ctrlUrl")} />
-          </div>
+          <TextField
+            label={mode === "snapshot" ? "Relay URL (optional: snapshots go to the relay)" : "Relay URL (default: Tracedeck's relay)"}
+            id="wz-url"
+            inputClassName="td-input w-80 font-mono"
+            value={url}
+            onChange={(v) => set("url", v)}
+            placeholder="net://127.0.0.1:5342:5343"
+            error={issue("create.url", url) ?? issue("create.ctrlUrl")}
+          />
         )}
         {mode === "live" && (
-          <div>
-            <label className="td-label" htmlFor="wz-live">
-              Live timer (empty: LTTng&apos;s default, 1s)
-            </label>
-            <input id="wz-live" className="td-input w-28 font-mono" value={liveTimer} onChange={(e) => set("liveTimer", e.target.value)} placeholder="1s" />
-            <FieldError message={issue("create.liveTimerUs", liveTimer)} />
-          </div>
+          <TextField
+            label="Live timer (empty: LTTng's default, 1s)"
+            id="wz-live"
+            inputClassName="td-input w-28 font-mono"
+            value={liveTimer}
+            onChange={(v) => set("liveTimer", v)}
+            placeholder="1s"
+            error={issue("create.liveTimerUs", liveTimer)}
+          />
         )}
         {mode === "rotation" && (
           <>
-            <div>
-              <label className="td-label" htmlFor="wz-rot-timer">
-                Rotate every
-              </label>
-              <input
-                id="wz-rot-timer"
-                className="td-input w-28 font-mono"
-                value={rotTimer}
-                onChange={(e) => set("rotTimer", e.target.value)}
-                placeholder="30s"
-              />
-              <FieldError message={issue("rotation.timerUs", rotTimer)} />
-            </div>
-            <div>
-              <label className="td-label" htmlFor="wz-rot-size">
-                and/or when a chunk reaches
-              </label>
-              <input id="wz-rot-size" className="td-input w-28 font-mono" value={rotSize} onChange={(e) => set("rotSize", e.target.value)} placeholder="64M" />
-              <FieldError message={issue("rotation.size", rotSize)} />
-            </div>
+            <TextField
+              label="Rotate every"
+              id="wz-rot-timer"
+              inputClassName="td-input w-28 font-mono"
+              value={rotTimer}
+              onChange={(v) => set("rotTimer", v)}
+              placeholder="30s"
+              error={issue("rotation.timerUs", rotTimer)}
+            />
+            <TextField
+              label="and/or when a chunk reaches"
+              id="wz-rot-size"
+              inputClassName="td-input w-28 font-mono"
+              value={rotSize}
+              onChange={(v) => set("rotSize", v)}
+              placeholder="64M"
+              error={issue("rotation.size", rotSize)}
+            />
             <FieldError message={state.reviewed || rotTimer || rotSize ? issues.find((x) => x.path === "rotation")?.message : null} />
           </>
         )}

@@ -5,7 +5,7 @@ import { useTRPC } from "@/components/trpc/provider";
 import { CONTEXT_TYPES_BY_DOMAIN } from "@/server/shared/validators";
 import { FieldError } from "@/components/form/field";
 import { errorField } from "../action-ui";
-import { DOMAIN_TABS, type BrowserDomain } from "../available-events";
+import { CONTEXT_DOMAIN_TABS, DomainOptions, type BrowserDomain } from "../available-events";
 import { useSessionAction } from "../session-actions";
 import { Refused, Section, type Actions, type Session } from "./section";
 
@@ -37,11 +37,7 @@ export function Contexts({ s, actions, canOperate }: { s: Session; actions: Acti
             }}
           >
             <select aria-label="Context domain" className="td-input" value={domain} onChange={(e) => setDomain(e.target.value as BrowserDomain)}>
-              {DOMAIN_TABS.filter((d) => CONTEXT_TYPES_BY_DOMAIN[d.id].length > 0).map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.label}
-                </option>
-              ))}
+              <DomainOptions domains={CONTEXT_DOMAIN_TABS} />
             </select>
             <div>
               <input

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { FieldError } from "@/components/form/field";
 import { ActionButton, errorField } from "../action-ui";
-import { DOMAIN_TABS, type BrowserDomain } from "../available-events";
+import { DomainOptions, type BrowserDomain } from "../available-events";
 import { FilterEditor } from "../filter-editor";
 import { useSessionAction } from "../session-actions";
 import { DOMAIN_LABEL, MI_DOMAIN, Section, type Actions, type Session } from "./section";
@@ -151,11 +151,7 @@ function AddEventRule({ s }: { s: Session }) {
             setChannel("");
           }}
         >
-          {DOMAIN_TABS.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.label}
-            </option>
-          ))}
+          <DomainOptions />
         </select>
         <div>
           <input
