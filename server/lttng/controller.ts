@@ -4,8 +4,8 @@
  * runner, and returns a zod-typed result (mi/outputs.ts). Failures are `LttngError`s with
  * LTTng's own message and, where it applies, the input field to show it beside.
  */
-import { chown, mkdir, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import {
@@ -30,13 +30,11 @@ import {
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
 import {
-  EXCLUDE_SAFE_VERSION,
   allowedActions,
   triggerActionState,
   assertAllowed,
   assertExcludeSupported,
   assertRelayReachable,
-  compareVersions,
   relayEndpoint,
   type ActionState,
   type SessionAction,
@@ -66,6 +64,7 @@ import {
   type Trigger,
 } from "./mi/outputs";
 import { parseTriggersText } from "./mi/triggers-text";
+import { unlistableSessions, type Unlistable } from "./listable";
 import { sessionOutput } from "./session-output";
 import { findSnapshotDir, holdsTraceData, resolveRelayArchive } from "./trace-dirs";
 import type { LttngRunner, MiRun, RunOptions } from "./runner";
@@ -722,37 +721,9 @@ export class LttngController {
     if (why !== undefined) throw new LttngError("NOT_ALLOWED", why, { command: "list", field: "session" });
   }
 
-  /**
-   * The sessions (one, or all with `null`) that must not be listed, each with the reason; empty
-   * on a daemon without the bug. `save --all` writes every session's file in one command.
-   */
-  private async unlistable(session: string | null): Promise<Map<string, string> & { checked?: Set<string> }> {
-    const out: Map<string, string> & { checked?: Set<string> } = new Map<string, string>();
-    const version = await this.sessiondVersion();
-    if (version !== null && compareVersions(version, EXCLUDE_SAFE_VERSION) >= 0) return out;
-    // The sessions whose saved configuration was read: only those are known to be safe.
-    out.checked = new Set();
-    const dir = await mkdtemp(join(tmpdir(), "td-lttng-save-"));
-    try {
-      const user = this.runner.target.user;
-      if (user) await chown(dir, user.uid, user.gid);
-      await this.exec(saveArgs(session, dir, true), { field: "session" });
-      for (const file of await readdir(dir)) {
-        if (!file.endsWith(".lttng")) continue;
-        const name = file.slice(0, -".lttng".length);
-        if (session !== null && name !== session) continue;
-        out.checked.add(name);
-        if (/<exclusion>/.test(await readFile(join(dir, file), "utf8"))) {
-          out.set(
-            name,
-            `Session ${name} has an event rule with an exclusion: listing it would crash lttng-sessiond ${version ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
-          );
-        }
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    return out;
+  /** The sessions (one, or all with `null`) that must not be listed, each with the reason (listable.ts). */
+  private async unlistable(session: string | null): Promise<Unlistable> {
+    return unlistableSessions(session, await this.sessiondVersion(), this.runner.target, (args) => this.exec(args, { field: "session" }));
   }
 
   /** Remembers sessions LTTng says were started (it cannot be asked), so guards know next time. */
