@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Field } from "@/components/form/field";
 import { useTRPC } from "@/components/trpc/provider";
 import { OptionField, toOptions, type FieldValues } from "./option-fields";
 import { ResultsView } from "./results-view";
@@ -147,10 +148,7 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
       <form onSubmit={submit} className="td-card space-y-3 p-4" aria-label="Run an analysis">
         <TracePicker value={trace} onChange={chooseTrace} />
         <div className="flex flex-wrap items-end gap-3">
-          <div>
-            <label className="td-label" htmlFor="analysis-select">
-              Analysis
-            </label>
+          <Field label="Analysis" id="analysis-select">
             <select
               id="analysis-select"
               className="td-input w-56"
@@ -164,7 +162,7 @@ export function AnalyzeView({ initialTrace, initialAnalysis }: { initialTrace: s
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
           {main.filter((f) => f.kind !== "lines").map(field)}
         </div>
         {descriptor && (

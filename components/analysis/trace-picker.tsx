@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { Field } from "@/components/form/field";
 import { useTRPC } from "@/components/trpc/provider";
 import { formatSize } from "./lami-format";
 
@@ -30,10 +31,7 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
   const check = useQuery(trpc.traces.resolve.queryOptions({ path: typed }, { enabled: typed !== "" && selected === undefined, retry: false }));
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <div>
-        <label className="td-label" htmlFor="trace-select">
-          Trace
-        </label>
+      <Field label="Trace" id="trace-select">
         <select
           id="trace-select"
           className="td-input w-[380px]"
@@ -58,11 +56,8 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
             );
           })}
         </select>
-      </div>
-      <div className="min-w-[320px] flex-1">
-        <label className="td-label" htmlFor="trace-path">
-          Path (absolute, or relative to a trace root)
-        </label>
+      </Field>
+      <Field className="min-w-[320px] flex-1" label="Path (absolute, or relative to a trace root)" id="trace-path">
         <input
           id="trace-path"
           className="td-input w-full font-mono text-xs"
@@ -79,7 +74,7 @@ export function TracePicker({ value, onChange }: { value: string; onChange: (pat
             <span className="text-zinc-500">→ {check.data.path}</span>
           ) : null}
         </p>
-      </div>
+      </Field>
       {sample && selected?.path !== sample.path && (
         <button
           type="button"

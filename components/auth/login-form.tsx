@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
+import { TextField } from "@/components/form/field";
 import { useTRPC } from "@/components/trpc/provider";
 
 /** `next`: where to go once logged in, already checked to be a path of this site (app/login/page.tsx). */
@@ -29,26 +30,17 @@ export function LoginForm({ next }: { next: string }) {
   };
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="Log in" data-hydrated={hydrated ? "true" : undefined}>
-      <div>
-        <label className="td-label" htmlFor="username">
-          User name
-        </label>
-        <input id="username" className="td-input w-full" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-      </div>
-      <div>
-        <label className="td-label" htmlFor="password">
-          Password
-        </label>
-        <input
-          id="password"
-          type="password"
-          className="td-input w-full"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-      </div>
+      <TextField label="User name" id="username" inputClassName="td-input w-full" autoComplete="username" value={username} onChange={setUsername} required />
+      <TextField
+        label="Password"
+        id="password"
+        type="password"
+        inputClassName="td-input w-full"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+        required
+      />
       {login.error && (
         <p role="alert" className="text-sm text-red-600">
           {login.error.message}

@@ -85,18 +85,51 @@ export function Outcome({
   return null;
 }
 
-/** A field's message (zod from the shared schemas, or LTTng's answer about that field). */
-export function FieldError({ message, id }: { message: string | null | undefined; id?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} role="alert" className="mt-0.5 text-xs text-red-600 dark:text-red-400">
-      {message}
-    </p>
-  );
-}
-
 /** The input field an LTTng error is about (server/trpc/init.ts puts it in `data.lttng.field`). */
 export function errorField(error: unknown): string | null {
   const d = (error as { data?: { lttng?: { field?: string | null } | null } } | null)?.data;
   return d?.lttng?.field ?? null;
+}
+
+/**
+ * The question before an action that cannot be undone, and its two answers. `group` names a
+ * block of its own (a line under the toolbar); without it the question sits inline, in place
+ * of the button that asked.
+ */
+export function Confirm({
+  question,
+  confirm,
+  cancel = "Cancel",
+  onConfirm,
+  onCancel,
+  group,
+  tone = "danger",
+  disabled,
+}: {
+  question?: ReactNode;
+  confirm: string;
+  cancel?: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  group?: string;
+  tone?: "danger" | "warning";
+  disabled?: boolean;
+}) {
+  const body = (
+    <>
+      {question && <span className={`text-xs ${tone === "danger" ? "text-red-600" : "text-amber-700 dark:text-amber-400"}`}>{question}</span>}
+      <button type="button" className="td-btn-danger" disabled={disabled} onClick={onConfirm}>
+        {confirm}
+      </button>
+      <button type="button" className="td-btn" onClick={onCancel}>
+        {cancel}
+      </button>
+    </>
+  );
+  if (!group) return body;
+  return (
+    <div className="mt-2 flex flex-wrap items-center gap-2" role="group" aria-label={group}>
+      {body}
+    </div>
+  );
 }

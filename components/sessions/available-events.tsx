@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
+import { CONTEXT_TYPES_BY_DOMAIN } from "@/server/shared/validators";
 
 export type BrowserDomain = "userspace" | "kernel" | "jul" | "log4j" | "python";
 export const DOMAIN_TABS: Array<{ id: BrowserDomain; label: string }> = [
@@ -12,6 +13,18 @@ export const DOMAIN_TABS: Array<{ id: BrowserDomain; label: string }> = [
   { id: "log4j", label: "log4j" },
   { id: "python", label: "Python" },
 ];
+
+/** Domains whose contexts LTTng 2.13 can add (`add-context` has no Python option). */
+export const CONTEXT_DOMAIN_TABS = DOMAIN_TABS.filter((d) => CONTEXT_TYPES_BY_DOMAIN[d.id].length > 0);
+
+/** The `<option>`s of a domain `<select>`, in the order of the tabs. */
+export function DomainOptions({ domains = DOMAIN_TABS }: { domains?: typeof DOMAIN_TABS }) {
+  return domains.map((d) => (
+    <option key={d.id} value={d.id}>
+      {d.label}
+    </option>
+  ));
+}
 
 export function DomainTabs({
   value,

@@ -1,7 +1,7 @@
 "use client";
 
 import { checkFilterSyntax } from "@/server/shared/validators";
-import { FieldError } from "./action-ui";
+import { FieldError } from "@/components/form/field";
 
 const EXAMPLES = ["latency_ns > 50000000", "status == 503 && $ctx.vpid == 1234", 'path == "/api/*"'];
 

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ZSessionName } from "@/server/shared/validators";
-import { FieldError, Outcome, errorField } from "./action-ui";
+import { FieldError } from "@/components/form/field";
+import { Outcome, errorField } from "./action-ui";
 import { fmtBytes } from "./format";
 
 /** Session profiles saved with `lttng save` (XML), with their content and a way to load them again. */

@@ -1,12 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { ActionButton, Outcome } from "./action-ui";
+import { ActionButton, Confirm } from "./action-ui";
 import { fmtCount, fmtRotation } from "./format";
 import { ModeBadge } from "./mode-badge";
+import { LastActionOutcome, SessionActionScope, useHasActionOutcome, useLifecycleActions, useSessionAction } from "./session-actions";
 
 type Row = NonNullable<ReturnType<typeof useOverview>["data"]>[number];
 function useOverview() {
@@ -87,56 +88,30 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
   );
 }
 
-function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: string) => void }) {
+type RowProps = { row: Row; canOperate: boolean; onDestroyed: (name: string) => void };
+
+/** A session's row; its actions answer on a line of their own under it. */
+function SessionRow(props: RowProps) {
+  return (
+    <SessionActionScope session={props.row.summary.name}>
+      <SessionRowBody {...props} />
+    </SessionActionScope>
+  );
+}
+
+function SessionRowBody(props: RowProps) {
   const { canOperate } = props;
   const { summary, state: st, error: stateError } = props.row;
   const name = summary.name;
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const refresh = () => {
-    void qc.invalidateQueries({ queryKey: trpc.sessions.overview.queryKey() });
-    void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
-    void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name }) });
-  };
-  const [last, setLast] = useState<{ pending: boolean; pendingText: string; error: { message: string } | null; success: ReactNode | null } | null>(null);
-  const track = <T,>(pendingText: string, ok: (d: T) => ReactNode) => ({
-    onMutate: () => setLast({ pending: true, pendingText, error: null, success: null }),
-    onSuccess: (d: T) => setLast({ pending: false, pendingText, error: null, success: ok(d) }),
-    onError: (e: { message: string }) => setLast({ pending: false, pendingText, error: e, success: null }),
-    onSettled: refresh,
+  const { start, stop, snapshot, rotate } = useLifecycleActions();
+  const destroy = useSessionAction(trpc.sessions.destroy, {
+    pending: "Destroying…",
+    ok: () => `Session ${name} destroyed.`,
+    after: () => props.onDestroyed(name),
+    ends: true,
   });
-  const start = useMutation(trpc.sessions.start.mutationOptions(track("Starting…", () => `Session ${name} started.`)));
-  const stop = useMutation(trpc.sessions.stop.mutationOptions(track("Stopping (waits for the buffers to be flushed)…", () => `Session ${name} stopped.`)));
-  const snapshot = useMutation(
-    trpc.sessions.snapshot.mutationOptions(
-      track("Recording a snapshot…", (d: { path: string }) => (
-        <>
-          Snapshot written to <code data-testid="snapshot-path">{d.path}</code>
-        </>
-      )),
-    ),
-  );
-  const rotate = useMutation(
-    trpc.sessions.rotate.mutationOptions(
-      track("Rotating (waits for the chunk to close)…", (d: { state: string; archivePath: string | null }) =>
-        d.archivePath ? (
-          <>
-            Archive: <code data-testid="archive-path">{d.archivePath}</code>
-          </>
-        ) : (
-          `Rotation ${d.state.toLowerCase()}.`
-        ),
-      ),
-    ),
-  );
-  const destroy = useMutation(
-    trpc.sessions.destroy.mutationOptions(
-      track("Destroying…", () => {
-        props.onDestroyed(name);
-        return `Session ${name} destroyed.`;
-      }),
-    ),
-  );
+  const hasOutcome = useHasActionOutcome();
   const [confirming, setConfirming] = useState(false);
 
   const channels = st?.session.domains.flatMap((d) => d.channels.map((c) => ({ ...c, domain: d.type }))) ?? [];
@@ -196,22 +171,15 @@ function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: 
                 Rotate
               </ActionButton>
               {confirming ? (
-                <>
-                  <button
-                    type="button"
-                    className="td-btn-danger"
-                    disabled={anyPending}
-                    onClick={() => {
-                      setConfirming(false);
-                      destroy.mutate({ name });
-                    }}
-                  >
-                    Confirm destroy
-                  </button>
-                  <button type="button" className="td-btn" onClick={() => setConfirming(false)}>
-                    Cancel
-                  </button>
-                </>
+                <Confirm
+                  confirm="Confirm destroy"
+                  disabled={anyPending}
+                  onConfirm={() => {
+                    setConfirming(false);
+                    destroy.mutate({ name });
+                  }}
+                  onCancel={() => setConfirming(false)}
+                />
               ) : (
                 <ActionButton state={actions?.destroy} pending={destroy.isPending} variant="danger" onClick={() => setConfirming(true)}>
                   Destroy
@@ -221,10 +189,10 @@ function SessionRow(props: { row: Row; canOperate: boolean; onDestroyed: (name: 
           </td>
         )}
       </tr>
-      {last && (
+      {hasOutcome && (
         <tr>
           <td colSpan={canOperate ? 7 : 6} className="border-b-0 pt-0">
-            <Outcome {...last} testId={`outcome-${name}`} />
+            <LastActionOutcome testId={`outcome-${name}`} />
           </td>
         </tr>
       )}

@@ -4,7 +4,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/shared/validators";
-import { ActionButton, FieldError, Spinner, type ActionState } from "./action-ui";
+import { Field, TextField } from "@/components/form/field";
+import { ActionButton, Spinner, type ActionState } from "./action-ui";
 import { FilterEditor } from "./filter-editor";
 
 type ActionType = "snapshot-session" | "start-session" | "stop-session" | "rotate-session" | "notify";
@@ -79,17 +80,8 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
   return (
     <form onSubmit={submit} className="mt-3 space-y-2 rounded border border-zinc-200 p-2 dark:border-zinc-800" aria-label="Add a trigger">
       <div className="flex flex-wrap items-start gap-2">
-        <div>
-          <label className="td-label" htmlFor="trg-name">
-            Trigger name
-          </label>
-          <input id="trg-name" className="td-input w-48 font-mono" value={name} onChange={(e) => setName(e.target.value)} />
-          <FieldError message={issue("name", name)} />
-        </div>
-        <div>
-          <label className="td-label" htmlFor="trg-type">
-            When
-          </label>
+        <TextField label="Trigger name" id="trg-name" inputClassName="td-input w-48 font-mono" value={name} onChange={setName} error={issue("name", name)} />
+        <Field label="When" id="trg-type">
           <select id="trg-type" className="td-input" value={ruleType} onChange={(e) => setRuleType(e.target.value as typeof ruleType)}>
             {RULE_TYPES.map((r) => (
               <option key={r.id} value={r.id}>
@@ -97,27 +89,20 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label className="td-label" htmlFor="trg-pattern">
-            matches (name or pattern)
-          </label>
-          <input
-            id="trg-pattern"
-            className="td-input w-64 font-mono"
-            value={pattern}
-            onChange={(e) => setPattern(e.target.value)}
-            placeholder="provider:event"
-          />
-          <FieldError message={issue("pattern", pattern)} />
-        </div>
+        </Field>
+        <TextField
+          label="matches (name or pattern)"
+          id="trg-pattern"
+          inputClassName="td-input w-64 font-mono"
+          value={pattern}
+          onChange={setPattern}
+          placeholder="provider:event"
+          error={issue("pattern", pattern)}
+        />
       </div>
       <FilterEditor id="trg-filter" value={filter} onChange={setFilter} error={filter && issue("filter", filter)} />
       <div className="flex flex-wrap items-start gap-2">
-        <div>
-          <label className="td-label" htmlFor="trg-action">
-            then
-          </label>
+        <Field label="then" id="trg-action" error={guard.allowed ? null : guard.reason}>
           <select id="trg-action" className="td-input" value={action} onChange={(e) => setAction(e.target.value as ActionType)}>
             {ACTIONS.map((a) => (
               <option key={a.type} value={a.type} disabled={!guards[a.type].allowed}>
@@ -126,12 +111,8 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
               </option>
             ))}
           </select>
-          <FieldError message={guard.allowed ? null : guard.reason} />
-        </div>
-        <div>
-          <label className="td-label" htmlFor="trg-rate-kind">
-            Rate
-          </label>
+        </Field>
+        <Field label="Rate" id="trg-rate-kind">
           <select
             id="trg-rate-kind"
             className="td-input"
@@ -141,28 +122,25 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
             <option value="every">every N-th match</option>
             <option value="once-after">once, after N matches</option>
           </select>
-        </div>
-        <div>
-          <label className="td-label" htmlFor="trg-rate-count">
-            N
-          </label>
-          <input id="trg-rate-count" className="td-input w-20 font-mono" value={rateCount} onChange={(e) => setRateCount(e.target.value)} />
-          <FieldError message={rateCount.trim() === "" || issues.some((i) => i.path.startsWith("actions.0.ratePolicy")) ? "A whole number from 1" : null} />
-        </div>
+        </Field>
+        <TextField
+          label="N"
+          id="trg-rate-count"
+          inputClassName="td-input w-20 font-mono"
+          value={rateCount}
+          onChange={setRateCount}
+          error={rateCount.trim() === "" || issues.some((i) => i.path.startsWith("actions.0.ratePolicy")) ? "A whole number from 1" : null}
+        />
         {action === "notify" && (
-          <div>
-            <label className="td-label" htmlFor="trg-captures">
-              Capture (fields, $ctx.vpid…)
-            </label>
-            <input
-              id="trg-captures"
-              className="td-input w-64 font-mono"
-              value={captures}
-              onChange={(e) => setCaptures(e.target.value)}
-              placeholder="id, latency_ns, $ctx.vpid"
-            />
-            <FieldError message={issue("captures", captures)} />
-          </div>
+          <TextField
+            label="Capture (fields, $ctx.vpid…)"
+            id="trg-captures"
+            inputClassName="td-input w-64 font-mono"
+            value={captures}
+            onChange={setCaptures}
+            placeholder="id, latency_ns, $ctx.vpid"
+            error={issue("captures", captures)}
+          />
         )}
       </div>
       <div>

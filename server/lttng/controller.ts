@@ -4,21 +4,37 @@
  * runner, and returns a zod-typed result (mi/outputs.ts). Failures are `LttngError`s with
  * LTTng's own message and, where it applies, the input field to show it beside.
  */
-import { chown, mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
-import { addContextArgs, createArgs, enableChannelArgs, enableEventArgs, enableRotationArgs, shellCommand } from "./command-args";
+import {
+  addContextArgs,
+  addTriggerArgs,
+  createArgs,
+  disableChannelArgs,
+  disableEventArgs,
+  disableRotationArgs,
+  enableChannelArgs,
+  enableEventArgs,
+  enableRotationArgs,
+  listAvailableArgs,
+  loadArgs,
+  saveArgs,
+  shellCommand,
+  snapshotAddOutputArgs,
+  snapshotNeedsDestination,
+  snapshotRecordArgs,
+  trackArgs,
+} from "./command-args";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
 import {
-  EXCLUDE_SAFE_VERSION,
   allowedActions,
   triggerActionState,
   assertAllowed,
   assertExcludeSupported,
   assertRelayReachable,
-  compareVersions,
   relayEndpoint,
   type ActionState,
   type SessionAction,
@@ -48,11 +64,12 @@ import {
   type Trigger,
 } from "./mi/outputs";
 import { parseTriggersText } from "./mi/triggers-text";
+import { unlistableSessions, type Unlistable } from "./listable";
 import { sessionOutput } from "./session-output";
-import type { LttngRunner } from "./runner";
+import { findSnapshotDir, holdsTraceData, resolveRelayArchive } from "./trace-dirs";
+import type { LttngRunner, MiRun, RunOptions } from "./runner";
 import type { DaemonManager } from "./daemons";
 import {
-  DOMAIN_FLAG,
   ZAddContext,
   ZAddTrigger,
   ZCreateSession,
@@ -142,8 +159,6 @@ function checkFilter(filter: string | undefined): void {
   if (e) throw new LttngError("INVALID_FILTER", `Invalid filter at character ${e.offset + 1}: ${e.message}`, { field: "filter" });
 }
 
-const SNAPSHOT_DIR_RE = /-\d{8}-\d{6}-\d+$/;
-
 export class LttngController {
   private readonly startedOnce = new Set<string>();
   constructor(
@@ -158,11 +173,11 @@ export class LttngController {
   // ------------------------------------------------------------ queries
 
   async version() {
-    return MiVersion.parse((await this.runner.run(["version"])).doc.output);
+    return this.query(MiVersion, ["version"]);
   }
 
   async listSessions(): Promise<SessionSummary[]> {
-    return MiSessionList.parse((await this.runner.run(["list"])).doc.output);
+    return this.query(MiSessionList, ["list"]);
   }
 
   /**
@@ -178,7 +193,7 @@ export class LttngController {
 
   /** `list SESSION`, once the session is known to be safe to list. */
   private async listOne(s: string): Promise<SessionDetail> {
-    const d = MiSessionDetail.parse((await this.runner.run(["list", s])).doc.output);
+    const d = await this.query(MiSessionDetail, ["list", s]);
     if (!d) throw new LttngError("NOT_FOUND", `Session ${s} not found`, { command: "list", field: "session" });
     return d;
   }
@@ -260,34 +275,13 @@ export class LttngController {
    */
   private async wasStarted(s: SessionDetail): Promise<boolean> {
     if (this.startedOnce.has(s.name)) return true;
-    if (s.mode !== "local" || !s.path) return false;
-    // The /*turbopackIgnore*/ marks: these paths come from LTTng at run time; Next's output
-    // tracing must not follow them (it would copy the whole project into the server bundle).
-    for (const sub of ["ust", "kernel", "archives"]) {
-      try {
-        await stat(/*turbopackIgnore: true*/ join(/*turbopackIgnore: true*/ s.path, sub));
-        return true;
-      } catch {
-        /* not there */
-      }
-    }
-    try {
-      // With rotation, chunks are named after their start time: `20261126T071235+0000-2/`.
-      return (await readdir(/*turbopackIgnore: true*/ s.path)).some((e) => /^\d{8}T\d{6}[+-]\d{4}-\d+$/.test(e));
-    } catch {
-      return false;
-    }
+    return s.mode === "local" && !!s.path && (await holdsTraceData(s.path));
   }
 
   /** Available events of a domain (`list -k|-u|-j|-l|-p [-f]`, or kernel syscalls). */
   async listAvailable(domain: Domain, opts: { fields?: boolean; syscalls?: boolean } = {}): Promise<AvailableEvents> {
-    const args = ["list", DOMAIN_FLAG[domain]];
-    if (opts.fields) args.push("-f");
-    if (opts.syscalls) {
-      if (domain !== "kernel") throw new LttngError("INVALID_INPUT", "System calls are a kernel list", { field: "syscalls" });
-      args.push("--syscall");
-    }
-    return MiAvailable.parse((await this.run(args)).doc.output);
+    if (opts.syscalls && domain !== "kernel") throw new LttngError("INVALID_INPUT", "System calls are a kernel list", { field: "syscalls" });
+    return this.query(MiAvailable, listAvailableArgs(domain, opts));
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -321,7 +315,7 @@ export class LttngController {
     const args = this.createArgsFor(c);
     const dir = this.localOutputDir(c);
     if (dir) await mkdir(dirname(dir), { recursive: true });
-    const [s] = MiSessionList.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    const [s] = await this.query(MiSessionList, args, { field: "name" });
     if (!s) throw new LttngError("TOOL_FAILURE", "lttng create reported no session", { command: "create" });
     this.startedOnce.delete(s.name);
     return s;
@@ -346,27 +340,27 @@ export class LttngController {
   async destroy(name: string): Promise<SessionSummary | null> {
     const s = parse(ZSessionName, name);
     // destroy and stop wait for the consumers to flush every buffer: allow more than the default.
-    const r = MiSessionList.parse((await this.runner.run(["destroy", s], { field: "session", timeoutMs: 120_000 })).doc.output);
+    const r = await this.query(MiSessionList, ["destroy", s], { field: "session", timeoutMs: 120_000 });
     this.startedOnce.delete(s);
     return r[0] ?? null;
   }
 
   async start(name: string): Promise<{ name: string; active: boolean }> {
     const s = parse(ZSessionName, name);
-    const [r] = MiStartStop.parse((await this.runner.run(["start", s], { field: "session" })).doc.output);
+    const [r] = await this.query(MiStartStop, ["start", s], { field: "session" });
     this.startedOnce.add(s);
     return r ?? { name: s, active: true };
   }
 
   async stop(name: string): Promise<{ name: string; active: boolean }> {
     const s = parse(ZSessionName, name);
-    const [r] = MiStartStop.parse((await this.runner.run(["stop", s], { field: "session", timeoutMs: 120_000 })).doc.output);
+    const [r] = await this.query(MiStartStop, ["stop", s], { field: "session", timeoutMs: 120_000 });
     return r ?? { name: s, active: false };
   }
 
   async clear(name: string): Promise<SessionSummary | null> {
     const s = parse(ZSessionName, name);
-    return MiSessionList.parse((await this.runner.run(["clear", s], { field: "session" })).doc.output)[0] ?? null;
+    return (await this.query(MiSessionList, ["clear", s], { field: "session" }))[0] ?? null;
   }
 
   // ------------------------------------------------------------ channels, events, contexts, trackers
@@ -374,17 +368,14 @@ export class LttngController {
   async enableChannel(input: EnableChannelInput) {
     const c = parse(ZEnableChannel, input);
     await this.guard(c.session, "enableChannel");
-    const args = enableChannelArgs(c);
-    const [ch] = MiChannels.parse((await this.run(args, { field: "name" }).catch((e: unknown) => this.noteFrozen(c.session, e))).doc.output);
+    const [ch] = await this.query(MiChannels, enableChannelArgs(c), { field: "name" }).catch((e: unknown) => this.noteFrozen(c.session, e));
     if (!ch) throw new LttngError("TOOL_FAILURE", "lttng enable-channel reported no channel", { command: "enable-channel" });
     return ch;
   }
 
   async disableChannel(input: z.input<typeof ZDisableChannel>) {
     const c = parse(ZDisableChannel, input);
-    return MiChannels.parse(
-      (await this.run(["disable-channel", `--session=${c.session}`, DOMAIN_FLAG[c.domain], c.names.join(",")], { field: "names" })).doc.output,
-    );
+    return this.query(MiChannels, disableChannelArgs(c), { field: "names" });
   }
 
   /**
@@ -395,9 +386,8 @@ export class LttngController {
     const e = parse(ZEnableEvent, input);
     checkFilter(e.filter);
     if (e.exclude?.length) assertExcludeSupported(await this.sessiondVersion());
-    const args = enableEventArgs(e);
     try {
-      return MiEvents.parse((await this.run(args, { field: "names" })).doc.output);
+      return await this.query(MiEvents, enableEventArgs(e), { field: "names" });
     } catch (err) {
       if (err instanceof LttngError && !e.channel && /Non-default channel exists/i.test(err.message))
         throw await this.nameTheChannels(e.session, e.domain, err);
@@ -426,23 +416,13 @@ export class LttngController {
 
   async disableEvent(input: z.input<typeof ZDisableEvent>) {
     const e = parse(ZDisableEvent, input);
-    const args = ["disable-event", `--session=${e.session}`, DOMAIN_FLAG[e.domain]];
-    if (e.channel) args.push(`--channel=${e.channel}`);
-    if (e.kind === "syscall") args.push("--syscall");
-    else if (e.kind === "probe") args.push("--probe");
-    else if (e.kind === "function") args.push("--function");
-    else if (e.kind === "userspace-probe") args.push("--userspace-probe");
-    else if (e.kind === "tracepoint" && e.domain === "kernel") args.push("--tracepoint");
-    if (e.all || e.names.length === 0) args.push("--all-events");
-    else args.push(e.names.join(","));
-    return MiDisableEvent.parse((await this.run(args, { field: "names" })).doc.output);
+    return this.query(MiDisableEvent, disableEventArgs(e), { field: "names" });
   }
 
   async addContext(input: AddContextInput) {
     const c = parse(ZAddContext, input);
     await this.guard(c.session, "addContext");
-    const args = addContextArgs(c);
-    return MiContexts.parse((await this.run(args, { field: "types" }).catch((e: unknown) => this.noteFrozen(c.session, e))).doc.output);
+    return this.query(MiContexts, addContextArgs(c), { field: "types" }).catch((e: unknown) => this.noteFrozen(c.session, e));
   }
 
   async track(input: TrackInput) {
@@ -455,34 +435,28 @@ export class LttngController {
 
   private async trackOrUntrack(cmd: "track" | "untrack", input: TrackInput) {
     const t = parse(ZTrack, input);
-    const args = [cmd, `--session=${t.session}`, DOMAIN_FLAG[t.domain]];
-    if (t.all) args.push("--all", `--${t.attr}`);
-    else args.push(`--${t.attr}=${t.values.join(",")}`);
-    return MiTrackResult.parse((await this.run(args, { field: "values" })).doc.output);
+    return this.query(MiTrackResult, trackArgs(cmd, t), { field: "values" });
   }
 
   // ------------------------------------------------------------ snapshots
 
   async snapshotListOutputs(session: string): Promise<SnapshotOutput[]> {
     const s = parse(ZSessionName, session);
-    return MiSnapshotAction.parse((await this.runner.run(["snapshot", "list-output", `--session=${s}`], { field: "session" })).doc.output).outputs;
+    return (await this.query(MiSnapshotAction, ["snapshot", "list-output", `--session=${s}`], { field: "session" })).outputs;
   }
 
   async snapshotAddOutput(input: z.input<typeof ZSnapshotAddOutput>): Promise<SnapshotOutput> {
     const o = parse(ZSnapshotAddOutput, input);
-    const args = ["snapshot", "add-output", `--session=${o.session}`];
-    if (o.name) args.push(`--name=${o.name}`);
-    if (o.maxSize !== undefined) args.push(`--max-size=${o.maxSize}`);
+    let destination: string;
     if (o.url) {
       const ep = relayEndpoint(o.url);
       await assertRelayReachable(ep.host, ep.controlPort, 2_000, "url");
-      args.push(o.url);
+      destination = o.url;
     } else {
-      const dir = pathUnder(this.opts.tracesDir, o.outputDir!);
-      await mkdir(dirname(dir), { recursive: true });
-      args.push(dir);
+      destination = pathUnder(this.opts.tracesDir, o.outputDir!);
+      await mkdir(dirname(destination), { recursive: true });
     }
-    const [out] = MiSnapshotAction.parse((await this.runner.run(args, { field: "outputDir" })).doc.output).outputs;
+    const [out] = (await this.query(MiSnapshotAction, snapshotAddOutputArgs(o, destination), { field: "outputDir" })).outputs;
     if (!out) throw new LttngError("TOOL_FAILURE", "lttng snapshot add-output reported no output", { command: "snapshot" });
     return out;
   }
@@ -490,7 +464,7 @@ export class LttngController {
   async snapshotDelOutput(session: string, idOrName: number | string): Promise<void> {
     const s = parse(ZSessionName, session);
     const key = typeof idOrName === "number" ? String(idOrName) : parse(ZSessionName, idOrName);
-    await this.runner.run(["snapshot", "del-output", `--session=${s}`, key], { field: "output" });
+    await this.exec(["snapshot", "del-output", `--session=${s}`, key], { field: "output" });
   }
 
   /**
@@ -503,9 +477,7 @@ export class LttngController {
     const [output] = await this.snapshotListOutputs(r.session);
     if (!output) throw new LttngError("NOT_ALLOWED", "The session has no snapshot output; add one first.", { field: "session" });
     const name = `${r.name ?? "snap"}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-    const args = ["snapshot", "record", `--session=${r.session}`, `--name=${name}`];
-    if (r.maxSize !== undefined) args.push(`--max-size=${r.maxSize}`);
-    await this.runner.run(args, { field: "maxSize", timeoutMs: 120_000 });
+    await this.exec(snapshotRecordArgs(r.session, name, r.maxSize), { field: "maxSize", timeoutMs: 120_000 });
     const path = await this.findSnapshotDir(output, name);
     if (!path) throw new LttngError("TOOL_FAILURE", `Snapshot ${name} was recorded but its directory was not found`, { command: "snapshot" });
     return { name, path };
@@ -519,7 +491,7 @@ export class LttngController {
     // The relay writes after the consumer has sent the data: allow it a moment.
     for (;;) {
       for (const root of roots) {
-        const hit = await findDir(root, (b) => b.startsWith(`${name}-`) && SNAPSHOT_DIR_RE.test(b), 4);
+        const hit = await findSnapshotDir(root, name);
         if (hit) return hit;
       }
       if (Date.now() > deadline) return null;
@@ -543,7 +515,7 @@ export class LttngController {
    */
   async rotate(session: string): Promise<{ state: string; archivePath: string | null }> {
     const s = parse(ZSessionName, session);
-    const r = MiRotation.parse((await this.runner.run(["rotate", s], { field: "session", timeoutMs: 120_000 })).doc.output);
+    const r = await this.query(MiRotation, ["rotate", s], { field: "session", timeoutMs: 120_000 });
     if (!r.location) return { state: r.state, archivePath: null };
     if (r.location.kind === "local") return { state: r.state, archivePath: r.location.path };
     const st = await this.opts.daemons?.relaydStatus();
@@ -554,29 +526,25 @@ export class LttngController {
   /** Starts a rotation without waiting (state ONGOING); the archive appears under `archives/`. */
   async rotateNoWait(session: string): Promise<{ state: string }> {
     const s = parse(ZSessionName, session);
-    const r = MiRotation.parse((await this.runner.run(["rotate", "--no-wait", s], { field: "session" })).doc.output);
+    const r = await this.query(MiRotation, ["rotate", "--no-wait", s], { field: "session" });
     return { state: r.state };
   }
 
   async enableRotation(input: z.input<typeof ZEnableRotation>) {
     const r = parse(ZEnableRotation, input);
-    const args = enableRotationArgs(r);
-    return MiRotationSchedules.parse((await this.runner.run(args, { field: r.timerUs !== undefined ? "timerUs" : "size" })).doc.output);
+    return this.query(MiRotationSchedules, enableRotationArgs(r), { field: r.timerUs !== undefined ? "timerUs" : "size" });
   }
 
   async disableRotation(input: z.input<typeof ZDisableRotation>) {
     const r = parse(ZDisableRotation, input);
-    const args = ["disable-rotation", `--session=${r.session}`];
-    if (r.timer) args.push("--timer");
-    if (r.size) args.push("--size");
-    return MiRotationSchedules.parse((await this.runner.run(args)).doc.output);
+    return this.query(MiRotationSchedules, disableRotationArgs(r));
   }
 
   // ------------------------------------------------------------ regenerate, save, load
 
   async regenerate(session: string, what: "metadata" | "statedump") {
     const s = parse(ZSessionName, session);
-    return MiRegenerate.parse((await this.runner.run(["regenerate", what, `--session=${s}`])).doc.output);
+    return this.query(MiRegenerate, ["regenerate", what, `--session=${s}`]);
   }
 
   get savedSessionsDir(): string {
@@ -587,23 +555,15 @@ export class LttngController {
   async save(session: string, force = false): Promise<{ session: string; path: string }> {
     const s = parse(ZSessionName, session);
     await mkdir(this.savedSessionsDir, { recursive: true });
-    const args = ["save", `--output-path=${this.savedSessionsDir}`];
-    if (force) args.push("--force");
-    args.push(s);
-    await this.runner.run(args, { field: "session" });
+    await this.exec(saveArgs(s, this.savedSessionsDir, force), { field: "session" });
     return { session: s, path: join(this.savedSessionsDir, `${s}.lttng`) };
   }
 
   async load(input: z.input<typeof ZLoadSession>) {
     const l = parse(ZLoadSession, input);
     const file = join(this.savedSessionsDir, `${l.session}.lttng`);
-    const args = ["load", `--input-path=${file}`];
-    if (l.force) args.push("--force");
-    if (l.overrideName) args.push(`--override-name=${l.overrideName}`);
-    if (l.overrideUrl) args.push(`--override-url=${l.overrideUrl}`);
-    else if (l.overrideOutputDir) args.push(`--override-url=file://${pathUnder(this.opts.tracesDir, l.overrideOutputDir, "overrideOutputDir")}`);
-    args.push(l.session);
-    return MiLoad.parse((await this.runner.run(args, { field: "session" })).doc.output);
+    const localDir = !l.overrideUrl && l.overrideOutputDir ? pathUnder(this.opts.tracesDir, l.overrideOutputDir, "overrideOutputDir") : null;
+    return this.query(MiLoad, loadArgs(l, file, localDir), { field: "session" });
   }
 
   // ------------------------------------------------------------ triggers
@@ -654,43 +614,26 @@ export class LttngController {
     // LTTng 2.13.9's MI serializer asserts on rotate-session actions (lttng aborts after the
     // trigger is registered): register those without the MI and read the trigger back.
     if (t.actions.some((a) => a.type === "rotate-session")) {
-      await this.runner.runText(args, { field: "name" });
+      await this.execText(args, { field: "name" });
       const found = (await this.listTriggers()).find((x) => x.name === t.name);
       if (!found) throw new LttngError("TOOL_FAILURE", `Trigger ${t.name} was added but is not listed`, { command: "add-trigger" });
       return found;
     }
-    const added = MiOneTrigger.parse((await this.runner.run(args, { field: "name" })).doc.output);
+    const added = await this.query(MiOneTrigger, args, { field: "name" });
     // The MI prints stop-session actions as start-session; we know what we asked for.
     return { ...added, actions: added.actions.map((a, i) => ({ ...a, type: t.actions[i]?.type ?? a.type })) };
   }
 
-  /** The `add-trigger` arguments (a snapshot name or size needs the session's current output). */
+  /** The `add-trigger` arguments; a snapshot action with a name or size repeats its session's current output. */
   private async triggerArgs(t: z.output<typeof ZAddTrigger>): Promise<string[]> {
-    const args = ["add-trigger", `--name=${t.name}`, "--condition=event-rule-matches"];
-    if (t.ruleType === "syscall") args.push(`--type=syscall${t.syscallSite ? `:${t.syscallSite}` : ""}`);
-    else args.push(`--type=${t.ruleType}`);
-    if (t.ruleType === "kprobe" || t.ruleType === "uprobe") args.push(`--location=${t.location}`, `--event-name=${t.pattern}`);
-    else args.push(`--name=${t.pattern}`);
-    if (t.filter !== undefined) args.push(`--filter=${t.filter}`);
-    if (t.logLevel) args.push(`--log-level=${t.logLevel.level}${t.logLevel.only ? "" : ".."}`);
-    for (const x of t.exclude ?? []) args.push(`--exclude-name=${x}`);
-    for (const c of t.captures) args.push(`--capture=${c}`);
+    const outputs = new Map<string, SnapshotOutput>();
     for (const a of t.actions) {
-      if (a.type === "notify") args.push("--action=notify");
-      else args.push(`--action=${a.type}`, a.session);
-      if (a.type === "snapshot-session" && (a.snapshotName || a.maxSize !== undefined)) {
-        // LTTng takes a snapshot name or size only with an explicit destination: repeat the
-        // session's current output.
-        const [out] = await this.snapshotListOutputs(a.session);
-        if (!out?.ctrlUrl) throw new LttngError("NOT_ALLOWED", `Session ${a.session} has no snapshot output to name snapshots in`, { field: "actions" });
-        if (out.ctrlUrl.startsWith("/")) args.push(`--path=${out.ctrlUrl}`);
-        else args.push(`--ctrl-url=${out.ctrlUrl}`, `--data-url=${out.dataUrl ?? ""}`);
-        if (a.snapshotName) args.push(`--name=${a.snapshotName}`);
-        if (a.maxSize !== undefined) args.push(`--max-size=${a.maxSize}`);
-      }
-      if (a.ratePolicy) args.push(`--rate-policy=${a.ratePolicy.kind}:${a.ratePolicy.count}`);
+      if (a.type !== "snapshot-session" || !snapshotNeedsDestination(a) || outputs.has(a.session)) continue;
+      const [out] = await this.snapshotListOutputs(a.session);
+      if (!out?.ctrlUrl) throw new LttngError("NOT_ALLOWED", `Session ${a.session} has no snapshot output to name snapshots in`, { field: "actions" });
+      outputs.set(a.session, out);
     }
-    return args;
+    return addTriggerArgs(t, outputs);
   }
 
   /**
@@ -701,13 +644,13 @@ export class LttngController {
   async listTriggers(): Promise<Trigger[]> {
     let fromMi: Trigger[];
     try {
-      fromMi = MiTriggerList.parse((await this.runner.run(["list-triggers"])).doc.output);
+      fromMi = await this.query(MiTriggerList, ["list-triggers"]);
     } catch (e) {
-      if (e instanceof LttngError && e.details.signal === "SIGABRT") return parseTriggersText(await this.runner.runText(["list-triggers"]));
+      if (e instanceof LttngError && e.details.signal === "SIGABRT") return parseTriggersText(await this.execText(["list-triggers"]));
       throw e;
     }
     if (!fromMi.some((t) => t.actions.some((a) => a.type === "start-session"))) return fromMi;
-    const text = new Map(parseTriggersText(await this.runner.runText(["list-triggers"])).map((t) => [t.name, t]));
+    const text = new Map(parseTriggersText(await this.execText(["list-triggers"])).map((t) => [t.name, t]));
     return fromMi.map((t) => {
       const tt = text.get(t.name);
       return tt ? { ...t, actions: t.actions.map((a, i) => ({ ...a, type: tt.actions[i]?.type ?? a.type })) } : t;
@@ -718,22 +661,37 @@ export class LttngController {
   async removeTrigger(name: string): Promise<Trigger> {
     const n = parse(ZTriggerName, name);
     const before = (await this.listTriggers()).find((t) => t.name === n);
-    await this.runner.runText(["remove-trigger", n], { field: "name" });
+    await this.execText(["remove-trigger", n], { field: "name" });
     if (!before) throw new LttngError("TOOL_FAILURE", `Trigger ${n} was removed but had not been listed`, { command: "remove-trigger" });
     return before;
   }
 
   // ------------------------------------------------------------ helpers
 
+  /** Runs a command and reads its MI output with `schema`: what most methods are. */
+  private async query<T extends z.ZodType>(schema: T, args: readonly string[], opts: RunOptions = {}): Promise<z.output<T>> {
+    return schema.parse((await this.exec(args, opts)).doc.output);
+  }
+
+  /** Runs a command through the MI: every `lttng` of this controller goes through here or `execText`. */
+  private exec(args: readonly string[], opts: RunOptions = {}): Promise<MiRun> {
+    return this.explainFailure(args, () => this.runner.run(args, opts));
+  }
+
+  /** Runs a command without the MI, only where LTTng 2.13.9's MI is broken (triggers, see README). */
+  private execText(args: readonly string[], opts: RunOptions = {}): Promise<string> {
+    return this.explainFailure(args, () => this.runner.runText(args, opts));
+  }
+
   /**
-   * Runs a command, and for a kernel-domain command that LTTng fails with a broken
-   * connection ("Fatal error of the session daemon": without a kernel tracer the daemon
-   * refuses some kernel commands before reading them, and the client's next write fails), asks
-   * LTTng whether the kernel tracer is available and reports that instead.
+   * For a kernel-domain command that LTTng fails with a broken connection ("Fatal error of the
+   * session daemon": without a kernel tracer the daemon refuses some kernel commands before
+   * reading them, and the client's next write fails), asks LTTng whether the kernel tracer is
+   * available and reports that instead.
    */
-  private async run(args: string[], opts: { field?: string; timeoutMs?: number } = {}) {
+  private async explainFailure<R>(args: readonly string[], run: () => Promise<R>): Promise<R> {
     try {
-      return await this.runner.run(args, opts);
+      return await run();
     } catch (e) {
       if (!(e instanceof LttngError) || !args.includes("-k") || e.code === "KERNEL_TRACER_UNAVAILABLE") throw e;
       if (!/Fatal error|cut off|closed the connection/i.test(e.message)) throw e;
@@ -763,37 +721,9 @@ export class LttngController {
     if (why !== undefined) throw new LttngError("NOT_ALLOWED", why, { command: "list", field: "session" });
   }
 
-  /**
-   * The sessions (one, or all with `null`) that must not be listed, each with the reason; empty
-   * on a daemon without the bug. `save --all` writes every session's file in one command.
-   */
-  private async unlistable(session: string | null): Promise<Map<string, string> & { checked?: Set<string> }> {
-    const out: Map<string, string> & { checked?: Set<string> } = new Map<string, string>();
-    const version = await this.sessiondVersion();
-    if (version !== null && compareVersions(version, EXCLUDE_SAFE_VERSION) >= 0) return out;
-    // The sessions whose saved configuration was read: only those are known to be safe.
-    out.checked = new Set();
-    const dir = await mkdtemp(join(tmpdir(), "td-lttng-save-"));
-    try {
-      const user = this.runner.target.user;
-      if (user) await chown(dir, user.uid, user.gid);
-      await this.runner.run(["save", `--output-path=${dir}`, "--force", ...(session === null ? ["--all"] : [session])], { field: "session" });
-      for (const file of await readdir(dir)) {
-        if (!file.endsWith(".lttng")) continue;
-        const name = file.slice(0, -".lttng".length);
-        if (session !== null && name !== session) continue;
-        out.checked.add(name);
-        if (/<exclusion>/.test(await readFile(join(dir, file), "utf8"))) {
-          out.set(
-            name,
-            `Session ${name} has an event rule with an exclusion: listing it would crash lttng-sessiond ${version ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
-          );
-        }
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    return out;
+  /** The sessions (one, or all with `null`) that must not be listed, each with the reason (listable.ts). */
+  private async unlistable(session: string | null): Promise<Unlistable> {
+    return unlistableSessions(session, await this.sessiondVersion(), this.runner.target, (args) => this.exec(args, { field: "session" }));
   }
 
   /** Remembers sessions LTTng says were started (it cannot be asked), so guards know next time. */
@@ -807,45 +737,4 @@ export class LttngController {
     if (!d) return null;
     return d.sessiondVersion();
   }
-}
-
-/** Breadth-first search for a directory whose basename matches, at most `depth` levels down. */
-async function findDir(root: string, match: (base: string) => boolean, depth: number): Promise<string | null> {
-  let level = [root];
-  for (let d = 0; d < depth && level.length > 0; d++) {
-    const next: string[] = [];
-    for (const dir of level) {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        if (!e.isDirectory()) continue;
-        const p = join(dir, e.name);
-        if (match(e.name)) return p;
-        // Never descend into trace data: snapshots sit above `ust/` and `kernel/`.
-        if (e.name !== "ust" && e.name !== "kernel" && e.name !== "index") next.push(p);
-      }
-    }
-    level = next;
-  }
-  return null;
-}
-
-/** The archive directory of a relay rotation (see `LttngController.rotate`). */
-export async function resolveRelayArchive(relaydOutputDir: string, relativePath: string): Promise<string> {
-  const path = join(relaydOutputDir, relativePath);
-  if (/(^|\/)archives\//.test(relativePath)) return path;
-  // Quirk: the session directory was reported; the chunk just closed is its newest archive.
-  try {
-    const archives = (await readdir(join(path, "archives"))).filter((e) => /-\d+$/.test(e));
-    archives.sort((a, b) => Number(/-(\d+)$/.exec(a)![1]) - Number(/-(\d+)$/.exec(b)![1]));
-    const last = archives.at(-1);
-    if (last) return join(path, "archives", last);
-  } catch {
-    /* fall through */
-  }
-  return path;
 }
