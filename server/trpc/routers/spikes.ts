@@ -113,6 +113,31 @@ export const spikesRouter = router({
       return { from: input.from, to: input.to, series };
     }),
 
+  /** Snapshot archives taken in a range (the Timeline's snapshot markers), newest last, at most 500. */
+  snapshots: protectedProcedure
+    .input(z.strictObject({ from: EpochNs, to: EpochNs, sessions: z.array(ZRecordedSessionName).max(MAX_SOURCES_PER_QUERY).optional() }))
+    .query(async ({ ctx, input }) => {
+      const ms = (ns: bigint) => new Date(Number(ns / 1_000_000n));
+      const rows = await ctx.db.archive.findMany({
+        where: {
+          kind: "snapshot",
+          createdAt: { gte: ms(input.from), lte: ms(input.to) },
+          ...(input.sessions === undefined ? {} : { session: { in: input.sessions } }),
+        },
+        select: { id: true, session: true, cause: true, createdAt: true, lastEventNs: true, reportState: true },
+        orderBy: { createdAt: "asc" },
+        take: 500,
+      });
+      // The last event is when the snapshot's buffers end; LTTng names the directory at its own clock.
+      return rows.map((r) => ({
+        id: r.id,
+        session: r.session,
+        cause: r.cause,
+        reportState: r.reportState,
+        tNs: r.lastEventNs ?? BigInt(r.createdAt.getTime()) * 1_000_000n,
+      }));
+    }),
+
   /** Live recordings (sessions whose sources are being fed from the relay). */
   recordings: protectedProcedure.query(() => latencyService().recorder.status()),
 
