@@ -55,7 +55,14 @@ export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold,
     return v === undefined || v === null ? null : Number(v);
   };
   return (
-    <figure className="td-card p-3" data-testid={testId} data-points={valued.length} data-values={total} aria-label={`${title}: latency over time`}>
+    <figure
+      className="td-card p-3"
+      data-testid={testId}
+      data-points={valued.length}
+      data-values={total}
+      data-max-ms={worst}
+      aria-label={`${title}: latency over time`}
+    >
       <figcaption className="mb-1 flex flex-wrap items-baseline gap-x-3 text-sm">
         <span className="font-semibold">{title}</span>
         <span className="font-mono text-xs text-zinc-500">{subtitle}</span>
