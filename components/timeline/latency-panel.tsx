@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartPoint, TimelineMarker } from "./timeline-model";
 
@@ -50,9 +50,15 @@ export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold,
   const valued = points.filter((p): p is ChartPoint => "count" in p);
   const total = valued.reduce((n, p) => n + p.count, 0);
   const worst = valued.reduce((m, p) => Math.max(m, p.max), 0);
-  const label = (e: unknown): number | null => {
-    const v = (e as { activeLabel?: number | string } | null)?.activeLabel;
-    return v === undefined || v === null ? null : Number(v);
+  const wrap = useRef<HTMLDivElement>(null);
+  // The time under the pointer, from its pixel (the plot may have no point there).
+  const timeAt = (clientX: number): number | null => {
+    const r = wrap.current?.getBoundingClientRect();
+    if (r === undefined) return null;
+    const left = PLOT_MARGIN.left + Y_AXIS_PX;
+    const w = r.width - left - PLOT_MARGIN.right;
+    const f = (clientX - r.left - left) / w;
+    return f < 0 || f > 1 ? null : fromMs + f * (toMs - fromMs);
   };
   return (
     <figure
@@ -70,25 +76,27 @@ export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold,
           {total.toLocaleString("en-US")} values · max {fmtMs(worst)}
         </span>
       </figcaption>
-      <div className="h-56 w-full select-none">
+      <div
+        ref={wrap}
+        className="h-56 w-full cursor-crosshair select-none"
+        onMouseDown={(e) => {
+          const x = timeAt(e.clientX);
+          if (x !== null) setSel({ a: x, b: x });
+        }}
+        onMouseMove={(e) => {
+          const x = timeAt(e.clientX);
+          if (sel !== null && x !== null) setSel({ ...sel, b: x });
+        }}
+        onMouseUp={() => {
+          // A click is not a zoom: at least 4 px.
+          if (sel !== null && Math.abs(sel.a - sel.b) > ((toMs - fromMs) / (wrap.current?.clientWidth ?? 1000)) * 4)
+            onBrush(Math.min(sel.a, sel.b), Math.max(sel.a, sel.b));
+          setSel(null);
+        }}
+        onMouseLeave={() => setSel(null)}
+      >
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart
-            data={points}
-            syncId="latency-timeline"
-            margin={PLOT_MARGIN}
-            onMouseDown={(e) => {
-              const x = label(e);
-              if (x !== null) setSel({ a: x, b: x });
-            }}
-            onMouseMove={(e) => {
-              const x = label(e);
-              if (sel !== null && x !== null) setSel({ ...sel, b: x });
-            }}
-            onMouseUp={() => {
-              if (sel !== null && sel.a !== sel.b) onBrush(Math.min(sel.a, sel.b), Math.max(sel.a, sel.b));
-              setSel(null);
-            }}
-          >
+          <ComposedChart data={points} syncId="latency-timeline" margin={PLOT_MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
             <XAxis
               type="number"
