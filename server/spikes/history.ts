@@ -10,7 +10,7 @@
 import type { DDSketch } from "@datadog/sketches-js";
 import type { Db } from "../db";
 import type { EpochNs } from "../time";
-import { encodeSketch, mergeEncoded, newSketch } from "./sketch";
+import { BinAccumulator, encodeSketch, mergeEncoded, newSketch } from "./sketch";
 
 export const NS_PER_SEC = 1_000_000_000n;
 /** Bucket widths in seconds: 1 as written, 60 once rolled up. */
@@ -270,6 +270,7 @@ export async function queryRange(db: Db, q: RangeQuery): Promise<SourceSeries[]>
   while (Math.floor(toSec / bucketSec) - Math.floor(fromSec0 / bucketSec) + 1 > q.width) bucketSec++;
   const fromSec = Math.floor(fromSec0 / bucketSec) * bucketSec;
   const out: SourceSeries[] = [];
+  const bins = new BinAccumulator();
   for (const sourceId of q.sourceIds) {
     const rows = await db.latencyBucket.findMany({
       where: { sourceId, startSec: { gte: BigInt(fromSec), lte: BigInt(toSec) } },
@@ -278,10 +279,11 @@ export async function queryRange(db: Db, q: RangeQuery): Promise<SourceSeries[]>
     });
     const points: RangePoint[] = [];
     let cur = -1;
-    let acc: { count: number; min: number; max: number; sketch: DDSketch } | null = null;
+    let acc: { count: number; min: number; max: number } | null = null;
     const emit = () => {
       if (acc === null) return;
-      const s = acc.sketch;
+      const s = newSketch();
+      bins.drainInto(s);
       points.push({
         tNs: BigInt(cur) * NS_PER_SEC,
         count: acc.count,
@@ -299,12 +301,12 @@ export async function queryRange(db: Db, q: RangeQuery): Promise<SourceSeries[]>
       if (start !== cur) {
         emit();
         cur = start;
-        acc = { count: 0, min: Infinity, max: -Infinity, sketch: newSketch() };
+        acc = { count: 0, min: Infinity, max: -Infinity };
       }
       acc!.count += r.count;
       if (r.min < acc!.min) acc!.min = r.min;
       if (r.max > acc!.max) acc!.max = r.max;
-      mergeEncoded(acc!.sketch, r.sketch);
+      bins.add(r.sketch);
     }
     emit();
     out.push({ sourceId, bucketNs: BigInt(bucketSec) * NS_PER_SEC, points });
