@@ -47,7 +47,8 @@ export function LatencyTimeline({ spikeMarkers = [] }: { spikeMarkers?: Timeline
   const [history, setHistory] = useState<TimelineState[]>([]);
   const [inspecting, setInspecting] = useState(false);
   const [tick, setTick] = useState(nowNs);
-  const [width, setWidth] = useState(1200);
+  // Unknown until the panels' box is laid out: no query at a guessed width (it would be drawn, then redrawn).
+  const [width, setWidth] = useState<number | null>(null);
   const [thresholdDraft, setThresholdDraft] = useState(state.thresholdText);
   const box = useRef<HTMLDivElement>(null);
 
@@ -81,8 +82,8 @@ export function LatencyTimeline({ spikeMarkers = [] }: { spikeMarkers?: Timeline
   const toNs = resolveTimeRef(state.to, tick);
   const sources = useQuery(trpc.spikes.sources.list.queryOptions());
   const history_ = useQuery({
-    ...trpc.spikes.history.queryOptions({ sourceIds: state.sources, from: fromNs.toString(), to: toNs.toString(), width }),
-    enabled: state.sources.length > 0 && toNs > fromNs,
+    ...trpc.spikes.history.queryOptions({ sourceIds: state.sources, from: fromNs.toString(), to: toNs.toString(), width: width ?? 1 }),
+    enabled: width !== null && state.sources.length > 0 && toNs > fromNs,
     placeholderData: keepPreviousData,
   });
   const shown = (sources.data ?? []).filter((s) => state.sources.includes(s.id));
