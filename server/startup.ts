@@ -12,6 +12,9 @@ export async function startServer(): Promise<void> {
   void import("./archives/service")
     .then((m) => m.startArchiveService())
     .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the archive index"));
+  void import("./spikes/service")
+    .then((m) => m.startLatencyService())
+    .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the latency history"));
   let r;
   try {
     r = await bootstrapAdmin(db(), cfg.adminPassword);

@@ -6,6 +6,7 @@ import { daemonsRouter } from "./routers/daemons";
 import { fleetRouter } from "./routers/fleet";
 import { liveRouter } from "./routers/live";
 import { sessionsRouter } from "./routers/sessions";
+import { spikesRouter } from "./routers/spikes";
 import { systemRouter } from "./routers/system";
 import { timelineRouter } from "./routers/timeline";
 import { tracesRouter } from "./routers/traces";
@@ -21,6 +22,7 @@ export const appRouter = router({
   fleet: fleetRouter,
   live: liveRouter,
   sessions: sessionsRouter,
+  spikes: spikesRouter,
   system: systemRouter,
   timeline: timelineRouter,
   traces: tracesRouter,
