@@ -4,7 +4,8 @@
  * full, the events that matched since the last read are reservoir-sampled into it (every one
  * had the same chance to be kept), and the batch says how many were skipped.
  */
-import type { EventPredicate } from "./filter";
+import type { EventBatch } from "./batch";
+import type { LiveFilter } from "./filter";
 import type { LiveMessage, SubscriberStats, WireEvent } from "./wire";
 
 export const DEFAULT_QUEUE_EVENTS = 5_000;
@@ -24,21 +25,32 @@ export class Subscriber {
   private closed = false;
 
   constructor(
-    private readonly filter: EventPredicate,
+    readonly filter: LiveFilter,
     readonly capacity = DEFAULT_QUEUE_EVENTS,
     private readonly random: () => number = Math.random,
   ) {}
 
-  offer(events: WireEvent[]): void {
+  /**
+   * Takes what matches from a batch. The worker has evaluated this filter when the batch
+   * names it (a mask bit); otherwise (a filter added while the batch was on its way, or
+   * past the worker's bits) it is evaluated here. An event becomes an object only when
+   * it enters the queue.
+   */
+  offer(batch: EventBatch): void {
     if (this.closed) return;
+    const f = this.filter;
+    const bit = f.all ? -1 : batch.bitOf(f.key);
     const cap = this.capacity;
+    const n = batch.length;
     let added = false;
-    for (const e of events) {
-      if (!this.filter(e)) continue;
+    for (let i = 0; i < n; i++) {
+      if (!f.all) {
+        if (bit >= 0 ? !batch.matches(i, bit) : !f.name(batch.name(i)) || (f.where !== undefined && !f.where(batch.event(i)))) continue;
+      }
       this.stats.matched++;
       added = true;
       if (this.queue.length < cap) {
-        this.queue.push(e);
+        this.queue.push(batch.event(i));
         continue;
       }
       // Reservoir sampling (algorithm R) over what matched since the queue filled.
@@ -47,7 +59,7 @@ export class Subscriber {
       this.stats.skipped++;
       this.skippedSinceRead++;
       const j = Math.floor(this.random() * this.seenWhileFull);
-      if (j < cap) this.queue[j] = e;
+      if (j < cap) this.queue[j] = batch.event(i);
     }
     if (added) this.notify();
   }

@@ -5,7 +5,7 @@ import { lttng } from "../../lttng/instance";
 import { ViewerConnection } from "../../live/connection";
 import { createLiveSession, ZCreateLiveSession } from "../../live/create";
 import { LiveError, type LiveErrorCode } from "../../live/errors";
-import { compileLiveFilter, ZLiveFilter } from "../../live/filter";
+import { prepareLiveFilter, ZLiveFilter } from "../../live/filter";
 import { LiveHub, liveHub } from "../../live/hub";
 import { MAX_QUEUE_EVENTS, MIN_QUEUE_EVENTS } from "../../live/subscriber";
 import { parseLiveTarget } from "../../live/target";
@@ -89,7 +89,7 @@ export const liveRouter = router({
   stream: protectedProcedure.input(ZLiveStreamInput).subscription(async function* ({ input, signal }): AsyncGenerator<LiveMessage> {
     let filter;
     try {
-      filter = compileLiveFilter(input.filter);
+      filter = prepareLiveFilter(input.filter);
     } catch (e) {
       throw toTrpc(e);
     }
