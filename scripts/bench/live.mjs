@@ -9,7 +9,7 @@
 // copy vs received once the destroyed session drained); sampled toward slow subscribers;
 // peak RSS; CPU time. Never asserts.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -164,10 +164,15 @@ async function runBabeltrace2() {
     let peakRss = 0;
     let cpuS = 0;
     const rssTimer = setInterval(() => {
-      const r = sh("ps", ["-o", "rss=,cputimes=", "-p", String(bt.pid)]);
-      const [kb, cpu] = r.stdout.trim().split(/\s+/).map(Number);
-      if (kb) peakRss = Math.max(peakRss, kb / 1024);
-      if (cpu) cpuS = cpu;
+      try {
+        const stat = readFileSync(`/proc/${bt.pid}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // utime, stime (ticks of 1/100 s), rss (pages of 4 KiB): fields 14, 15 and 24 of stat.
+        cpuS = (Number(f[11]) + Number(f[12])) / 100;
+        peakRss = Math.max(peakRss, (Number(f[21]) * 4096) / 1e6);
+      } catch {
+        /* exited */
+      }
     }, 250);
     const closed = new Promise((r) => bt.on("close", r));
     await new Promise((r) => setTimeout(r, 1500));

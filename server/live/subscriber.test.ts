@@ -49,9 +49,11 @@ describe("live subscriber", () => {
   it("holds at most its capacity; past it, a sample in time order and how many were skipped", async () => {
     let r = 0;
     const s = new Subscriber(everything, 10, () => (r = (r * 9301 + 49297) % 233280) / 233280);
-    const first = batchOf(xs(500));
+    // A reader that has read everything gets a batch whole: start with one under the capacity.
+    const first = batchOf(xs(5));
     s.offer(first);
     s.offer(batchOf(xs(500)));
+    s.offer(batchOf(xs(495)));
     const [batch] = events((await s.next())!);
     expect(batch!.events).toHaveLength(10);
     expect(batch!.sampled).toBe(true);
@@ -64,6 +66,20 @@ describe("live subscriber", () => {
     // Caught up: the next batch is whole again.
     s.offer(batchOf(xs(2)));
     expect(events((await s.next())!)[0]).toMatchObject({ skipped: 0, sampled: false });
+  });
+
+  it("gives a reader that has read everything the next batch whole, past its capacity; an unread queue is sampled", async () => {
+    const s = new Subscriber(everything, 100);
+    s.offer(batchOf(xs(1000)));
+    const [whole] = events((await s.next())!);
+    expect(whole).toMatchObject({ skipped: 0, sampled: false });
+    expect(whole!.events).toHaveLength(1000);
+    s.offer(batchOf(xs(1000)));
+    s.offer(batchOf(xs(1000))); // not read in between: held to the first batch's size, sampled
+    const [sampled] = events((await s.next())!);
+    expect(sampled!.events).toHaveLength(1000);
+    expect(sampled).toMatchObject({ skipped: 1000, sampled: true });
+    expect(s.stats).toEqual({ matched: 3000, delivered: 2000, skipped: 1000 });
   });
 
   it("passes control messages first, keeps only the latest stats, and ends after close", async () => {

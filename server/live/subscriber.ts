@@ -3,6 +3,11 @@
  * messages it has not read yet. The channel never waits for a subscriber: when the queue is
  * full, the events that matched since the last read are reservoir-sampled into it (every one
  * had the same chance to be kept), and the batch says how many were skipped.
+ *
+ * A subscriber that has read everything offered so far gets the next batch whole (up to
+ * MAX_QUEUE_EVENTS), even past its capacity: it has not fallen behind, the batch is one
+ * round of the relay (one packet per stream, often more than 5,000 events at high rates),
+ * and its events are shared by every subscriber, so only the references are per subscriber.
  */
 import type { EventBatch } from "./batch";
 import type { LiveFilter } from "./filter";
@@ -40,8 +45,10 @@ export class Subscriber {
     if (this.closed) return;
     const f = this.filter;
     const bit = f.all ? -1 : batch.bitOf(f.key);
-    const cap = this.capacity;
     const n = batch.length;
+    // The reservoir: the capacity, a whole batch for a reader that has read everything, or
+    // what the queue already holds (a sample stays uniform over all that matched since the last read).
+    const cap = Math.max(this.capacity, this.queue.length === 0 ? Math.min(n, MAX_QUEUE_EVENTS) : this.queue.length);
     let added = false;
     for (let i = 0; i < n; i++) {
       if (!f.all) {
