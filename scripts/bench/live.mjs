@@ -130,6 +130,7 @@ async function runTracedeck() {
     // backlog cut off by a deadline; DRAIN_LIMIT_S only bounds a run that never ends).
     lttng(["destroy", name]);
     await done;
+    if (process.env.LIVE_BENCH_VERBOSE) console.error(out.trim());
     return { ...JSON.parse(out.trim()), summary, relayEvents: eventsInRelayCopy(name) };
   } finally {
     cleanup(name);

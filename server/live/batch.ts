@@ -286,6 +286,7 @@ export class EventBatch {
   private readonly dv: DataView;
   private pos = 0;
   private readonly cache: (WireEvent | undefined)[];
+  private everything: readonly WireEvent[] | undefined;
   private readonly originSec: number;
   private readonly originRem: number;
 
@@ -333,6 +334,16 @@ export class EventBatch {
 
   tsNs(i: number): bigint {
     return this.originNs + BigInt(this.ts[i]!);
+  }
+
+  /** Every event of the batch, one array for all subscribers that take them all: do not modify. */
+  all(): WireEvent[] {
+    if (!this.everything) {
+      const a = new Array<WireEvent>(this.length);
+      for (let i = 0; i < this.length; i++) a[i] = this.event(i);
+      this.everything = a;
+    }
+    return this.everything as WireEvent[];
   }
 
   event(i: number): WireEvent {

@@ -22,6 +22,8 @@ const MAX_CONTROL = 64;
 export class Subscriber {
   readonly stats: SubscriberStats = { matched: 0, delivered: 0, skipped: 0 };
   private queue: WireEvent[] = [];
+  /** `queue` is a batch's own array of all its events (shared by subscribers): copy before writing. */
+  private queueShared = false;
   /** Matched events since the queue filled up (reservoir size), 0 while not sampling. */
   private seenWhileFull = 0;
   private skippedSinceRead = 0;
@@ -49,6 +51,18 @@ export class Subscriber {
     // The reservoir: the capacity, a whole batch for a reader that has read everything, or
     // what the queue already holds (a sample stays uniform over all that matched since the last read).
     const cap = Math.max(this.capacity, this.queue.length === 0 ? Math.min(n, MAX_QUEUE_EVENTS) : this.queue.length);
+    if (f.all && this.queue.length === 0 && n <= cap) {
+      // Everything, and the reader is up to date: the batch's one array, no work per event.
+      this.queue = batch.all();
+      this.queueShared = true;
+      this.stats.matched += n;
+      if (n > 0) this.notify();
+      return;
+    }
+    if (this.queueShared) {
+      this.queue = this.queue.slice();
+      this.queueShared = false;
+    }
     let added = false;
     for (let i = 0; i < n; i++) {
       if (!f.all) {
@@ -113,6 +127,7 @@ export class Subscriber {
       out.push({ kind: "events", events, skipped: this.skippedSinceRead, sampled });
       this.stats.delivered += events.length;
       this.queue = [];
+      this.queueShared = false;
       this.seenWhileFull = 0;
       this.skippedSinceRead = 0;
     }

@@ -57,6 +57,7 @@ export interface SubscriberStats {
 export type LiveMessage =
   | { kind: "status"; state: ChannelState; message: string; liveTimerUs?: number; hostname?: string }
   /** `sampled`: this batch is a uniform sample of what matched since the last one; `skipped` says how many did not make it. */
+  /** `events` may be one array shared by several subscribers: read-only. */
   | { kind: "events"; events: WireEvent[]; skipped: number; sampled: boolean }
   /** The relay was lost: nothing between `afterNs` (last event before) and the first event after is known. */
   | { kind: "gap"; afterNs: bigint | null; durationMs: number; reason: string }

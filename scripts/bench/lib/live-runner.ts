@@ -26,14 +26,21 @@ let discarded = 0;
 let lostPackets = 0;
 let peakRss = 0;
 let ended = "";
+const tsMsOf = new WeakMap<object, Float64Array>();
 
 async function subscriber(i: number): Promise<void> {
   const target = { relayHost: "127.0.0.1", relayPort: Number(process.env.TRACEDECK_RELAYD_LIVE_PORT ?? 5344), hostname: undefined, session };
   for await (const m of hub.subscribe(target, everything, { seek: "last", signal: ac.signal }) as AsyncIterable<LiveMessage>) {
     if (m.kind === "events") {
-      const nowNs = Date.now() * 1e6;
-      for (const e of m.events) {
-        const d = (nowNs - Number(e.tsNs)) / 1e6;
+      const now = Date.now();
+      // Subscribers that take everything share one array: convert its bigint times once.
+      let tsMs = tsMsOf.get(m.events);
+      if (!tsMs) {
+        tsMs = Float64Array.from(m.events, (e) => Number(e.tsNs) / 1e6);
+        tsMsOf.set(m.events, tsMs);
+      }
+      for (let k = 0; k < tsMs.length; k++) {
+        const d = now - tsMs[k]!;
         hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d / BUCKET_MS)))]!++;
         if (d > maxDelay) maxDelay = d;
       }
