@@ -21,8 +21,10 @@ const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
 const SUBSCRIBERS = Number(process.env.LIVE_BENCH_SUBSCRIBERS ?? 10);
 /** Extra node flags for the Tracedeck side, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (workers inherit them). */
 const NODE_ARGS = (process.env.LIVE_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-/** "tracedeck" or "babeltrace2" runs one side only (profiling); both by default, one after the other. */
+/** "tracedeck", "babeltrace2" or "stages" runs that part only (profiling); both readers by default, one after the other. */
 const ONLY = process.env.LIVE_BENCH_ONLY ?? "";
+/** Also the consumer alone, with the delay split per stage (a third session, after the others). */
+const STAGES = Boolean(process.env.LIVE_BENCH_STAGES);
 /** Seconds after the demo's end that the Tracedeck side may take to drain before it is cut off. */
 const DRAIN_LIMIT_S = 60;
 const LIVE_PORT = Number(process.env.TRACEDECK_RELAYD_LIVE_PORT ?? 5344);
@@ -31,10 +33,12 @@ const cache = join(root, ".bench-cache");
 mkdirSync(cache, { recursive: true });
 
 const runner = join(cache, "live-runner.mjs");
+const stagesRunner = join(cache, "live-stages.mjs");
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: [join(root, "scripts/bench/lib/live-runner.ts")],
-  outfile: runner,
+  entryPoints: { "live-runner": join(root, "scripts/bench/lib/live-runner.ts"), "live-stages": join(root, "scripts/bench/lib/live-stages.ts") },
+  outdir: cache,
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   format: "esm",
   platform: "node",
@@ -194,14 +198,38 @@ async function runBabeltrace2() {
   }
 }
 
+/** The consumer alone on a third identical session: the delay per stage. */
+async function runStages() {
+  const name = `tdbench-stages-${stamp}`;
+  createSession(name);
+  try {
+    const proc = spawn(process.execPath, [stagesRunner, name, String(LIVE_PORT)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    proc.stdout.on("data", (d) => (out += d));
+    const done = new Promise((r) => proc.on("close", r));
+    await new Promise((r) => setTimeout(r, 1500));
+    await runDemo(name);
+    lttng(["stop", name]);
+    lttng(["destroy", name]);
+    await Promise.race([done, new Promise((r) => setTimeout(r, DRAIN_LIMIT_S * 1000))]);
+    proc.kill();
+    return out.trim() ? JSON.parse(out.trim()) : undefined;
+  } finally {
+    cleanup(name);
+  }
+}
+
 // One after the other, never at the same time: on a 2-core machine the two readers would
 // compete for the cores (with relayd, consumerd and the demo) and each would slow the other.
-const mine = ONLY === "babeltrace2" ? undefined : await runTracedeck();
-const theirs = ONLY === "tracedeck" ? undefined : await runBabeltrace2();
+const mine = ONLY === "" || ONLY === "tracedeck" ? await runTracedeck() : undefined;
+const theirs = ONLY === "" || ONLY === "babeltrace2" ? await runBabeltrace2() : undefined;
+const stages = STAGES || ONLY === "stages" ? await runStages() : undefined;
 
 const n = (x) => x.toLocaleString("en-US");
 const first = mine ?? theirs;
-console.log(`demo: ${n(RATE)} req/s × ${SECONDS} s = ${n(first.summary.events ?? NaN)} events emitted, live timer 100 ms, ${SUBSCRIBERS} subscribers`);
+console.log(
+  `demo: ${n(RATE)} req/s × ${SECONDS} s = ${n(first?.summary.events ?? RATE * 4 * SECONDS)} events emitted, live timer 100 ms, ${SUBSCRIBERS} subscribers`,
+);
 if (mine)
   console.log(
     `  tracedeck (hub, ${SUBSCRIBERS} subscribers)  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
@@ -216,3 +244,13 @@ if (theirs)
       `printed ${n(theirs.lines)} of ${n(theirs.relayEvents)} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB  CPU ${theirs.cpuS.toFixed(1)} s`,
   );
 if (mine && theirs) console.log(`  ratio of p99 delays babeltrace2/tracedeck: ${(theirs.p99 / mine.p99).toFixed(2)}x`);
+if (stages) {
+  const st = (x) => `p50 ${fmtMs(x.p50)}  p99 ${fmtMs(x.p99)}  max ${fmtMs(x.max)}`;
+  console.log(
+    `  stages (consumer alone, ${n(stages.events)} events, ${stages.cpuS.toFixed(1)} s CPU, ${n(stages.commands)} relay commands for ${n(stages.packets)} packets):`,
+  );
+  console.log(`    event age at its packet's end (tracer, live-timer flush)   ${st(stages.ageAtPacketEnd)}`);
+  console.log(`    packet end → fetched and decoded (consumerd, relayd, poll)  ${st(stages.packetEndToDecoded)}`);
+  console.log(`    event age when the merge hands it out                      ${st(stages.ageAtMerge)}`);
+  console.log(`    (the hub adds worker → main thread and fan-out to subscribers: its delay minus this last line)`);
+}
