@@ -151,7 +151,7 @@ async function runBabeltrace2() {
       env: { ...process.env, TZ: "UTC" },
     });
     let lines = 0;
-    const hist = new Float64Array(200_000);
+    const hist = new Float64Array(1_200_000);
     let max = -Infinity;
     let dayNs = 0;
     const rl = createInterface({ input: bt.stdout });

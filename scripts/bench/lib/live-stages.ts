@@ -14,7 +14,7 @@ interface Hist {
   n: number;
   max: number;
 }
-const hist = (): Hist => ({ a: new Float64Array(200_000), n: 0, max: -Infinity });
+const hist = (): Hist => ({ a: new Float64Array(1_200_000), n: 0, max: -Infinity });
 function add(h: Hist, ms: number): void {
   h.a[Math.max(0, Math.min(h.a.length - 1, Math.floor(ms * 10)))]!++;
   h.n++;
