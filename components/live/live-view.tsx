@@ -147,7 +147,7 @@ function StreamReader({
   onMessage,
   onError,
 }: {
-  input: { session: string; filter: { names: string[]; where: string } };
+  input: { session: string; relay?: string; filter: { names: string[]; where: string } };
   onMessage: (m: LiveMessage) => void;
   onError: (msg: string) => void;
 }) {
@@ -157,7 +157,7 @@ function StreamReader({
 }
 
 /** `/live/<session>`: the session's events as they are recorded, with rates and a latency chart. */
-export function LiveView({ session }: { session: string }) {
+export function LiveView({ session, relay }: { session: string; relay?: string }) {
   const [filter, setFilter] = useState({ names: [] as string[], where: "" });
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
@@ -234,7 +234,7 @@ export function LiveView({ session }: { session: string }) {
     if (follow && !paused && rowCount > 0) virt.scrollToIndex(rowCount - 1, { align: "end" });
   });
 
-  const input = useMemo(() => ({ session, filter }), [session, filter]);
+  const input = useMemo(() => ({ session, filter, ...(relay ? { relay } : {}) }), [session, relay, filter]);
   const sparks = model.current.sparklines();
   const series = model.current.latencySeries();
   const aboveThreshold = series.filter((p) => p.max > threshold).length;

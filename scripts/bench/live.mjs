@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Live benchmark: the demo at LIVE_BENCH_RATE requests/s (4 events each; default 50,000 →
 // 200 k events/s) into a live session (timer 100 ms) on the shared relay, read by
-//   1. Tracedeck's server hub (one relay viewer in a worker thread) with 10 subscribers, and
-//   2. babeltrace2 --input-format=lttng-live, on a second, identical session in the same run.
+//   1. Tracedeck's server hub (one relay viewer in a worker thread) with 10 subscribers, then
+//   2. babeltrace2 --input-format=lttng-live, on a second, identical session, after the first
+//      is over (never both at once: they would compete for the machine's cores).
 // For each: delay from event timestamp to delivery (subscriber) or to the printed line
 // (babeltrace2), p50 / p99 / max; events/s decoded; events dropped at the server (relay's
-// copy vs received); sampled toward slow subscribers; peak RSS. Never asserts.
+// copy vs received once the destroyed session drained); sampled toward slow subscribers;
+// peak RSS; CPU time. Never asserts.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -17,16 +19,26 @@ import { demo, root, sh } from "./lib/common.mjs";
 const RATE = Number(process.env.LIVE_BENCH_RATE ?? 50_000);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
 const SUBSCRIBERS = Number(process.env.LIVE_BENCH_SUBSCRIBERS ?? 10);
+/** Extra node flags for the Tracedeck side, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (workers inherit them). */
+const NODE_ARGS = (process.env.LIVE_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+/** "tracedeck", "babeltrace2" or "stages" runs that part only (profiling); both readers by default, one after the other. */
+const ONLY = process.env.LIVE_BENCH_ONLY ?? "";
+/** Also the consumer alone, with the delay split per stage (a third session, after the others). */
+const STAGES = Boolean(process.env.LIVE_BENCH_STAGES);
+/** Seconds after the demo's end that the Tracedeck side may take to drain before it is cut off. */
+const DRAIN_LIMIT_S = 60;
 const LIVE_PORT = Number(process.env.TRACEDECK_RELAYD_LIVE_PORT ?? 5344);
 const cli = join(root, "dist/tracedeck.mjs");
 const cache = join(root, ".bench-cache");
 mkdirSync(cache, { recursive: true });
 
 const runner = join(cache, "live-runner.mjs");
+const stagesRunner = join(cache, "live-stages.mjs");
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: [join(root, "scripts/bench/lib/live-runner.ts")],
-  outfile: runner,
+  entryPoints: { "live-runner": join(root, "scripts/bench/lib/live-runner.ts"), "live-stages": join(root, "scripts/bench/lib/live-stages.ts") },
+  outdir: cache,
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   format: "esm",
   platform: "node",
@@ -98,90 +110,147 @@ function cleanup(name) {
 const stamp = `${process.pid}-${Date.now().toString(36)}`;
 const fmtMs = (x) => `${x.toFixed(1)} ms`;
 
-// 1. Tracedeck.
-const ours = `tdbench-live-${stamp}`;
-createSession(ours);
-let mine;
-try {
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, [runner, ours, String(SUBSCRIBERS), String(SECONDS + 6), join(root, "dist/workers/live.mjs")], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, TRACEDECK_LOG_LEVEL: "warn" },
-  });
-  let out = "";
-  proc.stdout.on("data", (d) => (out += d));
-  const done = new Promise((r) => proc.on("close", r));
-  await new Promise((r) => setTimeout(r, 1500)); // attached (SEEK_LAST) before the demo starts
-  const summary = await runDemo(ours);
-  lttng(["stop", ours]);
-  await done;
-  mine = { ...JSON.parse(out.trim()), summary, wall: (performance.now() - t0) / 1000 };
-  mine.relayEvents = eventsInRelayCopy(ours);
-} finally {
-  cleanup(ours);
+/** Tracedeck's server hub with SUBSCRIBERS subscribers, in a process of its own (runner). */
+async function runTracedeck() {
+  const name = `tdbench-live-${stamp}`;
+  createSession(name);
+  try {
+    const proc = spawn(
+      process.execPath,
+      [...NODE_ARGS, runner, name, String(SUBSCRIBERS), String(SECONDS + DRAIN_LIMIT_S), join(root, "dist/workers/live.mjs")],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, TRACEDECK_LOG_LEVEL: "warn" },
+      },
+    );
+    let out = "";
+    proc.stdout.on("data", (d) => (out += d));
+    const done = new Promise((r) => proc.on("close", r));
+    await new Promise((r) => setTimeout(r, 1500)); // attached (SEEK_LAST) before the demo starts
+    const summary = await runDemo(name);
+    lttng(["stop", name]);
+    // Destroyed, the session drains to the viewer and the channel ends: the runner then has
+    // every event the server will ever get, and "dropped" is what it really lost (not a
+    // backlog cut off by a deadline; DRAIN_LIMIT_S only bounds a run that never ends).
+    lttng(["destroy", name]);
+    await done;
+    if (process.env.LIVE_BENCH_VERBOSE) console.error(out.trim());
+    return { ...JSON.parse(out.trim()), summary, relayEvents: eventsInRelayCopy(name) };
+  } finally {
+    cleanup(name);
+  }
 }
 
-// 2. babeltrace2 on an identical session.
-const ref = `tdbench-bt-${stamp}`;
-createSession(ref);
-let theirs;
-try {
-  const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${LIVE_PORT}/host/${hostname()}/${ref}`], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, TZ: "UTC" },
-  });
-  let lines = 0;
-  const hist = new Float64Array(200_000);
-  let max = -Infinity;
-  let dayNs = 0;
-  const rl = createInterface({ input: bt.stdout });
-  rl.on("line", (line) => {
-    const m = /^\[(\d\d):(\d\d):(\d\d)\.(\d{9})\]/.exec(line);
-    if (!m) return;
-    lines++;
-    const now = Date.now();
-    if (dayNs === 0) dayNs = Math.floor(now / 86_400_000) * 86_400_000;
-    const tsMs = dayNs + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000 + Number(m[4]) / 1e6;
-    const d = now - tsMs;
-    hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d * 10)))]++;
-    if (d > max) max = d;
-  });
-  let peakRss = 0;
-  const rssTimer = setInterval(() => {
-    const r = sh("ps", ["-o", "rss=", "-p", String(bt.pid)]);
-    const kb = Number(r.stdout.trim());
-    if (kb) peakRss = Math.max(peakRss, kb / 1024);
-  }, 250);
-  const closed = new Promise((r) => bt.on("close", r));
-  await new Promise((r) => setTimeout(r, 1500));
-  const summary = await runDemo(ref);
-  lttng(["stop", ref]);
-  const relayEvents = eventsInRelayCopy(ref);
-  lttng(["destroy", ref]); // babeltrace2 exits once the session is destroyed
-  await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
-  bt.kill();
-  clearInterval(rssTimer);
-  const q = (p) => {
-    let want = p * lines;
-    for (let i = 0; i < hist.length; i++) if ((want -= hist[i]) <= 0) return (i + 1) / 10;
-    return NaN;
-  };
-  theirs = { lines, p50: q(0.5), p99: q(0.99), max, summary, relayEvents, peakRssMb: peakRss };
-} finally {
-  cleanup(ref);
+/** babeltrace2 --input-format=lttng-live on an identical session, its text parsed as it comes. */
+async function runBabeltrace2() {
+  const name = `tdbench-bt-${stamp}`;
+  createSession(name);
+  try {
+    const bt = spawn("babeltrace2", ["--input-format=lttng-live", `net://127.0.0.1:${LIVE_PORT}/host/${hostname()}/${name}`], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, TZ: "UTC" },
+    });
+    let lines = 0;
+    const hist = new Float64Array(1_200_000);
+    let max = -Infinity;
+    let dayNs = 0;
+    const rl = createInterface({ input: bt.stdout });
+    rl.on("line", (line) => {
+      const m = /^\[(\d\d):(\d\d):(\d\d)\.(\d{9})\]/.exec(line);
+      if (!m) return;
+      lines++;
+      const now = Date.now();
+      if (dayNs === 0) dayNs = Math.floor(now / 86_400_000) * 86_400_000;
+      const tsMs = dayNs + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000 + Number(m[4]) / 1e6;
+      const d = now - tsMs;
+      hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d * 10)))]++;
+      if (d > max) max = d;
+    });
+    let peakRss = 0;
+    let cpuS = 0;
+    const rssTimer = setInterval(() => {
+      try {
+        const stat = readFileSync(`/proc/${bt.pid}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // utime, stime (ticks of 1/100 s), rss (pages of 4 KiB): fields 14, 15 and 24 of stat.
+        cpuS = (Number(f[11]) + Number(f[12])) / 100;
+        peakRss = Math.max(peakRss, (Number(f[21]) * 4096) / 1e6);
+      } catch {
+        /* exited */
+      }
+    }, 250);
+    const closed = new Promise((r) => bt.on("close", r));
+    await new Promise((r) => setTimeout(r, 1500));
+    const summary = await runDemo(name);
+    lttng(["stop", name]);
+    lttng(["destroy", name]); // babeltrace2 exits once the session is destroyed and drained
+    await Promise.race([closed, new Promise((r) => setTimeout(r, DRAIN_LIMIT_S * 1000))]);
+    bt.kill();
+    clearInterval(rssTimer);
+    const q = (p) => {
+      let want = p * lines;
+      for (let i = 0; i < hist.length; i++) if ((want -= hist[i]) <= 0) return (i + 1) / 10;
+      return NaN;
+    };
+    return { lines, p50: q(0.5), p99: q(0.99), max, summary, relayEvents: eventsInRelayCopy(name), peakRssMb: peakRss, cpuS };
+  } finally {
+    cleanup(name);
+  }
 }
 
+/** The consumer alone on a third identical session: the delay per stage. */
+async function runStages() {
+  const name = `tdbench-stages-${stamp}`;
+  createSession(name);
+  try {
+    const proc = spawn(process.execPath, [stagesRunner, name, String(LIVE_PORT)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    proc.stdout.on("data", (d) => (out += d));
+    const done = new Promise((r) => proc.on("close", r));
+    await new Promise((r) => setTimeout(r, 1500));
+    await runDemo(name);
+    lttng(["stop", name]);
+    lttng(["destroy", name]);
+    await Promise.race([done, new Promise((r) => setTimeout(r, DRAIN_LIMIT_S * 1000))]);
+    proc.kill();
+    return out.trim() ? JSON.parse(out.trim()) : undefined;
+  } finally {
+    cleanup(name);
+  }
+}
+
+// One after the other, never at the same time: on a 2-core machine the two readers would
+// compete for the cores (with relayd, consumerd and the demo) and each would slow the other.
+const mine = ONLY === "" || ONLY === "tracedeck" ? await runTracedeck() : undefined;
+const theirs = ONLY === "" || ONLY === "babeltrace2" ? await runBabeltrace2() : undefined;
+const stages = STAGES || ONLY === "stages" ? await runStages() : undefined;
+
+const n = (x) => x.toLocaleString("en-US");
+const first = mine ?? theirs;
 console.log(
-  `demo: ${RATE.toLocaleString("en-US")} req/s × ${SECONDS} s = ${mine.summary.events?.toLocaleString("en-US")} events emitted, live timer 100 ms, ${SUBSCRIBERS} subscribers`,
+  `demo: ${n(RATE)} req/s × ${SECONDS} s = ${n(first?.summary.events ?? RATE * 4 * SECONDS)} events emitted, live timer 100 ms, ${SUBSCRIBERS} subscribers`,
 );
-console.log(
-  `  tracedeck (hub, ${SUBSCRIBERS} subscribers)  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
-    `decoded ${mine.received.toLocaleString("en-US")} (${Math.round(mine.received / SECONDS).toLocaleString("en-US")} ev/s over the demo's ${SECONDS} s)  ` +
-    `dropped at the server ${(mine.relayEvents - mine.received).toLocaleString("en-US")} (relay copy ${mine.relayEvents.toLocaleString("en-US")})  ` +
-    `sampled out toward slow subscribers ${mine.skipped.toLocaleString("en-US")}  tracer discarded ${mine.discarded}  peak RSS ${mine.peakRssMb.toFixed(0)} MB`,
-);
-console.log(
-  `  babeltrace2 lttng-live text             delay p50 ${fmtMs(theirs.p50)}  p99 ${fmtMs(theirs.p99)}  max ${fmtMs(theirs.max)}  ` +
-    `printed ${theirs.lines.toLocaleString("en-US")} of ${theirs.relayEvents.toLocaleString("en-US")} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB`,
-);
-console.log(`  ratio of p99 delays babeltrace2/tracedeck: ${(theirs.p99 / mine.p99).toFixed(2)}x`);
+if (mine)
+  console.log(
+    `  tracedeck (hub, ${SUBSCRIBERS} subscribers)  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
+      `decoded ${n(mine.received)} (${n(Math.round(mine.received / SECONDS))} ev/s over the demo's ${SECONDS} s)  ` +
+      `dropped at the server ${n(mine.relayEvents - mine.received)} (relay copy ${n(mine.relayEvents)})  ` +
+      `sampled out toward slow subscribers ${n(mine.skipped)}  tracer discarded ${mine.discarded}  peak RSS ${mine.peakRssMb.toFixed(0)} MB  ` +
+      `CPU ${mine.cpuTotalS.toFixed(1)} s (main thread ${mine.cpuMainS.toFixed(1)} s, live worker ${mine.cpuWorkerS.toFixed(1)} s)`,
+  );
+if (theirs)
+  console.log(
+    `  babeltrace2 lttng-live text             delay p50 ${fmtMs(theirs.p50)}  p99 ${fmtMs(theirs.p99)}  max ${fmtMs(theirs.max)}  ` +
+      `printed ${n(theirs.lines)} of ${n(theirs.relayEvents)} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB  CPU ${theirs.cpuS.toFixed(1)} s`,
+  );
+if (mine && theirs) console.log(`  ratio of p99 delays babeltrace2/tracedeck: ${(theirs.p99 / mine.p99).toFixed(2)}x`);
+if (stages) {
+  const st = (x) => `p50 ${fmtMs(x.p50)}  p99 ${fmtMs(x.p99)}  max ${fmtMs(x.max)}`;
+  console.log(
+    `  stages (consumer alone, ${n(stages.events)} events, ${stages.cpuS.toFixed(1)} s CPU, ${n(stages.commands)} relay commands for ${n(stages.packets)} packets):`,
+  );
+  console.log(`    event age at its packet's end (tracer, live-timer flush)   ${st(stages.ageAtPacketEnd)}`);
+  console.log(`    packet end → fetched and decoded (consumerd, relayd, poll)  ${st(stages.packetEndToDecoded)}`);
+  console.log(`    event age when the merge hands it out                      ${st(stages.ageAtMerge)}`);
+  console.log(`    (the hub adds worker → main thread and fan-out to subscribers: its delay minus this last line)`);
+}

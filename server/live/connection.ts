@@ -8,7 +8,7 @@
  * - CONNECT first, CREATE_SESSION once, before any ATTACH / stream command;
  * - GET_NEXT_INDEX / GET_METADATA only for streams the relay announced on this connection;
  * - GET_PACKET only on a stream that already had an INDEX_OK, within that packet, and at
- *   most 256 KiB per request;
+ *   most 4 MiB per request (the relay allocates what is asked);
  * - header and payload in one write, TCP_NODELAY (no Nagle/delayed-ACK stall per command).
  */
 import { Socket } from "node:net";

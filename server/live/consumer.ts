@@ -11,11 +11,11 @@
  *
  * Commands go strictly in the order the 2.13 relay needs (protocol.ts, connection.ts):
  * CONNECT → CREATE_SESSION → LIST_SESSIONS → ATTACH → per round: GET_METADATA for traces
- * flagged NEW_METADATA, GET_NEXT_INDEX for each stream with nothing buffered (GET_PACKET
- * right after its INDEX_OK, metadata first when flagged), then GET_NEW_STREAMS: the 2.13.9
- * relay reports NEW_STREAM once, on an OK reply only, so new streams are polled every round,
- * after the indexes, so that a stream created before a watermark was read is known before
- * that watermark lets events out.
+ * flagged NEW_METADATA, then passes of GET_NEXT_INDEX on each stream (GET_PACKET right
+ * after its INDEX_OK, metadata first when flagged), each pass followed by GET_NEW_STREAMS:
+ * the 2.13.9 relay reports NEW_STREAM once, on an OK reply only, so new streams are polled
+ * every pass, after the indexes, so that a stream created before a watermark was read is
+ * known before that watermark lets events out.
  */
 import { hostname as osHostname } from "node:os";
 import { CompiledTrace, CtfError, MetadataAccumulator, PacketCursor, compileMetadata, type EventRecord, type ItemSource, type PacketInfo } from "../ctf/index";
@@ -27,7 +27,7 @@ import type { LiveTarget } from "./target";
 
 export type Seek = "beginning" | "last";
 
-/** Packets read from one stream in one round before the others get their turn. */
+/** Packets read from one stream in one round (one per pass, the streams in turn). */
 const MAX_PACKETS_PER_ROUND = 32;
 /** Decoded events held for the merge; past this, reading waits for the merge (memory bound). */
 const MAX_BUFFERED_EVENTS = 400_000;
@@ -75,7 +75,7 @@ export interface LiveConsumerOptions {
   onFlush?(): void;
   /** Called once attached (relay sessions and streams known). */
   onAttached?(info: AttachedInfo): void;
-  /** Sleep between rounds that brought nothing (default: live timer / 5, within 5..20 ms). */
+  /** Sleep between rounds that brought nothing (default: live timer / 10, within 5..20 ms). */
   pollMs?: number;
   commandTimeoutMs?: number;
 }
@@ -250,7 +250,7 @@ export class LiveConsumer {
       }
     }
     const timer = Math.min(...live.map((s) => s.liveTimerUs));
-    this.pollMs = this.opts.pollMs ?? Math.max(5, Math.min(20, Math.round(timer / 5000)));
+    this.pollMs = this.opts.pollMs ?? Math.max(5, Math.min(20, Math.round(timer / 10_000)));
     this.opts.onAttached?.({ relaySessions: live, hostname: host, liveTimerUs: timer, relayMinor: this.conn!.relayMinor });
   }
 
@@ -353,19 +353,33 @@ export class LiveConsumer {
         st.hup = true;
         progress = true;
       }
-      // Fetch ahead of the merge, up to a bound: the relay drops what a viewer has not read
-      // yet when a per-PID stream closes (see README), and a viewer that reads only when
-      // the merge needs it falls behind the tracer.
-      for (let i = 0; i < MAX_PACKETS_PER_ROUND && !st.hup && st.trace.compiled && this.buffered < MAX_BUFFERED_EVENTS; i++) {
+    }
+    // Fetch ahead of the merge, up to a bound: the relay drops what a viewer has not read
+    // yet when a per-PID stream closes (see README), and a viewer that reads only when the
+    // merge needs it falls behind the tracer. One packet per stream per pass, then what the
+    // merge allows goes out: reading many packets of one stream before the next would hold
+    // its events until the other streams catch up (seconds, when behind). A stream with
+    // nothing buffered is read even past the bound: the merge may be waiting for it, and
+    // skipping it would stall the session for good with the buffer full (seen at 200 k
+    // events/s).
+    const waiting = new Set<StreamState>();
+    for (let pass = 0; pass < MAX_PACKETS_PER_ROUND; pass++) {
+      let more = false;
+      for (const st of this.streams.values()) {
+        if (st.hup || !st.trace.compiled || waiting.has(st) || (this.buffered >= MAX_BUFFERED_EVENTS && st.batches.length > 0)) continue;
         if (this.stopped) return false;
         const got = await this.pollStream(st);
         progress ||= got;
-        if (!got || st.lastIndexStatus !== P.IndexStatus.OK) break;
+        if (got && st.lastIndexStatus === P.IndexStatus.OK) more = true;
+        else waiting.add(st);
       }
+      // Every pass asks for new streams before handing events out: a stream created before
+      // a watermark was read is then known before that watermark lets events out.
+      progress = (await this.pollNewStreams()) || progress;
+      this.emit();
+      this.opts.onFlush?.();
+      if (!more || this.stopped) break;
     }
-    progress = (await this.pollNewStreams()) || progress;
-    this.emit();
-    this.opts.onFlush?.();
     return progress;
   }
 

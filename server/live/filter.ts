@@ -75,17 +75,33 @@ function checkCurrentEventOnly(e: Expr): void {
   }
 }
 
+/**
+ * A validated, compiled filter. `key` names it (equal filters share one, and one bit of the
+ * worker's batches); `name` tests the event name alone (its result can be cached per name);
+ * `where` the field predicate, if any.
+ */
+export interface LiveFilter {
+  key: string;
+  spec: { names: string[]; where: string };
+  /** Matches every event: no work per event. */
+  all: boolean;
+  name: (name: string) => boolean;
+  where: EventPredicate | undefined;
+  test: EventPredicate;
+}
+
 /** Validates and compiles a filter. Throws LiveError INVALID_INPUT with the parser's reason. */
-export function compileLiveFilter(input: LiveFilterInput): EventPredicate {
+export function prepareLiveFilter(input: LiveFilterInput): LiveFilter {
   const parsed = ZLiveFilter.safeParse(input);
   if (!parsed.success)
     throw new LiveError("INVALID_INPUT", `Bad live filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, {
       cause: parsed.error,
     });
-  const { names, where } = parsed.data;
+  const names = [...new Set(parsed.data.names)].sort();
+  const where = parsed.data.where.trim();
   const re = globRegExp(names);
-  let match: ((ev: Parameters<EventPredicate>[0]) => boolean) | undefined;
-  if (where.trim() !== "") {
+  let match: EventPredicate | undefined;
+  if (where !== "") {
     let expr: Expr;
     try {
       expr = parseExpression(where);
@@ -102,8 +118,12 @@ export function compileLiveFilter(input: LiveFilterInput): EventPredicate {
       return m({ evt, begin: evt, parentBegin: null });
     };
   }
-  if (re && match) return (ev) => re.test(ev.name) && match(ev);
-  if (re) return (ev) => re.test(ev.name);
-  if (match) return match;
-  return () => true;
+  const name = re ? (n: string) => re.test(n) : () => true;
+  const test: EventPredicate = re && match ? (ev) => re.test(ev.name) && match(ev) : re ? (ev) => re.test(ev.name) : (match ?? (() => true));
+  return { key: JSON.stringify([names, where]), spec: { names, where }, all: !re && !match, name, where: match, test };
+}
+
+/** Validates and compiles a filter into a predicate. Throws LiveError INVALID_INPUT with the parser's reason. */
+export function compileLiveFilter(input: LiveFilterInput): EventPredicate {
+  return prepareLiveFilter(input).test;
 }

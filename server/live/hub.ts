@@ -13,12 +13,13 @@
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { moduleLogger } from "../log";
+import { BatchDecoder, MAX_WORKER_FILTERS } from "./batch";
 import type { Seek } from "./consumer";
 import { LiveError, type LiveErrorCode } from "./errors";
-import type { EventPredicate } from "./filter";
+import type { LiveFilter, LiveFilterInput } from "./filter";
 import { Subscriber } from "./subscriber";
 import { formatLiveUrl, type LiveTarget } from "./target";
-import type { ChannelState, LiveChannelStats, LiveMessage, WorkerMessage } from "./wire";
+import type { ChannelState, LiveChannelStats, LiveMessage, WorkerMessage, WorkerRequest } from "./wire";
 
 const log = moduleLogger("live");
 
@@ -40,6 +41,10 @@ export class LiveChannel {
   readonly subscribers = new Set<Subscriber>();
   state: ChannelState = "connecting";
   private worker: Worker | undefined;
+  /** Name and shape tables of the current worker's batches. */
+  private decoder = new BatchDecoder();
+  /** Filters of the subscribers (but "everything"), with how many use each: the worker evaluates them. */
+  private readonly filters = new Map<string, { spec: LiveFilterInput; users: number }>();
   private attachedOnce = false;
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -100,11 +105,25 @@ export class LiveChannel {
       this.lingerTimer = undefined;
     }
     this.subscribers.add(sub);
+    const f = sub.filter;
+    if (!f.all) {
+      const e = this.filters.get(f.key);
+      if (e) e.users++;
+      else {
+        this.filters.set(f.key, { spec: f.spec, users: 1 });
+        this.sendFilters();
+      }
+    }
     sub.push(this.statusMessage());
   }
 
   remove(sub: Subscriber): void {
-    this.subscribers.delete(sub);
+    if (!this.subscribers.delete(sub)) return;
+    const e = sub.filter.all ? undefined : this.filters.get(sub.filter.key);
+    if (e && --e.users === 0) {
+      this.filters.delete(sub.filter.key);
+      this.sendFilters();
+    }
     if (this.subscribers.size === 0 && !this.closed) {
       this.lingerTimer = setTimeout(() => this.close("no subscriber left"), this.opts.lingerMs);
       this.lingerTimer.unref?.();
@@ -144,6 +163,15 @@ export class LiveChannel {
     this.broadcast(this.statusMessage());
   }
 
+  /** The filters the worker evaluates (in mask-bit order); subscribers past the bits filter here. */
+  private workerFilters(): LiveFilterInput[] {
+    return [...this.filters.values()].slice(0, MAX_WORKER_FILTERS).map((e) => e.spec);
+  }
+
+  private sendFilters(): void {
+    this.worker?.postMessage({ type: "filters", filters: this.workerFilters() } satisfies WorkerRequest);
+  }
+
   private tick(): void {
     this.rate = this.received - this.receivedAtLastTick;
     this.receivedAtLastTick = this.received;
@@ -152,8 +180,9 @@ export class LiveChannel {
   }
 
   private start(seek: Seek): void {
-    const w = new Worker(this.opts.workerFile, { workerData: { target: this.target, seek } });
+    const w = new Worker(this.opts.workerFile, { workerData: { target: this.target, seek, filters: this.workerFilters() } });
     this.worker = w;
+    this.decoder = new BatchDecoder();
     let settled = false;
     w.on("message", (m: WorkerMessage) => {
       if (this.worker !== w) return;
@@ -174,7 +203,7 @@ export class LiveChannel {
     const w = this.worker;
     this.worker = undefined;
     if (!w) return;
-    w.postMessage({ type: "stop" });
+    w.postMessage({ type: "stop" } satisfies WorkerRequest);
     // The consumer closes its socket on stop; terminate in case it is stuck in a decode.
     setTimeout(() => void w.terminate(), 2_000).unref?.();
   }
@@ -196,9 +225,10 @@ export class LiveChannel {
         return;
       }
       case "events": {
-        this.received += m.events.length;
-        this.lastTsNs = m.events[m.events.length - 1]!.tsNs;
-        for (const s of this.subscribers) s.offer(m.events);
+        const batch = this.decoder.open(m);
+        this.received += batch.length;
+        this.lastTsNs = batch.tsNs(batch.length - 1);
+        for (const s of this.subscribers) s.offer(batch);
         return;
       }
       case "discarded":
@@ -208,6 +238,8 @@ export class LiveChannel {
       case "end":
         this.worker = undefined;
         if (m.reason === "ended") {
+          // Final counters first: the last periodic stats may be a second old.
+          this.tick();
           this.setState("ended");
           this.broadcast({ kind: "end", reason: `Session ${this.target.session} was destroyed` });
           this.close("session ended");
@@ -267,7 +299,7 @@ export class LiveHub {
    * session, relay down, not live, held by another viewer), leaving nothing running.
    * `seek` applies when this call starts the channel; later subscribers join the stream.
    */
-  async *subscribe(target: LiveTarget, filter: EventPredicate, o: { seek?: Seek; queue?: number; signal?: AbortSignal } = {}): AsyncGenerator<LiveMessage> {
+  async *subscribe(target: LiveTarget, filter: LiveFilter, o: { seek?: Seek; queue?: number; signal?: AbortSignal } = {}): AsyncGenerator<LiveMessage> {
     const key = LiveHub.keyOf(target);
     let ch = this.channels.get(key);
     if (!ch) {

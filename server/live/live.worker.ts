@@ -1,21 +1,57 @@
 /**
  * Worker-thread entry (bundled to dist/workers/live.mjs): one LiveConsumer, decoding off
- * the web server's event loop. Posts a batch of events after every consumer round, and
- * stops (detaching from the relay) when told to or when the parent goes away.
+ * the web server's event loop. After every consumer round it posts the round's events as
+ * one transferred buffer (batch.ts), with a bit per event for each subscriber filter the
+ * hub asked for: filtering happens here, where the fields are already objects. Stops
+ * (detaching from the relay) when told to or when the parent goes away.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { formatTimeOfDay } from "../time";
+import { BatchWriter, MAX_WORKER_FILTERS } from "./batch";
 import { LiveConsumer, type Seek } from "./consumer";
 import { LiveError } from "./errors";
+import { prepareLiveFilter, type LiveFilter, type LiveFilterInput } from "./filter";
 import type { LiveTarget } from "./target";
-import type { WireEvent, WorkerMessage } from "./wire";
+import type { WorkerMessage, WorkerRequest } from "./wire";
 
 const port = parentPort!;
-const { target, seek } = workerData as { target: LiveTarget; seek: Seek };
-const post = (m: WorkerMessage) => port.postMessage(m);
+const { target, seek, filters } = workerData as { target: LiveTarget; seek: Seek; filters: LiveFilterInput[] };
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
-let batch: WireEvent[] = [];
-let seq = 0;
+interface WorkerFilter {
+  f: LiveFilter;
+  /** Name match per name id: 0 not known yet, 1 no, 2 yes. */
+  byName: Uint8Array;
+}
+
+const writer = new BatchWriter();
+let active: WorkerFilter[] = [];
+let keys: string[] = [];
+let pending: LiveFilterInput[] | undefined = filters;
+
+function applyFilters(): void {
+  if (!pending) return;
+  active = pending.slice(0, MAX_WORKER_FILTERS).map((spec) => ({ f: prepareLiveFilter(spec), byName: new Uint8Array(64) }));
+  keys = active.map((w) => w.f.key);
+  pending = undefined;
+}
+applyFilters();
+
+function maskOf(nameId: number, ev: Parameters<LiveFilter["test"]>[0]): number {
+  let mask = 0;
+  for (let b = 0; b < active.length; b++) {
+    const w = active[b]!;
+    if (nameId >= w.byName.length) {
+      const grown = new Uint8Array(Math.max(nameId + 1, w.byName.length * 2));
+      grown.set(w.byName);
+      w.byName = grown;
+    }
+    let byName = w.byName[nameId]!;
+    if (byName === 0) w.byName[nameId] = byName = w.f.name(ev.name) ? 2 : 1;
+    if (byName === 2 && (w.f.where === undefined || w.f.where(ev))) mask |= 1 << b;
+  }
+  return mask;
+}
+
 const consumer = new LiveConsumer({
   target,
   seek,
@@ -23,21 +59,26 @@ const consumer = new LiveConsumer({
     post({ type: "attached", hostname: info.hostname, liveTimerUs: info.liveTimerUs, relaySessions: info.relaySessions.length, relayMinor: info.relayMinor });
   },
   onEvent(ev) {
-    const tsNs = consumer.originNs! + BigInt(Math.round(ev.ts));
-    batch.push({ seq: seq++, tsNs, time: formatTimeOfDay(tsNs), name: ev.name, cpu: ev.cpu, payload: ev.payload, context: ev.context });
+    const nameId = writer.nameOf(ev.name);
+    writer.add(ev.ts, nameId, ev.cpu, active.length === 0 ? 0 : maskOf(nameId, ev), ev.payload, ev.context, ev.cls);
   },
   onDiscarded(note) {
     post({ type: "discarded", kind: note.kind, count: note.count, stream: note.stream });
   },
   onFlush() {
-    if (batch.length === 0) return;
-    post({ type: "events", events: batch, counters: { ...consumer.counters } });
-    batch = [];
+    const m = writer.take(consumer.originNs ?? 0n, keys, { ...consumer.counters });
+    if (m) post(m, [m.buf]);
+    // A new filter set applies from a batch boundary: every batch's bits mean its `filterKeys`.
+    applyFilters();
   },
 });
 
-port.on("message", (m: { type: string }) => {
+port.on("message", (m: WorkerRequest) => {
   if (m.type === "stop") consumer.stop();
+  else if (m.type === "filters") {
+    pending = m.filters;
+    if (writer.length === 0) applyFilters();
+  }
 });
 
 consumer.run().then(

@@ -30,9 +30,9 @@ describe("viewer protocol requests", () => {
     expect(P.encodeDetach(3n)).toEqual(hex("0000000000000008 00000009 00000000 | 0000000000000003"));
   });
 
-  it("GET_PACKET carries stream, byte offset and length, and refuses more than 256 KiB (the 2.13 relay allocates it unchecked)", () => {
+  it("GET_PACKET carries stream, byte offset and length, and refuses more than 4 MiB (the 2.13 relay allocates it unchecked)", () => {
     expect(P.encodeGetPacket(2n, 4096n, 65536)).toEqual(hex("0000000000000014 00000005 00000000 | 0000000000000002 0000000000001000 00010000"));
-    expect(() => P.encodeGetPacket(2n, 0n, 256 * 1024 + 1)).toThrow(RangeError);
+    expect(() => P.encodeGetPacket(2n, 0n, 4 * 1024 * 1024 + 1)).toThrow(RangeError);
     expect(() => P.encodeGetPacket(2n, 0n, 0)).toThrow(RangeError);
   });
 });

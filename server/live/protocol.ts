@@ -36,8 +36,13 @@ export const NAME_MAX = 255;
 export const HOST_NAME_MAX = 64;
 export const SESSION_RECORD_BYTES = 8 + 4 + 4 + 4 + HOST_NAME_MAX + NAME_MAX; // 339
 export const STREAM_RECORD_BYTES = 8 + 8 + 4 + PATH_MAX + NAME_MAX; // 4371
-/** babeltrace2's MAX_QUERY_SIZE: the 2.13 relay allocates `len` unchecked, so never ask for more. */
-export const MAX_PACKET_REQUEST_BYTES = 256 * 1024;
+/**
+ * The 2.13 relay allocates `12 + len` unchecked (an overflow near 4 GiB), so a request is
+ * bounded; 4 MiB holds a whole packet of the usual sub-buffer sizes in one command.
+ * babeltrace2 asks 256 KiB at a time (MAX_QUERY_SIZE): at 200 k events/s that is two or
+ * more round trips per packet to a relay that may be slow to answer (live README).
+ */
+export const MAX_PACKET_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /** Fixed reply sizes per command. */
 export const REPLY_BYTES = {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DaemonManager } from "../lttng/daemons";
+import { prepareLiveFilter } from "./filter";
 import { LiveHub } from "./hub";
 import { createLiveSession, spawnDemo, until, type LiveSession } from "./testing";
 import type { LiveMessage } from "./wire";
@@ -43,10 +44,14 @@ describe("live channel across a relay restart", () => {
     const ac = new AbortController();
     cleanup.push(() => ac.abort());
     const reading = (async () => {
-      for await (const m of hub.subscribe({ relayHost: "127.0.0.1", relayPort: relay.livePort, hostname: undefined, session: session.name }, () => true, {
-        seek: "beginning",
-        signal: ac.signal,
-      }))
+      for await (const m of hub.subscribe(
+        { relayHost: "127.0.0.1", relayPort: relay.livePort, hostname: undefined, session: session.name },
+        prepareLiveFilter({}),
+        {
+          seek: "beginning",
+          signal: ac.signal,
+        },
+      ))
         messages.push(m);
     })();
     const eventCount = () => messages.reduce((n, m) => n + (m.kind === "events" ? m.events.length : 0), 0);

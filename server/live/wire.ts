@@ -1,11 +1,13 @@
 /**
- * What crosses from the consumer's worker thread to the fan-out, and from there to browsers
- * (superjson keeps the bigints): events as plain data, the worker's messages, and the
- * messages a subscriber receives.
+ * What crosses from the consumer's worker thread to the fan-out (events as batches:
+ * batch.ts), and from there to browsers (superjson keeps the bigints): the worker's
+ * messages, and the messages a subscriber receives.
  */
 import type { FieldMap } from "../ctf/index";
+import type { BatchMessage } from "./batch";
 import type { LiveCounters } from "./consumer";
 import type { LiveErrorCode } from "./errors";
+import type { LiveFilterInput } from "./filter";
 
 export interface WireEvent {
   /** Order of arrival in this channel (for sampling, and React keys). */
@@ -22,10 +24,13 @@ export interface WireEvent {
 
 export type WorkerMessage =
   | { type: "attached"; hostname: string; liveTimerUs: number; relaySessions: number; relayMinor: number }
-  | { type: "events"; events: WireEvent[]; counters: LiveCounters }
+  | BatchMessage
   | { type: "discarded"; kind: "discarded" | "lost-packets"; count: number; stream: string }
   | { type: "end"; reason: "ended" | "stopped"; counters: LiveCounters }
   | { type: "error"; code: LiveErrorCode | "INTERNAL"; message: string };
+
+/** From the hub to its worker: stop, or the filters to evaluate (one mask bit each, in order). */
+export type WorkerRequest = { type: "stop" } | { type: "filters"; filters: LiveFilterInput[] };
 
 export interface LiveChannelStats {
   state: ChannelState;
@@ -52,6 +57,7 @@ export interface SubscriberStats {
 export type LiveMessage =
   | { kind: "status"; state: ChannelState; message: string; liveTimerUs?: number; hostname?: string }
   /** `sampled`: this batch is a uniform sample of what matched since the last one; `skipped` says how many did not make it. */
+  /** `events` may be one array shared by several subscribers: read-only. */
   | { kind: "events"; events: WireEvent[]; skipped: number; sampled: boolean }
   /** The relay was lost: nothing between `afterNs` (last event before) and the first event after is known. */
   | { kind: "gap"; afterNs: bigint | null; durationMs: number; reason: string }

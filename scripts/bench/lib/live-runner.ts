@@ -4,16 +4,19 @@
  * live session, measuring for every delivered event the delay from its timestamp to its
  * delivery. Prints one JSON line. Never asserts.
  */
+import { readFileSync, readdirSync } from "node:fs";
+import { prepareLiveFilter } from "../../../server/live/filter";
 import { LiveHub } from "../../../server/live/hub";
 import type { LiveMessage } from "../../../server/live/wire";
 
 const [session = "", subscribersArg, secondsArg, workerFile] = process.argv.slice(2);
 const N = Number(subscribersArg);
+const everything = prepareLiveFilter({});
 const hub = new LiveHub({ workerFile, lingerMs: 0 });
 const ac = new AbortController();
-// Delays in a histogram of 0.1 ms buckets up to 20 s: every event counted, no per-event memory.
+// Delays in a histogram of 0.1 ms buckets up to 120 s: every event counted, no per-event memory.
 const BUCKET_MS = 0.1;
-const hist = new Float64Array(200_000);
+const hist = new Float64Array(1_200_000);
 let maxDelay = -Infinity;
 let samples = 0;
 const delivered = new Array<number>(N).fill(0);
@@ -23,14 +26,21 @@ let discarded = 0;
 let lostPackets = 0;
 let peakRss = 0;
 let ended = "";
+const tsMsOf = new WeakMap<object, Float64Array>();
 
 async function subscriber(i: number): Promise<void> {
   const target = { relayHost: "127.0.0.1", relayPort: Number(process.env.TRACEDECK_RELAYD_LIVE_PORT ?? 5344), hostname: undefined, session };
-  for await (const m of hub.subscribe(target, () => true, { seek: "last", signal: ac.signal }) as AsyncIterable<LiveMessage>) {
+  for await (const m of hub.subscribe(target, everything, { seek: "last", signal: ac.signal }) as AsyncIterable<LiveMessage>) {
     if (m.kind === "events") {
-      const nowNs = Date.now() * 1e6;
-      for (const e of m.events) {
-        const d = (nowNs - Number(e.tsNs)) / 1e6;
+      const now = Date.now();
+      // Subscribers that take everything share one array: convert its bigint times once.
+      let tsMs = tsMsOf.get(m.events);
+      if (!tsMs) {
+        tsMs = Float64Array.from(m.events, (e) => Number(e.tsNs) / 1e6);
+        tsMsOf.set(m.events, tsMs);
+      }
+      for (let k = 0; k < tsMs.length; k++) {
+        const d = now - tsMs[k]!;
         hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d / BUCKET_MS)))]!++;
         if (d > maxDelay) maxDelay = d;
       }
@@ -54,11 +64,25 @@ function quantile(p: number): number {
   return NaN;
 }
 
+/** CPU seconds (user + system) of each thread of this process, busiest first: the main thread is this pid's own task. */
+function threadCpu(): { tid: number; main: boolean; cpuS: number }[] {
+  const hz = 100;
+  return readdirSync("/proc/self/task")
+    .map((tid) => {
+      // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return { tid: Number(tid), main: Number(tid) === process.pid, cpuS: (Number(f[11]) + Number(f[12])) / hz };
+    })
+    .sort((a, b) => b.cpuS - a.cpuS);
+}
+
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const limit = setTimeout(() => ac.abort(), Number(secondsArg) * 1000);
 await Promise.all(Array.from({ length: N }, (_, i) => subscriber(i)));
 clearTimeout(limit);
 clearInterval(rssTimer);
+const threads = threadCpu();
 hub.closeAll();
 process.stdout.write(
   JSON.stringify({
@@ -74,6 +98,12 @@ process.stdout.write(
     samples,
     peakRssMb: peakRss / 1e6,
     ended,
+    cpuMainS: threads.find((t) => t.main)?.cpuS ?? NaN,
+    // The busiest other thread is the live worker (the rest are V8 and libuv helpers).
+    cpuWorkerS: threads.find((t) => !t.main)?.cpuS ?? NaN,
+    cpuTotalS: threads.reduce((a, t) => a + t.cpuS, 0),
   }) + "\n",
 );
+// --cpu-prof writes a thread's profile when it exits: let the worker finish first.
+if (process.execArgv.some((a) => a.startsWith("--cpu-prof"))) await new Promise((r) => setTimeout(r, 2_500));
 process.exit(0);

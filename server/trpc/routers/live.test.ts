@@ -138,6 +138,20 @@ describe("live router", () => {
       ).toBeUndefined();
   });
 
+  it("lets only operators watch another relay, and only on a loopback address", async () => {
+    await op.auth.createUser({ username: "vera", password: "vera-password", role: "viewer" });
+    const viewer = await loggedIn("vera", "vera-password");
+    const first = async (p: Promise<AsyncIterable<LiveMessage>>) => {
+      for await (const m of await p) return m;
+    };
+    await expect(first(viewer.live.stream({ session: "any", relay: "127.0.0.1:36544" }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    for (const relay of ["10.0.0.1:5344", "127.0.0.1:0", "127.0.0.1:70000", "127.0.0.300:5344", "example.com:5344", "127.0.0.1"])
+      await expect(first(op.live.stream({ session: "any", relay })), relay).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // A loopback port with no relay behind it: the attach fails like a relay that is down, nothing is kept.
+    await expect(first(op.live.stream({ session: "any", relay: "127.0.0.1:9" }))).rejects.toMatchObject({ code: "BAD_GATEWAY" });
+    expect(liveHub().channel(LiveHub.keyOf({ relayHost: "127.0.0.1", relayPort: 9, hostname: undefined, session: "any" }))).toBeUndefined();
+  });
+
   it("validates create input before LTTng is asked", async () => {
     const ok = uniqueSessionName("live-never-created");
     // If one of these were accepted, the session must not outlive the test.

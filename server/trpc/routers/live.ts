@@ -5,7 +5,7 @@ import { lttng } from "../../lttng/instance";
 import { ViewerConnection } from "../../live/connection";
 import { createLiveSession, ZCreateLiveSession } from "../../live/create";
 import { LiveError, type LiveErrorCode } from "../../live/errors";
-import { compileLiveFilter, ZLiveFilter } from "../../live/filter";
+import { prepareLiveFilter, ZLiveFilter } from "../../live/filter";
 import { LiveHub, liveHub } from "../../live/hub";
 import { MAX_QUEUE_EVENTS, MIN_QUEUE_EVENTS } from "../../live/subscriber";
 import { parseLiveTarget } from "../../live/target";
@@ -35,6 +35,20 @@ const ZHostname = z
   .max(63)
   .regex(/^[A-Za-z0-9_.-]+$/);
 
+/**
+ * Another relay than the configured one, `HOST:PORT` of its live port: loopback only (the
+ * live port has no authentication; the server must not become a way to reach other hosts'
+ * ports), operators only. Tests use it to watch a relayd of their own.
+ */
+export const ZRelayAddress = z
+  .string()
+  .max(32)
+  .regex(/^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost):\d{1,5}$/, "a loopback relay live port, HOST:PORT (127.x.x.x or localhost)")
+  .refine((s) => {
+    const [host, port] = s.split(":") as [string, string];
+    return Number(port) > 0 && Number(port) < 65536 && host.split(".").every((o) => o === "localhost" || Number(o) <= 255);
+  }, "port 1–65535, octets 0–255");
+
 export const ZLiveStreamInput = z.object({
   session: ZSessionName,
   /** The traced host as the relay lists it; omitted: whichever host has the session. */
@@ -42,6 +56,7 @@ export const ZLiveStreamInput = z.object({
   /** Where a channel this subscription starts begins: what comes next (default), or the oldest packet the relay holds. */
   from: z.enum(["last", "beginning"]).default("last"),
   filter: ZLiveFilter.default({ names: [], where: "" }),
+  relay: ZRelayAddress.optional(),
   /** Events held for this subscriber before its batches are sampled. */
   queue: z.number().int().min(MIN_QUEUE_EVENTS).max(MAX_QUEUE_EVENTS).optional(),
 });
@@ -86,14 +101,17 @@ export const liveRouter = router({
    * messages. Fails with NOT_FOUND / PRECONDITION_FAILED / CONFLICT / BAD_GATEWAY and the
    * reason when the first attach fails.
    */
-  stream: protectedProcedure.input(ZLiveStreamInput).subscription(async function* ({ input, signal }): AsyncGenerator<LiveMessage> {
+  stream: protectedProcedure.input(ZLiveStreamInput).subscription(async function* ({ input, signal, ctx }): AsyncGenerator<LiveMessage> {
+    if (input.relay !== undefined && ctx.user.role !== "operator")
+      throw new TRPCError({ code: "FORBIDDEN", message: "Watching another relay needs the operator role." });
     let filter;
     try {
-      filter = compileLiveFilter(input.filter);
+      filter = prepareLiveFilter(input.filter);
     } catch (e) {
       throw toTrpc(e);
     }
-    const r = relay();
+    const [host, port] = input.relay?.split(":") ?? [];
+    const r = host !== undefined ? { host, port: Number(port) } : relay();
     const target = parseLiveTarget(input.session, r);
     if (input.hostname !== undefined) target.hostname = input.hostname;
     try {

@@ -10,12 +10,26 @@ function sessionName(segment: string): string {
   }
 }
 
-export default async function LiveSessionPage({ params }: { params: Promise<{ session: string }> }) {
+export default async function LiveSessionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ session: string }>;
+  /** `?relay=HOST:PORT`: a relay other than the configured one (loopback, operators; the API checks). */
+  searchParams: Promise<{ relay?: string | string[] }>;
+}) {
   const name = sessionName((await params).session);
+  const r = (await searchParams).relay;
+  const relay = Array.isArray(r) ? r[0] : r;
   return (
     <div className="space-y-3">
       <div className="flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Live: {name}</h1>
+        {relay && (
+          <span className="text-xs text-zinc-500" data-testid="live-relay">
+            on relay {relay}
+          </span>
+        )}
         <Link className="text-xs text-sky-600 hover:underline" href="/live">
           all live sessions
         </Link>
@@ -23,7 +37,7 @@ export default async function LiveSessionPage({ params }: { params: Promise<{ se
           session →
         </Link>
       </div>
-      <LiveView session={name} />
+      <LiveView session={name} relay={relay} />
     </div>
   );
 }
