@@ -14,6 +14,7 @@ import { moduleLogger } from "../log";
 import { ViewerConnection } from "../live/connection";
 import type { LiveHub } from "../live/hub";
 import { MAX_QUEUE_EVENTS } from "../live/subscriber";
+import { prepareLiveFilter } from "../live/filter";
 import type { LiveTarget } from "../live/target";
 import type { EpochNs } from "../time";
 import type { HistoryWriter } from "./history";
@@ -143,7 +144,8 @@ export class LiveRecorder {
     const abort = new AbortController();
     const rec: Recording = { session, signature, abort, done: Promise.resolve(), values: 0, skipped: 0, state: "starting" };
     const target: LiveTarget = { relayHost: this.opts.relay.host, relayPort: this.opts.relay.port, hostname: undefined, session };
-    const filter = names === null ? () => true : (ev: { name: string }) => names.has(ev.name);
+    // Only the sources' event names leave the live worker (none named: every event).
+    const filter = prepareLiveFilter({ names: names === null ? [] : [...names], where: "" });
     rec.done = (async () => {
       let origin: EpochNs | null = null;
       try {
