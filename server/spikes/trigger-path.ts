@@ -23,10 +23,11 @@ import type { StoredRule } from "./rules";
 
 const log = moduleLogger("spikes");
 
-/** What the trigger matches: an event and its integer duration field (ns). */
+/** What the trigger matches: an event and its duration field, in units of `unitNs` nanoseconds. */
 export interface TriggerSource {
   event: string;
   field: string;
+  unitNs?: number;
 }
 
 export type Watch = (names: string[], signal: AbortSignal) => AsyncGenerator<NotifyLine>;
@@ -48,8 +49,10 @@ const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** `recv_ts` (seconds, ns digits, as a double) → epoch ns. */
 const recvNs = (s: number) => BigInt(Math.round(s * 1e6)) * 1000n;
 
-export function thresholdFilter(field: string, thresholdNs: number, extra?: string): string {
-  const base = `${field} > ${Math.round(thresholdNs)}`;
+/** The LTTng filter of a rule: `latency_ns > 50000000`, `latency_ms > 50`, AND the rule's own condition. */
+export function thresholdFilter(field: string, thresholdNs: number, extra?: string, unitNs = 1): string {
+  const limit = unitNs === 1 ? String(Math.round(thresholdNs)) : String(thresholdNs / unitNs);
+  const base = `${field} > ${limit}`;
   return extra === undefined ? base : `(${base}) && (${extra})`;
 }
 
@@ -88,7 +91,7 @@ export class TriggerRule {
   }
 
   private get filter(): string {
-    return thresholdFilter(this.source.field, this.thresholdNs, this.rule.triggerFilter);
+    return thresholdFilter(this.source.field, this.thresholdNs, this.rule.triggerFilter, this.source.unitNs);
   }
 
   /** Adds the notify trigger, subscribes to it, arms the first snapshot trigger. */
@@ -168,7 +171,8 @@ export class TriggerRule {
   }
 
   private onNotification(recvTs: number, captured: unknown): void {
-    const valueNs = typeof captured === "number" ? captured : typeof captured === "string" ? Number(captured) : NaN;
+    const raw = typeof captured === "number" ? captured : typeof captured === "string" ? Number(captured) : NaN;
+    const valueNs = raw * (this.source.unitNs ?? 1);
     if (!Number.isFinite(valueNs)) return;
     const s: SpikeInput = { rule: this.rule, tsNs: recvNs(recvTs), valueNs, thresholdNs: this.thresholdNs, detection: "trigger" };
     const fired = this.armed;

@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
 import { liveRouter } from "./routers/live";
 import { sessionsRouter } from "./routers/sessions";
+import { spikeRulesRouter } from "./routers/spike-rules";
 import { systemRouter } from "./routers/system";
 import { timelineRouter } from "./routers/timeline";
 import { tracesRouter } from "./routers/traces";
@@ -19,6 +20,7 @@ export const appRouter = router({
   daemons: daemonsRouter,
   live: liveRouter,
   sessions: sessionsRouter,
+  spikeRules: spikeRulesRouter,
   system: systemRouter,
   timeline: timelineRouter,
   traces: tracesRouter,

@@ -1,0 +1,54 @@
+/**
+ * The server's one spike service (on globalThis: Next may load this module more than once),
+ * wired to the archive index, the LTTng controller, `tracedeck-notify`, the metrics and the
+ * Grafana push.
+ */
+import { archiveService } from "../archives/service";
+import { db, type Db } from "../db";
+import { lttng } from "../lttng/instance";
+import { watchNotifications } from "../lttng/notify";
+import { moduleLogger } from "../log";
+import { SpikeService } from "./service";
+
+const log = moduleLogger("spikes");
+
+type Hook = (s: Parameters<NonNullable<ConstructorParameters<typeof SpikeService>[0]["onSpike"]>>[0]) => void;
+const g = globalThis as unknown as { tracedeckSpikes?: WeakMap<Db, SpikeService>; tracedeckSpikeHooks?: Set<Hook> };
+
+/** Called for each spike acted on (metrics, Grafana annotations). */
+export function onSpikeRecorded(hook: Hook): () => void {
+  g.tracedeckSpikeHooks ??= new Set();
+  g.tracedeckSpikeHooks.add(hook);
+  return () => g.tracedeckSpikeHooks?.delete(hook);
+}
+
+/** The spike service of a database (the server's own by default; API tests bring theirs). */
+export function spikeService(database: Db = db()): SpikeService {
+  g.tracedeckSpikes ??= new WeakMap();
+  let s = g.tracedeckSpikes.get(database);
+  if (!s) {
+    const l = lttng();
+    s = new SpikeService({
+      db: database,
+      controller: l.controller,
+      noteRecorded: (path, cause) => archiveService().indexer.noteRecorded(path, cause),
+      watch: (names, signal) => watchNotifications(names, { target: l.runner.target, signal }),
+      onSpike: (s) => {
+        for (const h of g.tracedeckSpikeHooks ?? []) {
+          try {
+            h(s);
+          } catch (e) {
+            log.warn({ err: e instanceof Error ? e.message : String(e) }, "spike hook failed");
+          }
+        }
+      },
+    });
+    g.tracedeckSpikes.set(database, s);
+  }
+  return s;
+}
+
+/** Start-up: load the rules, arm the trigger path. */
+export async function startSpikeService(): Promise<void> {
+  await spikeService().reload();
+}
