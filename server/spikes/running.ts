@@ -8,7 +8,7 @@ import { db, type Db } from "../db";
 import { lttng } from "../lttng/instance";
 import { watchNotifications } from "../lttng/notify";
 import { moduleLogger } from "../log";
-import { SpikeService } from "./service";
+import { SpikeService } from "./rule-service";
 
 const log = moduleLogger("spikes");
 
