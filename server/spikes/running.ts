@@ -48,7 +48,30 @@ export function spikeService(database: Db = db()): SpikeService {
   return s;
 }
 
-/** Start-up: load the rules, arm the trigger path. */
+const POLL_MS = 3_000;
+
+/**
+ * Start-up: load the rules and arm the trigger path; then follow edits made outside this
+ * process (the CLI) by polling the rules' version (count and last update).
+ */
 export async function startSpikeService(): Promise<void> {
-  await spikeService().reload();
+  const s = spikeService();
+  await s.reload();
+  const gg = globalThis as unknown as { tracedeckSpikePoll?: NodeJS.Timeout };
+  if (gg.tracedeckSpikePoll) return;
+  const version = async () => {
+    const a = await db().spikeRule.aggregate({ _count: { _all: true }, _max: { updatedAt: true } });
+    return `${a._count._all}:${a._max.updatedAt?.getTime() ?? 0}`;
+  };
+  let last = await version();
+  gg.tracedeckSpikePoll = setInterval(() => {
+    void version()
+      .then(async (v) => {
+        if (v === last) return;
+        last = v;
+        await s.reload();
+      })
+      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, "cannot read the spike rules"));
+  }, POLL_MS);
+  gg.tracedeckSpikePoll.unref();
 }
