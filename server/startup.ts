@@ -12,6 +12,9 @@ export async function startServer(): Promise<void> {
   void import("./archives/service")
     .then((m) => m.startArchiveService())
     .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the archive index"));
+  void import("./spikes/service")
+    .then((m) => m.startLatencyService())
+    .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the latency history"));
   // Spike rules: the live detector's rules and the trigger path's LTTng triggers.
   void import("./spikes/running")
     .then((m) => m.startSpikeService())

@@ -8,7 +8,9 @@ import { db, type Db } from "../db";
 import { lttng } from "../lttng/instance";
 import { watchNotifications } from "../lttng/notify";
 import { moduleLogger } from "../log";
+import { HistoryBaseline } from "./baseline";
 import { SpikeService } from "./rule-service";
+import { historyWriter } from "./service";
 
 const log = moduleLogger("spikes");
 
@@ -33,6 +35,7 @@ export function spikeService(database: Db = db()): SpikeService {
       controller: l.controller,
       noteRecorded: (path, cause) => archiveService().indexer.noteRecorded(path, cause),
       watch: (names, signal) => watchNotifications(names, { target: l.runner.target, signal }),
+      baseline: new HistoryBaseline(database),
       onSpike: (s) => {
         for (const h of g.tracedeckSpikeHooks ?? []) {
           try {
@@ -59,6 +62,8 @@ export async function startSpikeService(): Promise<void> {
   await s.reload();
   const gg = globalThis as unknown as { tracedeckSpikePoll?: NodeJS.Timeout };
   if (gg.tracedeckSpikePoll) return;
+  // The live path: every value the live recorder puts in the history goes through the detector.
+  historyWriter().onValue(s.observe);
   const version = async () => {
     const a = await db().spikeRule.aggregate({ _count: { _all: true }, _max: { updatedAt: true } });
     return `${a._count._all}:${a._max.updatedAt?.getTime() ?? 0}`;

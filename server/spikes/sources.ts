@@ -14,9 +14,9 @@
  */
 import { z } from "zod";
 import type { AnalysisEvent } from "../analysis/event";
-import { InvalidPeriodDefinition, PeriodEngine, PeriodRegistry, type Period } from "../analysis/periods/engine";
+import { InvalidPeriodDefinition, PeriodEngine, PeriodRegistry, type EnumLabels, type Period } from "../analysis/periods/engine";
 import { MalformedExpression } from "../analysis/periods/parser";
-import { KernelState } from "../analysis/state/automaton";
+import { KernelState, type TracerVersion } from "../analysis/state/automaton";
 import type { WireEvent } from "../live/wire";
 import type { EpochNs, RelNs } from "../time";
 
@@ -89,6 +89,10 @@ export interface Extractor {
 export interface CompileOptions {
   /** Open periods kept at most (period sources); beyond, all are dropped and counted. */
   maxOpen?: number;
+  /** A stored trace's enum labels (TraceSet.enumLabels): period expressions then compare labels, as the period analyses do. */
+  enumLabels?: EnumLabels;
+  /** The kernel trace's tracer version (kernel sources; TraceInfo.tracerVersion). */
+  tracerVersion?: TracerVersion | null;
 }
 
 export const DEFAULT_MAX_OPEN = 100_000;
@@ -120,9 +124,9 @@ export function compileSource(source: LatencySource, opts: CompileOptions = {}):
     case "field":
       return new FieldExtractor(source.event, source.field, UNIT_NS[source.unit]);
     case "period":
-      return new PeriodExtractor(source.definition, opts.maxOpen ?? DEFAULT_MAX_OPEN);
+      return new PeriodExtractor(source.definition, opts.maxOpen ?? DEFAULT_MAX_OPEN, opts.enumLabels ?? null);
     case "kernel":
-      return new KernelExtractor(source.what, source.name ?? null);
+      return new KernelExtractor(source.what, source.name ?? null, opts.tracerVersion ?? null);
   }
 }
 
@@ -184,8 +188,10 @@ class PeriodExtractor implements Extractor {
   constructor(
     definition: string,
     private readonly maxOpen: number,
+    enumLabels: EnumLabels | null,
   ) {
     const registry = PeriodRegistry.fromArgs([definition]);
+    registry.enumLabels = enumLabels;
     this.eventNames = registry.eventNames;
     this.engine = new PeriodEngine(registry, {
       begin: () => {
@@ -218,8 +224,9 @@ class KernelExtractor implements Extractor {
   readonly dropped = 0;
   private readonly state = new KernelState();
   private readonly pending = new Pending();
-  constructor(what: "syscall" | "io", name: string | null) {
+  constructor(what: "syscall" | "io", name: string | null, tracerVersion: TracerVersion | null) {
     const pending = this.pending;
+    this.state.tracerVersion = tracerVersion;
     if (what === "syscall") {
       this.state.tracksFds = false;
       this.state.listeners.push({

@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth";
 import { daemonsRouter } from "./routers/daemons";
 import { liveRouter } from "./routers/live";
 import { sessionsRouter } from "./routers/sessions";
+import { spikesRouter } from "./routers/spikes";
 import { spikeRulesRouter } from "./routers/spike-rules";
 import { systemRouter } from "./routers/system";
 import { timelineRouter } from "./routers/timeline";
@@ -20,6 +21,7 @@ export const appRouter = router({
   daemons: daemonsRouter,
   live: liveRouter,
   sessions: sessionsRouter,
+  spikes: spikesRouter,
   spikeRules: spikeRulesRouter,
   system: systemRouter,
   timeline: timelineRouter,

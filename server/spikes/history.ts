@@ -1,0 +1,317 @@
+/**
+ * Latency history: each source's values rolled up per second into mergeable buckets (count,
+ * min, max, sum, DDSketch), written to the database, and read back at the pixel width the
+ * Timeline asks for — the browser never receives the values themselves.
+ *
+ * Writers: `HistoryWriter` (live values, flushed once a second, merged with what the database
+ * already holds for that second) and `replaceBuckets` (a stored trace's buckets, computed in a
+ * worker). Reader: `queryRange`. Retention (1 s → 1 min): retention.ts.
+ */
+import type { DDSketch } from "@datadog/sketches-js";
+import type { Db } from "../db";
+import type { EpochNs } from "../time";
+import { encodeSketch, mergeEncoded, newSketch } from "./sketch";
+
+export const NS_PER_SEC = 1_000_000_000n;
+/** Bucket widths in seconds: 1 as written, 60 once rolled up. */
+export type Resolution = 1 | 60;
+/** Most points a query returns per source (a wide screen's pixels). */
+export const MAX_WIDTH = 4000;
+
+/** One bucket being filled. */
+export class Bucket {
+  count = 0;
+  min = Infinity;
+  max = -Infinity;
+  sum = 0;
+  readonly sketch: DDSketch = newSketch();
+
+  add(v: number): void {
+    this.count++;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    this.sum += v;
+    this.sketch.accept(v);
+  }
+
+  mergeStored(b: StoredBucket): void {
+    this.count += b.count;
+    if (b.min < this.min) this.min = b.min;
+    if (b.max > this.max) this.max = b.max;
+    this.sum += b.sum;
+    mergeEncoded(this.sketch, b.sketch);
+  }
+
+  toStored(startSec: number): StoredBucket {
+    return { startSec, count: this.count, min: this.min, max: this.max, sum: this.sum, sketch: encodeSketch(this.sketch) };
+  }
+}
+
+/** A bucket as stored (and as a worker hands it over: structured-clone friendly). */
+export interface StoredBucket {
+  /** Epoch seconds. */
+  startSec: number;
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+  sketch: Uint8Array;
+}
+
+/** Per-second buckets of one source, filled in any order (stored-trace ingest). */
+export class SecondBuckets {
+  private readonly buckets = new Map<number, Bucket>();
+  /** Adds a value that ended at epoch second `sec`. */
+  add(sec: number, v: number): void {
+    let b = this.buckets.get(sec);
+    if (b === undefined) this.buckets.set(sec, (b = new Bucket()));
+    b.add(v);
+  }
+  get size(): number {
+    return this.buckets.size;
+  }
+  toStored(): StoredBucket[] {
+    return [...this.buckets].sort((a, b) => a[0] - b[0]).map(([sec, b]) => b.toStored(sec));
+  }
+}
+
+/** Epoch second of an epoch-ns time (floor, also before 1970). */
+export function secondOf(tsNs: EpochNs): number {
+  const q = tsNs / NS_PER_SEC;
+  return Number(tsNs < 0n && q * NS_PER_SEC !== tsNs ? q - 1n : q);
+}
+
+function rowData(sourceId: number, resolution: Resolution, b: StoredBucket) {
+  return {
+    sourceId,
+    resolution,
+    startSec: BigInt(b.startSec),
+    count: b.count,
+    min: b.min,
+    max: b.max,
+    sum: b.sum,
+    sketch: b.sketch as Uint8Array<ArrayBuffer>,
+  };
+}
+
+function fromRow(r: { startSec: bigint; count: number; min: number; max: number; sum: number; sketch: Uint8Array }): StoredBucket {
+  return { startSec: Number(r.startSec), count: r.count, min: r.min, max: r.max, sum: r.sum, sketch: r.sketch };
+}
+
+/**
+ * Stores a stored trace's 1 s buckets for a source, replacing the source's 1 s buckets of
+ * [fromSec, toSec]: the trace is the whole truth for its own window (live values of the same
+ * seconds would otherwise count twice). One transaction: readers see the old or the new.
+ */
+export async function replaceBuckets(db: Db, sourceId: number, fromSec: number, toSec: number, buckets: readonly StoredBucket[]): Promise<void> {
+  const CHUNK = 500;
+  await db.$transaction(async (tx) => {
+    await tx.latencyBucket.deleteMany({ where: { sourceId, resolution: 1, startSec: { gte: BigInt(fromSec), lte: BigInt(toSec) } } });
+    for (let i = 0; i < buckets.length; i += CHUNK)
+      await tx.latencyBucket.createMany({ data: buckets.slice(i, i + CHUNK).map((b) => rowData(sourceId, 1, b)) });
+  });
+}
+
+export type ValueHook = (sourceId: number, tsNs: EpochNs, valueNs: number) => void;
+
+interface LiveBucket {
+  bucket: Bucket;
+  /** Values added since the last flush. */
+  dirty: boolean;
+  /** The row already in the database (if any) has been merged in: later flushes overwrite it. */
+  loaded: boolean;
+  /** Flushes since the last value (evicted after a few). */
+  idle: number;
+}
+
+export interface HistoryWriterOptions {
+  /** ms between flushes (default 1000). */
+  flushIntervalMs?: number;
+  /** Called with the message of a failed flush (the values stay and are retried). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Per-second buckets of live values, flushed to the database once a second. Values of a
+ * second keep arriving for a while (the relay delivers ~0.2 s late, streams interleave), so
+ * a bucket stays in memory for a few flushes after its last value; the first flush of a
+ * bucket merges the row already stored for that second (a restart, a second recorder).
+ */
+export class HistoryWriter {
+  private readonly live = new Map<number, Map<number, LiveBucket>>();
+  private readonly hooks = new Set<ValueHook>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  /** Values accepted since start. */
+  values = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: HistoryWriterOptions = {},
+  ) {}
+
+  /** Subscribes to every value as it arrives (the spike detector). Returns the unsubscribe. */
+  onValue(hook: ValueHook): () => void {
+    this.hooks.add(hook);
+    return () => this.hooks.delete(hook);
+  }
+
+  add(sourceId: number, tsNs: EpochNs, valueNs: number): void {
+    if (!Number.isFinite(valueNs)) return;
+    this.values++;
+    const sec = secondOf(tsNs);
+    let perSource = this.live.get(sourceId);
+    if (perSource === undefined) this.live.set(sourceId, (perSource = new Map()));
+    let lb = perSource.get(sec);
+    if (lb === undefined) perSource.set(sec, (lb = { bucket: new Bucket(), dirty: false, loaded: false, idle: 0 }));
+    lb.bucket.add(valueNs);
+    lb.dirty = true;
+    lb.idle = 0;
+    for (const h of this.hooks) h(sourceId, tsNs, valueNs);
+  }
+
+  start(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => void this.flush().catch((e: unknown) => this.opts.onError?.(e)), this.opts.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes what is pending. */
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  /** Drops a source's pending values (source deleted). */
+  forget(sourceId: number): void {
+    this.live.delete(sourceId);
+  }
+
+  /** Writes the buckets that changed since the last flush (one at a time: flushes never overlap). */
+  flush(): Promise<void> {
+    if (this.flushing !== null) return this.flushing.then(() => this.flush());
+    this.flushing = this.doFlush().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async doFlush(): Promise<void> {
+    const work: { sourceId: number; sec: number; lb: LiveBucket }[] = [];
+    for (const [sourceId, perSource] of this.live)
+      for (const [sec, lb] of perSource) {
+        if (lb.dirty) work.push({ sourceId, sec, lb });
+        else if (++lb.idle > 5) perSource.delete(sec);
+      }
+    if (work.length === 0) return;
+    await this.db.$transaction(async (tx) => {
+      for (const { sourceId, sec, lb } of work) {
+        const key = { sourceId_resolution_startSec: { sourceId, resolution: 1, startSec: BigInt(sec) } };
+        if (!lb.loaded) {
+          const row = await tx.latencyBucket.findUnique({ where: key });
+          if (row !== null) lb.bucket.mergeStored(fromRow(row));
+        }
+        const data = rowData(sourceId, 1, lb.bucket.toStored(sec));
+        await tx.latencyBucket.upsert({ where: key, create: data, update: data });
+      }
+    });
+    // Marked only once written: a failed flush is retried whole.
+    for (const { lb } of work) {
+      lb.loaded = true;
+      lb.dirty = false;
+    }
+  }
+}
+
+export interface RangeQuery {
+  sourceIds: readonly number[];
+  fromNs: EpochNs;
+  toNs: EpochNs;
+  /** Points wanted across the range (pixels), 1..MAX_WIDTH. */
+  width: number;
+}
+
+export interface RangePoint {
+  /** Start of the point's interval (epoch ns, a whole second). */
+  tNs: EpochNs;
+  count: number;
+  /** ns; exact. */
+  min: number;
+  max: number;
+  /** ns; within HISTORY_ACCURACY (relative) of a true value. */
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export interface SourceSeries {
+  sourceId: number;
+  /** Width of each point's interval: whole seconds, at least one (the stored resolution). */
+  bucketNs: bigint;
+  /** Only intervals with values, in time order. */
+  points: RangePoint[];
+}
+
+/**
+ * A range at pixel resolution: the range is cut into `width` intervals of a whole number of
+ * seconds, aligned on multiples of that width since the epoch (so that panning does not
+ * reshuffle the points); each interval merges the buckets (1 s, or 1 min once rolled up) that
+ * start in it.
+ */
+export async function queryRange(db: Db, q: RangeQuery): Promise<SourceSeries[]> {
+  if (!Number.isInteger(q.width) || q.width < 1 || q.width > MAX_WIDTH) throw new RangeError(`width must be 1..${MAX_WIDTH}`);
+  if (q.toNs < q.fromNs) throw new RangeError("the range ends before it begins");
+  const fromSec0 = secondOf(q.fromNs);
+  const toSec = secondOf(q.toNs);
+  const spanSec = toSec - fromSec0 + 1;
+  // Aligning on multiples of the interval can add one at the edges: widen until it fits.
+  let bucketSec = Math.max(1, Math.ceil(spanSec / q.width));
+  while (Math.floor(toSec / bucketSec) - Math.floor(fromSec0 / bucketSec) + 1 > q.width) bucketSec++;
+  const fromSec = Math.floor(fromSec0 / bucketSec) * bucketSec;
+  const out: SourceSeries[] = [];
+  for (const sourceId of q.sourceIds) {
+    const rows = await db.latencyBucket.findMany({
+      where: { sourceId, startSec: { gte: BigInt(fromSec), lte: BigInt(toSec) } },
+      select: { startSec: true, count: true, min: true, max: true, sketch: true },
+      orderBy: { startSec: "asc" },
+    });
+    const points: RangePoint[] = [];
+    let cur = -1;
+    let acc: { count: number; min: number; max: number; sketch: DDSketch } | null = null;
+    const emit = () => {
+      if (acc === null) return;
+      const s = acc.sketch;
+      points.push({
+        tNs: BigInt(cur) * NS_PER_SEC,
+        count: acc.count,
+        min: acc.min,
+        max: acc.max,
+        // The sketch's bins are ±1 %; clamp to the exact extremes so p99 never shows above max.
+        p50: clamp(s.getValueAtQuantile(0.5), acc.min, acc.max),
+        p90: clamp(s.getValueAtQuantile(0.9), acc.min, acc.max),
+        p99: clamp(s.getValueAtQuantile(0.99), acc.min, acc.max),
+      });
+    };
+    for (const r of rows) {
+      const sec = Number(r.startSec);
+      const start = fromSec + Math.floor((sec - fromSec) / bucketSec) * bucketSec;
+      if (start !== cur) {
+        emit();
+        cur = start;
+        acc = { count: 0, min: Infinity, max: -Infinity, sketch: newSketch() };
+      }
+      acc!.count += r.count;
+      if (r.min < acc!.min) acc!.min = r.min;
+      if (r.max > acc!.max) acc!.max = r.max;
+      mergeEncoded(acc!.sketch, r.sketch);
+    }
+    emit();
+    out.push({ sourceId, bucketNs: BigInt(bucketSec) * NS_PER_SEC, points });
+  }
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
