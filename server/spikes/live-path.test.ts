@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildArchiveReport } from "../archives/report";
 import { openTraceSet } from "../ctf/index";
 import { LiveHub } from "../live/hub";
 import { createLiveSession, lttng, removeRelayOutput, spawnDemo, until, type DemoRun, type LiveSession } from "../live/testing";
@@ -20,6 +21,7 @@ import { HistoryWriter } from "./history";
 import { LiveRecorder } from "./recorder";
 import { SpikeService } from "./rule-service";
 import { addRule } from "./rules";
+import { findSpikeInReport } from "./store";
 
 const t = tempDb();
 let dir: string;
@@ -120,6 +122,13 @@ describe("live path", () => {
       const skew = same[0]![0] - s.tsNs;
       expect(skew < 0n ? -skew : skew).toBeLessThan(1_000_000n);
       expect(Number(s.valueNs)).toBeGreaterThan(50_000_000);
+      // Its report's period top table has that request among the slow ones at the top.
+      const doc = buildArchiveReport(s.archivePath!);
+      const at = findSpikeInReport(doc, s);
+      expect(at).toMatchObject({ table: "tracedeck_demo:request_end.latency_ns: top" });
+      expect(at!.rank).toBeLessThanOrEqual(4);
+      const d = at!.endNs! - s.tsNs;
+      expect(d < 0n ? -d : d).toBeLessThan(1_000_000n);
     }
   });
 });

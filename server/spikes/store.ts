@@ -4,6 +4,8 @@
  * directory before or after the spike row was written, and survives a rescan.
  */
 import type { z } from "zod";
+import type { ArchiveReportDoc } from "../archives/report";
+import { getArchiveReport } from "../archives/store";
 import type { Db } from "../db";
 import { spikeCause } from "./actions";
 import type { ZSpikeListInput } from "./schema";
@@ -89,4 +91,53 @@ export async function spikeOfArchive(db: Db, archiveId: number): Promise<SpikeVi
   const a = await db.archive.findUnique({ where: { id: archiveId }, select: { cause: true } });
   const m = a ? /^spike:(\d+)$/.exec(a.cause) : null;
   return m ? getSpike(db, Number(m[1])) : null;
+}
+
+/** Where a spike's own request sits in its snapshot's report: which "top" table, at which rank. */
+export interface SpikeInReport {
+  table: string;
+  /** 1 = the first row of the table (the longest). */
+  rank: number;
+  beginNs: bigint | null;
+  endNs: bigint | null;
+}
+
+/**
+ * Finds the spike's request in the report's period "top" tables: the row whose duration is
+ * the spike's value (the live stream and the trigger capture read the same field the period
+ * analysis reads), the closest end time first when several have that duration.
+ */
+export function findSpikeInReport(doc: ArchiveReportDoc, spike: Pick<SpikeView, "valueNs" | "tsNs">): SpikeInReport | null {
+  const value = Number(spike.valueNs);
+  let best: SpikeInReport | null = null;
+  let bestDistance = 0n;
+  for (const section of doc.sections) {
+    if (section.analysis !== "periodtop") continue;
+    for (let t = section.first; t < section.first + section.count; t++) {
+      const table = doc.results[t];
+      if (!table) continue;
+      // A table's class may be a predefined LAMI class name ("top"): read the cells' own classes.
+      for (const [i, row] of table.data.entries()) {
+        const d = row.find((c) => c?.class === "duration");
+        if (!d || d.class !== "duration" || Math.abs(d.value - value) > 0.5) continue;
+        const stamps = row.filter((c) => c?.class === "timestamp").map((c) => (c as { value: bigint }).value);
+        const endNs = stamps[1] ?? stamps[0] ?? null;
+        const b = stamps.length > 1 ? stamps[0]! : null;
+        const distance = endNs === null ? 2n ** 62n : endNs > spike.tsNs ? endNs - spike.tsNs : spike.tsNs - endNs;
+        if (best === null || distance < bestDistance) {
+          best = { table: section.title, rank: i + 1, beginNs: b, endNs };
+          bestDistance = distance;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/** The spike an archive was recorded for, and where its request sits in the archive's report. */
+export async function spikeOfArchiveWithReport(db: Db, archiveId: number): Promise<{ spike: SpikeView; inReport: SpikeInReport | null } | null> {
+  const spike = await spikeOfArchive(db, archiveId);
+  if (!spike) return null;
+  const report = await getArchiveReport(db, archiveId);
+  return { spike, inReport: report ? findSpikeInReport(report.doc, spike) : null };
 }

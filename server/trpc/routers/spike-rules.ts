@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addRule, listRules, removeRule, SpikeRuleError, updateRule, getRule } from "../../spikes/rules";
 import { spikeService } from "../../spikes/running";
 import { ZSpikeListInput, ZSpikeRuleInput, ZSpikeRuleUpdate } from "../../spikes/schema";
-import { getSpike, listSpikes, spikeOfArchive } from "../../spikes/store";
+import { getSpike, listSpikes, spikeOfArchiveWithReport } from "../../spikes/store";
 import { describeSource, latencySourceSchema } from "../../spikes/sources";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 
@@ -86,6 +86,6 @@ export const spikeRulesRouter = router({
     if (!s) throw new TRPCError({ code: "NOT_FOUND", message: `Spike ${input.id} not found` });
     return s;
   }),
-  /** The spike an archive was recorded for (the report's banner), or null. */
-  ofArchive: protectedProcedure.input(ById).query(({ ctx, input }) => spikeOfArchive(ctx.db, input.id)),
+  /** The spike an archive was recorded for and its request's place in the report (the report's banner), or null. */
+  ofArchive: protectedProcedure.input(ById).query(({ ctx, input }) => spikeOfArchiveWithReport(ctx.db, input.id)),
 });
