@@ -17,7 +17,7 @@ const log = moduleLogger("spikes");
 type Hook = (s: Parameters<NonNullable<ConstructorParameters<typeof SpikeService>[0]["onSpike"]>>[0]) => void;
 const g = globalThis as unknown as { tracedeckSpikes?: WeakMap<Db, SpikeService>; tracedeckSpikeHooks?: Set<Hook> };
 
-/** Called for each spike acted on (metrics, Grafana annotations). */
+/** Called for each spike: acted on (id > 0), or not (id 0, outcome cooldown / hourly-limit). */
 export function onSpikeRecorded(hook: Hook): () => void {
   g.tracedeckSpikeHooks ??= new Set();
   g.tracedeckSpikeHooks.add(hook);
@@ -36,6 +36,23 @@ export function spikeService(database: Db = db()): SpikeService {
       noteRecorded: (path, cause) => archiveService().indexer.noteRecorded(path, cause),
       watch: (names, signal) => watchNotifications(names, { target: l.runner.target, signal }),
       baseline: new HistoryBaseline(database),
+      onSuppressed: (rule, verdict) => {
+        for (const h of g.tracedeckSpikeHooks ?? [])
+          h({
+            id: 0,
+            ruleId: rule.id,
+            ruleName: rule.name,
+            sourceId: rule.sourceId,
+            tsNs: 0n,
+            valueNs: 0n,
+            thresholdNs: 0n,
+            detection: rule.detection,
+            outcome: verdict,
+            archivePath: null,
+            actionMs: null,
+            error: null,
+          });
+      },
       onSpike: (s) => {
         for (const h of g.tracedeckSpikeHooks ?? []) {
           try {

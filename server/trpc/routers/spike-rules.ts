@@ -5,6 +5,7 @@ import { spikeService } from "../../spikes/running";
 import { ZSpikeListInput, ZSpikeRuleInput, ZSpikeRuleUpdate } from "../../spikes/schema";
 import { getSpike, listSpikes, spikeOfArchiveWithReport } from "../../spikes/store";
 import { describeSource, latencySourceSchema } from "../../spikes/sources";
+import { readInteropSettings, writeInteropSettings, ZInteropSettings } from "../../metrics/settings";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 
 const ById = z.object({
@@ -85,6 +86,17 @@ export const spikeRulesRouter = router({
     const s = await getSpike(ctx.db, input.id);
     if (!s) throw new TRPCError({ code: "NOT_FOUND", message: `Spike ${input.id} not found` });
     return s;
+  }),
+  /** The /metrics token and the Grafana push; tokens are never sent back, only whether they are set. */
+  interop: protectedProcedure.query(async ({ ctx }) => {
+    const s = await readInteropSettings(ctx.db);
+    return { metricsTokenSet: s.metricsToken !== "", grafanaUrl: s.grafanaUrl, grafanaTokenSet: s.grafanaToken !== "" };
+  }),
+  /** Sets them; a token left undefined keeps its value, "" clears it. */
+  setInterop: operatorProcedure.input(ZInteropSettings.partial()).mutation(async ({ ctx, input }) => {
+    const cur = await readInteropSettings(ctx.db);
+    await writeInteropSettings(ctx.db, { ...cur, ...input });
+    return { ok: true };
   }),
   /** The spike an archive was recorded for and its request's place in the report (the report's banner), or null. */
   ofArchive: protectedProcedure.input(ById).query(({ ctx, input }) => spikeOfArchiveWithReport(ctx.db, input.id)),
