@@ -47,7 +47,7 @@ export function spikeService(database: Db = db()): SpikeService {
             valueNs: 0n,
             thresholdNs: 0n,
             detection: rule.detection,
-            outcome: verdict,
+            outcome: verdict === "hourly-limit" ? "hourly-limit" : "cooldown",
             archivePath: null,
             actionMs: null,
             error: null,
