@@ -1,5 +1,6 @@
 import { AuditLog } from "@/components/settings/audit-log";
 import { DaemonsPanel } from "@/components/settings/daemons-panel";
+import { InteropPanel } from "@/components/settings/interop-panel";
 import { UsersPanel } from "@/components/settings/users-panel";
 import { currentUser } from "@/server/app-entry";
 
@@ -10,6 +11,7 @@ export default async function SettingsPage() {
       <h1 className="text-lg font-semibold">Settings</h1>
       <UsersPanel canOperate={user?.role === "operator"} />
       <DaemonsPanel canOperate={user?.role === "operator"} />
+      <InteropPanel canOperate={user?.role === "operator"} />
       <AuditLog />
     </div>
   );
