@@ -5,23 +5,23 @@
 import { z } from "zod";
 import type { Db } from "../db";
 
+/** A bearer token: letters, digits and `_ . ~ + = -` (Grafana's `glsa_…` and generated tokens), not starting with `.` or `-`; empty clears it. */
+const ZToken = z
+  .string()
+  .max(1024)
+  .regex(/^(?:[A-Za-z0-9_][A-Za-z0-9_.~+=-]*)?$/, "Letters, digits and _ . ~ + = - (not starting with . or -)");
+
 const KEYS = { metricsToken: "metrics.token", grafanaUrl: "grafana.url", grafanaToken: "grafana.token" } as const;
 
 export const ZInteropSettings = z.object({
   /** Empty: /metrics is off. */
-  metricsToken: z
-    .string()
-    .max(256)
-    .regex(/^[\x21-\x7e]*$/, "Printable characters, no spaces"),
+  metricsToken: ZToken,
   /** Grafana's base URL (http or https); empty: no annotations. */
   grafanaUrl: z
     .string()
     .max(2048)
     .refine((u) => u === "" || /^https?:\/\/[^\s]+$/.test(u), "An http:// or https:// URL"),
-  grafanaToken: z
-    .string()
-    .max(1024)
-    .regex(/^[\x21-\x7e]*$/, "Printable characters, no spaces"),
+  grafanaToken: ZToken,
 });
 export type InteropSettings = z.infer<typeof ZInteropSettings>;
 
