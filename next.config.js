@@ -5,6 +5,10 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // Prometheus scrapes /metrics by convention (server/metrics/http.ts).
+  async rewrites() {
+    return [{ source: "/metrics", destination: "/api/metrics" }];
+  },
 };
 
 export default nextConfig;

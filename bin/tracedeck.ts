@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   live: () => import("./commands/live"),
   print: () => import("./commands/print"),
   record: () => import("./commands/record"),
+  spikes: () => import("./commands/spikes"),
   stats: () => import("./commands/stats"),
 };
 

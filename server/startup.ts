@@ -15,6 +15,13 @@ export async function startServer(): Promise<void> {
   void import("./spikes/service")
     .then((m) => m.startLatencyService())
     .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the latency history"));
+  // Spike rules: the live detector's rules and the trigger path's LTTng triggers.
+  void import("./spikes/running")
+    .then((m) => m.startSpikeService())
+    // Metrics and the Grafana push listen to the spikes from the start, not from the first scrape.
+    .then(() => import("./metrics/http"))
+    .then((m) => void m.metrics())
+    .catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cannot start the spike rules"));
   let r;
   try {
     r = await bootstrapAdmin(db(), cfg.adminPassword);

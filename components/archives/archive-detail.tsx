@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ResultsView } from "@/components/analysis/results-view";
 import { timelineHref } from "@/components/analysis/timeline-link";
+import { SpikeBanner } from "@/components/spikes/spike-banner";
 import { useTRPC } from "@/components/trpc/provider";
 import { KIND_LABEL, REPORT_LABEL, formatBytes, formatCount, formatEpochNs, formatSpan, formatWhen } from "./format";
 
@@ -95,6 +96,7 @@ export function ArchiveDetail({ id, rawId, canOperate }: { id: number | null; ra
           {remove.error.message}
         </p>
       )}
+      {a.cause.startsWith("spike:") && <SpikeBanner archiveId={a.id} />}
       <dl className="td-card grid grid-cols-2 gap-3 p-4 md:grid-cols-4">
         <Field label="Path">
           <span className="break-all font-mono text-xs">{a.path}</span>

@@ -13,3 +13,5 @@ export type { AddTriggerInput } from "../lttng/schemas";
 export { checkSessionSetup } from "../lttng/session-setup";
 export type { SessionSetupDraft } from "../lttng/session-setup";
 export { checkFilterSyntax } from "../lttng/filter/parser";
+export { ZSpikeRuleInput, ZLatencyNs } from "../spikes/schema";
+export type { SpikeRuleInput } from "../spikes/schema";

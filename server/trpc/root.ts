@@ -7,6 +7,7 @@ import { fleetRouter } from "./routers/fleet";
 import { liveRouter } from "./routers/live";
 import { sessionsRouter } from "./routers/sessions";
 import { spikesRouter } from "./routers/spikes";
+import { spikeRulesRouter } from "./routers/spike-rules";
 import { systemRouter } from "./routers/system";
 import { timelineRouter } from "./routers/timeline";
 import { tracesRouter } from "./routers/traces";
@@ -23,6 +24,7 @@ export const appRouter = router({
   live: liveRouter,
   sessions: sessionsRouter,
   spikes: spikesRouter,
+  spikeRules: spikeRulesRouter,
   system: systemRouter,
   timeline: timelineRouter,
   traces: tracesRouter,

@@ -1,6 +1,7 @@
 import { AuditLog } from "@/components/settings/audit-log";
 import { DaemonsPanel } from "@/components/settings/daemons-panel";
 import { HostsPanel } from "@/components/settings/hosts-panel";
+import { InteropPanel } from "@/components/settings/interop-panel";
 import { UsersPanel } from "@/components/settings/users-panel";
 import { currentUser } from "@/server/app-entry";
 
@@ -12,6 +13,7 @@ export default async function SettingsPage() {
       <UsersPanel canOperate={user?.role === "operator"} />
       <DaemonsPanel canOperate={user?.role === "operator"} />
       <HostsPanel canOperate={user?.role === "operator"} />
+      <InteropPanel canOperate={user?.role === "operator"} />
       <AuditLog />
     </div>
   );

@@ -1,0 +1,211 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useTRPC } from "@/components/trpc/provider";
+import { ZSpikeRuleInput, readableIssues } from "@/server/shared/validators";
+import { formatMs, formatTime, timelineAround } from "./format";
+
+const DAY_NS = 86_400_000_000_000n;
+
+/** The spike rules (add, enable/disable, delete) and the spikes they recorded, each linked to its snapshot's report. */
+export function SpikesView({ canOperate }: { canOperate: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const rules = useQuery({ ...trpc.spikeRules.list.queryOptions(), refetchInterval: 5_000 });
+  const sources = useQuery(trpc.spikeRules.sources.queryOptions());
+  const [toNs] = useState(() => BigInt(Date.now()) * 1_000_000n + DAY_NS);
+  const spikes = useQuery({ ...trpc.spikeRules.spikes.queryOptions({ fromNs: 0n, toNs, limit: 200 }), refetchInterval: 2_000 });
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.spikeRules.pathKey() });
+  const remove = useMutation(trpc.spikeRules.remove.mutationOptions({ onSuccess: refresh }));
+  const update = useMutation(trpc.spikeRules.update.mutationOptions({ onSuccess: refresh }));
+  return (
+    <div className="space-y-4">
+      <section className="td-card p-4">
+        <h2 className="font-semibold">Rules</h2>
+        {rules.error && (
+          <p role="alert" className="text-sm text-red-600">
+            {rules.error.message}
+          </p>
+        )}
+        <table className="td-table mt-2" data-testid="spike-rules">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Source</th>
+              <th>Threshold</th>
+              <th>Action</th>
+              <th>Detection</th>
+              <th>Limits</th>
+              <th>State</th>
+              {canOperate && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {(rules.data ?? []).map((r) => {
+              const { id, createdAt: _c, updatedAt: _u, status, ...spec } = r;
+              return (
+                <tr key={id} data-rule={r.name}>
+                  <td>{r.name}</td>
+                  <td>{sources.data?.find((s) => s.id === r.sourceId)?.label ?? `#${r.sourceId}`}</td>
+                  <td>{r.threshold.kind === "absolute" ? `> ${formatMs(r.threshold.ns)}` : `> ${r.threshold.factor}× p99 (${r.threshold.windowMin} min)`}</td>
+                  <td>
+                    snapshot {r.snapshotSession}
+                    {r.other.action !== "none" && `, ${r.other.action} ${r.other.session}`}
+                  </td>
+                  <td>{r.detection === "trigger" ? "LTTng trigger" : "live stream"}</td>
+                  <td>
+                    cooldown {r.cooldownMs / 1000} s, ≤ {r.maxPerHour}/h
+                  </td>
+                  <td title={status?.message}>{r.enabled ? (status?.state ?? "…") : "disabled"}</td>
+                  {canOperate && (
+                    <td className="whitespace-nowrap">
+                      <button type="button" className="td-btn" onClick={() => update.mutate({ id, rule: { ...spec, enabled: !r.enabled } })}>
+                        {r.enabled ? "Disable" : "Enable"}
+                      </button>{" "}
+                      <button
+                        type="button"
+                        className="td-btn text-red-600"
+                        onClick={() => window.confirm(`Delete the rule ${r.name}? Its spikes stay.`) && remove.mutate({ id })}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {(remove.error ?? update.error) && (
+          <p role="alert" className="text-sm text-red-600">
+            {(remove.error ?? update.error)?.message}
+          </p>
+        )}
+        {canOperate && <AddRule sources={sources.data ?? []} onAdded={refresh} />}
+      </section>
+      <section className="td-card p-4">
+        <h2 className="font-semibold">Spikes</h2>
+        <table className="td-table mt-2" data-testid="spikes">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Time (UTC)</th>
+              <th>Rule</th>
+              <th>Value</th>
+              <th>Detection</th>
+              <th>Outcome</th>
+              <th>Snapshot</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(spikes.data ?? []).map((s) => (
+              <tr key={s.id} data-spike={s.id} data-outcome={s.outcome}>
+                <td>{s.id}</td>
+                <td>
+                  <Link className="text-sky-600 hover:underline" href={timelineAround(s.sourceId, s.tsNs)}>
+                    {formatTime(s.tsNs)}
+                  </Link>
+                </td>
+                <td>{s.ruleName}</td>
+                <td>
+                  {formatMs(s.valueNs)} &gt; {formatMs(s.thresholdNs)}
+                </td>
+                <td>{s.detection}</td>
+                <td title={s.error ?? undefined}>
+                  {s.outcome}
+                  {s.suppressed > 0 && ` (+${s.suppressed} in cooldown)`}
+                </td>
+                <td>
+                  {s.archive ? (
+                    <Link className="text-sky-600 hover:underline" href={`/archives/${s.archive.id}`} data-testid="spike-report">
+                      report ({s.archive.reportState})
+                    </Link>
+                  ) : (
+                    <span className="text-zinc-500">{s.archivePath ? "indexing…" : "—"}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function AddRule({ sources, onAdded }: { sources: Array<{ id: number; label: string; sessionName: string | null }>; onAdded: () => void }) {
+  const trpc = useTRPC();
+  const [form, setForm] = useState({ name: "", sourceId: "", threshold: "50ms", snapshotSession: "", cooldownMs: "5000", maxPerHour: "60", detection: "live" });
+  const [issues, setIssues] = useState<string[]>([]);
+  const add = useMutation(trpc.spikeRules.add.mutationOptions({ onSuccess: onAdded }));
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value });
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const input = {
+      name: form.name,
+      sourceId: Number(form.sourceId),
+      detection: form.detection as "live" | "trigger",
+      threshold: { kind: "absolute" as const, ns: form.threshold },
+      snapshotSession: form.snapshotSession,
+      cooldownMs: Number(form.cooldownMs),
+      maxPerHour: Number(form.maxPerHour),
+    };
+    const r = ZSpikeRuleInput.safeParse(input);
+    if (!r.success) return setIssues(readableIssues(r.error).map((i) => `${i.path}: ${i.message}`));
+    setIssues([]);
+    add.mutate(input);
+  };
+  return (
+    <form className="mt-3 flex flex-wrap items-end gap-2 text-sm" onSubmit={submit} aria-label="Add a spike rule">
+      <label className="flex flex-col">
+        Name
+        <input className="td-input" value={form.name} onChange={set("name")} />
+      </label>
+      <label className="flex flex-col">
+        Source
+        <select className="td-input" value={form.sourceId} onChange={set("sourceId")}>
+          <option value="">—</option>
+          {sources.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.sessionName ? `${s.sessionName}: ` : ""}
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col">
+        Latency over
+        <input className="td-input w-24" value={form.threshold} onChange={set("threshold")} />
+      </label>
+      <label className="flex flex-col">
+        Snapshot session
+        <input className="td-input" value={form.snapshotSession} onChange={set("snapshotSession")} />
+      </label>
+      <label className="flex flex-col">
+        Cooldown (ms)
+        <input className="td-input w-24" value={form.cooldownMs} onChange={set("cooldownMs")} />
+      </label>
+      <label className="flex flex-col">
+        Max per hour
+        <input className="td-input w-20" value={form.maxPerHour} onChange={set("maxPerHour")} />
+      </label>
+      <label className="flex flex-col">
+        Detection
+        <select className="td-input" value={form.detection} onChange={set("detection")}>
+          <option value="live">live stream</option>
+          <option value="trigger">LTTng trigger</option>
+        </select>
+      </label>
+      <button type="submit" className="td-btn" disabled={add.isPending}>
+        Add rule
+      </button>
+      {[...issues, ...(add.error ? [add.error.message] : [])].map((m) => (
+        <p key={m} role="alert" className="w-full text-red-600">
+          {m}
+        </p>
+      ))}
+    </form>
+  );
+}
