@@ -4,11 +4,11 @@
  * run is one job, so it needs no pool),
  * and prints LAMI JSON (--mi), LAMI metadata (--metadata) or text tables.
  */
-import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
+import { analyzeUsage, parseAnalyzeArgs } from "./args";
+import { AnalysisError } from "./errors";
 import { openAnalysisTraces, runAnalysisJob } from "./execute";
 import { toLamiJson, writeLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
-import { NoIntersectionError } from "./intersection";
 import { analysisMetadata } from "./registry";
 
 export interface CliIo {
@@ -91,8 +91,8 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     }
     return 0;
   } catch (e) {
-    if (e instanceof ArgsError) return fail(`Command line error: ${e.message}`, 2);
-    if (e instanceof NoIntersectionError) return fail(`Error: ${e.message}`, 1);
+    if (e instanceof AnalysisError && e.code === "INVALID_ARGUMENTS") return fail(`Command line error: ${e.message}`, 2);
+    if (e instanceof AnalysisError && e.code === "NO_INTERSECTION") return fail(`Error: ${e.message}`, 1);
     return fail(`Error: Cannot run analysis: ${e instanceof Error ? e.message : String(e)}`, 1);
   } finally {
     set.close();

@@ -20,6 +20,3 @@ export type AnalysisCompat = (typeof ANALYSIS_COMPAT_MODES)[number];
 export const DEFAULT_LIMIT = 10;
 /** --freq-resolution: histogram buckets when none is given. */
 export const DEFAULT_FREQ_RESOLUTION = 20;
-
-/** Options that cannot run together or do not parse; the message is the user's. */
-export class AnalysisOptionsError extends Error {}

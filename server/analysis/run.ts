@@ -10,7 +10,8 @@ import type { AnalysisEvent } from "./event";
 import { intersectionWindow, type FileSpanLike } from "./intersection";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
-import { AnalysisOptionsError, type AnalysisOptions } from "./options";
+import { AnalysisError } from "./errors";
+import type { AnalysisOptions } from "./options";
 import type { PeriodRegistry, EnumLabels } from "./periods/engine";
 import { periodRegistryFromOptions } from "./periods/from-options";
 import { FAMILIES, type AnalysisName } from "./registry";
@@ -68,7 +69,7 @@ export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "or
   }
   const registry = periodRegistryFromOptions(opts);
   if (source.enumLabels !== undefined) registry.enumLabels = (name) => source.enumLabels!(name);
-  if (opts.refresh !== undefined && !registry.isEmpty) throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
+  if (opts.refresh !== undefined && !registry.isEmpty) throw new AnalysisError("INVALID_OPTIONS", "Cannot specify --period* and --refresh arguments at the same time");
   return {
     beginTs,
     endTs,

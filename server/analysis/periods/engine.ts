@@ -7,9 +7,9 @@
 import type { EnumLabeler } from "../../ctf";
 import type { FieldValue } from "../../ctf/types";
 import type { AnalysisEvent } from "../event";
-import { MalformedExpression, parsePeriodCaptures, parsePeriodDef, type Expr, type Operand, type ScopeRef } from "./parser";
+import { AnalysisError } from "../errors";
+import { parsePeriodCaptures, parsePeriodDef, type Expr, type Operand, type ScopeRef } from "./parser";
 
-export class InvalidPeriodDefinition extends Error {}
 
 export interface PeriodDefinition {
   /** Its position in the registry (0, 1, …): engines index per-definition state by it. */
@@ -374,8 +374,8 @@ function validate(def: PeriodDefinition): void {
     else
       for (const o of [e.lh, e.rh]) {
         if (o.kind === "ref" && o.parent) {
-          if (def.parent === null) throw new InvalidPeriodDefinition("Cannot refer to parent context without a named parent period");
-          if (!o.begin) throw new InvalidPeriodDefinition("Must refer to the begin context in a parent context");
+          if (def.parent === null) throw new AnalysisError("INVALID_PERIOD", "Cannot refer to parent context without a named parent period");
+          if (!o.begin) throw new AnalysisError("INVALID_PERIOD", "Must refer to the begin context in a parent context");
         }
       }
   };
@@ -412,10 +412,10 @@ export class PeriodRegistry {
     beginCaptures = new Map<string, ScopeRef>(),
     endCaptures = new Map<string, ScopeRef>(),
   ): PeriodDefinition {
-    if (name !== null && this.named.has(name)) throw new InvalidPeriodDefinition(`Cannot redefine period "${name}"`);
+    if (name !== null && this.named.has(name)) throw new AnalysisError("INVALID_PERIOD", `Cannot redefine period "${name}"`);
     const parent = parentName === null ? null : (this.named.get(parentName) ?? null);
     if (parentName !== null && parent === null)
-      throw new InvalidPeriodDefinition(`Cannot find parent period named "${parentName}" (as parent of period "${name}")`);
+      throw new AnalysisError("INVALID_PERIOD", `Cannot find parent period named "${parentName}" (as parent of period "${name}")`);
     const def: PeriodDefinition = {
       id: this.size++,
       name,
@@ -458,7 +458,7 @@ export class PeriodRegistry {
     const caps = new Map<string, { begin: Map<string, ScopeRef>; end: Map<string, ScopeRef> }>();
     for (const c of captures) {
       const res = parsePeriodCaptures(c);
-      if (caps.has(res.name)) throw new MalformedExpression(`Duplicate period name "${res.name}" in --period-captures argument`);
+      if (caps.has(res.name)) throw new AnalysisError("MALFORMED_EXPRESSION", `Duplicate period name "${res.name}" in --period-captures argument`);
       caps.set(res.name, { begin: res.begin, end: res.end });
     }
     for (const p of periods) {
@@ -467,7 +467,7 @@ export class PeriodRegistry {
       reg.add(d.parent, d.name, d.begin, d.end, c?.begin, c?.end);
     }
     for (const name of caps.keys())
-      if (!reg.named.has(name)) throw new InvalidPeriodDefinition(`Cannot find period named "${name}" for --period-captures argument`);
+      if (!reg.named.has(name)) throw new AnalysisError("INVALID_PERIOD", `Cannot find period named "${name}" for --period-captures argument`);
     return reg;
   }
 }

@@ -3,7 +3,8 @@
  * and deprecated spellings), for every analysis: the period commands define periods with
  * them, the others use them to restrict what they count.
  */
-import { AnalysisOptionsError, type AnalysisOptions } from "../options";
+import { AnalysisError } from "../errors";
+import type { AnalysisOptions } from "../options";
 import { PeriodRegistry } from "./engine";
 import { parseExpression, type Expr } from "./parser";
 
@@ -42,7 +43,7 @@ export function periodRegistryFromOptions(opts: AnalysisOptions): PeriodRegistry
     opts.periodKeyValue !== undefined ||
     opts.periodBeginKey !== undefined ||
     opts.periodEndKey !== undefined;
-  if (hasNew && hasOld) throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
+  if (hasNew && hasOld) throw new AnalysisError("INVALID_OPTIONS", "Do not use another period option when using one or more --period or --period-captures options");
   const mode = { truncateLiterals: opts.compat === "lttng-analyses-0.6.1" };
   if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? [], mode);
   const reg = new PeriodRegistry(mode);
