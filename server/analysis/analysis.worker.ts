@@ -3,7 +3,7 @@
  * and reports progress on the MessagePort the runner passes along.
  */
 import type { MessagePort } from "node:worker_threads";
-import { executeAnalysis, type AnalysisJob, type AnalysisResult } from "./execute";
+import { executeAnalysis, type AnalysisJob, type AnalysisResult } from "./job";
 import { lowerThreadPriority } from "../worker-priority";
 
 // Batch work: the event loop (status bar, API) must win the CPU while it runs.

@@ -1,15 +1,15 @@
 /**
  * `tracedeck analyze`: parses lttng-analyses-style arguments, runs the analysis in
- * this thread through the worker's own execution path (execute.ts runAnalysisJob; a CLI
+ * this thread through the worker's own execution path (job.ts runAnalysisJob; a CLI
  * run is one job, so it needs no pool),
  * and prints LAMI JSON (--mi), LAMI metadata (--metadata) or text tables.
  */
-import { analyzeUsage, parseAnalyzeArgs } from "./args";
+import { analyzeUsage, parseAnalyzeArgs } from "./cli-args";
 import { AnalysisError } from "./errors";
-import { openAnalysisTraces, runAnalysisJob } from "./execute";
+import { openAnalysisTraces, runAnalysisJob } from "./job";
 import { toLamiJson, writeLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
-import { analysisMetadata } from "./registry";
+import { analysisMetadata } from "./catalog";
 
 export interface CliIo {
   out(s: string): void;

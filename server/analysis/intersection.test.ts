@@ -19,7 +19,7 @@ import { ensureWorkloadBuilt } from "../workload/build";
 import { analyzeWithArgs } from "./testing/analyze";
 import { intersectionWindow } from "./intersection";
 import { parseLamiJson } from "./lami/json";
-import type { AnalysisName } from "./registry";
+import type { AnalysisName } from "./catalog";
 import { diff } from "./testing/oracle";
 
 const run = promisify(execFile);

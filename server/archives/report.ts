@@ -4,8 +4,8 @@
  * the analyses that apply to the archive's domains, each through server/analysis's own
  * execution path (executeAnalysis). The result is one LAMI 1.0 document.
  */
-import { executeAnalysis, type AnalysisResult } from "../analysis/execute";
-import type { AnalysisName } from "../analysis/registry";
+import { executeAnalysis, type AnalysisResult } from "../analysis/job";
+import type { AnalysisName } from "../analysis/catalog";
 import type { AnalysisOptions } from "../analysis/options";
 import type { LamiResultTable, LamiRow, LamiTimeRange } from "../analysis/lami/types";
 import { summarizeArchive, type ArchiveSummary } from "./summary";

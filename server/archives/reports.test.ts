@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLamiJson } from "../analysis/lami/json";
-import { closeAnalysisPool, runAnalysis } from "../analysis/runner";
+import { closeAnalysisPool, runAnalysis } from "../analysis/worker-pool";
 import { diff, readFixture } from "../analysis/testing/oracle";
 import { babeltraceLines, countByName } from "../testing/babeltrace";
 import { tempDb } from "../testing/db";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnalysisEvent } from "../event";
-import { compileExpr, PeriodRegistry, withoutRequiredName } from "./engine";
+import { compileExpr, PeriodDefinitions, withoutRequiredName } from "./engine";
 import { exprToString, parseExpression, parsePeriodCaptures, parsePeriodDef } from "./parser";
 
 const ev = (name: string, payload: Record<string, number | string | bigint> = {}, context: Record<string, number | string> = {}): AnalysisEvent => ({
@@ -51,11 +51,13 @@ describe("period definition language (lttng-analyses' --period)", () => {
   });
 
   it("checks parents: $parent needs a parent period and must go through $begin", () => {
-    const reg = new PeriodRegistry();
-    expect(() => reg.add(null, "x", parseExpression("$parent.$begin.$evt.a == 1"), parseExpression("$evt.a == 1"))).toThrow(expect.objectContaining({ code: "INVALID_PERIOD" }));
-    expect(() => PeriodRegistry.fromArgs(["a(nope):$evt.x == 1"])).toThrow(/Cannot find parent period named "nope"/);
-    expect(() => PeriodRegistry.fromArgs(["a:$evt.x == 1", "a:$evt.x == 2"])).toThrow(/Cannot redefine period "a"/);
-    const ok = PeriodRegistry.fromArgs(["r:$evt.x == 1", "c(r):$evt.y == $parent.$begin.$evt.x", "g(c):$evt.z == 0"]);
+    const reg = new PeriodDefinitions();
+    expect(() => reg.add(null, "x", parseExpression("$parent.$begin.$evt.a == 1"), parseExpression("$evt.a == 1"))).toThrow(
+      expect.objectContaining({ code: "INVALID_PERIOD" }),
+    );
+    expect(() => PeriodDefinitions.fromArgs(["a(nope):$evt.x == 1"])).toThrow(/Cannot find parent period named "nope"/);
+    expect(() => PeriodDefinitions.fromArgs(["a:$evt.x == 1", "a:$evt.x == 2"])).toThrow(/Cannot redefine period "a"/);
+    const ok = PeriodDefinitions.fromArgs(["r:$evt.x == 1", "c(r):$evt.y == $parent.$begin.$evt.x", "g(c):$evt.z == 0"]);
     expect(ok.fullPath("g")).toBe("r/c/g");
   });
 });
@@ -103,7 +105,7 @@ describe("the event-name test the engine makes before a matcher", () => {
   });
 
   it("so a definition still pairs only events of its names", () => {
-    const reg = PeriodRegistry.fromArgs(['r:$evt.$name == "b" && $evt.x == 1 : $evt.$name == "e" && $evt.id == $begin.$evt.id']);
+    const reg = PeriodDefinitions.fromArgs(['r:$evt.$name == "b" && $evt.x == 1 : $evt.$name == "e" && $evt.id == $begin.$evt.id']);
     const def = reg.named.get("r")!;
     expect([def.beginName, def.endName]).toEqual(["b", "e"]);
     expect(def.matchEnd({ evt: ev("e", { id: 3 }), begin: ev("b", { id: 3 }), parentBegin: null })).toBe(true);

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { tableRowRanges } from "../../analysis/rows";
-import { isAnalysisName } from "../../analysis/registry";
+import { tableRowRanges } from "../../analysis/row-ranges";
+import { isAnalysisName } from "../../analysis/catalog";
 import { archiveService } from "../../archives/service";
 import {
   ArchiveError,

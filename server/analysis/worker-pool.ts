@@ -5,9 +5,19 @@
 import { resolve } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { AnalysisJobProgress, AnalysisResult } from "./execute";
-import { analysisRequestSchema, type AnalysisRequest } from "./schema";
+import type { AnalysisJobProgress, AnalysisResult } from "./job";
+import { z } from "zod";
+import { analysisNameSchema } from "./catalog";
+import { analysisOptionsSchema } from "./options";
 import type { AnalysisTask } from "./analysis.worker";
+
+/** One analysis run as a browser asks for it (the trace is resolved by the tRPC layer, never from here). */
+export const analysisRequestSchema = z.object({
+  analysis: analysisNameSchema,
+  options: analysisOptionsSchema.default({}),
+});
+
+export type AnalysisRequest = z.infer<typeof analysisRequestSchema>;
 
 export interface RunAnalysisHooks {
   onProgress?: (p: AnalysisJobProgress) => void;

@@ -7,9 +7,10 @@ import { openTraceSet, type TraceSet } from "../ctf";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
 import type { AnalysisOptions } from "./options";
-import type { AnalysisName } from "./registry";
-import { tableRowRanges, type RowRange } from "./rows";
-import { eventsNeeded, runAnalysisOnSource, type AnalysisProgress } from "./run";
+import type { AnalysisName } from "./catalog";
+import { tableRowRanges, type RowRange } from "./row-ranges";
+import { eventsNeeded } from "./events-needed";
+import { runAnalysisOnSource, type AnalysisProgress } from "./run-on-source";
 
 export interface AnalysisJob {
   analysis: AnalysisName;

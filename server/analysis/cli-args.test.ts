@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAnalyzeArgs } from "./args";
+import { parseAnalyzeArgs } from "./cli-args";
 
 describe("tracedeck analyze arguments, spelled as lttng-analyses'", () => {
   it("accepts --opt=value and --opt value, repeated --period, lists, and the trace path", () => {
@@ -43,7 +43,7 @@ describe("tracedeck analyze arguments, spelled as lttng-analyses'", () => {
 
 describe("analysis catalog (for the UI's form)", () => {
   it("lists each analysis with exactly the options its command line accepts", async () => {
-    const { analysisCatalog } = await import("./registry");
+    const { analysisCatalog } = await import("./catalog");
     const cat = analysisCatalog();
     expect(cat.map((a) => a.name)).toContain("iolatencytop");
     const io = cat.find((a) => a.name === "iolatencytop")!;

@@ -4,9 +4,8 @@
  * that scripts port by renaming `lttng-iolatencytop-mi` to `tracedeck analyze iolatencytop --mi`.
  */
 import { ANALYSIS_COMPAT_MODES, type AnalysisCompat, type AnalysisOptions } from "./options";
-import { FAMILIES, isAnalysisName, type AnalysisName, type OptionGroup } from "./registry";
+import { FAMILIES, isAnalysisName, type AnalysisName, type OptionGroup } from "./catalog";
 import { AnalysisError } from "./errors";
-
 
 export interface AnalyzeArgs {
   name: AnalysisName;
@@ -70,7 +69,10 @@ const OPTIONS: Record<string, OptSpec> = {
     key: "compat",
     apply: (o, v) => {
       if (!(ANALYSIS_COMPAT_MODES as readonly string[]).includes(v as string))
-        throw new AnalysisError("INVALID_ARGUMENTS", `argument --compat: invalid choice: '${String(v)}' (choose from ${ANALYSIS_COMPAT_MODES.map((m) => `'${m}'`).join(", ")})`);
+        throw new AnalysisError(
+          "INVALID_ARGUMENTS",
+          `argument --compat: invalid choice: '${String(v)}' (choose from ${ANALYSIS_COMPAT_MODES.map((m) => `'${m}'`).join(", ")})`,
+        );
       o.compat = v as AnalysisCompat;
     },
   },
