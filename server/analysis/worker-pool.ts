@@ -9,7 +9,8 @@ import type { AnalysisJobProgress, AnalysisResult } from "./job";
 import { z } from "zod";
 import { analysisNameSchema } from "./catalog";
 import { analysisOptionsSchema } from "./options";
-import type { AnalysisTask } from "./analysis.worker";
+import type { AnalysisTask, AnalysisTaskOutcome } from "./analysis.worker";
+import { AnalysisError } from "./errors";
 
 /** One analysis run as a browser asks for it (the trace is resolved by the tRPC layer, never from here). */
 export const analysisRequestSchema = z.object({
@@ -51,7 +52,8 @@ export async function closeAnalysisPool(): Promise<void> {
 
 /**
  * Runs `request` on the traces under `paths` (directories the caller has already
- * resolved and checked). Rejects with an AbortError when `signal` fires.
+ * resolved and checked). Rejects with an AbortError when `signal` fires, else with an
+ * AnalysisError: the job's own, or RUN_FAILED with the message of whatever else stopped it.
  */
 export async function runAnalysis(request: AnalysisRequest & { paths: string[] }, hooks: RunAnalysisHooks = {}): Promise<AnalysisResult> {
   const { analysis, options } = analysisRequestSchema.parse({ analysis: request.analysis, options: request.options });
@@ -61,9 +63,15 @@ export async function runAnalysis(request: AnalysisRequest & { paths: string[] }
     channel.port1.on("message", (p: AnalysisJobProgress) => cb(p));
   }
   const task: AnalysisTask = { job: { analysis, options, paths: request.paths }, port: channel.port2 };
+  let outcome: AnalysisTaskOutcome;
   try {
-    return (await analysisPool().run(task, { transferList: [channel.port2], signal: hooks.signal ?? null })) as AnalysisResult;
+    outcome = (await analysisPool().run(task, { transferList: [channel.port2], signal: hooks.signal ?? null })) as AnalysisTaskOutcome;
+  } catch (e) {
+    if (hooks.signal?.aborted === true || (e instanceof Error && e.name === "AbortError")) throw e;
+    throw new AnalysisError("RUN_FAILED", e instanceof Error ? e.message : String(e), { cause: e });
   } finally {
     channel.port1.close();
   }
+  if (!outcome.ok) throw new AnalysisError(outcome.code, outcome.message);
+  return outcome.result;
 }
