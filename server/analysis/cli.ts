@@ -10,6 +10,7 @@ import { openAnalysisTraces, runAnalysisJob } from "./job";
 import { toLamiJson, writeLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
 import { analysisMetadata } from "./catalog";
+import { toEpochNs } from "../time";
 
 export interface CliIo {
   out(s: string): void;
@@ -63,7 +64,7 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     const progress = args.mi && args.outputProgress;
     const begin = set.beginTs;
     const span = progress ? Math.max(1, set.endTs - begin) : 1;
-    const clock = (ts: number) => formatTimestamp(set.originNs + BigInt(Math.round(ts)));
+    const clock = (ts: number) => formatTimestamp(toEpochNs(set.originNs, ts));
     // lttng-analyses' MiProgress lines: "<fraction> <message>", then "1 Done!".
     if (progress) io.out(`0 Starting analysis from ${clock(begin)} to ${clock(begin + span)}\n`);
     const { result, tables } = runAnalysisJob(

@@ -16,6 +16,7 @@ import type { EnumLabels } from "./periods/engine";
 import { periodDefinitionsFromOptions } from "./periods/from-options";
 import { FAMILIES, type AnalysisName } from "./catalog";
 import { KernelState } from "./state/automaton";
+import { toEpochNs, toRelNs } from "../time";
 
 /** What the CTF reader's TraceSet offers (server/ctf/index.ts). */
 export interface EventSource extends Iterable<TraceItem> {
@@ -56,16 +57,15 @@ export interface RunOutput {
 
 export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "originNs" | "enumLabels">): AnalysisConfig {
   const origin = source.originNs;
-  const rel = (abs: bigint) => Number(abs - origin);
   let beginTs: number | null = null;
   let endTs: number | null = null;
   if (opts.timerange !== undefined) {
     const [b, e] = parseTimeRange(opts.timerange, origin);
-    beginTs = rel(b);
-    endTs = rel(e);
+    beginTs = toRelNs(origin, b);
+    endTs = toRelNs(origin, e);
   } else {
-    if (opts.begin !== undefined) beginTs = rel(parseDate(opts.begin, origin));
-    if (opts.end !== undefined) endTs = rel(parseDate(opts.end, origin));
+    if (opts.begin !== undefined) beginTs = toRelNs(origin, parseDate(opts.begin, origin));
+    if (opts.end !== undefined) endTs = toRelNs(origin, parseDate(opts.end, origin));
   }
   const periodDefs = periodDefinitionsFromOptions(opts);
   if (source.enumLabels !== undefined) periodDefs.enumLabels = (name) => source.enumLabels!(name);
@@ -81,7 +81,7 @@ export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "or
     maxDuration: opts.max === undefined ? null : opts.max * 1000,
     refreshPeriod: opts.refresh ?? null,
     periodDefs,
-    toAbs: (ts: number) => origin + BigInt(ts),
+    toAbs: (ts: number) => toEpochNs(origin, ts),
     opts,
   };
 }

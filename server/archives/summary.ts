@@ -4,6 +4,7 @@
  * worker thread (archive.worker.ts), never on the web server's event loop.
  */
 import { CtfError, openTraceSet } from "../ctf";
+import { toEpochNs } from "../time";
 
 export interface ArchiveSummary {
   events: number;
@@ -82,8 +83,8 @@ export function summarizeArchive(dir: string): ArchiveSummary {
     const info = set.traces[0];
     return {
       events: c.events,
-      firstEventNs: c.events === 0 ? null : set.originNs + BigInt(first),
-      lastEventNs: c.events === 0 ? null : set.originNs + BigInt(last),
+      firstEventNs: c.events === 0 ? null : toEpochNs(set.originNs, first),
+      lastEventNs: c.events === 0 ? null : toEpochNs(set.originNs, last),
       discarded: c.discardedEvents,
       lostPackets: c.lostPackets,
       domains: [...new Set(set.traces.map((t) => t.domain).filter((d) => d !== ""))].sort(),

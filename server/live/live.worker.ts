@@ -4,7 +4,7 @@
  * stops (detaching from the relay) when told to or when the parent goes away.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { formatTimeOfDay } from "../time";
+import { formatTimeOfDay, toEpochNs } from "../time";
 import { LiveConsumer, type Seek } from "./consumer";
 import { LiveError } from "./errors";
 import type { LiveTarget } from "./target";
@@ -23,7 +23,7 @@ const consumer = new LiveConsumer({
     post({ type: "attached", hostname: info.hostname, liveTimerUs: info.liveTimerUs, relaySessions: info.relaySessions.length, relayMinor: info.relayMinor });
   },
   onEvent(ev) {
-    const tsNs = consumer.originNs! + BigInt(Math.round(ev.ts));
+    const tsNs = toEpochNs(consumer.originNs!, ev.ts);
     batch.push({ seq: seq++, tsNs, time: formatTimeOfDay(tsNs), name: ev.name, cpu: ev.cpu, payload: ev.payload, context: ev.context });
   },
   onDiscarded(note) {
