@@ -2,7 +2,6 @@
  * The analyses Tracedeck runs, named as lttng-analyses' commands without "lttng-",
  * with their LAMI metadata (what `lttng-<name>-mi --metadata` prints).
  */
-import { z } from "zod";
 import type { Analysis, AnalysisConfig } from "./analyses/base";
 import { CputopAnalysis, CPUTOP_TABLE_CLASSES } from "./analyses/cputop";
 import { IoAnalysis, IO_TABLE_CLASSES, type IoCommand } from "./analyses/io";
@@ -38,8 +37,6 @@ export const ANALYSIS_NAMES = [
 ] as const;
 
 export type AnalysisName = (typeof ANALYSIS_NAMES)[number];
-
-export const analysisNameSchema = z.enum(ANALYSIS_NAMES);
 
 /** Which options each command accepts (as lttng-analyses' argparse set-up does). */
 export type OptionGroup = "minmax" | "proc" | "top" | "freq" | "io" | "sched" | "irq" | "period";

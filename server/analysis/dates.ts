@@ -6,7 +6,6 @@
 
 import { AnalysisError } from "./errors";
 
-
 const FULL = /^(\d{4})-([01]\d)-([0-3]\d)[\sTt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{9}))?$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{9}))?$/;
 const EPOCH = /^\d+$/;

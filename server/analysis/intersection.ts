@@ -9,7 +9,6 @@
 
 import { AnalysisError, NO_INTERSECTION_MESSAGE } from "./errors";
 
-
 /** One data file's packet span (relative ns), as the CTF reader's TraceSet.fileSpans() gives it. */
 export interface FileSpanLike {
   trace: number;

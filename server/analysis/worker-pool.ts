@@ -7,8 +7,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { AnalysisJobProgress, AnalysisResult } from "./job";
 import { z } from "zod";
-import { analysisNameSchema } from "./catalog";
-import { analysisOptionsSchema } from "./options";
+import { analysisNameSchema, analysisOptionsSchema } from "./options-schema";
 import type { AnalysisTask, AnalysisTaskOutcome } from "./analysis.worker";
 import { AnalysisError } from "./errors";
 
