@@ -91,7 +91,8 @@ export function compileLiveFilter(input: LiveFilterInput): EventPredicate {
     try {
       expr = parseExpression(where);
     } catch (e) {
-      if (e instanceof AnalysisError && e.code === "MALFORMED_EXPRESSION") throw new LiveError("INVALID_INPUT", `Bad filter expression: ${e.message}`, { cause: e });
+      if (e instanceof AnalysisError && e.code === "MALFORMED_EXPRESSION")
+        throw new LiveError("INVALID_INPUT", `Bad filter expression: ${e.message}`, { cause: e });
       throw e;
     }
     if (depth(expr) > MAX_PREDICATE_DEPTH) throw new LiveError("INVALID_INPUT", `Filter expression nests deeper than ${MAX_PREDICATE_DEPTH}`);

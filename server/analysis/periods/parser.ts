@@ -49,7 +49,6 @@ export interface PeriodCapturesDef {
   end: Map<string, ScopeRef>;
 }
 
-
 const DYN_SCOPES: readonly DynScope[] = ["$pkt_header", "$pkt_ctx", "$header", "$stream_ctx", "$ctx", "$payload"];
 
 type Tok =
