@@ -6,6 +6,11 @@
  */
 export type QuotaSlot = { ok: true; release(): void } | { ok: false; message: string };
 
+/** A refused slot, for callers that throw (the tRPC layer answers TOO_MANY_REQUESTS); `message` says which limit. */
+export class QuotaError extends Error {
+  override name = "QuotaError";
+}
+
 export class Quota {
   private running = 0;
   private readonly byUser = new Map<number, number>();

@@ -3,7 +3,8 @@
  * and reports progress on the MessagePort the runner passes along.
  */
 import type { MessagePort } from "node:worker_threads";
-import { executeAnalysis, type AnalysisJob, type AnalysisResult } from "./execute";
+import { AnalysisError, type AnalysisErrorCode } from "./errors";
+import { executeAnalysis, type AnalysisJob, type AnalysisResult } from "./job";
 import { lowerThreadPriority } from "../worker-priority";
 import { analysisViewText, type AnalysisViewText } from "./lami/wire";
 import { ingestTrace, type IngestResult } from "../spikes/ingest";
@@ -19,7 +20,15 @@ export interface AnalysisTask {
   view?: { trace: string; maxRows: number };
 }
 
-export default function runTask(task: AnalysisTask): AnalysisResult | AnalysisViewText {
+/**
+ * The result (or the browser's view of it as JSON text), or the job's AnalysisError as data:
+ * an error crossing the thread keeps only its message, and its code says how the server
+ * answers (worker-pool.ts throws it again). Any other error is thrown as it is.
+ */
+export type AnalysisTaskOutcome =
+  { ok: true; result: AnalysisResult } | { ok: true; view: AnalysisViewText } | { ok: false; code: AnalysisErrorCode; message: string };
+
+export default function runTask(task: AnalysisTask): AnalysisTaskOutcome {
   const port = task.port;
   try {
     const result = executeAnalysis(task.job, {
@@ -27,7 +36,10 @@ export default function runTask(task: AnalysisTask): AnalysisResult | AnalysisVi
     });
     // Made here, not on the web server's event loop: cloning a syscallstats result of 8,000
     // tables and walking it with superjson blocked the loop for seconds (the load bench).
-    return task.view === undefined ? result : analysisViewText(task.view.trace, result, task.view.maxRows);
+    return task.view === undefined ? { ok: true, result } : { ok: true, view: analysisViewText(task.view.trace, result, task.view.maxRows) };
+  } catch (e) {
+    if (e instanceof AnalysisError) return { ok: false, code: e.code, message: e.message };
+    throw e;
   } finally {
     port?.close();
   }

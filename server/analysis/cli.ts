@@ -1,15 +1,16 @@
 /**
  * `tracedeck analyze`: parses lttng-analyses-style arguments, runs the analysis in
- * this thread through the worker's own execution path (execute.ts runAnalysisJob; a CLI
+ * this thread through the worker's own execution path (job.ts runAnalysisJob; a CLI
  * run is one job, so it needs no pool),
  * and prints LAMI JSON (--mi), LAMI metadata (--metadata) or text tables.
  */
-import { analyzeUsage, ArgsError, parseAnalyzeArgs } from "./args";
-import { openAnalysisTraces, runAnalysisJob } from "./execute";
+import { analyzeUsage, parseAnalyzeArgs } from "./cli-args";
+import { AnalysisError } from "./errors";
+import { openAnalysisTraces, runAnalysisJob } from "./job";
 import { toLamiJson, writeLamiJson } from "./lami/json";
 import { formatTimestamp, renderText } from "./lami/text";
-import { NoIntersectionError } from "./intersection";
-import { analysisMetadata } from "./registry";
+import { analysisMetadata } from "./catalog";
+import { toEpochNs } from "../time";
 
 export interface CliIo {
   out(s: string): void;
@@ -63,7 +64,7 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     const progress = args.mi && args.outputProgress;
     const begin = set.beginTs;
     const span = progress ? Math.max(1, set.endTs - begin) : 1;
-    const clock = (ts: number) => formatTimestamp(set.originNs + BigInt(Math.round(ts)));
+    const clock = (ts: number) => formatTimestamp(toEpochNs(set.originNs, ts));
     // lttng-analyses' MiProgress lines: "<fraction> <message>", then "1 Done!".
     if (progress) io.out(`0 Starting analysis from ${clock(begin)} to ${clock(begin + span)}\n`);
     const { result, tables } = runAnalysisJob(
@@ -91,8 +92,8 @@ export async function analyzeCli(argv: string[], io: CliIo = stdio): Promise<num
     }
     return 0;
   } catch (e) {
-    if (e instanceof ArgsError) return fail(`Command line error: ${e.message}`, 2);
-    if (e instanceof NoIntersectionError) return fail(`Error: ${e.message}`, 1);
+    if (e instanceof AnalysisError && e.code === "INVALID_ARGUMENTS") return fail(`Command line error: ${e.message}`, 2);
+    if (e instanceof AnalysisError && e.code === "NO_INTERSECTION") return fail(`Error: ${e.message}`, 1);
     return fail(`Error: Cannot run analysis: ${e instanceof Error ? e.message : String(e)}`, 1);
   } finally {
     set.close();

@@ -4,7 +4,7 @@
  * epoch nanoseconds. Dates are in the local time zone (run with TZ=UTC to match).
  */
 
-export class DateFormatError extends Error {}
+import { AnalysisError } from "./errors";
 
 const FULL = /^(\d{4})-([01]\d)-([0-3]\d)[\sTt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{9}))?$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{9}))?$/;
@@ -15,7 +15,7 @@ export function parseDate(s: string, traceBeginNs: bigint): bigint {
   let m = FULL.exec(s);
   if (m !== null) {
     const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-    if (Number.isNaN(d.getTime())) throw new DateFormatError(`Unrecognised date format: ${s}`);
+    if (Number.isNaN(d.getTime())) throw new AnalysisError("INVALID_DATE", `Unrecognised date format: ${s}`);
     return BigInt(Math.floor(d.getTime() / 1000)) * 1_000_000_000n + BigInt(m[7] ?? "0");
   }
   m = TIME.exec(s);
@@ -25,12 +25,12 @@ export function parseDate(s: string, traceBeginNs: bigint): bigint {
     return BigInt(Math.floor(d.getTime() / 1000)) * 1_000_000_000n + BigInt(m[4] ?? "0");
   }
   if (EPOCH.test(s)) return BigInt(s);
-  throw new DateFormatError(`Unrecognised date format: ${s}`);
+  throw new AnalysisError("INVALID_DATE", `Unrecognised date format: ${s}`);
 }
 
 /** "[begin,end]" */
 export function parseTimeRange(s: string, traceBeginNs: bigint): [bigint, bigint] {
   const m = /^\[(.*),(.*)\]$/.exec(s.trim());
-  if (m === null) throw new DateFormatError(`Invalid time range format: ${s}`);
+  if (m === null) throw new AnalysisError("INVALID_DATE", `Invalid time range format: ${s}`);
   return [parseDate(m[1]!.trim(), traceBeginNs), parseDate(m[2]!.trim(), traceBeginNs)];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventsNeeded } from "./run";
+import { eventsNeeded } from "./events-needed";
 
 const REQ = 'req:$evt.$name == "demo:request_begin" : $evt.$name == "demo:request_end" && $evt.id == $begin.$evt.id';
 

@@ -17,9 +17,9 @@ import { openTraceSet } from "../ctf";
 import { ensureSessiond, lttng, recordTrace, uniqueSessionName } from "../testing/record";
 import { ensureWorkloadBuilt } from "../workload/build";
 import { analyzeWithArgs } from "./testing/analyze";
-import { intersectionWindow, NoIntersectionError } from "./intersection";
+import { intersectionWindow } from "./intersection";
 import { parseLamiJson } from "./lami/json";
-import type { AnalysisName } from "./registry";
+import type { AnalysisName } from "./catalog";
 import { diff } from "./testing/oracle";
 
 const run = promisify(execFile);
@@ -197,7 +197,7 @@ describe("stream intersection over two recorded UST traces, same tables as lttng
         ],
         1,
       ),
-    ).toThrow(NoIntersectionError);
+    ).toThrow(expect.objectContaining({ code: "NO_INTERSECTION" }));
     // A trace with a packetless file is left out of the union and not clipped.
     expect(
       intersectionWindow(

@@ -7,13 +7,7 @@
  * each still clipped to its own. `--no-intersection` turns it all off.
  */
 
-/** The message lttng-analyses prints (after "Error: ") when there is nothing to read. */
-export class NoIntersectionError extends Error {
-  constructor() {
-    super("Trace has no intersection. Use --no-intersection to override");
-    this.name = "NoIntersectionError";
-  }
-}
+import { AnalysisError, NO_INTERSECTION_MESSAGE } from "./errors";
 
 /** One data file's packet span (relative ns), as the CTF reader's TraceSet.fileSpans() gives it. */
 export interface FileSpanLike {
@@ -32,7 +26,7 @@ export interface IntersectionWindow {
 /**
  * The windows babeltrace 1 reads (ctf_find_tc_stream_packet_intersection_union): per
  * trace the latest first-packet begin to the earliest last-packet end; a trace with a
- * packetless file gets no window of its own (only the union's). Throws NoIntersectionError
+ * packetless file gets no window of its own (only the union's). Throws AnalysisError NO_INTERSECTION
  * when the union is empty.
  */
 export function intersectionWindow(files: readonly FileSpanLike[], traceCount: number): IntersectionWindow {
@@ -62,7 +56,7 @@ export function intersectionWindow(files: readonly FileSpanLike[], traceCount: n
     begin = Math.min(begin, lo[t]!);
     end = Math.max(end, hi[t]!);
   }
-  if (!(end >= begin)) throw new NoIntersectionError();
+  if (!(end >= begin)) throw new AnalysisError("NO_INTERSECTION", NO_INTERSECTION_MESSAGE);
   for (let t = 0; t < traceCount; t++) {
     lo[t] = Math.max(lo[t]!, begin);
     hi[t] = Math.min(hi[t]!, end);

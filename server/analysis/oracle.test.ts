@@ -13,9 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT, type AnalysisOptions } from "./options";
-import { executeAnalysis } from "./execute";
-import { NoIntersectionError } from "./intersection";
-import { analysisMetadata, type AnalysisName } from "./registry";
+import { executeAnalysis } from "./job";
+import { AnalysisError } from "./errors";
+import { analysisMetadata, type AnalysisName } from "./catalog";
 import { analyzeTrace } from "./testing/analyze";
 import { diff, readFixture } from "./testing/oracle";
 import { TRACES } from "../testing/shared";
@@ -190,12 +190,13 @@ describe("stream intersection, lttng-analyses' default", () => {
       } catch (e) {
         err = e;
       }
-      expect(err).toBeInstanceOf(NoIntersectionError);
+      expect(err).toBeInstanceOf(AnalysisError);
+      expect((err as AnalysisError).code).toBe("NO_INTERSECTION");
       expect(`Error: ${(err as Error).message}`).toBe(expected["error-message"]);
     }
     // The web server's path (worker jobs) too; the form's "No intersection" box reads it.
     const paths = [join(TRACES, "bt-tracefile-rotation")];
-    expect(() => executeAnalysis({ analysis: "schedtop", options: {}, paths })).toThrow(NoIntersectionError);
+    expect(() => executeAnalysis({ analysis: "schedtop", options: {}, paths })).toThrow(expect.objectContaining({ code: "NO_INTERSECTION" }));
     const whole = executeAnalysis({ analysis: "schedtop", options: { noIntersection: true }, paths });
     expect(diff({ results: whole.results }, readFixture("bt-tracefile-rotation/schedtop.json"))).toBeNull();
   });

@@ -1,6 +1,6 @@
 /**
  * Piscina worker entry (bundled to dist/workers/archive.mjs). It runs in server/analysis's
- * pool (runner.ts `analysisPool()`, selected per task by file name), so archive work and
+ * pool (server/analysis/worker-pool.ts `analysisPool()`, selected per task by file name), so archive work and
  * interactive analyses share one bound on threads. Decoding stays off the event loop.
  */
 import { toLamiJson } from "../analysis/lami/json";

@@ -23,7 +23,7 @@ const Query = z.union([
   z.object({ path: z.string().min(1).max(4096) }).strict(),
 ]);
 
-const TRACE_STATUS: Record<TraceCatalogError["code"], number> = { INVALID_PATH: 400, NOT_FOUND: 404, OUTSIDE_ROOTS: 403, NOT_A_TRACE: 400 };
+const TRACE_STATUS: Record<TraceCatalogError["code"], number> = { INVALID_PATH: 400, NOT_FOUND: 404, OUTSIDE_ROOTS: 403, NOT_A_TRACE: 400, UNREADABLE: 422 };
 const ARCHIVE_STATUS: Record<ArchiveErrorCode, number> = { NOT_FOUND: 404, INVALID_PATH: 400, OUTSIDE_ROOTS: 403, GONE: 410, BUSY: 409 };
 
 function text(status: number, message: string): Response {

@@ -10,7 +10,7 @@ import { cp, mkdir, mkdtemp, readdir, rm, stat, truncate } from "node:fs/promise
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAnalysisPool } from "../analysis/runner";
+import { closeAnalysisPool } from "../analysis/worker-pool";
 import { LttngController } from "../lttng/controller";
 import { lttng as lttngInstance } from "../lttng/instance";
 import { LttngRunner } from "../lttng/runner";

@@ -4,7 +4,7 @@
  * archive.worker.ts by scripts/build.mjs).
  */
 import { dirname, join } from "node:path";
-import { analysisPool, analysisWorkerFile } from "../analysis/runner";
+import { analysisPool, analysisWorkerFile } from "../analysis/worker-pool";
 import type { ArchiveTask, ArchiveTaskResult } from "./archive.worker";
 
 export function archiveWorkerFile(): string {

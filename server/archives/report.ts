@@ -4,8 +4,8 @@
  * archive's domains (server/analysis's AnalysisRun, the loop of every analysis run), all
  * fed by one pass of the CTF reader. The result is one LAMI 1.0 document.
  */
-import { AnalysisRun, type RunOutput } from "../analysis/run";
-import type { AnalysisName } from "../analysis/registry";
+import { AnalysisRun, type RunOutput } from "../analysis/run-on-source";
+import type { AnalysisName } from "../analysis/catalog";
 import type { AnalysisOptions } from "../analysis/options";
 import type { LamiResultTable, LamiRow, LamiTimeRange } from "../analysis/lami/types";
 import { archiveKinds, asCorrupt, openArchive, SummaryCollector, type ArchiveSummary } from "./summary";

@@ -4,6 +4,7 @@
  * worker thread (archive.worker.ts), never on the web server's event loop.
  */
 import { CtfError, openTraceSet, type TraceItem, type TraceSet } from "../ctf";
+import { toEpochNs } from "../time";
 
 export interface ArchiveSummary {
   events: number;
@@ -76,8 +77,8 @@ export class SummaryCollector {
     const info = set.traces[0];
     return {
       events: c.events,
-      firstEventNs: c.events === 0 ? null : set.originNs + BigInt(this.first),
-      lastEventNs: c.events === 0 ? null : set.originNs + BigInt(this.last),
+      firstEventNs: c.events === 0 ? null : toEpochNs(set.originNs, this.first),
+      lastEventNs: c.events === 0 ? null : toEpochNs(set.originNs, this.last),
       discarded: c.discardedEvents,
       lostPackets: c.lostPackets,
       ...archiveKinds(set),

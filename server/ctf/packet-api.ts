@@ -7,6 +7,7 @@ import { CompiledTrace, decodeNextEvent, newMutableEvent, type CompiledEvent, ty
 import { DecodeState } from "./decode/runtime";
 import { metadataTextFromBytes, parseMetadata } from "./metadata";
 import type { TraceModel } from "./tsdl/model";
+import { toRelNs } from "../time";
 
 /** Compiles metadata (bytes, packetized or text, or an already parsed model). */
 export function compileMetadata(metadata: Uint8Array | string | TraceModel): CompiledTrace {
@@ -53,7 +54,7 @@ export class PacketCursor {
         offsetBytes: 0,
       });
     if (!this.shiftSet && this.trace.K.isSet) {
-      this.shift = Number(this.trace.cyclesToEpochNs(this.trace.K.base) - this.originNs);
+      this.shift = toRelNs(this.originNs, this.trace.cyclesToEpochNs(this.trace.K.base));
       this.shiftSet = true;
     }
     const stream = this.trace.streamOf(info);

@@ -5,7 +5,7 @@
  * the event header, the packet context fields it interprets (timestamps, sizes, counters)
  * and clock-mapped integers are not.
  */
-import { formatDelta, formatDeltaParts, formatTimeOfDay, formatTimeOfDayParts } from "../time";
+import { formatDelta, formatDeltaParts, formatTimeOfDay, formatTimeOfDayParts, toEpochNs } from "../time";
 import type { CompiledEvent } from "./decode/packet";
 import type { ItemSource } from "./reader/trace-set";
 import type { CtfType, EnumType, IntType, StructType } from "./tsdl/model";
@@ -175,8 +175,8 @@ export class PrettyPrinter {
   warning(item: DiscardedRecord | LostPacketsRecord, src: ItemSource, traceName: string): string {
     const what = item.kind === "discarded" ? "event" : "packet";
     const verb = item.kind === "discarded" ? "Tracer discarded" : "Tracer lost";
-    const b = formatTimeOfDay(this.originNs + BigInt(Math.round(item.beginTs)));
-    const e = formatTimeOfDay(this.originNs + BigInt(Math.round(item.endTs)));
+    const b = formatTimeOfDay(toEpochNs(this.originNs, item.beginTs));
+    const e = formatTimeOfDay(toEpochNs(this.originNs, item.endTs));
     const uuid = src.trace.model.uuid;
     return (
       `WARNING: ${verb} ${item.count} ${what}${item.count === 1 ? "" : "s"} between [${b}] and [${e}] in trace "${traceName}" ` +

@@ -3,7 +3,7 @@
  * that bin/commands stay thin.
  */
 import { writeSync } from "node:fs";
-import { formatDuration, formatIsoNs, formatTimeOfDay } from "../time";
+import { formatDuration, formatIsoNs, formatTimeOfDay, toEpochNs } from "../time";
 import { babeltrace2EventObjects } from "./compat/bt2-event-pool";
 import { PrettyPrinter, type PrettyOptions } from "./pretty";
 import { TraceSet, type ItemSource } from "./reader/trace-set";
@@ -136,8 +136,8 @@ export function formatStats(set: TraceSet, s: Stats, openSeconds?: number): stri
   lines.push(`Traces: ${set.traces.length}`);
   for (const t of set.traces) lines.push(`  ${t.path} (domain ${t.domain || "?"}, host ${t.hostname || "?"})`);
   if (s.firstTs !== undefined && s.lastTs !== undefined) {
-    const a = set.originNs + BigInt(Math.round(s.firstTs));
-    const b = set.originNs + BigInt(Math.round(s.lastTs));
+    const a = toEpochNs(set.originNs, s.firstTs);
+    const b = toEpochNs(set.originNs, s.lastTs);
     lines.push(
       `Time span: [${formatTimeOfDay(a)}] to [${formatTimeOfDay(b)}] (${formatDuration(s.lastTs - s.firstTs)}; ${formatIsoNs(a)} to ${formatIsoNs(b)})`,
     );

@@ -58,10 +58,12 @@ export interface HostView {
   lttngVersion: string | null;
 }
 
+export type HostErrorCode = "NOT_FOUND" | "ALREADY_EXISTS" | "UNREACHABLE" | "UNSUPPORTED_SHELL";
+
 export class HostError extends Error {
   override readonly name = "HostError";
   constructor(
-    readonly code: "NOT_FOUND" | "ALREADY_EXISTS" | "UNREACHABLE" | "UNSUPPORTED_SHELL",
+    readonly code: HostErrorCode,
     message: string,
     options?: ErrorOptions,
   ) {

@@ -12,7 +12,7 @@
  * that first uses them; a `BatchDecoder` keeps the tables of one worker.
  */
 import type { CompiledEvent, FieldMap, FieldValue } from "../ctf/index";
-import { formatTimeOfDay, formatTimeOfDayParts } from "../time";
+import { formatTimeOfDay, formatTimeOfDayParts, toEpochNs } from "../time";
 import type { LiveCounters } from "./consumer";
 import type { WireEvent } from "./wire";
 
@@ -333,7 +333,7 @@ export class EventBatch {
   }
 
   tsNs(i: number): bigint {
-    return this.originNs + BigInt(this.ts[i]!);
+    return toEpochNs(this.originNs, this.ts[i]!);
   }
 
   /** Every event of the batch, one array for all subscribers that take them all: do not modify. */
@@ -353,7 +353,7 @@ export class EventBatch {
     const payload = this.value() as FieldMap;
     const context = this.value() as FieldMap;
     const rel = this.ts[i]!;
-    const tsNs = this.originNs + BigInt(rel);
+    const tsNs = toEpochNs(this.originNs, rel);
     const total = this.originRem + rel;
     const sec = Math.floor(total / NS_PER_S);
     const time = this.originNs < 0n ? formatTimeOfDay(tsNs) : formatTimeOfDayParts(this.originSec + sec, total - sec * NS_PER_S);

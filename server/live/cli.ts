@@ -5,7 +5,7 @@
  */
 import { PrettyPrinter } from "../ctf/index";
 import { FdWriter } from "../ctf/text-output";
-import { formatTimeOfDay } from "../time";
+import { formatTimeOfDay, toEpochNs } from "../time";
 import { LiveConsumer, type LiveEnd, type LiveEvent, type Seek } from "./consumer";
 import type { EventPredicate } from "./filter";
 import type { LiveTarget } from "./target";
@@ -27,7 +27,7 @@ export function jsonReplacer(_key: string, v: unknown): unknown {
 }
 
 export function eventJson(ev: LiveEvent, originNs: bigint): string {
-  const abs = originNs + BigInt(Math.round(ev.ts));
+  const abs = toEpochNs(originNs, ev.ts);
   return JSON.stringify({ time: formatTimeOfDay(abs), tsNs: abs, name: ev.name, cpu: ev.cpu, context: ev.context, payload: ev.payload }, jsonReplacer);
 }
 

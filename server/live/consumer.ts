@@ -24,6 +24,7 @@ import { ViewerConnection } from "./connection";
 import { LiveError } from "./errors";
 import * as P from "./protocol";
 import type { LiveTarget } from "./target";
+import { toEpochNs, toRelNs } from "../time";
 
 export type Seek = "beginning" | "last";
 
@@ -329,7 +330,7 @@ export class LiveConsumer {
       cls: undefined as CompiledEvent | undefined,
       ts: 0,
       // Exact: live timestamps are whole ns relative to an origin taken from a packet.
-      epochNs: () => (self.origin ?? 0n) + BigInt(Math.round(src.ts)),
+      epochNs: () => toEpochNs(self.origin ?? 0n, src.ts),
       eventClass: () => src.cls,
     };
     return src;
@@ -419,7 +420,7 @@ export class LiveConsumer {
   private relNs(tr: TraceState, cycles: bigint): number {
     const abs = tr.compiled!.cyclesToEpochNs(cycles);
     this.origin ??= abs;
-    return Number(abs - this.origin);
+    return toRelNs(this.origin, abs);
   }
 
   private async pollStream(st: StreamState): Promise<boolean> {

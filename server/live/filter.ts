@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { compileExpr } from "../analysis/periods/engine";
-import { MalformedExpression, parseExpression, type Expr } from "../analysis/periods/parser";
+import { AnalysisError } from "../analysis/errors";
+import { parseExpression, type Expr } from "../analysis/periods/parser";
 import type { EventRecord } from "../ctf/index";
 import { LiveError } from "./errors";
 
@@ -106,7 +107,8 @@ export function prepareLiveFilter(input: LiveFilterInput): LiveFilter {
     try {
       expr = parseExpression(where);
     } catch (e) {
-      if (e instanceof MalformedExpression) throw new LiveError("INVALID_INPUT", `Bad filter expression: ${e.message}`, { cause: e });
+      if (e instanceof AnalysisError && e.code === "MALFORMED_EXPRESSION")
+        throw new LiveError("INVALID_INPUT", `Bad filter expression: ${e.message}`, { cause: e });
       throw e;
     }
     if (depth(expr) > MAX_PREDICATE_DEPTH) throw new LiveError("INVALID_INPUT", `Filter expression nests deeper than ${MAX_PREDICATE_DEPTH}`);

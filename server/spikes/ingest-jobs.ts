@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { MessageChannel } from "node:worker_threads";
 import type { Db } from "../db";
 import type { LatencyIngestTask } from "../analysis/analysis.worker";
-import { analysisPool } from "../analysis/runner";
+import { analysisPool } from "../analysis/worker-pool";
 import { replaceBuckets } from "./history";
 import type { IngestProgress, IngestResult } from "./ingest";
 import type { LatencySource } from "./sources";
@@ -37,7 +37,10 @@ function jobs(): Map<string, IngestJob> {
   return (g.tracedeckIngestJobs ??= new Map());
 }
 
-export class IngestBusyError extends Error {}
+/** Too many ingest jobs at once: the caller may retry later. */
+export class IngestBusyError extends Error {
+  override readonly name = "IngestBusyError";
+}
 
 export function listIngestJobs(): IngestJob[] {
   return [...jobs().values()].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());

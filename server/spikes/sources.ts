@@ -14,8 +14,8 @@
  */
 import { z } from "zod";
 import type { AnalysisEvent } from "../analysis/event";
-import { InvalidPeriodDefinition, PeriodEngine, PeriodRegistry, type EnumLabels, type Period } from "../analysis/periods/engine";
-import { MalformedExpression } from "../analysis/periods/parser";
+import { AnalysisError } from "../analysis/errors";
+import { PeriodDefinitions, PeriodEngine, type EnumLabels, type Period } from "../analysis/periods/engine";
 import { KernelState, type TracerVersion } from "../analysis/state/automaton";
 import type { WireEvent } from "../live/wire";
 import type { EpochNs, RelNs } from "../time";
@@ -37,11 +37,11 @@ export type DurationUnit = z.infer<typeof durationUnitSchema>;
 
 /** A period definition must be one root period whose end pairs with its begin by key. */
 function periodDefinitionProblem(def: string): string | null {
-  let reg: PeriodRegistry;
+  let reg: PeriodDefinitions;
   try {
-    reg = PeriodRegistry.fromArgs([def]);
+    reg = PeriodDefinitions.fromArgs([def]);
   } catch (e) {
-    if (e instanceof MalformedExpression || e instanceof InvalidPeriodDefinition) return e.message;
+    if (e instanceof AnalysisError) return e.message;
     throw e;
   }
   const d = reg.roots[0];
@@ -190,7 +190,7 @@ class PeriodExtractor implements Extractor {
     private readonly maxOpen: number,
     enumLabels: EnumLabels | null,
   ) {
-    const registry = PeriodRegistry.fromArgs([definition]);
+    const registry = PeriodDefinitions.fromArgs([definition]);
     registry.enumLabels = enumLabels;
     this.eventNames = registry.eventNames;
     this.engine = new PeriodEngine(registry, {

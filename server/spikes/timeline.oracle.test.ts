@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAnalysisPool } from "../analysis/runner";
+import { closeAnalysisPool } from "../analysis/worker-pool";
 import { analyzeWithArgs } from "../analysis/testing/analyze";
 import { tempDb } from "../testing/db";
 import { recordTrace } from "../testing/record";

@@ -9,17 +9,24 @@ import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { config } from "../config";
 
-export type TraceCatalogErrorCode = "INVALID_PATH" | "NOT_FOUND" | "OUTSIDE_ROOTS" | "NOT_A_TRACE";
+export type TraceCatalogErrorCode =
+  | "INVALID_PATH"
+  | "NOT_FOUND"
+  | "OUTSIDE_ROOTS"
+  | "NOT_A_TRACE"
+  /** The trace opened but its data does not decode (read in a worker thread: the message says where). */
+  | "UNREADABLE";
 
-/** A user-given trace path that cannot be opened; `message` is meant for the user. */
+/** A user-given trace path that cannot be opened or read; `message` is meant for the user. */
 export class TraceCatalogError extends Error {
   override name = "TraceCatalogError";
   constructor(
     readonly code: TraceCatalogErrorCode,
     message: string,
     readonly details: { path: string },
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

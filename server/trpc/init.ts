@@ -1,7 +1,8 @@
 /**
  * tRPC base: context, initialisation, and the three procedure kinds.
  * 1. CONTEXT: the database, the logged-in user (from the httpOnly cookie), response headers.
- * 2. INITIALIZATION: superjson (bigint and Date cross the wire), zod errors flattened.
+ * 2. INITIALIZATION: superjson (bigint and Date cross the wire), zod errors flattened,
+ *    domain errors mapped to a code and a message once, for every procedure (errors.ts).
  * 3. PROCEDURES: public, viewer (any logged-in user), operator (changes state; audited).
  *    Each builder declares its role in the procedure's meta, so that a test can walk the
  *    router and prove that every procedure has one and that no mutation is open to viewers.
@@ -12,7 +13,9 @@ import { db as defaultDb, type Db } from "../db";
 import { SESSION_COOKIE, readCookie, userFromToken } from "../auth/sessions";
 import type { AuthUser } from "../auth/roles";
 import { audit } from "../audit";
+import { LttngError } from "../lttng/errors";
 import { moduleLogger } from "../log";
+import { INTERNAL_MESSAGE, isDomainError, mappingErrors, toTRPCError } from "./errors";
 import { transformer } from "./input-bounds";
 
 // 1. CONTEXT
@@ -59,11 +62,12 @@ const t = initTRPC
     // superjson, with every input bounded before anything walks it (input-bounds.ts).
     transformer,
     errorFormatter({ shape, error }) {
-      // An unexpected error's text may carry host paths or internals: log it, answer generically.
-      // LTTng's own failures (tool failures included) keep their message, which users need.
-      if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof Error && error.cause.name === "LttngError")) {
+      // An unexpected error's text may carry host paths or internals: log it, answer generically
+      // (errors.ts already did for what procedures throw; this also covers tRPC's own).
+      // A domain error mapped to INTERNAL_SERVER_ERROR (an LTTng tool failure) keeps its message.
+      if (error.code === "INTERNAL_SERVER_ERROR" && !isDomainError(error.cause)) {
         log.error({ err: error.cause ?? error, message: error.message }, "internal error in a procedure");
-        shape = { ...shape, message: "Internal server error (details in the server log)." };
+        shape = { ...shape, message: INTERNAL_MESSAGE };
       }
       return {
         ...shape,
@@ -74,22 +78,41 @@ const t = initTRPC
 
 /** LTTng's error code and the input field it is about (server/lttng/errors.ts), for the form to show it there. */
 function lttngErrorData(cause: unknown): { code: string; field: string | null } | null {
-  if (!(cause instanceof Error) || cause.name !== "LttngError") return null;
-  const c = cause as Error & { code?: string; details?: { field?: string } };
-  return { code: c.code ?? "COMMAND_FAILED", field: c.details?.field ?? null };
+  if (!(cause instanceof LttngError)) return null;
+  return { code: cause.code, field: cause.details.field ?? null };
+}
+
+/**
+ * The one place errors become what the client sees: whatever a procedure throws, or its
+ * subscription's stream throws later, goes through errors.ts. Outermost, so the role and
+ * audit middlewares below see the procedure's own error.
+ */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) return { ...result, error: toTRPCError(result.error) };
+  const data: unknown = result.data;
+  if (isAsyncIterable(data)) return { ...result, data: mappingErrors(data) };
+  return result;
+});
+
+function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
+  return typeof v === "object" && v !== null && Symbol.asyncIterator in v;
 }
 
 // 3. ROUTER & PROCEDURES
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** Anyone, logged in or not: only login, logout, first-run set-up and "who am I". */
-export const publicProcedure = t.procedure.meta({ role: "public" });
+export const publicProcedure = t.procedure.use(mapErrors).meta({ role: "public" });
 
 /** Any logged-in user (viewers included): reads only. */
-export const protectedProcedure = t.procedure.meta({ role: "viewer" }).use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in first." });
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+export const protectedProcedure = t.procedure
+  .use(mapErrors)
+  .meta({ role: "viewer" })
+  .use(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in first." });
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
 
 /**
  * Changes state: needs the operator role. Every call, refused or not, lands in the audit log

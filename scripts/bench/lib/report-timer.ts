@@ -9,7 +9,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 // @ts-expect-error: plain ESM script without type declarations
 import { migrateSqlite } from "../../migrate.mjs";
-import { closeAnalysisPool } from "../../../server/analysis/runner";
+import { closeAnalysisPool } from "../../../server/analysis/worker-pool";
 import { ArchiveIndexer } from "../../../server/archives/indexer";
 import { ReportQueue } from "../../../server/archives/reports";
 import { fingerprint } from "../../../server/archives/discover";

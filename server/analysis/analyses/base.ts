@@ -7,7 +7,7 @@
 import type { AnalysisEvent } from "../event";
 import { ResultTable } from "../lami/values";
 import type { AnalysisOptions } from "../options";
-import { NO_CAPTURES, PeriodEngine, PeriodRegistry, copyEvent, type Period } from "../periods/engine";
+import { NO_CAPTURES, PeriodEngine, PeriodDefinitions, copyEvent, type Period } from "../periods/engine";
 import type { KernelState } from "../state/automaton";
 import type { StateListener } from "../state/listener";
 import type { Process } from "../state/model";
@@ -23,7 +23,7 @@ export interface AnalysisConfig {
   minDuration: number | null;
   maxDuration: number | null;
   refreshPeriod: number | null;
-  registry: PeriodRegistry;
+  periodDefs: PeriodDefinitions;
   /** Converts a relative ns timestamp to absolute epoch ns for output. */
   toAbs: (ts: number) => bigint;
   opts: AnalysisOptions;
@@ -55,7 +55,7 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     protected readonly conf: AnalysisConfig,
   ) {
     if (!this.readsFdState()) state.tracksFds = false;
-    this.engine = conf.registry.isEmpty ? null : new PeriodEngine(conf.registry, { begin: (p) => this.onPeriodBegin(p), end: (p) => this.onPeriodEnd(p) });
+    this.engine = conf.periodDefs.isEmpty ? null : new PeriodEngine(conf.periodDefs, { begin: (p) => this.onPeriodBegin(p), end: (p) => this.onPeriodEnd(p) });
   }
 
   /**
@@ -83,7 +83,7 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
   // ---- lifecycle, as driven by the runner
 
   beginAnalysis(first: AnalysisEvent): void {
-    if (this.conf.registry.isEmpty && this.conf.beginTs === null) this.createDeflessPeriod(first);
+    if (this.conf.periodDefs.isEmpty && this.conf.beginTs === null) this.createDeflessPeriod(first);
   }
 
   /** Returns false once the --end bound is passed (the runner stops reading). */
@@ -97,7 +97,7 @@ export abstract class Analysis<PD extends PeriodData = PeriodData> {
     if (!this.started) {
       if (this.conf.beginTs !== null) {
         if (ev.ts >= this.conf.beginTs) {
-          if (this.conf.registry.isEmpty) this.createDeflessPeriod(ev);
+          if (this.conf.periodDefs.isEmpty) this.createDeflessPeriod(ev);
           this.started = true;
         } else return;
       } else this.started = true;

@@ -4,8 +4,8 @@
  * neither clones nor walks tens of thousands of LAMI objects), on the server for stored
  * archive reports.
  */
-import type { AnalysisResult } from "../execute";
-import { analysisMetadata, type AnalysisName } from "../registry";
+import type { AnalysisResult } from "../job";
+import { analysisMetadata, type AnalysisName } from "../catalog";
 import type { LamiColumnDescription, LamiResultTable, LamiValue } from "./types";
 
 /**

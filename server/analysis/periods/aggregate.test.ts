@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { definitionDescendants, parseGroupBy, periodAggregator, PeriodEvent, type PeriodAggregation } from "./aggregate";
-import { PeriodRegistry } from "./engine";
+import { PeriodDefinitions } from "./engine";
 
-const registry = PeriodRegistry.fromArgs(["req:$evt.x == 1", "io(req):$evt.x == 2", "db(req):$evt.x == 3"]);
+const periodDefs = PeriodDefinitions.fromArgs(["req:$evt.x == 1", "io(req):$evt.x == 2", "db(req):$evt.x == 3"]);
 
 function period(name: string, start: number, end: number, parent: PeriodEvent | null, captures: Record<string, number> = {}): PeriodEvent {
   const e = new PeriodEvent(start, name, parent);
@@ -37,7 +37,7 @@ function aggregate(order: number[], groupBy: string | undefined): PeriodAggregat
     aggregateBy: undefined,
     select: [],
     keep: () => true,
-    descendants: (name) => definitionDescendants(registry.named.get(name)),
+    descendants: (name) => definitionDescendants(periodDefs.named.get(name)),
   });
   const rs = roots();
   for (const i of order) a.add(rs[i]!, i);
@@ -75,7 +75,7 @@ describe("period aggregation in end order", () => {
 
 describe("nested periods count once in every ancestor (lttng-analyses 0.6.1's counts only with its compat flag)", () => {
   // a ⊃ b ⊃ c ⊃ d, one of each: d lasts 1 ns, so the total of `d` in any ancestor is its count.
-  const deep = PeriodRegistry.fromArgs(["a:$evt.x == 1", "b(a):$evt.x == 2", "c(b):$evt.x == 3", "d(c):$evt.x == 4"]);
+  const deep = PeriodDefinitions.fromArgs(["a:$evt.x == 1", "b(a):$evt.x == 2", "c(b):$evt.x == 3", "d(c):$evt.x == 4"]);
   function chain(groupBy: string | undefined, lttngAnalysesCounts: boolean): PeriodAggregation {
     const a = period("a", 0, 100, null, { k: 1 });
     const b = period("b", 10, 90, a);

@@ -209,7 +209,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       const groupBy = this.conf.opts.groupBy;
       this.light =
         (this.command === "periodstats" || this.command === "periodfreq") &&
-        !this.conf.registry.nested &&
+        !this.conf.periodDefs.nested &&
         (groupBy === undefined || parseGroupBy(groupBy).size === 0);
     }
     return this.light;
@@ -295,7 +295,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
   }
 
   private fullPath(name: string): string {
-    return this.conf.registry.fullPath(name);
+    return this.conf.periodDefs.fullPath(name);
   }
 
   private get filtering(): boolean {
@@ -344,7 +344,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       aggregateBy: o.aggregateBy,
       select: o.select ?? [],
       keep: this.filtering ? (d: number) => this.filterDuration(d) : () => true,
-      descendants: (name) => definitionDescendants(this.conf.registry.named.get(name)),
+      descendants: (name) => definitionDescendants(this.conf.periodDefs.named.get(name)),
       lttngAnalysesCounts: o.compat === "lttng-analyses-0.6.1",
     };
   }
@@ -354,7 +354,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
     if (streamed !== null) return streamed.result();
     const o = this.aggregateOptions(hierarchy);
     const keep = o.keep;
-    if (!this.conf.registry.nested && o.groupBy.size === 0) {
+    if (!this.conf.periodDefs.nested && o.groupBy.size === 0) {
       // No nesting, no groups: no per-parent statistics, and the hierarchy is the time order.
       return {
         hierarchical: this.allPeriods.filter((e) => keep(e.duration)),
@@ -446,7 +446,7 @@ export class PeriodAnalysis extends Analysis<PeriodsPeriodData> {
       const sorted = [...children].sort((a, b) => ((a.name ?? "") < (b.name ?? "") ? -1 : 1));
       for (const c of sorted) visit(c.name ?? "", c.children as never);
     };
-    for (const r of this.conf.registry.roots) visit(r.name ?? "", r.children);
+    for (const r of this.conf.periodDefs.roots) visit(r.name ?? "", r.children);
     if (this.durationEvent !== null && !out.includes(this.durationPeriodName)) visit(this.durationPeriodName, []);
     return out;
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AnalysisEvent } from "../event";
-import { compileExpr, PAIRING_THRESHOLD, pairingKey, PeriodEngine, PeriodRegistry, type Period } from "./engine";
+import { compileExpr, PAIRING_THRESHOLD, pairingKey, PeriodEngine, PeriodDefinitions, type Period } from "./engine";
 import { parseExpression } from "./parser";
 
 function ev(name: string, ts: number, payload: Record<string, unknown>): AnalysisEvent {
@@ -15,7 +15,7 @@ function ev(name: string, ts: number, payload: Record<string, unknown>): Analysi
 function run(periods: string[], events: AnalysisEvent[]): { log: string[]; byKey: boolean } {
   const log: string[] = [];
   const describe = (p: Period) => `${p.definition?.name}:${String(p.beginEvt.payload.id)}@${p.beginEvt.ts}`;
-  const engine = new PeriodEngine(PeriodRegistry.fromArgs(periods), {
+  const engine = new PeriodEngine(PeriodDefinitions.fromArgs(periods), {
     begin: (p) => log.push(`begin ${describe(p)}`),
     end: (p) => log.push(`${p.completed ? "end" : "cut"} ${describe(p)} at ${p.endEvt?.ts ?? "-"}`),
   });

@@ -7,12 +7,11 @@
 import type { EnumLabeler } from "../../ctf";
 import type { FieldValue } from "../../ctf/types";
 import type { AnalysisEvent } from "../event";
-import { MalformedExpression, parsePeriodCaptures, parsePeriodDef, type Expr, type Operand, type ScopeRef } from "./parser";
-
-export class InvalidPeriodDefinition extends Error {}
+import { AnalysisError } from "../errors";
+import { parsePeriodCaptures, parsePeriodDef, type Expr, type Operand, type ScopeRef } from "./parser";
 
 export interface PeriodDefinition {
-  /** Its position in the registry (0, 1, …): engines index per-definition state by it. */
+  /** Its position among the definitions (0, 1, …): engines index per-definition state by it. */
   id: number;
   name: string | null;
   parent: PeriodDefinition | null;
@@ -374,8 +373,8 @@ function validate(def: PeriodDefinition): void {
     else
       for (const o of [e.lh, e.rh]) {
         if (o.kind === "ref" && o.parent) {
-          if (def.parent === null) throw new InvalidPeriodDefinition("Cannot refer to parent context without a named parent period");
-          if (!o.begin) throw new InvalidPeriodDefinition("Must refer to the begin context in a parent context");
+          if (def.parent === null) throw new AnalysisError("INVALID_PERIOD", "Cannot refer to parent context without a named parent period");
+          if (!o.begin) throw new AnalysisError("INVALID_PERIOD", "Must refer to the begin context in a parent context");
         }
       }
   };
@@ -383,7 +382,7 @@ function validate(def: PeriodDefinition): void {
   visit(def.end);
 }
 
-export class PeriodRegistry {
+export class PeriodDefinitions {
   readonly roots: PeriodDefinition[] = [];
   /** Some period has a parent. */
   nested = false;
@@ -412,10 +411,10 @@ export class PeriodRegistry {
     beginCaptures = new Map<string, ScopeRef>(),
     endCaptures = new Map<string, ScopeRef>(),
   ): PeriodDefinition {
-    if (name !== null && this.named.has(name)) throw new InvalidPeriodDefinition(`Cannot redefine period "${name}"`);
+    if (name !== null && this.named.has(name)) throw new AnalysisError("INVALID_PERIOD", `Cannot redefine period "${name}"`);
     const parent = parentName === null ? null : (this.named.get(parentName) ?? null);
     if (parentName !== null && parent === null)
-      throw new InvalidPeriodDefinition(`Cannot find parent period named "${parentName}" (as parent of period "${name}")`);
+      throw new AnalysisError("INVALID_PERIOD", `Cannot find parent period named "${parentName}" (as parent of period "${name}")`);
     const def: PeriodDefinition = {
       id: this.size++,
       name,
@@ -452,13 +451,13 @@ export class PeriodRegistry {
     return this.fullPaths.get(name) ?? name;
   }
 
-  /** Builds the registry from --period and --period-captures arguments. */
-  static fromArgs(periods: readonly string[], captures: readonly string[] = [], compare: CompareMode = {}): PeriodRegistry {
-    const reg = new PeriodRegistry(compare);
+  /** Builds the definitions from --period and --period-captures arguments. */
+  static fromArgs(periods: readonly string[], captures: readonly string[] = [], compare: CompareMode = {}): PeriodDefinitions {
+    const reg = new PeriodDefinitions(compare);
     const caps = new Map<string, { begin: Map<string, ScopeRef>; end: Map<string, ScopeRef> }>();
     for (const c of captures) {
       const res = parsePeriodCaptures(c);
-      if (caps.has(res.name)) throw new MalformedExpression(`Duplicate period name "${res.name}" in --period-captures argument`);
+      if (caps.has(res.name)) throw new AnalysisError("MALFORMED_EXPRESSION", `Duplicate period name "${res.name}" in --period-captures argument`);
       caps.set(res.name, { begin: res.begin, end: res.end });
     }
     for (const p of periods) {
@@ -467,7 +466,7 @@ export class PeriodRegistry {
       reg.add(d.parent, d.name, d.begin, d.end, c?.begin, c?.end);
     }
     for (const name of caps.keys())
-      if (!reg.named.has(name)) throw new InvalidPeriodDefinition(`Cannot find period named "${name}" for --period-captures argument`);
+      if (!reg.named.has(name)) throw new AnalysisError("INVALID_PERIOD", `Cannot find period named "${name}" for --period-captures argument`);
     return reg;
   }
 }
@@ -479,7 +478,7 @@ export interface PeriodCallbacks {
 
 /** What an event of one name can do: end open periods, begin root periods. */
 interface NameRoute {
-  /** The registry's own string for this name, so that name tests are pointer comparisons. */
+  /** The definitions' own string for this name, so that name tests are pointer comparisons. */
   name: string;
   canEnd: boolean;
   rootBegins: readonly PeriodDefinition[];
@@ -508,10 +507,10 @@ export class PeriodEngine {
   /** Reused for every match: matchers are synchronous and keep nothing. */
   private readonly ctx: MatchContext;
   constructor(
-    private readonly registry: PeriodRegistry,
+    private readonly periodDefs: PeriodDefinitions,
     private readonly cbs: PeriodCallbacks,
   ) {
-    const enums = registry.enumLabels === null ? null : new EnumView(registry.enumLabels);
+    const enums = periodDefs.enumLabels === null ? null : new EnumView(periodDefs.enumLabels);
     this.ctx = { evt: null as unknown as AnalysisEvent, begin: null as unknown as AnalysisEvent, parentBegin: null, enums };
   }
 
@@ -524,13 +523,13 @@ export class PeriodEngine {
       if (route.pairedEnds !== null && (this.pairing || this.startPairing())) this.processPairedEnd(route.pairedEnds, evt);
       else this.processEnd(this.roots, evt, route.name);
     }
-    if (this.registry.nested) this.processBegin(null, this.roots, this.registry.roots, evt, route.name);
+    if (this.periodDefs.nested) this.processBegin(null, this.roots, this.periodDefs.roots, evt, route.name);
     else if (route.rootBegins.length > 0) this.processBegin(null, this.roots, route.rootBegins, evt, route.name);
   }
 
   /** null: the event can neither begin nor end a period. */
   private route(name: string): NameRoute | null {
-    const { eventNames, endNames } = this.registry;
+    const { eventNames, endNames } = this.periodDefs;
     if (eventNames !== null && !eventNames.has(name)) return null;
     let canonical = name;
     const visit = (defs: readonly PeriodDefinition[]) => {
@@ -540,13 +539,13 @@ export class PeriodEngine {
         visit(d.children);
       }
     };
-    visit(this.registry.roots);
-    const ends = this.registry.roots.filter((d) => d.endName === null || d.endName === name);
+    visit(this.periodDefs.roots);
+    const ends = this.periodDefs.roots.filter((d) => d.endName === null || d.endName === name);
     return {
       name: canonical,
       canEnd: endNames === null || endNames.has(name),
-      rootBegins: this.registry.roots.filter((d) => d.beginName === null || d.beginName === name),
-      pairedEnds: !this.registry.nested && ends.every((d) => d.pairing !== null) ? ends : null,
+      rootBegins: this.periodDefs.roots.filter((d) => d.beginName === null || d.beginName === name),
+      pairedEnds: !this.periodDefs.nested && ends.every((d) => d.pairing !== null) ? ends : null,
     };
   }
 
@@ -590,7 +589,7 @@ export class PeriodEngine {
       this.open(first, periods);
       if (added !== null) for (const p of added) this.open(p, periods);
     }
-    if (!this.registry.nested) return;
+    if (!this.periodDefs.nested) return;
     for (const p of periods) {
       const def = p.definition;
       if (def !== null && def.children.length > 0) this.processBegin(p, (p.children ??= new Set()), def.children, evt, name);
@@ -599,7 +598,7 @@ export class PeriodEngine {
 
   /** Indexes the open periods once there are many (a few are faster to scan). */
   private startPairing(): boolean {
-    if (this.roots.size < PAIRING_THRESHOLD || this.registry.nested) return false;
+    if (this.roots.size < PAIRING_THRESHOLD || this.periodDefs.nested) return false;
     this.pairing = true;
     for (const p of this.roots) this.index(p);
     return true;

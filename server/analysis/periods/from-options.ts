@@ -3,8 +3,9 @@
  * and deprecated spellings), for every analysis: the period commands define periods with
  * them, the others use them to restrict what they count.
  */
-import { AnalysisOptionsError, type AnalysisOptions } from "../options";
-import { PeriodRegistry } from "./engine";
+import { AnalysisError } from "../errors";
+import type { AnalysisOptions } from "../options";
+import { PeriodDefinitions } from "./engine";
 import { parseExpression, type Expr } from "./parser";
 
 /** The deprecated --period-begin/--period-end/--period-*-key options as a --period expression. */
@@ -34,7 +35,7 @@ function legacyPeriod(opts: AnalysisOptions): { begin: Expr; end: Expr } | null 
  * The period definitions of a run's options: --period/--period-captures, or the deprecated
  * --period-begin/--period-end/--period-*-key options (never both). Empty when there are none.
  */
-export function periodRegistryFromOptions(opts: AnalysisOptions): PeriodRegistry {
+export function periodDefinitionsFromOptions(opts: AnalysisOptions): PeriodDefinitions {
   const hasNew = (opts.period?.length ?? 0) > 0 || (opts.periodCaptures?.length ?? 0) > 0;
   const hasOld =
     opts.periodBegin !== undefined ||
@@ -42,11 +43,28 @@ export function periodRegistryFromOptions(opts: AnalysisOptions): PeriodRegistry
     opts.periodKeyValue !== undefined ||
     opts.periodBeginKey !== undefined ||
     opts.periodEndKey !== undefined;
-  if (hasNew && hasOld) throw new AnalysisOptionsError("Do not use another period option when using one or more --period or --period-captures options");
+  if (hasNew && hasOld)
+    throw new AnalysisError("INVALID_OPTIONS", "Do not use another period option when using one or more --period or --period-captures options");
   const mode = { truncateLiterals: opts.compat === "lttng-analyses-0.6.1" };
-  if (hasNew) return PeriodRegistry.fromArgs(opts.period ?? [], opts.periodCaptures ?? [], mode);
-  const reg = new PeriodRegistry(mode);
+  if (hasNew) return PeriodDefinitions.fromArgs(opts.period ?? [], opts.periodCaptures ?? [], mode);
+  const reg = new PeriodDefinitions(mode);
   const legacy = legacyPeriod(opts);
   if (legacy !== null) reg.add(null, null, legacy.begin, legacy.end);
   return reg;
+}
+
+/**
+ * The event classes the run's period definitions can begin or end with (empty without
+ * periods), or null when one does not name its events (or the options are bad: the run
+ * reports them), so every class may matter.
+ */
+export function periodEventNames(opts: AnalysisOptions): Set<string> | null {
+  let periodDefs: PeriodDefinitions;
+  try {
+    periodDefs = periodDefinitionsFromOptions(opts);
+  } catch {
+    return null;
+  }
+  if (periodDefs.isEmpty) return new Set();
+  return periodDefs.eventNames === null ? null : new Set(periodDefs.eventNames);
 }

@@ -18,7 +18,7 @@ import { recordTrace } from "../../testing/record";
 import { parseLamiJson } from "../lami/json";
 import { analyzeWithArgs } from "../testing/analyze";
 import { diff } from "../testing/oracle";
-import type { AnalysisName } from "../registry";
+import type { AnalysisName } from "../catalog";
 
 const run = promisify(execFile);
 

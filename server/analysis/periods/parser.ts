@@ -11,6 +11,8 @@
  * parentheses.
  */
 
+import { AnalysisError } from "../errors";
+
 export type DynScope = "auto" | "$pkt_header" | "$pkt_ctx" | "$header" | "$stream_ctx" | "$ctx" | "$payload";
 
 export interface ScopeRef {
@@ -47,8 +49,6 @@ export interface PeriodCapturesDef {
   end: Map<string, ScopeRef>;
 }
 
-export class MalformedExpression extends Error {}
-
 const DYN_SCOPES: readonly DynScope[] = ["$pkt_header", "$pkt_ctx", "$header", "$stream_ctx", "$ctx", "$payload"];
 
 type Tok =
@@ -76,7 +76,7 @@ function lex(src: string): Tok[] {
       let v = "";
       i++;
       for (;;) {
-        if (i >= n) throw new MalformedExpression(`unterminated string in: ${src}`);
+        if (i >= n) throw new AnalysisError("MALFORMED_EXPRESSION", `unterminated string in: ${src}`);
         const d = src[i]!;
         if (d === "\\" && i + 1 < n) {
           const e = src[i + 1]!;
@@ -128,7 +128,7 @@ function lex(src: string): Tok[] {
       i++;
       continue;
     }
-    throw new MalformedExpression(`unexpected character '${c}' in: ${src}`);
+    throw new AnalysisError("MALFORMED_EXPRESSION", `unexpected character '${c}' in: ${src}`);
   }
   out.push({ t: "end", v: "" });
   return out;
@@ -159,7 +159,7 @@ class Parser {
     return this.peek().t === "end";
   }
   fail(msg: string): never {
-    throw new MalformedExpression(`${msg} in: ${this.src}`);
+    throw new AnalysisError("MALFORMED_EXPRESSION", `${msg} in: ${this.src}`);
   }
 
   /** [$parent.][$begin.]$evt.( $name | [$dynscope.]field ) */
@@ -265,7 +265,7 @@ class Parser {
       }
       const r = this.ref();
       const key = name ?? refToString(r);
-      if (m.has(key)) throw new MalformedExpression(`Duplicate period capture name: "${key}"`);
+      if (m.has(key)) throw new AnalysisError("MALFORMED_EXPRESSION", `Duplicate period capture name: "${key}"`);
       m.set(key, r);
       if (!this.isOp(",")) return m;
       this.next();

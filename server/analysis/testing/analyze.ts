@@ -4,9 +4,10 @@
  */
 import { openTraceSet } from "../../ctf";
 import type { AnalysisOptions } from "../options";
-import type { AnalysisName } from "../registry";
-import { eventsNeeded, runAnalysisOnSource, type RunOutput } from "../run";
-import { parseAnalyzeArgs } from "../args";
+import type { AnalysisName } from "../catalog";
+import { eventsNeeded } from "../events-needed";
+import { runAnalysisOnSource, type RunOutput } from "../run-on-source";
+import { parseAnalyzeArgs } from "../cli-args";
 
 export function analyzeTrace(path: string, name: AnalysisName, opts: AnalysisOptions): RunOutput {
   const set = openTraceSet([path], { events: eventsNeeded(name, opts) });

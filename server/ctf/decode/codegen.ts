@@ -1,7 +1,7 @@
 /**
  * Generates one JavaScript decode function per scope (packet header, packet context, event
- * header) and per event class (stream event context + event context + payload), from the
- * trace model (DESIGN.md "Decoding speed"). The generated code has no per-field
+ * header) and per event layout (stream event context + event context + payload; classes of
+ * identical layout and field names share one, see DecoderCache), from the trace model (DESIGN.md "Decoding speed"). The generated code has no per-field
  * interpretation: aligned 8/16/32-bit integers are single DataView reads, bit-fields with a
  * statically known bit phase are inlined shifts, alignment is skipped where it is known at
  * generation time, and objects are built as literals (one stable shape per class).
@@ -591,8 +591,9 @@ function buildEventDecoder(name: string, body: string, K: ClockBase, cache: Deco
 }
 
 /**
- * One function per event class: stream event context, event context (merged into
- * `rec.context`) and payload (`rec.payload`), each a fresh object of a stable shape.
+ * The decode function of an event class (shared with every class of the same layout, through
+ * `cache`): stream event context, event context (merged into `rec.context`) and payload
+ * (`rec.payload`), each a fresh object of a stable shape.
  */
 export function compileEvent(
   ev: EventClass,

@@ -2,7 +2,7 @@
  * The analysis options form, described for the browser: which options an analysis reads
  * comes from analysisCatalog(), each field's type and bounds from the request schema
  * (analysisOptionsSchema as JSON Schema), its lttng-analyses flag from the command line's
- * parser (server/analysis/args.ts), its label and help from the table below. An option
+ * parser (server/analysis/cli-args.ts), its label and help from the table below. An option
  * missing from the table still gets a field (label derived from its key), so the UI never
  * needs a change for a new option.
  */

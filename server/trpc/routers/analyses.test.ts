@@ -16,7 +16,7 @@ process.env.TRACEDECK_TRACE_ROOTS = SHARED;
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analysisCatalog, closeAnalysisPool, runAnalysis, type LamiMetadata } from "../../analysis";
-import { parseAnalyzeArgs } from "../../analysis/args";
+import { parseAnalyzeArgs } from "../../analysis/cli-args";
 import { diff, readFixture } from "../../analysis/testing/oracle";
 import { bootstrapAdmin } from "../../auth/bootstrap";
 import { SESSION_COOKIE } from "../../auth/sessions";

@@ -1,12 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { analysisNameSchema, analysisOptionsSchema, type AnalysisJobProgress } from "../../analysis";
+import { AnalysisError } from "../../analysis/errors";
 import type { AnalysisViewText } from "../../analysis/lami/wire";
-import { runAnalysisView } from "../../analysis/runner";
-import { analysisQuota } from "../../quota";
+import { runAnalysisView } from "../../analysis/worker-pool";
+import { analysisQuota, QuotaError } from "../../quota";
+import { resolveTracePath } from "../../traces/catalog";
 import { router, protectedProcedure } from "../init";
 import { analysisDescriptors } from "./analyses.form";
-import { resolveTraceOrThrow, ZTracePath } from "./traces";
+import { ZTracePath } from "./traces";
 
 import type { AnalysisView, JsonText } from "../../analysis/lami/wire";
 
@@ -61,10 +62,10 @@ export const analysesRouter = router({
    * (SSE). When the client unsubscribes, tRPC aborts `signal` and the worker is stopped.
    */
   run: protectedProcedure.input(ZRunAnalysisInput).subscription(async function* ({ ctx, input, signal }): AsyncGenerator<AnalysisStreamEvent> {
-    const trace = await resolveTraceOrThrow(input.trace);
+    const trace = await resolveTracePath(input.trace);
     if (signal?.aborted === true) return;
     const slot = analysisQuota.acquire(ctx.user.id);
-    if (!slot.ok) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: slot.message });
+    if (!slot.ok) throw new QuotaError(slot.message);
     const ac = new AbortController();
     const stop = () => ac.abort();
     signal?.addEventListener("abort", stop, { once: true });
@@ -106,20 +107,16 @@ export const analysesRouter = router({
       const o = outcome as { ok: true; result: AnalysisViewText } | { ok: false; error: unknown };
       if (!o.ok) {
         if (timedOut)
-          throw new TRPCError({
-            code: "TIMEOUT",
-            message: `Analysis stopped after ${ANALYSIS_TIME_LIMIT_MS / 60_000} min (the limit); narrow the time range.`,
-          });
+          throw new AnalysisError("TIME_LIMIT", `Analysis stopped after ${ANALYSIS_TIME_LIMIT_MS / 60_000} min (the limit); narrow the time range.`);
         if (isAbort(o.error)) return;
-        const message = o.error instanceof Error ? o.error.message : String(o.error);
-        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Analysis failed: ${message}`, cause: o.error });
+        throw o.error;
       }
       const { rows, json } = o.result;
       if (json === null) {
-        throw new TRPCError({
-          code: "UNPROCESSABLE_CONTENT",
-          message: `Analysis result too large: a table has ${rows} rows (limit ${MAX_RESULT_ROWS}); narrow the time range or raise the minimum duration.`,
-        });
+        throw new AnalysisError(
+          "RESULT_TOO_LARGE",
+          `Analysis result too large: a table has ${rows} rows (limit ${MAX_RESULT_ROWS}); narrow the time range or raise the minimum duration.`,
+        );
       }
       let at = 0;
       for (; at + RESULT_PART_CHARS < json.length; at += RESULT_PART_CHARS) yield { type: "result-part", json: json.slice(at, at + RESULT_PART_CHARS) };

@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { tableRowRanges } from "../../analysis/rows";
-import { isAnalysisName } from "../../analysis/registry";
+import { tableRowRanges } from "../../analysis/row-ranges";
+import { isAnalysisName } from "../../analysis/catalog";
 import { archiveService } from "../../archives/service";
 import {
   ArchiveError,
@@ -14,29 +13,11 @@ import {
   reportQueueState,
   ZArchiveGroupsInput,
   ZArchiveListInput,
-  type ArchiveErrorCode,
 } from "../../archives/store";
 import { deleteArchive, getRetentionPolicy, setRetentionPolicy, ZRetentionPolicy } from "../../archives/retention";
 import { ZRecordedSessionName } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 import { analysisView, type AnalysisView } from "./analyses";
-
-const CODES: Record<ArchiveErrorCode, TRPCError["code"]> = {
-  NOT_FOUND: "NOT_FOUND",
-  INVALID_PATH: "BAD_REQUEST",
-  OUTSIDE_ROOTS: "FORBIDDEN",
-  GONE: "NOT_FOUND",
-  BUSY: "CONFLICT",
-};
-
-async function archiveCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof ArchiveError) throw new TRPCError({ code: CODES[e.code], message: e.message, cause: e });
-    throw e;
-  }
-}
 
 const ById = z.object({
   id: z
@@ -65,56 +46,54 @@ export const archivesRouter = router({
   queue: protectedProcedure.query(({ ctx }) => reportQueueState(ctx.db)),
 
   /** One archive: its row, its report (tables per analysis) and its files. */
-  get: protectedProcedure.input(ById).query(({ ctx, input }) =>
-    archiveCall(async () => {
-      const row = await getArchiveRow(ctx.db, input.id);
-      let files: Awaited<ReturnType<typeof archiveFiles>> = { files: [], truncated: false };
-      let filesError: string | null = null;
-      try {
-        files = await archiveFiles(await archiveDir(row));
-      } catch (e) {
-        if (!(e instanceof ArchiveError)) throw e;
-        filesError = e.message;
+  get: protectedProcedure.input(ById).query(async ({ ctx, input }) => {
+    const row = await getArchiveRow(ctx.db, input.id);
+    let files: Awaited<ReturnType<typeof archiveFiles>> = { files: [], truncated: false };
+    let filesError: string | null = null;
+    try {
+      files = await archiveFiles(await archiveDir(row));
+    } catch (e) {
+      if (!(e instanceof ArchiveError)) throw e;
+      filesError = e.message;
+    }
+    const report = await getArchiveReport(ctx.db, row.id);
+    const sections: ReportSectionView[] = [];
+    if (report) {
+      const d = report.doc;
+      for (const s of d.sections) {
+        if (s.analysis === "summary" || !isAnalysisName(s.analysis)) continue;
+        const results = d.results.slice(s.first, s.first + s.count);
+        sections.push({
+          analysis: s.analysis,
+          title: s.title,
+          error: s.error ?? null,
+          elapsedMs: s.elapsedMs,
+          view:
+            s.error !== undefined
+              ? null
+              : analysisView(row.path, {
+                  analysis: s.analysis,
+                  results,
+                  rowRanges: results.map(tableRowRanges),
+                  events: d.summary.events,
+                  discarded: d.summary.discarded,
+                  beginNs: d.summary.firstEventNs,
+                  endNs: d.summary.lastEventNs,
+                  elapsedMs: s.elapsedMs,
+                }),
+        });
       }
-      const report = await getArchiveReport(ctx.db, row.id);
-      const sections: ReportSectionView[] = [];
-      if (report) {
-        const d = report.doc;
-        for (const s of d.sections) {
-          if (s.analysis === "summary" || !isAnalysisName(s.analysis)) continue;
-          const results = d.results.slice(s.first, s.first + s.count);
-          sections.push({
-            analysis: s.analysis,
-            title: s.title,
-            error: s.error ?? null,
-            elapsedMs: s.elapsedMs,
-            view:
-              s.error !== undefined
-                ? null
-                : analysisView(row.path, {
-                    analysis: s.analysis,
-                    results,
-                    rowRanges: results.map(tableRowRanges),
-                    events: d.summary.events,
-                    discarded: d.summary.discarded,
-                    beginNs: d.summary.firstEventNs,
-                    endNs: d.summary.lastEventNs,
-                    elapsedMs: s.elapsedMs,
-                  }),
-          });
-        }
-      }
-      return {
-        archive: row,
-        files: files.files,
-        filesTruncated: files.truncated,
-        filesError,
-        summary: report?.doc.summary ?? null,
-        reportElapsedMs: report?.elapsedMs ?? null,
-        sections,
-      };
-    }),
-  ),
+    }
+    return {
+      archive: row,
+      files: files.files,
+      filesTruncated: files.truncated,
+      filesError,
+      summary: report?.doc.summary ?? null,
+      reportElapsedMs: report?.elapsedMs ?? null,
+      sections,
+    };
+  }),
 
   /** Scan the trace roots now rather than at the next tick. */
   rescan: operatorProcedure.mutation(async () => {
@@ -124,7 +103,7 @@ export const archivesRouter = router({
   /** Deletes the archive's directory and row (the page asks for confirmation; the call is audited). */
   delete: operatorProcedure
     .input(ById.extend({ confirm: z.literal(true, { error: "Confirm the deletion." }) }))
-    .mutation(({ ctx, input }) => archiveCall(() => deleteArchive(ctx.db, input.id, { isBusy: (id) => archiveService().reports.isBusy(id) }))),
+    .mutation(({ ctx, input }) => deleteArchive(ctx.db, input.id, { isBusy: (id) => archiveService().reports.isBusy(id) })),
   /** A session's retention policy (null: keep everything). */
   retention: protectedProcedure.input(z.object({ session: ZRecordedSessionName })).query(({ ctx, input }) => getRetentionPolicy(ctx.db, input.session)),
   /** Sets a session's retention policy (all limits null removes it) and applies it at once. */
@@ -134,12 +113,10 @@ export const archivesRouter = router({
     return { policy, deleted };
   }),
   /** Build the archive's report again. */
-  report: operatorProcedure.input(ById).mutation(({ ctx, input }) =>
-    archiveCall(async () => {
-      const row = await getArchiveRow(ctx.db, input.id);
-      if (row.state !== "complete") throw new ArchiveError("BUSY", `Archive ${row.id} is ${row.state}: only a complete archive gets a report.`);
-      await archiveService().reports.enqueue(row.id);
-      return { queued: true };
-    }),
-  ),
+  report: operatorProcedure.input(ById).mutation(async ({ ctx, input }) => {
+    const row = await getArchiveRow(ctx.db, input.id);
+    if (row.state !== "complete") throw new ArchiveError("BUSY", `Archive ${row.id} is ${row.state}: only a complete archive gets a report.`);
+    await archiveService().reports.enqueue(row.id);
+    return { queued: true };
+  }),
 });

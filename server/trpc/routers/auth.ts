@@ -3,12 +3,11 @@ import { z } from "zod";
 import { router, publicProcedure, protectedProcedure, operatorProcedure } from "../init";
 import { login, logout, sessionCookie } from "../../auth/sessions";
 import { completeSetup, needsSetup } from "../../auth/bootstrap";
-import { PasswordBusyError, hashPassword } from "../../auth/password";
+import { hashPassword } from "../../auth/password";
 import { loginThrottle } from "../../auth/throttle";
 import { audit } from "../../audit";
 import { Role } from "../../auth/roles";
-import { changeUser, listUsers, UserChangeError, type UserChange } from "../../auth/users";
-import type { Db } from "../../db";
+import { changeUser, listUsers } from "../../auth/users";
 
 const Username = z
   .string()
@@ -21,16 +20,6 @@ const UserId = z
   .int()
   .positive()
   .max(2 ** 31 - 1);
-
-/** A user change, its refusals as TRPCErrors with the domain's sentence. */
-async function userChange(db: Db, id: number, change: UserChange) {
-  try {
-    return await changeUser(db, id, change);
-  } catch (e) {
-    if (e instanceof UserChangeError) throw new TRPCError({ code: e.code === "NOT_FOUND" ? "NOT_FOUND" : "CONFLICT", message: e.message, cause: e });
-    throw e;
-  }
-}
 
 const Password = z.string().min(8, "At least 8 characters.").max(256);
 
@@ -55,7 +44,6 @@ export const authRouter = router({
       } catch (e) {
         // Not a wrong password: give the try back.
         slot.settle(true);
-        if (e instanceof PasswordBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
         throw e;
       }
       slot.settle(r.ok);
@@ -103,12 +91,12 @@ export const authRouter = router({
   /** Operators change roles, disable (ends the user's logins), enable and delete users; never the last enabled operator. */
   setUserRole: operatorProcedure
     .input(z.object({ id: UserId, role: Role }))
-    .mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: "role", role: input.role })),
+    .mutation(({ ctx, input }) => changeUser(ctx.db, input.id, { kind: "role", role: input.role })),
   setUserDisabled: operatorProcedure
     .input(z.object({ id: UserId, disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => userChange(ctx.db, input.id, { kind: input.disabled ? "disable" : "enable" })),
+    .mutation(({ ctx, input }) => changeUser(ctx.db, input.id, { kind: input.disabled ? "disable" : "enable" })),
   deleteUser: operatorProcedure.input(z.object({ id: UserId })).mutation(async ({ ctx, input }) => {
-    await userChange(ctx.db, input.id, { kind: "delete" });
+    await changeUser(ctx.db, input.id, { kind: "delete" });
     return true;
   }),
 

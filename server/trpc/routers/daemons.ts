@@ -3,7 +3,6 @@ import type { HealthStatus } from "../../lttng/daemons";
 import { lttng } from "../../lttng/instance";
 import { confirmed } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
-import { lttngCall } from "./lttng-error";
 
 const Daemon = z.enum(["sessiond", "relayd"]);
 
@@ -29,9 +28,9 @@ export const daemonsRouter = router({
     yield* lttng().daemons.watch(2_000, signal);
   }),
 
-  start: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(({ input }) => {
+  start: operatorProcedure.input(z.object({ daemon: Daemon })).mutation(async ({ input }) => {
     const d = lttng().daemons;
-    return lttngCall(async () => (input.daemon === "sessiond" ? await d.startSessiond() : await d.startRelayd()));
+    return input.daemon === "sessiond" ? await d.startSessiond() : await d.startRelayd();
   }),
 
   /**
@@ -39,8 +38,10 @@ export const daemonsRouter = router({
    * the session daemon destroys every recording session on the host with its ring buffers.
    * Nothing else ever stops a daemon (not the server exiting, nor `npm start` ending).
    */
-  stop: operatorProcedure.input(z.object({ daemon: Daemon, confirm: confirmed("stopping a daemon ends every session that uses it") })).mutation(({ input }) => {
-    const d = lttng().daemons;
-    return lttngCall(async () => (input.daemon === "sessiond" ? await d.stopSessiond() : await d.stopRelayd()));
-  }),
+  stop: operatorProcedure
+    .input(z.object({ daemon: Daemon, confirm: confirmed("stopping a daemon ends every session that uses it") }))
+    .mutation(async ({ input }) => {
+      const d = lttng().daemons;
+      return input.daemon === "sessiond" ? await d.stopSessiond() : await d.stopRelayd();
+    }),
 });

@@ -1,32 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { FetchError } from "../../fleet/fetch";
-import { HostError, ZHostInput } from "../../fleet/hosts";
+import { ZHostInput } from "../../fleet/hosts";
 import { fleetInstance } from "../../fleet/instance";
-import { SecretKeyError } from "../../fleet/secret";
 import { ZSessionName } from "../../lttng/schemas";
-import { TransportError } from "../../lttng/transport";
 import { router, protectedProcedure, operatorProcedure } from "../init";
-import { lttngCall } from "./lttng-error";
-
-const HOST_CODES: Record<HostError["code"], TRPCError["code"]> = {
-  NOT_FOUND: "NOT_FOUND",
-  ALREADY_EXISTS: "CONFLICT",
-  UNREACHABLE: "PRECONDITION_FAILED",
-  UNSUPPORTED_SHELL: "PRECONDITION_FAILED",
-};
-
-/** Host failures keep their message: the operator needs the fingerprint, the shell, the reason. */
-async function hostCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await lttngCall(fn);
-  } catch (e) {
-    if (e instanceof HostError) throw new TRPCError({ code: HOST_CODES[e.code], message: e.message, cause: e });
-    if (e instanceof TransportError || e instanceof FetchError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: e.message, cause: e });
-    if (e instanceof SecretKeyError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: e.message, cause: e });
-    throw e;
-  }
-}
 
 const ZHostName = z.string().min(1).max(63);
 
@@ -44,19 +20,15 @@ export const fleetRouter = router({
   }),
 
   /** Adds a host over SSH, pinning the host key it shows now (trust on first use). */
-  addHost: operatorProcedure.input(ZHostInput).mutation(({ ctx, input }) =>
-    hostCall(async () => {
-      const r = await fleetInstance(ctx.db).hosts.add(input);
-      void fleetInstance(ctx.db).fleet.refresh();
-      return r;
-    }),
-  ),
+  addHost: operatorProcedure.input(ZHostInput).mutation(async ({ ctx, input }) => {
+    const r = await fleetInstance(ctx.db).hosts.add(input);
+    void fleetInstance(ctx.db).fleet.refresh();
+    return r;
+  }),
 
-  testHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => hostCall(() => fleetInstance(ctx.db).hosts.test(input.name))),
+  testHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.test(input.name)),
 
-  removeHost: operatorProcedure
-    .input(z.object({ name: ZHostName }))
-    .mutation(({ ctx, input }) => hostCall(() => fleetInstance(ctx.db).hosts.remove(input.name))),
+  removeHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.remove(input.name)),
 
   /** `snapshot record` of one session name on every chosen host at once; a result per host. */
   snapshot: operatorProcedure

@@ -4,7 +4,6 @@ import { config } from "../../config";
 import { lttng } from "../../lttng/instance";
 import { ViewerConnection } from "../../live/connection";
 import { createLiveSession, ZCreateLiveSession } from "../../live/create";
-import { LiveError, type LiveErrorCode } from "../../live/errors";
 import { prepareLiveFilter, ZLiveFilter } from "../../live/filter";
 import { LiveHub, liveHub } from "../../live/hub";
 import { MAX_QUEUE_EVENTS, MIN_QUEUE_EVENTS } from "../../live/subscriber";
@@ -12,22 +11,6 @@ import { parseLiveTarget } from "../../live/target";
 import type { LiveMessage } from "../../live/wire";
 import { ZSessionName } from "../../lttng/schemas";
 import { operatorProcedure, protectedProcedure, router } from "../init";
-import { lttngCall } from "./lttng-error";
-
-const CODES: Record<LiveErrorCode, TRPCError["code"]> = {
-  RELAY_UNREACHABLE: "BAD_GATEWAY",
-  SESSION_NOT_FOUND: "NOT_FOUND",
-  NOT_LIVE: "PRECONDITION_FAILED",
-  ALREADY_ATTACHED: "CONFLICT",
-  PROTOCOL: "BAD_GATEWAY",
-  TIMEOUT: "GATEWAY_TIMEOUT",
-  INVALID_INPUT: "BAD_REQUEST",
-  CLOSED: "CLIENT_CLOSED_REQUEST",
-};
-
-function toTrpc(e: unknown): unknown {
-  return e instanceof LiveError ? new TRPCError({ code: CODES[e.code], message: e.message, cause: e }) : e;
-}
 
 const ZHostname = z
   .string()
@@ -89,8 +72,6 @@ export const liveRouter = router({
         } else byKey.set(key, { name: s.name, hostname: s.hostname, liveTimerUs: s.liveTimerUs, streams: s.streams, viewers: s.clients, watchedHere: here });
       }
       return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name));
-    } catch (e) {
-      throw toTrpc(e);
     } finally {
       c?.close();
     }
@@ -104,23 +85,14 @@ export const liveRouter = router({
   stream: protectedProcedure.input(ZLiveStreamInput).subscription(async function* ({ input, signal, ctx }): AsyncGenerator<LiveMessage> {
     if (input.relay !== undefined && ctx.user.role !== "operator")
       throw new TRPCError({ code: "FORBIDDEN", message: "Watching another relay needs the operator role." });
-    let filter;
-    try {
-      filter = prepareLiveFilter(input.filter);
-    } catch (e) {
-      throw toTrpc(e);
-    }
+    const filter = prepareLiveFilter(input.filter);
     const [host, port] = input.relay?.split(":") ?? [];
     const r = host !== undefined ? { host, port: Number(port) } : relay();
     const target = parseLiveTarget(input.session, r);
     if (input.hostname !== undefined) target.hostname = input.hostname;
-    try {
-      yield* liveHub().subscribe(target, filter, { seek: input.from, queue: input.queue, signal });
-    } catch (e) {
-      throw toTrpc(e);
-    }
+    yield* liveHub().subscribe(target, filter, { seek: input.from, queue: input.queue, signal });
   }),
 
   /** Create + enable the UST events + start, live timer 100 ms by default; nothing is left behind on failure. */
-  create: operatorProcedure.input(ZCreateLiveSession).mutation(({ input }) => lttngCall(() => createLiveSession(lttng().controller, input))),
+  create: operatorProcedure.input(ZCreateLiveSession).mutation(({ input }) => createLiveSession(lttng().controller, input)),
 });

@@ -26,7 +26,6 @@ import { LttngError } from "../../lttng/errors";
 import type { LttngController } from "../../lttng/controller";
 import { planSessionSetup, runSessionSetup, ZSessionSetupDraft } from "../../lttng/session-setup";
 import { router, protectedProcedure, operatorProcedure } from "../init";
-import { lttngCall } from "./lttng-error";
 
 const ByName = z.object({ name: ZSessionName });
 const ctl = () => lttng().controller;
@@ -58,81 +57,73 @@ async function namingFullDisk<T>(session: string, fn: () => Promise<T>): Promise
 
 /** Recording sessions: LTTng is the source of truth; every change needs the operator role. */
 export const sessionsRouter = router({
-  list: protectedProcedure.query(() => lttngCall(() => ctl().listSessions())),
+  list: protectedProcedure.query(() => ctl().listSessions()),
   /** Every session with its state, output and allowed actions, in one request (the sessions list and the overview). */
-  overview: protectedProcedure.query(() => lttngCall(() => ctl().sessionsOverview())),
+  overview: protectedProcedure.query(() => ctl().sessionsOverview()),
   /** One session with its channels, events, trackers, rotation, snapshot outputs and allowed actions. */
-  get: protectedProcedure.input(ByName).query(({ input }) =>
-    lttngCall(async () => {
-      const state = await ctl().sessionState(input.name);
-      // LTTng keeps listing a streaming session as recording after its relay died, and loses
-      // data silently on a full disk: say both.
-      const [relay, disk] = await Promise.all([relayLinkOf(state.session, await lttng().daemons.relaydStatus()), spaceOf(state)]);
-      return { ...state, relay, disk: disk && { ...disk, message: disk.low ? describeFull(disk) : null } };
-    }),
-  ),
+  get: protectedProcedure.input(ByName).query(async ({ input }) => {
+    const state = await ctl().sessionState(input.name);
+    // LTTng keeps listing a streaming session as recording after its relay died, and loses
+    // data silently on a full disk: say both.
+    const [relay, disk] = await Promise.all([relayLinkOf(state.session, await lttng().daemons.relaydStatus()), spaceOf(state)]);
+    return { ...state, relay, disk: disk && { ...disk, message: disk.low ? describeFull(disk) : null } };
+  }),
   /** Events available to enable, per domain (kernel fails with LTTng's "Kernel tracer not available"). */
   available: protectedProcedure
     .input(z.object({ domain: ZDomain, fields: z.boolean().optional(), syscalls: z.boolean().optional() }))
-    .query(({ input }) => lttngCall(() => ctl().listAvailable(input.domain, input))),
+    .query(({ input }) => ctl().listAvailable(input.domain, input)),
 
-  create: operatorProcedure.input(ZCreateSession).mutation(({ input }) => lttngCall(() => ctl().createSession(input))),
+  create: operatorProcedure.input(ZCreateSession).mutation(({ input }) => ctl().createSession(input)),
   /** The creation wizard: validates every part and returns the equivalent `lttng` commands (no side effect). */
   plan: protectedProcedure.input(ZSessionSetupDraft).query(({ input }) => planSessionSetup(ctl(), input)),
   /** The creation wizard: create, channels, events, contexts, rotation; destroys the session again if a part fails. */
-  setup: operatorProcedure.input(ZSessionSetupDraft).mutation(({ input }) => lttngCall(() => runSessionSetup(ctl(), input))),
-  destroy: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().destroy(input.name))),
-  start: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().start(input.name))),
-  stop: operatorProcedure.input(ByName).mutation(({ input }) => lttngCall(() => ctl().stop(input.name))),
+  setup: operatorProcedure.input(ZSessionSetupDraft).mutation(({ input }) => runSessionSetup(ctl(), input)),
+  destroy: operatorProcedure.input(ByName).mutation(({ input }) => ctl().destroy(input.name)),
+  start: operatorProcedure.input(ByName).mutation(({ input }) => ctl().start(input.name)),
+  stop: operatorProcedure.input(ByName).mutation(({ input }) => ctl().stop(input.name)),
   /** Discards the buffers and the trace data on disk (or at the relay): the caller must confirm. */
   clear: operatorProcedure
     .input(z.object({ name: ZSessionName, confirm: confirmed("clearing deletes the session's recorded trace data") }))
-    .mutation(({ input }) => lttngCall(() => ctl().clear(input.name))),
+    .mutation(({ input }) => ctl().clear(input.name)),
 
-  enableChannel: operatorProcedure.input(ZEnableChannel).mutation(({ input }) => lttngCall(() => ctl().enableChannel(input))),
-  disableChannel: operatorProcedure.input(ZDisableChannel).mutation(({ input }) => lttngCall(() => ctl().disableChannel(input))),
-  enableEvent: operatorProcedure.input(ZEnableEvent).mutation(({ input }) => lttngCall(() => ctl().enableEvent(input))),
-  disableEvent: operatorProcedure.input(ZDisableEvent).mutation(({ input }) => lttngCall(() => ctl().disableEvent(input))),
-  addContext: operatorProcedure.input(ZAddContext).mutation(({ input }) => lttngCall(() => ctl().addContext(input))),
-  track: operatorProcedure.input(ZTrack).mutation(({ input }) => lttngCall(() => ctl().track(input))),
-  untrack: operatorProcedure.input(ZTrack).mutation(({ input }) => lttngCall(() => ctl().untrack(input))),
+  enableChannel: operatorProcedure.input(ZEnableChannel).mutation(({ input }) => ctl().enableChannel(input)),
+  disableChannel: operatorProcedure.input(ZDisableChannel).mutation(({ input }) => ctl().disableChannel(input)),
+  enableEvent: operatorProcedure.input(ZEnableEvent).mutation(({ input }) => ctl().enableEvent(input)),
+  disableEvent: operatorProcedure.input(ZDisableEvent).mutation(({ input }) => ctl().disableEvent(input)),
+  addContext: operatorProcedure.input(ZAddContext).mutation(({ input }) => ctl().addContext(input)),
+  track: operatorProcedure.input(ZTrack).mutation(({ input }) => ctl().track(input)),
+  untrack: operatorProcedure.input(ZTrack).mutation(({ input }) => ctl().untrack(input)),
 
-  snapshotOutputs: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => ctl().snapshotListOutputs(input.name))),
-  snapshotAddOutput: operatorProcedure.input(ZSnapshotAddOutput).mutation(({ input }) => lttngCall(() => ctl().snapshotAddOutput(input))),
+  snapshotOutputs: protectedProcedure.input(ByName).query(({ input }) => ctl().snapshotListOutputs(input.name)),
+  snapshotAddOutput: operatorProcedure.input(ZSnapshotAddOutput).mutation(({ input }) => ctl().snapshotAddOutput(input)),
   snapshotDelOutput: operatorProcedure
     .input(z.object({ name: ZSessionName, output: z.union([z.number().int().nonnegative(), ZSessionName]) }))
-    .mutation(({ input }) => lttngCall(() => ctl().snapshotDelOutput(input.name, input.output))),
+    .mutation(({ input }) => ctl().snapshotDelOutput(input.name, input.output)),
   /** Records a snapshot and returns the directory it wrote. */
-  snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(({ input }) =>
-    lttngCall(async () => {
-      const r = await namingFullDisk(input.session, () => ctl().snapshotRecord(input));
-      archiveService().indexer.noteRecorded(r.path, "manual");
-      return r;
-    }),
-  ),
+  snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(async ({ input }) => {
+    const r = await namingFullDisk(input.session, () => ctl().snapshotRecord(input));
+    archiveService().indexer.noteRecorded(r.path, "manual");
+    return r;
+  }),
 
   /** Rotates and returns the archive path. */
-  rotate: operatorProcedure.input(ByName).mutation(({ input }) =>
-    lttngCall(async () => {
-      // Rotating onto a full disk "completes" with empty archives and breaks later rotations.
-      const disk = await spaceOf(await ctl().sessionState(input.name));
-      if (disk?.low) throw new LttngError("NOT_ALLOWED", `Rotation refused. ${describeFull(disk)}`, { command: "rotate", args: [input.name] });
-      const r = await namingFullDisk(input.name, () => ctl().rotate(input.name));
-      if (r.archivePath !== null) archiveService().indexer.noteRecorded(r.archivePath, "manual");
-      return r;
-    }),
-  ),
-  enableRotation: operatorProcedure.input(ZEnableRotation).mutation(({ input }) => lttngCall(() => ctl().enableRotation(input))),
-  disableRotation: operatorProcedure.input(ZDisableRotation).mutation(({ input }) => lttngCall(() => ctl().disableRotation(input))),
+  rotate: operatorProcedure.input(ByName).mutation(async ({ input }) => {
+    // Rotating onto a full disk "completes" with empty archives and breaks later rotations.
+    const disk = await spaceOf(await ctl().sessionState(input.name));
+    if (disk?.low) throw new LttngError("NOT_ALLOWED", `Rotation refused. ${describeFull(disk)}`, { command: "rotate", args: [input.name] });
+    const r = await namingFullDisk(input.name, () => ctl().rotate(input.name));
+    if (r.archivePath !== null) archiveService().indexer.noteRecorded(r.archivePath, "manual");
+    return r;
+  }),
+  enableRotation: operatorProcedure.input(ZEnableRotation).mutation(({ input }) => ctl().enableRotation(input)),
+  disableRotation: operatorProcedure.input(ZDisableRotation).mutation(({ input }) => ctl().disableRotation(input)),
   regenerate: operatorProcedure
     .input(z.object({ name: ZSessionName, what: z.enum(["metadata", "statedump"]) }))
-    .mutation(({ input }) => lttngCall(() => ctl().regenerate(input.name, input.what))),
+    .mutation(({ input }) => ctl().regenerate(input.name, input.what)),
   /** Writes the session's profile; an existing profile of that name is kept (CONFLICT) unless `force`. */
-  save: operatorProcedure
-    .input(z.object({ name: ZSessionName, force: z.boolean().optional() }))
-    .mutation(({ input }) => lttngCall(() => ctl().save(input.name, input.force))),
+  save: operatorProcedure.input(z.object({ name: ZSessionName, force: z.boolean().optional() })).mutation(({ input }) => ctl().save(input.name, input.force)),
   /** Profiles saved with `save` (XML files in the saved-sessions directory). */
   profiles: protectedProcedure.query(() => listProfiles(ctl().savedSessionsDir)),
-  profile: protectedProcedure.input(ByName).query(({ input }) => lttngCall(() => readProfile(ctl().savedSessionsDir, input.name))),
-  load: operatorProcedure.input(ZLoadSession).mutation(({ input }) => lttngCall(() => ctl().load(input))),
+  profile: protectedProcedure.input(ByName).query(({ input }) => readProfile(ctl().savedSessionsDir, input.name)),
+  load: operatorProcedure.input(ZLoadSession).mutation(({ input }) => ctl().load(input)),
 });

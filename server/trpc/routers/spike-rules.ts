@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { addRule, listRules, removeRule, SpikeRuleError, updateRule, getRule } from "../../spikes/rules";
+import { addRule, listRules, removeRule, updateRule, getRule } from "../../spikes/rules";
 import { spikeService } from "../../spikes/running";
 import { ZSpikeListInput, ZSpikeRuleInput, ZSpikeRuleUpdate } from "../../spikes/schema";
 import { getSpike, listSpikes, spikeOfArchiveWithReport } from "../../spikes/store";
@@ -15,15 +15,6 @@ const ById = z.object({
     .positive()
     .max(2 ** 31 - 1),
 });
-
-async function ruleCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof SpikeRuleError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
-    throw e;
-  }
-}
 
 async function assertSource(db: Parameters<typeof listRules>[0], id: number): Promise<void> {
   if (!(await db.latencySource.findUnique({ where: { id }, select: { id: true } })))
@@ -41,7 +32,7 @@ export const spikeRulesRouter = router({
     );
     return (await listRules(ctx.db)).map((r) => ({ ...r, status: status.get(r.id) ?? null }));
   }),
-  get: protectedProcedure.input(ById).query(({ ctx, input }) => ruleCall(() => getRule(ctx.db, input.id))),
+  get: protectedProcedure.input(ById).query(({ ctx, input }) => getRule(ctx.db, input.id)),
   /** The latency sources a rule may watch. */
   sources: protectedProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db.latencySource.findMany({ orderBy: { id: "asc" }, take: 1000 });
@@ -56,30 +47,24 @@ export const spikeRulesRouter = router({
       };
     });
   }),
-  add: operatorProcedure.input(ZSpikeRuleInput).mutation(({ ctx, input }) =>
-    ruleCall(async () => {
-      await assertSource(ctx.db, input.sourceId);
-      const r = await addRule(ctx.db, input);
-      await spikeService(ctx.db).reload();
-      return r;
-    }),
-  ),
-  update: operatorProcedure.input(ZSpikeRuleUpdate).mutation(({ ctx, input }) =>
-    ruleCall(async () => {
-      await assertSource(ctx.db, input.rule.sourceId);
-      const r = await updateRule(ctx.db, input.id, input.rule);
-      await spikeService(ctx.db).reload();
-      return r;
-    }),
-  ),
+  add: operatorProcedure.input(ZSpikeRuleInput).mutation(async ({ ctx, input }) => {
+    await assertSource(ctx.db, input.sourceId);
+    const r = await addRule(ctx.db, input);
+    await spikeService(ctx.db).reload();
+    return r;
+  }),
+  update: operatorProcedure.input(ZSpikeRuleUpdate).mutation(async ({ ctx, input }) => {
+    await assertSource(ctx.db, input.rule.sourceId);
+    const r = await updateRule(ctx.db, input.id, input.rule);
+    await spikeService(ctx.db).reload();
+    return r;
+  }),
   /** Deletes the rule (and its LTTng triggers); its spikes stay. */
-  remove: operatorProcedure.input(ById).mutation(({ ctx, input }) =>
-    ruleCall(async () => {
-      const r = await removeRule(ctx.db, input.id);
-      await spikeService(ctx.db).reload();
-      return r;
-    }),
-  ),
+  remove: operatorProcedure.input(ById).mutation(async ({ ctx, input }) => {
+    const r = await removeRule(ctx.db, input.id);
+    await spikeService(ctx.db).reload();
+    return r;
+  }),
   /** Spikes in a time range (the Timeline's markers), newest first, each with its snapshot's archive. */
   spikes: protectedProcedure.input(ZSpikeListInput).query(({ ctx, input }) => listSpikes(ctx.db, input)),
   spike: protectedProcedure.input(ById).query(async ({ ctx, input }) => {

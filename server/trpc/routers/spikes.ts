@@ -3,11 +3,12 @@ import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import { ZRecordedSessionName } from "../../lttng/schemas";
 import { MAX_WIDTH, queryRange } from "../../spikes/history";
-import { IngestBusyError, listIngestJobs, startIngest } from "../../spikes/ingest-jobs";
+import { listIngestJobs, startIngest } from "../../spikes/ingest-jobs";
 import { latencyService } from "../../spikes/service";
 import { describeSource, latencySourceSchema, type LatencySource } from "../../spikes/sources";
 import { operatorProcedure, protectedProcedure, router } from "../init";
-import { resolveTraceOrThrow, ZTracePath } from "./traces";
+import { resolveTracePath } from "../../traces/catalog";
+import { ZTracePath } from "./traces";
 
 const EpochNs = z
   .string()
@@ -169,17 +170,12 @@ export const spikesRouter = router({
         dir = a.path;
         label = `archive ${input.archiveId} (${a.session})`;
       } else {
-        dir = await resolveTraceOrThrow(input.trace!);
+        dir = await resolveTracePath(input.trace!);
         label = input.trace!;
       }
-      try {
-        const { job, done } = startIngest(ctx.db, source.id, source.definition, [dir], label);
-        void done;
-        return { id: job.id };
-      } catch (e) {
-        if (e instanceof IngestBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message });
-        throw e;
-      }
+      const { job, done } = startIngest(ctx.db, source.id, source.definition, [dir], label);
+      void done;
+      return { id: job.id };
     }),
 
   ingestJobs: protectedProcedure.query(() => listIngestJobs()),

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { PRINT_COMPAT_MODES } from "../../ctf";
 import { readRangeInWorker } from "../../timeline/pool";
 import { router, protectedProcedure } from "../init";
-import { resolveTraceOrThrow, ZTracePath } from "./traces";
+import { resolveTracePath } from "../../traces/catalog";
+import { ZTracePath } from "./traces";
 
 const EpochNs = z
   .string()
@@ -23,15 +23,7 @@ export const timelineRouter = router({
       }),
     )
     .query(async ({ input, signal }) => {
-      const dir = await resolveTraceOrThrow(input.trace);
-      try {
-        return await readRangeInWorker({ paths: [dir], begin: input.begin, end: input.end, limit: input.limit, compat: input.compat }, signal);
-      } catch (e) {
-        if (signal?.aborted === true) throw e;
-        // A broken trace is the trace's problem, not a server error; and the message names
-        // files relative to the trace as the user gave it, never the host's absolute paths.
-        const message = (e instanceof Error ? e.message : String(e)).replaceAll(`${dir}/`, "").replaceAll(dir, ".");
-        throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: `Cannot read the trace ${input.trace}: ${message}`, cause: e });
-      }
+      const dir = await resolveTracePath(input.trace);
+      return readRangeInWorker({ trace: input.trace, dir, begin: input.begin, end: input.end, limit: input.limit, compat: input.compat }, signal);
     }),
 });

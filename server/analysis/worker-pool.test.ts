@@ -1,9 +1,9 @@
 process.env.TZ = "UTC";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAnalysisPool, runAnalysis } from "./runner";
+import { closeAnalysisPool, runAnalysis } from "./worker-pool";
 import { diff, readFixture } from "./testing/oracle";
-import type { AnalysisJobProgress } from "./execute";
+import type { AnalysisJobProgress } from "./job";
 import { TRACES } from "../testing/shared";
 
 const TRACE = join(TRACES, "tc-many-threads");

@@ -1,18 +1,18 @@
 /**
- * What a browser may ask for: an analysis name and lttng-analyses-style options,
- * checked with zod (the tRPC layer resolves which trace; paths never come from here).
- * options.ts derives the options type from this schema: an option is declared once, here,
- * spelled as lttng-analyses spells it but already parsed (durations in µs, lists split).
+ * What a browser may ask for: an analysis name and lttng-analyses-style options, checked
+ * with zod (the tRPC layer resolves which trace; paths never come from here). options.ts
+ * derives the options type from this schema: an option is declared once, here, spelled as
+ * lttng-analyses spells it but already parsed (durations in µs, lists split).
  */
 import { z } from "zod";
+import { ANALYSIS_NAMES } from "./catalog";
 import { ANALYSIS_COMPAT_MODES } from "./options";
-import { ANALYSIS_NAMES } from "./registry";
+
+export const analysisNameSchema = z.enum(ANALYSIS_NAMES);
 
 const shortString = z.string().min(1).max(200);
 const expression = z.string().min(1).max(4000);
 const micros = z.number().finite().min(0);
-
-export const analysisNameSchema = z.enum(ANALYSIS_NAMES);
 
 export const analysisOptionsSchema = z
   .object({
@@ -75,11 +75,3 @@ export const analysisOptionsSchema = z
   })
   .partial()
   .strict();
-
-/** One analysis run as the UI asks for it. */
-export const analysisRequestSchema = z.object({
-  analysis: analysisNameSchema,
-  options: analysisOptionsSchema.default({}),
-});
-
-export type AnalysisRequest = z.infer<typeof analysisRequestSchema>;

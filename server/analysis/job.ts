@@ -7,9 +7,11 @@ import { openTraceSet, type TraceSet } from "../ctf";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
 import type { AnalysisOptions } from "./options";
-import type { AnalysisName } from "./registry";
-import { tableRowRanges, type RowRange } from "./rows";
-import { eventsNeeded, runAnalysisOnSource, type AnalysisProgress } from "./run";
+import type { AnalysisName } from "./catalog";
+import { tableRowRanges, type RowRange } from "./row-ranges";
+import { eventsNeeded } from "./events-needed";
+import { runAnalysisOnSource, type AnalysisProgress } from "./run-on-source";
+import { toEpochNs } from "../time";
 
 export interface AnalysisJob {
   analysis: AnalysisName;
@@ -62,8 +64,8 @@ export function runAnalysisJob(
     rowRanges: out.results.map(tableRowRanges),
     events: out.events,
     discarded: out.discarded,
-    beginNs: out.firstTs === null ? null : set.originNs + BigInt(out.firstTs),
-    endNs: out.lastTs === null ? null : set.originNs + BigInt(out.lastTs),
+    beginNs: out.firstTs === null ? null : toEpochNs(set.originNs, out.firstTs),
+    endNs: out.lastTs === null ? null : toEpochNs(set.originNs, out.lastTs),
     elapsedMs: performance.now() - startedAt,
   };
   return { result, tables: out.tables };

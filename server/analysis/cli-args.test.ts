@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgsError, parseAnalyzeArgs } from "./args";
+import { parseAnalyzeArgs } from "./cli-args";
 
 describe("tracedeck analyze arguments, spelled as lttng-analyses'", () => {
   it("accepts --opt=value and --opt value, repeated --period, lists, and the trace path", () => {
@@ -29,7 +29,7 @@ describe("tracedeck analyze arguments, spelled as lttng-analyses'", () => {
 
   it("refuses options the analysis does not have, as lttng-analyses' argparse does", () => {
     // The I/O commands have no --tid/--procname; syscallstats has no --limit.
-    expect(() => parseAnalyzeArgs(["iolatencytop", "--tid", "1", "T"])).toThrow(ArgsError);
+    expect(() => parseAnalyzeArgs(["iolatencytop", "--tid", "1", "T"])).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENTS" }));
     expect(() => parseAnalyzeArgs(["syscallstats", "--limit", "3", "T"])).toThrow(/unrecognized arguments: --limit/);
     expect(() => parseAnalyzeArgs(["schedtop", "--limit", "x", "T"])).toThrow(/invalid int value/);
     expect(() => parseAnalyzeArgs(["nosuch", "T"])).toThrow(/unknown analysis/);
@@ -43,7 +43,7 @@ describe("tracedeck analyze arguments, spelled as lttng-analyses'", () => {
 
 describe("analysis catalog (for the UI's form)", () => {
   it("lists each analysis with exactly the options its command line accepts", async () => {
-    const { analysisCatalog } = await import("./registry");
+    const { analysisCatalog } = await import("./catalog");
     const cat = analysisCatalog();
     expect(cat.map((a) => a.name)).toContain("iolatencytop");
     const io = cat.find((a) => a.name === "iolatencytop")!;

@@ -10,11 +10,13 @@ import type { AnalysisEvent } from "./event";
 import { intersectionWindow, type FileSpanLike, type IntersectionWindow } from "./intersection";
 import type { LamiResultTable } from "./lami/types";
 import type { ResultTable } from "./lami/values";
-import { AnalysisOptionsError, type AnalysisOptions } from "./options";
-import type { PeriodRegistry, EnumLabels } from "./periods/engine";
-import { periodRegistryFromOptions } from "./periods/from-options";
-import { FAMILIES, type AnalysisName } from "./registry";
+import { AnalysisError } from "./errors";
+import type { AnalysisOptions } from "./options";
+import type { EnumLabels } from "./periods/engine";
+import { periodDefinitionsFromOptions } from "./periods/from-options";
+import { FAMILIES, type AnalysisName } from "./catalog";
 import { KernelState } from "./state/automaton";
+import { toEpochNs, toRelNs } from "../time";
 
 /** What the CTF reader's TraceSet offers (server/ctf/index.ts). */
 export interface EventSource extends Iterable<TraceItem> {
@@ -55,20 +57,20 @@ export interface RunOutput {
 
 export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "originNs" | "enumLabels">): AnalysisConfig {
   const origin = source.originNs;
-  const rel = (abs: bigint) => Number(abs - origin);
   let beginTs: number | null = null;
   let endTs: number | null = null;
   if (opts.timerange !== undefined) {
     const [b, e] = parseTimeRange(opts.timerange, origin);
-    beginTs = rel(b);
-    endTs = rel(e);
+    beginTs = toRelNs(origin, b);
+    endTs = toRelNs(origin, e);
   } else {
-    if (opts.begin !== undefined) beginTs = rel(parseDate(opts.begin, origin));
-    if (opts.end !== undefined) endTs = rel(parseDate(opts.end, origin));
+    if (opts.begin !== undefined) beginTs = toRelNs(origin, parseDate(opts.begin, origin));
+    if (opts.end !== undefined) endTs = toRelNs(origin, parseDate(opts.end, origin));
   }
-  const registry = periodRegistryFromOptions(opts);
-  if (source.enumLabels !== undefined) registry.enumLabels = (name) => source.enumLabels!(name);
-  if (opts.refresh !== undefined && !registry.isEmpty) throw new AnalysisOptionsError("Cannot specify --period* and --refresh arguments at the same time");
+  const periodDefs = periodDefinitionsFromOptions(opts);
+  if (source.enumLabels !== undefined) periodDefs.enumLabels = (name) => source.enumLabels!(name);
+  if (opts.refresh !== undefined && !periodDefs.isEmpty)
+    throw new AnalysisError("INVALID_OPTIONS", "Cannot specify --period* and --refresh arguments at the same time");
   return {
     beginTs,
     endTs,
@@ -78,39 +80,10 @@ export function buildConfig(opts: AnalysisOptions, source: Pick<EventSource, "or
     minDuration: opts.min === undefined ? null : opts.min * 1000,
     maxDuration: opts.max === undefined ? null : opts.max * 1000,
     refreshPeriod: opts.refresh ?? null,
-    registry,
-    toAbs: (ts: number) => origin + BigInt(ts),
+    periodDefs,
+    toAbs: (ts: number) => toEpochNs(origin, ts),
     opts,
   };
-}
-
-/**
- * The event classes a run reads the fields of (the reader skips decoding the others), or
- * undefined for all: those the kernel state machine reads, those that can begin or end a
- * --period (when every definition names its events), the --duration-field class.
- */
-export function eventsNeeded(name: AnalysisName, opts: AnalysisOptions): ((event: string) => boolean) | undefined {
-  const family = FAMILIES[name];
-  let registry: PeriodRegistry;
-  try {
-    registry = periodRegistryFromOptions(opts);
-  } catch {
-    return undefined; // the run reports the bad options
-  }
-  const names = new Set<string>();
-  if (!registry.isEmpty) {
-    if (registry.eventNames === null) return undefined;
-    for (const n of registry.eventNames) names.add(n);
-  }
-  const d = opts.durationField;
-  const dot = d === undefined ? -1 : d.lastIndexOf(".");
-  if (d !== undefined && dot > 0) names.add(d.slice(0, dot));
-  if (family.needsKernelState) {
-    const probe = new KernelState();
-    return (event) => names.has(event) || probe.readsFields(event);
-  }
-  if (names.size === 0) return undefined;
-  return (event) => names.has(event);
 }
 
 function abortError(): Error {

@@ -4,9 +4,8 @@
  * that scripts port by renaming `lttng-iolatencytop-mi` to `tracedeck analyze iolatencytop --mi`.
  */
 import { ANALYSIS_COMPAT_MODES, type AnalysisCompat, type AnalysisOptions } from "./options";
-import { FAMILIES, isAnalysisName, type AnalysisName, type OptionGroup } from "./registry";
-
-export class ArgsError extends Error {}
+import { FAMILIES, isAnalysisName, type AnalysisName, type OptionGroup } from "./catalog";
+import { AnalysisError } from "./errors";
 
 export interface AnalyzeArgs {
   name: AnalysisName;
@@ -32,7 +31,7 @@ interface OptSpec {
 
 function parseDuration(s: string): number {
   const m = /^([0-9.eE+-]+)\s*(s|ms|us|µs|ns)?$/.exec(s);
-  if (m === null || Number.isNaN(Number.parseFloat(m[1]!))) throw new ArgsError(`invalid duration: ${s}`);
+  if (m === null || Number.isNaN(Number.parseFloat(m[1]!))) throw new AnalysisError("INVALID_ARGUMENTS", `invalid duration: ${s}`);
   const mult = { s: 1e9, ms: 1e6, us: 1e3, µs: 1e3, ns: 1 }[(m[2] ?? "s") as "s"];
   return Math.trunc(Number.parseFloat(m[1]!) * mult);
 }
@@ -70,7 +69,10 @@ const OPTIONS: Record<string, OptSpec> = {
     key: "compat",
     apply: (o, v) => {
       if (!(ANALYSIS_COMPAT_MODES as readonly string[]).includes(v as string))
-        throw new ArgsError(`argument --compat: invalid choice: '${String(v)}' (choose from ${ANALYSIS_COMPAT_MODES.map((m) => `'${m}'`).join(", ")})`);
+        throw new AnalysisError(
+          "INVALID_ARGUMENTS",
+          `argument --compat: invalid choice: '${String(v)}' (choose from ${ANALYSIS_COMPAT_MODES.map((m) => `'${m}'`).join(", ")})`,
+        );
       o.compat = v as AnalysisCompat;
     },
   },
@@ -114,7 +116,7 @@ const OPTIONS: Record<string, OptSpec> = {
     group: "period",
     key: "orderBy",
     apply: (o, v) => {
-      if (v !== "time" && v !== "hierarchy") throw new ArgsError("Invalid order-by value");
+      if (v !== "time" && v !== "hierarchy") throw new AnalysisError("INVALID_ARGUMENTS", "Invalid order-by value");
       o.orderBy = v;
     },
   },
@@ -139,19 +141,19 @@ export const OPTION_FLAGS: Readonly<Partial<Record<keyof AnalysisOptions, string
 function convert(kind: Kind, name: string, raw: string): unknown {
   switch (kind) {
     case "int": {
-      if (!/^[+-]?\d+$/.test(raw)) throw new ArgsError(`argument ${name}: invalid int value: '${raw}'`);
+      if (!/^[+-]?\d+$/.test(raw)) throw new AnalysisError("INVALID_ARGUMENTS", `argument ${name}: invalid int value: '${raw}'`);
       return Number.parseInt(raw, 10);
     }
     case "float": {
       const v = Number(raw);
-      if (raw.trim() === "" || Number.isNaN(v)) throw new ArgsError(`argument ${name}: invalid float value: '${raw}'`);
+      if (raw.trim() === "" || Number.isNaN(v)) throw new AnalysisError("INVALID_ARGUMENTS", `argument ${name}: invalid float value: '${raw}'`);
       return v;
     }
     case "list":
       return raw.split(",");
     case "intlist":
       return raw.split(",").map((x) => {
-        if (!/^[+-]?\d+$/.test(x.trim())) throw new ArgsError(`argument ${name}: invalid int value: '${x}'`);
+        if (!/^[+-]?\d+$/.test(x.trim())) throw new AnalysisError("INVALID_ARGUMENTS", `argument ${name}: invalid int value: '${x}'`);
         return Number.parseInt(x, 10);
       });
     default:
@@ -163,7 +165,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h")
     return { name: "iolatencytop", paths: [], opts: {}, mi: false, metadata: false, miVersion: false, help: true, outputProgress: false };
-  if (!isAnalysisName(name)) throw new ArgsError(`unknown analysis '${name}'`);
+  if (!isAnalysisName(name)) throw new AnalysisError("INVALID_ARGUMENTS", `unknown analysis '${name}'`);
   const groups = new Set<string>(["common", ...FAMILIES[name].options]);
   const out: AnalyzeArgs = { name, paths: [], opts: {}, mi: false, metadata: false, miVersion: false, help: false, outputProgress: false };
   for (let i = 0; i < rest.length; i++) {
@@ -197,9 +199,9 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
         continue;
     }
     const spec = OPTIONS[key];
-    if (spec === undefined || !groups.has(spec.group)) throw new ArgsError(`unrecognized arguments: ${arg}`);
+    if (spec === undefined || !groups.has(spec.group)) throw new AnalysisError("INVALID_ARGUMENTS", `unrecognized arguments: ${arg}`);
     if (spec.kind === "flag") {
-      if (eq > 0 && key !== arg) throw new ArgsError(`argument ${key}: ignored explicit argument '${arg.slice(eq + 1)}'`);
+      if (eq > 0 && key !== arg) throw new AnalysisError("INVALID_ARGUMENTS", `argument ${key}: ignored explicit argument '${arg.slice(eq + 1)}'`);
       store(spec, out.opts, true);
       continue;
     }
@@ -207,7 +209,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     if (eq > 0 && key !== arg) raw = arg.slice(eq + 1);
     else {
       const next = rest[i + 1];
-      if (next === undefined) throw new ArgsError(`argument ${key}: expected one argument`);
+      if (next === undefined) throw new AnalysisError("INVALID_ARGUMENTS", `argument ${key}: expected one argument`);
       raw = next;
       i++;
     }

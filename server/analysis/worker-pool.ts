@@ -5,10 +5,20 @@
 import { resolve } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { AnalysisJobProgress, AnalysisResult } from "./execute";
-import { analysisRequestSchema, type AnalysisRequest } from "./schema";
-import type { AnalysisTask } from "./analysis.worker";
+import type { AnalysisJobProgress, AnalysisResult } from "./job";
+import { z } from "zod";
+import { analysisNameSchema, analysisOptionsSchema } from "./options-schema";
+import type { AnalysisTask, AnalysisTaskOutcome } from "./analysis.worker";
+import { AnalysisError } from "./errors";
 import type { AnalysisViewText } from "./lami/wire";
+
+/** One analysis run as a browser asks for it (the trace is resolved by the tRPC layer, never from here). */
+export const analysisRequestSchema = z.object({
+  analysis: analysisNameSchema,
+  options: analysisOptionsSchema.default({}),
+});
+
+export type AnalysisRequest = z.infer<typeof analysisRequestSchema>;
 
 export interface RunAnalysisHooks {
   onProgress?: (p: AnalysisJobProgress) => void;
@@ -42,7 +52,8 @@ export async function closeAnalysisPool(): Promise<void> {
 
 /**
  * Runs `request` on the traces under `paths` (directories the caller has already
- * resolved and checked). Rejects with an AbortError when `signal` fires.
+ * resolved and checked). Rejects with an AbortError when `signal` fires, else with an
+ * AnalysisError: the job's own, or RUN_FAILED with the message of whatever else stopped it.
  */
 export async function runAnalysis(request: AnalysisRequest & { paths: string[] }, hooks: RunAnalysisHooks = {}): Promise<AnalysisResult> {
   return (await runInPool(request, hooks)) as AnalysisResult;
@@ -68,9 +79,15 @@ async function runInPool(request: AnalysisRequest & { paths: string[] }, hooks: 
     channel.port1.on("message", (p: AnalysisJobProgress) => cb(p));
   }
   const task: AnalysisTask = { job: { analysis, options, paths: request.paths }, port: channel.port2, ...(view === undefined ? {} : { view }) };
+  let outcome: AnalysisTaskOutcome;
   try {
-    return await analysisPool().run(task, { transferList: [channel.port2], signal: hooks.signal ?? null });
+    outcome = (await analysisPool().run(task, { transferList: [channel.port2], signal: hooks.signal ?? null })) as AnalysisTaskOutcome;
+  } catch (e) {
+    if (hooks.signal?.aborted === true || (e instanceof Error && e.name === "AbortError")) throw e;
+    throw new AnalysisError("RUN_FAILED", e instanceof Error ? e.message : String(e), { cause: e });
   } finally {
     channel.port1.close();
   }
+  if (!outcome.ok) throw new AnalysisError(outcome.code, outcome.message);
+  return "view" in outcome ? outcome.view : outcome.result;
 }
