@@ -35,10 +35,9 @@ const nowNs = () => BigInt(Date.now()) * 1_000_000n;
  * sources in the URL (a link reproduces the view), presets and "follow" (the window ends now
  * and refreshes), brush to zoom with back, pan, a threshold line, spike and snapshot markers.
  * Auto-refresh pauses while the pointer is over the charts (someone is reading them).
- *
- * `spikeMarkers`: spikes to draw (the spike records' layer: passed in by the page).
+ * Spike markers link to their snapshot's report; snapshot markers to the archive.
  */
-export function LatencyTimeline({ spikeMarkers = [] }: { spikeMarkers?: TimelineMarker[] }) {
+export function LatencyTimeline() {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -93,6 +92,19 @@ export function LatencyTimeline({ spikeMarkers = [] }: { spikeMarkers?: Timeline
     enabled: shown.length > 0,
     placeholderData: keepPreviousData,
   });
+  const spikes = useQuery({
+    ...trpc.spikeRules.spikes.queryOptions({ fromNs, toNs, sourceIds: state.sources }),
+    enabled: state.sources.length > 0 && toNs > fromNs,
+    placeholderData: keepPreviousData,
+  });
+  const spikeMarkers: TimelineMarker[] = (spikes.data ?? []).map((sp) => ({
+    tNs: sp.tsNs.toString(),
+    kind: "spike",
+    label: `${(Number(sp.valueNs) / 1e6).toFixed(1)} ms > ${(Number(sp.thresholdNs) / 1e6).toFixed(1)} ms: rule ${sp.ruleName} (${sp.detection}), ${sp.outcome}`,
+    // Its snapshot's report, which opens at this spike's own request.
+    href: sp.archive ? `/archives/${sp.archive.id}` : undefined,
+    sourceId: sp.sourceId,
+  }));
   const snapshotMarkers: TimelineMarker[] = (snapshots.data ?? []).map((a) => ({
     tNs: a.tNs.toString(),
     kind: "snapshot",
