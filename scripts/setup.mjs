@@ -163,8 +163,10 @@ function test() {
   let failed = false;
   // Lint first; a violation fails the run, but the tests still run so one run shows everything.
   const lintFailures = [];
-  step("Lint (ESLint with type information, then Prettier --check)");
+  step("Lint (TypeScript --noEmit, ESLint with type information, then Prettier --check)");
   for (const [name, bin, args] of [
+    // The whole tree, tests included: compile-time checks (branded time types) are tests too.
+    ["tsc", "tsc", ["--noEmit"]],
     ["eslint", "eslint", ["--max-warnings", "0", "."]],
     ["prettier", "prettier", ["--check", "."]],
   ]) {

@@ -1,6 +1,12 @@
 /**
  * The one time vocabulary of Tracedeck (DESIGN.md "Time").
  *
+ * `RelNs` and `EpochNs` are branded: a plain number or bigint becomes one only through
+ * `relNs()` / `epochNs()` at the edge where its unit is known (a trace's origin, an API
+ * input, a database column), or through the conversions below, so a relative time cannot be
+ * passed where an absolute one is meant. Arithmetic on them gives plain numbers again: the
+ * hot path keeps its `ts: number` and brands only what crosses a boundary.
+ *
  * - `RelNs`: nanoseconds relative to a trace set's origin, a JS number. Exact while
  *   |value| < 2^53 ns (104 days); the hot path uses only this.
  * - `EpochNs`: absolute nanoseconds since the Unix epoch, a bigint. Used at the edges only
@@ -10,20 +16,32 @@
  * Conversions that can lose precision say so.
  */
 
-export type RelNs = number;
-export type EpochNs = bigint;
+declare const relNsBrand: unique symbol;
+declare const epochNsBrand: unique symbol;
+export type RelNs = number & { readonly [relNsBrand]: true };
+export type EpochNs = bigint & { readonly [epochNsBrand]: true };
 export type Cycles = bigint;
 
 const NS_PER_S = 1_000_000_000n;
 
+/** Names a bigint as absolute epoch nanoseconds (the caller knows it is one). */
+export function epochNs(ns: bigint): EpochNs {
+  return ns as EpochNs;
+}
+
+/** Names a number as nanoseconds relative to a trace set's origin (the caller knows it is one). */
+export function relNs(ns: number): RelNs {
+  return ns as RelNs;
+}
+
 /** Absolute time of a relative timestamp. `rel` is rounded to an integer ns first. */
-export function toEpochNs(originNs: EpochNs, rel: RelNs): EpochNs {
-  return originNs + BigInt(Math.round(rel));
+export function toEpochNs(originNs: EpochNs, rel: RelNs | number): EpochNs {
+  return (originNs + BigInt(Math.round(rel))) as EpochNs;
 }
 
 /** Relative time of an absolute timestamp. Loses precision beyond 2^53 ns (104 days) from the origin. */
 export function toRelNs(originNs: EpochNs, abs: EpochNs): RelNs {
-  return Number(abs - originNs);
+  return Number(abs - originNs) as RelNs;
 }
 
 /** Milliseconds since the epoch (for Date). Loses sub-millisecond precision. */

@@ -16,13 +16,13 @@ import type { EnumLabels } from "./periods/engine";
 import { periodDefinitionsFromOptions } from "./periods/from-options";
 import { FAMILIES, type AnalysisName } from "./catalog";
 import { KernelState } from "./state/automaton";
-import { toEpochNs, toRelNs } from "../time";
+import { toEpochNs, toRelNs, type EpochNs } from "../time";
 
 /** What the CTF reader's TraceSet offers (server/ctf/index.ts). */
 export interface EventSource extends Iterable<TraceItem> {
   traces: TraceInfo[];
   /** Absolute epoch ns of relative time 0. */
-  originNs: bigint;
+  originNs: EpochNs;
   /** The reader's fast visitor (reuses the record object); return false to stop. */
   forEach?(cb: (item: TraceItem) => boolean | void): void;
   /** Each data file's packet span: the analysis then keeps to the streams' intersection, unless --no-intersection. */

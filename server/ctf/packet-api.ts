@@ -7,7 +7,7 @@ import { CompiledTrace, decodeNextEvent, newMutableEvent, type CompiledEvent, ty
 import { DecodeState } from "./decode/runtime";
 import { metadataTextFromBytes, parseMetadata } from "./metadata";
 import type { TraceModel } from "./tsdl/model";
-import { toRelNs } from "../time";
+import { toRelNs, type EpochNs } from "../time";
 
 /** Compiles metadata (bytes, packetized or text, or an already parsed model). */
 export function compileMetadata(metadata: Uint8Array | string | TraceModel): CompiledTrace {
@@ -29,7 +29,7 @@ export class PacketCursor {
   constructor(
     readonly trace: CompiledTrace,
     /** Absolute epoch ns the `ts` of records are relative to (e.g. the session start). */
-    readonly originNs: bigint,
+    readonly originNs: EpochNs,
     traceIndex = 0,
     private readonly name = "",
   ) {
@@ -69,7 +69,7 @@ export class PacketCursor {
 }
 
 /** One-shot convenience: decode a single packet into fresh records. */
-export function decodePacket(trace: CompiledTrace, buf: Uint8Array, originNs: bigint): { info: PacketInfo; events: MutableEvent[] } {
+export function decodePacket(trace: CompiledTrace, buf: Uint8Array, originNs: EpochNs): { info: PacketInfo; events: MutableEvent[] } {
   const cur = new PacketCursor(trace, originNs);
   const events: MutableEvent[] = [];
   const info = cur.decode(buf, (r) => events.push({ ...r }));

@@ -5,7 +5,7 @@
  * the event header, the packet context fields it interprets (timestamps, sizes, counters)
  * and clock-mapped integers are not.
  */
-import { formatDelta, formatDeltaParts, formatTimeOfDay, formatTimeOfDayParts, toEpochNs } from "../time";
+import { epochNs, formatDelta, formatDeltaParts, formatTimeOfDay, formatTimeOfDayParts, toEpochNs, type EpochNs } from "../time";
 import type { CompiledEvent } from "./decode/packet";
 import type { ItemSource } from "./reader/trace-set";
 import type { CtfType, EnumType, IntType, StructType } from "./tsdl/model";
@@ -76,7 +76,7 @@ export class PrettyPrinter {
   private readonly eventObject: ((src: ItemSource) => number) | undefined;
 
   constructor(
-    private readonly originNs: bigint,
+    private readonly originNs: EpochNs,
     opts: PrettyOptions = {},
   ) {
     this.asBabeltrace204 = opts.compat === "babeltrace2-2.0.4";
@@ -135,7 +135,7 @@ export class PrettyPrinter {
       ns = Number(abs % 1000000000n);
     }
     let s: string;
-    if (sec < 0 || ns < 0) s = `[${formatTimeOfDay(BigInt(sec) * 1000000000n + BigInt(ns))}] `;
+    if (sec < 0 || ns < 0) s = `[${formatTimeOfDay(epochNs(BigInt(sec) * 1000000000n + BigInt(ns)))}] `;
     else s = `[${formatTimeOfDayParts(sec, ns)}] `;
     if (this.prevSec !== this.prevSec) s += "(+?.?????????) ";
     else {

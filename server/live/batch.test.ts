@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { compileMetadata, PacketCursor, type CompiledEvent, type FieldMap } from "../ctf/index";
 import { formatTimeOfDay } from "../time";
 import { BatchDecoder, BatchWriter } from "./batch";
+import { epochNs } from "../time";
 
 const counters = { events: 0, packets: 0, bytes: 0, discardedEvents: 0, lostPackets: 0, streams: 0, commands: 0 };
 
@@ -33,22 +34,30 @@ describe("live batches", () => {
     w.add(5, w.nameOf("app:req"), 1, 0b101, payload, context);
     w.add(-3, w.nameOf("app:other"), -1, 0, {}, {});
     const origin = 1_700_000_000_123_456_789n;
-    const b = d.open(w.take(origin, ["k0", "k1", "k2"], counters)!);
+    const b = d.open(w.take(epochNs(origin), ["k0", "k1", "k2"], counters)!);
     expect(b.length).toBe(2);
     const e = b.event(0);
     expect(e.payload).toEqual(payload);
     expect(Object.is(e.payload.negZero, -0)).toBe(true);
     expect(e.context).toEqual(context);
-    expect(e).toMatchObject({ seq: 0, tsNs: origin + 5n, name: "app:req", cpu: 1, time: formatTimeOfDay(origin + 5n) });
+    expect(e).toMatchObject({ seq: 0, tsNs: origin + 5n, name: "app:req", cpu: 1, time: formatTimeOfDay(epochNs(origin + 5n)) });
     expect(b.event(0)).toBe(e); // built once, shared by every subscriber
-    expect(b.event(1)).toMatchObject({ seq: 1, tsNs: origin - 3n, name: "app:other", cpu: -1, payload: {}, context: {}, time: formatTimeOfDay(origin - 3n) });
+    expect(b.event(1)).toMatchObject({
+      seq: 1,
+      tsNs: origin - 3n,
+      name: "app:other",
+      cpu: -1,
+      payload: {},
+      context: {},
+      time: formatTimeOfDay(epochNs(origin - 3n)),
+    });
     expect([b.matches(0, 0), b.matches(0, 1), b.matches(0, 2), b.matches(1, 0)]).toEqual([true, false, true, false]);
     expect(b.bitOf("k2")).toBe(2);
     expect(b.bitOf("other")).toBe(-1);
 
     // The next batch of the same worker reuses the name table and continues the sequence.
     w.add(7, w.nameOf("app:req"), 0, 0, { x: 1 }, {});
-    const b2 = d.open(w.take(origin, [], counters)!);
+    const b2 = d.open(w.take(epochNs(origin), [], counters)!);
     expect(b2.event(0)).toMatchObject({ seq: 2, name: "app:req", payload: { x: 1 } });
   });
 
@@ -70,10 +79,10 @@ describe("live batches", () => {
       o += 11;
     }
     const w = new BatchWriter();
-    new PacketCursor(trace, 0n).decode(pkt, (rec, cls: CompiledEvent) =>
+    new PacketCursor(trace, epochNs(0n)).decode(pkt, (rec, cls: CompiledEvent) =>
       w.add(rec.ts, w.nameOf(rec.name), rec.cpu, 0, rec.payload as FieldMap, rec.context as FieldMap, cls),
     );
-    const b = new BatchDecoder().open(w.take(0n, [], counters)!);
+    const b = new BatchDecoder().open(w.take(epochNs(0n), [], counters)!);
     expect(b.length).toBe(3000);
     expect(b.event(2999).payload).toEqual({ a: 2999, s: "ok" });
     expect(b.event(0)).toMatchObject({ name: "ev", payload: { a: 0, s: "ok" }, context: {} });

@@ -12,7 +12,7 @@
  * that first uses them; a `BatchDecoder` keeps the tables of one worker.
  */
 import type { CompiledEvent, FieldMap, FieldValue } from "../ctf/index";
-import { formatTimeOfDay, formatTimeOfDayParts, toEpochNs } from "../time";
+import { formatTimeOfDay, formatTimeOfDayParts, toEpochNs, type EpochNs } from "../time";
 import type { LiveCounters } from "./consumer";
 import type { WireEvent } from "./wire";
 
@@ -24,7 +24,7 @@ export interface BatchMessage {
   buf: ArrayBuffer;
   count: number;
   /** Absolute epoch ns that the time column is relative to. */
-  originNs: bigint;
+  originNs: EpochNs;
   /** `seq` of the first event (arrival order within the worker). */
   seqBase: number;
   /** Name table entries added by this batch (ids continue the decoder's table). */
@@ -103,7 +103,7 @@ export class BatchWriter {
   }
 
   /** The batch so far (undefined when empty), and a fresh one started. */
-  take(originNs: bigint, filterKeys: string[], counters: LiveCounters): BatchMessage | undefined {
+  take(originNs: EpochNs, filterKeys: string[], counters: LiveCounters): BatchMessage | undefined {
     const n = this.n;
     if (n === 0) return undefined;
     this.starts[n] = this.pos;
@@ -275,7 +275,7 @@ export class EventBatch {
   readonly length: number;
   readonly seqBase: number;
   readonly filterKeys: string[];
-  readonly originNs: bigint;
+  readonly originNs: EpochNs;
   readonly counters: LiveCounters;
   private readonly ts: Float64Array;
   private readonly nameId: Uint32Array;

@@ -5,7 +5,7 @@
  */
 import { PrettyPrinter } from "../ctf/index";
 import { FdWriter } from "../ctf/text-output";
-import { formatTimeOfDay, toEpochNs } from "../time";
+import { formatTimeOfDay, toEpochNs, type EpochNs } from "../time";
 import { LiveConsumer, type LiveEnd, type LiveEvent, type Seek } from "./consumer";
 import type { EventPredicate } from "./filter";
 import type { LiveTarget } from "./target";
@@ -26,7 +26,7 @@ export function jsonReplacer(_key: string, v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
 }
 
-export function eventJson(ev: LiveEvent, originNs: bigint): string {
+export function eventJson(ev: LiveEvent, originNs: EpochNs): string {
   const abs = toEpochNs(originNs, ev.ts);
   return JSON.stringify({ time: formatTimeOfDay(abs), tsNs: abs, name: ev.name, cpu: ev.cpu, context: ev.context, payload: ev.payload }, jsonReplacer);
 }

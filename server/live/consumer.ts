@@ -24,7 +24,7 @@ import { ViewerConnection } from "./connection";
 import { LiveError } from "./errors";
 import * as P from "./protocol";
 import type { LiveTarget } from "./target";
-import { toEpochNs, toRelNs } from "../time";
+import { epochNs, toEpochNs, toRelNs, type EpochNs } from "../time";
 
 export type Seek = "beginning" | "last";
 
@@ -141,7 +141,7 @@ export class LiveConsumer {
   /** Streams seen so far: each gets the next number as its ItemSource.streamIndex. */
   private streamsSeen = 0;
   private sessions: { s: P.RelaySession; hup: boolean }[] = [];
-  private origin: bigint | undefined;
+  private origin: EpochNs | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
   private pollMs = 10;
@@ -151,7 +151,7 @@ export class LiveConsumer {
   constructor(private readonly opts: LiveConsumerOptions) {}
 
   /** Absolute epoch ns that every `ts` is relative to (known once the first packet or beacon arrives). */
-  get originNs(): bigint | undefined {
+  get originNs(): EpochNs | undefined {
     return this.origin;
   }
 
@@ -330,7 +330,7 @@ export class LiveConsumer {
       cls: undefined as CompiledEvent | undefined,
       ts: 0,
       // Exact: live timestamps are whole ns relative to an origin taken from a packet.
-      epochNs: () => toEpochNs(self.origin ?? 0n, src.ts),
+      epochNs: () => toEpochNs(self.origin ?? epochNs(0n), src.ts),
       eventClass: () => src.cls,
     };
     return src;

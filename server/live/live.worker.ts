@@ -12,6 +12,7 @@ import { LiveError } from "./errors";
 import { prepareLiveFilter, type LiveFilter, type LiveFilterInput } from "./filter";
 import type { LiveTarget } from "./target";
 import type { WorkerMessage, WorkerRequest } from "./wire";
+import { epochNs } from "../time";
 
 const port = parentPort!;
 const { target, seek, filters } = workerData as { target: LiveTarget; seek: Seek; filters: LiveFilterInput[] };
@@ -66,7 +67,7 @@ const consumer = new LiveConsumer({
     post({ type: "discarded", kind: note.kind, count: note.count, stream: note.stream });
   },
   onFlush() {
-    const m = writer.take(consumer.originNs ?? 0n, keys, { ...consumer.counters });
+    const m = writer.take(consumer.originNs ?? epochNs(0n), keys, { ...consumer.counters });
     if (m) post(m, [m.buf]);
     // A new filter set applies from a batch boundary: every batch's bits mean its `filterKeys`.
     applyFilters();

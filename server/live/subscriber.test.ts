@@ -7,6 +7,7 @@ import { BatchDecoder, BatchWriter, type EventBatch } from "./batch";
 import { prepareLiveFilter, type LiveFilter } from "./filter";
 import { Subscriber } from "./subscriber";
 import type { LiveMessage } from "./wire";
+import { epochNs } from "../time";
 
 const everything = prepareLiveFilter({});
 const writer = new BatchWriter();
@@ -20,7 +21,7 @@ function batchOf(events: { name: string; status?: number }[], inWorker: LiveFilt
     writer.add(ts++, writer.nameOf(e.name), 0, mask, payload, {});
   }
   const m = writer.take(
-    1_000n,
+    epochNs(1_000n),
     inWorker.map((f) => f.key),
     { events: 0, packets: 0, bytes: 0, discardedEvents: 0, lostPackets: 0, streams: 0, commands: 0 },
   )!;

@@ -7,6 +7,7 @@
 import type { Db } from "../db";
 import type { Baseline } from "./detector";
 import { queryRange } from "./history";
+import { epochNs } from "../time";
 
 interface Entry {
   p99: number | null;
@@ -43,8 +44,8 @@ export class HistoryBaseline implements Baseline {
   private async refresh(e: Entry, sourceId: number, windowMin: number): Promise<void> {
     e.pending = true;
     try {
-      const toNs = BigInt(this.now()) * 1_000_000n;
-      const fromNs = toNs - BigInt(windowMin) * 60_000_000_000n;
+      const toNs = epochNs(BigInt(this.now()) * 1_000_000n);
+      const fromNs = epochNs(toNs - BigInt(windowMin) * 60_000_000_000n);
       const [series] = await queryRange(this.db, { sourceIds: [sourceId], fromNs, toNs, width: 1 });
       const p = series?.points[0];
       e.p99 = p && p.count > 0 ? p.p99 : null;

@@ -8,6 +8,7 @@ import type { Db } from "../db";
 import { tempDb } from "../testing/db";
 import { HistoryWriter, NS_PER_SEC, SecondBuckets, queryRange, replaceBuckets, secondOf } from "./history";
 import { HISTORY_ACCURACY, decodeSketch, encodeSketch, newSketch } from "./sketch";
+import { epochNs } from "../time";
 
 let t: ReturnType<typeof tempDb>;
 let db: Db;
@@ -55,9 +56,9 @@ describe("sketch encoding", () => {
 
 describe("secondOf", () => {
   it("floors, also before 1970", () => {
-    expect(secondOf(1_500_000_000_999_999_999n)).toBe(1_500_000_000);
-    expect(secondOf(-1n)).toBe(-1);
-    expect(secondOf(-1_000_000_000n)).toBe(-1);
+    expect(secondOf(epochNs(1_500_000_000_999_999_999n))).toBe(1_500_000_000);
+    expect(secondOf(epochNs(-1n))).toBe(-1);
+    expect(secondOf(epochNs(-1_000_000_000n))).toBe(-1);
   });
 });
 
@@ -68,19 +69,19 @@ describe("HistoryWriter", () => {
     const seen: number[] = [];
     const off = w.onValue((sid, _ts, v) => sid === id && seen.push(v));
     const at = (sec: number, frac: number) => BigInt(sec) * NS_PER_SEC + BigInt(frac);
-    w.add(id, at(T0, 1), 100);
-    w.add(id, at(T0, 999_999_999), 300);
-    w.add(id, at(T0 + 1, 0), 50);
+    w.add(id, epochNs(at(T0, 1)), 100);
+    w.add(id, epochNs(at(T0, 999_999_999)), 300);
+    w.add(id, epochNs(at(T0 + 1, 0)), 50);
     await w.flush();
-    w.add(id, at(T0, 5), 10); // late value of a flushed second
+    w.add(id, epochNs(at(T0, 5)), 10); // late value of a flushed second
     await w.flush();
     off();
-    w.add(id, at(T0, 6), 7);
+    w.add(id, epochNs(at(T0, 6)), 7);
     await w.stop();
     expect(seen).toEqual([100, 300, 50, 10]);
     // A second writer (a restart) adds to the same second: merged with the stored row.
     const w2 = new HistoryWriter(db);
-    w2.add(id, at(T0, 7), 1000);
+    w2.add(id, epochNs(at(T0, 7)), 1000);
     await w2.stop();
     const rows = await db.latencyBucket.findMany({ where: { sourceId: id }, orderBy: { startSec: "asc" } });
     expect(rows.map((r) => [Number(r.startSec), r.resolution, r.count, r.min, r.max, r.sum])).toEqual([
@@ -106,7 +107,12 @@ describe("queryRange", () => {
         perSec.set(T0 + s, a);
       }
     await replaceBuckets(db, id, T0, T0 + 599, sb.toStored());
-    const [series] = await queryRange(db, { sourceIds: [id], fromNs: BigInt(T0) * NS_PER_SEC, toNs: BigInt(T0 + 599) * NS_PER_SEC + 999_999_999n, width: 100 });
+    const [series] = await queryRange(db, {
+      sourceIds: [id],
+      fromNs: epochNs(BigInt(T0) * NS_PER_SEC),
+      toNs: epochNs(BigInt(T0 + 599) * NS_PER_SEC + 999_999_999n),
+      width: 100,
+    });
     expect(series!.bucketNs).toBe(6n * NS_PER_SEC);
     expect(series!.points).toHaveLength(100);
     for (const p of series!.points) {
@@ -125,21 +131,36 @@ describe("queryRange", () => {
         expect(Math.abs(got - trueQuantile(vals, q)) / trueQuantile(vals, q)).toBeLessThanOrEqual(HISTORY_ACCURACY + 1e-9);
     }
     // Unaligned: never more points than pixels.
-    const [shifted] = await queryRange(db, { sourceIds: [id], fromNs: BigInt(T0 + 1) * NS_PER_SEC, toNs: BigInt(T0 + 599) * NS_PER_SEC, width: 100 });
+    const [shifted] = await queryRange(db, {
+      sourceIds: [id],
+      fromNs: epochNs(BigInt(T0 + 1) * NS_PER_SEC),
+      toNs: epochNs(BigInt(T0 + 599) * NS_PER_SEC),
+      width: 100,
+    });
     expect(shifted!.points.length).toBeLessThanOrEqual(100);
     expect(shifted!.points.reduce((n, p) => n + p.count, 0)).toBe(600 * 50);
     // A window inside: only its buckets, aligned on whole multiples of the interval.
-    const [inner] = await queryRange(db, { sourceIds: [id], fromNs: BigInt(T0 + 100) * NS_PER_SEC, toNs: BigInt(T0 + 109) * NS_PER_SEC, width: 4000 });
+    const [inner] = await queryRange(db, {
+      sourceIds: [id],
+      fromNs: epochNs(BigInt(T0 + 100) * NS_PER_SEC),
+      toNs: epochNs(BigInt(T0 + 109) * NS_PER_SEC),
+      width: 4000,
+    });
     expect(inner!.bucketNs).toBe(NS_PER_SEC);
     expect(inner!.points.map((p) => Number(p.tNs / NS_PER_SEC) - T0)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
     // Replacing a window drops what it held before.
     await replaceBuckets(db, id, T0, T0 + 599, []);
-    const [empty] = await queryRange(db, { sourceIds: [id], fromNs: BigInt(T0) * NS_PER_SEC, toNs: BigInt(T0 + 599) * NS_PER_SEC, width: 100 });
+    const [empty] = await queryRange(db, {
+      sourceIds: [id],
+      fromNs: epochNs(BigInt(T0) * NS_PER_SEC),
+      toNs: epochNs(BigInt(T0 + 599) * NS_PER_SEC),
+      width: 100,
+    });
     expect(empty!.points).toEqual([]);
   });
 
   it("refuses a width it would not draw and a reversed range", async () => {
-    await expect(queryRange(db, { sourceIds: [], fromNs: 0n, toNs: 1n, width: 4001 })).rejects.toThrow(/width/);
-    await expect(queryRange(db, { sourceIds: [], fromNs: 5n, toNs: 1n, width: 10 })).rejects.toThrow(/ends before/);
+    await expect(queryRange(db, { sourceIds: [], fromNs: epochNs(0n), toNs: epochNs(1n), width: 4001 })).rejects.toThrow(/width/);
+    await expect(queryRange(db, { sourceIds: [], fromNs: epochNs(5n), toNs: epochNs(1n), width: 10 })).rejects.toThrow(/ends before/);
   });
 });

@@ -11,6 +11,7 @@ import type { DDSketch } from "@datadog/sketches-js";
 import type { Db } from "../db";
 import type { EpochNs } from "../time";
 import { BinAccumulator, encodeSketch, mergeEncoded, newSketch } from "./sketch";
+import { epochNs } from "../time";
 
 export const NS_PER_SEC = 1_000_000_000n;
 /** Bucket widths in seconds: 1 as written, 60 once rolled up. */
@@ -285,7 +286,7 @@ export async function queryRange(db: Db, q: RangeQuery): Promise<SourceSeries[]>
       const s = newSketch();
       bins.drainInto(s);
       points.push({
-        tNs: BigInt(cur) * NS_PER_SEC,
+        tNs: epochNs(BigInt(cur) * NS_PER_SEC),
         count: acc.count,
         min: acc.min,
         max: acc.max,

@@ -10,6 +10,7 @@ import { config } from "../config";
 import { tempDb } from "../testing/db";
 import { HistoryWriter, NS_PER_SEC, queryRange } from "./history";
 import { LiveRecorder } from "./recorder";
+import { epochNs } from "../time";
 
 const t = tempDb();
 const hub = new LiveHub({ lingerMs: 100, statsMs: 200 });
@@ -60,7 +61,7 @@ describe("LiveRecorder", () => {
       await s.stop();
       await until(() => (seen.length >= served ? true : undefined), `${served} values from the live stream`, 60_000);
       await writer.flush();
-      const [series] = await queryRange(t.db, { sourceIds: [src.id], fromNs: 0n, toNs: 4_000_000_000n * NS_PER_SEC, width: 1 });
+      const [series] = await queryRange(t.db, { sourceIds: [src.id], fromNs: epochNs(0n), toNs: epochNs(4_000_000_000n * NS_PER_SEC), width: 1 });
       const [p] = series!.points;
       expect(p!.count).toBe(served);
       expect(seen).toHaveLength(served);

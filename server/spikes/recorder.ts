@@ -16,7 +16,7 @@ import type { LiveHub } from "../live/hub";
 import { MAX_QUEUE_EVENTS } from "../live/subscriber";
 import { prepareLiveFilter } from "../live/filter";
 import type { LiveTarget } from "../live/target";
-import type { EpochNs } from "../time";
+import { epochNs, toEpochNs, type EpochNs } from "../time";
 import type { HistoryWriter } from "./history";
 import { compileSource, latencySourceSchema, wireToEvent, type Extractor } from "./sources";
 
@@ -156,11 +156,11 @@ export class LiveRecorder {
             rec.skipped += m.skipped;
             for (const we of m.events) {
               // Whole seconds: relative values stay exact and bucket keys cheap.
-              origin ??= we.tsNs - (we.tsNs % 1_000_000_000n);
+              origin ??= epochNs(we.tsNs - (we.tsNs % 1_000_000_000n));
               const ev = wireToEvent(we, origin);
               for (const { id, x } of compiled)
                 for (let v = x.push(ev); v !== undefined; v = x.next()) {
-                  this.writer.add(id, origin + BigInt(v.tsNs), v.valueNs);
+                  this.writer.add(id, toEpochNs(origin, v.tsNs), v.valueNs);
                   rec.values++;
                 }
             }

@@ -4,6 +4,7 @@ import { tempDb } from "../testing/db";
 import { NS_PER_SEC, SecondBuckets, queryRange, replaceBuckets } from "./history";
 import { fineHours, rollUp } from "./retention";
 import { decodeSketch } from "./sketch";
+import { epochNs } from "../time";
 
 let t: ReturnType<typeof tempDb>;
 beforeAll(() => {
@@ -29,7 +30,12 @@ describe("rollUp", () => {
         all.push(v);
       }
     await replaceBuckets(db, src.id, M0, M0 + 209, sb.toStored());
-    const before = await queryRange(db, { sourceIds: [src.id], fromNs: BigInt(M0) * NS_PER_SEC, toNs: BigInt(M0 + 209) * NS_PER_SEC, width: 1 });
+    const before = await queryRange(db, {
+      sourceIds: [src.id],
+      fromNs: epochNs(BigInt(M0) * NS_PER_SEC),
+      toNs: epochNs(BigInt(M0 + 209) * NS_PER_SEC),
+      width: 1,
+    });
     // Cutoff in the middle of the third minute: only the first two minutes roll up.
     const r = await rollUp(db, M0 + 150);
     expect(r).toEqual({ seconds: 120, minutes: 2 });
@@ -43,7 +49,12 @@ describe("rollUp", () => {
     }
     expect(rows.filter((x) => x.resolution === 1).map((x) => Number(x.startSec))).toEqual(Array.from({ length: 90 }, (_, i) => M0 + 120 + i));
     // The whole range reads the same before and after (one point: every bucket merged).
-    const after = await queryRange(db, { sourceIds: [src.id], fromNs: BigInt(M0) * NS_PER_SEC, toNs: BigInt(M0 + 209) * NS_PER_SEC, width: 1 });
+    const after = await queryRange(db, {
+      sourceIds: [src.id],
+      fromNs: epochNs(BigInt(M0) * NS_PER_SEC),
+      toNs: epochNs(BigInt(M0 + 209) * NS_PER_SEC),
+      width: 1,
+    });
     expect(after).toEqual(before);
     // Again: nothing left before the cutoff; later seconds of a rolled-up minute merge into it.
     expect(await rollUp(db, M0 + 150)).toEqual({ seconds: 0, minutes: 0 });

@@ -11,6 +11,7 @@ import { analyzeWithArgs } from "../analysis/testing/analyze";
 import { TRACES } from "../testing/shared";
 import type { WireEvent } from "../live/wire";
 import { compileSource, describeSource, latencySourceSchema, wireToEvent, type LatencySource } from "./sources";
+import { epochNs } from "../time";
 
 const PAIRED = 'req:$evt.$name == "a:begin" : $evt.$name == "a:end" && $evt.id == $begin.$evt.id';
 
@@ -60,7 +61,7 @@ describe("extractors", () => {
     expect(x.push(ev("p:end", 7, { lat: "3" }))).toBeUndefined();
     expect(x.push(ev("p:end", 9, { lat: 3n }))).toEqual({ tsNs: 9, valueNs: 3000 });
     const wire: WireEvent = { seq: 1, tsNs: 1_700_000_000_123_456_789n, time: "", name: "p:end", cpu: 1, payload: { lat: 2 }, context: {} };
-    expect(x.push(wireToEvent(wire, 1_700_000_000_000_000_000n))).toEqual({ tsNs: 123_456_789, valueNs: 2000 });
+    expect(x.push(wireToEvent(wire, epochNs(1_700_000_000_000_000_000n)))).toEqual({ tsNs: 123_456_789, valueNs: 2000 });
   });
 
   it("period: pairs by key, returns every period one event ends, bounds the open ones", () => {

@@ -18,7 +18,7 @@ import { AnalysisError } from "../analysis/errors";
 import { PeriodDefinitions, PeriodEngine, type EnumLabels, type Period } from "../analysis/periods/engine";
 import { KernelState, type TracerVersion } from "../analysis/state/automaton";
 import type { WireEvent } from "../live/wire";
-import type { EpochNs, RelNs } from "../time";
+import { relNs, type EpochNs, type RelNs } from "../time";
 
 /** Event and field names as LTTng spells them (provider:event, C identifiers). */
 const eventName = z
@@ -146,7 +146,7 @@ class FieldExtractor implements Extractor {
     // The same reading as the period analyses' --duration-field: integers (or doubles) only.
     const d = typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
     if (d === undefined || !Number.isFinite(d)) return undefined;
-    return { tsNs: ev.ts, valueNs: d * this.scale };
+    return { tsNs: relNs(ev.ts), valueNs: d * this.scale };
   }
   next(): undefined {
     return undefined;
@@ -199,7 +199,7 @@ class PeriodExtractor implements Extractor {
       },
       end: (p: Period) => {
         this.open--;
-        if (p.completed && p.endEvt !== null) this.pending.add({ tsNs: p.endEvt.ts, valueNs: p.endEvt.ts - p.beginEvt.ts });
+        if (p.completed && p.endEvt !== null) this.pending.add({ tsNs: relNs(p.endEvt.ts), valueNs: p.endEvt.ts - p.beginEvt.ts });
         else this.dropped++;
       },
     });
@@ -233,7 +233,7 @@ class KernelExtractor implements Extractor {
         syscallExit(proc, ev) {
           const sc = proc.currentSyscall;
           if (sc === null || (name !== null && sc.name !== name)) return;
-          pending.add({ tsNs: ev.ts, valueNs: sc.duration });
+          pending.add({ tsNs: relNs(ev.ts), valueNs: sc.duration });
         },
       });
     } else {
@@ -241,7 +241,7 @@ class KernelExtractor implements Extractor {
         ioRqExit(rq) {
           if (name !== null && rq.syscallName !== name) return;
           if (rq.endTs === null) return;
-          pending.add({ tsNs: rq.endTs, valueNs: rq.duration });
+          pending.add({ tsNs: relNs(rq.endTs), valueNs: rq.duration });
         },
       });
     }

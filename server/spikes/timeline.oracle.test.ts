@@ -18,6 +18,7 @@ import { NS_PER_SEC, queryRange } from "./history";
 import { listIngestJobs, startIngest } from "./ingest-jobs";
 import { HISTORY_ACCURACY } from "./sketch";
 import type { LatencySource } from "./sources";
+import { epochNs } from "../time";
 
 const FIELD = "tracedeck_demo:request_end.latency_ns";
 const PERIOD = 'req:$evt.$name == "tracedeck_demo:request_begin" : $evt.$name == "tracedeck_demo:request_end" && $evt.id == $begin.$evt.id';
@@ -72,7 +73,7 @@ describe("timeline answer = period analyses", () => {
     const first = durations.reduce((a, b) => (b.end < a ? b.end : a), durations[0]!.end);
     const last = durations.reduce((a, b) => (b.end > a ? b.end : a), durations[0]!.end);
     for (const width of [4000, 2]) {
-      const [series] = await queryRange(t.db, { sourceIds: [id], fromNs: first, toNs: last, width });
+      const [series] = await queryRange(t.db, { sourceIds: [id], fromNs: epochNs(first), toNs: epochNs(last), width });
       const points = series!.points;
       expect(points.reduce((s, p) => s + p.count, 0)).toBe(durations.length);
       if (width === 2) expect(series!.bucketNs).toBeGreaterThanOrEqual(2n * NS_PER_SEC);
@@ -99,7 +100,7 @@ describe("timeline answer = period analyses", () => {
 
   it("begin/end period paired by id: the whole trace's count, min and max are periodstats'", async () => {
     const id = await ingest("period", { kind: "period", definition: PERIOD });
-    const [series] = await queryRange(t.db, { sourceIds: [id], fromNs: 0n, toNs: 4_000_000_000n * NS_PER_SEC, width: 1 });
+    const [series] = await queryRange(t.db, { sourceIds: [id], fromNs: epochNs(0n), toNs: epochNs(4_000_000_000n * NS_PER_SEC), width: 1 });
     const [p] = series!.points;
     expect({ count: p!.count, min: p!.min, max: p!.max }).toEqual(periodstats(["--period", PERIOD]));
   });

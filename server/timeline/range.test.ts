@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readRange } from "./range";
 import { TRACES } from "../testing/shared";
+import { epochNs } from "../time";
 
 const TRACE = join(TRACES, "tc-many-threads");
 
@@ -15,8 +16,8 @@ function babeltrace2Range(begin: bigint, end: bigint): string[] {
 
 describe("readRange", () => {
   // A 200 µs window in the middle of the trace (17:46:22.893946420 is iolatencytop's top open()).
-  const begin = 1457113582893900000n;
-  const end = 1457113582894100000n;
+  const begin = epochNs(1457113582893900000n);
+  const end = epochNs(1457113582894100000n);
 
   it("returns the events of the range exactly as babeltrace2 --begin/--end prints them", () => {
     const r = readRange({ paths: [TRACE], begin, end, limit: 10_000 });
@@ -40,10 +41,10 @@ describe("readRange", () => {
   it('shows an empty string as "" whatever the window (babeltrace2 2.0.4\'s stale value only with compat)', () => {
     // syscall_entry_access of /usr/bin/wilbrod at 17:46:23.226574671: its filename is empty in
     // the trace; babeltrace2 2.0.4 prints the previous access's "/var/run/utmpx" (0.4 ms before).
-    const t = 1457113583226574671n;
+    const t = epochNs(1457113583226574671n);
     const line = (r: { lines: string[]; timestamps: string[] }) => r.lines[r.timestamps.indexOf(t.toString())];
-    const narrow = { paths: [TRACE], begin: t - 1_000n, end: t + 1_000n, limit: 10_000 };
-    const wide = { paths: [TRACE], begin: t - 1_000_000n, end: t + 1_000n, limit: 10_000 };
+    const narrow = { paths: [TRACE], begin: epochNs(t - 1_000n), end: epochNs(t + 1_000n), limit: 10_000 };
+    const wide = { paths: [TRACE], begin: epochNs(t - 1_000_000n), end: epochNs(t + 1_000n), limit: 10_000 };
     for (const req of [narrow, wide]) expect(line(readRange(req))).toMatch(/syscall_entry_access: \{ cpu_id = 4 \}, \{ filename = "", mode = 4 \}$/);
     expect(line(readRange({ ...wide, compat: "babeltrace2-2.0.4" }))).toMatch(/filename = "\/var\/run\/utmpx", mode = 4 \}$/);
     expect(line(readRange({ ...narrow, compat: "babeltrace2-2.0.4" }))).toMatch(/filename = "", mode = 4 \}$/);

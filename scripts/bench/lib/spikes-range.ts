@@ -8,6 +8,7 @@
 // @ts-expect-error: plain ESM script without type declarations
 import { migrateSqlite } from "../../migrate.mjs";
 import { openDb } from "../../../server/db";
+import { epochNs } from "../../../server/time";
 import { NS_PER_SEC, SecondBuckets, queryRange, replaceBuckets } from "../../../server/spikes/history";
 
 const [file = "", valuesArg = "10000000", ratesArg = "2000"] = process.argv.slice(2);
@@ -54,7 +55,7 @@ for (const rate of ratesArg.split(",").map(Number)) {
     await replaceBuckets(db, src.id, stored[0]!.startSec, stored.at(-1)!.startSec, stored);
   }
   const fillS = (performance.now() - t0) / 1000;
-  const q = { sourceIds: [src.id], fromNs: BigInt(T0) * NS_PER_SEC, toNs: BigInt(T0 + seconds) * NS_PER_SEC - 1n, width: WIDTH };
+  const q = { sourceIds: [src.id], fromNs: epochNs(BigInt(T0) * NS_PER_SEC), toNs: epochNs(BigInt(T0 + seconds) * NS_PER_SEC - 1n), width: WIDTH };
   const times: number[] = [];
   let points = 0;
   for (let k = 0; k < RUNS; k++) {

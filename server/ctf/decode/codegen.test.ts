@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { readMetadataFile } from "../metadata";
 import { CompiledTrace, type MutableEvent } from "./packet";
 import { TRACES } from "../../testing/shared";
+import { epochNs } from "../../time";
 
 /** Writes CTF bit layouts (LE: LSB first; BE: MSB first) into a growing buffer. */
 class BitWriter {
@@ -204,7 +205,7 @@ describe("generated decoders on hand-built packets", () => {
       { begin: 900, end: 5000, seq: 0, discarded: 0, cpu: 3 },
     );
     const got: MutableEvent[] = [];
-    const info = new PacketCursor(trace, 1700000000000000000n).decode(buf, (r) => got.push({ ...r }));
+    const info = new PacketCursor(trace, epochNs(1700000000000000000n)).decode(buf, (r) => got.push({ ...r }));
     expect(info.cpu).toBe(3);
     expect(got).toHaveLength(1);
     expect(got[0]!.name).toBe("t:bits");
@@ -234,7 +235,7 @@ describe("generated decoders on hand-built packets", () => {
       cpu: 0,
     });
     const got: MutableEvent[] = [];
-    new PacketCursor(trace, 1700000000000000000n).decode(buf, (r) => got.push({ ...r }));
+    new PacketCursor(trace, epochNs(1700000000000000000n)).decode(buf, (r) => got.push({ ...r }));
     expect(got.map((g) => g.payload)).toEqual([
       { sel: 0, n: 2, name: "abc", vals: [7, 65535], v: 77, inner: { len: 9, txt: "hi" } },
       { sel: 1, n: 2, name: "abc", vals: [7, 65535], v: "s", inner: { len: 9, txt: "hi" } },
@@ -260,13 +261,13 @@ describe("generated decoders on hand-built packets", () => {
       { begin, end: begin + 1000, seq: 0, discarded: 0, cpu: 0 },
     );
     const ts: number[] = [];
-    new PacketCursor(trace, 1700000000000000500n + BigInt(begin)).decode(buf, (r) => ts.push(r.ts));
+    new PacketCursor(trace, epochNs(1700000000000000500n + BigInt(begin))).decode(buf, (r) => ts.push(r.ts));
     expect(ts).toEqual([50, 100 + 20]);
   });
 
   it("an unknown event id is a typed error with the packet offset", () => {
     const buf = packet([compact(9, 10)], { begin: 0, end: 10, seq: 0, discarded: 0, cpu: 0 });
-    expect(() => new PacketCursor(trace, 0n, 0, "live-stream-7").decode(buf, () => undefined)).toThrow(
+    expect(() => new PacketCursor(trace, epochNs(0n), 0, "live-stream-7").decode(buf, () => undefined)).toThrow(
       /Unknown event class id 9 .*file=live-stream-7, offset=/,
     );
   });
@@ -274,7 +275,7 @@ describe("generated decoders on hand-built packets", () => {
   it("a path that does not resolve is a typed metadata error when the class is first decoded", () => {
     const broken = compileMetadata(METADATA);
     const buf = packet([extended(1, 1)], { begin: 0, end: 10, seq: 0, discarded: 0, cpu: 0 });
-    expect(() => new PacketCursor(broken, 0n).decode(buf, () => undefined)).toThrow(/Cannot resolve .*stream\.event\.context\._vtid_sel/);
+    expect(() => new PacketCursor(broken, epochNs(0n)).decode(buf, () => undefined)).toThrow(/Cannot resolve .*stream\.event\.context\._vtid_sel/);
   });
 });
 

@@ -7,6 +7,7 @@ import { CtfError } from "../errors";
 import type { ClockModel, EventClass, StreamClass, StructType, TraceModel } from "../tsdl/model";
 import { ClockBase, compileEvent, compileEventHeader, compileScopeStruct, type DecodeEvent, type DecoderCache } from "./codegen";
 import { DecodeState } from "./runtime";
+import { epochNs, type EpochNs } from "../../time";
 
 const CTF_MAGIC = 0xc1fc1fc1;
 
@@ -153,10 +154,10 @@ export class CompiledTrace {
   }
 
   /** Absolute epoch ns of a raw clock value. */
-  cyclesToEpochNs(cycles: bigint): bigint {
+  cyclesToEpochNs(cycles: bigint): EpochNs {
     const c = this.clock;
-    if (!c || c.freq === 1000000000n) return this.clockOffsetNs + cycles;
-    return this.clockOffsetNs + (cycles * 1000000000n) / c.freq;
+    if (!c || c.freq === 1000000000n) return epochNs(this.clockOffsetNs + cycles);
+    return epochNs(this.clockOffsetNs + (cycles * 1000000000n) / c.freq);
   }
 
   /**

@@ -4,6 +4,7 @@ import { openTraceSet, type TraceItem } from "../index";
 import { compileMetadata, PacketCursor } from "../packet-api";
 import { installSkipDecoders } from "./skip";
 import { TRACES } from "../../testing/shared";
+import { epochNs } from "../../time";
 
 // The readable real traces (kernel and user space, rotation, both byte orders).
 const dirs = ["bt-lttng-modules-2.0.0-ref", "bt-multi-domains-kernel", "bt-tracefile-rotation", "tc-flipping-endianness", "tc-many-threads", "tc-scp-src"];
@@ -150,7 +151,7 @@ describe("skip decoders on a hand-built packet", () => {
     const trace = compileMetadata(SKIP_METADATA);
     if (skip) installSkipDecoders(trace, (n) => n === "s:last");
     const got: { name: string; ts: number; payload: unknown; context: unknown }[] = [];
-    new PacketCursor(trace, 0n).decode(skipPacket(), (r) => got.push({ name: r.name, ts: r.ts, payload: r.payload, context: r.context }));
+    new PacketCursor(trace, epochNs(0n)).decode(skipPacket(), (r) => got.push({ name: r.name, ts: r.ts, payload: r.payload, context: r.context }));
     return got;
   };
 

@@ -20,6 +20,7 @@ import type { DiscardedRecord, EventRecord, LostPacketsRecord, TraceInfo, TraceI
 import { findTraceDirs, listDataFiles, type DataFile } from "./discover";
 import { FileStream, type StreamFile } from "./file-stream";
 import { readPacketIndex } from "./packet-index";
+import { epochNs, type EpochNs } from "../../time";
 
 export interface OpenOptions {
   /** Read chunk per stream in bytes (default: 4 MiB, less when there are many streams). */
@@ -73,7 +74,7 @@ const PROBE_BYTES = 4096;
 export class TraceSet implements Iterable<TraceItem> {
   readonly traces: TraceInfo[];
   /** Absolute epoch ns every `ts` is relative to. */
-  readonly originNs: bigint;
+  readonly originNs: EpochNs;
   /** First packet begin over all streams (relative ns). */
   readonly beginTs: number;
   private readonly streams: FileStream[];
@@ -105,7 +106,7 @@ export class TraceSet implements Iterable<TraceItem> {
     }
     if (origin === undefined)
       origin = opened.reduce<bigint | undefined>((m, t) => (t.compiled.K.isSet ? min(m, t.compiled.cyclesToEpochNs(t.compiled.K.base)) : m), undefined) ?? 0n;
-    this.originNs = origin;
+    this.originNs = epochNs(origin);
     const nStreams = opened.reduce((n, t) => n + t.groups.length, 0);
     const chunk = opts.chunkBytes ?? Math.max(256 * 1024, Math.min(4 * 1024 * 1024, Math.floor((96 * 1024 * 1024) / Math.max(nStreams, 1))));
     this.traceNames = opened.map((t) => babeltraceTraceName(inputs, t.dir, t.info.hostname));

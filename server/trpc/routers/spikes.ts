@@ -9,6 +9,7 @@ import { describeSource, latencySourceSchema, type LatencySource } from "../../s
 import { operatorProcedure, protectedProcedure, router } from "../init";
 import { resolveTracePath } from "../../traces/catalog";
 import { ZTracePath } from "./traces";
+import { epochNs } from "../../time";
 
 const EpochNs = z
   .string()
@@ -110,7 +111,12 @@ export const spikesRouter = router({
         .refine((q) => q.to >= q.from, "`to` is before `from`"),
     )
     .query(async ({ ctx, input }) => {
-      const series = await queryRange(ctx.db, { sourceIds: [...new Set(input.sourceIds)], fromNs: input.from, toNs: input.to, width: input.width });
+      const series = await queryRange(ctx.db, {
+        sourceIds: [...new Set(input.sourceIds)],
+        fromNs: epochNs(input.from),
+        toNs: epochNs(input.to),
+        width: input.width,
+      });
       return { from: input.from, to: input.to, series };
     }),
 
