@@ -12,12 +12,14 @@ import { LttngRunner } from "../lttng/runner";
 import { uniqueName } from "../lttng/testing";
 import { TransportError } from "../lttng/transport";
 import { SshTransport } from "./ssh";
+import { spawnDemo, until } from "../live/testing";
 import { TestSshd } from "./testing/sshd";
 
 const sshd = new TestSshd();
 const other = new TestSshd();
 const opened: SshTransport[] = [];
 const sessions: string[] = [];
+const cleanup: (() => void)[] = [];
 
 function transport(server: TestSshd, opts: ConstructorParameters<typeof SshTransport>[1] = {}): SshTransport {
   const t = new SshTransport({ host: "127.0.0.1", port: server.port, user: "root", privateKey: server.privateKey }, opts);
@@ -30,6 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const f of cleanup) f();
   for (const s of sessions)
     await lttng()
       .controller.destroy(s)
@@ -123,6 +126,11 @@ describe("a session driven over SSH", () => {
     await controller.createSession({ mode: "snapshot", name, url: `net://127.0.0.1:${relay.controlPort}:${relay.dataPort}` });
     await controller.enableEvent({ session: name, domain: "userspace", names: ["tracedeck_demo:*"] });
     await controller.start(name);
+    // An instrumented app, registered with the session daemon, so the snapshot holds a trace.
+    const demo = await spawnDemo(["--rate", "200", "--duration", "0"]);
+    cleanup.push(() => demo.kill());
+    await until(async () => ((await lttng().runner.runText(["list", "-u"])).includes(`PID: ${demo.pid} `) ? true : undefined), "the demo registered");
+    demo.release();
     expect((await lttng().controller.listSessions()).find((s) => s.name === name)?.active).toBe(true);
     const snap = await controller.snapshotRecord({ session: name, name: "over-ssh" });
     // The relay on this machine wrote it: the archive index and reports see it like any other.
