@@ -61,16 +61,8 @@ test("latency spikes → snapshots → reports, linked from the timeline", async
     await expect.poll(async () => panel.getByTestId("marker-spike").count(), { timeout: 120_000 }).toBeGreaterThan(1);
 
     // Let a few spikes and their reports land, then stop the load: the view below is fixed.
-    // bigint inputs: superjson with its meta, as the browser's client sends them.
-    const spikes = async (): Promise<SpikeRow[]> => {
-      const input = {
-        json: { fromNs: "0", toNs: (BigInt(Date.now() + 60_000) * 1_000_000n).toString(), ruleId },
-        meta: { values: { fromNs: ["bigint"], toNs: ["bigint"] } },
-      };
-      const res = await page.request.get(`/api/trpc/spikeRules.spikes?input=${encodeURIComponent(JSON.stringify(input))}`);
-      expect(res.ok(), await res.text()).toBe(true);
-      return ((await res.json()) as { result: { data: { json: SpikeRow[] } } }).result.data.json;
-    };
+    const spikes = async (): Promise<SpikeRow[]> =>
+      trpcCall<SpikeRow[]>(page, "spikeRules.spikes", { fromNs: "0", toNs: (BigInt(Date.now() + 60_000) * 1_000_000n).toString(), ruleId }, "query");
     await expect.poll(async () => (await spikes()).filter((s) => s.archive?.reportState === "done").length, { timeout: 120_000 }).toBeGreaterThan(1);
     await trpcCall(page, "workload.stop", { id: demo });
     demo = undefined;

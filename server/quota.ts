@@ -4,12 +4,14 @@
  * memory or the disk bandwidth of the host that also runs the tracer. A refusal says which
  * limit was hit.
  */
+import { brandDomainError } from "./shared/domain-error";
 export type QuotaSlot = { ok: true; release(): void } | { ok: false; message: string };
 
 /** A refused slot, for callers that throw (the tRPC layer answers TOO_MANY_REQUESTS); `message` says which limit. */
 export class QuotaError extends Error {
   override name = "QuotaError";
 }
+brandDomainError(QuotaError, "QuotaError");
 
 export class Quota {
   private running = 0;

@@ -16,7 +16,7 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
   const rules = useQuery({ ...trpc.spikeRules.list.queryOptions(), refetchInterval: 5_000 });
   const sources = useQuery(trpc.spikeRules.sources.queryOptions());
   const [toNs] = useState(() => BigInt(Date.now()) * 1_000_000n + DAY_NS);
-  const spikes = useQuery({ ...trpc.spikeRules.spikes.queryOptions({ fromNs: 0n, toNs, limit: 200 }), refetchInterval: 2_000 });
+  const spikes = useQuery({ ...trpc.spikeRules.spikes.queryOptions({ fromNs: "0", toNs: toNs.toString(), limit: 200 }), refetchInterval: 2_000 });
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.spikeRules.pathKey() });
   const remove = useMutation(trpc.spikeRules.remove.mutationOptions({ onSuccess: refresh }));
   const update = useMutation(trpc.spikeRules.update.mutationOptions({ onSuccess: refresh }));

@@ -167,6 +167,9 @@ export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold,
                         role="link"
                         aria-label={m.label}
                         className={m.href ? "cursor-pointer" : undefined}
+                        // Not the start of a brush: that re-render would replace this element
+                        // between mousedown and mouseup, and the click would never come.
+                        onMouseDown={(e) => e.stopPropagation()}
                         onClick={() => m.href && router.push(m.href)}
                       >
                         <title>{m.label}</title>

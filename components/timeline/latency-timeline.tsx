@@ -93,7 +93,7 @@ export function LatencyTimeline() {
     placeholderData: keepPreviousData,
   });
   const spikes = useQuery({
-    ...trpc.spikeRules.spikes.queryOptions({ fromNs, toNs, sourceIds: state.sources }),
+    ...trpc.spikeRules.spikes.queryOptions({ fromNs: fromNs.toString(), toNs: toNs.toString(), sourceIds: state.sources }),
     enabled: state.sources.length > 0 && toNs > fromNs,
     placeholderData: keepPreviousData,
   });

@@ -3,6 +3,7 @@
  * it to a status, the CLI to an exit code and prefix); the message is the user's sentence,
  * spelled as lttng-analyses spells it where it has one.
  */
+import { brandDomainError } from "../shared/domain-error";
 export type AnalysisErrorCode =
   /** The `tracedeck analyze` command line does not parse (lttng-analyses' argparse wording). */
   | "INVALID_ARGUMENTS"
@@ -31,6 +32,7 @@ export class AnalysisError extends Error {
     this.code = code;
   }
 }
+brandDomainError(AnalysisError, "AnalysisError");
 
 /** lttng-analyses' own message when the streams share no time range. */
 export const NO_INTERSECTION_MESSAGE = "Trace has no intersection. Use --no-intersection to override";

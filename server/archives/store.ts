@@ -12,6 +12,7 @@ import { ZHostName, ZRecordedSessionName, ZTriggerName } from "../lttng/schemas"
 import type { Db } from "../db";
 import { parseLamiJson } from "../analysis/lami/json";
 import type { ArchiveReportDoc } from "./report";
+import { brandDomainError } from "../shared/domain-error";
 
 export type ArchiveErrorCode = "NOT_FOUND" | "INVALID_PATH" | "OUTSIDE_ROOTS" | "GONE" | "BUSY";
 
@@ -25,6 +26,7 @@ export class ArchiveError extends Error {
     super(message);
   }
 }
+brandDomainError(ArchiveError, "ArchiveError");
 
 export const ARCHIVE_KINDS = ["snapshot", "rotation", "session"] as const;
 export const ARCHIVE_STATES = ["open", "complete", "missing", "corrupt"] as const;

@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { Piscina } from "piscina";
 import type { PasswordTask } from "./password.worker";
+import { brandDomainError } from "../shared/domain-error";
 
 // Cost 12 is about 250 ms here: slow for a guesser, tolerable for one login.
 const COST = 12;
@@ -17,6 +18,7 @@ export const MAX_QUEUED_CHECKS = 16;
 export class PasswordBusyError extends Error {
   override name = "PasswordBusyError";
 }
+brandDomainError(PasswordBusyError, "PasswordBusyError");
 
 let pool: Piscina | undefined;
 

@@ -5,6 +5,7 @@
  */
 import type { Db } from "../db";
 import type { Role } from "./roles";
+import { brandDomainError } from "../shared/domain-error";
 
 export type UserChangeErrorCode = "NOT_FOUND" | "LAST_OPERATOR";
 
@@ -18,6 +19,7 @@ export class UserChangeError extends Error {
     super(message);
   }
 }
+brandDomainError(UserChangeError, "UserChangeError");
 
 export type UserChange = { kind: "role"; role: Role } | { kind: "disable" } | { kind: "enable" } | { kind: "delete" };
 

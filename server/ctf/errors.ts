@@ -2,6 +2,7 @@
  * Typed errors of the CTF reader. Every error says where it happened: the file and byte
  * offset for binary data, the line and column for TSDL metadata.
  */
+import { brandDomainError } from "../shared/domain-error";
 
 export type CtfErrorCode =
   | "io" // cannot open or read a file
@@ -54,6 +55,7 @@ export class CtfError extends Error {
     );
   }
 }
+brandDomainError(CtfError, "CtfError");
 
 function formatMessage(message: string, w: CtfErrorWhere): string {
   const parts: string[] = [];

@@ -16,6 +16,7 @@ import { basename, dirname, join, posix, relative, resolve, sep } from "node:pat
 import { pipeline } from "node:stream/promises";
 import type { FileEntryWithStats, SFTPWrapper } from "ssh2";
 import type { SshTransport } from "./ssh";
+import { brandDomainError } from "../shared/domain-error";
 
 export const MAX_FILES = 100_000;
 const MAX_DEPTH = 8;
@@ -25,6 +26,7 @@ const HASH_BATCH = 200;
 export class FetchError extends Error {
   override readonly name = "FetchError";
 }
+brandDomainError(FetchError, "FetchError");
 
 export interface FetchProgress {
   files: number;

@@ -12,6 +12,7 @@ import { localTransport, TransportError, type CommandTransport } from "../lttng/
 import { fetchRemoteDir, type FetchProgress, type FetchResult } from "./fetch";
 import { seal, secretKey, unseal } from "./secret";
 import { SshTransport } from "./ssh";
+import { brandDomainError } from "../shared/domain-error";
 
 export const LOCAL_HOST = "local";
 
@@ -70,6 +71,7 @@ export class HostError extends Error {
     super(message, options);
   }
 }
+brandDomainError(HostError, "HostError");
 
 /** Login shells whose quoting is not POSIX: our single-quoted command lines would not survive them. */
 const NON_POSIX_SHELLS = /\/(csh|tcsh|fish|nu|xonsh|elvish)$/;

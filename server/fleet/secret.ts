@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { brandDomainError } from "../shared/domain-error";
 
 /**
  * Secrets at rest (SSH private keys of traced hosts): AES-256-GCM under a key that is not in
@@ -12,6 +13,7 @@ export const SECRET_KEY_ENV = "TRACEDECK_SECRET_KEY";
 export class SecretKeyError extends Error {
   override readonly name = "SecretKeyError";
 }
+brandDomainError(SecretKeyError, "SecretKeyError");
 
 export function secretKey(env: Record<string, string | undefined> = process.env): Buffer {
   const raw = env[SECRET_KEY_ENV]?.trim();

@@ -3,6 +3,7 @@
  * tRPC layer maps it to a status, the CLI prints the message); the message is a sentence
  * naming the relay and session.
  */
+import { brandDomainError } from "../shared/domain-error";
 export type LiveErrorCode =
   /** Nothing listens on the relay's live port, or the connection dropped. */
   | "RELAY_UNREACHABLE"
@@ -29,3 +30,4 @@ export class LiveError extends Error {
     this.code = code;
   }
 }
+brandDomainError(LiveError, "LiveError");

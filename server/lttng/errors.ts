@@ -4,6 +4,7 @@
  * says `<success>false</success>`), a code the tRPC layer maps to an HTTP-ish status, and,
  * when known, the input field the failure is about so the UI can show it beside that field.
  */
+import { brandDomainError } from "../shared/domain-error";
 export type LttngErrorCode =
   /** No session daemon answers (`Error: No session daemon is available`). */
   | "SESSIOND_UNAVAILABLE"
@@ -57,6 +58,7 @@ export class LttngError extends Error {
     return this.details.field;
   }
 }
+brandDomainError(LttngError, "LttngError");
 
 /**
  * LTTng's own explanation from stderr: the `Error: ` lines without the prefix. Falls back to

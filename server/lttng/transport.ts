@@ -1,4 +1,5 @@
 import { execBounded, type ExecOptions, type ExecResult } from "./exec";
+import { brandDomainError } from "../shared/domain-error";
 
 /**
  * How a command reaches the host it acts on: this machine (a child process) or a traced host
@@ -24,6 +25,7 @@ export class TransportError extends Error {
     super(message, options);
   }
 }
+brandDomainError(TransportError, "TransportError");
 
 export const localTransport: CommandTransport = {
   where: "local",

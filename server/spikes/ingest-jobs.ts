@@ -12,6 +12,7 @@ import { analysisPool } from "../analysis/worker-pool";
 import { replaceBuckets } from "./history";
 import type { IngestProgress, IngestResult } from "./ingest";
 import type { LatencySource } from "./sources";
+import { brandDomainError } from "../shared/domain-error";
 
 export interface IngestJob {
   id: string;
@@ -41,6 +42,7 @@ function jobs(): Map<string, IngestJob> {
 export class IngestBusyError extends Error {
   override readonly name = "IngestBusyError";
 }
+brandDomainError(IngestBusyError, "IngestBusyError");
 
 export function listIngestJobs(): IngestJob[] {
   return [...jobs().values()].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());

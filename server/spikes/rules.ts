@@ -4,6 +4,7 @@
 import type { Db } from "../db";
 import type { SpikeRule } from "../generated/prisma/client";
 import { ZSpikeRuleInput, type SpikeRuleInput, type SpikeRuleSpec } from "./schema";
+import { brandDomainError } from "../shared/domain-error";
 
 /** A stored rule: its id and the validated spec. */
 export interface StoredRule extends SpikeRuleSpec {
@@ -21,6 +22,7 @@ export class SpikeRuleError extends Error {
     this.name = "SpikeRuleError";
   }
 }
+brandDomainError(SpikeRuleError, "SpikeRuleError");
 
 function toRow(s: SpikeRuleSpec) {
   return {

@@ -70,9 +70,15 @@ export type SpikeRuleSpec = z.output<typeof ZSpikeRuleInput>;
 
 export const ZSpikeRuleUpdate = z.object({ id: z.number().int().positive(), rule: ZSpikeRuleInput });
 
+/** Epoch ns as decimal digits: query inputs are query keys, which the browser hashes as JSON (no bigint). */
+const ZEpochNsDigits = z
+  .string()
+  .regex(/^\d{1,20}$/, "Epoch nanoseconds as decimal digits")
+  .transform((v) => BigInt(v));
+
 export const ZSpikeListInput = z.object({
-  fromNs: z.bigint().nonnegative(),
-  toNs: z.bigint().nonnegative(),
+  fromNs: ZEpochNsDigits,
+  toNs: ZEpochNsDigits,
   sourceIds: z.array(z.number().int().positive()).max(64).optional(),
   ruleId: z.number().int().positive().optional(),
   /** At most this many spikes, newest first. */

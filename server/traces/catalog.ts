@@ -8,6 +8,7 @@ import type { Dirent } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { config } from "../config";
+import { brandDomainError } from "../shared/domain-error";
 
 export type TraceCatalogErrorCode =
   | "INVALID_PATH"
@@ -29,6 +30,7 @@ export class TraceCatalogError extends Error {
     super(message, options);
   }
 }
+brandDomainError(TraceCatalogError, "TraceCatalogError");
 
 /** One CTF trace (one tracer domain of a session, or one UST buffer set). */
 export interface TraceEntry {

@@ -18,6 +18,7 @@ import { config } from "../config";
 import { moduleLogger } from "../log";
 import { workloadNeedsBuild } from "../../workload/build.mjs";
 import { demoWorkloadPaths, ensureWorkloadBuilt, findWorkloadDir } from "./build";
+import { brandDomainError } from "../shared/domain-error";
 
 const defaultLog = moduleLogger("workload");
 
@@ -92,6 +93,7 @@ export class WorkloadError extends Error {
     this.code = code;
   }
 }
+brandDomainError(WorkloadError, "WorkloadError");
 
 /** Command-line arguments of the demo program for these options (without the program). */
 export function demoArgs(o: DemoStartOptions, extra: { progress?: boolean; exitWithParent?: boolean } = {}): string[] {
