@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartPoint, TimelineMarker } from "./timeline-model";
@@ -44,7 +43,6 @@ export interface LatencyPanelProps {
  * their link on click.
  */
 export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold, markers, onBrush, testId }: LatencyPanelProps) {
-  const router = useRouter();
   const [sel, setSel] = useState<{ a: number; b: number } | null>(null);
   const withDate = toMs - fromMs > 86_400_000;
   const valued = points.filter((p): p is ChartPoint => "count" in p);
@@ -161,17 +159,8 @@ export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold,
                   label={(props: { viewBox?: { x?: number; y?: number } }) => {
                     const x = props.viewBox?.x ?? 0;
                     const y = props.viewBox?.y ?? 0;
-                    return (
-                      <g
-                        data-testid={`marker-${m.kind}`}
-                        role="link"
-                        aria-label={m.label}
-                        className={m.href ? "cursor-pointer" : undefined}
-                        // Not the start of a brush: that re-render would replace this element
-                        // between mousedown and mouseup, and the click would never come.
-                        onMouseDown={(e) => e.stopPropagation()}
-                        onClick={() => m.href && router.push(m.href)}
-                      >
+                    const shape = (
+                      <>
                         <title>{m.label}</title>
                         <path
                           d={
@@ -181,6 +170,23 @@ export function LatencyPanel({ title, subtitle, points, fromMs, toMs, threshold,
                           }
                           fill={color}
                         />
+                      </>
+                    );
+                    // A real link (SVG <a>): it opens on click, in a new tab on middle-click, and is
+                    // not the start of a brush (that re-render would swallow the click).
+                    return m.href ? (
+                      <a
+                        href={m.href}
+                        data-testid={`marker-${m.kind}`}
+                        aria-label={m.label}
+                        className="cursor-pointer"
+                        onMouseDown={(e) => e.stopPropagation()}
+                      >
+                        {shape}
+                      </a>
+                    ) : (
+                      <g data-testid={`marker-${m.kind}`} aria-label={m.label}>
+                        {shape}
                       </g>
                     );
                   }}
