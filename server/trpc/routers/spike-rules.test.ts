@@ -90,7 +90,7 @@ describe("spikeRules router", () => {
     const archive = await t.db.archive.create({
       data: { path: "/x/spike-1", root: "/x", session: "s", kind: "snapshot", cause: `spike:${b.id}`, createdAt: new Date(), state: "complete" },
     });
-    const res = await call("spikeRules.spikes", "query", { fromNs: 0n, toNs: 5_000n }, { cookie: users.viewer, db: t.db });
+    const res = await call("spikeRules.spikes", "query", { fromNs: "0", toNs: "5000" }, { cookie: users.viewer, db: t.db });
     expect(res.status).toBe(200);
     const spikes = (res.body as { result: { data: { json: Array<{ id: number; archive: { id: number } | null }> } } }).result.data.json;
     expect(spikes.map((s) => [s.id, s.archive?.id ?? null])).toEqual([
