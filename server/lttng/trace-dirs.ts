@@ -64,7 +64,7 @@ async function findDir(root: string, match: (base: string) => boolean, depth: nu
 export async function resolveRelayArchive(relaydOutputDir: string, relativePath: string): Promise<string> {
   const path = join(relaydOutputDir, relativePath);
   if (/(^|\/)archives\//.test(relativePath)) return path;
-  // Quirk: the session directory was reported; the chunk just closed is its newest archive.
+  // LTTng reported the session directory, not the chunk: the chunk just closed is its newest archive.
   try {
     const archives = (await readdir(join(path, "archives"))).filter((e) => /-\d+$/.test(e));
     archives.sort((a, b) => Number(/-(\d+)$/.exec(a)![1]) - Number(/-(\d+)$/.exec(b)![1]));
