@@ -2,7 +2,7 @@
  * Small readers of /proc, for finding LTTng daemons without a shell (`pgrep`, `ss`). Every
  * reader returns null/empty for a process that vanished meanwhile: callers race with exits.
  *
-* The reads are synchronous by design: /proc files are made in memory by the kernel and
+ * The reads are synchronous by design: /proc files are made in memory by the kernel and
  * read in microseconds, while each asynchronous read is several trips through libuv's
  * thread pool and back to the event loop. The status bar walks every process; on a busy host
  * (analyses on both cores) those hundreds of trips took seconds (the load bench).
