@@ -402,7 +402,12 @@ export class LttngController {
   private async nameTheChannels(session: string, domain: Domain, cause: LttngError): Promise<LttngError> {
     const mi = domain === "kernel" ? "KERNEL" : "UST";
     const channels = await this.getSession(session).then(
-      (d) => d.domains.filter((x) => x.type === mi).flatMap((x) => x.channels.map((c) => c.name)),
+      // Sorted: sessiond lists channels in its hash table's order, which changes with each daemon.
+      (d) =>
+        d.domains
+          .filter((x) => x.type === mi)
+          .flatMap((x) => x.channels.map((c) => c.name))
+          .sort(),
       () => [] as string[],
     );
     const which = channels.length ? `: choose one of ${channels.join(", ")}` : "";

@@ -35,12 +35,22 @@ export async function childrenOf(pid: number): Promise<number[]> {
   return out;
 }
 
-/** Waits for the pids to exit, then SIGKILLs those still alive (they are ours). */
+/**
+ * Waits for the pids to exit, then SIGKILLs those still alive (they are ours). A pid is known by
+ * its start time too: with pid_max at 32768 and a test run spawning tens of thousands of
+ * processes, a pid freed by a dead daemon may be reused by an unrelated process (a test
+ * worker, say) before the deadline, and that one must not be killed.
+ */
 export async function reap(pids: number[], waitMs = 5_000): Promise<void> {
   const deadline = Date.now() + waitMs;
+  const started = new Map<number, number>();
+  for (const p of pids) {
+    const st = await readStat(p);
+    if (st) started.set(p, st.startTime);
+  }
   for (;;) {
     const alive: number[] = [];
-    for (const p of pids) if (await readStat(p)) alive.push(p);
+    for (const [p, t] of started) if ((await readStat(p))?.startTime === t) alive.push(p);
     if (alive.length === 0) return;
     if (Date.now() > deadline) {
       for (const p of alive) {

@@ -117,7 +117,11 @@ function AddEventRule({ s }: { s: Session }) {
     },
   });
   const field = errorField(add.error);
-  const channels = s.domains.filter((d) => MI_DOMAIN[d.type] === domain).flatMap((d) => d.channels.map((c) => c.name));
+  // Sorted: sessiond lists channels in its hash table's order, which changes with each daemon.
+  const channels = s.domains
+    .filter((d) => MI_DOMAIN[d.type] === domain)
+    .flatMap((d) => d.channels.map((c) => c.name))
+    .sort();
   const hasChannels = domain === "userspace" || domain === "kernel";
   // LTTng puts a rule without --channel in `channel0`, and refuses when the session has other
   // channels but no channel0: the only channel is chosen for the user, several must be chosen.
