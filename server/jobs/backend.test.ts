@@ -44,7 +44,7 @@ describe("job backend", () => {
   });
 
   it("tracedeck worker refuses SQLite and bad options with a sentence", async () => {
-    await expect(startWorker({ databaseUrl: `file:${t.file}`, concurrency: 1, roots: () => [] })).rejects.toThrow(WorkerConfigError);
+    await expect(startWorker({ databaseUrl: `file:${t.file}`, concurrency: 1, roots: () => [], traceRoots: () => [] })).rejects.toThrow(WorkerConfigError);
     const err: string[] = [];
     const io = { out: () => undefined, err: (s: string) => void err.push(s) };
     expect(await workerCli(["--concurrency", "0"], io)).toBe(2);

@@ -53,6 +53,7 @@ export async function workerCli(argv: string[], io: WorkerCliIo = defaultIo): Pr
       databaseUrl: cfg.databaseUrl,
       concurrency: concurrency.data,
       roots: () => config().archiveRoots,
+      traceRoots: () => config().traceRoots,
       maintenanceIntervalS: maintenanceIntervalFor(cfg.jobTimeoutS),
     });
   } catch (e) {

@@ -16,6 +16,9 @@ export const JOB_SCHEMA = "tracedeck_jobs";
 /** One archive's report (server/archives/report-jobs.ts). */
 export const REPORT_JOB = "archive-report";
 
+/** One run of the Analyze page (server/analysis/analysis-jobs.ts). */
+export const ANALYSIS_JOB = "analysis";
+
 /**
  * A report job carries the archive's id and the path the server indexed; the worker reads the
  * row again and checks the path against its own trace roots before opening anything.
@@ -61,8 +64,33 @@ export async function openJobQueue(url: string, opts: JobQueueOptions = {}): Pro
   });
   boss.on("error", (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, "job queue error"));
   await boss.start();
-  // "stately": at most one job per archive waiting and one running. A report asked for again
-  // while one is being built runs once more afterwards; asked twice while waiting, once.
-  await boss.createQueue(REPORT_JOB, { name: REPORT_JOB, policy: "stately", retryLimit: RETRY_LIMIT, retryDelay: RETRY_DELAY_S });
+  try {
+    // "stately": at most one job per archive waiting and one running. A report asked for again
+    // while one is being built runs once more afterwards; asked twice while waiting, once.
+    await declareQueue(boss, { name: REPORT_JOB, policy: "stately", retryLimit: RETRY_LIMIT, retryDelay: RETRY_DELAY_S });
+    // Analyses: one job per run a browser waits for; first come, first served.
+    await declareQueue(boss, { name: ANALYSIS_JOB, policy: "standard", retryLimit: 1, retryDelay: 1 });
+  } catch (e) {
+    await boss.stop({ graceful: false, close: true, wait: true }).catch(() => undefined);
+    throw e;
+  }
   return boss;
+}
+
+/**
+ * Creates the queue unless it exists. Two processes creating one at the same moment (the
+ * server and workers starting together) can deadlock in PostgreSQL on pg-boss's partition
+ * table: the loser is told so (40P01) or finds the name taken (23505), and tries again.
+ */
+async function declareQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if ((await boss.getQueue(queue.name)) === null) await boss.createQueue(queue.name, queue);
+      return;
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+    }
+  }
 }

@@ -12,7 +12,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without type declarations
 import { migratePostgres } from "../../scripts/migrate.mjs";
+import { AnalysisJobClient } from "../analysis/analysis-jobs";
+import { AnalysisError } from "../analysis/errors";
+import type { AnalysisJobProgress } from "../analysis/job";
 import { parseLamiJson } from "../analysis/lami/json";
+import { closeAnalysisPool, runAnalysisView } from "../analysis/worker-pool";
 import type { ArchiveReportDoc } from "../archives/report";
 import { PgReportQueue } from "../archives/report-jobs";
 import { openDb, type Db } from "../db";
@@ -245,5 +249,43 @@ describe("report jobs on a real PostgreSQL", () => {
     expect(refused.reportError).toMatch(/outside the trace directories/);
     c.child.kill("SIGTERM");
     expect(await c.exited).toEqual({ code: 0, signal: null });
+  }, 300_000);
+
+  it("an analysis runs as a job on a worker: the same view as in-process, progress, the same errors, cancel", async () => {
+    const d = new Worker("worker D");
+    await d.waitFor((l) => l.msg === "worker ready", 60_000);
+    const client = new AnalysisJobClient({ url: pgs.url, timeLimitS: 120 });
+    try {
+      const trace = join(root, "big-snapshot");
+      const request = { analysis: "cputop" as const, options: {}, paths: [trace], trace, maxRows: 200_000 };
+      const progress: AnalysisJobProgress[] = [];
+      const viaJob = await client.run(request, { onProgress: (p) => progress.push(p) });
+      const here = await runAnalysisView(request);
+      expect(viaJob.rows).toBe(here.rows);
+      // Everything but the time each run took.
+      const view = (json: string | null) => ({ ...(JSON.parse(json!) as Record<string, unknown>), elapsedMs: 0 });
+      expect(view(viaJob.json)).toEqual(view(here.json));
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.at(-1)).toMatchObject({ fraction: 1 });
+      expect(d.lines.some((l) => l.msg === "analysis job finished")).toBe(true);
+
+      // An analysis error crosses as the same AnalysisError (code and sentence), not retried.
+      const bad = { ...request, options: { begin: "not a date" } };
+      const inProcess = await runAnalysisView(bad).catch((e: unknown) => e);
+      expect(inProcess).toBeInstanceOf(AnalysisError);
+      await expect(client.run(bad)).rejects.toMatchObject({ code: (inProcess as AnalysisError).code, message: (inProcess as AnalysisError).message });
+
+      // The browser leaves: the job is cancelled and the caller gets an AbortError.
+      const ac = new AbortController();
+      const run = client.run({ ...request, analysis: "schedtop" }, { signal: ac.signal, onProgress: () => ac.abort() });
+      await expect(run).rejects.toMatchObject({ name: "AbortError" });
+      const cancelled = await pgs.query<{ state: string }>(`SELECT state FROM ${JOB_SCHEMA}.job WHERE name = 'analysis' AND data->>'analysis' = 'schedtop'`);
+      expect(cancelled.map((r) => r.state)).toEqual(["cancelled"]);
+    } finally {
+      await client.close();
+      await closeAnalysisPool();
+      d.child.kill("SIGTERM");
+      await d.exited;
+    }
   }, 300_000);
 });

@@ -1,16 +1,18 @@
 /**
- * `tracedeck worker`: takes report jobs from the PostgreSQL queue and builds them on this
- * machine, N at a time, in worker threads (the same archive worker the web server uses).
+ * `tracedeck worker`: takes report and analysis jobs from the PostgreSQL queue and runs them
+ * on this machine, N of each at a time, in N worker threads (the same worker files the web
+ * server uses).
  * It needs the database and the archive storage at the same paths as the server (a shared
  * mount); every path is checked against this machine's trace roots before it is opened.
  */
 import type PgBoss from "pg-boss";
+import { runAnalysisJobHere } from "../analysis/analysis-jobs";
 import { closeAnalysisPool, setAnalysisPoolThreads } from "../analysis/worker-pool";
 import { runReportJob } from "../archives/report-jobs";
 import { openDb } from "../db";
 import { moduleLogger } from "../log";
 import { jobBackendFor } from "./backend";
-import { openJobQueue, REPORT_JOB } from "./queue";
+import { ANALYSIS_JOB, openJobQueue, REPORT_JOB } from "./queue";
 
 const log = moduleLogger("worker");
 
@@ -21,7 +23,10 @@ export interface WorkerOptions {
   databaseUrl: string;
   /** Jobs built at once (and worker threads). */
   concurrency: number;
+  /** Where archives may be opened (report jobs): the server's archive roots. */
   roots: () => readonly string[];
+  /** Where traces may be opened (analysis jobs): the server's trace roots, the shipped sample included. */
+  traceRoots: () => readonly string[];
   /** pg-boss's maintenance pass (returns a dead worker's expired jobs to the queue). */
   maintenanceIntervalS?: number;
   /** Seconds between polls of an idle queue. */
@@ -63,7 +68,19 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       log.info({ job: job.id, data: job.data, outcome, ms: Math.round(performance.now() - t0) }, "report job finished");
     });
   }
-  log.info({ pid: process.pid, concurrency: opts.concurrency, queue: REPORT_JOB }, "worker ready");
+  // Analyses: someone is waiting for them, so polled more often than reports.
+  for (let slot = 0; slot < opts.concurrency; slot++) {
+    await boss.work(ANALYSIS_JOB, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (job === undefined) return null;
+      const t0 = performance.now();
+      const data = job.data as { analysis?: unknown; trace?: unknown };
+      log.info({ job: job.id, analysis: data.analysis, trace: data.trace }, "analysis job started");
+      const out = await runAnalysisJobHere(boss, job, opts.traceRoots());
+      log.info({ job: job.id, ok: out.ok, ms: Math.round(performance.now() - t0) }, "analysis job finished");
+      return out;
+    });
+  }
+  log.info({ pid: process.pid, concurrency: opts.concurrency, queues: [REPORT_JOB, ANALYSIS_JOB] }, "worker ready");
 
   let stopping: Promise<void> | undefined;
   return {
