@@ -2,7 +2,9 @@
  * `tracedeck worker [--concurrency N]`: a report worker of the PostgreSQL job queue, until
  * SIGTERM or SIGINT (then it finishes the jobs in hand and exits 0).
  */
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { config } from "../config";
@@ -21,6 +23,16 @@ export const WORKER_USAGE = `usage: tracedeck worker [--concurrency N]
 `;
 
 const ZConcurrency = z.coerce.number({ error: "--concurrency must be a number" }).int("--concurrency must be a whole number").min(1).max(32);
+
+/**
+ * The worker threads' files are found beside this bundle (dist/workers/), so that a worker
+ * runs from any directory; TRACEDECK_ANALYSIS_WORKER still wins.
+ */
+function useWorkerFilesBesideBundle(): void {
+  if (process.env.TRACEDECK_ANALYSIS_WORKER !== undefined) return;
+  const beside = fileURLToPath(new URL("./workers/analysis.mjs", import.meta.url));
+  if (existsSync(beside)) process.env.TRACEDECK_ANALYSIS_WORKER = beside;
+}
 
 export interface WorkerCliIo {
   out(s: string): void;
@@ -47,6 +59,7 @@ export async function workerCli(argv: string[], io: WorkerCliIo = defaultIo): Pr
     return 2;
   }
   const cfg = config();
+  useWorkerFilesBesideBundle();
   let worker;
   try {
     worker = await startWorker({
