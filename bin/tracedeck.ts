@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   record: () => import("./commands/record"),
   spikes: () => import("./commands/spikes"),
   stats: () => import("./commands/stats"),
+  worker: () => import("./commands/worker"),
 };
 
 function help(): string {

@@ -38,7 +38,8 @@ function run(cmd, args, opts = {}) {
 // 1. Debian packages ---------------------------------------------------------------------
 const PACKAGES = ["lttng-tools", "liblttng-ust-dev", "liblttng-ctl-dev", "python3-lttngust", "babeltrace2", "babeltrace", "python3-lttnganalyses"];
 // openssh-server: the fleet tests drive LTTng through a real sshd of their own on a loopback port.
-const TEST_PACKAGES = ["chromium", "openssh-server"];
+// postgresql: the database and job-queue tests start a PostgreSQL cluster of their own.
+const TEST_PACKAGES = ["chromium", "openssh-server", "postgresql"];
 function missingPackages(names) {
   return names.filter((p) => {
     const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", p], { encoding: "utf8" });

@@ -20,6 +20,11 @@ const EnvSchema = z.object({
   TRACEDECK_TRACE_ROOTS: z.string().default(""),
   /** More `host:port` values of the Host header to serve (comma-separated), e.g. a reverse proxy's public name. */
   TRACEDECK_ALLOWED_HOSTS: z.string().default(""),
+  /**
+   * PostgreSQL job queue: a job still running after this many seconds is taken as lost (its
+   * worker died or was cut off) and given to another worker.
+   */
+  TRACEDECK_JOB_TIMEOUT_S: z.coerce.number().int().min(5).max(86_400).default(1_800),
 });
 
 export interface Config {
@@ -56,6 +61,8 @@ export interface Config {
   logLevel: string;
   /** Extra Host header values served (server/auth/host.ts). */
   allowedHosts: string[];
+  /** Seconds after which a PostgreSQL queue job is retried elsewhere (server/jobs). */
+  jobTimeoutS: number;
 }
 
 /** Marks the checkout's sample traces (samples/traces/PROVENANCE.md says what they are). */
@@ -101,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedHosts: e.TRACEDECK_ALLOWED_HOSTS.split(",")
       .map((h) => h.trim())
       .filter((h) => h.length > 0),
+    jobTimeoutS: e.TRACEDECK_JOB_TIMEOUT_S,
   };
 }
 

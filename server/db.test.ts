@@ -1,17 +1,13 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import pg from "pg";
+import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without type declarations
 import { migratePostgres } from "../scripts/migrate.mjs";
 import { checkDatabase } from "./db-check";
 import { openDb, type Db } from "./db";
 import { tempDb } from "./testing/db";
+import { findPostgres, freePort, postgresVersion, startPostgres, type PgServer } from "./testing/postgres";
 
 const PRISMA_DIR = resolve(__dirname, "../prisma");
 const POSTGRES_BIN = findPostgres();
@@ -35,12 +31,6 @@ async function exerciseAllModels(db: Db): Promise<void> {
   await expect(
     db.user.create({ data: { username: "dup", passwordHash: "h" } }).then(() => db.user.create({ data: { username: "dup", passwordHash: "h" } })),
   ).rejects.toThrow();
-}
-
-interface PgServer {
-  url: string;
-  query<T>(sql: string): Promise<T[]>;
-  stop(): Promise<void>;
 }
 
 interface PgServerKind {
@@ -71,95 +61,8 @@ function POSTGRES_BIN_LABEL(what: string): string {
   return POSTGRES_BIN === null ? `${what} (no postgres binary on this machine)` : what;
 }
 
-/** The directory of `initdb` and `postgres`, from PATH or Debian's /usr/lib/postgresql/N/bin; null when absent. */
-function findPostgres(): string | null {
-  for (const dir of (process.env.PATH ?? "").split(":")) if (dir && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres"))) return dir;
-  const base = "/usr/lib/postgresql";
-  const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const v of versions) if (existsSync(join(base, v, "bin", "postgres")) && existsSync(join(base, v, "bin", "initdb"))) return join(base, v, "bin");
-  return null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => done(port));
-    });
-  });
-}
-
-/**
- * A private PostgreSQL cluster in a temp directory, on a free loopback port, trust auth,
- * stopped (by its own pid) and deleted afterwards. postgres refuses to run as root: as root
- * it runs as the `postgres` account.
- */
 function realPostgresServer(bin: string): PgServerKind {
-  const version = execFileSync(join(bin, "postgres"), ["--version"], { encoding: "utf8" }).trim();
-  return {
-    label: `a real server (${version})`,
-    async start() {
-      const dir = mkdtempSync(join(tmpdir(), "td-postgres-"));
-      let owner: { uid: number; gid: number } | undefined;
-      if (process.getuid?.() === 0) {
-        owner = {
-          uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })),
-          gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })),
-        };
-        chownSync(dir, owner.uid, owner.gid);
-      }
-      const data = join(dir, "data");
-      execFileSync(join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"], { ...owner, cwd: dir, stdio: "pipe" });
-      const port = await freePort();
-      const child: ChildProcess = spawn(join(bin, "postgres"), ["-D", data, "-k", dir, "-h", "127.0.0.1", "-p", String(port), "-c", "fsync=off"], {
-        ...owner,
-        cwd: dir,
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let stderr = "";
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-      const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-      const stop = async () => {
-        if (child.exitCode === null) {
-          const exited = new Promise((r) => child.once("exit", r));
-          child.kill("SIGINT"); // fast shutdown
-          await exited;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      };
-      // Ready when it accepts a connection (bounded: 30 s).
-      for (let i = 0; ; i++) {
-        const c = new pg.Client({ connectionString: url });
-        try {
-          await c.connect();
-          await c.end();
-          break;
-        } catch (e) {
-          await c.end().catch(() => undefined);
-          if (child.exitCode !== null || i >= 300) {
-            await stop();
-            throw new Error(`postgres did not start: ${String(e)}\n${stderr}`);
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      return {
-        url,
-        async query<T>(sql: string) {
-          const c = new pg.Client({ connectionString: url });
-          await c.connect();
-          try {
-            return (await c.query(sql)).rows as T[];
-          } finally {
-            await c.end();
-          }
-        },
-        stop,
-      };
-    },
-  };
+  return { label: `a real server (${postgresVersion(bin)})`, start: () => startPostgres(bin) };
 }
 
 describe("database", () => {

@@ -26,6 +26,17 @@ export interface RunAnalysisHooks {
 }
 
 let pool: Piscina | undefined;
+/** Analyses are CPU-bound: one per core at most (a 2-core web server's default). */
+let maxThreads = 2;
+
+/**
+ * Threads of the pool, before its first use: `tracedeck worker --concurrency N` runs N jobs
+ * at once on a machine of its own, where no web server needs a core kept free.
+ */
+export function setAnalysisPoolThreads(n: number): void {
+  if (pool !== undefined) throw new Error("The analysis pool is already running: set its size before the first job.");
+  maxThreads = Math.max(1, Math.floor(n));
+}
 
 /** The worker file: dist/workers/analysis.mjs (scripts/build.mjs), overridable for tests. */
 export function analysisWorkerFile(): string {
@@ -35,8 +46,8 @@ export function analysisWorkerFile(): string {
 export function analysisPool(): Piscina {
   pool ??= new Piscina({
     filename: analysisWorkerFile(),
-    // Analyses are CPU-bound: one per core at most, and none kept idle for long.
-    maxThreads: 2,
+    // None kept idle for long.
+    maxThreads,
     // Waiting jobs beyond this are refused ("Task queue is at limit") rather than piled up.
     maxQueue: 8,
     idleTimeout: 30_000,

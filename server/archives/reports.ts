@@ -86,7 +86,11 @@ export class ReportQueue {
     }
   }
 
-  private async build(id: number): Promise<void> {
+  /**
+   * Builds and stores one archive's report now, outside the queue's bound: the queue's pump,
+   * and a PostgreSQL queue's worker (report-jobs.ts), which has its own bound.
+   */
+  async build(id: number): Promise<void> {
     const db = this.opts.db;
     try {
       const row = await db.archive.findUnique({ where: { id }, select: { path: true, state: true } });

@@ -36,8 +36,8 @@ export const ZRetentionPolicy = z
 export type RetentionPolicyInput = z.infer<typeof ZRetentionPolicy>;
 
 export interface DeleteGuards {
-  /** True while the archive's report is queued or being built. */
-  isBusy: (id: number) => boolean;
+  /** True while the archive's report is queued or being built (with PostgreSQL, read from the row). */
+  isBusy: (id: number) => boolean | Promise<boolean>;
   roots?: readonly string[];
 }
 
@@ -46,7 +46,7 @@ export async function deleteArchive(db: Db, id: number, guards: DeleteGuards): P
   const row = await db.archive.findUnique({ where: { id }, select: { id: true, path: true, state: true, bytes: true } });
   if (!row) throw new ArchiveError("NOT_FOUND", `No archive with id ${id}.`);
   if (row.state === "open") throw new ArchiveError("BUSY", `Archive ${id} is still being written by LTTng; stop or rotate the session first.`);
-  if (guards.isBusy(id)) throw new ArchiveError("BUSY", `Archive ${id}'s report is being built; delete it once the report is done.`);
+  if (await guards.isBusy(id)) throw new ArchiveError("BUSY", `Archive ${id}'s report is being built; delete it once the report is done.`);
   if (row.state !== "missing") {
     let dir: string;
     try {

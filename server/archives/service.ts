@@ -10,14 +10,15 @@ import { lttng } from "../lttng/instance";
 import { moduleLogger } from "../log";
 import { ArchiveIndexer } from "./indexer";
 import { lttngViewOf } from "./lttng-view";
-import { ReportQueue } from "./reports";
+import { createReportScheduler, type ReportScheduler } from "./report-scheduler";
 import { applyRetention } from "./retention";
 
 const log = moduleLogger("archives");
 
 export interface ArchiveService {
   indexer: ArchiveIndexer;
-  reports: ReportQueue;
+  /** In-process with SQLite, the PostgreSQL job queue otherwise (report-scheduler.ts). */
+  reports: ReportScheduler;
   /** Applies `session`'s retention policy now (also after each new archive and report). */
   retain(session: string): Promise<number[]>;
 }
@@ -30,8 +31,10 @@ export function archiveService(): ArchiveService {
     const retain = (session: string) => applyRetention(db(), session, { isBusy: (id) => reports.isBusy(id) });
     const retainQuietly = (session: string) =>
       void retain(session).catch((err: unknown) => log.warn({ session, err: err instanceof Error ? err.message : String(err) }, "retention failed"));
-    const reports: ReportQueue = new ReportQueue({
+    const reports: ReportScheduler = createReportScheduler({
       db: db(),
+      databaseUrl: config().databaseUrl,
+      jobTimeoutS: config().jobTimeoutS,
       onDone: (id) =>
         void db()
           .archive.findUnique({ where: { id }, select: { session: true } })

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { analysisNameSchema, analysisOptionsSchema, type AnalysisJobProgress } from "../../analysis";
 import { AnalysisError } from "../../analysis/errors";
 import type { AnalysisViewText } from "../../analysis/lami/wire";
-import { runAnalysisView } from "../../analysis/worker-pool";
+import { runAnalysisViewScheduled } from "../../analysis/analysis-jobs";
 import { analysisQuota, QuotaError } from "../../quota";
 import { resolveTracePath } from "../../traces/catalog";
 import { router, protectedProcedure } from "../init";
@@ -78,10 +78,11 @@ export const analysesRouter = router({
     const pending: AnalysisJobProgress[] = [];
     let wake: (() => void) | null = null;
     let outcome: { ok: true; result: AnalysisViewText } | { ok: false; error: unknown } | null = null;
-    void runAnalysisView(
+    void runAnalysisViewScheduled(
       { analysis: input.analysis, options: input.options, paths: [trace], trace, maxRows: MAX_RESULT_ROWS },
       {
         signal: ac.signal,
+        timeLimitMs: ANALYSIS_TIME_LIMIT_MS,
         onProgress: (p) => {
           pending.push(p);
           wake?.();
