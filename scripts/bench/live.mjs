@@ -279,6 +279,10 @@ if (theirs)
     `  babeltrace2 lttng-live text             delay p50 ${fmtMs(theirs.p50)}  p99 ${fmtMs(theirs.p99)}  max ${fmtMs(theirs.max)}  ` +
       `printed ${n(theirs.lines)} of ${n(theirs.relayEvents)} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB  CPU ${theirs.cpuS.toFixed(1)} s`,
   );
+if (mine?.lag)
+  console.log(
+    `    lag of subscriber 1 along the run (first, ¼, ½, ¾, last batch): ${mine.lag.map((l) => `+${l.atS.toFixed(1)} s ${n(l.delayMs)} ms`).join(", ")}`,
+  );
 if (mine) console.log(relayLine(mine));
 if (theirs) console.log(relayLine(theirs));
 if (mine && theirs) console.log(`  ratio of p99 delays babeltrace2/tracedeck: ${(theirs.p99 / mine.p99).toFixed(2)}x`);
