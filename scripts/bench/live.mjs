@@ -91,6 +91,34 @@ function relayDir(name) {
   return d ? join(base, d) : null;
 }
 
+/**
+ * CPU seconds of each thread of the shared lttng-relayd, by thread: its live worker serves
+ * every viewer command (live.c `thread_worker`), so its CPU over a run divided by the
+ * commands sent is what one command costs the relay, apart from the wait for a core.
+ */
+function relaydThreadCpu() {
+  const health = JSON.parse(sh(process.execPath, [cli, "daemons", "status", "--json"]).stdout);
+  const pid = health.relayd?.pid;
+  const out = new Map();
+  if (!pid) return out;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), cpuS: (Number(f[11]) + Number(f[12])) / 100 });
+    } catch {
+      /* thread gone */
+    }
+  }
+  return out;
+}
+
+/** The relay's CPU between two relaydThreadCpu() readings: the busiest thread and the total. */
+function relaydCpuDelta(before, after) {
+  const d = [...after].map(([tid, a]) => ({ tid, name: a.name, cpuS: a.cpuS - (before.get(tid)?.cpuS ?? 0) })).sort((x, y) => y.cpuS - x.cpuS);
+  return { totalS: d.reduce((a, t) => a + t.cpuS, 0), threads: d.filter((t) => t.cpuS > 0).slice(0, 4) };
+}
+
 function eventsInRelayCopy(name) {
   const dir = relayDir(name);
   if (!dir) return NaN;
@@ -221,9 +249,17 @@ async function runStages() {
 
 // One after the other, never at the same time: on a 2-core machine the two readers would
 // compete for the cores (with relayd, consumerd and the demo) and each would slow the other.
-const mine = ONLY === "" || ONLY === "tracedeck" ? await runTracedeck() : undefined;
-const theirs = ONLY === "" || ONLY === "babeltrace2" ? await runBabeltrace2() : undefined;
-const stages = STAGES || ONLY === "stages" ? await runStages() : undefined;
+/** Runs one side and notes the relay's CPU meanwhile (other viewers of the shared relay count too: say so). */
+async function withRelayCpu(fn) {
+  const before = relaydThreadCpu();
+  const r = await fn();
+  return r && { ...r, relayd: relaydCpuDelta(before, relaydThreadCpu()) };
+}
+const mine = ONLY === "" || ONLY === "tracedeck" ? await withRelayCpu(runTracedeck) : undefined;
+const theirs = ONLY === "" || ONLY === "babeltrace2" ? await withRelayCpu(runBabeltrace2) : undefined;
+const stages = STAGES || ONLY === "stages" ? await withRelayCpu(runStages) : undefined;
+const relayLine = (r) =>
+  `    lttng-relayd CPU meanwhile ${r.relayd.totalS.toFixed(2)} s (threads: ${r.relayd.threads.map((t) => `${t.name}/${t.tid} ${t.cpuS.toFixed(2)}`).join(", ")})`;
 
 const n = (x) => x.toLocaleString("en-US");
 const first = mine ?? theirs;
@@ -243,6 +279,12 @@ if (theirs)
     `  babeltrace2 lttng-live text             delay p50 ${fmtMs(theirs.p50)}  p99 ${fmtMs(theirs.p99)}  max ${fmtMs(theirs.max)}  ` +
       `printed ${n(theirs.lines)} of ${n(theirs.relayEvents)} in its relay copy  peak RSS ${theirs.peakRssMb.toFixed(0)} MB  CPU ${theirs.cpuS.toFixed(1)} s`,
   );
+if (mine?.lag)
+  console.log(
+    `    lag of subscriber 1 along the run (first, ¼, ½, ¾, last batch): ${mine.lag.map((l) => `+${l.atS.toFixed(1)} s ${n(l.delayMs)} ms`).join(", ")}`,
+  );
+if (mine) console.log(relayLine(mine));
+if (theirs) console.log(relayLine(theirs));
 if (mine && theirs) console.log(`  ratio of p99 delays babeltrace2/tracedeck: ${(theirs.p99 / mine.p99).toFixed(2)}x`);
 if (stages) {
   const st = (x) => `p50 ${fmtMs(x.p50)}  p99 ${fmtMs(x.p99)}  max ${fmtMs(x.max)}`;
@@ -253,4 +295,8 @@ if (stages) {
   console.log(`    packet end → fetched and decoded (consumerd, relayd, poll)  ${st(stages.packetEndToDecoded)}`);
   console.log(`    event age when the merge hands it out                      ${st(stages.ageAtMerge)}`);
   console.log(`    (the hub adds worker → main thread and fan-out to subscribers: its delay minus this last line)`);
+  console.log(relayLine(stages));
+  const busiest = stages.relayd.threads[0];
+  if (busiest && stages.commands > 0)
+    console.log(`    relay CPU per command (busiest relay thread / commands): ${((busiest.cpuS * 1000) / stages.commands).toFixed(3)} ms`);
 }

@@ -3,12 +3,14 @@
  * session created for the test: the command order the 2.13 relay needs, every reply kind a
  * session produces, and the refusals that protect the relay (sent nothing, relay still up).
  */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../config";
 import { ViewerConnection } from "./connection";
 import { LiveError } from "./errors";
 import * as P from "./protocol";
-import { createLiveSession, removeRelayOutput, spawnDemo, type LiveSession } from "./testing";
+import { createLiveSession, relayOutputDir, removeRelayOutput, spawnDemo, type LiveSession } from "./testing";
 
 const relay = { host: "127.0.0.1", port: config().relayd.livePort };
 let session: LiveSession;
@@ -125,6 +127,74 @@ describe("viewer connection on lttng-relayd 2.13", () => {
     const err = await ViewerConnection.open({ host: "127.0.0.1", port: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LiveError);
     expect(err).toMatchObject({ code: "RELAY_UNREACHABLE", message: expect.stringMatching(/not running at 127\.0\.0\.1:1/) });
+  });
+
+  it("pipelines: every stream's index and GET_NEW_STREAMS in one write, then the packets in one write; every byte equals the relay's file, and a refused command in a batch sends nothing", async () => {
+    const s2 = await createLiveSession({ tag: "pipe", trackNothing: true });
+    try {
+      const demo = await spawnDemo(["--rate", "3000", "--duration", "0.6", "--threads", "2"]);
+      await s2.trackPid(demo.pid);
+      demo.release();
+      expect((await demo.done).code).toBe(0);
+      await s2.stop(); // the relay holds every packet now
+      const c = await connect();
+      await c.createSession();
+      const [rs] = await relaySessionsOf(c, s2.name);
+      const { status, streams } = await c.attach(rs!.id, P.SEEK_BEGINNING);
+      expect(P.statusName(P.AttachStatus, status)).toBe("OK");
+      const data = streams.filter((s) => !s.metadata);
+      expect(data.length).toBeGreaterThan(0);
+      const bytes = new Map(data.map((s) => [s.id, 0n]));
+      const packets: { stream: P.StreamRecord; idx: P.IndexReply; data: Buffer }[] = [];
+      let idle = 0;
+      for (let pass = 0; pass < 2000 && idle < 20; pass++) {
+        const sent = c.batch(() => ({ idx: data.map((s) => c.getNextIndex(s.id)), ns: c.getNewStreams(rs!.id) }));
+        const indexes = await Promise.all(sent.idx);
+        expect(["OK", "NO_NEW"]).toContain(P.statusName(P.NewStreamsStatus, (await sent.ns).status));
+        const ok = indexes.flatMap((idx, i) => (idx.status === P.IndexStatus.OK ? [{ stream: data[i]!, idx }] : []));
+        for (const idx of indexes) expect(["OK", "RETRY", "INACTIVE"]).toContain(P.statusName(P.IndexStatus, idx.status));
+        if (ok.length === 0) {
+          idle++;
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
+        }
+        idle = 0;
+        const got = c.batch(() => {
+          // Refused before anything is written (outside the packet): the replies of the
+          // others must still line up.
+          const refused = c.getPacket(ok[0]!.stream.id, ok[0]!.idx.offsetBytes + ok[0]!.idx.packetSizeBits / 8n, 16);
+          return { refused, pkts: ok.map((o) => c.getPacket(o.stream.id, o.idx.offsetBytes, Number(o.idx.packetSizeBits / 8n))) };
+        });
+        await expect(got.refused).rejects.toMatchObject({ code: "PROTOCOL" });
+        const replies = await Promise.all(got.pkts);
+        replies.forEach((r, i) => {
+          expect(r.status).toBe(P.PacketStatus.OK);
+          packets.push({ ...ok[i]!, data: r.data! });
+          bytes.set(ok[i]!.stream.id, bytes.get(ok[i]!.stream.id)! + ok[i]!.idx.packetSizeBits / 8n);
+        });
+      }
+      expect(packets.length).toBeGreaterThan(1);
+      // The relay's copy: <out>/<host>/<session>-<date>/<path>/<channel>.
+      const base = await relayOutputDir();
+      const host = readdirSync(base).find((h) => readdirSync(join(base, h)).some((d) => d.startsWith(`${s2.name}-`)))!;
+      const dir = join(
+        base,
+        host,
+        readdirSync(join(base, host)).find((d) => d.startsWith(`${s2.name}-`))!,
+      );
+      const files = new Map<string, Buffer>();
+      for (const p of packets) {
+        const f = join(dir, p.stream.pathName, p.stream.channelName);
+        if (!files.has(f)) files.set(f, readFileSync(f));
+        const off = Number(p.idx.offsetBytes);
+        expect(p.data.equals(files.get(f)!.subarray(off, off + p.data.length))).toBe(true);
+      }
+      // Nothing skipped: the packets read cover each stream file whole.
+      for (const s of data) expect(bytes.get(s.id)).toBe(BigInt(statSync(join(dir, s.pathName, s.channelName)).size));
+    } finally {
+      await s2.destroy();
+      await removeRelayOutput(s2.name);
+    }
   });
 
   it("leaves the relay serving: a fresh connection lists sessions after all of the above", async () => {

@@ -11,11 +11,12 @@
  *
  * Commands go strictly in the order the 2.13 relay needs (protocol.ts, connection.ts):
  * CONNECT → CREATE_SESSION → LIST_SESSIONS → ATTACH → per round: GET_METADATA for traces
- * flagged NEW_METADATA, then passes of GET_NEXT_INDEX on each stream (GET_PACKET right
- * after its INDEX_OK, metadata first when flagged), each pass followed by GET_NEW_STREAMS:
- * the 2.13.9 relay reports NEW_STREAM once, on an OK reply only, so new streams are polled
- * every pass, after the indexes, so that a stream created before a watermark was read is
- * known before that watermark lets events out.
+ * flagged NEW_METADATA, then passes, each one write answered back to back: GET_PACKET for
+ * the previous pass's INDEX_OKs, GET_METADATA for flagged traces (read before those packets
+ * are decoded), GET_NEXT_INDEX on each stream, GET_NEW_STREAMS: the 2.13.9 relay reports
+ * NEW_STREAM once, on an OK reply only, so new streams are polled every pass, after the
+ * indexes, so that a stream created before a watermark was read is known before that
+ * watermark lets events out.
  */
 import { hostname as osHostname } from "node:os";
 import { CompiledTrace, CtfError, MetadataAccumulator, PacketCursor, compileMetadata, type EventRecord, type ItemSource, type PacketInfo } from "../ctf/index";
@@ -128,7 +129,6 @@ interface StreamState {
   prevSeq: number | undefined;
   prevEndTs: number;
   src: ItemSource & { cls: CompiledEvent | undefined; ts: number };
-  lastIndexStatus: number;
   /** Stream class and instance ids are known (from the first packet header). */
   keyKnown: boolean;
 }
@@ -281,7 +281,6 @@ export class LiveConsumer {
         prevEndTs: -Infinity,
         src: undefined as unknown as StreamState["src"],
         keyKnown: false,
-        lastIndexStatus: 0,
       };
       st.src = this.makeSource(st);
       this.streams.set(r.id, st);
@@ -363,45 +362,97 @@ export class LiveConsumer {
     // nothing buffered is read even past the bound: the merge may be waiting for it, and
     // skipping it would stall the session for good with the buffer full (seen at 200 k
     // events/s).
-    const waiting = new Set<StreamState>();
-    for (let pass = 0; pass < MAX_PACKETS_PER_ROUND; pass++) {
-      let more = false;
-      for (const st of this.streams.values()) {
-        if (st.hup || !st.trace.compiled || waiting.has(st) || (this.buffered >= MAX_BUFFERED_EVENTS && st.batches.length > 0)) continue;
-        if (this.stopped) return false;
-        const got = await this.pollStream(st);
+    //
+    // Each pass is one write and one wait (connection.ts, pipelining): the packets the last
+    // pass's indexes announced, the metadata of traces flagged NEW_METADATA, the next index
+    // of every stream, then GET_NEW_STREAMS. The relay serves them in that order, so
+    // - a packet is decoded after the metadata asked behind it, which holds everything the
+    //   relay had when it flagged the packet's index (never decoded with stale metadata);
+    // - GET_NEW_STREAMS follows the indexes: a stream created before a watermark was read
+    //   is known before that watermark lets events out;
+    // - GET_PACKET follows its INDEX_OK (the 2.13 relay crashes otherwise).
+    // A packet's events wait for the next pass, and its stream's watermark with them. A
+    // stream that answered RETRY is asked again with the others: in a batch that costs the
+    // relay a few microseconds, and its packet may be the one the merge waits for.
+    let announced: { st: StreamState; idx: P.IndexReply }[] = [];
+    for (let pass = 0; ; pass++) {
+      if (this.stopped) return false;
+      const poll: StreamState[] = [];
+      if (pass < MAX_PACKETS_PER_ROUND)
+        for (const st of this.streams.values()) {
+          if (st.hup || !st.trace.compiled || (this.buffered >= MAX_BUFFERED_EVENTS && st.batches.length > 0)) continue;
+          poll.push(st);
+        }
+      // The round ends with a pass that announced no packet (and fetched the last ones).
+      if (pass > 0 && announced.length === 0) break;
+      const meta = [...this.traces.values()].filter((tr) => tr.needMetadata && tr.compiled && !tr.metadataClosed && tr.metadataStream !== undefined);
+      const sessions = poll.length > 0 || pass === 0 ? this.sessions.filter((s) => !s.hup) : [];
+      const c = this.conn!;
+      const sent = c.batch(() => ({
+        packets: announced.map((a) => this.requestPacket(c, a.st, a.idx)),
+        meta: meta.map((tr) => c.getMetadata(tr.metadataStream!)),
+        indexes: poll.map((st) => c.getNextIndex(st.rec.id)),
+        newStreams: sessions.map((s) => c.getNewStreams(s.s.id)),
+      }));
+      this.counters.commands += sent.packets.length + meta.length + poll.length + sessions.length;
+      const [packets, metaReplies, indexes, newStreams] = await Promise.all([
+        Promise.all(sent.packets),
+        Promise.all(sent.meta),
+        Promise.all(sent.indexes),
+        Promise.all(sent.newStreams),
+      ]);
+      if (this.stopped) return false;
+      metaReplies.forEach((r, i) => (progress = this.takeMetadata(meta[i]!, [r], false) || progress));
+      announced.forEach((a, i) => this.decodePacket(a.st, a.idx, packets[i]!));
+      progress ||= announced.length > 0;
+      announced = [];
+      indexes.forEach((idx, i) => {
+        const st = poll[i]!;
+        const got = this.onIndex(st, idx);
         progress ||= got;
-        if (got && st.lastIndexStatus === P.IndexStatus.OK) more = true;
-        else waiting.add(st);
-      }
-      // Every pass asks for new streams before handing events out: a stream created before
-      // a watermark was read is then known before that watermark lets events out.
-      progress = (await this.pollNewStreams()) || progress;
+        if (idx.status === P.IndexStatus.OK) announced.push({ st, idx });
+      });
+      newStreams.forEach((r, i) => (progress = this.onNewStreams(sessions[i]!, r) || progress));
       this.emit();
       this.opts.onFlush?.();
-      if (!more || this.stopped) break;
     }
     return progress;
   }
 
   /** GET_METADATA until NO_NEW; recompiles the trace when whole new blocks arrived. */
   private async fetchMetadata(tr: TraceState): Promise<boolean> {
-    let got = 0;
+    const replies: { status: number; data: Buffer }[] = [];
     for (let i = 0; i < 1000; i++) {
       const r = await this.c.getMetadata(tr.metadataStream!);
+      replies.push(r);
+      // OK with 0 bytes happens after a clear: just ask again next round.
+      if (r.status !== P.MetadataStatus.OK || r.data.length === 0) break;
+    }
+    return this.takeMetadata(tr, replies, true);
+  }
+
+  /**
+   * Appends GET_METADATA replies to the trace's metadata and recompiles it when whole new
+   * blocks arrived. `drained`: the last reply ended the exchange (NO_NEW, ERR or empty);
+   * otherwise the trace stays flagged and is asked again with the next pass.
+   */
+  private takeMetadata(tr: TraceState, replies: { status: number; data: Buffer }[], drained: boolean): boolean {
+    let got = 0;
+    let more = false;
+    for (const r of replies) {
       if (r.status === P.MetadataStatus.OK) {
-        // OK with 0 bytes happens after a clear: just ask again next round.
-        if (r.data.length === 0) break;
+        if (r.data.length === 0) continue;
         tr.acc.append(r.data);
         got += r.data.length;
+        more = !drained;
         continue;
       }
       if (r.status === P.MetadataStatus.ERR) tr.metadataClosed = true;
-      break;
+      more = false;
     }
     // Until a trace has its first metadata, ask every round: no index is read for its
     // streams, so no NEW_METADATA flag would tell us.
-    tr.needMetadata = tr.compiled === undefined && !tr.metadataClosed;
+    tr.needMetadata = !tr.metadataClosed && (more || tr.compiled === undefined);
     if (got === 0) return false;
     const m = tr.acc.model();
     if (m.status === "incomplete") {
@@ -423,17 +474,12 @@ export class LiveConsumer {
     return toRelNs(this.origin, abs);
   }
 
-  private async pollStream(st: StreamState): Promise<boolean> {
-    const idx = await this.c.getNextIndex(st.rec.id);
-    st.lastIndexStatus = idx.status;
+  /** One GET_NEXT_INDEX reply; an OK's packet is fetched with the next pass. Returns whether anything changed. */
+  private onIndex(st: StreamState, idx: P.IndexReply): boolean {
     if (idx.flags & P.FLAG_NEW_METADATA) st.trace.needMetadata = true;
     switch (idx.status) {
-      case P.IndexStatus.OK: {
-        // Never decode a packet with stale metadata: it may use classes declared just now.
-        if (st.trace.needMetadata && !st.trace.metadataClosed) await this.fetchMetadata(st.trace);
-        await this.fetchPacket(st, idx);
+      case P.IndexStatus.OK:
         return true;
-      }
       case P.IndexStatus.INACTIVE: {
         const w = this.relNs(st.trace, idx.timestampEnd);
         if (w > st.watermark) {
@@ -457,27 +503,36 @@ export class LiveConsumer {
     }
   }
 
-  private async fetchPacket(st: StreamState, idx: P.IndexReply): Promise<void> {
+  /**
+   * Asks for the content of the packet `idx` announced (the padding after it is never
+   * read), in requests of at most MAX_PACKET_REQUEST_BYTES written together. The 2.13
+   * relay answers exactly what is asked or ERR (a short read is an error there).
+   */
+  private requestPacket(c: ViewerConnection, st: StreamState, idx: P.IndexReply): Promise<Buffer> {
     const size = Number(idx.packetSizeBits / 8n);
     const content = Number((idx.contentSizeBits + 7n) / 8n);
-    // Only the content is needed to decode; the padding after it is never read.
     const want = Math.max(1, Math.min(size, content));
-    const buf = Buffer.allocUnsafe(want);
-    let got = 0;
-    while (got < want) {
-      const n = Math.min(P.MAX_PACKET_REQUEST_BYTES, want - got);
-      const r = await this.c.getPacket(st.rec.id, idx.offsetBytes + BigInt(got), n);
-      if (r.status !== P.PacketStatus.OK || !r.data)
-        throw new LiveError(
-          "PROTOCOL",
-          `GET_PACKET of stream ${st.rec.pathName}/${st.rec.channelName} at ${idx.offsetBytes} answered ${P.statusName(P.PacketStatus, r.status)}`,
-        );
-      if (r.data.length === 0) throw new LiveError("PROTOCOL", `GET_PACKET of stream ${st.rec.channelName} returned no bytes`);
-      r.data.copy(buf, got);
-      got += r.data.length;
+    const parts: Promise<Buffer>[] = [];
+    for (let at = 0; at < want; at += P.MAX_PACKET_REQUEST_BYTES) {
+      const n = Math.min(P.MAX_PACKET_REQUEST_BYTES, want - at);
+      parts.push(
+        c.getPacket(st.rec.id, idx.offsetBytes + BigInt(at), n).then((r) => {
+          if (r.status !== P.PacketStatus.OK || !r.data)
+            throw new LiveError(
+              "PROTOCOL",
+              `GET_PACKET of stream ${st.rec.pathName}/${st.rec.channelName} at ${idx.offsetBytes} answered ${P.statusName(P.PacketStatus, r.status)}`,
+            );
+          if (r.data.length !== n) throw new LiveError("PROTOCOL", `GET_PACKET of stream ${st.rec.channelName} returned ${r.data.length} bytes for ${n} asked`);
+          return r.data;
+        }),
+      );
     }
+    return parts.length === 1 ? parts[0]! : Promise.all(parts).then((bufs) => Buffer.concat(bufs, want));
+  }
+
+  private decodePacket(st: StreamState, idx: P.IndexReply, buf: Buffer): void {
     this.counters.packets++;
-    this.counters.bytes += want;
+    this.counters.bytes += buf.length;
     const tr = st.trace;
     const compiled = tr.compiled!;
     if (st.cursorOf !== compiled) {
@@ -534,27 +589,20 @@ export class LiveConsumer {
     }
   }
 
-  private async pollNewStreams(): Promise<boolean> {
-    let progress = false;
-    for (const s of this.sessions) {
-      if (s.hup) continue;
-      const r = await this.c.getNewStreams(s.s.id);
-      switch (r.status) {
-        case P.NewStreamsStatus.OK:
-          this.addStreams(r.streams);
-          progress ||= r.streams.length > 0;
-          break;
-        case P.NewStreamsStatus.NO_NEW:
-          break;
-        case P.NewStreamsStatus.HUP:
-          s.hup = true;
-          progress = true;
-          break;
-        default:
-          throw new LiveError("PROTOCOL", `GET_NEW_STREAMS of relay session ${s.s.id} answered ${P.statusName(P.NewStreamsStatus, r.status)}`);
-      }
+  /** One GET_NEW_STREAMS reply of relay session `s`. Returns whether anything changed. */
+  private onNewStreams(s: { s: P.RelaySession; hup: boolean }, r: { status: number; streams: P.StreamRecord[] }): boolean {
+    switch (r.status) {
+      case P.NewStreamsStatus.OK:
+        this.addStreams(r.streams);
+        return r.streams.length > 0;
+      case P.NewStreamsStatus.NO_NEW:
+        return false;
+      case P.NewStreamsStatus.HUP:
+        s.hup = true;
+        return true;
+      default:
+        throw new LiveError("PROTOCOL", `GET_NEW_STREAMS of relay session ${s.s.id} answered ${P.statusName(P.NewStreamsStatus, r.status)}`);
     }
-    return progress;
   }
 
   /** Hands out every event that no stream can precede any more. */

@@ -26,6 +26,8 @@ let discarded = 0;
 let lostPackets = 0;
 let peakRss = 0;
 let ended = "";
+/** The lag over time (first, middle, last delivery): a lag that grows is a reader too slow, a constant one a stall at the start. */
+const lagAt: { atMs: number; delayMs: number }[] = [];
 const tsMsOf = new WeakMap<object, Float64Array>();
 
 async function subscriber(i: number): Promise<void> {
@@ -44,6 +46,7 @@ async function subscriber(i: number): Promise<void> {
         hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d / BUCKET_MS)))]!++;
         if (d > maxDelay) maxDelay = d;
       }
+      if (i === 0) lagAt.push({ atMs: now, delayMs: now - tsMs[0]! });
       samples += m.events.length;
       delivered[i]! += m.events.length;
     } else if (m.kind === "stats") {
@@ -96,6 +99,9 @@ process.stdout.write(
     p99: quantile(0.99),
     max: maxDelay,
     samples,
+    lag: [0, 0.25, 0.5, 0.75, 1]
+      .map((f) => lagAt[Math.min(lagAt.length - 1, Math.floor(f * lagAt.length))])
+      .map((l) => l && { atS: (l.atMs - (lagAt[0]?.atMs ?? 0)) / 1000, delayMs: Math.round(l.delayMs) }),
     peakRssMb: peakRss / 1e6,
     ended,
     cpuMainS: threads.find((t) => t.main)?.cpuS ?? NaN,

@@ -43,11 +43,11 @@ const consumer = new LiveConsumer({
 });
 // The packet step is private: wrap it here rather than add timing hooks to the consumer.
 type Stream = { watermark: number; batches: { events: { ts: number }[] }[] };
-const proto = Object.getPrototypeOf(consumer) as { fetchPacket: (st: Stream, idx: unknown) => Promise<void> };
-const fetchPacket = proto.fetchPacket;
-proto.fetchPacket = async function (this: LiveConsumer, st: Stream, idx: unknown) {
+const proto = Object.getPrototypeOf(consumer) as { decodePacket: (st: Stream, idx: unknown, buf: Buffer) => void };
+const decodePacket = proto.decodePacket;
+proto.decodePacket = function (this: LiveConsumer, st: Stream, idx: unknown, buf: Buffer) {
   const before = st.batches.length;
-  await fetchPacket.call(this, st, idx);
+  decodePacket.call(this, st, idx, buf);
   add(packetEndToDecoded, Date.now() - (Number(this.originNs!) + st.watermark) / 1e6);
   for (const e of st.batches[before]?.events ?? []) add(ageAtPacketEnd, (st.watermark - e.ts) / 1e6);
 };
