@@ -235,6 +235,20 @@ describe("queryRange", () => {
     expect(fine!.points.map((p) => [Number(p.tNs / NS_PER_SEC) - T0, p.count])).toEqual([0, 60, 120, 180, 240].map((s) => [s, 1200]));
   });
 
+  it("keeps a one-point range close to the range when no round width fits it (a rolling baseline's window)", async () => {
+    const id = await source("baseline");
+    const hour = Math.ceil(T0 / 3600) * 3600;
+    // The last 5 minutes, across a whole hour: a round width fitting them in one point would be 2 h.
+    const [one] = await queryRange(db, {
+      sourceIds: [id],
+      fromNs: epochNs(BigInt(hour - 120) * NS_PER_SEC),
+      toNs: epochNs(BigInt(hour + 179) * NS_PER_SEC),
+      width: 1,
+    });
+    expect(one!.bucketNs).toBeLessThanOrEqual(600n * NS_PER_SEC);
+    expect(one!.bucketNs).toBeGreaterThanOrEqual(300n * NS_PER_SEC);
+  });
+
   it("refuses a width it would not draw and a reversed range", async () => {
     await expect(queryRange(db, { sourceIds: [], fromNs: epochNs(0n), toNs: epochNs(1n), width: 4001 })).rejects.toThrow(/width/);
     await expect(queryRange(db, { sourceIds: [], fromNs: epochNs(5n), toNs: epochNs(1n), width: 10 })).rejects.toThrow(/ends before/);

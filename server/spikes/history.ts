@@ -378,8 +378,13 @@ export async function queryRange(db: Db, q: RangeQuery, opts: RangeOptions = {})
   const toSec = secondOf(q.toNs);
   const spanSec = toSec - fromSec0 + 1;
   // Aligning on multiples of the interval can add one at the edges: widen until it fits.
-  let bucketSec = roundInterval(Math.max(1, Math.ceil(spanSec / q.width)));
-  while (Math.floor(toSec / bucketSec) - Math.floor(fromSec0 / bucketSec) + 1 > q.width) bucketSec = nextInterval(bucketSec);
+  const need = Math.max(1, Math.ceil(spanSec / q.width));
+  const fits = (b: number) => Math.floor(toSec / b) - Math.floor(fromSec0 / b) + 1 <= q.width;
+  let bucketSec = roundInterval(need);
+  while (!fits(bucketSec) && bucketSec < 2 * need) bucketSec = nextInterval(bucketSec);
+  // A few wide intervals (one point for the last 5 min crossing 13:00) fit no round width short
+  // of hours: the smallest whole-second width that fits, as close to the range as it gets.
+  if (!fits(bucketSec)) for (bucketSec = need; !fits(bucketSec);) bucketSec++;
   const fromSec = Math.floor(fromSec0 / bucketSec) * bucketSec;
   const resolution: Resolution = bucketSec % 60 === 0 ? 60 : 1;
   const out: SourceSeries[] = [];
