@@ -360,8 +360,8 @@ export interface RangeOptions {
   fineHours?: number;
 }
 
-type Row = { startSec: bigint; count: number; min: number; max: number; sketch: Uint8Array };
-const ROW_SELECT = { startSec: true, count: true, min: true, max: true, sketch: true } as const;
+/** A row as the raw query returns it: integer columns may come back as bigint or number, by driver. */
+type Row = { startSec: bigint | number; count: bigint | number; min: number; max: number; sketch: Uint8Array };
 
 /**
  * A range at pixel resolution: the range is cut into at most `width` intervals, aligned on
@@ -390,18 +390,18 @@ export async function queryRange(db: Db, q: RangeQuery, opts: RangeOptions = {})
   const out: SourceSeries[] = [];
   const bins = new BinAccumulator();
   for (const sourceId of q.sourceIds) {
-    const range = (res: Resolution) =>
-      db.latencyBucket.findMany({
-        where: { sourceId, resolution: res, startSec: { gte: BigInt(res === 60 ? minuteOf(fromSec) : fromSec), lte: BigInt(toSec) } },
-        select: ROW_SELECT,
-        orderBy: { startSec: "asc" },
-      });
+    // Raw SQL (the same in SQLite and PostgreSQL): a third of findMany's CPU for thousands of
+    // rows with blobs (measured: 11 vs 30–40 ms for 5,000 rows); a primary-key range scan.
+    const range = (res: Resolution): Promise<Row[]> => db.$queryRaw<Row[]>`
+      SELECT "startSec", "count", "min", "max", "sketch" FROM "LatencyBucket"
+      WHERE "sourceId" = ${sourceId} AND "resolution" = ${res} AND "startSec" >= ${BigInt(res === 60 ? minuteOf(fromSec) : fromSec)} AND "startSec" <= ${BigInt(toSec)}
+      ORDER BY "startSec"`;
     let rows: Row[] = await range(resolution);
     if (resolution === 1 && mayBeRolledUp(fromSec, opts.nowSec ?? Math.floor(Date.now() / 1000), opts.fineHours ?? fineHours())) {
       // Seconds older than the fine window are gone: their minute stands in (drawn at the minute's start).
       const seen = new Set(rows.map((r) => minuteOf(Number(r.startSec))));
       const minutes = (await range(60)).filter((r) => !seen.has(Number(r.startSec)) && Number(r.startSec) >= fromSec);
-      if (minutes.length > 0) rows = [...rows, ...minutes].sort((x, y) => (x.startSec < y.startSec ? -1 : x.startSec > y.startSec ? 1 : 0));
+      if (minutes.length > 0) rows = [...rows, ...minutes].sort((x, y) => Number(x.startSec) - Number(y.startSec));
     }
     const points: RangePoint[] = [];
     let cur = -1;
@@ -429,7 +429,7 @@ export async function queryRange(db: Db, q: RangeQuery, opts: RangeOptions = {})
         cur = start;
         acc = { count: 0, min: Infinity, max: -Infinity };
       }
-      acc!.count += r.count;
+      acc!.count += Number(r.count);
       if (r.min < acc!.min) acc!.min = r.min;
       if (r.max > acc!.max) acc!.max = r.max;
       bins.add(r.sketch);
