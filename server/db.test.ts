@@ -8,9 +8,37 @@ import { checkDatabase } from "./db-check";
 import { openDb, type Db } from "./db";
 import { tempDb } from "./testing/db";
 import { findPostgres, freePort, postgresVersion, startPostgres, type PgServer } from "./testing/postgres";
+import { NS_PER_SEC, SecondBuckets, queryRange, replaceBuckets } from "./spikes/history";
+import { rollUp } from "./spikes/retention";
+import { epochNs } from "./time";
 
 const PRISMA_DIR = resolve(__dirname, "../prisma");
 const POSTGRES_BIN = findPostgres();
+
+/** The latency history's raw SQL (range read, minutes built for legacy seconds) on this database. */
+async function exerciseLatencyHistory(db: Db): Promise<void> {
+  const src = await db.latencySource.create({ data: { name: `lat${Date.now()}`, definition: "{}" } });
+  const M0 = 1_779_999_960; // a whole minute
+  const sb = new SecondBuckets();
+  for (let s = 0; s < 120; s++) sb.add(M0 + s, 1000 + s);
+  await replaceBuckets(db, src.id, M0, M0 + 119, sb.toStored());
+  const q = async (width: number) =>
+    (await queryRange(db, { sourceIds: [src.id], fromNs: epochNs(BigInt(M0) * NS_PER_SEC), toNs: epochNs(BigInt(M0 + 119) * NS_PER_SEC), width }))[0]!;
+  const fine = await q(120);
+  expect([fine.bucketNs, fine.points.map((p) => p.count)]).toEqual([NS_PER_SEC, new Array(120).fill(1)]);
+  const coarse = await q(2);
+  expect([coarse.bucketNs, coarse.points.map((p) => [p.count, p.min, p.max])]).toEqual([
+    60n * NS_PER_SEC,
+    [
+      [60, 1000, 1059],
+      [60, 1060, 1119],
+    ],
+  ]);
+  // Seconds stored without their minute (a history from before minutes): built, then the old seconds go.
+  await db.latencyBucket.deleteMany({ where: { sourceId: src.id, resolution: 60 } });
+  expect(await rollUp(db, M0 + 60)).toEqual({ seconds: 60, minutes: 2 });
+  expect(await q(2)).toEqual(coarse);
+}
 
 /** Exercises every model through the generated client: the migrations must serve the schema. */
 async function exerciseAllModels(db: Db): Promise<void> {
@@ -66,10 +94,11 @@ function realPostgresServer(bin: string): PgServerKind {
 }
 
 describe("database", () => {
-  it("SQLite: the migrated schema serves every model", async () => {
+  it("SQLite: the migrated schema serves every model (and the latency history's raw SQL)", async () => {
     const t = tempDb();
     try {
       await exerciseAllModels(t.db);
+      await exerciseLatencyHistory(t.db);
       expect(await checkDatabase(`file:${t.file}`, PRISMA_DIR)).toMatchObject({
         ok: true,
         detail: expect.stringMatching(/migration\(s\) applied/) as unknown as string,
@@ -109,6 +138,7 @@ describe("database", () => {
         const db = openDb(url);
         try {
           await exerciseAllModels(db);
+          await exerciseLatencyHistory(db);
         } finally {
           await db.$disconnect();
         }

@@ -493,14 +493,15 @@ export class LttngController {
     const url = output.ctrlUrl ?? "";
     const roots = url.startsWith("/") ? [url] : url.startsWith("file://") ? [url.slice("file://".length)] : await this.relayRoots();
     const deadline = Date.now() + waitMs;
-    // The relay writes after the consumer has sent the data: allow it a moment.
-    for (;;) {
+    // A trigger's snapshot lands a few ms after its event, a relay's after the consumer has sent
+    // the data: look again soon, then less often (5, 10, 20, 40, 80, then every 100 ms).
+    for (let delay = 5; ; delay = Math.min(100, delay * 2)) {
       for (const root of roots) {
         const hit = await findSnapshotDir(root, name);
         if (hit) return hit;
       }
       if (Date.now() > deadline) return null;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 

@@ -144,37 +144,58 @@ export class BinAccumulator {
   private readonly spill: [boolean, number, number][] = [];
 
   add(bytes: Uint8Array): void {
+    // Hot loop of a range query (one call per stored bucket): varints decoded inline.
+    const n = bytes.length;
     let p = 0;
-    const uint = (): number => {
+    let field = 0;
+    // Fields in order: format, zero count, then per store (positive, negative): bin count, then (key delta, count) pairs.
+    let store = 0;
+    let left = -1;
+    let key = 0;
+    let pendingKey = 0;
+    let haveKey = false;
+    while (p < n) {
       let v = 0;
       let mul = 1;
-      for (;;) {
-        const b = bytes[p++];
-        if (b === undefined) throw new Error("latency sketch: truncated");
+      let b: number;
+      do {
+        b = bytes[p++]!;
         v += (b & 0x7f) * mul;
-        if (b < 0x80) return v;
         mul *= 0x80;
-      }
-    };
-    const format = uint();
-    if (format !== FORMAT) throw new Error(`latency sketch: unknown format ${format}`);
-    this.zero += uint();
-    for (const negative of [false, true]) {
-      const n = uint();
-      let key = 0;
-      for (let i = 0; i < n; i++) {
-        const u = uint();
-        key += u % 2 === 1 ? -(u + 1) / 2 : u / 2;
-        const c = uint();
-        const idx = key - ACC_BASE;
-        if (negative || idx < 0 || idx >= ACC_SIZE) this.spill.push([negative, key, c]);
+      } while (b >= 0x80 && p < n);
+      if (b >= 0x80) break;
+      if (field === 0) {
+        if (v !== FORMAT) throw new Error(`latency sketch: unknown format ${v}`);
+        field = 1;
+      } else if (field === 1) {
+        this.zero += v;
+        field = 2;
+      } else if (left <= 0 && !haveKey) {
+        if (left === 0) store++;
+        left = v;
+        key = 0;
+        if (left === 0) {
+          left = 0;
+          if (store === 1) return;
+        }
+      } else if (!haveKey) {
+        key += v % 2 === 1 ? -(v + 1) / 2 : v / 2;
+        pendingKey = key;
+        haveKey = true;
+      } else {
+        haveKey = false;
+        left--;
+        const idx = pendingKey - ACC_BASE;
+        if (store === 1 || idx < 0 || idx >= ACC_SIZE) this.spill.push([store === 1, pendingKey, v]);
         else {
-          this.counts[idx]! += c;
+          this.counts[idx]! += v;
           if (idx < this.lo) this.lo = idx;
           if (idx > this.hi) this.hi = idx;
         }
+        if (left === 0 && store === 1) return;
       }
     }
+    if (field < 2 || store < 1 || left !== 0 || haveKey) throw new Error("latency sketch: truncated");
   }
 
   /** Adds everything accumulated into `into` (count included) and empties the accumulator. */
@@ -182,7 +203,16 @@ export class BinAccumulator {
     let total = this.zero;
     into.zeroCount += this.zero;
     const st = storeOf(into, false);
-    for (let i = this.lo; i <= this.hi; i++) {
+    // The library's dense store grows (and shifts) to take a key outside its range: give it
+    // the highest and the lowest key first, so the keys in between never grow it again.
+    if (this.hi >= this.lo) {
+      for (const i of this.hi > this.lo ? [this.hi, this.lo] : [this.lo]) {
+        st.add(i + ACC_BASE, this.counts[i]!);
+        total += this.counts[i]!;
+        this.counts[i] = 0;
+      }
+    }
+    for (let i = this.lo + 1; i < this.hi; i++) {
       const c = this.counts[i]!;
       if (c === 0) continue;
       st.add(i + ACC_BASE, c);

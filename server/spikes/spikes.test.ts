@@ -3,9 +3,9 @@
  * records only this test's demo (tracked by vpid), real snapshots, real triggers and
  * `tracedeck-notify`. Other tests' demos run meanwhile: the trigger filter names our vpid.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArchiveIndexer } from "../archives/indexer";
 import { openTraceSet } from "../ctf/index";
@@ -170,6 +170,10 @@ describe("trigger path", () => {
       // LTTng's snapshot holds the slow request that fired it.
       expect(slowRequests(r.archivePath!, d.pid, 50_000_000)).toContain(Number(r.valueNs));
     }
+    // Snapshots counted on disk: LTTng wrote exactly one per spike acted on (the armed trigger
+    // fires once, the next is armed after the cooldown), none for the spikes in the cooldown.
+    const onDisk = (await readdir(join(dir, "snapshots"))).filter((e) => e.startsWith(`spike-r${rule.id}-`));
+    expect(onDisk.sort()).toEqual(rows.map((r) => basename(r.archivePath!)).sort());
     // Stopping removed every trigger of the rule.
     expect((await ctl.listTriggers()).filter((x) => x.name.startsWith(triggerPrefix(instance, rule.id)))).toEqual([]);
   });

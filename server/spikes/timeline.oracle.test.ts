@@ -3,7 +3,8 @@
  * ranges: a demo trace recorded here with real LTTng, read into a latency source's history by
  * the ingest worker, then queried at pixel width. Per interval, count, min and max are
  * periodstats' over exactly that interval (--begin/--end); p50/p90/p99 are within the
- * sketch's relative accuracy of the true quantiles of periodlog's durations.
+ * sketch's relative accuracy of the true quantiles of periodlog's durations; the same at whole
+ * minutes, read from the 1 min rows written alongside the seconds.
  */
 process.env.TZ = "UTC";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +15,7 @@ import { closeAnalysisPool } from "../analysis/worker-pool";
 import { analyzeWithArgs } from "../analysis/testing/analyze";
 import { tempDb } from "../testing/db";
 import { recordTrace } from "../testing/record";
-import { NS_PER_SEC, queryRange } from "./history";
+import { NS_PER_SEC, minuteOf, queryRange, type SourceSeries } from "./history";
 import { listIngestJobs, startIngest } from "./ingest-jobs";
 import { HISTORY_ACCURACY } from "./sketch";
 import type { LatencySource } from "./sources";
@@ -72,14 +73,12 @@ describe("timeline answer = period analyses", () => {
     expect(durations.length).toBeGreaterThan(4000);
     const first = durations.reduce((a, b) => (b.end < a ? b.end : a), durations[0]!.end);
     const last = durations.reduce((a, b) => (b.end > a ? b.end : a), durations[0]!.end);
-    for (const width of [4000, 2]) {
-      const [series] = await queryRange(t.db, { sourceIds: [id], fromNs: epochNs(first), toNs: epochNs(last), width });
-      const points = series!.points;
+    const check = (series: SourceSeries, label: string) => {
+      const points = series.points;
       expect(points.reduce((s, p) => s + p.count, 0)).toBe(durations.length);
-      if (width === 2) expect(series!.bucketNs).toBeGreaterThanOrEqual(2n * NS_PER_SEC);
       for (const p of points) {
-        const end = p.tNs + series!.bucketNs - 1n;
-        expect({ count: p.count, min: p.min, max: p.max }, `${p.tNs} width ${width}`).toEqual(
+        const end = p.tNs + series.bucketNs - 1n;
+        expect({ count: p.count, min: p.min, max: p.max }, `${p.tNs} ${label}`).toEqual(
           periodstats(["--duration-field", FIELD, "--begin", String(p.tNs), "--end", String(end)]),
         );
         const vals = durations
@@ -92,10 +91,29 @@ describe("timeline answer = period analyses", () => {
           [0.99, p.p99],
         ] as const) {
           const truth = vals[Math.floor(q * (vals.length - 1))]!;
-          expect(Math.abs(got - truth) / truth, `p${q * 100} at ${p.tNs}`).toBeLessThanOrEqual(HISTORY_ACCURACY + 1e-12);
+          expect(Math.abs(got - truth) / truth, `p${q * 100} at ${p.tNs} ${label}`).toBeLessThanOrEqual(HISTORY_ACCURACY + 1e-12);
         }
       }
+    };
+    for (const width of [4000, 2]) {
+      const [series] = await queryRange(t.db, { sourceIds: [id], fromNs: epochNs(first), toNs: epochNs(last), width });
+      if (width === 2) expect(series!.bucketNs).toBeGreaterThanOrEqual(2n * NS_PER_SEC);
+      check(series!, `width ${width}`);
     }
+    // Whole minutes at one pixel each: the 1 min rows written alongside the seconds are read.
+    const m0 = BigInt(minuteOf(Number(first / NS_PER_SEC)));
+    const m1 = BigInt(minuteOf(Number(last / NS_PER_SEC)));
+    const minutes = Number((m1 - m0) / 60n) + 1;
+    const [perMinute] = await queryRange(t.db, {
+      sourceIds: [id],
+      fromNs: epochNs(m0 * NS_PER_SEC),
+      toNs: epochNs((m1 + 60n) * NS_PER_SEC - 1n),
+      width: minutes,
+    });
+    expect(perMinute!.bucketNs).toBe(60n * NS_PER_SEC);
+    const stored = await t.db.latencyBucket.count({ where: { sourceId: id, resolution: 60 } });
+    expect(stored).toBe(perMinute!.points.length);
+    check(perMinute!, "1 min");
   });
 
   it("begin/end period paired by id: the whole trace's count, min and max are periodstats'", async () => {

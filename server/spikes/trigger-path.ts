@@ -194,10 +194,15 @@ export class TriggerRule {
   }
 
   private async recordFired(s: SpikeInput, fired: { snapshotName: string }, recvTs: number, seenAt: number): Promise<void> {
-    const id = await this.deps.actions.begin(s, "recording", { snapshotName: fired.snapshotName });
-    const path = this.output ? await this.deps.controller.findSnapshotDir(this.output, fired.snapshotName, 10_000) : null;
+    // LTTng is writing the snapshot already: look for its directory while the spike's row is written.
+    const output = this.output;
+    const finding = (output ? this.deps.controller.findSnapshotDir(output, fired.snapshotName, 10_000) : Promise.resolve(null)).then((p) => ({
+      path: p,
+      at: Date.now(),
+    }));
+    const [id, { path, at }] = await Promise.all([this.deps.actions.begin(s, "recording", { snapshotName: fired.snapshotName }), finding]);
     // From the notification's arrival (≈1 ms after the event) to the directory seen on disk.
-    const actionMs = path === null ? null : Math.max(0, Math.round(Date.now() - recvTs * 1000));
+    const actionMs = path === null ? null : Math.max(0, Math.round(at - recvTs * 1000));
     if (path !== null) this.deps.actions.noteRecorded(path, spikeCause(id));
     const otherErr = await this.deps.actions.other(this.rule);
     await this.deps.actions.finish(id, s, {

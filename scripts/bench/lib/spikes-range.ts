@@ -1,9 +1,9 @@
 /**
  * The Tracedeck side of `npm run bench -- spikes` (bundled and run by scripts/bench/spikes.mjs):
- * fills a latency source's history with 10 M values (per-second buckets, as the recorder and
- * the ingest write them) in the SQLite file given, then times `queryRange` at 1,500 px, with
- * the exact answer from the raw values (sort per pixel) as the reference. Prints JSON lines.
- * Never asserts.
+ * fills a latency source's history with 10 M values (1 s buckets and their 1 min buckets, as the
+ * recorder and the ingest write them) in the SQLite file given, then times `queryRange` at
+ * 1,500 px (wall and this process's CPU time), with the exact answer from the raw values (sort
+ * per pixel) as the reference. Prints JSON lines. Never asserts.
  */
 // @ts-expect-error: plain ESM script without type declarations
 import { migrateSqlite } from "../../migrate.mjs";
@@ -57,12 +57,18 @@ for (const rate of ratesArg.split(",").map(Number)) {
   const fillS = (performance.now() - t0) / 1000;
   const q = { sourceIds: [src.id], fromNs: epochNs(BigInt(T0) * NS_PER_SEC), toNs: epochNs(BigInt(T0 + seconds) * NS_PER_SEC - 1n), width: WIDTH };
   const times: number[] = [];
+  const cpu: number[] = [];
   let points = 0;
+  let intervalS = 0;
   for (let k = 0; k < RUNS; k++) {
+    const c0 = process.cpuUsage();
     const a = performance.now();
     const [series] = await queryRange(db, q);
     times.push(performance.now() - a);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     points = series!.points.length;
+    intervalS = Number(series!.bucketNs / NS_PER_SEC);
   }
   // Reference: the exact per-pixel answer from the raw values (what a store of raw values would do).
   const a = performance.now();
@@ -75,18 +81,23 @@ for (const rate of ratesArg.split(",").map(Number)) {
     void slice[Math.floor(0.99 * (slice.length - 1))];
   }
   const exactMs = performance.now() - a;
-  const buckets = await db.latencyBucket.count({ where: { sourceId: src.id } });
+  const buckets = await db.latencyBucket.count({ where: { sourceId: src.id, resolution: 1 } });
+  const minutes = await db.latencyBucket.count({ where: { sourceId: src.id, resolution: 60 } });
   console.log(
     JSON.stringify({
       rate,
       values: VALUES,
       seconds,
       buckets,
+      minutes,
+      intervalS,
       fillS,
       width: WIDTH,
       points,
       bestMs: Math.min(...times),
       medianMs: median(times),
+      cpuBestMs: Math.min(...cpu),
+      cpuMedianMs: median(cpu),
       exactSortMs: exactMs,
       sourceId: src.id,
       fromNs: q.fromNs.toString(),
