@@ -64,6 +64,9 @@ export interface IndexerOptions {
  */
 export const INLINE_REPORT_MAX_BYTES = 16 * 1024 * 1024;
 
+/** A stopped session's trace or a corrupt archive found unchanged is fingerprinted again after this, not at every scan. */
+const CALM_RECHECK_MS = 5_000;
+
 interface Pending {
   key: string;
   sinceMs: number;
@@ -76,6 +79,8 @@ export class ArchiveIndexer {
   private readonly pending = new Map<string, Pending>();
   /** Causes Tracedeck knows because it recorded the archive itself (path → cause). */
   private readonly causes = new Map<string, string>();
+  /** Complete or corrupt directories found unchanged, and when (see CALM_RECHECK_MS). */
+  private readonly calm = new Map<string, number>();
   /** Directories being read now (a scan and `noteRecorded` racing read each once). */
   private readonly inflight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -165,10 +170,12 @@ export class ArchiveIndexer {
         : await db.archive.findMany({ where: { root: { in: walk.roots } }, select: { id: true, path: true, state: true, fingerprint: true, session: true } });
     const byPath = new Map(rows.map((r) => [r.path, r]));
     const seen = new Set<string>();
-    const active =
-      walk.candidates.some((c) => c.kind === "session") && this.opts.lttng
-        ? await this.opts.lttng.activeSessions().catch(() => new Set<string>())
-        : new Set<string>();
+    // Asked only when a session's trace needs the answer (see below), not at every scan: each
+    // `lttng list` is a child process forked from the web server (~600 MB), tens of ms of its
+    // event loop on a loaded host.
+    let active: Promise<Set<string>> | undefined;
+    const isActive = async (session: string) =>
+      (await (active ??= this.opts.lttng ? this.opts.lttng.activeSessions().catch(() => new Set<string>()) : Promise.resolve(new Set<string>()))).has(session);
     const now = Date.now();
     const ready: { c: Candidate; fp: Fingerprint }[] = [];
     for (const c of walk.candidates) {
@@ -178,15 +185,32 @@ export class ArchiveIndexer {
       // would cost the most for the most archives. A session's trace can be restarted and grow.
       if (row?.state === "complete" && c.kind !== "session") continue;
       if (this.inflight.has(c.path)) continue;
+      // A stopped session's trace that matched its row is looked at again every few seconds,
+      // not every scan: a fingerprint stats each of its files, and the trace roots may hold many.
+      const calm = this.calm.get(c.path);
+      if (calm !== undefined && now - calm < CALM_RECHECK_MS) continue;
       const fp = await fingerprint(c.path);
       if (fp === null) continue;
-      if ((row?.state === "corrupt" || row?.state === "complete") && row.fingerprint === fp.key) continue;
-      if (c.kind === "session" && active.has(row?.session ?? c.sessionHint)) {
-        if (!row) await this.upsertOpen(c, fp);
-        this.pending.delete(c.path);
+      if ((row?.state === "corrupt" || row?.state === "complete") && row.fingerprint === fp.key) {
+        this.calm.set(c.path, now);
         continue;
       }
+      this.calm.delete(c.path);
       const p = this.pending.get(c.path);
+      if (c.kind === "session") {
+        // An open trace that grew since the last scan is still being recorded, whatever LTTng
+        // would say: it cannot be indexed before it settles. Ask once it stops changing.
+        if (row?.state === "open" && p !== undefined && p.key !== fp.key) {
+          this.pending.set(c.path, { key: fp.key, sinceMs: now });
+          continue;
+        }
+        if (await isActive(row?.session ?? c.sessionHint)) {
+          if (!row) await this.upsertOpen(c, fp);
+          // Remembered (not settling): the next scan sees whether it still grows.
+          if (p?.key !== fp.key) this.pending.set(c.path, { key: fp.key, sinceMs: now });
+          continue;
+        }
+      }
       if (!p || p.key !== fp.key) {
         this.pending.set(c.path, { key: fp.key, sinceMs: now });
         if (this.settleMs > 0) continue;
@@ -196,6 +220,7 @@ export class ArchiveIndexer {
       ready.push({ c, fp });
     }
     for (const p of this.pending.keys()) if (!seen.has(p)) this.pending.delete(p);
+    for (const p of this.calm.keys()) if (!seen.has(p)) this.calm.delete(p);
     // Alone, an archive is reported in the same pass; a backlog is indexed first (see inlineReports).
     const inline = this.opts.inlineReports === true && ready.length <= 2;
     // Two at a time: the pool has two threads, and a scan must not queue hundreds of tasks at once.

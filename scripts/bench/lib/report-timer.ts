@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   lttng(["create", session, "--snapshot", "-o", join(root, session)]);
   let demoPid: number | undefined;
   try {
-    // 6 × 512 KiB per CPU in overwrite mode: each snapshot holds the last ~5 MB the demo wrote (the size).
-    lttng(["enable-channel", "-u", "-s", session, "--subbuf-size=512k", "--num-subbuf=6", "--overwrite", "ch"]);
+    // 9 × 256 KiB per CPU (and the one being written, in overwrite mode): each snapshot holds the last ~5 MB the demo wrote (the size).
+    lttng(["enable-channel", "-u", "-s", session, "--subbuf-size=256k", "--num-subbuf=9", "--overwrite", "ch"]);
     lttng(["enable-event", "-u", "-s", session, "-c", "ch", "tracedeck_demo:*"]);
     lttng(["add-context", "-u", "-s", session, "-c", "ch", "-t", "vpid", "-t", "procname"]);
     lttng(["start", session]);
