@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Sums V8 CPU profiles (--cpu-prof): self time per package/file and per function, heaviest
-// first, then the longest busy stretches (the thread never idle in between: what a request
-// arriving then waits behind) with the frames they spent their time in. "Where does the
-// event loop go" is then read from a measurement, not guessed.
+// first, then the longest busy stretches (no idle sample in between) with the frames they
+// spent their time in. A stretch may hold many tasks, and on a loaded host also the time
+// the thread waited for a core: a request arriving in one waits behind the task then
+// running, not the whole stretch. "Where does the event loop go" is then read from a
+// measurement, not guessed.
 //   node scripts/bench/lib/cpuprofile-top.mjs FILE.cpuprofile... [--top N] [--last SECONDS]
 import { readFileSync } from "node:fs";
 
