@@ -9,7 +9,9 @@
 //      a second. Target: < 200 ms.
 // Prints latency percentiles, errors and the server's peak RSS (all its processes). Never
 // asserts; a missed target is printed as such.
-import { spawn } from "node:child_process";
+// LOAD_BENCH_CPU_PROF=DIR: the server's processes write V8 CPU profiles (--cpu-prof) into DIR
+// (they are stopped with SIGTERM so that they write them); `node scripts/bench/lib/cpuprofile-top.mjs DIR/*.cpuprofile` sums them.
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +28,7 @@ const PASSWORD = "load-bench-operator";
 const PORT = 3950 + (process.pid % 40);
 const URL_BASE = `http://127.0.0.1:${PORT}`;
 
+const PROFILE_DIR = process.env.LOAD_BENCH_CPU_PROF;
 const sharedTraces = realpathSync(join(root, "../shared/traces"));
 const dataDir = mkdtempSync(join(tmpdir(), "tracedeck-load-"));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -41,18 +44,25 @@ const biggest = readdirSync(sharedTraces, { withFileTypes: true })
   .sort((a, b) => b.bytes - a.bytes)[0];
 
 // ---------------------------------------------------------------- the server and its memory
-const server = spawn(process.execPath, [join(root, "scripts/serve.mjs")], {
+const serverEnv = {
+  ...process.env,
+  TRACEDECK_DATA_DIR: dataDir,
+  TRACEDECK_PORT: String(PORT),
+  TRACEDECK_ADMIN_PASSWORD: PASSWORD,
+  TRACEDECK_LOG_LEVEL: "error",
+  TRACEDECK_TRACE_ROOTS: sharedTraces,
+};
+// Node refuses --cpu-prof in NODE_OPTIONS: profiled, next-server runs under this node directly
+// (what serve.mjs does: migrate, then `next start`).
+if (PROFILE_DIR) spawnSync(process.execPath, [join(root, "scripts/migrate.mjs")], { cwd: root, env: serverEnv, stdio: "inherit" });
+const serverArgs = PROFILE_DIR
+  ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)]
+  : [join(root, "scripts/serve.mjs")];
+const server = spawn(process.execPath, serverArgs, {
   cwd: root,
   detached: true,
   stdio: ["ignore", "ignore", "pipe"],
-  env: {
-    ...process.env,
-    TRACEDECK_DATA_DIR: dataDir,
-    TRACEDECK_PORT: String(PORT),
-    TRACEDECK_ADMIN_PASSWORD: PASSWORD,
-    TRACEDECK_LOG_LEVEL: "error",
-    TRACEDECK_TRACE_ROOTS: sharedTraces,
-  },
+  env: PROFILE_DIR ? { ...serverEnv, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } : serverEnv,
 });
 let serverErr = "";
 server.stderr.on("data", (b) => (serverErr = (serverErr + b).slice(-4000)));
@@ -334,4 +344,10 @@ console.log(
   `  target < ${STATUS_TARGET_MS} ms: ${p99 < STATUS_TARGET_MS ? "met" : "MISSED"} at p99 (${p99.toFixed(1)} ms), ${status.filter((x) => x >= STATUS_TARGET_MS).length} of ${status.length} samples at or over`,
 );
 console.log(`  server peak RSS: ${peakRss.toFixed(0)} MB`);
+if (PROFILE_DIR) {
+  // A profile is written at a normal exit only: ask, then wait a bounded time.
+  process.kill(-server.pid, "SIGTERM");
+  for (let i = 0; i < 100 && server.exitCode === null && server.signalCode === null; i++) await sleep(200);
+  console.log(`  CPU profiles in ${PROFILE_DIR}`);
+}
 process.exit(0);

@@ -11,7 +11,9 @@ import { ArchiveCorruptError, summarizeArchive, type ArchiveSummary } from "./su
 export type ArchiveTask = { kind: "summary"; dir: string } | { kind: "report"; dir: string };
 
 export type ArchiveTaskResult =
-  { kind: "summary"; summary: ArchiveSummary } | { kind: "report"; lami: string; elapsedMs: number } | { kind: "corrupt"; message: string };
+  | { kind: "summary"; summary: ArchiveSummary }
+  | { kind: "report"; lami: string; elapsedMs: number; summary: ArchiveSummary }
+  | { kind: "corrupt"; message: string };
 
 export default function runTask(task: ArchiveTask): ArchiveTaskResult {
   try {
@@ -19,7 +21,8 @@ export default function runTask(task: ArchiveTask): ArchiveTaskResult {
     const t0 = performance.now();
     const doc = buildArchiveReport(task.dir);
     // Report JSON is made here, in the worker: a kernel report can be megabytes of text.
-    return { kind: "report", lami: toLamiJson(doc as unknown as LamiResults), elapsedMs: Math.round(performance.now() - t0) };
+    // The summary rides along: the indexer that asked for the report writes the row from it (one pass for both).
+    return { kind: "report", lami: toLamiJson(doc as unknown as LamiResults), elapsedMs: Math.round(performance.now() - t0), summary: doc.summary };
   } catch (e) {
     if (e instanceof ArchiveCorruptError) return { kind: "corrupt", message: e.message };
     throw e;

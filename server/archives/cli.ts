@@ -87,8 +87,8 @@ function idArg(v: string | undefined): number {
   return Number(v);
 }
 
-function indexer(db: Db): ArchiveIndexer {
-  return new ArchiveIndexer({ db, roots: () => config().archiveRoots, settleMs: 0, runTask: inProcess, lttng: lttngViewOf(lttng().controller) });
+function indexer(db: Db, inlineReports = false): ArchiveIndexer {
+  return new ArchiveIndexer({ db, roots: () => config().archiveRoots, settleMs: 0, runTask: inProcess, lttng: lttngViewOf(lttng().controller), inlineReports });
 }
 
 async function buildReport(db: Db, id: number): Promise<void> {
@@ -269,14 +269,16 @@ export async function recordCli(argv: string[], io: CliIo = defaultIo, db: Db = 
   } finally {
     await ctl.destroy(name).catch((err: unknown) => io.err(`tracedeck record: cannot destroy ${name}: ${err instanceof Error ? err.message : String(err)}\n`));
   }
-  const ix = indexer(db);
+  // The trace is closed: index it and build its report in one pass.
+  const ix = indexer(db, true);
   const id = await ix.indexNow(path, "manual");
   if (id === null) {
     io.err(`tracedeck record: ${path} holds no trace under the trace directories (did the command emit the profile's events?)\n`);
     return 1;
   }
   const row = await getArchiveRow(db, id);
-  if (row.state === "complete") await buildReport(db, id);
+  // Above INLINE_REPORT_MAX_BYTES the index read only the summary.
+  if (row.state === "complete" && row.reportState !== "done") await buildReport(db, id);
   const report = await getArchiveReport(db, id);
   io.out(`archive ${id}: ${path}\n`);
   if (report) io.out(reportText(report.doc));

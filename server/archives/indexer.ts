@@ -46,9 +46,26 @@ export interface IndexerOptions {
   settleMs?: number;
   runTask?: (task: ArchiveTask) => Promise<ArchiveTaskResult>;
   lttng?: LttngView;
-  /** Called with the id of each archive that became complete (report queue, retention). */
-  onComplete?: (id: number, session: string) => void;
+  /**
+   * Builds an archive's report in the pass that indexes it, stored in the same transaction,
+   * when the archive arrives on its own (Tracedeck recorded it, or a scan found at most two)
+   * and is at most INLINE_REPORT_MAX_BYTES: one read of the archive instead of two, no queue
+   * round. A backlog (the start-up rescan) is indexed first and left to the report queue,
+   * newest first, so that the list fills quickly.
+   */
+  inlineReports?: boolean;
+  /** Called with the id of each archive that became complete (report queue unless `reported`, retention). */
+  onComplete?: (id: number, session: string, reported: boolean) => void;
 }
+
+/**
+ * Above this, an archive found by a scan is indexed from the summary pass alone and its report
+ * queued: a big kernel chunk's analyses take seconds, and its row must appear before that.
+ */
+export const INLINE_REPORT_MAX_BYTES = 16 * 1024 * 1024;
+
+/** A stopped session's trace or a corrupt archive found unchanged is fingerprinted again after this, not at every scan. */
+const CALM_RECHECK_MS = 5_000;
 
 interface Pending {
   key: string;
@@ -62,6 +79,10 @@ export class ArchiveIndexer {
   private readonly pending = new Map<string, Pending>();
   /** Causes Tracedeck knows because it recorded the archive itself (path → cause). */
   private readonly causes = new Map<string, string>();
+  /** Complete or corrupt directories found unchanged, and when (see CALM_RECHECK_MS). */
+  private readonly calm = new Map<string, number>();
+  /** Directories being read now (a scan and `noteRecorded` racing read each once). */
+  private readonly inflight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -93,9 +114,19 @@ export class ArchiveIndexer {
     await this.running;
   }
 
-  /** Tracedeck recorded `path` itself (snapshot button, rotate, spike): remember why. */
-  noteRecorded(path: string, cause: string): void {
+  /**
+   * Tracedeck recorded `path` itself (snapshot button, rotate, spike): remember why. With
+   * `complete` (the command that wrote it has returned and LTTng wrote it locally: a snapshot
+   * to a local output, a completed rotation), it is indexed now, with its report, instead of
+   * at a scan after the settle time. Without it (a trigger's snapshot seen on disk, a
+   * snapshot the relay may still be writing), the scans settle it as any other directory.
+   */
+  noteRecorded(path: string, cause: string, complete = false): void {
     this.causes.set(path, cause);
+    if (complete)
+      void this.indexNow(path, cause).catch((err: unknown) =>
+        log.warn({ path, err: err instanceof Error ? err.message : String(err) }, "cannot index a recorded archive; the scans will"),
+      );
     // The index keys real paths; the data directory may sit behind a link.
     void realpath(path).then(
       (real) => {
@@ -120,7 +151,7 @@ export class ArchiveIndexer {
     const fp = await fingerprint(real);
     if (root === undefined || c === null || fp === null) return null;
     if (cause !== undefined) this.causes.set(real, cause);
-    await this.index({ ...c, root }, fp);
+    await this.index({ ...c, root }, fp, this.opts.inlineReports === true && fp.bytes <= INLINE_REPORT_MAX_BYTES);
     return (await this.opts.db.archive.findUnique({ where: { path: real }, select: { id: true } }))?.id ?? null;
   }
 
@@ -139,10 +170,12 @@ export class ArchiveIndexer {
         : await db.archive.findMany({ where: { root: { in: walk.roots } }, select: { id: true, path: true, state: true, fingerprint: true, session: true } });
     const byPath = new Map(rows.map((r) => [r.path, r]));
     const seen = new Set<string>();
-    const active =
-      walk.candidates.some((c) => c.kind === "session") && this.opts.lttng
-        ? await this.opts.lttng.activeSessions().catch(() => new Set<string>())
-        : new Set<string>();
+    // Asked only when a session's trace needs the answer (see below), not at every scan: each
+    // `lttng list` is a child process forked from the web server (~600 MB), tens of ms of its
+    // event loop on a loaded host.
+    let active: Promise<Set<string>> | undefined;
+    const isActive = async (session: string) =>
+      (await (active ??= this.opts.lttng ? this.opts.lttng.activeSessions().catch(() => new Set<string>()) : Promise.resolve(new Set<string>()))).has(session);
     const now = Date.now();
     const ready: { c: Candidate; fp: Fingerprint }[] = [];
     for (const c of walk.candidates) {
@@ -151,15 +184,33 @@ export class ArchiveIndexer {
       // A complete snapshot or rotation archive does not change; stat'ing its files every scan
       // would cost the most for the most archives. A session's trace can be restarted and grow.
       if (row?.state === "complete" && c.kind !== "session") continue;
+      if (this.inflight.has(c.path)) continue;
+      // A stopped session's trace that matched its row is looked at again every few seconds,
+      // not every scan: a fingerprint stats each of its files, and the trace roots may hold many.
+      const calm = this.calm.get(c.path);
+      if (calm !== undefined && now - calm < CALM_RECHECK_MS) continue;
       const fp = await fingerprint(c.path);
       if (fp === null) continue;
-      if ((row?.state === "corrupt" || row?.state === "complete") && row.fingerprint === fp.key) continue;
-      if (c.kind === "session" && active.has(row?.session ?? c.sessionHint)) {
-        if (!row) await this.upsertOpen(c, fp);
-        this.pending.delete(c.path);
+      if ((row?.state === "corrupt" || row?.state === "complete") && row.fingerprint === fp.key) {
+        this.calm.set(c.path, now);
         continue;
       }
+      this.calm.delete(c.path);
       const p = this.pending.get(c.path);
+      if (c.kind === "session") {
+        // An open trace that grew since the last scan is still being recorded, whatever LTTng
+        // would say: it cannot be indexed before it settles. Ask once it stops changing.
+        if (row?.state === "open" && p !== undefined && p.key !== fp.key) {
+          this.pending.set(c.path, { key: fp.key, sinceMs: now });
+          continue;
+        }
+        if (await isActive(row?.session ?? c.sessionHint)) {
+          if (!row) await this.upsertOpen(c, fp);
+          // Remembered (not settling): the next scan sees whether it still grows.
+          if (p?.key !== fp.key) this.pending.set(c.path, { key: fp.key, sinceMs: now });
+          continue;
+        }
+      }
       if (!p || p.key !== fp.key) {
         this.pending.set(c.path, { key: fp.key, sinceMs: now });
         if (this.settleMs > 0) continue;
@@ -169,8 +220,12 @@ export class ArchiveIndexer {
       ready.push({ c, fp });
     }
     for (const p of this.pending.keys()) if (!seen.has(p)) this.pending.delete(p);
+    for (const p of this.calm.keys()) if (!seen.has(p)) this.calm.delete(p);
+    // Alone, an archive is reported in the same pass; a backlog is indexed first (see inlineReports).
+    const inline = this.opts.inlineReports === true && ready.length <= 2;
     // Two at a time: the pool has two threads, and a scan must not queue hundreds of tasks at once.
-    for (let i = 0; i < ready.length; i += 2) await Promise.all(ready.slice(i, i + 2).map((r) => this.index(r.c, r.fp)));
+    for (let i = 0; i < ready.length; i += 2)
+      await Promise.all(ready.slice(i, i + 2).map((r) => this.index(r.c, r.fp, inline && r.fp.bytes <= INLINE_REPORT_MAX_BYTES)));
     if (!walk.truncated) {
       for (const r of rows) {
         if (seen.has(r.path) || r.state === "missing") continue;
@@ -211,11 +266,19 @@ export class ArchiveIndexer {
     };
   }
 
-  private async index(c: Candidate, fp: Fingerprint): Promise<void> {
+  private index(c: Candidate, fp: Fingerprint, report: boolean): Promise<void> {
+    const busy = this.inflight.get(c.path);
+    if (busy) return busy;
+    const p = this.read(c, fp, report).finally(() => this.inflight.delete(c.path));
+    this.inflight.set(c.path, p);
+    return p;
+  }
+
+  private async read(c: Candidate, fp: Fingerprint, report: boolean): Promise<void> {
     const db = this.opts.db;
     let r: ArchiveTaskResult;
     try {
-      r = await this.runTask({ kind: "summary", dir: c.path });
+      r = await this.runTask({ kind: report ? "report" : "summary", dir: c.path });
     } catch (err) {
       log.warn({ path: c.path, err: err instanceof Error ? err.message : String(err) }, "cannot index archive; will retry");
       return;
@@ -237,7 +300,6 @@ export class ArchiveIndexer {
       log.warn({ path: c.path, error: r.message }, "archive is corrupt");
       return;
     }
-    if (r.kind !== "summary") return;
     const s = r.summary;
     const session = s.traceName || c.sessionHint;
     const cause = this.causes.get(c.path) ?? (await this.inferCause(c, session));
@@ -256,9 +318,22 @@ export class ArchiveIndexer {
       error: null,
     };
     const { path: _p, ...update } = fields;
-    const row = await db.archive.upsert({ where: { path: c.path }, create: fields, update, select: { id: true } });
-    log.info({ id: row.id, path: c.path, session, events: s.events }, "archive indexed");
-    this.opts.onComplete?.(row.id, session);
+    let row: { id: number };
+    if (r.kind === "report") {
+      // The row and its report in one statement (Prisma runs a nested write as one transaction).
+      const rep = { lami: r.lami, elapsedMs: r.elapsedMs };
+      const done = { reportState: "done", reportError: null };
+      row = await db.archive.upsert({
+        where: { path: c.path },
+        create: { ...fields, ...done, report: { create: rep } },
+        update: { ...update, ...done, report: { upsert: { create: rep, update: { ...rep, createdAt: new Date() } } } },
+        select: { id: true },
+      });
+    } else {
+      row = await db.archive.upsert({ where: { path: c.path }, create: fields, update, select: { id: true } });
+    }
+    log.info({ id: row.id, path: c.path, session, events: s.events, reported: r.kind === "report" }, "archive indexed");
+    this.opts.onComplete?.(row.id, session, r.kind === "report");
   }
 
   private async inferCause(c: Candidate, session: string): Promise<string> {

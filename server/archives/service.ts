@@ -44,7 +44,9 @@ export function archiveService(): ArchiveService {
       db: db(),
       roots: () => config().archiveRoots,
       lttng: lttngViewOf(lttng().controller),
-      onComplete: (id, session) => {
+      inlineReports: true,
+      onComplete: (id, session, reported) => {
+        if (reported) return retainQuietly(session);
         void reports
           .enqueue(id)
           .catch((err: unknown) => log.warn({ id, err: String(err) }, "cannot queue report"))

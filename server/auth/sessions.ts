@@ -44,14 +44,49 @@ export async function login(db: Db, username: string, password: string): Promise
   return { ok: true, token, user: { id: user.id, username: user.username, role: Role.parse(user.role) }, maxAge };
 }
 
+/**
+ * Logins checked in the last AUTH_CACHE_MS, by token hash. Every request checks its login
+ * (the status bar polls on every page), and each check was a Prisma query: its plan
+ * interpreted and a statement prepared per call, the biggest main-thread item after GC in
+ * the load bench's profile. Changes this server makes (logout, disable, role, delete) drop
+ * the entries at once; a change made by another process (the CLI) is seen within
+ * AUTH_CACHE_MS. On globalThis: Next may load this module in several bundles.
+ */
+const AUTH_CACHE_MS = 2_000;
+const AUTH_CACHE_MAX = 1_000;
+const g = globalThis as unknown as { tracedeckAuthCache?: Map<string, { user: AuthUser; until: number }>; tracedeckAuthGeneration?: number };
+const authCache = () => (g.tracedeckAuthCache ??= new Map());
+
+/** Forgets every checked login (after a change to users or their logins). */
+export function forgetCheckedLogins(): void {
+  authCache().clear();
+  // A check that read the database before the change must not store its answer after it.
+  g.tracedeckAuthGeneration = (g.tracedeckAuthGeneration ?? 0) + 1;
+}
+
 export async function userFromToken(db: Db, token: string | undefined): Promise<AuthUser | null> {
   if (!token) return null;
-  const s = await db.loginSession.findUnique({ where: { id: sha256(token) }, include: { user: true } });
+  const id = sha256(token);
+  const cache = authCache();
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit !== undefined && now < hit.until) return hit.user;
+  cache.delete(id);
+  const generation = g.tracedeckAuthGeneration ?? 0;
+  const s = await db.loginSession.findUnique({ where: { id }, include: { user: true } });
   if (!s || s.expiresAt.getTime() < Date.now() || s.user.disabledAt !== null) return null;
   const role = Role.safeParse(s.user.role);
-  return role.success ? { id: s.user.id, username: s.user.username, role: role.data } : null;
+  if (!role.success) return null;
+  const user = { id: s.user.id, username: s.user.username, role: role.data };
+  if (generation !== (g.tracedeckAuthGeneration ?? 0)) return user;
+  if (cache.size >= AUTH_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  // Never past the login's own expiry.
+  cache.set(id, { user, until: Math.min(now + AUTH_CACHE_MS, s.expiresAt.getTime()) });
+  return user;
 }
 
 export async function logout(db: Db, token: string | undefined): Promise<void> {
-  if (token) await db.loginSession.deleteMany({ where: { id: sha256(token) } });
+  if (!token) return;
+  await db.loginSession.deleteMany({ where: { id: sha256(token) } });
+  forgetCheckedLogins();
 }

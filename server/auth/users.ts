@@ -5,6 +5,7 @@
  */
 import type { Db } from "../db";
 import type { Role } from "./roles";
+import { forgetCheckedLogins } from "./sessions";
 import { brandDomainError } from "../shared/domain-error";
 
 export type UserChangeErrorCode = "NOT_FOUND" | "LAST_OPERATOR";
@@ -57,6 +58,11 @@ function operatorAfter(u: { role: string; disabledAt: Date | null }, change: Use
  * the same moment cannot both succeed.
  */
 export async function changeUser(db: Db, id: number, change: UserChange): Promise<UserRow | null> {
+  // The user's checked logins must not outlive the change (sessions.ts).
+  return changeUserNow(db, id, change).finally(forgetCheckedLogins);
+}
+
+function changeUserNow(db: Db, id: number, change: UserChange): Promise<UserRow | null> {
   return db.$transaction(async (tx) => {
     const u = await tx.user.findUnique({ where: { id }, select: SELECT });
     if (!u) throw new UserChangeError("NOT_FOUND", `There is no user with id ${id}.`);

@@ -266,6 +266,8 @@ describe("snapshot session", () => {
     const { pid } = await runDemo(["--rate", "1000", "--duration", "0.5"]);
     const snap = await ctl.snapshotRecord({ session: name, name: "manual" });
     expect(snap.path.startsWith(join(tracesDir, name, `${snap.name}-`))).toBe(true);
+    // Written by the consumer before `snapshot record` returned: complete now.
+    expect(snap.local).toBe(true);
     expect(ours(await babeltraceLines(snap.path), pid, "tracedeck_demo:request_begin")).toHaveLength(500);
     // LTTng itself refuses rotation here too, with its own message.
     await expect(runner.run(["rotate", name])).rejects.toMatchObject({
@@ -381,6 +383,8 @@ describe("relay outputs: snapshots and rotations", () => {
     const { pid } = await runDemo(["--rate", "1000", "--duration", "0.3"]);
     const snap = await ctl.snapshotRecord({ session: name, name: "relay" });
     expect(snap.path.startsWith(join(relayd.outputDir!, hostname(), `${name}-`))).toBe(true);
+    // The relay may still be writing it: the archive index settles it rather than reading it at once.
+    expect(snap.local).toBe(false);
     expect(snap.path.split("/").at(-1)!.startsWith(`${snap.name}-`)).toBe(true);
     expect(ours(await babeltraceLines(snap.path), pid, "tracedeck_demo:request_begin")).toHaveLength(300);
     await ctl.stop(name);

@@ -144,6 +144,12 @@ export function pathUnder(root: string, rel: string, field = "outputDir"): strin
   return abs;
 }
 
+/** A snapshot output on the traced host's own disk (a path or `file://`), not a relay URL. */
+function isLocalOutput(output: SnapshotOutput): boolean {
+  const url = output.ctrlUrl ?? "";
+  return url.startsWith("/") || url.startsWith("file://");
+}
+
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
   if (!r.success) {
@@ -477,7 +483,11 @@ export class LttngController {
    * does not say where: each record gets a unique name (`-n`), and the directory that starts
    * with it is looked up in the output (local directory, or the relay daemon's output).
    */
-  async snapshotRecord(input: z.input<typeof ZSnapshotRecord>): Promise<{ name: string; path: string }> {
+  /**
+   * Records a snapshot. `local`: LTTng wrote it to a local output, so the directory is complete
+   * when this returns (through a relay, the relay may still be writing it).
+   */
+  async snapshotRecord(input: z.input<typeof ZSnapshotRecord>): Promise<{ name: string; path: string; local: boolean }> {
     const r = parse(ZSnapshotRecord, input);
     const [output] = await this.snapshotListOutputs(r.session);
     if (!output) throw new LttngError("NOT_ALLOWED", "The session has no snapshot output; add one first.", { field: "session" });
@@ -485,13 +495,13 @@ export class LttngController {
     await this.exec(snapshotRecordArgs(r.session, name, r.maxSize), { field: "maxSize", timeoutMs: 120_000 });
     const path = await this.findSnapshotDir(output, name);
     if (!path) throw new LttngError("TOOL_FAILURE", `Snapshot ${name} was recorded but its directory was not found`, { command: "snapshot" });
-    return { name, path };
+    return { name, path, local: isLocalOutput(output) };
   }
 
   /** The directory of snapshot `name` in `output`: `<dir>/<name>-YYYYMMDD-HHMMSS-N`. */
   async findSnapshotDir(output: SnapshotOutput, name: string, waitMs = 5_000): Promise<string | null> {
     const url = output.ctrlUrl ?? "";
-    const roots = url.startsWith("/") ? [url] : url.startsWith("file://") ? [url.slice("file://".length)] : await this.relayRoots();
+    const roots = isLocalOutput(output) ? [url.startsWith("/") ? url : url.slice("file://".length)] : await this.relayRoots();
     const deadline = Date.now() + waitMs;
     // A trigger's snapshot lands a few ms after its event, a relay's after the consumer has sent
     // the data: look again soon, then less often (5, 10, 20, 40, 80, then every 100 ms).

@@ -122,15 +122,25 @@ describe("daemon lifecycle (isolated session daemon)", () => {
     await reap(kids);
   });
 
-  it("starts a relay daemon bound to loopback on the configured ports, and stops it", async () => {
+  it("starts a relay daemon bound to loopback on the configured ports, and stops it; after a restart the status names the new process", async () => {
     const st = await iso.daemons.startRelayd();
     try {
       expect(st).toMatchObject({ running: true, ownedByTracedeck: true, version: "2.13.9" });
       const ports = st.listening.map((l) => `${l.address}:${l.port}`).sort();
       expect(ports).toEqual(["127.0.0.1:25342", "127.0.0.1:25343", "127.0.0.1:25344"]);
+      // Found again from the remembered process (no walk of /proc): the same answer.
+      expect(await iso.daemons.relaydStatus()).toMatchObject({ running: true, pid: st.pid, listening: st.listening });
     } finally {
       const after = await iso.daemons.stopRelayd();
       expect(after.running).toBe(false);
+    }
+    // The remembered relay is gone: the next status finds the new one, never the old pid.
+    const again = await iso.daemons.startRelayd();
+    try {
+      expect(again.pid).not.toBe(st.pid);
+      expect(await iso.daemons.relaydStatus()).toMatchObject({ running: true, pid: again.pid });
+    } finally {
+      expect((await iso.daemons.stopRelayd()).running).toBe(false);
     }
   });
 });

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { moduleLogger } from "../log";
 import { LttngError } from "./errors";
 import { execBounded } from "./exec";
-import { findByComm, isAlive, listeningPortsOf, readCmdline, readCwd, readEnvVar, readStat, readUid, type ListeningSocket } from "./proc";
+import { findByComm, isAlive, listeningPortsOf, readCmdline, readCwd, readEnvVar, readStat, readUid, type ListeningSocket, type ProcStat } from "./proc";
 import { targetEnv, type LttngTarget } from "./runner";
 import { SYSTEM_BIN_DIRS, checkDaemonProcess, installedVersion, trustedBinary, type ProcessTrust, type TrustedBinary } from "./trust";
 
@@ -208,23 +208,52 @@ export class DaemonManager {
    * address itself.
    */
   private async findRelayd(): Promise<{ pid: number; listening: ListeningSocket[]; trust: ProcessTrust; binary: TrustedBinary | null } | null> {
-    const { host, controlPort } = this.opts.relayd;
+    const last = this.lastRelayd;
+    if (last !== undefined) {
+      // The relay found last, if it is the same process (pid and start time) and still ours on
+      // the control port: a status poll then reads a few files instead of every process's.
+      const st = await readStat(last.pid);
+      const found = st !== null && st.startTime === last.startTime && st.comm === "lttng-relayd" ? await this.relaydIfListening(st) : null;
+      if (found?.trust.trusted === true) return found;
+      this.lastRelayd = undefined;
+    }
+    const found = await this.walkForRelayd();
+    if (found?.trust.trusted === true) {
+      const st = await readStat(found.pid);
+      if (st !== null) this.lastRelayd = { pid: st.pid, startTime: st.startTime };
+    }
+    return found;
+  }
+
+  /** The relay found by the last status that trusted it (see findRelayd). */
+  private lastRelayd: { pid: number; startTime: number } | undefined;
+
+  private async walkForRelayd(): Promise<{ pid: number; listening: ListeningSocket[]; trust: ProcessTrust; binary: TrustedBinary | null } | null> {
     for (const st of await findByComm("lttng-relayd")) {
-      const parent = await readStat(st.ppid);
-      if (parent?.comm === "lttng-relayd") continue;
-      const listening = await listeningPortsOf(st.pid);
-      if (!listening.some((l) => l.port === controlPort)) continue;
-      const { trust, binary } = await this.trustOf("relayd", st.pid);
-      if (trust.trusted && !listening.some((l) => l.port === controlPort && l.address === host)) {
-        const at = listening
-          .filter((l) => l.port === controlPort)
-          .map((l) => l.address)
-          .join(", ");
-        return { pid: st.pid, listening, binary, trust: { ...trust, trusted: false, reason: `it listens on ${at}:${controlPort}, not on ${host}` } };
-      }
-      return { pid: st.pid, listening, trust, binary };
+      const found = await this.relaydIfListening(st);
+      if (found !== null) return found;
     }
     return null;
+  }
+
+  /** `st` as the relay if it is a main relayd process listening on the control port (any address), with its trust. */
+  private async relaydIfListening(
+    st: ProcStat,
+  ): Promise<{ pid: number; listening: ListeningSocket[]; trust: ProcessTrust; binary: TrustedBinary | null } | null> {
+    const { host, controlPort } = this.opts.relayd;
+    const parent = await readStat(st.ppid);
+    if (parent?.comm === "lttng-relayd") return null;
+    const listening = await listeningPortsOf(st.pid);
+    if (!listening.some((l) => l.port === controlPort)) return null;
+    const { trust, binary } = await this.trustOf("relayd", st.pid);
+    if (trust.trusted && !listening.some((l) => l.port === controlPort && l.address === host)) {
+      const at = listening
+        .filter((l) => l.port === controlPort)
+        .map((l) => l.address)
+        .join(", ");
+      return { pid: st.pid, listening, binary, trust: { ...trust, trusted: false, reason: `it listens on ${at}:${controlPort}, not on ${host}` } };
+    }
+    return { pid: st.pid, listening, trust, binary };
   }
 
   async relaydStatus(): Promise<RelaydStatus> {

@@ -35,8 +35,8 @@ export interface RecordedSpike {
 export interface ActionDeps {
   db: Db;
   controller: Pick<LttngController, "snapshotRecord" | "rotateNoWait" | "stop">;
-  /** The archive index learns why Tracedeck recorded this directory. */
-  noteRecorded: (path: string, cause: string) => void;
+  /** The archive index learns why Tracedeck recorded this directory (`complete`: index it now, see ArchiveIndexer.noteRecorded). */
+  noteRecorded: (path: string, cause: string, complete?: boolean) => void;
   /** After each spike acted on (snapshot taken or failed), and each suppressed one. */
   onSpike?: (s: RecordedSpike) => void;
   onSuppressed?: (rule: StoredRule, verdict: LimitVerdict) => void;
@@ -100,7 +100,7 @@ export class SpikeActions {
       actionMs = Math.round(performance.now() - seenAtMs);
       archivePath = r.path;
       snapshotName = r.name;
-      this.deps.noteRecorded(r.path, spikeCause(id));
+      this.deps.noteRecorded(r.path, spikeCause(id), r.local);
     } catch (e) {
       error = `Snapshot of ${s.rule.snapshotSession} failed: ${errText(e)}`;
     }

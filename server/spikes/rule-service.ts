@@ -40,7 +40,7 @@ export async function loadSource(db: Db, id: number): Promise<{ id: number; name
 export interface SpikeServiceOptions {
   db: Db;
   controller: LttngController;
-  noteRecorded: (path: string, cause: string) => void;
+  noteRecorded: (path: string, cause: string, complete?: boolean) => void;
   watch: (names: string[], signal: AbortSignal) => AsyncGenerator<NotifyLine>;
   baseline?: Baseline;
   onSpike?: (s: RecordedSpike) => void;

@@ -33,7 +33,7 @@ export function spikeService(database: Db = db()): SpikeService {
     s = new SpikeService({
       db: database,
       controller: l.controller,
-      noteRecorded: (path, cause) => archiveService().indexer.noteRecorded(path, cause),
+      noteRecorded: (path, cause, complete) => archiveService().indexer.noteRecorded(path, cause, complete),
       watch: (names, signal) => watchNotifications(names, { target: l.runner.target, signal }),
       baseline: new HistoryBaseline(database),
       onSuppressed: (rule, verdict) => {

@@ -102,7 +102,7 @@ export const sessionsRouter = router({
   /** Records a snapshot and returns the directory it wrote. */
   snapshot: operatorProcedure.input(ZSnapshotRecord).mutation(async ({ input }) => {
     const r = await namingFullDisk(input.session, () => ctl().snapshotRecord(input));
-    archiveService().indexer.noteRecorded(r.path, "manual");
+    archiveService().indexer.noteRecorded(r.path, "manual", r.local);
     return r;
   }),
 
@@ -112,7 +112,8 @@ export const sessionsRouter = router({
     const disk = await spaceOf(await ctl().sessionState(input.name));
     if (disk?.low) throw new LttngError("NOT_ALLOWED", `Rotation refused. ${describeFull(disk)}`, { command: "rotate", args: [input.name] });
     const r = await namingFullDisk(input.name, () => ctl().rotate(input.name));
-    if (r.archivePath !== null) archiveService().indexer.noteRecorded(r.archivePath, "manual");
+    // LTTng reports a rotation completed once its archive is closed (through a relay too).
+    if (r.archivePath !== null) archiveService().indexer.noteRecorded(r.archivePath, "manual", true);
     return r;
   }),
   enableRotation: operatorProcedure.input(ZEnableRotation).mutation(({ input }) => ctl().enableRotation(input)),
