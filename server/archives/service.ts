@@ -10,6 +10,7 @@ import { lttng } from "../lttng/instance";
 import { moduleLogger } from "../log";
 import { ArchiveIndexer } from "./indexer";
 import { lttngViewOf } from "./lttng-view";
+import { jobBackendFor } from "../jobs/backend";
 import { createReportScheduler, type ReportScheduler } from "./report-scheduler";
 import { applyRetention } from "./retention";
 
@@ -44,7 +45,8 @@ export function archiveService(): ArchiveService {
       db: db(),
       roots: () => config().archiveRoots,
       lttng: lttngViewOf(lttng().controller),
-      inlineReports: true,
+      // With PostgreSQL the reports are the workers' jobs: the web server builds none itself.
+      inlineReports: jobBackendFor(config().databaseUrl) === "in-process",
       onComplete: (id, session, reported) => {
         if (reported) return retainQuietly(session);
         void reports
