@@ -31,6 +31,16 @@ function admitAnonymous(now = Date.now()): { admit: boolean; dropped: number } {
   return { admit: true, dropped };
 }
 
+/**
+ * The traced host an action was for: the `host` of its input (server/fleet: every procedure
+ * acting on sessions takes one); null when absent (this machine) or not a host name.
+ */
+function hostOf(input: unknown): string | null {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return null;
+  const h = (input as Record<string, unknown>).host;
+  return typeof h === "string" ? h.slice(0, 63) : null;
+}
+
 /** Records one control action. Never throws: failing to audit must not hide the action's own result. */
 export async function audit(db: Db, user: AuthUser | null, action: string, input: unknown, ok: boolean, message = ""): Promise<void> {
   if (user === null) {
@@ -41,7 +51,14 @@ export async function audit(db: Db, user: AuthUser | null, action: string, input
   try {
     const json = JSON.stringify(input ?? null, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
     await db.auditEntry.create({
-      data: { userId: user?.id ?? null, action, input: json.length > MAX_TEXT ? `${json.slice(0, MAX_TEXT)}…` : json, ok, message: message.slice(0, MAX_TEXT) },
+      data: {
+        userId: user?.id ?? null,
+        action,
+        input: json.length > MAX_TEXT ? `${json.slice(0, MAX_TEXT)}…` : json,
+        ok,
+        message: message.slice(0, MAX_TEXT),
+        host: hostOf(input),
+      },
     });
   } catch (err) {
     // The action itself already happened; the loss of its record must at least be visible.

@@ -62,15 +62,18 @@ export function AvailableEvents({
   onPick,
   domain: fixed,
   compact,
+  host,
 }: {
   onPick?: (domain: BrowserDomain, name: string) => void;
+  /** Whose instrumented applications (absent: this machine's). */
+  host?: string;
   domain?: BrowserDomain;
   compact?: boolean;
 }) {
   const [tab, setTab] = useState<BrowserDomain>(fixed ?? "userspace");
   const domain = fixed ?? tab;
   const trpc = useTRPC();
-  const q = useQuery(trpc.sessions.available.queryOptions({ domain, fields: true }, { refetchInterval: 5_000, retry: false }));
+  const q = useQuery(trpc.sessions.available.queryOptions({ domain, fields: true, ...(host ? { host } : {}) }, { refetchInterval: 5_000, retry: false }));
   const [filter, setFilter] = useState("");
   const match = (n: string) => filter === "" || n.toLowerCase().includes(filter.toLowerCase());
   const groups = q.data

@@ -16,6 +16,8 @@ export interface ActionOutcome {
 
 interface Scope {
   session: string;
+  /** The traced host of the session (absent: this machine). */
+  host: string | undefined;
   last: ActionOutcome | null;
   setLast: (o: ActionOutcome) => void;
 }
@@ -26,9 +28,9 @@ const ScopeContext = createContext<Scope | null>(null);
  * Where the actions on one session report (a session page, a row of the sessions list): the
  * `useSessionAction`s inside share one outcome line, `<LastActionOutcome>`.
  */
-export function SessionActionScope({ session, children }: { session: string; children: ReactNode }) {
+export function SessionActionScope({ session, host, children }: { session: string; host?: string; children: ReactNode }) {
   const [last, setLast] = useState<ActionOutcome | null>(null);
-  const value = useMemo(() => ({ session, last, setLast }), [session, last]);
+  const value = useMemo(() => ({ session, host, last, setLast }), [session, host, last]);
   return <ScopeContext.Provider value={value}>{children}</ScopeContext.Provider>;
 }
 
@@ -41,6 +43,16 @@ function useScope(): Scope {
 /** The session the actions around act on. */
 export function useSessionName(): string {
   return useScope().session;
+}
+
+/** The host of the scope's session: `{ host }` to spread into a procedure's input, or nothing for this machine. */
+export function useOnHost(): { host?: string } {
+  return onHost(useScope().host);
+}
+
+/** `{ host }` for a traced host, nothing for this machine (query keys stay those of local sessions). */
+export function onHost(host: string | undefined): { host?: string } {
+  return host === undefined ? {} : { host };
 }
 
 /** The scope's last outcome, or nothing before the first action. */
@@ -68,30 +80,33 @@ export interface ActionDescription<TOutput> {
 /**
  * A tRPC mutation on the scope's session: its progress, answer or error become the scope's
  * outcome line, and once it settles every view of the session (its page, the list, the
- * overview) is asked again. Returns TanStack's mutation (`mutate`, `isPending`, `error`) for
- * the button and the form fields beside it.
+ * overview) is asked again. The call goes to the scope's host (`host` is added to the input).
+ * Returns TanStack's mutation (`mutate`, `isPending`, `error`) for the button and the form
+ * fields beside it.
  */
 export function useSessionAction<TDef extends ResolverDef>(procedure: DecorateMutationProcedure<TDef>, describe: ActionDescription<TDef["output"]>) {
-  const { session, setLast } = useScope();
+  const { session, host, setLast } = useScope();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { pending, ok, after, ends } = describe;
-  return useMutation(
-    procedure.mutationOptions({
-      onMutate: () => setLast({ pending: true, pendingText: pending, error: null, success: null }),
-      onSuccess: (data: TDef["output"]) => {
-        setLast({ pending: false, pendingText: pending, error: null, success: ok(data) });
-        if (ends) qc.removeQueries({ queryKey: trpc.sessions.get.queryKey({ name: session }) });
-        after?.(data);
-      },
-      onError: (error: { message: string }) => setLast({ pending: false, pendingText: pending, error, success: null }),
-      onSettled: () => {
-        if (!ends) void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name: session }) });
-        void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
-        void qc.invalidateQueries({ queryKey: trpc.sessions.overview.queryKey() });
-      },
-    }),
-  );
+  const where = onHost(host);
+  const options = procedure.mutationOptions({
+    onMutate: () => setLast({ pending: true, pendingText: pending, error: null, success: null }),
+    onSuccess: (data: TDef["output"]) => {
+      setLast({ pending: false, pendingText: pending, error: null, success: ok(data) });
+      if (ends) qc.removeQueries({ queryKey: trpc.sessions.get.queryKey({ name: session, ...where }) });
+      after?.(data);
+    },
+    onError: (error: { message: string }) => setLast({ pending: false, pendingText: pending, error, success: null }),
+    onSettled: () => {
+      if (!ends) void qc.invalidateQueries({ queryKey: trpc.sessions.get.queryKey({ name: session, ...where }) });
+      // Every host's list and overview: the key's prefix, whatever the input.
+      void qc.invalidateQueries({ queryKey: trpc.sessions.list.pathKey() });
+      void qc.invalidateQueries({ queryKey: trpc.sessions.overview.pathKey() });
+    },
+  });
+  const run = options.mutationFn!;
+  return useMutation({ ...options, mutationFn: (input: TDef["input"], context) => run({ ...input, ...where }, context) });
 }
 
 /**

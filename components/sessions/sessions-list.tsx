@@ -2,28 +2,33 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ActionButton, Confirm } from "./action-ui";
 import { fmtCount, fmtRotation } from "./format";
 import { ModeBadge } from "./mode-badge";
+import { sessionHref, sessionsHref } from "./host-href";
+import { HostSelect } from "./links";
 import { LastActionOutcome, SessionActionScope, useHasActionOutcome, useLifecycleActions, useSessionAction } from "./session-actions";
 
 type Row = NonNullable<ReturnType<typeof useOverview>["data"]>[number];
-function useOverview() {
+function useOverview(host: string | undefined) {
   const trpc = useTRPC();
-  return useQuery(trpc.sessions.overview.queryOptions(undefined, { refetchInterval: 3_000 }));
+  return useQuery(trpc.sessions.overview.queryOptions(host ? { host } : undefined, { refetchInterval: 3_000 }));
 }
 
 /**
  * Every recording session with its per-channel loss counters and quick actions, refreshed
  * every 3 s. One request brings every row's state (sessions.overview): no request per row.
+ * `host` chooses whose sessions (absent: this machine); the choice lives in the URL.
  */
-export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null }: { canOperate: boolean; destroyed?: string | null }) {
+export function SessionsList({ canOperate, host, destroyed: destroyedElsewhere = null }: { canOperate: boolean; host?: string; destroyed?: string | null }) {
   const trpc = useTRPC();
+  const router = useRouter();
   // Rows appear with `lttng list`; each row's counters and actions fill in from the overview.
-  const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
-  const overview = useOverview();
+  const sessions = useQuery(trpc.sessions.list.queryOptions(host ? { host } : undefined, { refetchInterval: 3_000 }));
+  const overview = useOverview(host);
   const rowOf = (summary: Row["summary"]): Row => overview.data?.find((r) => r.summary.name === summary.name) ?? { summary, state: null, error: null };
   // A destroyed session's row disappears with its outcome line: its answer is kept here
   // (also for a session destroyed from its own page, which comes back here).
@@ -37,6 +42,8 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
         <span className="text-xs text-zinc-500">
           as <code>lttng list</code> reports them; refreshed every 3 s
         </span>
+        <span className="ml-auto" />
+        <HostSelect value={host} onChange={(h) => router.replace(sessionsHref(h))} />
       </div>
       {destroyed && (
         <p role="status" className="mb-2 text-xs text-emerald-700 dark:text-emerald-400" data-testid="destroyed-outcome">
@@ -48,14 +55,14 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
           {sessions.error.message}
         </p>
       ) : sessions.isPending ? (
-        <p className="text-sm text-zinc-500">Asking the session daemon…</p>
+        <p className="text-sm text-zinc-500">Asking the session daemon{host ? ` of ${host}` : ""}…</p>
       ) : sessions.data.length === 0 ? (
         <p className="text-sm text-zinc-500">
           No recording session.
           {canOperate && (
             <>
               {" "}
-              <Link className="text-sky-600 hover:underline" href="/sessions/new">
+              <Link className="text-sky-600 hover:underline" href={`/sessions/new${host ? `?host=${encodeURIComponent(host)}` : ""}`}>
                 Create one
               </Link>
               .
@@ -79,7 +86,7 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
           </thead>
           <tbody>
             {sessions.data.map((s) => (
-              <SessionRow key={s.name} row={rowOf(s)} canOperate={canOperate} onDestroyed={setDestroyed} />
+              <SessionRow key={s.name} row={rowOf(s)} host={host} canOperate={canOperate} onDestroyed={setDestroyed} />
             ))}
           </tbody>
         </table>
@@ -88,12 +95,12 @@ export function SessionsList({ canOperate, destroyed: destroyedElsewhere = null 
   );
 }
 
-type RowProps = { row: Row; canOperate: boolean; onDestroyed: (name: string) => void };
+type RowProps = { row: Row; host: string | undefined; canOperate: boolean; onDestroyed: (name: string) => void };
 
 /** A session's row; its actions answer on a line of their own under it. */
 function SessionRow(props: RowProps) {
   return (
-    <SessionActionScope session={props.row.summary.name}>
+    <SessionActionScope session={props.row.summary.name} host={props.host}>
       <SessionRowBody {...props} />
     </SessionActionScope>
   );
@@ -123,7 +130,7 @@ function SessionRowBody(props: RowProps) {
     <>
       <tr data-testid={`session-${name}`} data-active={summary.active}>
         <td className="whitespace-nowrap">
-          <Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/sessions/${encodeURIComponent(name)}`}>
+          <Link prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={sessionHref(name, props.host)}>
             {name}
           </Link>
         </td>

@@ -7,6 +7,7 @@ import { ZAddTrigger, readableIssues, type AddTriggerInput } from "@/server/shar
 import { Field, TextField } from "@/components/form/field";
 import { ActionButton, Spinner, type ActionState } from "./action-ui";
 import { FilterEditor } from "./filter-editor";
+import { onHost } from "./session-actions";
 
 type ActionType = "snapshot-session" | "start-session" | "stop-session" | "rotate-session" | "notify";
 const ACTIONS: Array<{ type: ActionType; label: string }> = [
@@ -31,7 +32,18 @@ const RULE_TYPES = [
  * the server's schema; the server then checks the filter and whether the session can do the
  * action (the page's `guards`), and shows the equivalent `lttng add-trigger` command.
  */
-export function TriggerEditor({ session, guards, onAdded }: { session: string; guards: Record<ActionType, ActionState>; onAdded: (name: string) => void }) {
+export function TriggerEditor({
+  session,
+  host,
+  guards,
+  onAdded,
+}: {
+  session: string;
+  /** The session's traced host (absent: this machine): the trigger is added to its session daemon. */
+  host?: string;
+  guards: Record<ActionType, ActionState>;
+  onAdded: (name: string) => void;
+}) {
   const trpc = useTRPC();
   const [name, setName] = useState(`${session}-trigger`);
   const [ruleType, setRuleType] = useState<(typeof RULE_TYPES)[number]["id"]>("user");
@@ -64,7 +76,9 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
     const t = setTimeout(() => setDebounced(input), 300);
     return () => clearTimeout(t);
   }, [input]);
-  const plan = useQuery(trpc.triggers.plan.queryOptions(debounced, { enabled: ZAddTrigger.safeParse(debounced).success && guard.allowed, retry: false }));
+  const plan = useQuery(
+    trpc.triggers.plan.queryOptions({ ...debounced, ...onHost(host) }, { enabled: ZAddTrigger.safeParse(debounced).success && guard.allowed, retry: false }),
+  );
   const add = useMutation(trpc.triggers.add.mutationOptions({ onSuccess: (t) => onAdded(t.name) }));
   const { reset } = add;
   // LTTng's answer was about the form as it was: a change makes it stale.
@@ -75,7 +89,7 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
   const serverMessage = add.error?.message ?? planIssue?.message ?? null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (parsed.success && guard.allowed) add.mutate(input);
+    if (parsed.success && guard.allowed) add.mutate({ ...input, ...onHost(host) });
   };
   return (
     <form onSubmit={submit} className="mt-3 space-y-2 rounded border border-zinc-200 p-2 dark:border-zinc-800" aria-label="Add a trigger">
@@ -166,7 +180,7 @@ export function TriggerEditor({ session, guards, onAdded }: { session: string; g
             : guard
         }
         pending={add.isPending}
-        onClick={() => parsed.success && guard.allowed && add.mutate(input)}
+        onClick={() => parsed.success && guard.allowed && add.mutate({ ...input, ...onHost(host) })}
         variant="primary"
       >
         Add trigger

@@ -23,6 +23,7 @@ export function AuditLog() {
               <th>Time (UTC)</th>
               <th>User</th>
               <th>Action</th>
+              <th title="The traced host the action was for (— : this machine)">Host</th>
               <th>Result</th>
               <th>Input</th>
             </tr>
@@ -35,6 +36,9 @@ export function AuditLog() {
                   <td className="whitespace-nowrap font-mono text-xs">{e.at.toISOString().replace("T", " ").slice(0, 23)}</td>
                   <td>{e.user?.username ?? "—"}</td>
                   <td className="font-mono text-xs">{e.action}</td>
+                  <td className="font-mono text-xs" data-testid="audit-host">
+                    {e.host ?? "—"}
+                  </td>
                   <td className={`max-w-[420px] ${e.ok ? "text-emerald-600" : "text-red-600"}`} data-testid="audit-result">
                     {r.sentence}
                     {r.json !== null && (

@@ -1,7 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { sessionsHref } from "@/components/sessions/host-href";
 import { useTRPC } from "@/components/trpc/provider";
 
 /**
@@ -20,15 +22,16 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
   const add = useMutation(trpc.fleet.addHost.mutationOptions({ onSettled: invalidate }));
   const test = useMutation(trpc.fleet.testHost.mutationOptions({ onSettled: invalidate }));
   const remove = useMutation(trpc.fleet.removeHost.mutationOptions({ onSettled: invalidate }));
-  const [form, setForm] = useState({ name: "", address: "", port: "22", user: "root", privateKey: "" });
+  const setRelay = useMutation(trpc.fleet.setRelayHost.mutationOptions({ onSettled: invalidate }));
+  const [form, setForm] = useState({ name: "", address: "", port: "22", user: "root", privateKey: "", relayHost: "" });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate(
-      { ...form, port: Number(form.port) },
+      { ...form, port: Number(form.port), relayHost: form.relayHost.trim() || undefined },
       {
-        onSuccess: () => setForm((f) => ({ ...f, name: "", address: "", privateKey: "" })),
+        onSuccess: () => setForm((f) => ({ ...f, name: "", address: "", privateKey: "", relayHost: "" })),
       },
     );
   };
@@ -51,6 +54,7 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
             <th>Host</th>
             <th>Address</th>
             <th>Host key (pinned)</th>
+            <th title="This machine's relay daemon as the host reaches it: its sessions stream there by default">Relay address</th>
             <th>LTTng</th>
             <th>Last contact</th>
             {canOperate && <th />}
@@ -59,9 +63,31 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
         <tbody>
           {hosts.data?.map((h) => (
             <tr key={h.name} data-testid={`host-${h.name}`}>
-              <td>{h.name}</td>
+              <td>
+                <Link
+                  prefetch={false}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                  href={sessionsHref(h.transport === "local" ? undefined : h.name)}
+                >
+                  {h.name}
+                </Link>
+              </td>
               <td>{h.transport === "local" ? "this machine" : `${h.user}@${h.address}:${h.port}`}</td>
               <td className="font-mono text-[11px]">{h.hostKeyFingerprint ?? "—"}</td>
+              <td>
+                {h.transport === "local" ? (
+                  "—"
+                ) : canOperate ? (
+                  <RelayHostField
+                    host={h.name}
+                    value={h.relayHost}
+                    pending={setRelay.isPending}
+                    onSave={(relayHost) => setRelay.mutate({ name: h.name, relayHost })}
+                  />
+                ) : (
+                  (h.relayHost ?? "the relay's own address")
+                )}
+              </td>
               <td>{h.lttngVersion ?? "—"}</td>
               <td className={h.lastError ? "text-red-600" : undefined}>{h.lastError ?? (h.lastSeenAt ? new Date(h.lastSeenAt).toLocaleString() : "—")}</td>
               {canOperate && (
@@ -88,6 +114,14 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
           <input className="td-input" placeholder="address" aria-label="Address" value={form.address} onChange={set("address")} maxLength={253} required />
           <input className="td-input" placeholder="port" aria-label="Port" value={form.port} onChange={set("port")} inputMode="numeric" maxLength={5} />
           <input className="td-input" placeholder="user" aria-label="User" value={form.user} onChange={set("user")} maxLength={32} />
+          <input
+            className="td-input md:col-span-2"
+            placeholder="relay address as the host reaches this machine (optional)"
+            aria-label="Relay address"
+            value={form.relayHost}
+            onChange={set("relayHost")}
+            maxLength={253}
+          />
           <textarea
             className="td-input font-mono text-[11px] md:col-span-4"
             rows={4}
@@ -116,9 +150,9 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
           <code>ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub</code> on the host; a different key will be refused.
         </p>
       )}
-      {(test.error ?? remove.error) && (
+      {(test.error ?? remove.error ?? setRelay.error) && (
         <p role="alert" className="mt-2 text-xs text-red-600">
-          {(test.error ?? remove.error)?.message}
+          {(test.error ?? remove.error ?? setRelay.error)?.message}
         </p>
       )}
       {test.data && (
@@ -127,5 +161,35 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** The relay address of one host, edited in place; empty means the relay daemon's configured address. */
+function RelayHostField({ host, value, pending, onSave }: { host: string; value: string | null; pending: boolean; onSave: (v: string | null) => void }) {
+  const [text, setText] = useState(value ?? "");
+  const changed = text.trim() !== (value ?? "");
+  return (
+    <form
+      className="inline-flex gap-1"
+      aria-label={`Relay address of ${host}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(text.trim() || null);
+      }}
+    >
+      <input
+        className="td-input w-32 py-0.5 text-xs"
+        aria-label={`Relay address of ${host}`}
+        placeholder="relay's own"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={253}
+      />
+      {changed && (
+        <button type="submit" className="td-btn py-0.5 text-xs" disabled={pending}>
+          Set
+        </button>
+      )}
+    </form>
   );
 }

@@ -23,14 +23,23 @@ const ZHostName = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Lower-case letters, digits and '-'")
   .refine((n) => n !== LOCAL_HOST, `'${LOCAL_HOST}' is this machine`);
 
+/** A DNS name or an IP address (no brackets, no port). */
+const ZAddress = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:-]+$/, "A host name or an IP address");
+
+/** A host as procedures name it: "local" (this machine) or a registered host. */
+export const ZHostRef = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "A host name from Settings → Hosts");
+
 export const ZHostInput = z.object({
   name: ZHostName,
-  /** DNS name or IP address (no brackets, no port). */
-  address: z
-    .string()
-    .min(1)
-    .max(253)
-    .regex(/^[A-Za-z0-9.:-]+$/, "A host name or an IP address"),
+  address: ZAddress,
   port: z.number().int().min(1).max(65535).default(22),
   user: z
     .string()
@@ -42,7 +51,14 @@ export const ZHostInput = z.object({
     .string()
     .max(16_384)
     .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----\s*$/, "An unencrypted private key (PEM or OpenSSH)"),
+  /**
+   * This machine's relayd as the host reaches it (its sessions stream there by default);
+   * absent: the relayd's configured address, right only when the host reaches that one too.
+   */
+  relayHost: ZAddress.optional(),
 });
+
+export const ZRelayHostInput = z.object({ name: ZHostName, relayHost: ZAddress.nullable() });
 export type HostInput = z.input<typeof ZHostInput>;
 
 /** What the browser and the CLI see of a host: never the key. */
@@ -57,6 +73,8 @@ export interface HostView {
   lastSeenAt: Date | null;
   lastError: string | null;
   lttngVersion: string | null;
+  /** This machine's relayd as the host reaches it; null: the relayd's configured address. */
+  relayHost: string | null;
 }
 
 export type HostErrorCode = "NOT_FOUND" | "ALREADY_EXISTS" | "UNREACHABLE" | "UNSUPPORTED_SHELL";
@@ -85,6 +103,7 @@ export interface HostContact {
 
 export class HostRegistry {
   private readonly transports = new Map<string, SshTransport>();
+  private readonly listeners: ((name: string) => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -105,6 +124,7 @@ export class HostRegistry {
         lastSeenAt: null,
         lastError: null,
         lttngVersion: null,
+        relayHost: null,
       },
       ...rows.map((h): HostView => ({
         name: h.name,
@@ -117,6 +137,7 @@ export class HostRegistry {
         lastSeenAt: h.lastSeenAt,
         lastError: h.lastError,
         lttngVersion: h.lttngVersion,
+        relayHost: h.relayHost,
       })),
     ];
   }
@@ -150,6 +171,7 @@ export class HostRegistry {
         hostKeyFingerprint: contact.fingerprint,
         lastSeenAt: new Date(),
         lttngVersion: contact.lttngVersion,
+        relayHost: h.relayHost ?? null,
       },
     });
     return { host: (await this.get(h.name))!, contact };
@@ -159,12 +181,31 @@ export class HostRegistry {
     return (await this.list()).find((h) => h.name === name);
   }
 
+  /** Sets the address the host reaches this machine's relayd by (null: the configured one). */
+  async setRelayHost(input: z.input<typeof ZRelayHostInput>): Promise<HostView> {
+    const r = ZRelayHostInput.parse(input);
+    const n = await this.db.host.updateMany({ where: { name: r.name }, data: { relayHost: r.relayHost } });
+    if (n.count === 0) throw new HostError("NOT_FOUND", `No host named ${r.name}`);
+    this.changed(r.name);
+    return (await this.get(r.name))!;
+  }
+
+  /** Called with a host's name when its row changes or goes: caches built from it are stale. */
+  onChange(listener: (name: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(name: string): void {
+    for (const l of this.listeners) l(name);
+  }
+
   async remove(name: string): Promise<void> {
     if (name === LOCAL_HOST) throw new HostError("NOT_FOUND", "The local host cannot be removed");
     const r = await this.db.host.deleteMany({ where: { name } });
     if (r.count === 0) throw new HostError("NOT_FOUND", `No host named ${name}`);
     this.transports.get(name)?.close();
     this.transports.delete(name);
+    this.changed(name);
   }
 
   /** Contacts a host with its pinned key; records when it answered or why not. */

@@ -1,12 +1,15 @@
 import { config } from "../config";
 import type { Db } from "../db";
 import { lttng } from "../lttng/instance";
+import { HostControllers } from "./controllers";
 import { HostRegistry } from "./hosts";
 import { Fleet } from "./overview";
 
 export interface FleetInstance {
   hosts: HostRegistry;
   fleet: Fleet;
+  /** Host name → the controller acting on its sessions (cached per host). */
+  controllers: HostControllers;
 }
 
 // One registry (and its SSH connections) per database client; Next's dev server re-evaluates
@@ -20,10 +23,9 @@ export function fleetInstance(db: Db): FleetInstance {
   if (!f) {
     const c = config();
     const hosts = new HostRegistry(db);
-    const fleet = new Fleet(hosts, {
-      controllerOptions: { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons },
-    });
-    f = { hosts, fleet };
+    const controllerOptions = { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons };
+    const fleet = new Fleet(hosts, { controllerOptions });
+    f = { hosts, fleet, controllers: new HostControllers(hosts, { controllerOptions }) };
     g.tracedeckFleets.set(db, f);
   }
   return f;

@@ -5,7 +5,6 @@
  * LTTng's own message and, where it applies, the input field to show it beside.
  */
 import { mkdir } from "node:fs/promises";
-import { hostname } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import {
@@ -66,7 +65,8 @@ import {
 import { parseTriggersText } from "./mi/triggers-text";
 import { unlistableSessions, type Unlistable } from "./listable";
 import { sessionOutput } from "./session-output";
-import { findSnapshotDir, holdsTraceData, resolveRelayArchive } from "./trace-dirs";
+import { findSnapshotDir, resolveRelayArchive } from "./trace-dirs";
+import { localFiles, type HostFiles } from "./host-files";
 import type { LttngRunner, MiRun, RunOptions } from "./runner";
 import type { DaemonManager } from "./daemons";
 import {
@@ -106,6 +106,16 @@ export interface ControllerOptions {
   savedSessionsDir?: string;
   /** For the sessiond version (exclusion guard) and the running relayd's output dir. */
   daemons?: DaemonManager;
+  /**
+   * The files of the host the runner acts on; default this machine's. For a traced host,
+   * `tracesDir` is a path on that host and no local directory is made for its sessions.
+   */
+  files?: HostFiles;
+  /**
+   * Where network and live sessions stream by default (`net://host:ctrl:data`); default the
+   * relayd's configured address. A traced host needs the address by which it reaches this relayd.
+   */
+  defaultRelayUrl?: string;
 }
 
 /** A session with what may be done to it now. */
@@ -167,10 +177,14 @@ function checkFilter(filter: string | undefined): void {
 
 export class LttngController {
   private readonly startedOnce = new Set<string>();
+  /** The files of the host this controller acts on (see `ControllerOptions.files`). */
+  readonly files: HostFiles;
   constructor(
     readonly runner: LttngRunner,
     private readonly opts: ControllerOptions,
-  ) {}
+  ) {
+    this.files = opts.files ?? localFiles(runner.target);
+  }
 
   get tracesDir(): string {
     return this.opts.tracesDir;
@@ -281,7 +295,7 @@ export class LttngController {
    */
   private async wasStarted(s: SessionDetail): Promise<boolean> {
     if (this.startedOnce.has(s.name)) return true;
-    return s.mode === "local" && !!s.path && (await holdsTraceData(s.path));
+    return s.mode === "local" && !!s.path && (await this.files.holdsTraceData(s.path));
   }
 
   /** Available events of a domain (`list -k|-u|-j|-l|-p [-f]`, or kernel syscalls). */
@@ -294,7 +308,7 @@ export class LttngController {
 
   /** Creates a session in one of LTTng's modes. Streaming and live first check the relay is reachable. */
   async createSession(input: CreateSessionInput): Promise<SessionSummary> {
-    const c = parse(ZCreateSession, input);
+    const c = this.withDefaultOutput(parse(ZCreateSession, input));
     switch (c.mode) {
       case "network":
       case "live": {
@@ -320,7 +334,7 @@ export class LttngController {
     }
     const args = this.createArgsFor(c);
     const dir = this.localOutputDir(c);
-    if (dir) await mkdir(dirname(dir), { recursive: true });
+    if (dir && this.files.local) await mkdir(dirname(dir), { recursive: true });
     const [s] = await this.query(MiSessionList, args, { field: "name" });
     if (!s) throw new LttngError("TOOL_FAILURE", "lttng create reported no session", { command: "create" });
     this.startedOnce.delete(s.name);
@@ -328,8 +342,18 @@ export class LttngController {
   }
 
   /** The `create` arguments for a parsed input (no check, no side effect): also what the wizard shows. */
-  createArgsFor(c: z.output<typeof ZCreateSession>): string[] {
+  createArgsFor(input: z.output<typeof ZCreateSession>): string[] {
+    const c = this.withDefaultOutput(input);
     return createArgs(c, { localDir: this.localOutputDir(c), defaultRelayUrl: this.defaultRelayUrl() });
+  }
+
+  /**
+   * A traced host's snapshot session without a chosen output records to this machine's
+   * relayd, as its streaming sessions do, so its snapshots land in Archives like local ones.
+   */
+  private withDefaultOutput(c: z.output<typeof ZCreateSession>): z.output<typeof ZCreateSession> {
+    if (this.files.local || c.mode !== "snapshot" || c.noOutput || c.url !== undefined || c.outputDir !== undefined) return c;
+    return { ...c, url: this.defaultRelayUrl() };
   }
 
   /** The absolute local output directory of a local or snapshot session, kept under the traces root. */
@@ -339,6 +363,7 @@ export class LttngController {
   }
 
   private defaultRelayUrl(): string {
+    if (this.opts.defaultRelayUrl) return this.opts.defaultRelayUrl;
     const r = this.opts.relayd;
     return `net://${r.host}:${r.controlPort}:${r.dataPort}`;
   }
@@ -465,7 +490,7 @@ export class LttngController {
       destination = o.url;
     } else {
       destination = pathUnder(this.opts.tracesDir, o.outputDir!);
-      await mkdir(dirname(destination), { recursive: true });
+      if (this.files.local) await mkdir(dirname(destination), { recursive: true });
     }
     const [out] = (await this.query(MiSnapshotAction, snapshotAddOutputArgs(o, destination), { field: "outputDir" })).outputs;
     if (!out) throw new LttngError("TOOL_FAILURE", "lttng snapshot add-output reported no output", { command: "snapshot" });
@@ -501,13 +526,16 @@ export class LttngController {
   /** The directory of snapshot `name` in `output`: `<dir>/<name>-YYYYMMDD-HHMMSS-N`. */
   async findSnapshotDir(output: SnapshotOutput, name: string, waitMs = 5_000): Promise<string | null> {
     const url = output.ctrlUrl ?? "";
-    const roots = isLocalOutput(output) ? [url.startsWith("/") ? url : url.slice("file://".length)] : await this.relayRoots();
+    // A local output is on the session daemon's host; a relay output on this machine.
+    const onHost = url.startsWith("/") ? url : url.startsWith("file://") ? url.slice("file://".length) : null;
+    const roots = onHost !== null ? [onHost] : await this.relayRoots();
+    const find = onHost !== null ? (root: string) => this.files.findSnapshotDir(root, name) : (root: string) => findSnapshotDir(root, name);
     const deadline = Date.now() + waitMs;
     // A trigger's snapshot lands a few ms after its event, a relay's after the consumer has sent
     // the data: look again soon, then less often (5, 10, 20, 40, 80, then every 100 ms).
     for (let delay = 5; ; delay = Math.min(100, delay * 2)) {
       for (const root of roots) {
-        const hit = await findSnapshotDir(root, name);
+        const hit = await find(root);
         if (hit) return hit;
       }
       if (Date.now() > deadline) return null;
@@ -515,11 +543,23 @@ export class LttngController {
     }
   }
 
+  /**
+   * Whether a path this controller reported (a snapshot or archive directory) is on this
+   * machine: every path is for this machine's daemon; for a traced host, only what it
+   * streamed to this machine's relayd.
+   */
+  async isOnThisMachine(path: string): Promise<boolean> {
+    if (this.files.local) return true;
+    const st = await this.opts.daemons?.relaydStatus();
+    const r = relative(st?.outputDir ?? this.opts.relaydOutputDir, path);
+    return r !== "" && r !== ".." && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+  }
+
   /** Where the relayd in use writes for this host: `<relayd -o>/<hostname>`. */
   private async relayRoots(): Promise<string[]> {
     const st = await this.opts.daemons?.relaydStatus();
     const base = st?.outputDir ?? this.opts.relaydOutputDir;
-    return [join(base, hostname())];
+    return [join(base, await this.files.hostname())];
   }
 
   // ------------------------------------------------------------ rotation
@@ -739,7 +779,7 @@ export class LttngController {
 
   /** The sessions (one, or all with `null`) that must not be listed, each with the reason (listable.ts). */
   private async unlistable(session: string | null): Promise<Unlistable> {
-    return unlistableSessions(session, await this.sessiondVersion(), this.runner.target, (args) => this.exec(args, { field: "session" }));
+    return unlistableSessions(session, await this.sessiondVersion(), this.files, (args) => this.exec(args, { field: "session" }));
   }
 
   /** Remembers sessions LTTng says were started (it cannot be asked), so guards know next time. */
@@ -750,7 +790,9 @@ export class LttngController {
 
   private async sessiondVersion(): Promise<string | null> {
     const d = this.opts.daemons;
-    if (!d) return null;
+    // `daemons` manages this machine's daemons; a traced host's version is unknown (null:
+    // every session is checked for exclusions before it is listed).
+    if (!d || !this.files.local) return null;
     return d.sessiondVersion();
   }
 }

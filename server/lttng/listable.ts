@@ -3,12 +3,9 @@
  * rule with exclusions (lttng-facts.md §0). `lttng save` does not: the controller saves the
  * configuration to a scratch directory and looks for exclusions before it lists a session.
  */
-import { chown, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { saveArgs } from "./command-args";
 import { EXCLUDE_SAFE_VERSION, compareVersions } from "./guards";
-import type { LttngTarget } from "./runner";
+import type { HostFiles } from "./host-files";
 
 /** Session name → why it must not be listed; `checked` names the sessions whose configuration was read. */
 export type Unlistable = Map<string, string> & { checked?: Set<string> };
@@ -16,37 +13,29 @@ export type Unlistable = Map<string, string> & { checked?: Set<string> };
 /**
  * The sessions (one, or all with `null`) that must not be listed, each with the reason; empty
  * on a daemon without the bug (`checked` then absent: every session is safe). `save --all`
- * writes every session's file in one command. `run` runs an `lttng` command (the controller's
- * one path); `target.user` must be able to write the scratch directory.
+ * writes every session's file in one command, in a scratch directory on the session
+ * daemon's host (`files`). `run` runs an `lttng` command (the controller's one path).
  */
 export async function unlistableSessions(
   session: string | null,
   sessiondVersion: string | null,
-  target: LttngTarget,
+  files: HostFiles,
   run: (args: string[]) => Promise<unknown>,
 ): Promise<Unlistable> {
   const out: Unlistable = new Map<string, string>();
   if (sessiondVersion !== null && compareVersions(sessiondVersion, EXCLUDE_SAFE_VERSION) >= 0) return out;
   // The sessions whose saved configuration was read: only those are known to be safe.
   out.checked = new Set();
-  const dir = await mkdtemp(join(tmpdir(), "td-lttng-save-"));
-  try {
-    if (target.user) await chown(dir, target.user.uid, target.user.gid);
-    await run(saveArgs(session, dir, true));
-    for (const file of await readdir(dir)) {
-      if (!file.endsWith(".lttng")) continue;
-      const name = file.slice(0, -".lttng".length);
-      if (session !== null && name !== session) continue;
-      out.checked.add(name);
-      if (/<exclusion>/.test(await readFile(join(dir, file), "utf8"))) {
-        out.set(
-          name,
-          `Session ${name} has an event rule with an exclusion: listing it would crash lttng-sessiond ${sessiondVersion ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
-        );
-      }
+  const saved = await files.savedExclusions((dir) => run(saveArgs(session, dir, true)));
+  for (const [name, excludes] of saved) {
+    if (session !== null && name !== session) continue;
+    out.checked.add(name);
+    if (excludes) {
+      out.set(
+        name,
+        `Session ${name} has an event rule with an exclusion: listing it would crash lttng-sessiond ${sessiondVersion ?? "(unknown version)"} (fixed in ${EXCLUDE_SAFE_VERSION}), so Tracedeck does not show its details. Destroy it, or upgrade LTTng.`,
+      );
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
   return out;
 }

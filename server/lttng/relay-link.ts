@@ -48,8 +48,8 @@ function controlPortOf(path: string): number | null {
 }
 
 /** Birth time of the newest relay directory of `session` (ms), or null when the relay never saw it. */
-async function relayDirBirthMs(outputDir: string, session: string): Promise<number | null> {
-  const hostDir = join(/*turbopackIgnore: true*/ outputDir, hostname());
+async function relayDirBirthMs(outputDir: string, host: string, session: string): Promise<number | null> {
+  const hostDir = join(/*turbopackIgnore: true*/ outputDir, host);
   let names: string[];
   try {
     names = await readdir(/*turbopackIgnore: true*/ hostDir);
@@ -73,8 +73,13 @@ async function relayDirBirthMs(outputDir: string, session: string): Promise<numb
 /**
  * The link of a network or live session to the configured relay daemon; null for other modes,
  * for a session streaming to another relay, or one that never connected (not started yet).
+ * `host` is the hostname of the session daemon (the relay files its sessions under it).
  */
-export async function relayLinkOf(session: { name: string; mode: string; path: string; active: boolean }, relayd: RelaydStatus): Promise<RelayLink | null> {
+export async function relayLinkOf(
+  session: { name: string; mode: string; path: string; active: boolean },
+  relayd: RelaydStatus,
+  host: string = hostname(),
+): Promise<RelayLink | null> {
   if (session.mode !== "network" && session.mode !== "live") return null;
   if (controlPortOf(session.path) !== relayd.expected.controlPort) return null;
   if (!relayd.running || relayd.pid === null) {
@@ -84,7 +89,7 @@ export async function relayLinkOf(session: { name: string; mode: string; path: s
     };
   }
   if (relayd.outputDir === null) return null;
-  const [born, relaydStart] = await Promise.all([relayDirBirthMs(relayd.outputDir, session.name), processStartMs(relayd.pid)]);
+  const [born, relaydStart] = await Promise.all([relayDirBirthMs(relayd.outputDir, host, session.name), processStartMs(relayd.pid)]);
   if (born === null || relaydStart === null) return null;
   // One second of slack: the start time has 10 ms ticks, the relay creates the directory just after it starts listening.
   if (relaydStart > born + 1_000) {

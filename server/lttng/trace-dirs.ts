@@ -7,9 +7,9 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** `<name>-YYYYMMDD-HHMMSS-N`: the directory `snapshot record --name=NAME` makes. */
-const SNAPSHOT_DIR_RE = /-\d{8}-\d{6}-\d+$/;
+export const SNAPSHOT_DIR_RE = /-\d{8}-\d{6}-\d+$/;
 /** With rotation, chunks are named after their start time: `20261126T071235+0000-2/`. */
-const CHUNK_DIR_RE = /^\d{8}T\d{6}[+-]\d{4}-\d+$/;
+export const CHUNK_DIR_RE = /^\d{8}T\d{6}[+-]\d{4}-\d+$/;
 
 /** Whether a local session's output directory already holds trace data (so it was started once). */
 export async function holdsTraceData(sessionDir: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ProfilesPanel } from "@/components/sessions/profiles-panel";
 import { SessionsList } from "@/components/sessions/sessions-list";
+import { hostParam } from "@/components/sessions/host-href";
 import { currentUser } from "@/server/app-entry";
 
 /** `?destroyed=NAME`: the session page sends the user back here after destroying NAME. */
@@ -9,7 +10,8 @@ function destroyedName(v: string | string[] | undefined): string | null {
 }
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { destroyed } = await searchParams;
+  const { destroyed, host: hostValue } = await searchParams;
+  const host = hostParam(hostValue);
   const user = await currentUser();
   const canOperate = user?.role === "operator";
   return (
@@ -20,12 +22,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           Available events
         </Link>
         {canOperate && (
-          <Link href="/sessions/new" className="td-btn-primary">
+          <Link href={`/sessions/new${host ? `?host=${encodeURIComponent(host)}` : ""}`} className="td-btn-primary">
             New session
           </Link>
         )}
       </div>
-      <SessionsList canOperate={canOperate} destroyed={destroyedName(destroyed)} />
+      <SessionsList canOperate={canOperate} host={host} destroyed={destroyedName(destroyed)} />
       <ProfilesPanel canOperate={canOperate} />
     </div>
   );

@@ -7,7 +7,7 @@ import type { EventDraft } from "./wizard-state";
 import { ChannelSelect, Field, type StepProps } from "./step";
 
 /** Step 3: event rules, picked from the available events or typed, each with a filter editor. */
-export function EventsStep({ state, dispatch, issue, server }: StepProps) {
+export function EventsStep({ state, dispatch, issue, server, host }: StepProps) {
   const { events, channels, pickDomain, typed } = state;
   const patch = (index: number, p: Partial<Omit<EventDraft, "domain">>) => dispatch({ type: "patchEvent", index, patch: p });
   return (
@@ -112,7 +112,7 @@ export function EventsStep({ state, dispatch, issue, server }: StepProps) {
         <div>
           <h3 className="mb-1 text-sm font-semibold">Available events</h3>
           <DomainTabs value={pickDomain} onChange={(domain) => dispatch({ type: "pickDomain", domain })} />
-          <AvailableEvents domain={pickDomain} onPick={(domain, names) => dispatch({ type: "addEvent", domain, names })} compact />
+          <AvailableEvents host={host} domain={pickDomain} onPick={(domain, names) => dispatch({ type: "addEvent", domain, names })} compact />
         </div>
       </div>
     </section>

@@ -2,9 +2,11 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useReducer } from "react";
+import { useMemo, useReducer, useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { checkSessionSetup } from "@/server/shared/validators";
+import { checkSessionSetup, type SessionSetupDraft } from "@/server/shared/validators";
+import { sessionHref, sessionsHref } from "../host-href";
+import { HostSelect } from "../links";
 import { errorField } from "../action-ui";
 import { ChannelsStep } from "./channels-step";
 import { ContextsStep } from "./contexts-step";
@@ -21,17 +23,21 @@ import { STEPS, REVIEW_STEP, fieldIssue, initialWizardState, stepHasIssue, stepI
  * input it will run. Every field is checked as it is typed with the server's own schemas. The
  * state is one reducer (wizard-state.ts); each step is a component of this folder.
  */
-export function CreateWizard() {
+export function CreateWizard({ host: initialHost }: { host?: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  // Where the session is created: this machine unless a traced host is chosen (Settings → Hosts).
+  const [host, setHost] = useState(initialHost);
   const [state, dispatch] = useReducer(wizardReducer, undefined, initialWizardState);
   const draft = useMemo(() => toSetupDraft(state), [state]);
   const issues = useMemo(() => checkSessionSetup(draft), [draft]);
   const setup = useMutation(
     trpc.sessions.setup.mutationOptions({
-      onSettled: () => qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() }),
+      onSettled: () => qc.invalidateQueries({ queryKey: trpc.sessions.list.pathKey() }),
     }),
   );
+  // The host goes with the draft; the draft itself (and its checks) is the same for every host.
+  const create = (d: SessionSetupDraft) => setup.mutate({ ...d, ...(host ? { host } : {}) });
   const server = { field: setup.error ? errorField(setup.error) : null, message: setup.error?.message ?? null };
   const { step } = state;
   const blockedHere = state.blocked.includes(step) ? stepIssues(issues, step).length : 0;
@@ -50,10 +56,10 @@ export function CreateWizard() {
           ))}
         </ol>
         <div className="flex gap-2">
-          <Link className="td-btn-primary" href={`/sessions/${encodeURIComponent(setup.data.name)}`}>
+          <Link className="td-btn-primary" href={sessionHref(setup.data.name, host)}>
             Open session
           </Link>
-          <Link className="td-btn" href="/sessions">
+          <Link className="td-btn" href={sessionsHref(host)}>
             All sessions
           </Link>
         </div>
@@ -61,9 +67,15 @@ export function CreateWizard() {
     );
   }
 
-  const props: StepProps = { state, dispatch, issues, issue: (path, typed) => fieldIssue(state, issues, server, path, typed), server };
+  const props: StepProps = { state, dispatch, issues, issue: (path, typed) => fieldIssue(state, issues, server, path, typed), server, host };
   return (
     <div className="space-y-3">
+      <div className="flex items-center gap-2">
+        <HostSelect id="wizard-host" value={host} onChange={setHost} />
+        {host && (
+          <span className="text-xs text-zinc-500">Over SSH; a streaming, live or snapshot session records to this machine&apos;s relay daemon by default.</span>
+        )}
+      </div>
       <nav aria-label="Wizard steps" className="flex flex-wrap gap-1">
         {STEPS.map((s, i) => (
           <button
@@ -83,7 +95,7 @@ export function CreateWizard() {
       {step === 1 && <ChannelsStep {...props} />}
       {step === 2 && <EventsStep {...props} />}
       {step === 3 && <ContextsStep {...props} />}
-      {step === REVIEW_STEP && <ReviewStep state={state} draft={draft} issues={issues} setup={setup} serverField={server.field} />}
+      {step === REVIEW_STEP && <ReviewStep state={state} draft={draft} issues={issues} setup={setup} create={create} serverField={server.field} host={host} />}
 
       <div className="flex gap-2">
         <button type="button" className="td-btn" disabled={step === 0} onClick={() => dispatch({ type: "go", step: step - 1 })}>

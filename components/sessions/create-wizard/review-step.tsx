@@ -19,17 +19,22 @@ export function ReviewStep({
   draft,
   issues,
   setup,
+  create,
   serverField,
+  host,
 }: {
   state: WizardState;
   draft: SessionSetupDraft;
   issues: readonly SetupIssue[];
   setup: SetupMutation;
+  /** Runs the setup (on the chosen host). */
+  create: (draft: SessionSetupDraft) => void;
   serverField: string | null;
+  host: string | undefined;
 }) {
   const trpc = useTRPC();
   const { mode, channels, events, contexts } = state;
-  const plan = useQuery(trpc.sessions.plan.queryOptions(draft, { enabled: issues.length === 0 }));
+  const plan = useQuery(trpc.sessions.plan.queryOptions({ ...draft, ...(host ? { host } : {}) }, { enabled: issues.length === 0 }));
   return (
     <section className="td-card space-y-3 p-4" aria-label="Review">
       <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="wizard-summary">
@@ -91,7 +96,7 @@ export function ReviewStep({
           type="button"
           className="td-btn-primary"
           disabled={issues.length > 0 || setup.isPending || !plan.data || plan.data.issues.length > 0}
-          onClick={() => setup.mutate(draft)}
+          onClick={() => create(draft)}
         >
           {setup.isPending ? (
             <>

@@ -15,6 +15,8 @@ export interface StepProps {
   issue: (path: string, typed?: string) => string | null;
   /** LTTng's refusal of the last creation, and the field it is about. */
   server: { field: string | null; message: string | null };
+  /** The traced host the session is created on (absent: this machine). */
+  host: string | undefined;
 }
 
 /** A wizard field: small controls side by side, so a long message wraps under its own field. */

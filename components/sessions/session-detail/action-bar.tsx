@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ActionButton, Confirm } from "../action-ui";
-import { useLifecycleActions, useSessionAction, useSessionName } from "../session-actions";
+import { useLifecycleActions, useOnHost, useSessionAction, useSessionName } from "../session-actions";
 import type { Actions } from "./section";
 
 /** The session's actions, each enabled or refused by the server's guards, with the reasons listed. */
@@ -13,6 +13,7 @@ export function ActionBar({ actions }: { actions: Actions }) {
   const router = useRouter();
   const { start, stop, snapshot, rotate } = useLifecycleActions();
   const name = useSessionName();
+  const { host } = useOnHost();
   const clear = useSessionAction(trpc.sessions.clear, { pending: "Clearing…", ok: () => "Buffers and trace data cleared." });
   const regen = useSessionAction(trpc.sessions.regenerate, { pending: "Regenerating the state dump…", ok: () => "State dump regenerated." });
   // A first save never overwrites: when a profile of that name exists the server answers
@@ -34,7 +35,7 @@ export function ActionBar({ actions }: { actions: Actions }) {
   const destroy = useSessionAction(trpc.sessions.destroy, {
     pending: "Destroying…",
     ok: () => `Session ${name} destroyed.`,
-    after: () => router.push(`/sessions?destroyed=${encodeURIComponent(name)}`),
+    after: () => router.push(`/sessions?destroyed=${encodeURIComponent(name)}${host ? `&host=${encodeURIComponent(host)}` : ""}`),
     ends: true,
   });
   const [confirming, setConfirming] = useState<"destroy" | "clear" | null>(null);
@@ -45,7 +46,8 @@ export function ActionBar({ actions }: { actions: Actions }) {
     { label: "Rotate", key: "rotate", run: () => rotate.mutate({ name }), pending: rotate.isPending },
     { label: "Clear", key: "clear", run: () => setConfirming("clear"), pending: clear.isPending },
     { label: "Regenerate state dump", key: "regenerateStatedump", run: () => regen.mutate({ name, what: "statedump" }), pending: regen.isPending },
-    { label: "Save profile", key: "save", run: saveNew, pending: save.isPending },
+    // Profiles are files of this machine: a traced host's session is not saved here.
+    ...(host ? [] : [{ label: "Save profile", key: "save" as const, run: saveNew, pending: save.isPending }]),
   ];
   const refused = buttons.filter((b) => !actions[b.key].allowed);
   return (

@@ -3,18 +3,21 @@
 import Link from "next/link";
 import { fmtRotation } from "../format";
 import { ModeBadge } from "../mode-badge";
+import { HostBadge } from "../links";
+import { sessionsHref } from "../host-href";
 import type { SessionPageState } from "./section";
 
 /** Name, mode, state and output of the session, and what keeps it from recording well (relay gone, disk full). */
-export function SessionHeader({ state }: { state: SessionPageState }) {
+export function SessionHeader({ state, host }: { state: SessionPageState; host?: string }) {
   const { session: s, output, relay, disk } = state;
   return (
     <>
       <div className="flex flex-wrap items-center gap-3">
-        <Link href="/sessions" className="text-xs text-sky-600 hover:underline">
+        <Link href={sessionsHref(host)} className="text-xs text-sky-600 hover:underline">
           ← Sessions
         </Link>
         <h1 className="font-mono text-lg font-semibold">{s.name}</h1>
+        <HostBadge host={host} />
         <ModeBadge mode={s.mode} liveTimerUs={s.liveTimerUs} rotation={fmtRotation(s.rotation)} />
         <span data-testid="session-state">
           {s.active ? <span className="text-emerald-600">● recording</span> : <span className="text-zinc-500">○ stopped</span>}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
 import { ActionButton } from "../action-ui";
+import { onHost } from "../session-actions";
 import { TriggerEditor } from "../trigger-editor";
 import { Section, type SessionPageState } from "./section";
 
@@ -11,12 +12,24 @@ import { Section, type SessionPageState } from "./section";
  * The triggers whose actions act on this session, and the notify-only ones (they act on no
  * session: shown here too, or one added here would vanish); remove, add.
  */
-export function SessionTriggers({ name, canOperate, guards }: { name: string; canOperate: boolean; guards: SessionPageState["triggerActions"] }) {
+export function SessionTriggers({
+  name,
+  host,
+  canOperate,
+  guards,
+}: {
+  name: string;
+  host?: string;
+  canOperate: boolean;
+  guards: SessionPageState["triggerActions"];
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const q = useQuery(trpc.triggers.list.queryOptions(undefined, { refetchInterval: 5_000 }));
+  // The triggers of the session's host: a trigger lives in the session daemon it acts through.
+  const where = onHost(host);
+  const q = useQuery(trpc.triggers.list.queryOptions(host ? where : undefined, { refetchInterval: 5_000 }));
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.triggers.list.queryKey() });
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.triggers.list.pathKey() });
   const remove = useMutation(
     trpc.triggers.remove.mutationOptions({
       onSuccess: (t) => setOutcome({ ok: true, text: `Trigger ${t.name} removed.` }),
@@ -59,7 +72,7 @@ export function SessionTriggers({ name, canOperate, guards }: { name: string; ca
                 <ActionButton
                   state={{ allowed: true, reason: null }}
                   pending={remove.isPending && remove.variables?.name === t.name}
-                  onClick={() => remove.mutate({ name: t.name })}
+                  onClick={() => remove.mutate({ name: t.name, ...where })}
                 >
                   Remove
                 </ActionButton>
@@ -99,6 +112,7 @@ export function SessionTriggers({ name, canOperate, guards }: { name: string; ca
       {canOperate && (
         <TriggerEditor
           session={name}
+          host={host}
           guards={guards}
           onAdded={(t) => {
             setOutcome({ ok: true, text: `Trigger ${t} added.` });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZHostInput } from "../../fleet/hosts";
+import { ZHostInput, ZRelayHostInput } from "../../fleet/hosts";
 import { fleetInstance } from "../../fleet/instance";
 import { ZSessionName } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
@@ -27,6 +27,9 @@ export const fleetRouter = router({
   }),
 
   testHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.test(input.name)),
+
+  /** Sets the address by which the host reaches this machine's relayd (null: the relayd's configured one). */
+  setRelayHost: operatorProcedure.input(ZRelayHostInput).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.setRelayHost(input)),
 
   removeHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.remove(input.name)),
 

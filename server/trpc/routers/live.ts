@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { config } from "../../config";
-import { lttng } from "../../lttng/instance";
 import { ViewerConnection } from "../../live/connection";
 import { createLiveSession, ZCreateLiveSession } from "../../live/create";
 import { prepareLiveFilter, ZLiveFilter } from "../../live/filter";
@@ -10,7 +9,8 @@ import { MAX_QUEUE_EVENTS, MIN_QUEUE_EVENTS } from "../../live/subscriber";
 import { parseLiveTarget } from "../../live/target";
 import type { LiveMessage } from "../../live/wire";
 import { ZSessionName } from "../../lttng/schemas";
-import { operatorProcedure, protectedProcedure, router } from "../init";
+import { protectedProcedure, router } from "../init";
+import { operatorOnHost } from "../on-host";
 
 const ZHostname = z
   .string()
@@ -94,5 +94,6 @@ export const liveRouter = router({
   }),
 
   /** Create + enable the UST events + start, live timer 100 ms by default; nothing is left behind on failure. */
-  create: operatorProcedure.input(ZCreateLiveSession).mutation(({ input }) => createLiveSession(lttng().controller, input)),
+  /** A live session on this machine or a traced host (`host`), streaming to this machine's relayd. */
+  create: operatorOnHost.input(ZCreateLiveSession).mutation(({ ctx, input }) => createLiveSession(ctx.ctl, input)),
 });

@@ -1,4 +1,5 @@
 import { SessionDetail } from "@/components/sessions/session-detail";
+import { hostParam } from "@/components/sessions/host-href";
 import { currentUser } from "@/server/app-entry";
 
 /** Session names may contain '%': decode once, and keep the raw segment if it is not an escape. */
@@ -10,8 +11,15 @@ function sessionName(segment: string): string {
   }
 }
 
-export default async function SessionPage({ params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
+/** `?host=ID`: a session of a traced host (absent: this machine). */
+export default async function SessionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ name }, { host }] = await Promise.all([params, searchParams]);
   const user = await currentUser();
-  return <SessionDetail name={sessionName(name)} canOperate={user?.role === "operator"} />;
+  return <SessionDetail name={sessionName(name)} host={hostParam(host)} canOperate={user?.role === "operator"} />;
 }

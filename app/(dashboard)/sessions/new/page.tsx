@@ -1,14 +1,16 @@
 import { redirect } from "next/navigation";
 import { CreateWizard } from "@/components/sessions/create-wizard";
+import { hostParam } from "@/components/sessions/host-href";
 import { currentUser } from "@/server/app-entry";
 
-export default async function NewSessionPage() {
-  const user = await currentUser();
+/** `?host=ID`: the wizard starts on that traced host. */
+export default async function NewSessionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [user, { host }] = await Promise.all([currentUser(), searchParams]);
   if (user?.role !== "operator") redirect("/sessions");
   return (
     <div className="space-y-4">
       <h1 className="text-lg font-semibold">New recording session</h1>
-      <CreateWizard />
+      <CreateWizard host={hostParam(host)} />
     </div>
   );
 }
