@@ -91,25 +91,32 @@ describe("trigger notifications", () => {
       });
       const pid = child.pid!;
       // Other tests' demos may fire the same trigger: keep only this process's notifications.
+      // On a loaded machine an ordinary request may also take more than 50 ms (the demo
+      // measures wall time): the trigger reports it too, truly, so the test waits for the four
+      // slow ones (every 25th of ids 1 to 100: 25, 50, 75, 100) and checks what came with them.
       const mine: NotifyLine[] = [];
+      const slowIds = new Set<number>();
       const timer = setTimeout(() => ac.abort(), 30_000);
       for (;;) {
         const n = await it.next();
         if (n.done) break;
-        if (n.value.type === "notification" && n.value.captures[3] === pid) mine.push(n.value);
-        if (mine.length === 4) break;
+        if (n.value.type !== "notification" || n.value.captures[3] !== pid) continue;
+        mine.push(n.value);
+        const id = n.value.captures[0] as number;
+        if (id % 25 === 0) slowIds.add(id);
+        if (slowIds.size === 4) break;
       }
       clearTimeout(timer);
       await it.return(undefined);
       await new Promise((r) => child.once("close", r));
-      expect(mine).toHaveLength(4);
+      expect([...slowIds].sort((a, b) => a - b)).toEqual([25, 50, 75, 100]);
       for (const n of mine) {
         if (n.type !== "notification") throw new Error("unreachable");
         expect(n.trigger).toBe(name);
         expect(n.condition_type).toBe(105);
         const [id, status, latency] = n.captures as number[];
-        expect(id! % 25).toBe(0);
-        expect(status).toBe(503);
+        // The demo answers its deliberately slow requests with 503, the others with 200.
+        expect(status).toBe(id! % 25 === 0 ? 503 : 200);
         expect(latency).toBeGreaterThan(50_000_000);
       }
     } finally {
