@@ -41,6 +41,8 @@ export class TestSshd {
   readonly hostKey = join(this.dir, "host_ed25519");
   readonly userKey = join(this.dir, "user_ed25519");
   port = 0;
+  /** Further loopback ports the same server listens on (`ports` in the constructor): one sshd standing in for many hosts. */
+  extraPorts: number[] = [];
   private child: ChildProcess | undefined;
   log = "";
 
@@ -56,6 +58,8 @@ export class TestSshd {
     return fingerprintOfFile(`${this.hostKey}.pub`);
   }
 
+  constructor(private readonly opts: { ports?: number } = {}) {}
+
   async start(): Promise<this> {
     if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (npm test does when run as root)`);
     if (!existsSync(this.hostKey)) keygen(this.hostKey);
@@ -64,12 +68,13 @@ export class TestSshd {
       writeFileSync(join(this.dir, "authorized_keys"), readFileSync(`${this.userKey}.pub`), { mode: 0o600 });
     }
     this.port ||= await freePort();
+    while (this.extraPorts.length < (this.opts.ports ?? 1) - 1) this.extraPorts.push(await freePort());
     const cfg = join(this.dir, "sshd_config");
     writeFileSync(
       cfg,
       [
         "ListenAddress 127.0.0.1",
-        `Port ${this.port}`,
+        ...[this.port, ...this.extraPorts].map((p) => `Port ${p}`),
         `HostKey ${this.hostKey}`,
         `PidFile ${join(this.dir, "sshd.pid")}`,
         `AuthorizedKeysFile ${join(this.dir, "authorized_keys")}`,
