@@ -20,6 +20,8 @@ test.afterAll(async () => {
 });
 
 test("two hosts in the fleet view, a snapshot on both at once", async ({ page }) => {
+  // Two bulk actions and a refresh over SSH, each SSH command starting the login shell.
+  test.setTimeout(240_000);
   await loginAsAdmin(page);
   try {
     await page.goto("/settings");

@@ -60,7 +60,9 @@ export class Fleet {
     private readonly hosts: HostRegistry,
     private readonly opts: FleetOptions & { controllerOptions: ConstructorParameters<typeof LttngController>[1] },
   ) {
-    this.hostTimeoutMs = opts.hostTimeoutMs ?? 5_000;
+    // The page never waits for a refresh, so a generous limit costs nothing but how soon a dead host shows as down;
+    // 5 s was measured too short for a live host on a loaded machine (SSH handshake + three `lttng` runs).
+    this.hostTimeoutMs = opts.hostTimeoutMs ?? 10_000;
     this.refreshMs = opts.refreshMs ?? 15_000;
   }
 
