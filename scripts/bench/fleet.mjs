@@ -38,8 +38,13 @@ await esbuild.build({
 
 const load = () => (sh("cat", ["/proc/loadavg"]).stdout.split(" ")[0] ?? "?").trim();
 console.log(`load average at start: ${load()} (2 CPUs)`);
-const r = sh(process.execPath, [runner, COUNTS.join(","), String(RUNS)], { cwd: root, env: { ...process.env, TZ: "UTC", TRACEDECK_LOG_LEVEL: "warn" } });
-if (r.status !== 0) throw new Error(`fleet runner failed: ${r.stderr.slice(-2000)}`);
+// stderr passes through: the runner reports each count as it finishes (a 50-host run is long).
+const r = sh(process.execPath, [runner, COUNTS.join(","), String(RUNS)], {
+  cwd: root,
+  env: { ...process.env, TZ: "UTC", TRACEDECK_LOG_LEVEL: "warn" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+if (r.status !== 0) throw new Error(`fleet runner failed (exit ${r.status ?? r.signal})`);
 const all = r.stdout
   .trim()
   .split("\n")

@@ -48,6 +48,13 @@ async function measure<T>(f: () => Promise<T>): Promise<{ value: T; sample: Samp
   return { value, sample: { wallMs, cpuMs: (c.user + c.system) / 1000, machineCpuS: machineCpu() - m0 } };
 }
 
+/** A result line: on stdout for the bench, and at once on stderr so a long run shows its progress. */
+function emit(x: object): void {
+  const line = JSON.stringify(x);
+  console.log(line);
+  console.error(`fleet-runner: ${line}`);
+}
+
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const max = (xs: number[]) => Math.max(...xs);
 const summary = (s: Sample[]) => ({
@@ -87,7 +94,7 @@ try {
   }
   const shell = (await probe.exec("sh", ["-c", "echo $SHELL"], { timeoutMs: 30_000 }).catch(() => ({ stdout: "?" }))).stdout.trim();
   probe.close();
-  console.log(JSON.stringify({ probe: true, sshP50Ms: p50(sshMs), sshMaxMs: max(sshMs), localP50Ms: p50(localMs), localMaxMs: max(localMs), shell }));
+  emit({ probe: true, sshP50Ms: p50(sshMs), sshMaxMs: max(sshMs), localP50Ms: p50(localMs), localMaxMs: max(localMs), shell });
   for (let i = 0; i < maxN; i++) {
     const s = `${tag}-${i}`;
     await ctl.createSession({ mode: "snapshot", name: s, url: relayUrl });
@@ -123,7 +130,7 @@ try {
       let ok = 0;
       let hostMax = 0;
       let failures: string[] = [];
-      for (let r = 0; r < Math.max(3, Math.ceil(RUNS / 2)); r++) {
+      for (let r = 0; r < Math.max(1, Math.ceil(RUNS / 2)); r++) {
         const { value, sample } = await measure(() => fleet.bulk({ hosts: names }, (h) => ({ kind: "snapshot", session: sessionOf.get(h)!, name: "bench" })));
         snaps.push(sample);
         ok = value.filter((x) => x.ok).length;
@@ -131,20 +138,18 @@ try {
         failures = value.filter((x) => !x.ok).map((x) => `${x.host}: ${x.message}`);
         for (const x of value) if (x.snapshot) snapshotDirs.add(x.snapshot.path);
       }
-      console.log(
-        JSON.stringify({
-          n,
-          hostsAsked: states.length,
-          up,
-          refreshCold: cold.sample,
-          refreshWarm: summary(warm),
-          viewMs: view.sample.wallMs,
-          snapshot: summary(snaps),
-          snapshotOk: ok,
-          snapshotHostMaxMs: hostMax,
-          failures: failures.slice(0, 3),
-        }),
-      );
+      emit({
+        n,
+        hostsAsked: states.length,
+        up,
+        refreshCold: cold.sample,
+        refreshWarm: summary(warm),
+        viewMs: view.sample.wallMs,
+        snapshot: summary(snaps),
+        snapshotOk: ok,
+        snapshotHostMaxMs: hostMax,
+        failures: failures.slice(0, 3),
+      });
     } finally {
       fleet.stop();
       hosts.close();
