@@ -60,9 +60,9 @@ test("two hosts in the fleet view, a snapshot on both at once", async ({ page })
 
     // Groups edited in Settings: only the SSH host joins `group`, so the filter has something to hide.
     await page.goto("/settings");
-    await page.getByLabel("Groups of loopback").fill(`${group}, other`);
+    await page.getByLabel("Groups of loopback", { exact: true }).fill(`${group}, other`);
     await page.getByRole("button", { name: "Save groups of loopback" }).click();
-    await expect(page.getByLabel("Groups of loopback")).toHaveValue(`${group}, other`);
+    await expect(page.getByLabel("Groups of loopback", { exact: true })).toHaveValue(`${group}, other`);
     await expect
       .poll(
         async () => (await trpcCall<{ name: string; groups: string[] }[]>(page, "fleet.hosts", undefined, "query")).find((h) => h.name === "loopback")?.groups,
@@ -73,7 +73,7 @@ test("two hosts in the fleet view, a snapshot on both at once", async ({ page })
     await page.getByLabel("Group filter").selectOption(group);
     await expect(page.getByTestId("fleet-loopback")).toBeVisible();
     await expect(page.getByTestId("fleet-local")).toHaveCount(0);
-    await page.getByLabel("Bulk action").selectOption("stop");
+    await page.getByRole("combobox", { name: "Bulk action" }).selectOption("stop");
     await page.getByLabel("Session", { exact: true }).fill(session);
     await page.getByLabel("Every host of the group").check();
     await page.getByRole("button", { name: `Stop on group ${group}` }).click();

@@ -16,7 +16,8 @@ export const MAX_PORTS = 16;
 /** `n` loopback SSH endpoints from as few sshd servers as OpenSSH allows (16 ports each). */
 export async function startSshdPool(n: number): Promise<{ servers: TestSshd[]; endpoints: Array<{ port: number; privateKey: string }> }> {
   const servers = Array.from({ length: Math.ceil(n / MAX_PORTS) }, (_, i) => new TestSshd({ ports: Math.min(MAX_PORTS, n - i * MAX_PORTS) }));
-  await Promise.all(servers.map((s) => s.start()));
+  // One after another: each picks free ports, and two picking at once could pick the same.
+  for (const s of servers) await s.start();
   const endpoints = servers.flatMap((s) => [s.port, ...s.extraPorts].map((port) => ({ port, privateKey: s.privateKey.toString() })));
   return { servers, endpoints };
 }
