@@ -1,7 +1,8 @@
 /**
  * The fleet view in real Chromium: this machine and the same machine over a real sshd of the
  * test's own (loopback, own host key), added from Settings with its key pasted; then a snapshot
- * recorded on both hosts at once, with a result per host.
+ * recorded on both hosts at once, with a result per host; then both put in a group from
+ * Settings, the view filtered by it, and the session stopped on every host of the group.
  */
 import { expect, test } from "@playwright/test";
 import { TestSshd } from "../server/fleet/testing/sshd";
@@ -9,6 +10,7 @@ import { destroySessions, loginAsAdmin, trpcCall } from "./helpers";
 
 const sshd = new TestSshd();
 const session = `e2e-fleet-${process.pid}-${Date.now().toString(36)}`;
+const group = `e2e-${process.pid}`;
 
 test.beforeAll(async () => {
   await sshd.start();
@@ -18,6 +20,8 @@ test.afterAll(async () => {
 });
 
 test("two hosts in the fleet view, a snapshot on both at once", async ({ page }) => {
+  // Two bulk actions and a refresh over SSH, each SSH command starting the login shell.
+  test.setTimeout(240_000);
   await loginAsAdmin(page);
   try {
     await page.goto("/settings");
@@ -48,11 +52,41 @@ test("two hosts in the fleet view, a snapshot on both at once", async ({ page })
 
     await page.getByLabel("Select local").check();
     await page.getByLabel("Select loopback").check();
-    await page.getByLabel("Snapshot session").fill(session);
-    await page.getByRole("button", { name: "Snapshot 2 hosts" }).click();
+    await page.getByLabel("Session", { exact: true }).fill(session);
+    await page.getByRole("button", { name: "Record a snapshot on 2 hosts" }).click();
     await expect(page.getByTestId("bulk-local")).toHaveAttribute("data-ok", "true", { timeout: 60_000 });
     await expect(page.getByTestId("bulk-loopback")).toHaveAttribute("data-ok", "true");
     await expect(page.getByTestId("bulk-loopback")).toContainText("recorded fleet-");
+
+    // Groups edited in Settings: only the SSH host joins `group`, so the filter has something to hide.
+    await page.goto("/settings");
+    await page.getByLabel("Groups of loopback", { exact: true }).fill(`${group}, other`);
+    await page.getByRole("button", { name: "Save groups of loopback" }).click();
+    await expect(page.getByLabel("Groups of loopback", { exact: true })).toHaveValue(`${group}, other`);
+    await expect
+      .poll(
+        async () => (await trpcCall<{ name: string; groups: string[] }[]>(page, "fleet.hosts", undefined, "query")).find((h) => h.name === "loopback")?.groups,
+      )
+      .toEqual([group, "other"]);
+
+    await page.goto("/fleet");
+    await page.getByLabel("Group filter").selectOption(group);
+    await expect(page.getByTestId("fleet-loopback")).toBeVisible();
+    await expect(page.getByTestId("fleet-local")).toHaveCount(0);
+    await page.getByRole("combobox", { name: "Bulk action" }).selectOption("stop");
+    await page.getByLabel("Session", { exact: true }).fill(session);
+    await page.getByLabel("Every host of the group").check();
+    await page.getByRole("button", { name: `Stop on group ${group}` }).click();
+    await expect(page.getByTestId("bulk-loopback")).toHaveAttribute("data-ok", "true", { timeout: 60_000 });
+    await expect(page.getByTestId("bulk-loopback")).toContainText(`stopped ${session}`);
+    await expect(page.getByTestId("bulk-local")).toHaveCount(0);
+    // Stopped on the one session daemon both hosts reach: the local view says so too.
+    await expect
+      .poll(
+        async () => (await trpcCall<{ name: string; active: boolean }[]>(page, "sessions.list", undefined, "query")).find((x) => x.name === session)?.active,
+        { timeout: 15_000 },
+      )
+      .toBe(false);
   } finally {
     await destroySessions(page, [session]);
     await trpcCall(page, "fleet.removeHost", { name: "loopback" }).catch(() => undefined);

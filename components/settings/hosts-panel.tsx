@@ -18,11 +18,13 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
   const invalidate = () => {
     void qc.invalidateQueries({ queryKey: trpc.fleet.hosts.queryKey() });
     void qc.invalidateQueries({ queryKey: trpc.fleet.overview.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.fleet.groups.queryKey() });
   };
   const add = useMutation(trpc.fleet.addHost.mutationOptions({ onSettled: invalidate }));
   const test = useMutation(trpc.fleet.testHost.mutationOptions({ onSettled: invalidate }));
   const remove = useMutation(trpc.fleet.removeHost.mutationOptions({ onSettled: invalidate }));
   const setRelay = useMutation(trpc.fleet.setRelayHost.mutationOptions({ onSettled: invalidate }));
+  const setGroups = useMutation(trpc.fleet.setGroups.mutationOptions({ onSettled: invalidate }));
   const [form, setForm] = useState({ name: "", address: "", port: "22", user: "root", privateKey: "", relayHost: "" });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -56,6 +58,7 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
             <th>Host key (pinned)</th>
             <th title="This machine's relay daemon as the host reaches it: its sessions stream there by default">Relay address</th>
             <th>LTTng</th>
+            <th>Groups</th>
             <th>Last contact</th>
             {canOperate && <th />}
           </tr>
@@ -89,6 +92,13 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
                 )}
               </td>
               <td>{h.lttngVersion ?? "—"}</td>
+              <td>
+                {canOperate ? (
+                  <GroupsEditor host={h.name} groups={h.groups} pending={setGroups.isPending} onSave={(groups) => setGroups.mutate({ name: h.name, groups })} />
+                ) : (
+                  h.groups.join(", ") || "—"
+                )}
+              </td>
               <td className={h.lastError ? "text-red-600" : undefined}>{h.lastError ?? (h.lastSeenAt ? new Date(h.lastSeenAt).toLocaleString() : "—")}</td>
               {canOperate && (
                 <td className="space-x-1 text-right">
@@ -150,9 +160,9 @@ export function HostsPanel({ canOperate }: { canOperate: boolean }) {
           <code>ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub</code> on the host; a different key will be refused.
         </p>
       )}
-      {(test.error ?? remove.error ?? setRelay.error) && (
+      {(test.error ?? remove.error ?? setRelay.error ?? setGroups.error) && (
         <p role="alert" className="mt-2 text-xs text-red-600">
-          {(test.error ?? remove.error ?? setRelay.error)?.message}
+          {(test.error ?? remove.error ?? setRelay.error ?? setGroups.error)?.message}
         </p>
       )}
       {test.data && (
@@ -190,6 +200,37 @@ function RelayHostField({ host, value, pending, onSave }: { host: string; value:
           Set
         </button>
       )}
+    </form>
+  );
+}
+
+/** A host's groups as one comma-separated field, saved on Enter or with its button. */
+function GroupsEditor({ host, groups, pending, onSave }: { host: string; groups: string[]; pending: boolean; onSave: (groups: string[]) => void }) {
+  const [text, setText] = useState(groups.join(", "));
+  const parsed = text
+    .split(",")
+    .map((g) => g.trim())
+    .filter(Boolean);
+  const changed = [...new Set(parsed)].sort().join(",") !== groups.join(",");
+  return (
+    <form
+      className="flex items-center gap-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(parsed);
+      }}
+    >
+      <input
+        className="td-input w-40 text-xs"
+        aria-label={`Groups of ${host}`}
+        placeholder="e.g. web, eu"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={1100}
+      />
+      <button type="submit" className="td-btn" disabled={pending || !changed} aria-label={`Save groups of ${host}`}>
+        Save
+      </button>
     </form>
   );
 }

@@ -52,6 +52,7 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
                   <td>{r.threshold.kind === "absolute" ? `> ${formatMs(r.threshold.ns)}` : `> ${r.threshold.factor}× p99 (${r.threshold.windowMin} min)`}</td>
                   <td>
                     snapshot {r.snapshotSession}
+                    {r.hostGroup && ` on every host of group ${r.hostGroup}`}
                     {r.other.action !== "none" && `, ${r.other.action} ${r.other.session}`}
                   </td>
                   <td>{r.detection === "trigger" ? "LTTng trigger" : "live stream"}</td>
@@ -137,7 +138,16 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
 
 function AddRule({ sources, onAdded }: { sources: Array<{ id: number; label: string; sessionName: string | null }>; onAdded: () => void }) {
   const trpc = useTRPC();
-  const [form, setForm] = useState({ name: "", sourceId: "", threshold: "50ms", snapshotSession: "", cooldownMs: "5000", maxPerHour: "60", detection: "live" });
+  const [form, setForm] = useState({
+    name: "",
+    sourceId: "",
+    threshold: "50ms",
+    snapshotSession: "",
+    hostGroup: "",
+    cooldownMs: "5000",
+    maxPerHour: "60",
+    detection: "live",
+  });
   const [issues, setIssues] = useState<string[]>([]);
   const add = useMutation(trpc.spikeRules.add.mutationOptions({ onSuccess: onAdded }));
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value });
@@ -149,6 +159,7 @@ function AddRule({ sources, onAdded }: { sources: Array<{ id: number; label: str
       detection: form.detection as "live" | "trigger",
       threshold: { kind: "absolute" as const, ns: form.threshold },
       snapshotSession: form.snapshotSession,
+      ...(form.hostGroup ? { hostGroup: form.hostGroup } : {}),
       cooldownMs: Number(form.cooldownMs),
       maxPerHour: Number(form.maxPerHour),
     };
@@ -182,6 +193,10 @@ function AddRule({ sources, onAdded }: { sources: Array<{ id: number; label: str
       <label className="flex flex-col">
         Snapshot session
         <input className="td-input" value={form.snapshotSession} onChange={set("snapshotSession")} />
+      </label>
+      <label className="flex flex-col">
+        On host group (optional)
+        <input className="td-input w-32" placeholder="this machine" value={form.hostGroup} onChange={set("hostGroup")} maxLength={32} />
       </label>
       <label className="flex flex-col">
         Cooldown (ms)

@@ -49,6 +49,18 @@ describe("tracedeck hosts", () => {
     const test = io();
     expect(await hostsCli(["test", "h1"], test.io, store.db)).toBe(0);
     expect(test.o.out).toMatch(/h1: up, LTTng 2\./);
+    const groups = io();
+    expect(await hostsCli(["groups", "h1", "web", "eu", "web"], groups.io, store.db)).toBe(0);
+    expect(groups.o.out).toBe("h1: groups eu, web\n");
+    const listed = io();
+    expect(await hostsCli(["list"], listed.io, store.db)).toBe(0);
+    expect(listed.o.out).toMatch(/^h1 .*\[eu,web\]/m);
+    const bad = io();
+    expect(await hostsCli(["groups", "h1", "No Spaces"], bad.io, store.db)).toBe(2);
+    expect(bad.o.err).toMatch(/Lower-case letters/);
+    const none = io();
+    expect(await hostsCli(["groups", "h1"], none.io, store.db)).toBe(0);
+    expect(none.o.out).toBe("h1: in no group\n");
     const rm = io();
     expect(await hostsCli(["rm", "h1"], rm.io, store.db)).toBe(0);
     const gone = io();

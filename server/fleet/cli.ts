@@ -26,6 +26,8 @@ export const HOSTS_USAGE = `usage: tracedeck hosts list [--json]
        tracedeck hosts test NAME      connects with the pinned key and asks LTTng its version
        tracedeck hosts fetch NAME REMOTE_DIR   copies a trace directory of the host home over SFTP
            (resumable, checked with sha256sum on the host) into the archive index
+       tracedeck hosts groups NAME [GROUP...]   sets the host's groups (none: leaves every group);
+           the fleet view filters by group, bulk actions and spike rules can target one
        tracedeck hosts rm NAME
   The key is stored encrypted with TRACEDECK_SECRET_KEY (32 random bytes: openssl rand -base64 32).
 `;
@@ -35,7 +37,8 @@ class CliUsage extends Error {}
 function row(h: HostView): string {
   const where = h.transport === "local" ? "this machine" : `${h.user}@${h.address}:${h.port}`;
   const state = h.lastError ? `DOWN: ${h.lastError}` : h.lastSeenAt ? `seen ${h.lastSeenAt.toISOString()}` : "";
-  return `${h.name.padEnd(20)} ${where.padEnd(32)} ${(h.lttngVersion ?? "").padEnd(8)} ${h.hostKeyFingerprint ?? ""}  ${state}`.trimEnd();
+  const groups = h.groups.length > 0 ? `[${h.groups.join(",")}]` : "";
+  return `${h.name.padEnd(20)} ${where.padEnd(32)} ${(h.lttngVersion ?? "").padEnd(8)} ${groups.padEnd(16)} ${h.hostKeyFingerprint ?? ""}  ${state}`.trimEnd();
 }
 
 export async function hostsCli(argv: string[], io: CliIo = defaultIo, db: Db = defaultDb()): Promise<number> {
@@ -85,6 +88,13 @@ export async function hostsCli(argv: string[], io: CliIo = defaultIo, db: Db = d
           onProgress: (p) => io.err(`fetch: ${p.files}/${p.totalFiles} files, ${p.bytes}/${p.totalBytes} bytes\n`),
         });
         io.out(`fetched ${r.files} files (${r.bytes} bytes, ${r.reusedBytes} from an earlier attempt) into ${r.dir}\n`);
+        return 0;
+      }
+      case "groups": {
+        const [name, ...groups] = rest;
+        if (!name) throw new CliUsage("groups needs NAME");
+        const stored = await hosts.setGroups(name, groups);
+        io.out(stored.length > 0 ? `${name}: groups ${stored.join(", ")}\n` : `${name}: in no group\n`);
         return 0;
       }
       case "rm": {

@@ -3,7 +3,9 @@
  * hosts reached over SSH. A host's private key is stored sealed (secret.ts) and never leaves
  * the server; its host key is pinned on first contact and a different one is refused.
  */
+import { randomBytes } from "node:crypto";
 import { basename, join } from "node:path";
+import type { SFTPWrapper } from "ssh2";
 import { z } from "zod";
 import type { Db } from "../db";
 import { MiVersion } from "../lttng/mi/outputs";
@@ -13,6 +15,10 @@ import { fetchRemoteDir, type FetchProgress, type FetchResult } from "./fetch";
 import { seal, secretKey, unseal } from "./secret";
 import { SshTransport } from "./ssh";
 import { brandDomainError } from "../shared/domain-error";
+import { ZHostGroupName, ZHostGroups } from "./group-schema";
+import { moduleLogger } from "../log";
+
+const log = moduleLogger("fleet");
 
 export const LOCAL_HOST = "local";
 
@@ -75,6 +81,8 @@ export interface HostView {
   lttngVersion: string | null;
   /** This machine's relayd as the host reaches it; null: the relayd's configured address. */
   relayHost: string | null;
+  /** The groups it belongs to, sorted. */
+  groups: string[];
 }
 
 export type HostErrorCode = "NOT_FOUND" | "ALREADY_EXISTS" | "UNREACHABLE" | "UNSUPPORTED_SHELL";
@@ -111,7 +119,11 @@ export class HostRegistry {
   ) {}
 
   async list(): Promise<HostView[]> {
-    const rows = await this.db.host.findMany({ orderBy: { name: "asc" } });
+    const [rows, members] = await Promise.all([
+      this.db.host.findMany({ orderBy: { name: "asc" } }),
+      this.db.hostGroupMember.findMany({ orderBy: { group: "asc" } }),
+    ]);
+    const groupsOf = (host: string) => members.filter((m) => m.host === host).map((m) => m.group);
     return [
       {
         name: LOCAL_HOST,
@@ -125,6 +137,7 @@ export class HostRegistry {
         lastError: null,
         lttngVersion: null,
         relayHost: null,
+        groups: groupsOf(LOCAL_HOST),
       },
       ...rows.map((h): HostView => ({
         name: h.name,
@@ -138,6 +151,7 @@ export class HostRegistry {
         lastError: h.lastError,
         lttngVersion: h.lttngVersion,
         relayHost: h.relayHost,
+        groups: groupsOf(h.name),
       })),
     ];
   }
@@ -203,9 +217,37 @@ export class HostRegistry {
     if (name === LOCAL_HOST) throw new HostError("NOT_FOUND", "The local host cannot be removed");
     const r = await this.db.host.deleteMany({ where: { name } });
     if (r.count === 0) throw new HostError("NOT_FOUND", `No host named ${name}`);
+    await this.db.hostGroupMember.deleteMany({ where: { host: name } });
     this.transports.get(name)?.close();
     this.transports.delete(name);
     this.changed(name);
+  }
+
+  /** Replaces the groups of host `name` (the local host too); returns them as stored. */
+  async setGroups(name: string, groups: readonly string[]): Promise<string[]> {
+    const g = ZHostGroups.parse(groups);
+    if (name !== LOCAL_HOST && !(await this.db.host.findUnique({ where: { name }, select: { id: true } }))) {
+      throw new HostError("NOT_FOUND", `No host named ${name}`);
+    }
+    await this.db.$transaction([
+      this.db.hostGroupMember.deleteMany({ where: { host: name } }),
+      this.db.hostGroupMember.createMany({ data: g.map((group) => ({ host: name, group })) }),
+    ]);
+    return g;
+  }
+
+  /** Every group with at least one host, sorted. */
+  async groups(): Promise<string[]> {
+    const rows = await this.db.hostGroupMember.findMany({ distinct: ["group"], select: { group: true }, orderBy: { group: "asc" } });
+    return rows.map((r) => r.group);
+  }
+
+  /** The hosts of `group` (known hosts only), sorted; an unknown or empty group is an error, never "no host". */
+  async inGroup(group: string): Promise<string[]> {
+    const g = ZHostGroupName.parse(group);
+    const names = (await this.list()).filter((h) => h.groups.includes(g)).map((h) => h.name);
+    if (names.length === 0) throw new HostError("NOT_FOUND", `No host is in group ${g}`);
+    return names;
   }
 
   /** Contacts a host with its pinned key; records when it answered or why not. */
@@ -258,6 +300,25 @@ export class HostRegistry {
     return fetchRemoteDir(t, remoteDir, join(fetchedRoot, name, basename(remoteDir)), opts);
   }
 
+  /**
+   * Runs `use` with `content` in a new file on host `name`, removed afterwards. The file is
+   * created exclusively (a link planted at the path is never followed) and readable only by
+   * the SSH user. The SFTP channel is released before `use` runs, so `use` can run commands.
+   */
+  async withRemoteFile<T>(name: string, content: string, suffix: string, use: (path: string) => Promise<T>): Promise<T> {
+    if (name === LOCAL_HOST) throw new HostError("NOT_FOUND", "The local host needs no copy");
+    const t = await this.sshTransport(name);
+    const path = `/tmp/tracedeck-${randomBytes(12).toString("hex")}${suffix}`;
+    await t.withSftp((sftp) => sftpWriteNew(sftp, path, content));
+    try {
+      return await use(path);
+    } finally {
+      await t
+        .withSftp((sftp) => new Promise<void>((resolve) => sftp.unlink(path, () => resolve())))
+        .catch((e: unknown) => log.warn({ host: name, path, err: (e as Error).message }, "cannot remove a temporary file"));
+    }
+  }
+
   close(): void {
     for (const t of this.transports.values()) t.close();
     this.transports.clear();
@@ -274,6 +335,14 @@ export class HostRegistry {
     if (!fingerprint) throw new TransportError("UNREACHABLE", `${t.where}: no host key was seen`);
     return { fingerprint, lttngVersion: await lttngVersion(new LttngRunner({ transport: t })), shell };
   }
+}
+
+function sftpWriteNew(sftp: SFTPWrapper, path: string, content: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    sftp.writeFile(path, content, { flag: "wx", mode: 0o600, encoding: "utf8" }, (err) =>
+      err ? reject(new HostError("UNREACHABLE", `Cannot create ${path} on the host: ${err.message}`, { cause: err })) : resolve(),
+    ),
+  );
 }
 
 async function lttngVersion(runner: LttngRunner): Promise<string> {

@@ -5,10 +5,13 @@
  * host at once and answer per host.
  */
 import { LttngController } from "../lttng/controller";
+import { loadArgs } from "../lttng/command-args";
 import { LttngError } from "../lttng/errors";
+import { readProfile } from "../lttng/profiles";
 import { LttngRunner } from "../lttng/runner";
 import { moduleLogger } from "../log";
-import type { HostRegistry } from "./hosts";
+import { MAX_BULK_HOSTS, runBulk, withTimeout, type BulkAction, type BulkResult, type BulkTarget, type HostOutcome } from "./bulk";
+import { LOCAL_HOST, type HostRegistry } from "./hosts";
 
 const log = moduleLogger("fleet");
 
@@ -31,6 +34,8 @@ export interface HostState {
   checkedAt: number | null;
   /** How long the host took to answer, ms. */
   tookMs: number | null;
+  /** Its host groups, sorted. */
+  groups: string[];
 }
 
 export interface FleetOptions {
@@ -38,17 +43,11 @@ export interface FleetOptions {
   hostTimeoutMs?: number;
   refreshMs?: number;
   controllerFor?: (host: string) => Promise<LttngController>;
+  /** Hosts a bulk action works on at once. */
+  bulkConcurrency?: number;
+  /** Time limit of one host's part of a bulk action (a snapshot may take a while to write). */
+  bulkHostTimeoutMs?: number;
 }
-
-export interface BulkResult {
-  host: string;
-  ok: boolean;
-  message: string;
-  /** Snapshot: the name LTTng gave it (unique), and its directory when we know it. */
-  snapshot?: { name: string; path: string };
-}
-
-const MAX_BULK_HOSTS = 500;
 
 export class Fleet {
   private readonly states = new Map<string, HostState>();
@@ -61,15 +60,17 @@ export class Fleet {
     private readonly hosts: HostRegistry,
     private readonly opts: FleetOptions & { controllerOptions: ConstructorParameters<typeof LttngController>[1] },
   ) {
-    this.hostTimeoutMs = opts.hostTimeoutMs ?? 5_000;
+    // The page never waits for a refresh, so a generous limit costs nothing but how soon a dead host shows as down;
+    // 5 s was measured too short for a live host on a loaded machine (SSH handshake + three `lttng` runs).
+    this.hostTimeoutMs = opts.hostTimeoutMs ?? 10_000;
     this.refreshMs = opts.refreshMs ?? 15_000;
   }
 
-  /** The last known state of every host (unknown until its first answer). */
-  async view(): Promise<HostState[]> {
-    const names = (await this.hosts.list()).map((h) => h.name);
+  /** The last known state of every host, or of a group's (unknown until its first answer). */
+  async view(group?: string): Promise<HostState[]> {
+    const hosts = (await this.hosts.list()).filter((h) => group === undefined || h.groups.includes(group));
     if (!this.timer && !this.refreshing) void this.refresh();
-    return names.map((host) => this.states.get(host) ?? blank(host));
+    return hosts.map((h) => ({ ...(this.states.get(h.name) ?? blank(h.name)), groups: h.groups }));
   }
 
   /** Refreshes every host in the background from now on. */
@@ -96,25 +97,63 @@ export class Fleet {
   }
 
   /** `snapshot record` of `session` on every host given, at once; one result per host. */
-  async snapshotAll(hostNames: readonly string[], session: string): Promise<BulkResult[]> {
-    const names = [...new Set(hostNames)].slice(0, MAX_BULK_HOSTS);
-    return Promise.all(
-      names.map(async (host): Promise<BulkResult> => {
-        try {
-          const c = await this.controller(host);
-          const snap = await c.snapshotRecord({ session, name: "fleet" });
-          return { host, ok: true, message: `recorded ${snap.name}`, snapshot: snap };
-        } catch (e) {
-          return { host, ok: false, message: e instanceof Error ? e.message : String(e) };
-        }
-      }),
-    );
+  snapshotAll(hostNames: readonly string[], session: string, name = "fleet"): Promise<BulkResult[]> {
+    return this.bulk({ hosts: [...hostNames] }, { kind: "snapshot", session, name });
   }
 
-  private async controller(host: string): Promise<LttngController> {
+  /** The host names a target means now: the hosts named (deduplicated), or the group's. */
+  async resolve(target: BulkTarget): Promise<string[]> {
+    const names = "group" in target ? await this.hosts.inGroup(target.group) : [...new Set(target.hosts)];
+    return names.slice(0, MAX_BULK_HOSTS);
+  }
+
+  /**
+   * Runs `action` on every host of `target`, a bounded number at once, each within its time
+   * limit; one result per host, in the target's order. A host unknown to the registry gets its
+   * own failed row, never stops the others. `action` may differ per host (a function of it).
+   */
+  async bulk(target: BulkTarget, action: BulkAction | ((host: string) => BulkAction)): Promise<BulkResult[]> {
+    const hosts = await this.resolve(target);
+    const actionOf = typeof action === "function" ? action : () => action;
+    const limits = { concurrency: this.opts.bulkConcurrency ?? 16, hostTimeoutMs: this.opts.bulkHostTimeoutMs ?? 60_000 };
+    const results = await runBulk(hosts, limits, (host) => this.actOn(host, actionOf(host), limits.hostTimeoutMs));
+    log.info({ hosts: hosts.length, failed: results.filter((r) => !r.ok).length }, "bulk action");
+    return results;
+  }
+
+  private async actOn(host: string, a: BulkAction, timeoutMs: number): Promise<HostOutcome> {
+    // Each command may take the host's whole limit (a snapshot of big buffers, a loaded host); runBulk bounds the sum.
+    const c = await this.controller(host, timeoutMs);
+    switch (a.kind) {
+      case "snapshot": {
+        const snap = await c.snapshotRecord({ session: a.session, name: a.name ?? "fleet" });
+        return { message: `recorded ${snap.name}`, snapshot: snap };
+      }
+      case "start":
+        await c.start(a.session);
+        return { message: `started ${a.session}` };
+      case "stop":
+        await c.stop(a.session);
+        return { message: `stopped ${a.session}` };
+      case "create": {
+        const name = a.name ?? a.profile;
+        const load = { session: a.profile, overrideName: a.name, overrideUrl: a.url };
+        // Read first: a missing profile is said plainly, not as `lttng load`'s "Invalid input path".
+        const profile = await readProfile(c.savedSessionsDir, a.profile);
+        if (host === LOCAL_HOST) await c.load(load);
+        // The profile lives on this machine; `lttng load` reads a file on the traced host.
+        else await this.hosts.withRemoteFile(host, profile.xml, ".lttng", (path) => c.runner.run(loadArgs(load, path, null)));
+        if (a.start) await c.start(name);
+        return { message: `created ${name} from profile ${a.profile}${a.start ? " and started it" : ""}` };
+      }
+    }
+  }
+
+  /** A controller for `host` whose commands each get `timeoutMs` (the refresh's limit unless said). */
+  private async controller(host: string, timeoutMs = this.hostTimeoutMs): Promise<LttngController> {
     if (this.opts.controllerFor) return this.opts.controllerFor(host);
     const transport = await this.hosts.transport(host);
-    return new LttngController(new LttngRunner({ transport, timeoutMs: this.hostTimeoutMs }), this.opts.controllerOptions);
+    return new LttngController(new LttngRunner({ transport, timeoutMs }), this.opts.controllerOptions);
   }
 
   private async refreshHost(host: string): Promise<void> {
@@ -122,7 +161,7 @@ export class Fleet {
     const prev = this.states.get(host) ?? blank(host);
     try {
       const answer = await withTimeout(this.ask(host), this.hostTimeoutMs, `${host} did not answer within ${this.hostTimeoutMs} ms`);
-      this.states.set(host, { ...answer, host, state: "up", error: null, checkedAt: Date.now(), tookMs: Date.now() - started });
+      this.states.set(host, { ...answer, host, groups: prev.groups, state: "up", error: null, checkedAt: Date.now(), tookMs: Date.now() - started });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       log.debug({ host, err: error }, "host refresh failed");
@@ -151,15 +190,5 @@ export class Fleet {
 }
 
 function blank(host: string): HostState {
-  return { host, state: "unknown", error: null, lttngVersion: null, kernelTracer: null, sessions: [], checkedAt: null, tookMs: null };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  return { host, state: "unknown", error: null, lttngVersion: null, kernelTracer: null, sessions: [], checkedAt: null, tookMs: null, groups: [] };
 }

@@ -74,7 +74,8 @@ export class SshTransport implements CommandTransport {
     const deadline = Date.now() + timeoutMs;
     await this.acquire();
     try {
-      const client = await this.connection(Math.max(1, deadline - Date.now()));
+      // A host that does not shake hands is known within the connect limit, even under a long command limit.
+      const client = await this.connection(Math.max(1, Math.min(this.opts.connectTimeoutMs, deadline - Date.now())));
       return await this.run(client, line, Math.max(1, deadline - Date.now()));
     } finally {
       this.release();

@@ -2,7 +2,8 @@
  * What a spike does, for both detection paths: record it, snapshot the rule's snapshot
  * session under a unique name (so its directory is known: the MI does not say where a
  * snapshot went), tell the archive index its cause (`spike:<id>`), then rotate or stop
- * another session if the rule says so. Spikes not acted on (cooldown, hourly budget) are
+ * another session if the rule says so. A rule naming a host group has the snapshot recorded
+ * on every host of the group at once, through the fleet's bulk snapshot. Spikes not acted on (cooldown, hourly budget) are
  * counted on the rule's last recorded spike, at most one write per rule per second: a storm
  * of slow requests must cost the database nothing more than the snapshots it allows.
  */
@@ -40,6 +41,16 @@ export interface ActionDeps {
   /** After each spike acted on (snapshot taken or failed), and each suppressed one. */
   onSpike?: (s: RecordedSpike) => void;
   onSuppressed?: (rule: StoredRule, verdict: LimitVerdict) => void;
+  /** The fleet's bulk snapshot (server/fleet): `session` recorded on every host of `group`, one result per host. */
+  groupSnapshot?: (group: string, session: string, name: string) => Promise<GroupSnapshotResult[]>;
+}
+
+/** One host's part of a group snapshot. */
+export interface GroupSnapshotResult {
+  host: string;
+  ok: boolean;
+  message: string;
+  snapshot?: { name: string; path: string };
 }
 
 /** The name prefix of a spike's snapshot: `lttng snapshot record -n` gets a unique suffix on top. */
@@ -95,17 +106,50 @@ export class SpikeActions {
     let snapshotName: string | null = null;
     let error: string | null = null;
     let actionMs: number | null = null;
-    try {
-      const r = await this.deps.controller.snapshotRecord({ session: s.rule.snapshotSession, name: spikeSnapshotPrefix(id) });
+    if (s.rule.hostGroup !== undefined) {
+      ({ archivePath, snapshotName, error } = await this.snapshotGroup(s.rule, s.rule.hostGroup, id));
       actionMs = Math.round(performance.now() - seenAtMs);
-      archivePath = r.path;
-      snapshotName = r.name;
-      this.deps.noteRecorded(r.path, spikeCause(id), r.local);
-    } catch (e) {
-      error = `Snapshot of ${s.rule.snapshotSession} failed: ${errText(e)}`;
+    } else {
+      try {
+        const r = await this.deps.controller.snapshotRecord({ session: s.rule.snapshotSession, name: spikeSnapshotPrefix(id) });
+        actionMs = Math.round(performance.now() - seenAtMs);
+        archivePath = r.path;
+        snapshotName = r.name;
+        this.deps.noteRecorded(r.path, spikeCause(id), r.local);
+      } catch (e) {
+        error = `Snapshot of ${s.rule.snapshotSession} failed: ${errText(e)}`;
+      }
     }
     error = (await this.other(s.rule)) ?? error;
     return this.finish(id, s, { archivePath, snapshotName, error, actionMs, outcome: archivePath !== null ? "snapshot" : "failed" });
+  }
+
+  /**
+   * The snapshot on every host of `group`: each snapshot directory is noted with the spike's
+   * cause; the spike row keeps the first one (this machine's when it is in the group) and
+   * names every host that failed.
+   */
+  private async snapshotGroup(
+    rule: StoredRule,
+    group: string,
+    id: number,
+  ): Promise<{ archivePath: string | null; snapshotName: string | null; error: string | null }> {
+    if (!this.deps.groupSnapshot) return { archivePath: null, snapshotName: null, error: `Snapshot on group ${group} failed: no fleet in this process` };
+    let results: GroupSnapshotResult[];
+    try {
+      results = await this.deps.groupSnapshot(group, rule.snapshotSession, spikeSnapshotPrefix(id));
+    } catch (e) {
+      return { archivePath: null, snapshotName: null, error: `Snapshot of ${rule.snapshotSession} on group ${group} failed: ${errText(e)}` };
+    }
+    const done = results.filter((r) => r.ok && r.snapshot);
+    for (const r of done) this.deps.noteRecorded(r.snapshot!.path, spikeCause(id));
+    const first = done.find((r) => r.host === "local") ?? done[0];
+    const failed = results.filter((r) => !r.ok);
+    const error =
+      failed.length === 0
+        ? null
+        : `Snapshot of ${rule.snapshotSession} failed on ${failed.length} of ${results.length} hosts of group ${group}: ${failed.map((r) => `${r.host}: ${r.message}`).join("; ")}`;
+    return { archivePath: first?.snapshot?.path ?? null, snapshotName: first?.snapshot?.name ?? null, error };
   }
 
   /** Trigger path: LTTng took the snapshot; record where it went. */

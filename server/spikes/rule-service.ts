@@ -11,7 +11,7 @@ import type { LttngController } from "../lttng/controller";
 import type { NotifyLine } from "../lttng/notify";
 import { moduleLogger } from "../log";
 import type { EpochNs } from "../time";
-import { SpikeActions, type RecordedSpike } from "./actions";
+import { SpikeActions, type ActionDeps, type RecordedSpike } from "./actions";
 import { SpikeDetector, type Baseline } from "./detector";
 import type { LimitVerdict } from "./limiter";
 import { listRules, type StoredRule } from "./rules";
@@ -45,6 +45,7 @@ export interface SpikeServiceOptions {
   baseline?: Baseline;
   onSpike?: (s: RecordedSpike) => void;
   onSuppressed?: (rule: StoredRule, verdict: LimitVerdict) => void;
+  groupSnapshot?: ActionDeps["groupSnapshot"];
 }
 
 /** What the Spikes page shows about each rule's path right now. */
@@ -70,6 +71,7 @@ export class SpikeService {
       noteRecorded: opts.noteRecorded,
       onSpike: opts.onSpike,
       onSuppressed: opts.onSuppressed,
+      groupSnapshot: opts.groupSnapshot,
     });
     this.detector = new SpikeDetector({
       baseline: opts.baseline,

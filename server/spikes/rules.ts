@@ -40,6 +40,7 @@ function toRow(s: SpikeRuleSpec) {
     cooldownMs: s.cooldownMs,
     maxPerHour: s.maxPerHour,
     triggerFilter: s.triggerFilter ?? null,
+    hostGroup: s.hostGroup ?? null,
   };
 }
 
@@ -59,6 +60,7 @@ export function fromRow(r: SpikeRule): StoredRule {
     cooldownMs: r.cooldownMs,
     maxPerHour: r.maxPerHour,
     triggerFilter: r.triggerFilter ?? undefined,
+    hostGroup: r.hostGroup ?? undefined,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

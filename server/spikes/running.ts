@@ -5,6 +5,7 @@
  */
 import { archiveService } from "../archives/service";
 import { db, type Db } from "../db";
+import { fleetInstance } from "../fleet/instance";
 import { lttng } from "../lttng/instance";
 import { watchNotifications } from "../lttng/notify";
 import { moduleLogger } from "../log";
@@ -36,6 +37,7 @@ export function spikeService(database: Db = db()): SpikeService {
       noteRecorded: (path, cause, complete) => archiveService().indexer.noteRecorded(path, cause, complete),
       watch: (names, signal) => watchNotifications(names, { target: l.runner.target, signal }),
       baseline: new HistoryBaseline(database),
+      groupSnapshot: (group, session, name) => fleetInstance(database).fleet.bulk({ group }, { kind: "snapshot", session, name }),
       onSuppressed: (rule, verdict) => {
         for (const h of g.tracedeckSpikeHooks ?? [])
           h({

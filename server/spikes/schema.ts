@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { checkFilterSyntax } from "../lttng/filter/parser";
+import { ZHostGroupName } from "../fleet/group-schema";
 import { ZSessionName } from "../lttng/schemas";
 
 const NS_PER: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
@@ -50,6 +51,8 @@ const base = z.object({
   maxPerHour: z.number().int().min(1).max(3_600).default(60),
   /** Trigger path only: a further condition in LTTng's filter language (e.g. `$ctx.vpid == 42`). */
   triggerFilter: z.string().min(1).max(1024).optional(),
+  /** Live path only: record the snapshot on every host of this fleet group (server/fleet) instead of this machine only. */
+  hostGroup: ZHostGroupName.optional(),
 });
 
 function refineRule(r: z.output<typeof base>, ctx: z.RefinementCtx): void {
@@ -60,6 +63,8 @@ function refineRule(r: z.output<typeof base>, ctx: z.RefinementCtx): void {
     const err = checkFilterSyntax(r.triggerFilter);
     if (err) ctx.addIssue({ code: "custom", path: ["triggerFilter"], message: `Filter: ${err.message} at offset ${err.offset}` });
   }
+  if (r.hostGroup !== undefined && r.detection !== "live")
+    ctx.addIssue({ code: "custom", path: ["hostGroup"], message: "A host group target applies to the live path: an LTTng trigger snapshots its own host" });
   if (r.other.action !== "none" && r.other.session === r.snapshotSession)
     ctx.addIssue({ code: "custom", path: ["other", "session"], message: "Rotate or stop another session than the one snapshotted" });
 }

@@ -10,6 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const SSHD = "/usr/sbin/sshd";
+/** OpenSSH's MAX_LISTEN_SOCKS: sshd exits when asked to listen on more. */
+export const MAX_PORTS = 16;
+
+/** `n` loopback SSH endpoints from as few sshd servers as OpenSSH allows (16 ports each). */
+export async function startSshdPool(n: number): Promise<{ servers: TestSshd[]; endpoints: Array<{ port: number; privateKey: string }> }> {
+  const servers = Array.from({ length: Math.ceil(n / MAX_PORTS) }, (_, i) => new TestSshd({ ports: Math.min(MAX_PORTS, n - i * MAX_PORTS) }));
+  // One after another: each picks free ports, and two picking at once could pick the same.
+  for (const s of servers) await s.start();
+  const endpoints = servers.flatMap((s) => [s.port, ...s.extraPorts].map((port) => ({ port, privateKey: s.privateKey.toString() })));
+  return { servers, endpoints };
+}
 
 function keygen(path: string): void {
   rmSync(path, { force: true });
@@ -41,6 +52,11 @@ export class TestSshd {
   readonly hostKey = join(this.dir, "host_ed25519");
   readonly userKey = join(this.dir, "user_ed25519");
   port = 0;
+  /**
+   * Further loopback ports the same server listens on (`ports` in the constructor): one sshd
+   * standing in for many hosts. OpenSSH listens on at most 16 sockets (MAX_LISTEN_SOCKS).
+   */
+  extraPorts: number[] = [];
   private child: ChildProcess | undefined;
   log = "";
 
@@ -56,6 +72,10 @@ export class TestSshd {
     return fingerprintOfFile(`${this.hostKey}.pub`);
   }
 
+  constructor(private readonly opts: { ports?: number } = {}) {
+    if ((opts.ports ?? 1) > MAX_PORTS) throw new Error(`sshd listens on at most ${MAX_PORTS} ports`);
+  }
+
   async start(): Promise<this> {
     if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (npm test does when run as root)`);
     if (!existsSync(this.hostKey)) keygen(this.hostKey);
@@ -64,12 +84,13 @@ export class TestSshd {
       writeFileSync(join(this.dir, "authorized_keys"), readFileSync(`${this.userKey}.pub`), { mode: 0o600 });
     }
     this.port ||= await freePort();
+    while (this.extraPorts.length < (this.opts.ports ?? 1) - 1) this.extraPorts.push(await freePort());
     const cfg = join(this.dir, "sshd_config");
     writeFileSync(
       cfg,
       [
         "ListenAddress 127.0.0.1",
-        `Port ${this.port}`,
+        ...[this.port, ...this.extraPorts].map((p) => `Port ${p}`),
         `HostKey ${this.hostKey}`,
         `PidFile ${join(this.dir, "sshd.pid")}`,
         `AuthorizedKeysFile ${join(this.dir, "authorized_keys")}`,
@@ -91,7 +112,9 @@ export class TestSshd {
     child.stderr!.on("data", (b: Buffer) => (this.log += b.toString()));
     const from = this.log.length;
     const deadline = Date.now() + 10_000;
-    while (!this.log.includes("Server listening", from)) {
+    // One line per port; all of them, so no host of a many-port server is refused.
+    const listening = () => this.log.slice(from).split("Server listening").length - 1;
+    while (listening() < 1 + this.extraPorts.length) {
       if (child.exitCode !== null) throw new Error(`sshd exited: ${this.log}`);
       if (Date.now() > deadline) throw new Error(`sshd did not start: ${this.log}`);
       await new Promise((r) => setTimeout(r, 50));

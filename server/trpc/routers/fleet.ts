@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { audit } from "../../audit";
+import { ZBulkRequest } from "../../fleet/bulk";
+import { MAX_GROUPS_PER_HOST, ZHostGroupName } from "../../fleet/group-schema";
 import { ZHostInput, ZRelayHostInput } from "../../fleet/hosts";
 import { fleetInstance } from "../../fleet/instance";
 import { ZSessionName } from "../../lttng/schemas";
@@ -11,7 +14,9 @@ export const fleetRouter = router({
   hosts: protectedProcedure.query(({ ctx }) => fleetInstance(ctx.db).hosts.list()),
 
   /** Each host's last known state; refreshed in the background, never waits for a slow host. */
-  overview: protectedProcedure.query(({ ctx }) => fleetInstance(ctx.db).fleet.view()),
+  overview: protectedProcedure
+    .input(z.object({ group: ZHostGroupName.optional() }).optional())
+    .query(({ ctx, input }) => fleetInstance(ctx.db).fleet.view(input?.group)),
 
   /** Asks every host now (each within its time limit) and returns the states. */
   refresh: operatorProcedure.mutation(async ({ ctx }) => {
@@ -32,6 +37,30 @@ export const fleetRouter = router({
   setRelayHost: operatorProcedure.input(ZRelayHostInput).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.setRelayHost(input)),
 
   removeHost: operatorProcedure.input(z.object({ name: ZHostName })).mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.remove(input.name)),
+
+  /** Every host group in use. */
+  groups: protectedProcedure.query(({ ctx }) => fleetInstance(ctx.db).hosts.groups()),
+
+  /** Replaces a host's groups. */
+  setGroups: operatorProcedure
+    .input(
+      z.object({
+        name: ZHostName.regex(/^[a-z0-9][a-z0-9-]*$/, "A host name: lower-case letters, digits and '-'"),
+        groups: z.array(ZHostGroupName).max(MAX_GROUPS_PER_HOST),
+      }),
+    )
+    .mutation(({ ctx, input }) => fleetInstance(ctx.db).hosts.setGroups(input.name, input.groups)),
+
+  /**
+   * Snapshot, start, stop or create-from-profile on the hosts named or a group's: bounded
+   * concurrency, a time limit per host, a result per host. Besides the call's own audit entry,
+   * each host's outcome is audited on its own line (`fleet.bulk.<action>@<host>`).
+   */
+  bulk: operatorProcedure.input(ZBulkRequest).mutation(async ({ ctx, input }) => {
+    const results = await fleetInstance(ctx.db).fleet.bulk(input.target, input.action);
+    for (const r of results) await audit(ctx.db, ctx.user, `fleet.bulk.${input.action.kind}@${r.host}`, { ...input.action, host: r.host }, r.ok, r.message);
+    return results;
+  }),
 
   /** `snapshot record` of one session name on every chosen host at once; a result per host. */
   snapshot: operatorProcedure
