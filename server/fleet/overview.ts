@@ -12,6 +12,7 @@ import { LttngRunner } from "../lttng/runner";
 import { moduleLogger } from "../log";
 import { MAX_BULK_HOSTS, runBulk, withTimeout, type BulkAction, type BulkResult, type BulkTarget, type HostOutcome } from "./bulk";
 import { LOCAL_HOST, type HostRegistry } from "./hosts";
+import { remoteFiles } from "./remote-files";
 
 const log = moduleLogger("fleet");
 
@@ -153,7 +154,10 @@ export class Fleet {
   private async controller(host: string, timeoutMs = this.hostTimeoutMs): Promise<LttngController> {
     if (this.opts.controllerFor) return this.opts.controllerFor(host);
     const transport = await this.hosts.transport(host);
-    return new LttngController(new LttngRunner({ transport, timeoutMs }), this.opts.controllerOptions);
+    // A traced host's files (snapshot directories, the exclusion check's saved session) are on
+    // that host: read them through its transport, as HostControllers does.
+    const files = host === LOCAL_HOST ? {} : { files: remoteFiles(transport) };
+    return new LttngController(new LttngRunner({ transport, timeoutMs }), { ...this.opts.controllerOptions, ...files });
   }
 
   private async refreshHost(host: string): Promise<void> {
