@@ -72,18 +72,16 @@ describe("rollUp", () => {
     const sb = new SecondBuckets();
     for (let s = 0; s < 90; s++) sb.add(M0 + s, 100 + s);
     await db.latencyBucket.createMany({
-      data: sb
-        .toStored()
-        .map((b) => ({
-          sourceId: src.id,
-          resolution: 1,
-          startSec: BigInt(b.startSec),
-          count: b.count,
-          min: b.min,
-          max: b.max,
-          sum: b.sum,
-          sketch: b.sketch as Uint8Array<ArrayBuffer>,
-        })),
+      data: sb.toStored().map((b) => ({
+        sourceId: src.id,
+        resolution: 1,
+        startSec: BigInt(b.startSec),
+        count: b.count,
+        min: b.min,
+        max: b.max,
+        sum: b.sum,
+        sketch: b.sketch as Uint8Array<ArrayBuffer>,
+      })),
     });
     expect(await rollUp(db, M0 + 60)).toEqual({ seconds: 60, minutes: 2 });
     const rows = await db.latencyBucket.findMany({ where: { sourceId: src.id, resolution: 60 }, orderBy: { startSec: "asc" } });
