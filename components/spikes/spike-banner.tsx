@@ -10,7 +10,7 @@ export function SpikeBanner({ archiveId }: { archiveId: number }) {
   const trpc = useTRPC();
   const q = useQuery({
     ...trpc.spikeRules.ofArchive.queryOptions({ id: archiveId }),
-    refetchInterval: (query) => (query.state.data?.inReport ? false : 3_000),
+    refetchInterval: (query) => (query.state.data?.reportReady ? false : 3_000),
   });
   const d = q.data;
   if (!d) return null;
@@ -37,6 +37,10 @@ export function SpikeBanner({ archiveId }: { archiveId: number }) {
             </>
           )}
           .
+        </p>
+      ) : d.reportReady ? (
+        <p className="mt-1 text-zinc-500" data-testid="spike-in-report">
+          Its request is not among the slowest requests this report&rsquo;s top tables list.
         </p>
       ) : (
         <p className="mt-1 text-zinc-500">Its request will be located once the report is built.</p>

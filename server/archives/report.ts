@@ -41,6 +41,13 @@ interface Planned {
   options: AnalysisOptions;
 }
 
+/**
+ * Rows of a report's period "top" tables. More than an analysis's default 10: a spike's
+ * snapshot may hold many slow requests of about the same latency, and the spike's own request
+ * must be in the table for its report to rank it (server/spikes/store.ts).
+ */
+export const REPORT_TOP_ROWS = 100;
+
 /** Kernel: I/O latency stats/top/freq, syscalls, CPU top, sched top. UST: periods of each duration field. */
 export function plannedAnalyses(summary: Pick<ArchiveSummary, "domains" | "durationFields">): Planned[] {
   const out: Planned[] = [];
@@ -58,7 +65,7 @@ export function plannedAnalyses(summary: Pick<ArchiveSummary, "domains" | "durat
   for (const field of summary.durationFields.slice(0, 4)) {
     out.push(
       { analysis: "periodstats", title: `${field}: statistics`, options: { durationField: field } },
-      { analysis: "periodtop", title: `${field}: top`, options: { durationField: field } },
+      { analysis: "periodtop", title: `${field}: top`, options: { durationField: field, limit: REPORT_TOP_ROWS } },
       { analysis: "periodfreq", title: `${field}: distribution`, options: { durationField: field } },
     );
   }

@@ -134,10 +134,16 @@ export function findSpikeInReport(doc: ArchiveReportDoc, spike: Pick<SpikeView, 
   return best;
 }
 
-/** The spike an archive was recorded for, and where its request sits in the archive's report. */
-export async function spikeOfArchiveWithReport(db: Db, archiveId: number): Promise<{ spike: SpikeView; inReport: SpikeInReport | null } | null> {
+/**
+ * The spike an archive was recorded for, and where its request sits in the archive's report
+ * (`inReport` null and `reportReady` true: the report is built and its top tables do not hold it).
+ */
+export async function spikeOfArchiveWithReport(
+  db: Db,
+  archiveId: number,
+): Promise<{ spike: SpikeView; inReport: SpikeInReport | null; reportReady: boolean } | null> {
   const spike = await spikeOfArchive(db, archiveId);
   if (!spike) return null;
   const report = await getArchiveReport(db, archiveId);
-  return { spike, inReport: report ? findSpikeInReport(report.doc, spike) : null };
+  return { spike, inReport: report ? findSpikeInReport(report.doc, spike) : null, reportReady: report !== null };
 }
