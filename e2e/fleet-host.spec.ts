@@ -2,11 +2,12 @@
  * A traced host's sessions in real Chromium: the same machine over a real sshd of the test's
  * own (loopback, own host key). The wizard creates a session on that host (it streams to this
  * machine's relayd by default), the Sessions list shows it under the host, and its page
- * (`?host=`) starts it, records a snapshot and destroys it, each over SSH.
+ * (`?host=`) starts it, records a snapshot and destroys it, each over SSH. The Live page creates
+ * a live session on that host, whose events stream into the page through this machine's relayd.
  */
 import { expect, test } from "@playwright/test";
 import { TestSshd } from "../server/fleet/testing/sshd";
-import { loginAsAdmin, trpcCall } from "./helpers";
+import { loginAsAdmin, removeRelayOutput, trpcCall } from "./helpers";
 
 const sshd = new TestSshd();
 const host = `hp-${Date.now().toString(36)}`;
@@ -85,5 +86,40 @@ test("a remote host's session: created with the wizard, opened from the list, st
   } finally {
     await trpcCall(page, "sessions.destroy", { host, name: session }).catch(() => undefined);
     await trpcCall(page, "fleet.removeHost", { name: host }).catch(() => undefined);
+  }
+});
+
+test("a live session on a traced host, created from the Live page, streams into the page through this machine's relayd", async ({ page }) => {
+  await loginAsAdmin(page);
+  const liveHost = `${host}-l`;
+  const name = `${session}-live`;
+  let demo: number | undefined;
+  try {
+    await trpcCall(page, "fleet.addHost", {
+      name: liveHost,
+      address: "127.0.0.1",
+      port: sshd.port,
+      user: "root",
+      privateKey: sshd.privateKey.toString(),
+      relayHost: "127.0.0.1",
+    });
+    await page.goto("/live");
+    await page.getByTestId("live-host").selectOption(liveHost);
+    await expect(page.getByRole("heading", { name: `New live session on ${liveHost}` })).toBeVisible();
+    await page.getByLabel("Session name").fill(name);
+    await page.getByRole("button", { name: "Create and watch" }).click();
+    await expect(page).toHaveURL(new RegExp(`/live/${name}$`), { timeout: 120_000 });
+    await expect(page.getByTestId("live-state")).toHaveAttribute("data-state", "streaming", { timeout: 60_000 });
+    demo = (await trpcCall<{ id: number }>(page, "workload.start", { rate: 400, threads: 2, duration: 0 })).id;
+    await expect(page.getByTestId("live-row").first()).toBeVisible({ timeout: 60_000 });
+
+    // Created through the host's transport: its session daemon lists it as a live session.
+    const remote = await trpcCall<Array<{ name: string; mode: string }>>(page, "sessions.list", { host: liveHost }, "query");
+    expect(remote.find((s) => s.name === name)?.mode).toBe("live");
+  } finally {
+    if (demo !== undefined) await trpcCall(page, "workload.stop", { id: demo }).catch(() => undefined);
+    await trpcCall(page, "sessions.destroy", { host: liveHost, name }).catch(() => undefined);
+    await removeRelayOutput(page, [name]).catch(() => undefined);
+    await trpcCall(page, "fleet.removeHost", { name: liveHost }).catch(() => undefined);
   }
 });

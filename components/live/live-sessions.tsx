@@ -5,10 +5,16 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { AvailableEvents } from "@/components/sessions/available-events";
+import { sessionHref } from "@/components/sessions/host-href";
+import { HostSelect } from "@/components/sessions/links";
 import { useTRPC } from "@/components/trpc/provider";
 
-/** A live session in one step: name, UST events (typed or picked from what apps offer), live timer. */
-function CreateLiveSession() {
+/**
+ * A live session in one step: name, UST events (typed or picked from what apps offer), live
+ * timer, on `host` (absent: this machine; a traced host's live session streams to this
+ * machine's relayd, so its page is the same).
+ */
+function CreateLiveSession({ host }: { host: string | undefined }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -26,12 +32,12 @@ function CreateLiveSession() {
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name: name.trim(), events: events.split(/[\s,]+/).filter(Boolean), liveTimerUs: Math.round(timerMs * 1000) });
+    create.mutate({ name: name.trim(), events: events.split(/[\s,]+/).filter(Boolean), liveTimerUs: Math.round(timerMs * 1000), ...(host ? { host } : {}) });
   };
   return (
     <section className="td-card space-y-2 p-4" aria-labelledby="live-create-title">
       <h2 id="live-create-title" className="font-semibold">
-        New live session
+        New live session{host ? ` on ${host}` : ""}
       </h2>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-2 text-sm">
         <label className="text-xs">
@@ -61,6 +67,7 @@ function CreateLiveSession() {
       {browse && (
         <AvailableEvents
           domain="userspace"
+          host={host}
           compact
           onPick={(_d, ev) => setEvents((cur) => (cur.split(/[\s,]+/).includes(ev) ? cur : [cur.trim(), ev].filter(Boolean).join(",")))}
         />
@@ -69,14 +76,18 @@ function CreateLiveSession() {
   );
 }
 
-/** Live sessions known to the session daemon, each opening its stream view, and the one-step creation. */
+/** Live sessions known to the chosen host's session daemon, each opening its stream view, and the one-step creation. */
 export function LiveSessions({ canOperate }: { canOperate: boolean }) {
   const trpc = useTRPC();
-  const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  const [host, setHost] = useState<string | undefined>(undefined);
+  const sessions = useQuery(trpc.sessions.list.queryOptions(host ? { host } : undefined, { refetchInterval: 3_000 }));
   const live = (sessions.data ?? []).filter((s) => s.mode === "live");
   return (
     <>
-      {canOperate && <CreateLiveSession />}
+      <div className="flex justify-end">
+        <HostSelect value={host} onChange={setHost} id="live-host" />
+      </div>
+      {canOperate && <CreateLiveSession host={host} />}
       <section className="td-card p-4" aria-labelledby="live-title">
         <h2 id="live-title" className="mb-2 font-semibold">
           Live sessions
@@ -118,7 +129,7 @@ export function LiveSessions({ canOperate }: { canOperate: boolean }) {
                   <td>{s.active ? "recording" : "stopped"}</td>
                   <td className="font-mono text-xs">{s.path}</td>
                   <td>
-                    <Link className="text-xs text-sky-600 hover:underline" href={`/sessions/${encodeURIComponent(s.name)}`}>
+                    <Link className="text-xs text-sky-600 hover:underline" href={sessionHref(s.name, host)}>
                       session →
                     </Link>
                   </td>
