@@ -27,7 +27,7 @@ test("two hosts in the fleet view, a snapshot on both at once", async ({ page })
     await page.goto("/settings");
     const form = page.getByRole("form", { name: "Add a host" });
     await form.getByLabel("Host name").fill("loopback");
-    await form.getByLabel("Address").fill("127.0.0.1");
+    await form.getByLabel("Address", { exact: true }).fill("127.0.0.1");
     await form.getByLabel("Port").fill(String(sshd.port));
     await form.getByLabel("User").fill("root");
     await form.getByLabel("Private key").fill(sshd.privateKey.toString());
