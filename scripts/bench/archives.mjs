@@ -3,11 +3,10 @@
 // directory: MB/s and peak RSS; (2) report time, "snapshot directory complete" → "report
 // stored", for the 1st and the 10th snapshot of one session, through the server's index and
 // report queue in the analysis worker pool. Prints; never asserts.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import * as esbuild from "esbuild";
-import { cachedDemoTrace, demo, manyThreads, root, sh, timed } from "./lib/common.mjs";
+import { bundleRunners, cachedDemoTrace, demo, manyThreads, root, sh, timed } from "./lib/common.mjs";
 
 const cli = join(root, "dist/tracedeck.mjs");
 const RUNS = Number(process.env.ARCHIVES_BENCH_RUNS ?? 2);
@@ -18,21 +17,7 @@ const ONLY = process.env.ARCHIVES_BENCH_ONLY; // "report" or "download"
 if (ONLY !== "download") {
   const tmp = mkdtempSync(join(tmpdir(), "td-bench-rep-"));
   try {
-    // Inside the checkout, so that its packages (better-sqlite3, piscina…) resolve from node_modules.
-    mkdirSync(join(root, ".bench-cache"), { recursive: true });
-    const out = join(root, ".bench-cache/report-timer.mjs");
-    await esbuild.build({
-      absWorkingDir: root,
-      entryPoints: ["scripts/bench/lib/report-timer.ts"],
-      outfile: out,
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      packages: "external",
-      logLevel: "warning",
-      banner: { js: "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);" },
-    });
+    const { "report-timer": out } = await bundleRunners({ "report-timer": "scripts/bench/lib/report-timer.ts" });
     // Both paths in one run, one after the other: on a shared machine only a same-run comparison means anything.
     for (const mode of ["inline", "queued"]) {
       const r = sh(process.execPath, [out, tmp, demo, "10", mode], { cwd: root, env: { ...process.env, TZ: "UTC", TRACEDECK_LOG_LEVEL: "warn" } });

@@ -13,8 +13,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import * as esbuild from "esbuild";
-import { demo, root, sh } from "./lib/common.mjs";
+import { bundleRunners, demo, ensureDaemons, root, sh } from "./lib/common.mjs";
 
 const RATE = Number(process.env.LIVE_BENCH_RATE ?? 50_000);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
@@ -32,20 +31,9 @@ const cli = join(root, "dist/tracedeck.mjs");
 const cache = join(root, ".bench-cache");
 mkdirSync(cache, { recursive: true });
 
-const runner = join(cache, "live-runner.mjs");
-const stagesRunner = join(cache, "live-stages.mjs");
-await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: { "live-runner": join(root, "scripts/bench/lib/live-runner.ts"), "live-stages": join(root, "scripts/bench/lib/live-stages.ts") },
-  outdir: cache,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);" },
+const { "live-runner": runner, "live-stages": stagesRunner } = await bundleRunners({
+  "live-runner": "scripts/bench/lib/live-runner.ts",
+  "live-stages": "scripts/bench/lib/live-stages.ts",
 });
 
 const lttng = (args) => {
@@ -255,6 +243,7 @@ async function withRelayCpu(fn) {
   const r = await fn();
   return r && { ...r, relayd: relaydCpuDelta(before, relaydThreadCpu()) };
 }
+ensureDaemons();
 const mine = ONLY === "" || ONLY === "tracedeck" ? await withRelayCpu(runTracedeck) : undefined;
 const theirs = ONLY === "" || ONLY === "babeltrace2" ? await withRelayCpu(runBabeltrace2) : undefined;
 const stages = STAGES || ONLY === "stages" ? await withRelayCpu(runStages) : undefined;

@@ -4,18 +4,14 @@
 // Overview page (one `lttng list`) as the reference. Needs the Next build (npm run build).
 // Measures and prints only; nothing here is a test.
 /* global document -- the functions given to page.waitForFunction run in the page */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "@playwright/test";
-import { root } from "./lib/common.mjs";
+import { serveAndLogIn } from "./lib/common.mjs";
 
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7);
 const port = 3900 + (process.pid % 90);
-const base = `http://127.0.0.1:${port}`;
 const data = mkdtempSync(join(tmpdir(), "td-bench-pages-"));
-const password = "bench-operator-pw";
 const prefix = `bench-${process.pid.toString(36)}`;
 const sessions = [
   { create: { mode: "local", name: `${prefix}-local` } },
@@ -24,45 +20,14 @@ const sessions = [
   { create: { mode: "local", name: `${prefix}-local2` } },
 ];
 
-const server = spawn(process.execPath, [join(root, "scripts/serve.mjs")], {
-  cwd: root,
-  env: { ...process.env, TRACEDECK_DATA_DIR: data, TRACEDECK_PORT: String(port), TRACEDECK_ADMIN_PASSWORD: password, TRACEDECK_LOG_LEVEL: "warn" },
-  stdio: ["ignore", "inherit", "inherit"],
-  detached: true,
-});
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function waitUp() {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/login`)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("server did not start");
-}
-
-let browser;
+const { base, page, api, close } = await serveAndLogIn({ data, port }).catch((e) => {
+  rmSync(data, { recursive: true, force: true });
+  throw e;
+});
 try {
-  await waitUp();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const page = await browser.newPage();
-  await page.goto(`${base}/login`);
-  await page.locator("form[data-hydrated=true]").waitFor();
-  await page.getByLabel("User name").fill("admin");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByTestId("current-user").waitFor();
-  const call = async (path, input) => {
-    const res = await page.request.post(`${base}/api/trpc/${path}`, { data: { json: input } });
-    if (!res.ok()) throw new Error(`${path}: ${await res.text()}`);
-  };
-  for (const s of sessions) await call("sessions.setup", { ...s, events: [{ session: s.create.name, domain: "userspace", names: ["tracedeck_demo:*"] }] });
+  for (const s of sessions) await api("sessions.setup", { ...s, events: [{ session: s.create.name, domain: "userspace", names: ["tracedeck_demo:*"] }] });
   const names = sessions.map((s) => s.create.name);
 
   const measure = async (label, url, usable) => {
@@ -108,13 +73,8 @@ try {
       { timeout: 60_000 },
     ),
   );
-  for (const n of names) await call("sessions.destroy", { name: n }).catch((e) => console.error(String(e)));
+  for (const n of names) await api("sessions.destroy", { name: n }).catch((e) => console.error(String(e)));
 } finally {
-  await browser?.close();
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
+  await close();
   rmSync(data, { recursive: true, force: true });
 }

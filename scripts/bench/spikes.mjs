@@ -9,13 +9,10 @@
 // The machine is shared: wall times are printed with the load average and CPU time beside them.
 // Needs the Next build (npm run build) for the page. Measures and prints only; nothing here is a test.
 /* global document -- the functions given to page.waitForFunction run in the page */
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "@playwright/test";
-import * as esbuild from "esbuild";
-import { root, sh } from "./lib/common.mjs";
+import { bundleRunners, ensureDaemons, root, serveAndLogIn, sh } from "./lib/common.mjs";
 
 const VALUES = Number(process.env.BENCH_SPIKES_VALUES ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 5);
@@ -25,30 +22,9 @@ const PARTS = new Set((process.env.BENCH_SPIKES_PARTS ?? "paths,range,page").spl
 const data = mkdtempSync(join(tmpdir(), "td-bench-spikes-"));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-mkdirSync(join(root, ".bench-cache"), { recursive: true });
-const runner = join(root, ".bench-cache/spikes-range.mjs");
-const pathsRunner = join(root, ".bench-cache/spikes-paths.mjs");
-await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: { "spikes-range": "scripts/bench/lib/spikes-range.ts", "spikes-paths": "scripts/bench/lib/spikes-paths.ts" },
-  outdir: join(root, ".bench-cache"),
-  outExtension: { ".js": ".mjs" },
-  // workload/build.mjs runs its CLI when it is the main module, which a bundle would make it: keep it a module of its own.
-  plugins: [
-    {
-      name: "workload-build-external",
-      setup(b) {
-        b.onResolve({ filter: /workload\/build\.mjs$/ }, () => ({ path: join(root, "workload/build.mjs"), external: true }));
-      },
-    },
-  ],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);" },
+const { "spikes-range": runner, "spikes-paths": pathsRunner } = await bundleRunners({
+  "spikes-range": "scripts/bench/lib/spikes-range.ts",
+  "spikes-paths": "scripts/bench/lib/spikes-paths.ts",
 });
 
 /** Nearest-rank percentile. */
@@ -58,8 +34,7 @@ const pct = (xs, q) => {
 };
 const fmt = (v) => (v === undefined ? "-" : v.toFixed(1));
 
-let server;
-let browser;
+let close = async () => {};
 try {
   bench: {
     // (a), (b): spike → snapshot on the real daemons.
@@ -68,6 +43,7 @@ try {
         .map((x) => x.toFixed(1))
         .join(" ")} (2 CPUs, shared with other work: wall times are upper bounds)`,
     );
+    if (PARTS.has("paths")) ensureDaemons();
     const pr = !PARTS.has("paths")
       ? { status: 0, stdout: "", stderr: "" }
       : sh(process.execPath, [pathsRunner, join(data, "paths.db"), join(data, "paths"), String(SPIKES), join(root, "dist/workers/live.mjs")], {
@@ -138,36 +114,9 @@ try {
 
     // (d) The page, on the first (demo-rate) history.
     if (!PARTS.has("page")) break bench;
-    const port = 3990 + (process.pid % 9);
-    const base = `http://127.0.0.1:${port}`;
-    const password = "bench-operator-pw";
-    server = spawn(process.execPath, [join(root, "scripts/serve.mjs")], {
-      cwd: root,
-      env: { ...process.env, TRACEDECK_DATA_DIR: data, TRACEDECK_PORT: String(port), TRACEDECK_ADMIN_PASSWORD: password, TRACEDECK_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "inherit", "inherit"],
-      detached: true,
-    });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/login`)).ok) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 600) throw new Error("server did not start");
-      await new Promise((res) => setTimeout(res, 200));
-    }
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    const ctx = await browser.newContext({ viewport: { width: 1700, height: 1000 } });
-    const page = await ctx.newPage();
-    await page.goto(`${base}/login`);
-    await page.locator("form[data-hydrated=true]").waitFor();
-    await page.getByLabel("User name").fill("admin");
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByTestId("current-user").waitFor();
+    const served = await serveAndLogIn({ data, port: 3990 + (process.pid % 9), viewport: { width: 1700, height: 1000 } });
+    close = served.close;
+    const { base, page } = served;
     const x = rows[0];
     const url = `${base}/timeline?sources=${x.sourceId}&from=${x.fromNs}&to=${x.toNs}&refresh=off`;
     const fcp = [];
@@ -192,13 +141,6 @@ try {
     console.log(`  first contentful paint ${median(fcp).toFixed(0)} ms; chart drawn ${median(drawn)} ms after navigation`);
   }
 } finally {
-  await browser?.close();
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      /* gone */
-    }
-  }
+  await close();
   rmSync(data, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 // What the benchmarks share: processes timed under /usr/bin/time, the traces they read,
-// and demo-workload traces recorded once with real LTTng and cached under .bench-cache/.
-import { spawnSync } from "node:child_process";
+// demo-workload traces recorded once with real LTTng and cached under .bench-cache/, the
+// TypeScript runners bundled for Node, and a server of their own with a logged-in Chromium page.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,4 +82,108 @@ export function cachedDemoTrace({ cli, dir, name, minEvents, events, contexts, w
   writeFileSync(marker, JSON.stringify(m));
   if (m.events < minEvents) console.log(`warning: only ${m.events} events recorded (wanted >= ${minEvents})`);
   return { trace, ...m };
+}
+
+/**
+ * The root daemons the benchmarks drive (sessiond, and the relayd that live and streamed
+ * sessions need), started as `npm start` does when absent: a bench run on a machine where
+ * nothing is running yet must not fail half-way with a misleading LTTng error.
+ */
+export function ensureDaemons() {
+  const r = sh(process.execPath, [join(root, "bin/tracedeck.mjs"), "daemons", "ensure"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, TRACEDECK_LOG_LEVEL: "warn" },
+  });
+  if (r.status !== 0) throw new Error(`tracedeck daemons ensure failed: ${r.stderr.slice(-500)}`);
+}
+
+/**
+ * Bundles the benches' TypeScript runners (`{ name: "scripts/bench/lib/x.ts" }`) into
+ * .bench-cache/NAME.mjs, inside the checkout so that their packages resolve from node_modules.
+ * workload/build.mjs runs its CLI when it is the main module, which a bundle would make it:
+ * it stays a module of its own. Returns name → bundle path.
+ */
+export async function bundleRunners(entries) {
+  const esbuild = await import("esbuild");
+  const outdir = join(root, ".bench-cache");
+  mkdirSync(outdir, { recursive: true });
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: entries,
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    plugins: [
+      {
+        name: "workload-build-external",
+        setup(b) {
+          b.onResolve({ filter: /workload\/build\.mjs$/ }, () => ({ path: join(root, "workload/build.mjs"), external: true }));
+        },
+      },
+    ],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+    banner: { js: "import { createRequire as __tdCreateRequire } from 'node:module'; const require = __tdCreateRequire(import.meta.url);" },
+  });
+  return Object.fromEntries(Object.keys(entries).map((name) => [name, join(outdir, `${name}.mjs`)]));
+}
+
+/**
+ * A Tracedeck server of the bench's own (`scripts/serve.mjs`: production build, own data
+ * directory and port, in its own process group) and a real Chromium page logged in as its
+ * admin. `api(path, input)` calls a tRPC procedure as that user. `close()` ends both.
+ */
+export async function serveAndLogIn({ data, port, env = {}, viewport }) {
+  const { chromium } = await import("@playwright/test");
+  const base = `http://127.0.0.1:${port}`;
+  const password = "bench-operator-pw";
+  const server = spawn(process.execPath, [join(root, "scripts/serve.mjs")], {
+    cwd: root,
+    env: { ...process.env, TRACEDECK_DATA_DIR: data, TRACEDECK_PORT: String(port), TRACEDECK_ADMIN_PASSWORD: password, TRACEDECK_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  let browser;
+  const close = async () => {
+    await browser?.close();
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/login`)).ok) break;
+      } catch {
+        /* not yet */
+      }
+      if (i > 600 || server.exitCode !== null) throw new Error("server did not start");
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    const page = await (await browser.newContext(viewport ? { viewport } : {})).newPage();
+    await page.goto(`${base}/login`);
+    await page.locator("form[data-hydrated=true]").waitFor();
+    await page.getByLabel("User name", { exact: true }).fill("admin");
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByTestId("current-user").waitFor();
+    const api = async (path, input) => {
+      const res = await page.request.post(`${base}/api/trpc/${path}`, { data: { json: input ?? null } });
+      if (!res.ok()) throw new Error(`${path}: ${res.status()} ${(await res.text()).slice(0, 300)}`);
+      return res.json();
+    };
+    return { base, page, api, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
