@@ -58,27 +58,33 @@ export interface BulkLimits {
 /** What one host did: its message, and its snapshot for a snapshot. */
 export type HostOutcome = { message: string; snapshot?: { name: string; path: string } };
 
+/** Calls `fn` on every item, at most `concurrency` at once (in order of start); resolves when all have. */
+export async function forEachBounded<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
+}
+
 /**
  * Runs `act` on every host, at most `concurrency` at once; a host that throws or takes longer
  * than its limit gets `ok: false` with the reason. Results come back in the order of `hosts`.
  */
 export async function runBulk(hosts: readonly string[], limits: BulkLimits, act: (host: string) => Promise<HostOutcome>): Promise<BulkResult[]> {
   const results: BulkResult[] = new Array<BulkResult>(hosts.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < hosts.length) {
-      const i = next++;
-      const host = hosts[i]!;
-      const started = performance.now();
-      try {
-        const r = await withTimeout(act(host), limits.hostTimeoutMs, `${host} did not finish within ${limits.hostTimeoutMs} ms`);
-        results[i] = { host, ok: true, ...r, tookMs: Math.round(performance.now() - started) };
-      } catch (e) {
-        results[i] = { host, ok: false, message: e instanceof Error ? e.message : String(e), tookMs: Math.round(performance.now() - started) };
-      }
+  await forEachBounded(hosts, limits.concurrency, async (host, i) => {
+    const started = performance.now();
+    try {
+      const r = await withTimeout(act(host), limits.hostTimeoutMs, `${host} did not finish within ${limits.hostTimeoutMs} ms`);
+      results[i] = { host, ok: true, ...r, tookMs: Math.round(performance.now() - started) };
+    } catch (e) {
+      results[i] = { host, ok: false, message: e instanceof Error ? e.message : String(e), tookMs: Math.round(performance.now() - started) };
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, hosts.length)) }, lane));
+  });
   return results;
 }
 

@@ -24,8 +24,8 @@ export function fleetInstance(db: Db): FleetInstance {
     const c = config();
     const hosts = new HostRegistry(db);
     const controllerOptions = { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons };
-    const fleet = new Fleet(hosts, { controllerOptions });
-    f = { hosts, fleet, controllers: new HostControllers(hosts, { controllerOptions }) };
+    const controllers = new HostControllers(hosts, { controllerOptions });
+    f = { hosts, fleet: new Fleet(hosts, controllers), controllers };
     g.tracedeckFleets.set(db, f);
   }
   return f;

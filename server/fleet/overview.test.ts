@@ -8,6 +8,7 @@ import { config } from "../config";
 import { lttng } from "../lttng/instance";
 import { uniqueName } from "../lttng/testing";
 import { tempDb } from "../testing/db";
+import { HostControllers } from "./controllers";
 import { HostRegistry } from "./hosts";
 import { Fleet } from "./overview";
 import { TestSshd } from "./testing/sshd";
@@ -19,10 +20,8 @@ const env = { TRACEDECK_SECRET_KEY: randomBytes(32).toString("base64") };
 // Generous limits: the machine running the tests may be loaded; the dead host fails by them anyway.
 const hosts = new HostRegistry(store.db, { env, connectTimeoutMs: 8_000 });
 const c = config();
-const fleet = new Fleet(hosts, {
-  hostTimeoutMs: 10_000,
-  controllerOptions: { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons },
-});
+const controllerOptions = { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons };
+const fleet = new Fleet(hosts, new HostControllers(hosts, { controllerOptions }), { hostTimeoutMs: 10_000 });
 const session = uniqueName("fleet-snap");
 
 beforeAll(async () => {
@@ -73,5 +72,33 @@ describe("fleet", () => {
     expect(by.local!.snapshot!.path).not.toBe(by.db1!.snapshot!.path);
     expect(by.db2).toMatchObject({ ok: false });
     expect(by.db2!.message).toMatch(/handshake|answer|timed out|did not finish/i);
+  });
+
+  it("asks the hosts at most once a refresh period, however often the view is read", async () => {
+    const own = tempDb();
+    const registry = new HostRegistry(own.db, { env });
+    let asked = 0;
+    class Counting extends HostControllers {
+      override withTimeLimit(host: string, timeoutMs: number) {
+        asked++;
+        return super.withTimeLimit(host, timeoutMs);
+      }
+    }
+    const f = new Fleet(registry, new Counting(registry, { controllerOptions }), { refreshMs: 60_000 });
+    try {
+      await f.view(); // never refreshed: asks in the background
+      await f.refresh(); // joins that refresh
+      const once = asked;
+      expect(once).toBeGreaterThan(0);
+      expect((await f.view()).map((h) => h.state)).toEqual(["up"]);
+      for (let i = 0; i < 5; i++) await f.view();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(asked).toBe(once);
+      await f.refresh(); // asked for: always asks
+      expect(asked).toBe(2 * once);
+    } finally {
+      registry.close();
+      await own.cleanup();
+    }
   });
 });

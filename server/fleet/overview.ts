@@ -4,15 +4,14 @@
  * last answers at once and one dead host never slows it. Bulk actions run on every chosen
  * host at once and answer per host.
  */
-import { LttngController } from "../lttng/controller";
+import type { LttngController } from "../lttng/controller";
 import { loadArgs } from "../lttng/command-args";
 import { LttngError } from "../lttng/errors";
 import { readProfile } from "../lttng/profiles";
-import { LttngRunner } from "../lttng/runner";
 import { moduleLogger } from "../log";
-import { MAX_BULK_HOSTS, runBulk, withTimeout, type BulkAction, type BulkResult, type BulkTarget, type HostOutcome } from "./bulk";
+import { forEachBounded, MAX_BULK_HOSTS, runBulk, withTimeout, type BulkAction, type BulkResult, type BulkTarget, type HostOutcome } from "./bulk";
+import type { HostControllers } from "./controllers";
 import { LOCAL_HOST, type HostRegistry } from "./hosts";
-import { remoteFiles } from "./remote-files";
 
 const log = moduleLogger("fleet");
 
@@ -43,7 +42,8 @@ export interface FleetOptions {
   /** Per-host time limit of one refresh (every command of it). */
   hostTimeoutMs?: number;
   refreshMs?: number;
-  controllerFor?: (host: string) => Promise<LttngController>;
+  /** Hosts a refresh asks at once (each within its own time limit, counted from its turn). */
+  refreshConcurrency?: number;
   /** Hosts a bulk action works on at once. */
   bulkConcurrency?: number;
   /** Time limit of one host's part of a bulk action (a snapshot may take a while to write). */
@@ -54,12 +54,15 @@ export class Fleet {
   private readonly states = new Map<string, HostState>();
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
+  /** When the last refresh ended (epoch ms; 0: never). */
+  private refreshedAt = 0;
   private readonly hostTimeoutMs: number;
   private readonly refreshMs: number;
 
   constructor(
     private readonly hosts: HostRegistry,
-    private readonly opts: FleetOptions & { controllerOptions: ConstructorParameters<typeof LttngController>[1] },
+    private readonly controllers: HostControllers,
+    private readonly opts: FleetOptions = {},
   ) {
     // The page never waits for a refresh, so a generous limit costs nothing but how soon a dead host shows as down;
     // 5 s was measured too short for a live host on a loaded machine (SSH handshake + three `lttng` runs).
@@ -67,10 +70,15 @@ export class Fleet {
     this.refreshMs = opts.refreshMs ?? 15_000;
   }
 
-  /** The last known state of every host, or of a group's (unknown until its first answer). */
+  /**
+   * The last known state of every host, or of a group's (unknown until its first answer).
+   * Without the background timer, a view older than the refresh period asks the hosts again
+   * (in the background): every open page polls this, and however many there are, the hosts
+   * are asked at most once a period.
+   */
   async view(group?: string): Promise<HostState[]> {
     const hosts = (await this.hosts.list()).filter((h) => group === undefined || h.groups.includes(group));
-    if (!this.timer && !this.refreshing) void this.refresh();
+    if (!this.timer && !this.refreshing && Date.now() - this.refreshedAt >= this.refreshMs) void this.refresh();
     return hosts.map((h) => ({ ...(this.states.get(h.name) ?? blank(h.name)), groups: h.groups }));
   }
 
@@ -91,9 +99,13 @@ export class Fleet {
   refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       const names = (await this.hosts.list()).map((h) => h.name);
-      await Promise.all(names.map((n) => this.refreshHost(n)));
+      // Bounded: a 500-host fleet must not open 1,500 SSH channels at once on the server.
+      await forEachBounded(names, this.opts.refreshConcurrency ?? 16, (n) => this.refreshHost(n));
       for (const k of this.states.keys()) if (!names.includes(k)) this.states.delete(k);
-    })().finally(() => (this.refreshing = undefined));
+    })().finally(() => {
+      this.refreshing = undefined;
+      this.refreshedAt = Date.now();
+    });
     return this.refreshing;
   }
 
@@ -151,13 +163,8 @@ export class Fleet {
   }
 
   /** A controller for `host` whose commands each get `timeoutMs` (the refresh's limit unless said). */
-  private async controller(host: string, timeoutMs = this.hostTimeoutMs): Promise<LttngController> {
-    if (this.opts.controllerFor) return this.opts.controllerFor(host);
-    const transport = await this.hosts.transport(host);
-    // A traced host's files (snapshot directories, the exclusion check's saved session) are on
-    // that host: read them through its transport, as HostControllers does.
-    const files = host === LOCAL_HOST ? {} : { files: remoteFiles(transport) };
-    return new LttngController(new LttngRunner({ transport, timeoutMs }), { ...this.opts.controllerOptions, ...files });
+  private controller(host: string, timeoutMs = this.hostTimeoutMs): Promise<LttngController> {
+    return this.controllers.withTimeLimit(host, timeoutMs);
   }
 
   private async refreshHost(host: string): Promise<void> {
