@@ -7,22 +7,32 @@
  * streamed to the local relay. Prints one JSON line per N. Wall time beside CPU time: this
  * process's, and the whole machine's (other jobs included) from /proc/stat.
  *
- * usage: fleet-runner.js N[,N...] RUNS
+ * The hosts log in as USER (a member of the `tracing` group, as SECURITY.md deploys a traced
+ * host's account); the session daemon lets a user act only on its own sessions, so the
+ * snapshot sessions are created over SSH as that user too.
+ *
+ * usage: fleet-runner.js N[,N...] RUNS USER [NICE]
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { config } from "../../../server/config";
+import { HostControllers } from "../../../server/fleet/controllers";
 import { HostRegistry } from "../../../server/fleet/hosts";
+import { remoteFiles } from "../../../server/fleet/remote-files";
 import { Fleet } from "../../../server/fleet/overview";
 import { SshTransport } from "../../../server/fleet/ssh";
 import { startSshdPool, type TestSshd } from "../../../server/fleet/testing/sshd";
+import { LttngController } from "../../../server/lttng/controller";
+import { LttngRunner } from "../../../server/lttng/runner";
 import { localTransport } from "../../../server/lttng/transport";
 import { lttng } from "../../../server/lttng/instance";
 import { tempDb } from "../../../server/testing/db";
 
 const counts = (process.argv[2] ?? "1,10,50").split(",").map(Number);
 const RUNS = Number(process.argv[3] ?? 5);
+const USER = process.argv[4] ?? "root";
+const NICE = Number(process.argv[5] ?? 0);
 const maxN = Math.max(...counts);
 
 /** Busy CPU seconds of the whole machine (all processes) so far. */
@@ -68,19 +78,22 @@ let servers: TestSshd[] = [];
 const env = { TRACEDECK_SECRET_KEY: randomBytes(32).toString("base64") };
 const c = config();
 const relayUrl = `net://127.0.0.1:${c.relayd.controlPort}:${c.relayd.dataPort}`;
-const ctl = lttng().controller;
 const tag = `tdb-fleet-${process.pid}`;
+const controllerOptions = { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons };
+let ctl: LttngController | undefined;
 const sessions: string[] = [];
 const snapshotDirs = new Set<string>();
 
 try {
-  const pool = await startSshdPool(maxN);
+  const pool = await startSshdPool(maxN, { nice: NICE });
   servers = pool.servers;
   const sshd = servers[0]!;
   const endpoints = pool.endpoints;
   // The floor under every number below: one command over an open SSH connection (the remote
   // login shell starts for each) against the same command run here.
-  const probe = new SshTransport({ host: "127.0.0.1", port: sshd.port, user: "root", privateKey: sshd.privateKey.toString() }, { acceptAnyHostKey: true });
+  const probe = new SshTransport({ host: "127.0.0.1", port: sshd.port, user: USER, privateKey: sshd.privateKey.toString() }, { acceptAnyHostKey: true });
+  // The simulated hosts' sessions, made by their user over SSH (kept open until the end).
+  ctl = new LttngController(new LttngRunner({ transport: probe, timeoutMs: 60_000 }), { ...controllerOptions, files: remoteFiles(probe) });
   const sshMs: number[] = [];
   const localMs: number[] = [];
   await probe.exec("true", [], { timeoutMs: 30_000 });
@@ -93,8 +106,7 @@ try {
     localMs.push(performance.now() - t0);
   }
   const shell = (await probe.exec("sh", ["-c", "echo $SHELL"], { timeoutMs: 30_000 }).catch(() => ({ stdout: "?" }))).stdout.trim();
-  probe.close();
-  emit({ probe: true, sshP50Ms: p50(sshMs), sshMaxMs: max(sshMs), localP50Ms: p50(localMs), localMaxMs: max(localMs), shell });
+  emit({ probe: true, user: USER, sshP50Ms: p50(sshMs), sshMaxMs: max(sshMs), localP50Ms: p50(localMs), localMaxMs: max(localMs), shell });
   for (let i = 0; i < maxN; i++) {
     const s = `${tag}-${i}`;
     await ctl.createSession({ mode: "snapshot", name: s, url: relayUrl });
@@ -106,17 +118,13 @@ try {
   for (const n of counts) {
     const store = tempDb();
     const hosts = new HostRegistry(store.db, { env, connectTimeoutMs: 15_000 });
-    const fleet = new Fleet(hosts, {
-      hostTimeoutMs: 15_000,
-      bulkHostTimeoutMs: 60_000,
-      controllerOptions: { tracesDir: c.tracesDir, relaydOutputDir: c.relaydOutputDir, relayd: c.relayd, daemons: lttng().daemons },
-    });
+    const fleet = new Fleet(hosts, new HostControllers(hosts, { controllerOptions }), { hostTimeoutMs: 15_000, bulkHostTimeoutMs: 60_000 });
     try {
       const names = Array.from({ length: n }, (_, i) => `sim${String(i).padStart(3, "0")}`);
       const sessionOf = new Map(names.map((h, i) => [h, sessions[i]!]));
       // Adding is one-time set-up (trust on first use), a few at a time.
       for (let i = 0; i < n; i += 8)
-        await Promise.all(names.slice(i, i + 8).map((name, k) => hosts.add({ name, address: "127.0.0.1", user: "root", ...endpoints[i + k]! })));
+        await Promise.all(names.slice(i, i + 8).map((name, k) => hosts.add({ name, address: "127.0.0.1", user: USER, ...endpoints[i + k]! })));
       hosts.close();
 
       const cold = await measure(() => fleet.refresh());
@@ -157,7 +165,8 @@ try {
     }
   }
 } finally {
-  for (const s of sessions) await ctl.destroy(s).catch(() => undefined);
+  for (const s of sessions) await ctl?.destroy(s).catch(() => undefined);
+  if (ctl?.runner.transport instanceof SshTransport) ctl.runner.transport.close();
   // The snapshots went to the shared relay's output: remove each session's directory there (ours only).
   for (const p of snapshotDirs) {
     const dir = dirname(p);

@@ -1,10 +1,11 @@
 /**
  * A real OpenSSH server for the fleet tests: its own host key, config, authorized key and a
  * loopback port, run in the foreground as a child we own (never the machine's sshd). Logs in
- * as root with a key only, so the commands it runs reach the root session daemon.
+ * with a key only: as root in the tests, so the commands it runs reach the root session daemon,
+ * or as any local user (the fleet benchmark's `tracing`-group user).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,8 +15,11 @@ export const SSHD = "/usr/sbin/sshd";
 export const MAX_PORTS = 16;
 
 /** `n` loopback SSH endpoints from as few sshd servers as OpenSSH allows (16 ports each). */
-export async function startSshdPool(n: number): Promise<{ servers: TestSshd[]; endpoints: Array<{ port: number; privateKey: string }> }> {
-  const servers = Array.from({ length: Math.ceil(n / MAX_PORTS) }, (_, i) => new TestSshd({ ports: Math.min(MAX_PORTS, n - i * MAX_PORTS) }));
+export async function startSshdPool(
+  n: number,
+  opts: { nice?: number } = {},
+): Promise<{ servers: TestSshd[]; endpoints: Array<{ port: number; privateKey: string }> }> {
+  const servers = Array.from({ length: Math.ceil(n / MAX_PORTS) }, (_, i) => new TestSshd({ ports: Math.min(MAX_PORTS, n - i * MAX_PORTS), nice: opts.nice }));
   // One after another: each picks free ports, and two picking at once could pick the same.
   for (const s of servers) await s.start();
   const endpoints = servers.flatMap((s) => [s.port, ...s.extraPorts].map((port) => ({ port, privateKey: s.privateKey.toString() })));
@@ -72,7 +76,11 @@ export class TestSshd {
     return fingerprintOfFile(`${this.hostKey}.pub`);
   }
 
-  constructor(private readonly opts: { ports?: number } = {}) {
+  /**
+   * `nice`: the server and every command it runs at this niceness — simulated hosts whose own
+   * work should not take the CPU of the process under test, as other machines' would not.
+   */
+  constructor(private readonly opts: { ports?: number; nice?: number } = {}) {
     if ((opts.ports ?? 1) > MAX_PORTS) throw new Error(`sshd listens on at most ${MAX_PORTS} ports`);
   }
 
@@ -81,7 +89,10 @@ export class TestSshd {
     if (!existsSync(this.hostKey)) keygen(this.hostKey);
     if (!existsSync(this.userKey)) {
       keygen(this.userKey);
-      writeFileSync(join(this.dir, "authorized_keys"), readFileSync(`${this.userKey}.pub`), { mode: 0o600 });
+      // sshd reads a user's authorized keys as that user: a public key, readable by all, in a
+      // directory others may cross but not list (the private keys beside it stay 0600).
+      writeFileSync(join(this.dir, "authorized_keys"), readFileSync(`${this.userKey}.pub`), { mode: 0o644 });
+      chmodSync(this.dir, 0o711);
     }
     this.port ||= await freePort();
     while (this.extraPorts.length < (this.opts.ports ?? 1) - 1) this.extraPorts.push(await freePort());
@@ -107,7 +118,11 @@ export class TestSshd {
     );
     // sshd's privilege-separation directory; Debian's package creates it at boot only.
     mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-    const child = spawn(SSHD, ["-D", "-e", "-f", cfg], { stdio: ["ignore", "ignore", "pipe"] });
+    const args = ["-D", "-e", "-f", cfg];
+    // nice(1) execs sshd in place: the child's pid is sshd's.
+    const child = this.opts.nice
+      ? spawn("nice", ["-n", String(this.opts.nice), SSHD, ...args], { stdio: ["ignore", "ignore", "pipe"] })
+      : spawn(SSHD, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
     child.stderr!.on("data", (b: Buffer) => (this.log += b.toString()));
     const from = this.log.length;
@@ -132,7 +147,7 @@ export class TestSshd {
       c.kill("SIGTERM");
     });
     // Session processes of the old server may still hold connections; kill them too.
-    spawnSync("pkill", ["-f", `sshd: root@`, "-P", String(c.pid)]);
+    spawnSync("pkill", ["-f", "sshd: ", "-P", String(c.pid)]);
   }
 
   /** A reinstalled host: same address, new host key. */
