@@ -11,7 +11,7 @@
  * host's account); the session daemon lets a user act only on its own sessions, so the
  * snapshot sessions are created over SSH as that user too.
  *
- * usage: fleet-runner.js N[,N...] RUNS USER [NICE]
+ * usage: fleet-runner.js N[,N...] RUNS USER [NICE [CGROUP]]
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
@@ -33,6 +33,7 @@ const counts = (process.argv[2] ?? "1,10,50").split(",").map(Number);
 const RUNS = Number(process.argv[3] ?? 5);
 const USER = process.argv[4] ?? "root";
 const NICE = Number(process.argv[5] ?? 0);
+const CGROUP = process.argv[6] || undefined;
 const maxN = Math.max(...counts);
 
 /** Busy CPU seconds of the whole machine (all processes) so far. */
@@ -85,7 +86,7 @@ const sessions: string[] = [];
 const snapshotDirs = new Set<string>();
 
 try {
-  const pool = await startSshdPool(maxN, { nice: NICE });
+  const pool = await startSshdPool(maxN, { nice: NICE, cgroup: CGROUP });
   servers = pool.servers;
   const sshd = servers[0]!;
   const endpoints = pool.endpoints;

@@ -17,9 +17,12 @@ export const MAX_PORTS = 16;
 /** `n` loopback SSH endpoints from as few sshd servers as OpenSSH allows (16 ports each). */
 export async function startSshdPool(
   n: number,
-  opts: { nice?: number } = {},
+  opts: { nice?: number; cgroup?: string } = {},
 ): Promise<{ servers: TestSshd[]; endpoints: Array<{ port: number; privateKey: string }> }> {
-  const servers = Array.from({ length: Math.ceil(n / MAX_PORTS) }, (_, i) => new TestSshd({ ports: Math.min(MAX_PORTS, n - i * MAX_PORTS), nice: opts.nice }));
+  const servers = Array.from(
+    { length: Math.ceil(n / MAX_PORTS) },
+    (_, i) => new TestSshd({ ports: Math.min(MAX_PORTS, n - i * MAX_PORTS), nice: opts.nice, cgroup: opts.cgroup }),
+  );
   // One after another: each picks free ports, and two picking at once could pick the same.
   for (const s of servers) await s.start();
   const endpoints = servers.flatMap((s) => [s.port, ...s.extraPorts].map((port) => ({ port, privateKey: s.privateKey.toString() })));
@@ -77,10 +80,12 @@ export class TestSshd {
   }
 
   /**
-   * `nice`: the server and every command it runs at this niceness — simulated hosts whose own
-   * work should not take the CPU of the process under test, as other machines' would not.
+   * `nice`, `cgroup`: the server and every command it runs at this niceness, in this CPU cgroup
+   * (a directory of the cpu controller) — simulated hosts whose own work should not take the
+   * CPU of the process under test, as other machines' would not. Niceness alone does not do it
+   * where the kernel groups each session for scheduling (autogroup: every SSH login is a session).
    */
-  constructor(private readonly opts: { ports?: number; nice?: number } = {}) {
+  constructor(private readonly opts: { ports?: number; nice?: number; cgroup?: string } = {}) {
     if ((opts.ports ?? 1) > MAX_PORTS) throw new Error(`sshd listens on at most ${MAX_PORTS} ports`);
   }
 
@@ -124,6 +129,8 @@ export class TestSshd {
       ? spawn("nice", ["-n", String(this.opts.nice), SSHD, ...args], { stdio: ["ignore", "ignore", "pipe"] })
       : spawn(SSHD, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
+    // Its connections' processes are forked later and stay in the cgroup.
+    if (this.opts.cgroup) writeFileSync(join(this.opts.cgroup, "cgroup.procs"), String(child.pid));
     child.stderr!.on("data", (b: Buffer) => (this.log += b.toString()));
     const from = this.log.length;
     const deadline = Date.now() + 10_000;
