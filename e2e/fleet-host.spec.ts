@@ -5,7 +5,7 @@
  * (`?host=`) starts it, records a snapshot and destroys it, each over SSH. The Live page creates
  * a live session on that host, whose events stream into the page through this machine's relayd.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { TestSshd } from "../server/fleet/testing/sshd";
 import { loginAsAdmin, removeRelayOutput, trpcCall } from "./helpers";
 
@@ -20,20 +20,25 @@ test.afterAll(async () => {
   await sshd.dispose();
 });
 
+/** Registers this test's sshd as traced host `name`, streaming to this machine's relayd at 127.0.0.1. */
+async function addHost(page: Page, name: string): Promise<void> {
+  await trpcCall(page, "fleet.addHost", {
+    name,
+    address: "127.0.0.1",
+    port: sshd.port,
+    user: "root",
+    privateKey: sshd.privateKey.toString(),
+    relayHost: "127.0.0.1",
+  });
+}
+
 // Every step is several `lttng` commands over SSH: on a loaded 2-core machine, minutes in all.
 test.setTimeout(600_000);
 
 test("a remote host's session: created with the wizard, opened from the list, started, snapshotted, destroyed", async ({ page }) => {
   await loginAsAdmin(page);
   try {
-    await trpcCall(page, "fleet.addHost", {
-      name: host,
-      address: "127.0.0.1",
-      port: sshd.port,
-      user: "root",
-      privateKey: sshd.privateKey.toString(),
-      relayHost: "127.0.0.1",
-    });
+    await addHost(page, host);
 
     await page.goto("/sessions/new");
     await page.getByTestId("wizard-host").selectOption(host);
@@ -95,14 +100,7 @@ test("a live session on a traced host, created from the Live page, streams into 
   const name = `${session}-live`;
   let demo: number | undefined;
   try {
-    await trpcCall(page, "fleet.addHost", {
-      name: liveHost,
-      address: "127.0.0.1",
-      port: sshd.port,
-      user: "root",
-      privateKey: sshd.privateKey.toString(),
-      relayHost: "127.0.0.1",
-    });
+    await addHost(page, liveHost);
     await page.goto("/live");
     await page.getByTestId("live-host").selectOption(liveHost);
     await expect(page.getByRole("heading", { name: `New live session on ${liveHost}` })).toBeVisible();

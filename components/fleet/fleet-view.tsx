@@ -181,36 +181,14 @@ function BulkPanel({ picked, group }: { picked: string[]; group: string }) {
                 </option>
               ))}
             </select>
-            <input
-              className="td-input"
-              aria-label="New session name"
-              placeholder="session name (the profile's)"
-              value={newName}
-              onChange={(e) => setNewName(e.target.value)}
-              maxLength={255}
-            />
-            <input
-              className="td-input"
-              aria-label="Output URL"
-              placeholder="net://relay (the profile's output)"
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-              maxLength={1024}
-            />
+            <TextField label="New session name" placeholder="session name (the profile's)" value={newName} onChange={setNewName} maxLength={255} />
+            <TextField label="Output URL" placeholder="net://relay (the profile's output)" value={url} onChange={setUrl} maxLength={1024} />
             <label className="text-xs">
               <input type="checkbox" checked={startAfter} onChange={(e) => setStartAfter(e.target.checked)} /> start it
             </label>
           </>
         ) : (
-          <input
-            className="td-input"
-            aria-label="Session"
-            placeholder="session name"
-            value={session}
-            onChange={(e) => setSession(e.target.value)}
-            maxLength={255}
-            required
-          />
+          <TextField label="Session" placeholder="session name" value={session} onChange={setSession} maxLength={255} required />
         )}
         <label className="text-xs">
           <input type="radio" name="bulk-target" checked={!useGroup} onChange={() => setOnGroup(false)} /> selected hosts
@@ -244,5 +222,20 @@ function BulkPanel({ picked, group }: { picked: string[]; group: string }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** A labelled text input of the bulk form (the label is its accessible name). */
+function TextField(props: { label: string; placeholder: string; value: string; onChange: (v: string) => void; maxLength: number; required?: boolean }) {
+  return (
+    <input
+      className="td-input"
+      aria-label={props.label}
+      placeholder={props.placeholder}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      maxLength={props.maxLength}
+      required={props.required}
+    />
   );
 }
