@@ -535,13 +535,44 @@ function semantic(msg: string): CtfError {
 
 const PRELUDE = `const u8 = S.u8, dv = S.dv, o = S.off, end = S.end;\nlet pos = S.pos;`;
 
+type Factory = (R: typeof RT, K: ClockBase, empty: typeof EMPTY) => unknown;
+
+/**
+ * Compiled decoder sources of every trace this thread has opened, by source text. A trace
+ * binds its own clock base (K) by calling the factory, and every decoder it returns comes from
+ * the one function literal inside it: V8 shares that literal's feedback and optimized code
+ * between all of them. So the 10th snapshot of a session (same metadata, same sources) decodes
+ * with code already hot from the first, instead of compiling and warming up its own
+ * (server/archives reports; ctf/README.md "Speed"). Bounded: a thread that opened traces of
+ * thousands of layouts starts afresh.
+ */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 20_000;
+let factoriesCompiled = 0;
+
+/** Decoder sources compiled by this thread so far (tests: a second trace of the same metadata adds none). */
+export function compiledDecoderSources(): number {
+  return factoriesCompiled;
+}
+
+function instantiate<T>(src: string, K: ClockBase, what: string): T {
+  let f = factories.get(src);
+  if (f === undefined) {
+    try {
+      f = new Function("R", "K", "EMPTY", src) as Factory;
+    } catch (e) {
+      throw new CtfError("metadata-semantic", `Cannot compile decoder${what} (${(e as Error).message})`);
+    }
+    if (factories.size >= MAX_FACTORIES) factories.clear();
+    factories.set(src, f);
+    factoriesCompiled++;
+  }
+  return f(RT, K, EMPTY) as T;
+}
+
 function build<T>(body: string, name: string, K: ClockBase): T {
   const src = `"use strict";\nreturn function ${name}(S${name === "decodeEvent" ? ", rec" : ""}) {\n${PRELUDE}\n${body}\n};`;
-  try {
-    return new Function("R", "K", src)(RT, K) as T;
-  } catch (e) {
-    throw new CtfError("metadata-semantic", `Cannot compile decoder (${(e as Error).message})`);
-  }
+  return instantiate<T>(src, K, "");
 }
 
 /** A decoder for a packet header or packet context struct: returns the decoded object. */
@@ -580,12 +611,7 @@ function buildEventDecoder(name: string, body: string, K: ClockBase, cache: Deco
   const src = `"use strict";\nreturn function ${name}(S, rec) {\n${PRELUDE}\n${body}\n};`;
   const hit = cache?.get(src);
   if (hit) return hit;
-  let fn: DecodeEvent;
-  try {
-    fn = new Function("R", "K", "EMPTY", src)(RT, K, EMPTY) as DecodeEvent;
-  } catch (e) {
-    throw new CtfError("metadata-semantic", `Cannot compile decoder for event '${what}' (${(e as Error).message})`);
-  }
+  const fn = instantiate<DecodeEvent>(src, K, ` for event '${what}'`);
   cache?.set(src, fn);
   return fn;
 }
