@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { moduleLogger } from "../log";
 import { LttngError } from "./errors";
 import { execBounded } from "./exec";
-import { findByComm, isAlive, listeningPortsOf, readCmdline, readCwd, readEnvVar, readStat, readUid, type ListeningSocket, type ProcStat } from "./proc";
+import { findByComm, isAlive, listeningPortsOfProcess, readCmdline, readCwd, readEnvVar, readStat, readUid, type ListeningSocket, type ProcStat } from "./proc";
 import { targetEnv, type LttngTarget } from "./runner";
 import { SYSTEM_BIN_DIRS, checkDaemonProcess, installedVersion, trustedBinary, type ProcessTrust, type TrustedBinary } from "./trust";
 
@@ -74,6 +74,8 @@ interface OwnedRecord {
 }
 
 const GLOBAL_RUNDIR = "/var/run/lttng";
+/** How long a daemon's listening sockets are taken as known (proc.ts listeningPortsOfProcess). */
+const LISTENING_MAX_AGE_MS = 5_000;
 
 export class DaemonManager {
   readonly target: LttngTarget;
@@ -186,7 +188,7 @@ export class DaemonManager {
       binary ? installedVersion(binary) : null,
       this.isOwned("sessiond", pid),
       readUid(pid),
-      listeningPortsOf(pid),
+      readStat(pid).then((st) => (st === null ? [] : listeningPortsOfProcess(st, LISTENING_MAX_AGE_MS))),
     ]);
     return {
       running: true,
@@ -243,7 +245,7 @@ export class DaemonManager {
     const { host, controlPort } = this.opts.relayd;
     const parent = await readStat(st.ppid);
     if (parent?.comm === "lttng-relayd") return null;
-    const listening = await listeningPortsOf(st.pid);
+    const listening = await listeningPortsOfProcess(st, LISTENING_MAX_AGE_MS);
     if (!listening.some((l) => l.port === controlPort)) return null;
     const { trust, binary } = await this.trustOf("relayd", st.pid);
     if (trust.trusted && !listening.some((l) => l.port === controlPort && l.address === host)) {

@@ -136,6 +136,29 @@ export async function listeningPortsOf(pid: number): Promise<ListeningSocket[]> 
   return (await listeningTcp()).filter((s) => inodes.has(s.inode));
 }
 
+const listeningMemo = new Map<number, { startTime: number; at: number; value: Promise<ListeningSocket[]> }>();
+
+/**
+ * listeningPortsOf, remembered for `maxAgeMs` per process — keyed by pid and start time, so a
+ * process on a reused pid is never answered from another's entry. It reads every socket of
+ * the machine (/proc/net/tcp: thousands of lines on a busy server) and resolves each of the
+ * process's file descriptors (a relayd streaming many sessions holds thousands): 45 ms a
+ * status poll, on the event loop, measured. A daemon binds its ports when it starts and keeps
+ * them.
+ */
+export function listeningPortsOfProcess(st: ProcStat, maxAgeMs: number): Promise<ListeningSocket[]> {
+  const hit = listeningMemo.get(st.pid);
+  if (hit !== undefined && hit.startTime === st.startTime && Date.now() - hit.at < maxAgeMs) return hit.value;
+  const value = listeningPortsOf(st.pid);
+  // Not while it listens on nothing: a daemon just started binds its ports a moment later.
+  void value.then((v) => {
+    if (v.length === 0) return;
+    if (listeningMemo.size >= 64) listeningMemo.clear();
+    listeningMemo.set(st.pid, { startTime: st.startTime, at: Date.now(), value });
+  });
+  return value;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,0 +1,38 @@
+/** Reading processes from /proc: the listening sockets of a process, and their memo. */
+import { createServer, type Server } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { listeningPortsOf, listeningPortsOfProcess, readStat } from "./proc";
+
+const servers: Server[] = [];
+async function listen(): Promise<number> {
+  const s = createServer();
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const a = s.address();
+  if (typeof a !== "object" || a === null) throw new Error("no port");
+  return a.port;
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+describe("listening sockets of a process", () => {
+  it("finds this process's own listening port, with its address", async () => {
+    const port = await listen();
+    expect(await listeningPortsOf(process.pid)).toContainEqual(expect.objectContaining({ address: "127.0.0.1", port }));
+  });
+
+  it("remembers them per process (pid and start time) for the age given, and reads again for another start time", async () => {
+    const st = (await readStat(process.pid))!;
+    const first = await listen();
+    expect((await listeningPortsOfProcess(st, 60_000)).map((s) => s.port)).toContain(first);
+    const second = await listen();
+    // The same process within the age: the memo, which has not seen the second port.
+    expect((await listeningPortsOfProcess(st, 60_000)).map((s) => s.port)).not.toContain(second);
+    // A process on the same pid with another start time (pid reuse) is read afresh.
+    expect((await listeningPortsOfProcess({ ...st, startTime: st.startTime + 1 }, 60_000)).map((s) => s.port)).toContain(second);
+    // So is the same process once the age has passed.
+    expect((await listeningPortsOfProcess(st, 0)).map((s) => s.port)).toContain(second);
+  });
+});
