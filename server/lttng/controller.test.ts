@@ -428,6 +428,44 @@ describe("what LTTng does not say", () => {
   });
 });
 
+describe("the session list, shared by concurrent readers", () => {
+  it("five lists at once run one `lttng list`; a list asked after a create runs again and shows it", async () => {
+    const lists: string[][] = [];
+    /** While set, a finished `lttng list` holds its answer back until it resolves. */
+    let gate: Promise<void> | undefined;
+    class Counting extends LttngRunner {
+      override async run(args: readonly string[], opts?: Parameters<LttngRunner["run"]>[1]) {
+        if (args[0] !== "list" || args.length !== 1) return super.run(args, opts);
+        lists.push([...args]);
+        const held = gate;
+        const r = await super.run(args, opts);
+        if (held) await held;
+        return r;
+      }
+    }
+    const c = new LttngController(new Counting(), { tracesDir, relaydOutputDir: join(tracesDir, "relayd"), relayd: RELAY, daemons });
+    const name = session("shared-list");
+    const five = await Promise.all(Array.from({ length: 5 }, () => c.listSessions()));
+    expect(lists).toHaveLength(1);
+    // Each reader gets its own array (one may sort it without the others seeing).
+    expect(five[0]).not.toBe(five[1]);
+    expect(five[1]).toEqual(five[0]);
+    // A list taken before a create, still under way when the create returns: a list asked then
+    // does not join it (it would miss the new session).
+    let release = () => {};
+    gate = new Promise<void>((r) => (release = r));
+    const before = c.listSessions();
+    while (lists.length < 2) await new Promise((r) => setTimeout(r, 5));
+    await c.createSession({ mode: "local", name });
+    gate = undefined;
+    const after = c.listSessions();
+    release();
+    expect((await after).map((x) => x.name)).toContain(name);
+    await before;
+    expect(lists).toHaveLength(3);
+  });
+});
+
 describe("trackers, clear, regenerate, disable, save and load", () => {
   it("tracks only the given process, then all again", async () => {
     const name = session("track");
