@@ -26,8 +26,14 @@ export type AnalysisStreamEvent =
   | { type: "result-part"; json: string }
   | { type: "result"; json: JsonText<AnalysisView> };
 
-/** Characters of result JSON per SSE message. */
-export const RESULT_PART_CHARS = 256 * 1024;
+/**
+ * Characters of result JSON per SSE message. Small enough that each message's strings and
+ * buffers (the slice JSON-escaped, then UTF-8 encoded) stay below V8's large-object size
+ * (128 KiB) and die young: with 256 KiB slices a syscallstats result (6.6 MB) left ~100 large
+ * objects for the old generation's full collections, and the status bar's p99 under 5
+ * analyses was 271 ms; with 64 KiB, 84 and 166 ms in two runs (npm run bench -- load).
+ */
+export const RESULT_PART_CHARS = 64 * 1024;
 
 /** The AnalysisView of a run's events (the browser does the same in components/analysis). */
 export function joinResultParts(events: readonly AnalysisStreamEvent[]): AnalysisView | null {
