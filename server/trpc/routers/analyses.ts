@@ -29,9 +29,10 @@ export type AnalysisStreamEvent =
 /**
  * Characters of result JSON per SSE message. Small enough that each message's strings and
  * buffers (the slice JSON-escaped, then UTF-8 encoded) stay below V8's large-object size
- * (128 KiB) and die young: with 256 KiB slices a syscallstats result (6.6 MB) left ~100 large
- * objects for the old generation's full collections, and the status bar's p99 under 5
- * analyses was 271 ms; with 64 KiB, 84 and 166 ms in two runs (npm run bench -- load).
+ * (128 KiB) and die young: with 256 KiB slices each of a syscallstats result's 26 messages
+ * (6.6 MB) made large objects that only the old generation's full collections free, and the
+ * status bar's p99 under 5 analyses was 271 ms; with 64 KiB, 84 and 166 ms in two runs
+ * (npm run bench -- load).
  */
 export const RESULT_PART_CHARS = 64 * 1024;
 
