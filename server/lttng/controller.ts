@@ -758,8 +758,8 @@ export class LttngController {
     return this.explainFailure(args, () => this.runner.runText(args, opts));
   }
 
-  /** Commands that change nothing: they leave a shared session list to its readers. */
-  private static readonly READ_ONLY = new Set(["list", "version", "status", "list-triggers", "view", "help"]);
+  /** Commands that change no session (`save` writes a scratch copy): they leave a shared session list to its readers. */
+  private static readonly READ_ONLY = new Set(["list", "version", "status", "list-triggers", "view", "help", "save"]);
 
   /**
    * For a kernel-domain command that LTTng fails with a broken connection ("Fatal error of the
