@@ -96,7 +96,8 @@ export function secondOf(tsNs: EpochNs): number {
   return Number(tsNs < 0n && q * NS_PER_SEC !== tsNs ? q - 1n : q);
 }
 
-function rowData(sourceId: number, resolution: Resolution, b: StoredBucket) {
+/** A stored bucket as its database row (latencyBucket). */
+export function rowData(sourceId: number, resolution: Resolution, b: StoredBucket) {
   return {
     sourceId,
     resolution,

@@ -1,7 +1,7 @@
 /** Retention of 1 s buckets behind their 1 min buckets (real SQLite file): nothing counted twice or lost. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDb } from "../testing/db";
-import { NS_PER_SEC, SecondBuckets, queryRange, replaceBuckets } from "./history";
+import { NS_PER_SEC, SecondBuckets, queryRange, replaceBuckets, rowData } from "./history";
 import { fineHours, rollUp } from "./retention";
 import { decodeSketch } from "./sketch";
 import { epochNs } from "../time";
@@ -71,18 +71,7 @@ describe("rollUp", () => {
     const src = await db.latencySource.create({ data: { name: "legacy", definition: "{}" } });
     const sb = new SecondBuckets();
     for (let s = 0; s < 90; s++) sb.add(M0 + s, 100 + s);
-    await db.latencyBucket.createMany({
-      data: sb.toStored().map((b) => ({
-        sourceId: src.id,
-        resolution: 1,
-        startSec: BigInt(b.startSec),
-        count: b.count,
-        min: b.min,
-        max: b.max,
-        sum: b.sum,
-        sketch: b.sketch as Uint8Array<ArrayBuffer>,
-      })),
-    });
+    await db.latencyBucket.createMany({ data: sb.toStored().map((b) => rowData(src.id, 1, b)) });
     expect(await rollUp(db, M0 + 60)).toEqual({ seconds: 60, minutes: 2 });
     const rows = await db.latencyBucket.findMany({ where: { sourceId: src.id, resolution: 60 }, orderBy: { startSec: "asc" } });
     expect(rows.map((m) => [Number(m.startSec), m.count, m.min, m.max])).toEqual([
