@@ -2,9 +2,9 @@
 // `prettier --check`) before any test; `npm run lint` runs them alone.
 //
 // The layout they protect (README.md, "How the code is laid out"):
-// - components/ (browser code) import from server/ only types, or the browser-safe validators of
-//   server/shared/validators.ts: anything else would ship LTTng/CTF knowledge, or Node-only
-//   modules, to the browser.
+// - components/ (browser code) import from server/ only types, or the browser-safe modules of
+//   server/shared/ (validators.ts; live-events.ts, the live events' wire format): anything else
+//   would ship LTTng/CTF knowledge, or Node-only modules, to the browser.
 // - app/ is pages: its server components reach server/ through ONE door, server/app-entry.ts
 //   (it starts with `import "server-only"`, so a client component importing it fails the build).
 //   Route handlers (app/api/**/route.ts) mount one server/*/http.ts adapter each: Next compiles
@@ -82,13 +82,13 @@ export default tseslint.config(
     // Tests run in Node, never in a bundle: they may compare a component's parser with the
     // server's printer (components/analysis/captures.test.ts).
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverValues("shared/validators")] }] },
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverValues("shared/validators", "shared/live-events")] }] },
   },
   {
     files: ["app/**/*.ts", "app/**/*.tsx"],
     ignores: ["app/api/**/route.ts"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverValues("shared/validators", "app-entry")] }],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverValues("shared/validators", "shared/live-events", "app-entry")] }],
     },
   },
   {

@@ -75,8 +75,9 @@ let cachedSecN = NaN;
 let cachedHmsN = "";
 let cachedTzN: string | undefined;
 
-/** formatTimeOfDay for a time given as whole seconds since the epoch (≥ 0) and ns (0..1e9-1). */
+/** formatTimeOfDay for a time given as whole seconds since the epoch (floor) and ns (0..1e9-1). */
 export function formatTimeOfDayParts(sec: number, ns: number): string {
+  if (sec < 0) return formatTimeOfDay((BigInt(sec) * NS_PER_S + BigInt(ns)) as EpochNs);
   const tz = process.env.TZ;
   if (sec !== cachedSecN || tz !== cachedTzN) {
     const d = new Date(sec * 1000);

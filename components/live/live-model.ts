@@ -5,9 +5,9 @@
  * (`request_end.latency_ns`), or a begin event and an end event paired by a field
  * (`--period 'req:$evt.$name == "B":$evt.$name == "E" && $evt.id == $begin.$evt.id'`).
  */
-import type { LiveMessage } from "@/server/live/wire";
+import type { LiveEvents, WireEvent } from "@/server/shared/live-events";
 
-export type LiveEvent = Extract<LiveMessage, { kind: "events" }>["events"][number];
+export type LiveEvent = WireEvent;
 
 export const MAX_ROWS = 50_000;
 const SPARK_SECONDS = 60;
@@ -41,10 +41,69 @@ function toNumber(v: unknown): number | undefined {
 
 const UNIT_MS = { ns: 1e-6, us: 1e-3, ms: 1 } as const;
 
+/**
+ * The table's rows as the batches that brought them (columns, read in place): an event
+ * becomes an object only when its row is drawn or opened. Keeps the newest `max`.
+ */
+export class LiveRows {
+  private segs: LiveEvents[] = [];
+  /** Absolute index (over all rows ever added) one past each segment's last row. */
+  private ends: number[] = [];
+  private total = 0;
+  /** Absolute index of the first row kept. */
+  private start = 0;
+
+  constructor(private readonly max = MAX_ROWS) {}
+
+  get length(): number {
+    return this.total - this.start;
+  }
+
+  /** Rows dropped from the front so far. */
+  get dropped(): number {
+    return this.start;
+  }
+
+  push(events: LiveEvents): void {
+    if (events.length === 0) return;
+    this.segs.push(events);
+    this.ends.push((this.total += events.length));
+    if (this.length <= this.max) return;
+    this.start = this.total - this.max;
+    let k = 0;
+    while (this.ends[k]! <= this.start) k++;
+    if (k > 0) {
+      this.segs.splice(0, k);
+      this.ends.splice(0, k);
+    }
+  }
+
+  at(i: number): LiveEvent {
+    const abs = this.start + i;
+    let lo = 0;
+    let hi = this.ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! > abs) hi = mid;
+      else lo = mid + 1;
+    }
+    const seg = this.segs[lo]!;
+    return seg.event(abs - (this.ends[lo]! - seg.length));
+  }
+
+  /** The rows as they are now (a pause): later pushes do not change it. */
+  snapshot(): LiveRows {
+    const r = new LiveRows(this.max);
+    r.segs = this.segs.slice();
+    r.ends = this.ends.slice();
+    r.total = this.total;
+    r.start = this.start;
+    return r;
+  }
+}
+
 export class LiveModel {
-  rows: LiveEvent[] = [];
-  /** Rows dropped from the front (the table keeps the newest MAX_ROWS). */
-  dropped = 0;
+  readonly rows = new LiveRows();
   received = 0;
   skipped = 0;
   /** name → per-second counts over the last minute (by event time). */
@@ -61,23 +120,26 @@ export class LiveModel {
     this.open.clear();
   }
 
-  add(events: LiveEvent[], skipped: number): void {
+  /** Rows dropped from the front of the table (it keeps the newest MAX_ROWS). */
+  get dropped(): number {
+    return this.rows.dropped;
+  }
+
+  add(events: LiveEvents, skipped: number): void {
     this.received += events.length;
     this.skipped += skipped;
-    for (const e of events) {
-      const sec = Number(e.tsNs / 1_000_000_000n);
+    const s = this.source;
+    for (let i = 0; i < events.length; i++) {
+      const sec = events.second(i);
       if (sec > this.lastSec) this.lastSec = sec;
-      let m = this.rate.get(e.name);
-      if (!m) this.rate.set(e.name, (m = new Map()));
+      const name = events.name(i);
+      let m = this.rate.get(name);
+      if (!m) this.rate.set(name, (m = new Map()));
       m.set(sec, (m.get(sec) ?? 0) + 1);
-      this.latencyOf(e, sec);
+      // Only the latency source's events are built as objects.
+      if (s.kind === "field" ? name === s.event : s.kind === "pair" && (name === s.begin || name === s.end)) this.latencyOf(events.event(i), sec);
     }
-    this.rows.push(...events);
-    if (this.rows.length > MAX_ROWS) {
-      const cut = this.rows.length - MAX_ROWS;
-      this.rows = this.rows.slice(cut);
-      this.dropped += cut;
-    }
+    this.rows.push(events);
     this.prune();
   }
 
@@ -85,7 +147,6 @@ export class LiveModel {
     const s = this.source;
     let ms: number | undefined;
     if (s.kind === "field") {
-      if (e.name !== s.event) return;
       const v = toNumber(e.payload[s.field] ?? e.context[s.field]);
       if (v !== undefined) ms = v * UNIT_MS[s.unit];
     } else if (s.kind === "pair") {

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "@/components/trpc/provider";
 import type { LiveMessage } from "@/server/live/wire";
-import { fieldsLine, LiveModel, periodDefinition, showValue, type LatencySource, type LiveEvent } from "./live-model";
+import { fieldsLine, LiveModel, periodDefinition, showValue, type LatencySource, type LiveEvent, type LiveRows } from "./live-model";
 
 const ROW_PX = 20;
 const fmt = new Intl.NumberFormat("en-US");
@@ -172,7 +172,7 @@ export function LiveView({ session, relay }: { session: string; relay?: string }
   const [, setVersion] = useState(0);
   const model = useRef(new LiveModel());
   /** The rows as they were when the user paused (the model keeps receiving). */
-  const [frozen, setFrozen] = useState<LiveEvent[] | null>(null);
+  const [frozen, setFrozen] = useState<LiveRows | null>(null);
   const dirty = useRef(false);
   const receivedAtPause = useRef(0);
 
@@ -222,7 +222,7 @@ export function LiveView({ session, relay }: { session: string; relay?: string }
       setFrozen(null);
       setPaused(false);
     } else {
-      setFrozen(model.current.rows.slice());
+      setFrozen(model.current.rows.snapshot());
       receivedAtPause.current = model.current.received;
       setPaused(true);
     }
@@ -357,7 +357,7 @@ export function LiveView({ session, relay }: { session: string; relay?: string }
         >
           <div style={{ height: virt.getTotalSize(), position: "relative" }}>
             {virt.getVirtualItems().map((v) => {
-              const e = shown[v.index]!;
+              const e = shown.at(v.index);
               return (
                 <button
                   type="button"

@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpSubscriptionL
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { outputSuperjson } from "@/server/shared/live-events";
 import type { AppRouter } from "@/server/trpc/root";
 import { makeQueryClient } from "./query-client";
 
@@ -24,7 +25,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       links: [
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+          // Live events arrive as columns (LiveEvents), read in place.
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer: outputSuperjson }),
           // Queries stream each answer as it is ready: a slow one (daemon health) no longer holds
           // back the others batched with it. Mutations stay plain batches: they may set cookies
           // (login), which a stream that has already started can no longer do. The server refuses

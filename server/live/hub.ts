@@ -227,7 +227,7 @@ export class LiveChannel {
       case "events": {
         const batch = this.decoder.open(m);
         this.received += batch.length;
-        this.lastTsNs = batch.tsNs(batch.length - 1);
+        this.lastTsNs = batch.events.tsNs(batch.length - 1);
         for (const s of this.subscribers) s.offer(batch);
         return;
       }

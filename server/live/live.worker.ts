@@ -1,12 +1,13 @@
 /**
  * Worker-thread entry (bundled to dist/workers/live.mjs): one LiveConsumer, decoding off
  * the web server's event loop. After every consumer round it posts the round's events as
- * one transferred buffer (batch.ts), with a bit per event for each subscriber filter the
+ * one transferred buffer (server/shared/live-events.ts), with a bit per event for each subscriber filter the
  * hub asked for: filtering happens here, where the fields are already objects. Stops
  * (detaching from the relay) when told to or when the parent goes away.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { BatchWriter, MAX_WORKER_FILTERS } from "./batch";
+import { BatchWriter } from "../shared/live-events";
+import { MAX_WORKER_FILTERS, type BatchMessage } from "./batch";
 import { LiveConsumer, type Seek } from "./consumer";
 import { LiveError } from "./errors";
 import { prepareLiveFilter, type LiveFilter, type LiveFilterInput } from "./filter";
@@ -25,6 +26,8 @@ interface WorkerFilter {
 }
 
 const writer = new BatchWriter();
+/** The filter bits of the events in `writer`. */
+let masks = new Uint32Array(1024);
 let active: WorkerFilter[] = [];
 let keys: string[] = [];
 let pending: LiveFilterInput[] | undefined = filters;
@@ -61,14 +64,26 @@ const consumer = new LiveConsumer({
   },
   onEvent(ev) {
     const nameId = writer.nameOf(ev.name);
-    writer.add(ev.ts, nameId, ev.cpu, active.length === 0 ? 0 : maskOf(nameId, ev), ev.payload, ev.context, ev.cls);
+    const i = writer.length;
+    if (i === masks.length) {
+      const grown = new Uint32Array(i * 2);
+      grown.set(masks);
+      masks = grown;
+    }
+    masks[i] = active.length === 0 ? 0 : maskOf(nameId, ev);
+    writer.add(ev.ts, nameId, ev.cpu, ev.payload, ev.context, ev.cls);
   },
   onDiscarded(note) {
     post({ type: "discarded", kind: note.kind, count: note.count, stream: note.stream });
   },
   onFlush() {
-    const m = writer.take(consumer.originNs ?? epochNs(0n), keys, { ...consumer.counters });
-    if (m) post(m, [m.buf]);
+    const n = writer.length;
+    const w = writer.take();
+    if (w) {
+      const mask = masks.slice(0, n).buffer;
+      const m: BatchMessage = { type: "events", ...w, originNs: consumer.originNs ?? epochNs(0n), mask, filterKeys: keys, counters: { ...consumer.counters } };
+      post(m, [m.buf, mask]);
+    }
     // A new filter set applies from a batch boundary: every batch's bits mean its `filterKeys`.
     applyFilters();
   },

@@ -72,8 +72,8 @@ describe("live channel across a relay restart", () => {
     expect(gap.durationMs).toBeGreaterThan(0);
     expect(gap.reason).toMatch(/lttng-relayd/);
     // Events before the gap end before `afterNs`; those after it come later.
-    const before = messages.slice(0, gapAt).flatMap((m) => (m.kind === "events" ? m.events : []));
-    const after = messages.slice(gapAt).flatMap((m) => (m.kind === "events" ? m.events : []));
+    const before = messages.slice(0, gapAt).flatMap((m) => (m.kind === "events" ? [...m.events] : []));
+    const after = messages.slice(gapAt).flatMap((m) => (m.kind === "events" ? [...m.events] : []));
     expect(gap.afterNs).toBe(before.at(-1)!.tsNs);
     expect(after[0]!.tsNs > gap.afterNs!).toBe(true);
     expect(messages.filter((m) => m.kind === "status").map((m) => (m as { state: string }).state)).toEqual(

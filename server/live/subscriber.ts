@@ -7,11 +7,15 @@
  * A subscriber that has read everything offered so far gets the next batch whole (up to
  * MAX_QUEUE_EVENTS), even past its capacity: it has not fallen behind, the batch is one
  * round of the relay (one packet per stream, often more than 5,000 events at high rates),
- * and its events are shared by every subscriber, so only the references are per subscriber.
+ * and a whole batch is packed once for every subscriber that takes it.
+ *
+ * The queue holds places (batch, index), not events: what is read is packed into one
+ * `LiveEvents` (server/shared/live-events.ts), buffer to buffer.
  */
-import type { EventBatch } from "./batch";
+import { packEvents } from "../shared/live-events";
+import { serverTimeOfDay, type EventBatch } from "./batch";
 import type { LiveFilter } from "./filter";
-import type { LiveMessage, SubscriberStats, WireEvent } from "./wire";
+import type { LiveMessage, SubscriberStats } from "./wire";
 
 export const DEFAULT_QUEUE_EVENTS = 5_000;
 export const MIN_QUEUE_EVENTS = 100;
@@ -21,9 +25,11 @@ const MAX_CONTROL = 64;
 
 export class Subscriber {
   readonly stats: SubscriberStats = { matched: 0, delivered: 0, skipped: 0 };
-  private queue: WireEvent[] = [];
-  /** `queue` is a batch's own array of all its events (shared by subscribers): copy before writing. */
-  private queueShared = false;
+  /** A whole batch taken by a reader that was up to date (no per-event place kept). */
+  private whole: EventBatch | undefined;
+  /** The queue: event `qIndex[k]` of batch `qBatch[k]`. */
+  private qBatch: EventBatch[] = [];
+  private qIndex: number[] = [];
   /** Matched events since the queue filled up (reservoir size), 0 while not sampling. */
   private seenWhileFull = 0;
   private skippedSinceRead = 0;
@@ -37,32 +43,38 @@ export class Subscriber {
     private readonly random: () => number = Math.random,
   ) {}
 
+  private get queued(): number {
+    return this.whole ? this.whole.length : this.qBatch.length;
+  }
+
   /**
    * Takes what matches from a batch. The worker has evaluated this filter when the batch
    * names it (a mask bit); otherwise (a filter added while the batch was on its way, or
-   * past the worker's bits) it is evaluated here. An event becomes an object only when
-   * it enters the queue.
+   * past the worker's bits) it is evaluated here, on the event as an object.
    */
   offer(batch: EventBatch): void {
     if (this.closed) return;
     const f = this.filter;
     const bit = f.all ? -1 : batch.bitOf(f.key);
     const n = batch.length;
+    const queued = this.queued;
     // The reservoir: the capacity, a whole batch for a reader that has read everything, or
     // what the queue already holds (a sample stays uniform over all that matched since the last read).
-    const cap = Math.max(this.capacity, this.queue.length === 0 ? Math.min(n, MAX_QUEUE_EVENTS) : this.queue.length);
-    if (f.all && this.queue.length === 0 && n <= cap) {
-      // Everything, and the reader is up to date: the batch's one array, no work per event.
-      this.queue = batch.all();
-      this.queueShared = true;
+    const cap = Math.max(this.capacity, queued === 0 ? Math.min(n, MAX_QUEUE_EVENTS) : queued);
+    if (f.all && queued === 0 && n <= cap) {
+      // Everything, and the reader is up to date: the batch itself, no work per event.
+      this.whole = batch;
       this.stats.matched += n;
       if (n > 0) this.notify();
       return;
     }
-    if (this.queueShared) {
-      this.queue = this.queue.slice();
-      this.queueShared = false;
+    if (this.whole) {
+      const w = this.whole;
+      this.whole = undefined;
+      for (let i = 0; i < w.length; i++) this.place(w, i);
     }
+    const qb = this.qBatch;
+    const qi = this.qIndex;
     let added = false;
     for (let i = 0; i < n; i++) {
       if (!f.all) {
@@ -70,8 +82,8 @@ export class Subscriber {
       }
       this.stats.matched++;
       added = true;
-      if (this.queue.length < cap) {
-        this.queue.push(batch.event(i));
+      if (qb.length < cap) {
+        this.place(batch, i);
         continue;
       }
       // Reservoir sampling (algorithm R) over what matched since the queue filled.
@@ -80,9 +92,17 @@ export class Subscriber {
       this.stats.skipped++;
       this.skippedSinceRead++;
       const j = Math.floor(this.random() * this.seenWhileFull);
-      if (j < cap) this.queue[j] = batch.event(i);
+      if (j < cap) {
+        qb[j] = batch;
+        qi[j] = i;
+      }
     }
     if (added) this.notify();
+  }
+
+  private place(batch: EventBatch, i: number): void {
+    this.qBatch.push(batch);
+    this.qIndex.push(i);
   }
 
   push(m: LiveMessage): void {
@@ -119,15 +139,35 @@ export class Subscriber {
   private take(): LiveMessage[] {
     const out = this.control;
     this.control = [];
-    if (this.queue.length > 0) {
+    if (this.whole) {
+      const events = this.whole.all();
+      out.push({ kind: "events", events, skipped: 0, sampled: false });
+      this.stats.delivered += events.length;
+      this.whole = undefined;
+    } else if (this.qBatch.length > 0) {
       const sampled = this.seenWhileFull > 0;
-      let events = this.queue;
-      // A sample was filled in random slots: put it back in time order.
-      if (sampled) events = events.sort((a, b) => a.seq - b.seq);
+      const qb = this.qBatch;
+      const qi = this.qIndex;
+      let order: number[] | undefined;
+      // A sample was filled in random slots: put it back in arrival order.
+      if (sampled) order = Array.from(qb.keys()).sort((a, b) => qb[a]!.events.seq(qi[a]!) - qb[b]!.events.seq(qi[b]!));
+      const events = order
+        ? packEvents(
+            order.length,
+            (k) => qb[order[k]!]!.events,
+            (k) => qi[order[k]!]!,
+            serverTimeOfDay,
+          )
+        : packEvents(
+            qb.length,
+            (k) => qb[k]!.events,
+            (k) => qi[k]!,
+            serverTimeOfDay,
+          );
       out.push({ kind: "events", events, skipped: this.skippedSinceRead, sampled });
       this.stats.delivered += events.length;
-      this.queue = [];
-      this.queueShared = false;
+      this.qBatch = [];
+      this.qIndex = [];
       this.seenWhileFull = 0;
       this.skippedSinceRead = 0;
     }

@@ -1,26 +1,16 @@
 /**
  * What crosses from the consumer's worker thread to the fan-out (events as batches:
- * batch.ts), and from there to browsers (superjson keeps the bigints): the worker's
- * messages, and the messages a subscriber receives.
+ * batch.ts), and from there to browsers (superjson keeps the bigints and carries
+ * `LiveEvents` as its columnar wire form): the worker's messages, and the messages a
+ * subscriber receives.
  */
-import type { FieldMap } from "../ctf/index";
+import type { LiveEvents } from "../shared/live-events";
 import type { BatchMessage } from "./batch";
 import type { LiveCounters } from "./consumer";
 import type { LiveErrorCode } from "./errors";
 import type { LiveFilterInput } from "./filter";
 
-export interface WireEvent {
-  /** Order of arrival in this channel (for sampling, and React keys). */
-  seq: number;
-  /** Absolute epoch ns. */
-  tsNs: bigint;
-  /** `HH:MM:SS.nnnnnnnnn` as babeltrace2 prints it (server's time zone). */
-  time: string;
-  name: string;
-  cpu: number;
-  payload: FieldMap;
-  context: FieldMap;
-}
+export type { WireEvent } from "../shared/live-events";
 
 export type WorkerMessage =
   | { type: "attached"; hostname: string; liveTimerUs: number; relaySessions: number; relayMinor: number }
@@ -57,8 +47,8 @@ export interface SubscriberStats {
 export type LiveMessage =
   | { kind: "status"; state: ChannelState; message: string; liveTimerUs?: number; hostname?: string }
   /** `sampled`: this batch is a uniform sample of what matched since the last one; `skipped` says how many did not make it. */
-  /** `events` may be one array shared by several subscribers: read-only. */
-  | { kind: "events"; events: WireEvent[]; skipped: number; sampled: boolean }
+  /** `events` (columns, read in place) may be shared by several subscribers: read-only. */
+  | { kind: "events"; events: LiveEvents; skipped: number; sampled: boolean }
   /** The relay was lost: nothing between `afterNs` (last event before) and the first event after is known. */
   | { kind: "gap"; afterNs: bigint | null; durationMs: number; reason: string }
   | { kind: "stats"; channel: LiveChannelStats; subscriber: SubscriberStats }

@@ -2,8 +2,9 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// validators.ts is bundled into the browser: its whole import graph must be free of Node.
-const entry = fileURLToPath(new URL("./validators.ts", import.meta.url));
+// validators.ts and live-events.ts are bundled into the browser: their whole import graphs
+// must be free of Node.
+const entries = ["./validators.ts", "./live-events.ts"].map((f) => fileURLToPath(new URL(f, import.meta.url)));
 
 async function browserBundleErrors(entryPoint: string): Promise<string[]> {
   try {
@@ -14,8 +15,8 @@ async function browserBundleErrors(entryPoint: string): Promise<string[]> {
   }
 }
 
-describe("server/shared/validators.ts is isomorphic", () => {
-  it("bundles for the browser with no Node-only import anywhere in its graph", async () => {
+describe("server/shared/ is isomorphic", () => {
+  it.each(entries)("%s bundles for the browser with no Node-only import anywhere in its graph", async (entry) => {
     expect(await browserBundleErrors(entry)).toEqual([]);
   });
 

@@ -12,6 +12,7 @@
  */
 import superjson from "superjson";
 import type { SuperJSONResult } from "superjson";
+import { outputSuperjson } from "../shared/live-events";
 
 export interface InputLimits {
   /** Nesting levels of objects and arrays. */
@@ -72,7 +73,7 @@ export function checkBounds(root: unknown, limits: InputLimits = INPUT_LIMITS, w
 /**
  * superjson for procedure inputs, bounded: the raw JSON (value and superjson's meta) is
  * checked, then the value superjson rebuilt, with its references expanded. Outputs are
- * ours and go through plain superjson.
+ * ours and go through superjson with our output types (server/shared/live-events.ts).
  */
 export const boundedInputTransformer = {
   serialize: (v: unknown): unknown => superjson.serialize(v),
@@ -85,4 +86,7 @@ export const boundedInputTransformer = {
   },
 };
 
-export const transformer = { input: boundedInputTransformer, output: { serialize: superjson.serialize, deserialize: superjson.deserialize } };
+export const transformer = {
+  input: boundedInputTransformer,
+  output: { serialize: (v: unknown) => outputSuperjson.serialize(v), deserialize: (v: SuperJSONResult): unknown => outputSuperjson.deserialize(v) },
+};

@@ -15,6 +15,7 @@ import { config } from "../../config";
 import { LiveHub, liveHub } from "../../live/hub";
 import { createLiveSession, lttng, removeRelayOutput, spawnDemo, until } from "../../live/testing";
 import type { LiveMessage } from "../../live/wire";
+import { outputSuperjson } from "../../shared/live-events";
 import { uniqueSessionName } from "../../testing/record";
 import { tempDb } from "../../testing/db";
 import { createContext } from "../init";
@@ -40,13 +41,16 @@ async function loggedIn(username: string, password: string) {
 
 type Caller = Awaited<ReturnType<typeof loggedIn>>;
 
-/** Reads a subscription in the background into `messages`, until it ends or fails. */
+/**
+ * Reads a subscription in the background into `messages`, until it ends or fails; each
+ * message goes through the output transformer and back, as it does on its way to a browser.
+ */
 function collect(it: AsyncIterable<LiveMessage>) {
   const messages: LiveMessage[] = [];
   const done = (async () => {
-    for await (const m of it) messages.push(m);
+    for await (const m of it) messages.push(outputSuperjson.deserialize(JSON.parse(JSON.stringify(outputSuperjson.serialize(m)))));
   })();
-  return { messages, done, events: () => messages.flatMap((m) => (m.kind === "events" ? m.events : [])) };
+  return { messages, done, events: () => messages.flatMap((m) => (m.kind === "events" ? [...m.events] : [])) };
 }
 
 let op: Caller;
