@@ -1,26 +1,31 @@
 #!/usr/bin/env node
 // Live benchmark: the demo at LIVE_BENCH_RATE requests/s (4 events each; default 50,000 →
 // 200 k events/s) into a live session (timer 100 ms) on the shared relay, read by
-//   1. Tracedeck's server hub (one relay viewer in a worker thread) with 10 subscribers, then
+//   1. a Tracedeck server (`npm start`'s, its own data directory and port) with 10 browser
+//      subscribers: `live.stream` over HTTP/SSE, each message parsed as the Live page's tRPC
+//      client parses it (lib/live-sse-runner.ts, a process of its own), then
 //   2. babeltrace2 --input-format=lttng-live, on a second, identical session, after the first
 //      is over (never both at once: they would compete for the machine's cores).
-// For each: delay from event timestamp to delivery (subscriber) or to the printed line
-// (babeltrace2), p50 / p99 / max; events/s decoded; events dropped at the server (relay's
-// copy vs received once the destroyed session drained); sampled toward slow subscribers;
-// peak RSS; CPU time. Never asserts.
+// LIVE_BENCH_ONLY=hub instead runs the server's hub in-process with its subscribers (no HTTP):
+// the fan-out without the wire.
+// For each: delay from event timestamp to delivery (at the subscriber, after parsing) or to
+// the printed line (babeltrace2), p50 / p99 / max; events/s decoded; events dropped at the
+// server (relay's copy vs received once the destroyed session drained); sampled toward slow
+// subscribers; peak RSS; CPU time. Never asserts.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { hostname } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { bundleRunners, demo, ensureDaemons, root, sh } from "./lib/common.mjs";
+import { bundleRunners, demo, ensureDaemons, root, serveAndLogIn, sh } from "./lib/common.mjs";
+import { Delays } from "./lib/delays.mjs";
 
 const RATE = Number(process.env.LIVE_BENCH_RATE ?? 50_000);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
 const SUBSCRIBERS = Number(process.env.LIVE_BENCH_SUBSCRIBERS ?? 10);
 /** Extra node flags for the Tracedeck side, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (workers inherit them). */
 const NODE_ARGS = (process.env.LIVE_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-/** "tracedeck", "babeltrace2" or "stages" runs that part only (profiling); both readers by default, one after the other. */
+/** "tracedeck" (server + SSE), "hub", "babeltrace2" or "stages" runs that part only; tracedeck then babeltrace2 by default. */
 const ONLY = process.env.LIVE_BENCH_ONLY ?? "";
 /** Also the consumer alone, with the delay split per stage (a third session, after the others). */
 const STAGES = Boolean(process.env.LIVE_BENCH_STAGES);
@@ -31,8 +36,13 @@ const cli = join(root, "dist/tracedeck.mjs");
 const cache = join(root, ".bench-cache");
 mkdirSync(cache, { recursive: true });
 
-const { "live-runner": runner, "live-stages": stagesRunner } = await bundleRunners({
+const {
+  "live-runner": runner,
+  "live-sse-runner": sseRunner,
+  "live-stages": stagesRunner,
+} = await bundleRunners({
   "live-runner": "scripts/bench/lib/live-runner.ts",
+  "live-sse-runner": "scripts/bench/lib/live-sse-runner.ts",
   "live-stages": "scripts/bench/lib/live-stages.ts",
 });
 
@@ -126,8 +136,81 @@ function cleanup(name) {
 const stamp = `${process.pid}-${Date.now().toString(36)}`;
 const fmtMs = (x) => `${x.toFixed(1)} ms`;
 
-/** Tracedeck's server hub with SUBSCRIBERS subscribers, in a process of its own (runner). */
-async function runTracedeck() {
+/** CPU seconds of a process's threads from /proc (main thread = the pid's own task), busiest first. */
+function threadCpu(pid) {
+  return readdirSync(`/proc/${pid}/task`)
+    .map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return { tid: Number(tid), main: Number(tid) === pid, cpuS: (Number(f[11]) + Number(f[12])) / 100 };
+    })
+    .sort((a, b) => b.cpuS - a.cpuS);
+}
+
+/** The pid of the process whose parent is `ppid` and whose command line matches `re` (the server under serve.mjs). */
+function childMatching(ppid, re) {
+  for (const p of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== ppid) continue;
+      if (re.test(readFileSync(`/proc/${p}/cmdline`, "utf8"))) return Number(p);
+      const deeper = childMatching(Number(p), re);
+      if (deeper) return deeper;
+    } catch {
+      /* gone */
+    }
+  }
+  return undefined;
+}
+
+/** A Tracedeck server with SUBSCRIBERS browser subscribers over SSE (lib/live-sse-runner.ts). */
+async function runTracedeckSse() {
+  const name = `tdbench-sse-${stamp}`;
+  const data = mkdtempSync(join(tmpdir(), "td-bench-live-"));
+  const served = await serveAndLogIn({ data, port: 3980 + (process.pid % 9) });
+  try {
+    const cookie = (await served.page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    // The login page's browser stays idle meanwhile: only the runner's subscribers read.
+    await served.page.goto("about:blank");
+    const serverPid = childMatching(process.pid, /next-server|next[^/]*start/);
+    if (!serverPid) throw new Error("the Tracedeck server process was not found");
+    createSession(name);
+    const cpuBefore = threadCpu(serverPid);
+    const proc = spawn(process.execPath, [sseRunner, served.base, cookie, name, String(SUBSCRIBERS), String(SECONDS + DRAIN_LIMIT_S)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    proc.stdout.on("data", (d) => (out += d));
+    const done = new Promise((r) => proc.on("close", r));
+    await new Promise((r) => setTimeout(r, 1500)); // attached (SEEK_LAST) before the demo starts
+    const summary = await runDemo(name);
+    lttng(["stop", name]);
+    lttng(["destroy", name]);
+    await done;
+    const after = threadCpu(serverPid);
+    const delta = after.map((t) => ({ ...t, cpuS: t.cpuS - (cpuBefore.find((b) => b.tid === t.tid)?.cpuS ?? 0) })).sort((a, b) => b.cpuS - a.cpuS);
+    const peakRssMb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${serverPid}/status`, "utf8"))?.[1] ?? NaN) / 1000;
+    if (process.env.LIVE_BENCH_VERBOSE) console.error(out.trim());
+    const r = JSON.parse(out.trim());
+    return {
+      ...r,
+      summary,
+      relayEvents: eventsInRelayCopy(name),
+      peakRssMb,
+      cpuMainS: delta.find((t) => t.main)?.cpuS ?? NaN,
+      // The busiest other thread over the run is the live worker (the rest: V8 and libuv helpers).
+      cpuWorkerS: delta.find((t) => !t.main)?.cpuS ?? NaN,
+      cpuTotalS: delta.reduce((a, t) => a + t.cpuS, 0),
+    };
+  } finally {
+    cleanup(name);
+    await served.close();
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+/** Tracedeck's server hub with SUBSCRIBERS subscribers, in a process of its own (runner), no HTTP. */
+async function runHub() {
   const name = `tdbench-live-${stamp}`;
   createSession(name);
   try {
@@ -166,21 +249,15 @@ async function runBabeltrace2() {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, TZ: "UTC" },
     });
-    let lines = 0;
-    const hist = new Float64Array(1_200_000);
-    let max = -Infinity;
+    const delays = new Delays();
     let dayNs = 0;
     const rl = createInterface({ input: bt.stdout });
     rl.on("line", (line) => {
       const m = /^\[(\d\d):(\d\d):(\d\d)\.(\d{9})\]/.exec(line);
       if (!m) return;
-      lines++;
       const now = Date.now();
       if (dayNs === 0) dayNs = Math.floor(now / 86_400_000) * 86_400_000;
-      const tsMs = dayNs + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000 + Number(m[4]) / 1e6;
-      const d = now - tsMs;
-      hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d * 10)))]++;
-      if (d > max) max = d;
+      delays.add(now - (dayNs + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000 + Number(m[4]) / 1e6));
     });
     let peakRss = 0;
     let cpuS = 0;
@@ -203,12 +280,16 @@ async function runBabeltrace2() {
     await Promise.race([closed, new Promise((r) => setTimeout(r, DRAIN_LIMIT_S * 1000))]);
     bt.kill();
     clearInterval(rssTimer);
-    const q = (p) => {
-      let want = p * lines;
-      for (let i = 0; i < hist.length; i++) if ((want -= hist[i]) <= 0) return (i + 1) / 10;
-      return NaN;
+    return {
+      lines: delays.count,
+      p50: delays.quantile(0.5),
+      p99: delays.quantile(0.99),
+      max: delays.max,
+      summary,
+      relayEvents: eventsInRelayCopy(name),
+      peakRssMb: peakRss,
+      cpuS,
     };
-    return { lines, p50: q(0.5), p99: q(0.99), max, summary, relayEvents: eventsInRelayCopy(name), peakRssMb: peakRss, cpuS };
   } finally {
     cleanup(name);
   }
@@ -244,7 +325,8 @@ async function withRelayCpu(fn) {
   return r && { ...r, relayd: relaydCpuDelta(before, relaydThreadCpu()) };
 }
 ensureDaemons();
-const mine = ONLY === "" || ONLY === "tracedeck" ? await withRelayCpu(runTracedeck) : undefined;
+const mine = ONLY === "" || ONLY === "tracedeck" ? await withRelayCpu(runTracedeckSse) : ONLY === "hub" ? await withRelayCpu(runHub) : undefined;
+const side = ONLY === "hub" ? `hub in-process, ${SUBSCRIBERS} subscribers` : `server → ${SUBSCRIBERS} SSE subscribers`;
 const theirs = ONLY === "" || ONLY === "babeltrace2" ? await withRelayCpu(runBabeltrace2) : undefined;
 const stages = STAGES || ONLY === "stages" ? await withRelayCpu(runStages) : undefined;
 const relayLine = (r) =>
@@ -257,11 +339,14 @@ console.log(
 );
 if (mine)
   console.log(
-    `  tracedeck (hub, ${SUBSCRIBERS} subscribers)  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
+    `  tracedeck (${side})  delay p50 ${fmtMs(mine.p50)}  p99 ${fmtMs(mine.p99)}  max ${fmtMs(mine.max)}  ` +
       `decoded ${n(mine.received)} (${n(Math.round(mine.received / SECONDS))} ev/s over the demo's ${SECONDS} s)  ` +
       `dropped at the server ${n(mine.relayEvents - mine.received)} (relay copy ${n(mine.relayEvents)})  ` +
       `sampled out toward slow subscribers ${n(mine.skipped)}  tracer discarded ${mine.discarded}  peak RSS ${mine.peakRssMb.toFixed(0)} MB  ` +
-      `CPU ${mine.cpuTotalS.toFixed(1)} s (main thread ${mine.cpuMainS.toFixed(1)} s, live worker ${mine.cpuWorkerS.toFixed(1)} s)`,
+      `CPU ${mine.cpuTotalS.toFixed(1)} s (main thread ${mine.cpuMainS.toFixed(1)} s, live worker ${mine.cpuWorkerS.toFixed(1)} s)` +
+      (mine.cpuClientS !== undefined
+        ? `  subscribers' process CPU ${mine.cpuClientS.toFixed(1)} s, ${mine.sseMbPerSubscriber.toFixed(1)} MB of SSE each${mine.errors.length ? `  errors: ${mine.errors.join(" | ")}` : ""}`
+        : ""),
   );
 if (theirs)
   console.log(

@@ -8,17 +8,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { prepareLiveFilter } from "../../../server/live/filter";
 import { LiveHub } from "../../../server/live/hub";
 import type { LiveMessage } from "../../../server/live/wire";
+import { Delays } from "./delays.mjs";
 
 const [session = "", subscribersArg, secondsArg, workerFile] = process.argv.slice(2);
 const N = Number(subscribersArg);
 const everything = prepareLiveFilter({});
 const hub = new LiveHub({ workerFile, lingerMs: 0 });
 const ac = new AbortController();
-// Delays in a histogram of 0.1 ms buckets up to 120 s: every event counted, no per-event memory.
-const BUCKET_MS = 0.1;
-const hist = new Float64Array(1_200_000);
-let maxDelay = -Infinity;
-let samples = 0;
+const delays = new Delays();
 const delivered = new Array<number>(N).fill(0);
 const skippedBy = new Array<number>(N).fill(0);
 let received = 0;
@@ -35,19 +32,15 @@ async function subscriber(i: number): Promise<void> {
   for await (const m of hub.subscribe(target, everything, { seek: "last", signal: ac.signal }) as AsyncIterable<LiveMessage>) {
     if (m.kind === "events") {
       const now = Date.now();
-      // Subscribers that take everything share one array: convert its bigint times once.
-      let tsMs = tsMsOf.get(m.events);
+      // Subscribers that take everything share one LiveEvents: read its times once.
+      const ev = m.events;
+      let tsMs = tsMsOf.get(ev);
       if (!tsMs) {
-        tsMs = Float64Array.from(m.events, (e) => Number(e.tsNs) / 1e6);
-        tsMsOf.set(m.events, tsMs);
+        tsMs = Float64Array.from({ length: ev.length }, (_, k) => ev.epochMs(k));
+        tsMsOf.set(ev, tsMs);
       }
-      for (let k = 0; k < tsMs.length; k++) {
-        const d = now - tsMs[k]!;
-        hist[Math.max(0, Math.min(hist.length - 1, Math.floor(d / BUCKET_MS)))]!++;
-        if (d > maxDelay) maxDelay = d;
-      }
+      for (let k = 0; k < tsMs.length; k++) delays.add(now - tsMs[k]!);
       if (i === 0) lagAt.push({ atMs: now, delayMs: now - tsMs[0]! });
-      samples += m.events.length;
       delivered[i]! += m.events.length;
     } else if (m.kind === "stats") {
       skippedBy[i] = m.subscriber.skipped;
@@ -56,15 +49,6 @@ async function subscriber(i: number): Promise<void> {
       lostPackets = m.channel.lostPackets;
     } else if (m.kind === "end") ended = m.reason;
   }
-}
-
-function quantile(p: number): number {
-  let want = p * samples;
-  for (let i = 0; i < hist.length; i++) {
-    want -= hist[i]!;
-    if (want <= 0) return (i + 1) * BUCKET_MS;
-  }
-  return NaN;
 }
 
 /** CPU seconds (user + system) of each thread of this process, busiest first: the main thread is this pid's own task. */
@@ -95,10 +79,10 @@ process.stdout.write(
     skipped: skippedBy.reduce((a, b) => a + b, 0),
     discarded,
     lostPackets,
-    p50: quantile(0.5),
-    p99: quantile(0.99),
-    max: maxDelay,
-    samples,
+    p50: delays.quantile(0.5),
+    p99: delays.quantile(0.99),
+    max: delays.max,
+    samples: delays.count,
     lag: [0, 0.25, 0.5, 0.75, 1]
       .map((f) => lagAt[Math.min(lagAt.length - 1, Math.floor(f * lagAt.length))])
       .map((l) => l && { atS: (l.atMs - (lagAt[0]?.atMs ?? 0)) / 1000, delayMs: Math.round(l.delayMs) }),
