@@ -6,7 +6,7 @@
  * Subscribers take events by index; what they take is packed buffer to buffer, never
  * rebuilt as objects on the way to the browser.
  */
-import { LiveEvents, packEvents, type LiveTables, type TimeOfDay, type WireEvent, type WrittenBatch } from "../shared/live-events";
+import { LiveEvents, packChunks, type LiveTables, type TimeOfDay, type WireEvent, type WrittenBatch } from "../shared/live-events";
 import { formatTimeOfDayParts, type EpochNs } from "../time";
 import type { LiveCounters } from "./consumer";
 
@@ -42,7 +42,7 @@ export class EventBatch {
   readonly filterKeys: string[];
   readonly counters: LiveCounters;
   private readonly mask: Uint32Array;
-  private whole: LiveEvents | undefined;
+  private whole: LiveEvents[] | undefined;
 
   constructor(m: BatchMessage, tables: LiveTables) {
     this.events = new LiveEvents(m.buf, m.count, m.originNs, tables, serverTimeOfDay);
@@ -73,9 +73,9 @@ export class EventBatch {
     return this.events.event(i);
   }
 
-  /** Every event, packed once for all subscribers that take them all (tables of its own). */
-  all(): LiveEvents {
-    this.whole ??= packEvents(
+  /** Every event, packed (in wire-sized parts) once for all subscribers that take them all. */
+  all(): LiveEvents[] {
+    this.whole ??= packChunks(
       this.length,
       () => this.events,
       (k) => k,

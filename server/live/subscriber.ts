@@ -12,7 +12,7 @@
  * The queue holds places (batch, index), not events: what is read is packed into one
  * `LiveEvents` (server/shared/live-events.ts), buffer to buffer.
  */
-import { packEvents } from "../shared/live-events";
+import { packChunks, type LiveEvents } from "../shared/live-events";
 import { serverTimeOfDay, type EventBatch } from "./batch";
 import type { LiveFilter } from "./filter";
 import type { LiveMessage, SubscriberStats } from "./wire";
@@ -139,38 +139,35 @@ export class Subscriber {
   private take(): LiveMessage[] {
     const out = this.control;
     this.control = [];
+    let parts: LiveEvents[] = [];
+    let sampled = false;
+    let skipped = 0;
     if (this.whole) {
-      const events = this.whole.all();
-      out.push({ kind: "events", events, skipped: 0, sampled: false });
-      this.stats.delivered += events.length;
+      parts = this.whole.all();
       this.whole = undefined;
     } else if (this.qBatch.length > 0) {
-      const sampled = this.seenWhileFull > 0;
+      sampled = this.seenWhileFull > 0;
+      skipped = this.skippedSinceRead;
       const qb = this.qBatch;
       const qi = this.qIndex;
       let order: number[] | undefined;
       // A sample was filled in random slots: put it back in arrival order.
       if (sampled) order = Array.from(qb.keys()).sort((a, b) => qb[a]!.events.seq(qi[a]!) - qb[b]!.events.seq(qi[b]!));
-      const events = order
-        ? packEvents(
-            order.length,
-            (k) => qb[order[k]!]!.events,
-            (k) => qi[order[k]!]!,
-            serverTimeOfDay,
-          )
-        : packEvents(
-            qb.length,
-            (k) => qb[k]!.events,
-            (k) => qi[k]!,
-            serverTimeOfDay,
-          );
-      out.push({ kind: "events", events, skipped: this.skippedSinceRead, sampled });
-      this.stats.delivered += events.length;
+      const ordered = order;
+      parts = packChunks(
+        qb.length,
+        ordered ? (k) => qb[ordered[k]!]!.events : (k) => qb[k]!.events,
+        ordered ? (k) => qi[ordered[k]!]! : (k) => qi[k]!,
+        serverTimeOfDay,
+      );
       this.qBatch = [];
       this.qIndex = [];
       this.seenWhileFull = 0;
       this.skippedSinceRead = 0;
     }
+    // Wire-sized parts, one message each; the first says what was skipped before them all.
+    parts.forEach((events, k) => out.push({ kind: "events", events, skipped: k === 0 ? skipped : 0, sampled }));
+    for (const p of parts) this.stats.delivered += p.length;
     return out;
   }
 
