@@ -2,11 +2,13 @@ import { bootstrapAdmin } from "./auth/bootstrap";
 import { config } from "./config";
 import { db } from "./db";
 import { moduleLogger } from "./log";
+import { installTextEncoderStream } from "./text-encoder-stream";
 
 const log = moduleLogger("startup");
 
 /** Server start-up work that must happen before the first request is useful. */
 export async function startServer(): Promise<void> {
+  installTextEncoderStream();
   const cfg = config();
   // The archive index does not need the first account: start it even if the database is slow to answer.
   void import("./archives/service")
