@@ -27,7 +27,7 @@ const lagAt: { atMs: number; delayMs: number }[] = [];
 const limit = new AbortController();
 
 /** Calls `onEvent(event, data)` per server-sent event of the body; scans only new bytes for the blank line that ends one. */
-async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: string) => void): Promise<void> {
+async function readSse(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent: (event: string, data: string) => void): Promise<void> {
   const decoder = new TextDecoder();
   const flush = (text: string) => {
     let event = "message";
@@ -41,6 +41,8 @@ async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event: string
   // The event being received, in pieces: joined once, when its blank line arrives.
   let parts: string[] = [];
   const reader = body.getReader();
+  // Cancelled by hand: a read pending when fetch's own signal aborts may never settle.
+  signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined), { once: true });
   for (let r = await reader.read(); !r.done; r = await reader.read()) {
     let s = decoder.decode(r.value, { stream: true });
     for (;;) {
@@ -58,12 +60,10 @@ async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event: string
 
 async function subscriber(i: number): Promise<void> {
   const input = encodeURIComponent(JSON.stringify(outputSuperjson.serialize({ session, from: "last" })));
-  const ac = new AbortController();
-  limit.signal.addEventListener("abort", () => ac.abort(), { once: true });
-  const res = await fetch(`${base}/api/trpc/live.stream?input=${input}`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
+  const res = await fetch(`${base}/api/trpc/live.stream?input=${input}`, { headers: { cookie, accept: "text/event-stream" } });
   if (!res.ok || !res.body) throw new Error(`live.stream: HTTP ${res.status}`);
   let done = false;
-  await readSse(res.body, (event, data) => {
+  await readSse(res.body, limit.signal, (event, data) => {
     bytesBy[i]! += data.length;
     if (event === "serialized-error") errors.push(data.slice(0, 300));
     if (event !== "message" || done) return;
@@ -80,13 +80,12 @@ async function subscriber(i: number): Promise<void> {
       discarded = m.channel.discardedEvents;
       lostPackets = m.channel.lostPackets;
     } else if (m.kind === "end") {
+      // The server then ends the stream.
       ended = m.reason;
       done = true;
-      // The server ends the stream after `end`; do not wait on its keep-alive.
-      ac.abort();
     }
   }).catch((e: unknown) => {
-    if (!ac.signal.aborted) errors.push(e instanceof Error ? e.message : String(e));
+    if (!limit.signal.aborted) errors.push(e instanceof Error ? e.message : String(e));
   });
 }
 
