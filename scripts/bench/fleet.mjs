@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { bundleRunners, ensureDaemons, root, serveAndLogIn, sh } from "./lib/common.mjs";
+import { machineCpuS } from "./lib/proc-cpu.mjs";
 
 const COUNTS = (process.env.BENCH_FLEET_HOSTS ?? "1,10,50").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 5);
@@ -67,11 +68,6 @@ const { "fleet-runner": runner, "fleet-sshd": sshdModule } = await bundleRunners
   "fleet-sshd": "server/fleet/testing/sshd.ts",
 });
 
-/** Busy CPU seconds of the whole machine so far (/proc/stat: all processes, the simulated hosts' included). */
-function machineCpuS() {
-  const f = sh("cat", ["/proc/stat"]).stdout.split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100;
-}
 const load = () => (sh("cat", ["/proc/loadavg"]).stdout.split(" ")[0] ?? "?").trim();
 ensureDaemons();
 const madeUser = ensureUser(USER);

@@ -14,11 +14,12 @@
 // subscribers; peak RSS; CPU time. Never asserts.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { cpus, hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { bundleRunners, demo, ensureDaemons, root, serveAndLogIn, sh } from "./lib/common.mjs";
 import { Delays } from "./lib/delays.mjs";
+import { machineCpuS, threadCpu } from "./lib/proc-cpu.mjs";
 
 const RATE = Number(process.env.LIVE_BENCH_RATE ?? 50_000);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
@@ -72,13 +73,25 @@ function runDemo(name) {
       },
     );
     let out = "";
+    let cpuS = 0;
+    // Its CPU, read while it runs (a child's rusage is not given once it exits).
+    const cpuTimer = setInterval(() => {
+      try {
+        cpuS = threadCpu(child.pid).reduce((a, t) => a + t.cpuS, 0);
+      } catch {
+        /* exited */
+      }
+    }, 250);
     child.stdout.on("data", (d) => (out += d));
     child.on("error", reject);
     child.on("spawn", () => {
       lttng(["track", "-u", "-s", name, "--vpid", String(child.pid)]);
       child.stdin.end("go\n");
     });
-    child.on("close", () => resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}")));
+    child.on("close", () => {
+      clearInterval(cpuTimer);
+      resolve({ ...JSON.parse(out.trim().split("\n").pop() ?? "{}"), cpuS });
+    });
   });
 }
 
@@ -97,18 +110,7 @@ function relayDir(name) {
 function relaydThreadCpu() {
   const health = JSON.parse(sh(process.execPath, [cli, "daemons", "status", "--json"]).stdout);
   const pid = health.relayd?.pid;
-  const out = new Map();
-  if (!pid) return out;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(tid, { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), cpuS: (Number(f[11]) + Number(f[12])) / 100 });
-    } catch {
-      /* thread gone */
-    }
-  }
-  return out;
+  return new Map(pid ? threadCpu(pid).map((t) => [t.tid, t]) : []);
 }
 
 /** The relay's CPU between two relaydThreadCpu() readings: the busiest thread and the total. */
@@ -135,17 +137,6 @@ function cleanup(name) {
 
 const stamp = `${process.pid}-${Date.now().toString(36)}`;
 const fmtMs = (x) => `${x.toFixed(1)} ms`;
-
-/** CPU seconds of a process's threads from /proc (main thread = the pid's own task), busiest first. */
-function threadCpu(pid) {
-  return readdirSync(`/proc/${pid}/task`)
-    .map((tid) => {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return { tid: Number(tid), main: Number(tid) === pid, cpuS: (Number(f[11]) + Number(f[12])) / 100 };
-    })
-    .sort((a, b) => b.cpuS - a.cpuS);
-}
 
 /** The pid of the process whose parent is `ppid` and whose command line matches `re` (the server under serve.mjs). */
 function childMatching(ppid, re) {
@@ -318,11 +309,16 @@ async function runStages() {
 
 // One after the other, never at the same time: on a 2-core machine the two readers would
 // compete for the cores (with relayd, consumerd and the demo) and each would slow the other.
-/** Runs one side and notes the relay's CPU meanwhile (other viewers of the shared relay count too: say so). */
+/**
+ * Runs one side and notes the relay's CPU meanwhile (other viewers of the shared relay count
+ * too: say so), and the whole machine's: busy CPU seconds against the wall time × 2 cores.
+ */
 async function withRelayCpu(fn) {
   const before = relaydThreadCpu();
+  const m0 = machineCpuS();
+  const t0 = performance.now();
   const r = await fn();
-  return r && { ...r, relayd: relaydCpuDelta(before, relaydThreadCpu()) };
+  return r && { ...r, relayd: relaydCpuDelta(before, relaydThreadCpu()), machine: { busyS: machineCpuS() - m0, wallS: (performance.now() - t0) / 1000 } };
 }
 ensureDaemons();
 const mine = ONLY === "" || ONLY === "tracedeck" ? await withRelayCpu(runTracedeckSse) : ONLY === "hub" ? await withRelayCpu(runHub) : undefined;
@@ -330,7 +326,8 @@ const side = ONLY === "hub" ? `hub in-process, ${SUBSCRIBERS} subscribers` : `se
 const theirs = ONLY === "" || ONLY === "babeltrace2" ? await withRelayCpu(runBabeltrace2) : undefined;
 const stages = STAGES || ONLY === "stages" ? await withRelayCpu(runStages) : undefined;
 const relayLine = (r) =>
-  `    lttng-relayd CPU meanwhile ${r.relayd.totalS.toFixed(2)} s (threads: ${r.relayd.threads.map((t) => `${t.name}/${t.tid} ${t.cpuS.toFixed(2)}`).join(", ")})`;
+  `    lttng-relayd CPU meanwhile ${r.relayd.totalS.toFixed(2)} s (threads: ${r.relayd.threads.map((t) => `${t.name}/${t.tid} ${t.cpuS.toFixed(2)}`).join(", ")}); ` +
+  `${r.summary ? `the demo ${r.summary.cpuS.toFixed(1)} s; ` : ""}the machine busy ${r.machine.busyS.toFixed(1)} of ${(r.machine.wallS * cpus().length).toFixed(1)} CPU-s (${cpus().length} CPUs × ${r.machine.wallS.toFixed(1)} s)`;
 
 const n = (x) => x.toLocaleString("en-US");
 const first = mine ?? theirs;

@@ -14,13 +14,14 @@
  * usage: fleet-runner.js N[,N...] RUNS USER [NICE [CGROUP]]
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { config } from "../../../server/config";
 import { HostControllers } from "../../../server/fleet/controllers";
 import { HostRegistry } from "../../../server/fleet/hosts";
 import { remoteFiles } from "../../../server/fleet/remote-files";
 import { Fleet } from "../../../server/fleet/overview";
+import { machineCpuS } from "./proc-cpu.mjs";
 import { SshTransport } from "../../../server/fleet/ssh";
 import { startSshdPool, type TestSshd } from "../../../server/fleet/testing/sshd";
 import { LttngController } from "../../../server/lttng/controller";
@@ -36,13 +37,6 @@ const NICE = Number(process.argv[5] ?? 0);
 const CGROUP = process.argv[6] || undefined;
 const maxN = Math.max(...counts);
 
-/** Busy CPU seconds of the whole machine (all processes) so far. */
-function machineCpu(): number {
-  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
-  return (user + nice + system + irq + softirq + steal) / 100;
-}
-
 interface Sample {
   wallMs: number;
   cpuMs: number;
@@ -50,13 +44,13 @@ interface Sample {
 }
 
 async function measure<T>(f: () => Promise<T>): Promise<{ value: T; sample: Sample }> {
-  const m0 = machineCpu();
+  const m0 = machineCpuS();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await f();
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { value, sample: { wallMs, cpuMs: (c.user + c.system) / 1000, machineCpuS: machineCpu() - m0 } };
+  return { value, sample: { wallMs, cpuMs: (c.user + c.system) / 1000, machineCpuS: machineCpuS() - m0 } };
 }
 
 /** A result line: on stdout for the bench, and at once on stderr so a long run shows its progress. */

@@ -4,11 +4,11 @@
  * live session, measuring for every delivered event the delay from its timestamp to its
  * delivery. Prints one JSON line. Never asserts.
  */
-import { readFileSync, readdirSync } from "node:fs";
 import { prepareLiveFilter } from "../../../server/live/filter";
 import { LiveHub } from "../../../server/live/hub";
 import type { LiveMessage } from "../../../server/live/wire";
 import { Delays } from "./delays.mjs";
+import { threadCpu } from "./proc-cpu.mjs";
 
 const [session = "", subscribersArg, secondsArg, workerFile] = process.argv.slice(2);
 const N = Number(subscribersArg);
@@ -51,25 +51,12 @@ async function subscriber(i: number): Promise<void> {
   }
 }
 
-/** CPU seconds (user + system) of each thread of this process, busiest first: the main thread is this pid's own task. */
-function threadCpu(): { tid: number; main: boolean; cpuS: number }[] {
-  const hz = 100;
-  return readdirSync("/proc/self/task")
-    .map((tid) => {
-      // Fields after the parenthesised name: utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return { tid: Number(tid), main: Number(tid) === process.pid, cpuS: (Number(f[11]) + Number(f[12])) / hz };
-    })
-    .sort((a, b) => b.cpuS - a.cpuS);
-}
-
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const limit = setTimeout(() => ac.abort(), Number(secondsArg) * 1000);
 await Promise.all(Array.from({ length: N }, (_, i) => subscriber(i)));
 clearTimeout(limit);
 clearInterval(rssTimer);
-const threads = threadCpu();
+const threads = threadCpu(process.pid);
 hub.closeAll();
 process.stdout.write(
   JSON.stringify({
