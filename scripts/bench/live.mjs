@@ -24,7 +24,7 @@ import { machineCpuS, threadCpu } from "./lib/proc-cpu.mjs";
 const RATE = Number(process.env.LIVE_BENCH_RATE ?? 50_000);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
 const SUBSCRIBERS = Number(process.env.LIVE_BENCH_SUBSCRIBERS ?? 10);
-/** Extra node flags for the Tracedeck side, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (workers inherit them). */
+/** Extra node flags for the hub runner, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (workers inherit them); LIVE_BENCH_SERVER_CPU_PROF=DIR profiles the server. */
 const NODE_ARGS = (process.env.LIVE_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 /** "tracedeck" (server + SSE), "hub", "babeltrace2" or "stages" runs that part only; tracedeck then babeltrace2 by default. */
 const ONLY = process.env.LIVE_BENCH_ONLY ?? "";
@@ -158,7 +158,7 @@ function childMatching(ppid, re) {
 async function runTracedeckSse() {
   const name = `tdbench-sse-${stamp}`;
   const data = mkdtempSync(join(tmpdir(), "td-bench-live-"));
-  const served = await serveAndLogIn({ data, port: 3980 + (process.pid % 9) });
+  const served = await serveAndLogIn({ data, port: 3980 + (process.pid % 9), cpuProfDir: process.env.LIVE_BENCH_SERVER_CPU_PROF });
   try {
     const cookie = (await served.page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     // The login page's browser stays idle meanwhile: only the runner's subscribers read.

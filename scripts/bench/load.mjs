@@ -11,11 +11,11 @@
 // asserts; a missed target is printed as such.
 // LOAD_BENCH_CPU_PROF=DIR: the server's processes write V8 CPU profiles (--cpu-prof) into DIR
 // (they are stopped with SIGTERM so that they write them); `node scripts/bench/lib/cpuprofile-top.mjs DIR/*.cpuprofile` sums them.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { root } from "./lib/common.mjs";
+import { root, serverCommand } from "./lib/common.mjs";
 
 const SUBSCRIBERS = 50;
 const RATE = 100;
@@ -52,18 +52,8 @@ const serverEnv = {
   TRACEDECK_LOG_LEVEL: "error",
   TRACEDECK_TRACE_ROOTS: sharedTraces,
 };
-// Node refuses --cpu-prof in NODE_OPTIONS: profiled, next-server runs under this node directly
-// (what serve.mjs does: migrate, then `next start`).
-if (PROFILE_DIR) spawnSync(process.execPath, [join(root, "scripts/migrate.mjs")], { cwd: root, env: serverEnv, stdio: "inherit" });
-const serverArgs = PROFILE_DIR
-  ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)]
-  : [join(root, "scripts/serve.mjs")];
-const server = spawn(process.execPath, serverArgs, {
-  cwd: root,
-  detached: true,
-  stdio: ["ignore", "ignore", "pipe"],
-  env: PROFILE_DIR ? { ...serverEnv, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } : serverEnv,
-});
+const serverCmd = serverCommand({ port: PORT, env: serverEnv, cpuProfDir: PROFILE_DIR });
+const server = spawn(process.execPath, serverCmd.args, { cwd: root, detached: true, stdio: ["ignore", "ignore", "pipe"], env: serverCmd.env });
 let serverErr = "";
 server.stderr.on("data", (b) => (serverErr = (serverErr + b).slice(-4000)));
 const stopServer = () => {

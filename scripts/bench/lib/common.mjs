@@ -132,20 +132,36 @@ export async function bundleRunners(entries) {
 }
 
 /**
- * A Tracedeck server of the bench's own (`scripts/serve.mjs`: production build, own data
- * directory and port, in its own process group) and a real Chromium page logged in as its
- * admin. `api(path, input)` calls a tRPC procedure as that user. `close()` ends both.
+ * How to start the production server (`scripts/serve.mjs`: migrate, then `next start`), with
+ * `env` its environment. With `cpuProfDir`, next-server runs under this node directly with
+ * --cpu-prof (Node refuses it in NODE_OPTIONS), the migrations applied first; it writes its
+ * profiles when stopped with SIGTERM.
  */
-export async function serveAndLogIn({ data, port, env = {}, viewport }) {
+export function serverCommand({ port, env, cpuProfDir }) {
+  if (!cpuProfDir) return { args: [join(root, "scripts/serve.mjs")], env };
+  spawnSync(process.execPath, [join(root, "scripts/migrate.mjs")], { cwd: root, env, stdio: "inherit" });
+  return {
+    args: ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`, join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  };
+}
+
+/**
+ * A Tracedeck server of the bench's own (production build, own data directory and port, in
+ * its own process group; `cpuProfDir`: profiled, see serverCommand) and a real Chromium page
+ * logged in as its admin. `api(path, input)` calls a tRPC procedure as that user. `close()`
+ * ends both.
+ */
+export async function serveAndLogIn({ data, port, env = {}, viewport, cpuProfDir }) {
   const { chromium } = await import("@playwright/test");
   const base = `http://127.0.0.1:${port}`;
   const password = "bench-operator-pw";
-  const server = spawn(process.execPath, [join(root, "scripts/serve.mjs")], {
-    cwd: root,
+  const cmd = serverCommand({
+    port,
+    cpuProfDir,
     env: { ...process.env, TRACEDECK_DATA_DIR: data, TRACEDECK_PORT: String(port), TRACEDECK_ADMIN_PASSWORD: password, TRACEDECK_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
   });
+  const server = spawn(process.execPath, cmd.args, { cwd: root, env: cmd.env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   let browser;
   const close = async () => {
     await browser?.close();
@@ -154,6 +170,8 @@ export async function serveAndLogIn({ data, port, env = {}, viewport }) {
     } catch {
       /* already gone */
     }
+    // A profiled server writes its profiles as it exits.
+    if (cpuProfDir) for (let i = 0; i < 100 && server.exitCode === null && server.signalCode === null; i++) await new Promise((r) => setTimeout(r, 200));
   };
   try {
     for (let i = 0; ; i++) {
