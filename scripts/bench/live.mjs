@@ -154,6 +154,27 @@ function childMatching(ppid, re) {
   return undefined;
 }
 
+/**
+ * Runs a reader process (node ARGS) on session `name`: 1.5 s to attach (SEEK_LAST) before the
+ * demo starts; then the session is stopped and destroyed, drains to the viewer and the channel
+ * ends, so the reader has every event the server will ever get and "dropped" is what it
+ * really lost (not a backlog cut off by a deadline; DRAIN_LIMIT_S only bounds a run that
+ * never ends). Returns the reader's JSON line and the demo's summary.
+ */
+async function readWhileDemo(name, args, env = process.env) {
+  const proc = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env });
+  let out = "";
+  proc.stdout.on("data", (d) => (out += d));
+  const done = new Promise((r) => proc.on("close", r));
+  await new Promise((r) => setTimeout(r, 1500));
+  const summary = await runDemo(name);
+  lttng(["stop", name]);
+  lttng(["destroy", name]);
+  await done;
+  if (process.env.LIVE_BENCH_VERBOSE) console.error(out.trim());
+  return { result: JSON.parse(out.trim()), summary };
+}
+
 /** A Tracedeck server with SUBSCRIBERS browser subscribers over SSE (lib/live-sse-runner.ts). */
 async function runTracedeckSse() {
   const name = `tdbench-sse-${stamp}`;
@@ -167,22 +188,10 @@ async function runTracedeckSse() {
     if (!serverPid) throw new Error("the Tracedeck server process was not found");
     createSession(name);
     const cpuBefore = threadCpu(serverPid);
-    const proc = spawn(process.execPath, [sseRunner, served.base, cookie, name, String(SUBSCRIBERS), String(SECONDS + DRAIN_LIMIT_S)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    proc.stdout.on("data", (d) => (out += d));
-    const done = new Promise((r) => proc.on("close", r));
-    await new Promise((r) => setTimeout(r, 1500)); // attached (SEEK_LAST) before the demo starts
-    const summary = await runDemo(name);
-    lttng(["stop", name]);
-    lttng(["destroy", name]);
-    await done;
+    const { result: r, summary } = await readWhileDemo(name, [sseRunner, served.base, cookie, name, String(SUBSCRIBERS), String(SECONDS + DRAIN_LIMIT_S)]);
     const after = threadCpu(serverPid);
     const delta = after.map((t) => ({ ...t, cpuS: t.cpuS - (cpuBefore.find((b) => b.tid === t.tid)?.cpuS ?? 0) })).sort((a, b) => b.cpuS - a.cpuS);
     const peakRssMb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${serverPid}/status`, "utf8"))?.[1] ?? NaN) / 1000;
-    if (process.env.LIVE_BENCH_VERBOSE) console.error(out.trim());
-    const r = JSON.parse(out.trim());
     return {
       ...r,
       summary,
@@ -205,27 +214,12 @@ async function runHub() {
   const name = `tdbench-live-${stamp}`;
   createSession(name);
   try {
-    const proc = spawn(
-      process.execPath,
+    const { result, summary } = await readWhileDemo(
+      name,
       [...NODE_ARGS, runner, name, String(SUBSCRIBERS), String(SECONDS + DRAIN_LIMIT_S), join(root, "dist/workers/live.mjs")],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-        env: { ...process.env, TRACEDECK_LOG_LEVEL: "warn" },
-      },
+      { ...process.env, TRACEDECK_LOG_LEVEL: "warn" },
     );
-    let out = "";
-    proc.stdout.on("data", (d) => (out += d));
-    const done = new Promise((r) => proc.on("close", r));
-    await new Promise((r) => setTimeout(r, 1500)); // attached (SEEK_LAST) before the demo starts
-    const summary = await runDemo(name);
-    lttng(["stop", name]);
-    // Destroyed, the session drains to the viewer and the channel ends: the runner then has
-    // every event the server will ever get, and "dropped" is what it really lost (not a
-    // backlog cut off by a deadline; DRAIN_LIMIT_S only bounds a run that never ends).
-    lttng(["destroy", name]);
-    await done;
-    if (process.env.LIVE_BENCH_VERBOSE) console.error(out.trim());
-    return { ...JSON.parse(out.trim()), summary, relayEvents: eventsInRelayCopy(name) };
+    return { ...result, summary, relayEvents: eventsInRelayCopy(name) };
   } finally {
     cleanup(name);
   }

@@ -7,7 +7,7 @@
 import { prepareLiveFilter } from "../../../server/live/filter";
 import { LiveHub } from "../../../server/live/hub";
 import type { LiveMessage } from "../../../server/live/wire";
-import { Delays } from "./delays.mjs";
+import { LiveTally } from "./live-tally";
 import { threadCpu } from "./proc-cpu.mjs";
 
 const [session = "", subscribersArg, secondsArg, workerFile] = process.argv.slice(2);
@@ -15,39 +15,13 @@ const N = Number(subscribersArg);
 const everything = prepareLiveFilter({});
 const hub = new LiveHub({ workerFile, lingerMs: 0 });
 const ac = new AbortController();
-const delays = new Delays();
-const delivered = new Array<number>(N).fill(0);
-const skippedBy = new Array<number>(N).fill(0);
-let received = 0;
-let discarded = 0;
-let lostPackets = 0;
+const tally = new LiveTally(N);
 let peakRss = 0;
-let ended = "";
-/** The lag over time (first, middle, last delivery): a lag that grows is a reader too slow, a constant one a stall at the start. */
-const lagAt: { atMs: number; delayMs: number }[] = [];
-const tsMsOf = new WeakMap<object, Float64Array>();
 
 async function subscriber(i: number): Promise<void> {
   const target = { relayHost: "127.0.0.1", relayPort: Number(process.env.TRACEDECK_RELAYD_LIVE_PORT ?? 5344), hostname: undefined, session };
   for await (const m of hub.subscribe(target, everything, { seek: "last", signal: ac.signal }) as AsyncIterable<LiveMessage>) {
-    if (m.kind === "events") {
-      const now = Date.now();
-      // Subscribers that take everything share one LiveEvents: read its times once.
-      const ev = m.events;
-      let tsMs = tsMsOf.get(ev);
-      if (!tsMs) {
-        tsMs = Float64Array.from({ length: ev.length }, (_, k) => ev.epochMs(k));
-        tsMsOf.set(ev, tsMs);
-      }
-      for (let k = 0; k < tsMs.length; k++) delays.add(now - tsMs[k]!);
-      if (i === 0) lagAt.push({ atMs: now, delayMs: now - tsMs[0]! });
-      delivered[i]! += m.events.length;
-    } else if (m.kind === "stats") {
-      skippedBy[i] = m.subscriber.skipped;
-      received = Math.max(received, m.channel.received);
-      discarded = m.channel.discardedEvents;
-      lostPackets = m.channel.lostPackets;
-    } else if (m.kind === "end") ended = m.reason;
+    tally.add(i, m);
   }
 }
 
@@ -60,21 +34,8 @@ const threads = threadCpu(process.pid);
 hub.closeAll();
 process.stdout.write(
   JSON.stringify({
-    subscribers: N,
-    received,
-    delivered,
-    skipped: skippedBy.reduce((a, b) => a + b, 0),
-    discarded,
-    lostPackets,
-    p50: delays.quantile(0.5),
-    p99: delays.quantile(0.99),
-    max: delays.max,
-    samples: delays.count,
-    lag: [0, 0.25, 0.5, 0.75, 1]
-      .map((f) => lagAt[Math.min(lagAt.length - 1, Math.floor(f * lagAt.length))])
-      .map((l) => l && { atS: (l.atMs - (lagAt[0]?.atMs ?? 0)) / 1000, delayMs: Math.round(l.delayMs) }),
+    ...tally.summary(),
     peakRssMb: peakRss / 1e6,
-    ended,
     cpuMainS: threads.find((t) => t.main)?.cpuS ?? NaN,
     // The busiest other thread is the live worker (the rest are V8 and libuv helpers).
     cpuWorkerS: threads.find((t) => !t.main)?.cpuS ?? NaN,

@@ -9,20 +9,13 @@
  */
 import type { LiveMessage } from "../../../server/live/wire";
 import { outputSuperjson } from "../../../server/shared/live-events";
-import { Delays } from "./delays.mjs";
+import { LiveTally } from "./live-tally";
 
 const [base = "", cookie = "", session = "", subscribersArg, secondsArg] = process.argv.slice(2);
 const N = Number(subscribersArg);
-const delays = new Delays();
-const delivered = new Array<number>(N).fill(0);
-const skippedBy = new Array<number>(N).fill(0);
+const tally = new LiveTally(N);
 const bytesBy = new Array<number>(N).fill(0);
-let received = 0;
-let discarded = 0;
-let lostPackets = 0;
-let ended = "";
 const errors: string[] = [];
-const lagAt: { atMs: number; delayMs: number }[] = [];
 /** Ends every subscriber at the time limit. */
 const limit = new AbortController();
 
@@ -68,22 +61,9 @@ async function subscriber(i: number): Promise<void> {
     if (event === "serialized-error") errors.push(data.slice(0, 300));
     if (event !== "message" || done) return;
     const m = outputSuperjson.deserialize<LiveMessage>(JSON.parse(data));
-    if (m.kind === "events") {
-      const now = Date.now();
-      const ev = m.events;
-      for (let k = 0; k < ev.length; k++) delays.add(now - ev.epochMs(k));
-      if (i === 0 && ev.length > 0) lagAt.push({ atMs: now, delayMs: now - ev.epochMs(0) });
-      delivered[i]! += ev.length;
-    } else if (m.kind === "stats") {
-      skippedBy[i] = m.subscriber.skipped;
-      received = Math.max(received, m.channel.received);
-      discarded = m.channel.discardedEvents;
-      lostPackets = m.channel.lostPackets;
-    } else if (m.kind === "end") {
-      // The server then ends the stream.
-      ended = m.reason;
-      done = true;
-    }
+    tally.add(i, m);
+    // The server then ends the stream.
+    if (m.kind === "end") done = true;
   }).catch((e: unknown) => {
     if (!limit.signal.aborted) errors.push(e instanceof Error ? e.message : String(e));
   });
@@ -94,21 +74,8 @@ await Promise.all(Array.from({ length: N }, (_, i) => subscriber(i)));
 clearTimeout(timer);
 process.stdout.write(
   JSON.stringify({
-    subscribers: N,
-    received,
-    delivered,
-    skipped: skippedBy.reduce((a, b) => a + b, 0),
-    discarded,
-    lostPackets,
-    p50: delays.quantile(0.5),
-    p99: delays.quantile(0.99),
-    max: delays.max,
-    samples: delays.count,
+    ...tally.summary(),
     sseMbPerSubscriber: bytesBy.reduce((a, b) => a + b, 0) / N / 1e6,
-    lag: [0, 0.25, 0.5, 0.75, 1]
-      .map((f) => lagAt[Math.min(lagAt.length - 1, Math.floor(f * lagAt.length))])
-      .map((l) => l && { atS: (l.atMs - (lagAt[0]?.atMs ?? 0)) / 1000, delayMs: Math.round(l.delayMs) }),
-    ended,
     errors: errors.slice(0, 5),
     cpuClientS: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   }) + "\n",
