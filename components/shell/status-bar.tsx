@@ -10,6 +10,12 @@ function Dot({ ok, warn = false }: { ok: boolean | null; warn?: boolean }) {
   return <span className={`inline-block h-2 w-2 rounded-full ${color}`} aria-hidden />;
 }
 
+/** " · 3,354 / 20,000 fds": the descriptors a daemon holds against its limit. */
+function fdText(fds: { open: number; limit: number | null } | null): string {
+  if (!fds) return "";
+  return ` · ${fds.open.toLocaleString("en-US")}${fds.limit !== null ? ` / ${fds.limit.toLocaleString("en-US")}` : ""} fds`;
+}
+
 /** Daemon health on every page: pushed over SSE when a daemon starts or dies, polled as a fallback. */
 export function StatusBar({ canOperate }: { canOperate: boolean }) {
   const trpc = useTRPC();
@@ -40,17 +46,32 @@ export function StatusBar({ canOperate }: { canOperate: boolean }) {
         className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-zinc-200 bg-zinc-100 px-4 py-1 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400"
       >
         <span className="flex items-center gap-1.5" data-testid="sessiond-health" data-ok={h ? String(h.sessiond.running) : "unknown"}>
-          <Dot ok={h ? h.sessiond.running : null} /> sessiond{" "}
-          {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}` : "not running") : pending(health.error)}
+          <Dot ok={h ? h.sessiond.running && !h.sessiond.fds?.nearLimit : null} warn={h?.sessiond.running} /> sessiond{" "}
+          {h ? (h.sessiond.running ? `running · pid ${h.sessiond.pid}${fdText(h.sessiond.fds)}` : "not running") : pending(health.error)}
         </span>
-        <span className="flex items-center gap-1.5" data-testid="relayd-health" data-ok={h ? String(h.relayd.running) : "unknown"}>
-          <Dot ok={h ? h.relayd.running : null} /> relayd {h ? (h.relayd.running ? `running · pid ${h.relayd.pid}` : "not running") : pending(health.error)}
+        <span
+          className="flex items-center gap-1.5"
+          data-testid="relayd-health"
+          data-ok={h ? String(h.relayd.running) : "unknown"}
+          title={h?.relayd.fds?.nearLimit ? h.relayd.message : undefined}
+        >
+          <Dot ok={h ? h.relayd.running && !h.relayd.fds?.nearLimit : null} warn={h?.relayd.running} /> relayd{" "}
+          {h ? (h.relayd.running ? `running · pid ${h.relayd.pid}${fdText(h.relayd.fds)}` : "not running") : pending(health.error)}
         </span>
         <span data-testid="lttng-version">LTTng {info.data ? (info.data.lttngVersion ?? lttngCheck?.detail ?? "version unknown") : pending(info.error)}</span>
         <span className="flex items-center gap-1.5" data-testid="kernel-tracer">
           <Dot ok={info.data ? info.data.kernelTracer.available : null} warn /> kernel tracer: {info.data?.kernelTracer.message ?? pending(info.error)}
         </span>
       </div>
+      {h?.relayd.fds?.nearLimit && (
+        <div
+          role="alert"
+          data-testid="relayd-fds"
+          className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {h.relayd.message}
+        </div>
+      )}
       {(sessiondDown || relaydDown) && (
         <div
           role="alert"

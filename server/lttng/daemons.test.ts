@@ -130,6 +130,10 @@ describe("daemon lifecycle (isolated session daemon)", () => {
       expect(ports).toEqual(["127.0.0.1:25342", "127.0.0.1:25343", "127.0.0.1:25344"]);
       // Found again from the remembered process (no walk of /proc): the same answer.
       expect(await iso.daemons.relaydStatus()).toMatchObject({ running: true, pid: st.pid, listening: st.listening });
+      // Its descriptors against its limit, as /proc says (near the limit: proc.test.ts).
+      const limit = Number(/^Max open files\s+(\d+)/m.exec(await readFile(`/proc/${st.pid}/limits`, "utf8"))![1]);
+      expect(st.fds).toMatchObject({ limit, nearLimit: false });
+      expect(st.fds!.open).toBeGreaterThan(3);
     } finally {
       const after = await iso.daemons.stopRelayd();
       expect(after.running).toBe(false);

@@ -9,7 +9,20 @@ import { join, resolve } from "node:path";
 import { moduleLogger } from "../log";
 import { LttngError } from "./errors";
 import { execBounded } from "./exec";
-import { findByComm, isAlive, listeningPortsOfProcess, readCmdline, readCwd, readEnvVar, readStat, readUid, type ListeningSocket, type ProcStat } from "./proc";
+import {
+  fdUsage,
+  findByComm,
+  isAlive,
+  listeningPortsOfProcess,
+  readCmdline,
+  readCwd,
+  readEnvVar,
+  readStat,
+  readUid,
+  type FdUsage,
+  type ListeningSocket,
+  type ProcStat,
+} from "./proc";
 import { targetEnv, type LttngTarget } from "./runner";
 import { SYSTEM_BIN_DIRS, checkDaemonProcess, installedVersion, trustedBinary, type ProcessTrust, type TrustedBinary } from "./trust";
 
@@ -26,6 +39,13 @@ export interface DaemonStatus {
   uid: number | null;
   /** TCP ports the daemon listens on. */
   listening: ListeningSocket[];
+  /**
+   * Its file descriptors against its limit (null when not running). lttng-relayd 2.13.9 keeps
+   * 3 per `snapshot record` sent to it (2 connections from the consumer daemon and the
+   * session's directory) until it exits, destroyed sessions included (lttng-facts.md): a
+   * relay that takes a snapshot per spike runs out after some thousands.
+   */
+  fds: FdUsage | null;
   /** One line for the UI: "session daemon not running", "running (pid 42)". */
   message: string;
   /**
@@ -166,7 +186,7 @@ export class DaemonManager {
   async sessiondStatus(): Promise<SessiondStatus> {
     const pid = await this.findSessiondPid();
     const rundir = this.rundir;
-    const absent = { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], rundir, agentPort: null };
+    const absent = { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], fds: null, rundir, agentPort: null };
     if (pid === null) return { ...absent, message: "session daemon not running", untrusted: null };
     const { trust, binary } = await this.trustOf("sessiond", pid);
     if (!trust.trusted) {
@@ -197,6 +217,7 @@ export class DaemonManager {
       ownedByTracedeck: owned,
       uid,
       listening,
+      fds: fdUsage(pid),
       message: `session daemon running (pid ${pid})`,
       rundir,
       agentPort,
@@ -261,7 +282,7 @@ export class DaemonManager {
   async relaydStatus(): Promise<RelaydStatus> {
     const expected = { ...this.opts.relayd };
     const found = await this.findRelayd();
-    const absent = { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], expected, outputDir: null };
+    const absent = { running: false, pid: null, version: null, ownedByTracedeck: false, uid: null, listening: [], fds: null, expected, outputDir: null };
     if (!found) return { ...absent, message: `relay daemon not running on ${expected.host}:${expected.controlPort}`, untrusted: null };
     const { pid, trust } = found;
     if (!trust.trusted) {
@@ -278,6 +299,7 @@ export class DaemonManager {
       this.isOwned("relayd", pid),
       relaydOutputDirOf(pid),
     ]);
+    const fds = fdUsage(pid);
     return {
       running: true,
       pid,
@@ -285,7 +307,10 @@ export class DaemonManager {
       ownedByTracedeck: owned,
       uid: trust.uid,
       listening: found.listening,
-      message: `relay daemon running (pid ${pid})`,
+      fds,
+      message: fds?.nearLimit
+        ? `relay daemon running (pid ${pid}), holding ${fds.open} of its ${fds.limit} file descriptors: lttng-relayd 2.13 keeps 3 per snapshot recorded to it until it exits; restart it when no session streams to it`
+        : `relay daemon running (pid ${pid})`,
       expected,
       outputDir,
       untrusted: null,
@@ -407,7 +432,8 @@ export class DaemonManager {
     let last = "";
     while (!signal?.aborted) {
       const h = await this.sharedHealth(intervalMs / 2);
-      const key = `${h.sessiond.running}:${h.sessiond.pid}:${h.relayd.running}:${h.relayd.pid}`;
+      // A daemon nearing its descriptor limit is news too (the status bar warns).
+      const key = `${h.sessiond.running}:${h.sessiond.pid}:${h.relayd.running}:${h.relayd.pid}:${h.sessiond.fds?.nearLimit}:${h.relayd.fds?.nearLimit}`;
       if (key !== last) {
         if (last !== "") {
           if (!h.sessiond.running) log.warn("session daemon is not running");

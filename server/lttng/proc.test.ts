@@ -1,7 +1,9 @@
 /** Reading processes from /proc: the listening sockets of a process, and their memo. */
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { listeningPortsOf, listeningPortsOfProcess, readStat } from "./proc";
+import { fdUsage, listeningPortsOf, listeningPortsOfProcess, readStat } from "./proc";
 
 const servers: Server[] = [];
 async function listen(): Promise<number> {
@@ -34,5 +36,25 @@ describe("listening sockets of a process", () => {
     expect((await listeningPortsOfProcess({ ...st, startTime: st.startTime + 1 }, 60_000)).map((s) => s.port)).toContain(second);
     // So is the same process once the age has passed.
     expect((await listeningPortsOfProcess(st, 0)).map((s) => s.port)).toContain(second);
+  });
+});
+
+describe("file descriptors of a process", () => {
+  it("counts them against the soft limit, and says when they reach 80 % of it", async () => {
+    const child = spawn("sleep", ["30"], { stdio: "ignore" });
+    try {
+      await new Promise((r) => child.once("spawn", r));
+      const pid = child.pid!;
+      const open = readdirSync(`/proc/${pid}/fd`).length;
+      expect(fdUsage(pid)).toMatchObject({ open, nearLimit: false });
+      // Soft limits only: raising a hard one again needs CAP_SYS_RESOURCE, which this machine's root lacks.
+      execFileSync("prlimit", [`--pid=${pid}`, `--nofile=${Math.ceil(open / 0.8)}:`]);
+      expect(fdUsage(pid)).toEqual({ open, limit: Math.ceil(open / 0.8), nearLimit: true });
+      execFileSync("prlimit", [`--pid=${pid}`, `--nofile=${open * 2}:`]);
+      expect(fdUsage(pid)).toEqual({ open, limit: open * 2, nearLimit: false });
+    } finally {
+      child.kill();
+    }
+    expect(fdUsage(2 ** 22 + 1)).toBeNull();
   });
 });

@@ -180,3 +180,24 @@ export async function readCmdline(pid: number): Promise<string[] | null> {
 export async function readCwd(pid: number): Promise<string | null> {
   return procLink(pid, "cwd");
 }
+
+/**
+ * File descriptors `pid` holds, its soft limit (null when unlimited or unreadable), and
+ * whether it is near it (80 %): past the limit a daemon refuses connections and files.
+ */
+export interface FdUsage {
+  open: number;
+  limit: number | null;
+  nearLimit: boolean;
+}
+
+export function fdUsage(pid: number): FdUsage | null {
+  try {
+    const open = readdirSync(`/proc/${pid}/fd`).length;
+    const m = /^Max open files\s+(\d+|unlimited)\s/m.exec(readFileSync(`/proc/${pid}/limits`, "utf8"));
+    const limit = m && m[1] !== "unlimited" ? Number(m[1]) : null;
+    return { open, limit, nearLimit: limit !== null && open >= 0.8 * limit };
+  } catch {
+    return null;
+  }
+}
