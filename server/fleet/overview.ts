@@ -8,6 +8,7 @@ import type { LttngController } from "../lttng/controller";
 import { loadArgs } from "../lttng/command-args";
 import { LttngError } from "../lttng/errors";
 import { readProfile } from "../lttng/profiles";
+import { InFlight } from "../in-flight";
 import { moduleLogger } from "../log";
 import { forEachBounded, MAX_BULK_HOSTS, runBulk, withTimeout, type BulkAction, type BulkResult, type BulkTarget, type HostOutcome } from "./bulk";
 import type { HostControllers } from "./controllers";
@@ -53,7 +54,16 @@ export interface FleetOptions {
 export class Fleet {
   private readonly states = new Map<string, HostState>();
   private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly refreshing = new InFlight<void>(async () => {
+    try {
+      const names = (await this.hosts.list()).map((h) => h.name);
+      // Bounded: a 500-host fleet must not open 1,500 SSH channels at once on the server.
+      await forEachBounded(names, this.opts.refreshConcurrency ?? 16, (n) => this.refreshHost(n));
+      for (const k of this.states.keys()) if (!names.includes(k)) this.states.delete(k);
+    } finally {
+      this.refreshedAt = Date.now();
+    }
+  });
   /** When the last refresh ended (epoch ms; 0: never). */
   private refreshedAt = 0;
   private readonly hostTimeoutMs: number;
@@ -78,7 +88,7 @@ export class Fleet {
    */
   async view(group?: string): Promise<HostState[]> {
     const hosts = (await this.hosts.list()).filter((h) => group === undefined || h.groups.includes(group));
-    if (!this.timer && !this.refreshing && Date.now() - this.refreshedAt >= this.refreshMs) void this.refresh();
+    if (!this.timer && !this.refreshing.running && Date.now() - this.refreshedAt >= this.refreshMs) void this.refresh();
     return hosts.map((h) => ({ ...(this.states.get(h.name) ?? blank(h.name)), groups: h.groups }));
   }
 
@@ -97,16 +107,7 @@ export class Fleet {
 
   /** Asks every host now (at most one refresh at a time); resolves when all answered or timed out. */
   refresh(): Promise<void> {
-    this.refreshing ??= (async () => {
-      const names = (await this.hosts.list()).map((h) => h.name);
-      // Bounded: a 500-host fleet must not open 1,500 SSH channels at once on the server.
-      await forEachBounded(names, this.opts.refreshConcurrency ?? 16, (n) => this.refreshHost(n));
-      for (const k of this.states.keys()) if (!names.includes(k)) this.states.delete(k);
-    })().finally(() => {
-      this.refreshing = undefined;
-      this.refreshedAt = Date.now();
-    });
-    return this.refreshing;
+    return this.refreshing.join();
   }
 
   /** `snapshot record` of `session` on every host given, at once; one result per host. */

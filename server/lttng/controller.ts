@@ -26,6 +26,7 @@ import {
   snapshotRecordArgs,
   trackArgs,
 } from "./command-args";
+import { InFlight } from "../in-flight";
 import { LttngError } from "./errors";
 import { checkFilterSyntax } from "./filter/parser";
 import {
@@ -201,23 +202,10 @@ export class LttngController {
     // the event loop ~30 ms at the server's size under load (the load bench's CPU profile: 9.8 s
     // of 58 in 300 lists). A command that may change anything ends the sharing (exec), so a
     // list asked after a change never answers from before it.
-    let p = this.sharedList;
-    if (p === undefined) {
-      const run = this.query(MiSessionList, ["list"]);
-      this.sharedList = p = run;
-      void run.then(
-        () => this.endSharedList(run),
-        () => this.endSharedList(run),
-      );
-    }
-    return [...(await p)];
+    return [...(await this.sharedList.join())];
   }
 
-  private sharedList: Promise<SessionSummary[]> | undefined;
-
-  private endSharedList(p?: Promise<SessionSummary[]>): void {
-    if (p === undefined || this.sharedList === p) this.sharedList = undefined;
-  }
+  private readonly sharedList = new InFlight<SessionSummary[]>(() => this.query(MiSessionList, ["list"]));
 
   /**
    * One session with domains, channels, events, trackers and rotation schedules. On session
@@ -782,7 +770,7 @@ export class LttngController {
       }
       throw e;
     } finally {
-      if (!LttngController.READ_ONLY.has(args[0] ?? "")) this.endSharedList();
+      if (!LttngController.READ_ONLY.has(args[0] ?? "")) this.sharedList.end();
     }
   }
 

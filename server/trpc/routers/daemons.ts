@@ -1,27 +1,21 @@
 import { z } from "zod";
 import type { HealthStatus } from "../../lttng/daemons";
+import { InFlight } from "../../in-flight";
 import { lttng } from "../../lttng/instance";
 import { confirmed } from "../../lttng/schemas";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 
 const Daemon = z.enum(["sessiond", "relayd"]);
 
-let inflight: Promise<HealthStatus> | undefined;
 /**
  * Concurrent status-bar polls (every open tab, every page) join the walk of /proc already
- * under way instead of starting their own; a poll that starts after it ends walks again, so
- * an answer is never older than the request.
+ * under way instead of starting their own.
  */
-function health(): Promise<HealthStatus> {
-  inflight ??= lttng()
-    .daemons.health()
-    .finally(() => (inflight = undefined));
-  return inflight;
-}
+const health = new InFlight<HealthStatus>(() => lttng().daemons.health());
 
 export const daemonsRouter = router({
   /** Both daemons' state; the status bar polls it on every page. */
-  health: protectedProcedure.query(() => health()),
+  health: protectedProcedure.query(() => health.join()),
 
   /** Pushes the health status whenever a daemon starts or dies (SSE). */
   watch: protectedProcedure.subscription(async function* ({ signal }) {
