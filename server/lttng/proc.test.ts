@@ -1,6 +1,6 @@
 /** Reading processes from /proc: the listening sockets of a process, and their memo. */
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { fdUsage, listeningPortsOf, listeningPortsOfProcess, readStat } from "./proc";
@@ -39,12 +39,22 @@ describe("listening sockets of a process", () => {
   });
 });
 
+async function untilSleeping(pid: number): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    if (readFileSync(`/proc/${pid}/wchan`, "utf8").includes("nanosleep")) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`process ${pid} never reached its sleep`);
+}
+
 describe("file descriptors of a process", () => {
   it("counts them against the soft limit, and says when they reach 80 % of it", async () => {
     const child = spawn("sleep", ["30"], { stdio: "ignore" });
     try {
       await new Promise((r) => child.once("spawn", r));
       const pid = child.pid!;
+      // "spawn" comes at exec: the dynamic loader may still hold a library open. Count once sleep sleeps.
+      await untilSleeping(pid);
       const open = readdirSync(`/proc/${pid}/fd`).length;
       expect(fdUsage(pid)).toMatchObject({ open, nearLimit: false });
       // Soft limits only: raising a hard one again needs CAP_SYS_RESOURCE, which this machine's root lacks.
