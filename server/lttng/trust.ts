@@ -48,7 +48,7 @@ const GROUP_OR_OTHER_WRITE = 0o022;
  * could have replaced it).
  */
 export async function trustedBinary(name: string): Promise<TrustedBinary | null> {
-  const candidates = name.startsWith("/") ? [name] : SYSTEM_BIN_DIRS.map((d) => join(d, name));
+  const candidates = name.startsWith("/") ? [name] : SYSTEM_BIN_DIRS.map((d) => join(/*turbopackIgnore: true*/ d, name));
   for (const c of candidates) {
     const real = await realpath(c).catch(() => null);
     if (real === null || !SYSTEM_BIN_DIRS.includes(dirname(real))) continue;
