@@ -1,7 +1,9 @@
+import { resolve } from "node:path";
 import { bootstrapAdmin } from "./auth/bootstrap";
 import { config } from "./config";
 import { db } from "./db";
 import { moduleLogger } from "./log";
+import { installSpawnHelper } from "./spawn-helper";
 import { installTextEncoderStream } from "./text-encoder-stream";
 
 const log = moduleLogger("startup");
@@ -9,6 +11,8 @@ const log = moduleLogger("startup");
 /** Server start-up work that must happen before the first request is useful. */
 export async function startServer(): Promise<void> {
   installTextEncoderStream();
+  // First, while this process is small: every later command is forked by the helper (spawn-helper.ts).
+  installSpawnHelper(process.env.TRACEDECK_SPAWN_HELPER ?? resolve(process.cwd(), "dist/workers/spawn-helper.mjs"));
   const cfg = config();
   // The archive index does not need the first account: start it even if the database is slow to answer.
   void import("./archives/service")

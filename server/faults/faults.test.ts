@@ -56,14 +56,16 @@ async function groupOf(pid: number): Promise<{ pgrp: number; session: number }> 
   return { pgrp: Number(f[2]), session: Number(f[3]) };
 }
 
+/** The parent of a host pid (/proc/PID/stat field 4). */
+async function ppidOf(pid: number): Promise<number> {
+  const s = await readFile(`/proc/${pid}/stat`, "utf8");
+  return Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
 /** The main daemon of that name (its children, consumerd and run-as helpers, share the comm). */
 async function mainPid(comm: string): Promise<number> {
   const pids = await ns.pidsOf(comm);
-  for (const p of pids) {
-    const st = await readFile(`/proc/${p}/stat`, "utf8");
-    const ppid = Number(st.slice(st.lastIndexOf(")") + 2).split(" ")[1]);
-    if (!pids.includes(ppid)) return p;
-  }
+  for (const p of pids) if (!pids.includes(await ppidOf(p))) return p;
   throw new Error(`no ${comm} in the namespace`);
 }
 
@@ -428,14 +430,17 @@ describe("fault: the server killed during a rotation", () => {
     // Kill the whole server (and so its `lttng rotate` child) while the rotation is under way.
     const rotating = api.mutate("sessions.rotate", { name }).catch((e: unknown) => e);
     const isRotate = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").includes("rotate");
-    await waitFor(
+    const rotatePid = await waitFor(
       "`lttng rotate` to run",
       async () => {
-        for (const p of await ns.pidsOf("lttng")) if (await isRotate(p)) return true;
-        return false;
+        for (const p of await ns.pidsOf("lttng")) if (await isRotate(p)) return p;
+        return null;
       },
       15_000,
     );
+    // Forked by the server's process helper, not by the ~1 GB server itself (spawn-helper.ts).
+    const parent = await ppidOf(rotatePid);
+    expect((await readFile(`/proc/${parent}/cmdline`, "utf8")).split("\0")).toContain(join(__dirname, "..", "..", "dist", "workers", "spawn-helper.mjs"));
     // The client process existing is not enough: killed before it reached the session daemon,
     // no rotation would happen at all. A rotation under way shows as .tmp_old_chunk (once done,
     // archives/) in the session's directory.

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { childEnv } from "../child-env";
+import { spawnHelper } from "../spawn-helper";
 
 export interface ExecResult {
   /** Exit code; null when killed by a signal (including our timeout). */
@@ -23,9 +24,16 @@ export interface ExecOptions {
 
 /**
  * Runs a program with an argument array (never a shell), collecting stdout and stderr, and
- * kills it after `timeoutMs`. Rejects only when the program cannot be started at all.
+ * kills it after `timeoutMs`. Rejects only when the program cannot be started at all (or, in
+ * the web server, when its process helper died before answering).
  */
 export function execBounded(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const helper = spawnHelper();
+  return helper ? helper.exec(cmd, args, opts) : execHere(cmd, args, opts);
+}
+
+/** `execBounded` in this process: what the process helper runs, and what the CLI and tests use. */
+export function execHere(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
