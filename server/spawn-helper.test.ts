@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { execHere } from "./lttng/exec";
-import { SpawnHelper } from "./spawn-helper";
+import { installSpawnHelper, SpawnHelper, spawnHelper } from "./spawn-helper";
 
 // Built by the tests' global set-up with the CLI (scripts/build.mjs bundles every *.worker.ts).
 const FILE = resolve("dist/workers/spawn-helper.mjs");
@@ -75,5 +75,10 @@ describe("process helper", () => {
     expect(Number(r.stdout)).toBe(h.pid);
     expect(h.pid).not.toBe(first);
     expect(h.started).toBe(2);
+  });
+
+  it("is not installed when its file was never built: commands are then forked here", async () => {
+    expect(installSpawnHelper("/nonexistent/spawn-helper.mjs")).toBeNull();
+    expect(spawnHelper()).toBeNull();
   });
 });

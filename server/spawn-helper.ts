@@ -15,6 +15,7 @@
  * do not: a daemon started through it has its own session.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { childEnv } from "./child-env";
 import type { ExecOptions, ExecResult } from "./lttng/exec";
 import { moduleLogger } from "./log";
@@ -152,8 +153,15 @@ export class SpawnHelper {
 // every one of them must find the helper the start-up installed.
 const g = globalThis as unknown as { tracedeckSpawnHelper?: SpawnHelper };
 
-/** From now on `execBounded` starts processes through a helper running `file`; the helper starts now. */
-export function installSpawnHelper(file: string): SpawnHelper {
+/**
+ * From now on `execBounded` starts processes through a helper running `file`; the helper starts
+ * now. Without the file (a checkout never built) the server forks them itself, slower but working.
+ */
+export function installSpawnHelper(file: string): SpawnHelper | null {
+  if (!g.tracedeckSpawnHelper && !existsSync(file)) {
+    log.warn({ file }, "no process helper built (npm run build): the server forks its commands itself");
+    return null;
+  }
   g.tracedeckSpawnHelper ??= new SpawnHelper(file);
   g.tracedeckSpawnHelper.start();
   return g.tracedeckSpawnHelper;
