@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Builds what runs outside Next: the CLI bundle and the worker-thread entry points
-// (server/**/*.worker.ts → dist/workers/<name>.mjs), then the Next app unless --cli-only.
+// Builds what runs outside Next: the CLI bundle and the entry points of worker threads and of
+// the server's process helper (server/**/*.worker.ts → dist/workers/<name>.mjs), then the Next
+// app unless --cli-only.
 // Each part is skipped when its output is newer than every source it depends on.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync, existsSync } from "node:fs";
