@@ -11,6 +11,7 @@ test.describe("latency timeline", () => {
     await loginAsAdmin(page);
     const name = `${RUN}-demo`;
     let demo: number | undefined;
+    let sourceId: number | undefined;
     try {
       await trpcCall(page, "live.create", { name, events: ["tracedeck_demo:*"], liveTimerUs: 100_000 });
 
@@ -25,7 +26,7 @@ test.describe("latency timeline", () => {
       await expect(page.getByLabel("Show demo requests")).toBeChecked();
       await expect(page).toHaveURL(/sources=\d+/);
       await expect(page).toHaveURL(/from=now-5m&to=now&refresh=5s/);
-      const sourceId = Number(/sources=(\d+)/.exec(page.url())![1]);
+      sourceId = Number(/sources=(\d+)/.exec(page.url())![1]);
       const panel = page.getByTestId(`latency-panel-${sourceId}`);
 
       // The seed scenario's load: 2,000 requests/s, one 60 ms request in 2,000 (one a second).
@@ -70,6 +71,7 @@ test.describe("latency timeline", () => {
       await expect(page).toHaveURL(/from=now-5m&to=now/);
     } finally {
       if (demo !== undefined) await trpcCall(page, "workload.stop", { id: demo }).catch(() => undefined);
+      if (sourceId !== undefined) await trpcCall(page, "spikes.sources.remove", { id: sourceId }).catch(() => undefined);
       await destroySessions(page, [name]).catch(() => undefined);
       await removeRelayOutput(page, [name]);
     }
