@@ -322,3 +322,27 @@ test("item 6: triggers are created on the session page with the wizard's checks 
     await destroySessions(page, [name]);
   }
 });
+
+test("item 14: with no latency source, the Spikes page says where to define one; once one exists, the rule form offers it", async ({ page }) => {
+  // Every test removes the latency sources it defines, and a run starts from a fresh database.
+  expect(await trpcCall<unknown[]>(page, "spikeRules.sources", undefined, "query")).toEqual([]);
+  await page.goto("/spikes");
+  const hint = page.getByTestId("no-latency-source");
+  await expect(hint).toHaveText("A rule watches a latency source, and none is defined yet: define one on the Timeline (New source), then choose it here.");
+  await hint.getByRole("link", { name: "Timeline" }).click();
+  await expect(page).toHaveURL(/\/timeline/);
+  await expect(page.getByRole("button", { name: "New source" })).toBeVisible();
+  const { id } = await trpcCall<{ id: number }>(page, "spikes.sources.upsert", {
+    name: `${RUN}-src`,
+    sessionName: null,
+    definition: { kind: "field", event: "tracedeck_demo:request_end", field: "latency_ns", unit: "ns" },
+  });
+  try {
+    await page.goto("/spikes");
+    const form = page.getByRole("form", { name: "Add a spike rule" });
+    await expect(form.getByLabel("Source").locator(`option[value="${id}"]`)).toHaveCount(1);
+    await expect(hint).toHaveCount(0);
+  } finally {
+    await trpcCall(page, "spikes.sources.remove", { id });
+  }
+});

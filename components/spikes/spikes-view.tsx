@@ -84,6 +84,15 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
             {(remove.error ?? update.error)?.message}
           </p>
         )}
+        {canOperate && sources.isSuccess && sources.data.length === 0 && (
+          <p className="mt-3 text-sm text-zinc-500" data-testid="no-latency-source">
+            A rule watches a latency source, and none is defined yet: define one on the{" "}
+            <Link className="text-sky-600 hover:underline" href="/timeline">
+              Timeline
+            </Link>{" "}
+            (New source), then choose it here.
+          </p>
+        )}
         {canOperate && <AddRule sources={sources.data ?? []} onAdded={refresh} />}
       </section>
       <section className="td-card p-4">
