@@ -5,7 +5,7 @@
  * the child has exec'd. From a web server of ~1 GB that is 25–30 ms per `lttng` command with
  * every request stalled meanwhile (the load bench's profile: 7.7 s of 108 in `ChildProcess.spawn`),
  * and on a busy machine the wait for the child's exec grows with the load. The helper is forked
- * once, while the server is small, and does the forking from its own ~40 MB; the server only
+ * once, while the server is small, and does the forking from its own ~50 MB; the server only
  * sends it a request and reads an answer over the IPC channel.
  *
  * The helper runs `execHere` (server/lttng/exec.ts) with the options it is given, so a command
