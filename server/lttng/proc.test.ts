@@ -39,14 +39,6 @@ describe("listening sockets of a process", () => {
   });
 });
 
-async function untilSleeping(pid: number): Promise<void> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-    if (readFileSync(`/proc/${pid}/wchan`, "utf8").includes("nanosleep")) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`process ${pid} never reached its sleep`);
-}
-
 describe("file descriptors of a process", () => {
   it("counts them against the soft limit, and says when they reach 80 % of it", async () => {
     const child = spawn("sleep", ["30"], { stdio: "ignore" });
@@ -54,7 +46,7 @@ describe("file descriptors of a process", () => {
       await new Promise((r) => child.once("spawn", r));
       const pid = child.pid!;
       // "spawn" comes at exec: the dynamic loader may still hold a library open. Count once sleep sleeps.
-      await untilSleeping(pid);
+      await expect.poll(() => readFileSync(`/proc/${pid}/wchan`, "utf8"), { timeout: 10_000, interval: 5 }).toContain("nanosleep");
       const open = readdirSync(`/proc/${pid}/fd`).length;
       expect(fdUsage(pid)).toMatchObject({ open, nearLimit: false });
       // Soft limits only: raising a hard one again needs CAP_SYS_RESOURCE, which this machine's root lacks.
