@@ -1,6 +1,18 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -58,5 +70,32 @@ describe("packTraceDir and links swapped in while it runs (issue #9)", () => {
     expect(listing.stdout.trim().split("\n")).toEqual(["trace/aaa-stream"]);
     const text = spawnSync("tar", ["-xzOf", archive], { maxBuffer: 64 * 1024 * 1024 });
     expect(text.stdout.includes(Buffer.from("SECRET-MARKER"))).toBe(false);
+  });
+});
+
+describe("packTraceDir and cancelled downloads", () => {
+  it("closes every file it opened when the browser cancels, whenever it cancels", async () => {
+    const dir = join(tmp, "many");
+    mkdirSync(dir);
+    for (let i = 0; i < 300; i++) writeFileSync(join(dir, `f${String(i).padStart(3, "0")}`), Buffer.alloc(100 + i * 37, i));
+    const openInDir = () =>
+      readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${dir}/`);
+        } catch {
+          return false;
+        }
+      }).length;
+    // Cancelling at varied points lands some cancels while a file is being opened, between entries.
+    for (let i = 0; i < 30; i++) {
+      const stream = packTraceDir(dir);
+      stream.on("error", () => {});
+      await new Promise((r) => stream.once("data", r));
+      await new Promise((r) => setTimeout(r, i % 7));
+      stream.destroy();
+    }
+    // Each packer ends within moments of its cancel; a descriptor it dropped stays open until a
+    // garbage collection, which this short test is unlikely to see (before the fix, 1 to 8 of the 30 stayed open).
+    await expect.poll(openInDir, { timeout: 5_000, interval: 50 }).toBe(0);
   });
 });

@@ -51,24 +51,34 @@ export function packTraceDir(dir: string): Readable {
   const top = basename(dir);
   void (async () => {
     for await (const file of filesUnder(dir)) {
+      // A cancelled download destroys the pack, which ends the loop: no more files opened.
+      if (pack.destroying) return;
       const opened = await openListed(file);
       if (opened === null) {
         log.warn({ file }, "left out of the archive: no longer a regular file inside the trace");
         continue;
       }
       const { fh, size, mtime } = opened;
-      const entry = pack.entry({ name: `${top}/${relative(dir, file)}`, size, mode: 0o644, mtime });
-      // A file that grows or shrinks while being read (an active session's stream) would
-      // corrupt the archive: the header promised `size` bytes, so read exactly that many.
-      if (size === 0) {
-        await fh.close();
-        entry.end(Buffer.alloc(0));
+      // The descriptor is ours until closed here, whatever happens: `pack.entry` throws once the
+      // pack is destroyed (the download cancelled while this file was being opened), and a
+      // descriptor left to the garbage collector stays open for as long as the server runs.
+      try {
+        const entry = pack.entry({ name: `${top}/${relative(dir, file)}`, size, mode: 0o644, mtime });
+        // A file that grows or shrinks while being read (an active session's stream) would
+        // corrupt the archive: the header promised `size` bytes, so read exactly that many.
+        if (size === 0) entry.end(Buffer.alloc(0));
         // 1 MiB reads: trace streams are large files, and fewer, larger chunks keep gzip busy.
-      } else await pipeline(createReadStream("", { fd: fh, start: 0, end: size - 1, highWaterMark: 1 << 20 }), entry);
+        else await pipeline(createReadStream("", { fd: fh, autoClose: false, start: 0, end: size - 1, highWaterMark: 1 << 20 }), entry);
+      } finally {
+        // Waits for a read still in flight: FileHandle closes once its last operation ends.
+        await fh.close();
+      }
     }
     pack.finalize();
   })().catch((err: unknown) => {
-    log.warn({ dir, err }, "archive stream failed");
+    // The browser went away: the common end of a download, not a fault.
+    if (out.destroyed) log.debug({ dir }, "archive download cancelled");
+    else log.warn({ dir, err }, "archive stream failed");
     pack.destroy(err instanceof Error ? err : new Error(String(err)));
   });
   pipeline(pack, createGzip(), out).catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
