@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { setMaxListeners } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +48,8 @@ describe("trigger notifications", () => {
   it("caps the helper processes a crowd of subscribers can start, and frees a slot when one leaves", async () => {
     // `sleep 30` stands in for a helper that waits for notifications.
     const ac = new AbortController();
+    // One signal for all 16 subscribers on purpose: Node's leak warning starts at 10 listeners.
+    setMaxListeners(MAX_WATCHERS, ac.signal);
     const open = Array.from({ length: MAX_WATCHERS }, () => watchNotifications(["30"], { binary: "/bin/sleep", signal: ac.signal }));
     const pending = open.map((g) => g.next());
     try {
