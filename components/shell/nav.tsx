@@ -25,7 +25,7 @@ export function Nav() {
           <Link
             key={it.href}
             href={it.href}
-            // Prefetching all eight pages renders them on the server while the current one loads.
+            // Prefetching every page renders them on the server while the current one loads.
             prefetch={false}
             aria-current={active ? "page" : undefined}
             className={`rounded px-2.5 py-1 text-[13px] font-medium ${active ? "bg-zinc-200 text-zinc-900 dark:bg-zinc-800 dark:text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-900"}`}
