@@ -4,6 +4,9 @@ import { join } from "node:path";
 const dataDir = mkdtempSync(join(tmpdir(), "td-spike-rules-"));
 process.env.TRACEDECK_DATA_DIR = dataDir;
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lttng } from "../../lttng/instance";
+import { uniqueName } from "../../lttng/testing";
+import { ensureSessiond } from "../../testing/record";
 import { spikeService } from "../../spikes/running";
 import { tempDb } from "../../testing/db";
 import { call, loginUsers, type Users } from "../testing";
@@ -12,6 +15,7 @@ const t = tempDb();
 let users: Users;
 let sourceId: number;
 beforeAll(async () => {
+  await ensureSessiond();
   users = await loginUsers(t.db, "spk");
   sourceId = (
     await t.db.latencySource.create({
@@ -76,6 +80,39 @@ describe("spikeRules router", () => {
     expect((await call("spikeRules.add", "mutation", rule({ name: "dup" }), op)).status).toBe(200);
     const dup = await call("spikeRules.add", "mutation", rule({ name: "dup" }), op);
     expect([dup.status, dup.message]).toEqual([409, "A spike rule named dup exists already"]);
+  });
+
+  it("lists what is wrong with an enabled rule's sessions on this host, from the real session daemon", async () => {
+    const op = { cookie: users.operator, db: t.db };
+    const ctl = lttng().controller;
+    const snap = uniqueName("spk-ready");
+    await ctl.createSession({ mode: "snapshot", name: snap });
+    try {
+      await ctl.enableEvent({ session: snap, domain: "userspace", names: ["tracedeck_demo:*"] });
+      const add = await call(
+        "spikeRules.add",
+        "mutation",
+        rule({ name: "ready", snapshotSession: snap, other: { action: "stop", session: `${snap}-gone` } }),
+        op,
+      );
+      expect(add.status).toBe(200);
+      const problems = async () => {
+        const res = await call("spikeRules.list", "query", undefined, { cookie: users.viewer, db: t.db });
+        const rows = (res.body as { result: { data: { json: Array<{ name: string; problems: string[] | null }> } } }).result.data.json;
+        return rows.find((r) => r.name === "ready")?.problems;
+      };
+      expect(await problems()).toEqual([`${snap} is not recording: a snapshot would not hold the spike.`, `No session ${snap}-gone on this host to stop.`]);
+      await ctl.start(snap);
+      expect(await problems()).toEqual([`No session ${snap}-gone on this host to stop.`]);
+      // A disabled rule acts on nothing: nothing to say.
+      const id = (add.body as { result: { data: { json: { id: number } } } }).result.data.json.id;
+      const off = await call("spikeRules.update", "mutation", { id, rule: rule({ name: "ready", snapshotSession: snap, enabled: false }) }, op);
+      expect(off.status).toBe(200);
+      expect(await problems()).toEqual([]);
+      await call("spikeRules.remove", "mutation", { id }, op);
+    } finally {
+      await ctl.destroy(snap);
+    }
   });
 
   it("lists spikes of a time range with the archive their snapshot became (cause spike:<id>)", async () => {

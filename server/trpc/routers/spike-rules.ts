@@ -4,7 +4,9 @@ import { addRule, listRules, removeRule, updateRule, getRule } from "../../spike
 import { spikeService } from "../../spikes/running";
 import { ZSpikeListInput, ZSpikeRuleInput, ZSpikeRuleUpdate } from "../../spikes/schema";
 import { getSpike, listSpikes, spikeOfArchiveWithReport } from "../../spikes/store";
+import { ruleSessionProblems } from "../../spikes/readiness";
 import { describeSource, latencySourceSchema } from "../../spikes/sources";
+import { lttng } from "../../lttng/instance";
 import { readInteropSettings, writeInteropSettings, ZInteropSettings } from "../../metrics/settings";
 import { router, protectedProcedure, operatorProcedure } from "../init";
 
@@ -24,13 +26,28 @@ async function assertSource(db: Parameters<typeof listRules>[0], id: number): Pr
 /** Spike rules (server/spikes) and the spikes they recorded. */
 export const spikeRulesRouter = router({
   /** Every rule with what its detection path is doing now. */
+  /**
+   * Every rule with what its detection path is doing now and, for an enabled rule, what is
+   * wrong with its sessions on this host (`problems`; null when the session list could not be
+   * read: the daemon health says why).
+   */
   list: protectedProcedure.query(async ({ ctx }) => {
     const status = new Map(
       spikeService(ctx.db)
         .statuses()
         .map((s) => [s.ruleId, s]),
     );
-    return (await listRules(ctx.db)).map((r) => ({ ...r, status: status.get(r.id) ?? null }));
+    const [rules, sessions] = await Promise.all([
+      listRules(ctx.db),
+      lttng()
+        .controller.listSessions()
+        .catch(() => null),
+    ]);
+    return rules.map((r) => ({
+      ...r,
+      status: status.get(r.id) ?? null,
+      problems: !r.enabled ? [] : sessions === null ? null : ruleSessionProblems(r, sessions),
+    }));
   }),
   get: protectedProcedure.input(ById).query(({ ctx, input }) => getRule(ctx.db, input.id)),
   /** The latency sources a rule may watch. */
