@@ -346,3 +346,58 @@ test("item 14: with no latency source, the Spikes page says where to define one;
     await trpcCall(page, "spikes.sources.remove", { id });
   }
 });
+
+test("item 15: the rule form offers this host's snapshot sessions and every kind of rule; a rule's session problems show beside it, and it can be edited", async ({
+  page,
+}) => {
+  const snap = `${RUN}-snap`;
+  const { id: sourceId } = await trpcCall<{ id: number }>(page, "spikes.sources.upsert", {
+    name: `${RUN}-src15`,
+    sessionName: null,
+    definition: { kind: "field", event: "tracedeck_demo:request_end", field: "latency_ns", unit: "ns" },
+  });
+  await trpcCall(page, "sessions.create", { mode: "snapshot", name: snap });
+  await trpcCall(page, "sessions.enableEvent", { session: snap, domain: "userspace", names: ["tracedeck_demo:*"] });
+  const rule = `${RUN}-rule`.slice(0, 48);
+  try {
+    await page.goto("/spikes");
+    const form = page.getByRole("form", { name: "Add a spike rule" });
+    await expect(form.locator(`datalist option[value="${snap}"]`)).toHaveCount(1);
+    await form.getByLabel("Name").fill(rule);
+    await form.getByLabel("Source").selectOption(String(sourceId));
+    // A relative threshold, and a session that does not exist (yet): saved, and said.
+    await form.getByLabel("Threshold").selectOption("p99");
+    await form.getByLabel("Factor").fill("4");
+    await form.getByLabel("p99 of the last (min)").fill("15");
+    await form.getByLabel("Snapshot session").fill(`${snap}-x`);
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const row = page.locator(`tr[data-rule="${rule}"]`);
+    await expect(row).toContainText("> 4× p99 (15 min)");
+    await expect(row.getByTestId("rule-problem")).toHaveText([
+      `⚠ No session ${snap}-x on this host: a spike's snapshot would fail until it is created in snapshot mode.`,
+    ]);
+
+    // The trigger path takes a constant threshold and a filter; the form asks only for those.
+    await row.getByRole("button", { name: "Edit" }).click();
+    const edit = page.getByRole("form", { name: `Edit the spike rule ${rule}` });
+    await expect(edit.getByLabel("Factor")).toHaveValue("4");
+    await edit.getByLabel("Detection").selectOption("trigger");
+    await expect(edit.getByLabel("Factor")).toHaveCount(0);
+    await edit.getByLabel("Latency over").fill("80ms");
+    await edit.getByLabel("Trigger filter (optional)").fill("status == 503");
+    await edit.getByLabel("Snapshot session").fill(snap);
+    await edit.getByRole("button", { name: "Save" }).click();
+    await expect(edit).toHaveCount(0);
+    await expect(row).toContainText("> 80.000 ms");
+    await expect(row).toContainText("LTTng trigger");
+    await expect(row.getByTestId("rule-problem")).toHaveText([`⚠ ${snap} is not recording: a snapshot would not hold the spike.`]);
+    await trpcCall(page, "sessions.start", { name: snap });
+    // The list is read again every 5 s.
+    await expect(row.getByTestId("rule-problem")).toHaveCount(0, { timeout: 15_000 });
+  } finally {
+    const rules = await trpcCall<Array<{ id: number; name: string }>>(page, "spikeRules.list", undefined, "query");
+    for (const r of rules.filter((x) => x.name === rule)) await trpcCall(page, "spikeRules.remove", { id: r.id });
+    await trpcCall(page, "spikes.sources.remove", { id: sourceId });
+    await destroySessions(page, [snap]);
+  }
+});

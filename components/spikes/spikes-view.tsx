@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/provider";
-import { ZSpikeRuleInput, readableIssues } from "@/server/shared/validators";
 import { formatMs, formatTime, timelineAround } from "./format";
+import { RuleForm } from "./rule-form";
 
 const DAY_NS = 86_400_000_000_000n;
 
@@ -20,6 +20,7 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.spikeRules.pathKey() });
   const remove = useMutation(trpc.spikeRules.remove.mutationOptions({ onSuccess: refresh }));
   const update = useMutation(trpc.spikeRules.update.mutationOptions({ onSuccess: refresh }));
+  const [editing, setEditing] = useState<number | null>(null);
   return (
     <div className="space-y-4">
       <section className="td-card p-4">
@@ -44,8 +45,8 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
           </thead>
           <tbody>
             {(rules.data ?? []).map((r) => {
-              const { id, createdAt: _c, updatedAt: _u, status, ...spec } = r;
-              return (
+              const { id, createdAt: _c, updatedAt: _u, status, problems, ...spec } = r;
+              return [
                 <tr key={id} data-rule={r.name}>
                   <td>{r.name}</td>
                   <td>{sources.data?.find((s) => s.id === r.sourceId)?.label ?? `#${r.sourceId}`}</td>
@@ -59,9 +60,19 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
                   <td>
                     cooldown {r.cooldownMs / 1000} s, ≤ {r.maxPerHour}/h
                   </td>
-                  <td title={status?.message}>{r.enabled ? (status?.state ?? "…") : "disabled"}</td>
+                  <td title={status?.message}>
+                    {r.enabled ? (status?.state ?? "…") : "disabled"}
+                    {(problems ?? []).map((p) => (
+                      <p key={p} className="text-amber-700 dark:text-amber-400" data-testid="rule-problem">
+                        ⚠ {p}
+                      </p>
+                    ))}
+                  </td>
                   {canOperate && (
                     <td className="whitespace-nowrap">
+                      <button type="button" className="td-btn" onClick={() => setEditing(editing === id ? null : id)}>
+                        Edit
+                      </button>{" "}
                       <button type="button" className="td-btn" onClick={() => update.mutate({ id, rule: { ...spec, enabled: !r.enabled } })}>
                         {r.enabled ? "Disable" : "Enable"}
                       </button>{" "}
@@ -74,8 +85,22 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
                       </button>
                     </td>
                   )}
-                </tr>
-              );
+                </tr>,
+                editing === id && (
+                  <tr key={`${id}-edit`}>
+                    <td colSpan={8}>
+                      <RuleForm
+                        sources={sources.data ?? []}
+                        rule={r}
+                        onDone={() => {
+                          setEditing(null);
+                          refresh();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ),
+              ];
             })}
           </tbody>
         </table>
@@ -93,7 +118,7 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
             (New source), then choose it here.
           </p>
         )}
-        {canOperate && <AddRule sources={sources.data ?? []} onAdded={refresh} />}
+        {canOperate && <RuleForm sources={sources.data ?? []} rule={null} onDone={refresh} />}
       </section>
       <section className="td-card p-4">
         <h2 className="font-semibold">Spikes</h2>
@@ -140,96 +165,10 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
             ))}
           </tbody>
         </table>
+        {spikes.isSuccess && spikes.data.length === 0 && (
+          <p className="mt-2 text-sm text-zinc-500">No spike yet: a rule records one each time its source goes over its threshold.</p>
+        )}
       </section>
     </div>
-  );
-}
-
-function AddRule({ sources, onAdded }: { sources: Array<{ id: number; label: string; sessionName: string | null }>; onAdded: () => void }) {
-  const trpc = useTRPC();
-  const [form, setForm] = useState({
-    name: "",
-    sourceId: "",
-    threshold: "50ms",
-    snapshotSession: "",
-    hostGroup: "",
-    cooldownMs: "5000",
-    maxPerHour: "60",
-    detection: "live",
-  });
-  const [issues, setIssues] = useState<string[]>([]);
-  const add = useMutation(trpc.spikeRules.add.mutationOptions({ onSuccess: onAdded }));
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value });
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    const input = {
-      name: form.name,
-      sourceId: Number(form.sourceId),
-      detection: form.detection as "live" | "trigger",
-      threshold: { kind: "absolute" as const, ns: form.threshold },
-      snapshotSession: form.snapshotSession,
-      ...(form.hostGroup ? { hostGroup: form.hostGroup } : {}),
-      cooldownMs: Number(form.cooldownMs),
-      maxPerHour: Number(form.maxPerHour),
-    };
-    const r = ZSpikeRuleInput.safeParse(input);
-    if (!r.success) return setIssues(readableIssues(r.error).map((i) => `${i.path}: ${i.message}`));
-    setIssues([]);
-    add.mutate(input);
-  };
-  return (
-    <form className="mt-3 flex flex-wrap items-end gap-2 text-sm" onSubmit={submit} aria-label="Add a spike rule">
-      <label className="flex flex-col">
-        Name
-        <input className="td-input" value={form.name} onChange={set("name")} />
-      </label>
-      <label className="flex flex-col">
-        Source
-        <select className="td-input" value={form.sourceId} onChange={set("sourceId")}>
-          <option value="">—</option>
-          {sources.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.sessionName ? `${s.sessionName}: ` : ""}
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col">
-        Latency over
-        <input className="td-input w-24" value={form.threshold} onChange={set("threshold")} />
-      </label>
-      <label className="flex flex-col">
-        Snapshot session
-        <input className="td-input" value={form.snapshotSession} onChange={set("snapshotSession")} />
-      </label>
-      <label className="flex flex-col">
-        On host group (optional)
-        <input className="td-input w-32" placeholder="this machine" value={form.hostGroup} onChange={set("hostGroup")} maxLength={32} />
-      </label>
-      <label className="flex flex-col">
-        Cooldown (ms)
-        <input className="td-input w-24" value={form.cooldownMs} onChange={set("cooldownMs")} />
-      </label>
-      <label className="flex flex-col">
-        Max per hour
-        <input className="td-input w-20" value={form.maxPerHour} onChange={set("maxPerHour")} />
-      </label>
-      <label className="flex flex-col">
-        Detection
-        <select className="td-input" value={form.detection} onChange={set("detection")}>
-          <option value="live">live stream</option>
-          <option value="trigger">LTTng trigger</option>
-        </select>
-      </label>
-      <button type="submit" className="td-btn" disabled={add.isPending}>
-        Add rule
-      </button>
-      {[...issues, ...(add.error ? [add.error.message] : [])].map((m) => (
-        <p key={m} role="alert" className="w-full text-red-600">
-          {m}
-        </p>
-      ))}
-    </form>
   );
 }
