@@ -204,7 +204,8 @@ export function LatencyTimeline() {
             />
           </label>
         </form>
-        <span className="ml-auto font-mono text-xs text-zinc-500" data-testid="timeline-range">
+        {/* A relative range is "now" on the server, then "now" again in the browser a moment later. */}
+        <span className="ml-auto font-mono text-xs text-zinc-500" data-testid="timeline-range" suppressHydrationWarning>
           {new Date(fromMs).toISOString().slice(0, 19).replace("T", " ")} → {new Date(toMs).toISOString().slice(11, 19)} UTC
           {following ? (inspecting ? " · paused" : " · following") : ""}
         </span>
