@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SHARED_TRACES } from "../playwright.config";
 import { destroySessions, loginAsAdmin, removeRelayOutput, trpcCall } from "./helpers";
 
 const RUN = `e2e-tl-${process.pid}-${Date.now().toString(36)}`;
@@ -18,12 +19,16 @@ test.describe("latency timeline", () => {
       await page.goto("/timeline");
       await page.getByRole("button", { name: "New source" }).click();
       const form = page.getByRole("form", { name: "New latency source" });
+      // The live session is offered, not only typed.
+      await expect(form.locator(`#source-live-sessions option[value="${name}"]`)).toHaveCount(1);
       await form.getByLabel("Name", { exact: true }).fill("demo requests");
       await form.getByLabel("Live session (optional)").fill(name);
       await expect(form.getByLabel("Event", { exact: true })).toHaveValue("tracedeck_demo:request_end");
       await expect(form.getByLabel("Field", { exact: true })).toHaveValue("latency_ns");
       await form.getByRole("button", { name: "Save source" }).click();
       await expect(page.getByLabel("Show demo requests")).toBeChecked();
+      // So are the traces a stored trace may be read from: the catalog under the trace roots.
+      await expect(page.locator(`#source-ingest-traces option[value="${SHARED_TRACES}/tc-many-threads"]`)).toHaveCount(1);
       await expect(page).toHaveURL(/sources=\d+/);
       await expect(page).toHaveURL(/from=now-5m&to=now&refresh=5s/);
       sourceId = Number(/sources=(\d+)/.exec(page.url())![1]);

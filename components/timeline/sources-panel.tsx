@@ -15,6 +15,10 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
   const qc = useQueryClient();
   const sources = useQuery(trpc.spikes.sources.list.queryOptions());
   const [adding, setAdding] = useState(false);
+  // What the free-text fields may name, offered as suggestions: this host's live sessions, and
+  // the traces under the trace roots (the same catalog as the Analyze page's).
+  const liveSessions = useQuery({ ...trpc.sessions.list.queryOptions(), enabled: adding, select: (l) => l.filter((s) => s.mode === "live") });
+  const traces = useQuery({ ...trpc.traces.list.queryOptions(), enabled: (sources.data?.length ?? 0) > 0 });
   const [name, setName] = useState("");
   const [session, setSession] = useState("");
   const [kind, setKind] = useState<Kind>("field");
@@ -110,7 +114,21 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
           </label>
           <label className="flex flex-col text-xs">
             Live session (optional)
-            <input className={input} value={session} onChange={(e) => setSession(e.target.value)} maxLength={200} placeholder="records while it streams" />
+            <input
+              className={input}
+              value={session}
+              onChange={(e) => setSession(e.target.value)}
+              maxLength={200}
+              placeholder="records while it streams"
+              list="source-live-sessions"
+            />
+            <datalist id="source-live-sessions">
+              {(liveSessions.data ?? []).map((l) => (
+                <option key={l.name} value={l.name}>
+                  {l.active ? "streaming" : "stopped"}
+                </option>
+              ))}
+            </datalist>
           </label>
           <label className="flex flex-col text-xs">
             Kind
@@ -199,7 +217,19 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
           </label>
           <label className="flex min-w-72 flex-1 flex-col text-xs">
             Trace directory
-            <input className={`${input} font-mono`} value={ingestTrace} onChange={(e) => setIngestTrace(e.target.value)} required maxLength={4096} />
+            <input
+              className={`${input} font-mono`}
+              value={ingestTrace}
+              onChange={(e) => setIngestTrace(e.target.value)}
+              required
+              maxLength={4096}
+              list="source-ingest-traces"
+            />
+            <datalist id="source-ingest-traces">
+              {(traces.data?.sessions ?? []).map((t) => (
+                <option key={t.path} value={t.path} />
+              ))}
+            </datalist>
           </label>
           <button type="submit" className="rounded border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700" disabled={ingest.isPending}>
             Read
