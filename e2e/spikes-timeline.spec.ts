@@ -20,13 +20,21 @@ test.describe("latency timeline", () => {
       await page.getByRole("button", { name: "New source" }).click();
       const form = page.getByRole("form", { name: "New latency source" });
       // The live session is offered, not only typed.
-      await expect(form.locator(`#source-live-sessions option[value="${name}"]`)).toHaveCount(1);
+      await expect(page.locator(`#source-live-sessions option[value="${name}"]`)).toHaveCount(1);
+      // Defined first without its live session, which an edit then gives it: what the rest of
+      // this test draws is recorded only if the edit reached the recorder.
       await form.getByLabel("Name", { exact: true }).fill("demo requests");
-      await form.getByLabel("Live session (optional)").fill(name);
       await expect(form.getByLabel("Event", { exact: true })).toHaveValue("tracedeck_demo:request_end");
       await expect(form.getByLabel("Field", { exact: true })).toHaveValue("latency_ns");
       await form.getByRole("button", { name: "Save source" }).click();
       await expect(page.getByLabel("Show demo requests")).toBeChecked();
+      const sources = page.getByRole("region", { name: "Latency sources" });
+      await expect(sources).toContainText("any trace");
+      await page.getByRole("button", { name: "Edit demo requests" }).click();
+      const edit = page.getByRole("form", { name: "Edit demo requests" });
+      await edit.getByLabel("Live session (optional)").fill(name);
+      await edit.getByRole("button", { name: "Save" }).click();
+      await expect(sources).toContainText(`session ${name}`);
       // So are the traces a stored trace may be read from: the catalog under the trace roots.
       await expect(page.locator(`#source-ingest-traces option[value="${SHARED_TRACES}/tc-many-threads"]`)).toHaveCount(1);
       await expect(page).toHaveURL(/sources=\d+/);

@@ -15,9 +15,15 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
   const qc = useQueryClient();
   const sources = useQuery(trpc.spikes.sources.list.queryOptions());
   const [adding, setAdding] = useState(false);
+  // Name and live session only: the history already recorded was computed from the definition.
+  const [editing, setEditing] = useState<{ id: number; name: string; session: string } | null>(null);
   // What the free-text fields may name, offered as suggestions: this host's live sessions, and
   // the traces under the trace roots (the same catalog as the Analyze page's).
-  const liveSessions = useQuery({ ...trpc.sessions.list.queryOptions(), enabled: adding, select: (l) => l.filter((s) => s.mode === "live") });
+  const liveSessions = useQuery({
+    ...trpc.sessions.list.queryOptions(),
+    enabled: adding || editing !== null,
+    select: (l) => l.filter((s) => s.mode === "live"),
+  });
   const traces = useQuery({ ...trpc.traces.list.queryOptions(), enabled: (sources.data?.length ?? 0) > 0 });
   const [name, setName] = useState("");
   const [session, setSession] = useState("");
@@ -42,6 +48,14 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
     }),
   );
   const remove = useMutation(trpc.spikes.sources.remove.mutationOptions({ onSuccess: invalidate }));
+  const rename = useMutation(
+    trpc.spikes.sources.upsert.mutationOptions({
+      onSuccess: () => {
+        invalidate();
+        setEditing(null);
+      },
+    }),
+  );
   const jobs = useQuery({ ...trpc.spikes.ingestJobs.queryOptions(), refetchInterval: (q) => (q.state.data?.some((j) => j.state === "running") ? 500 : false) });
   const ingest = useMutation(trpc.spikes.ingest.mutationOptions({ onSuccess: () => void jobs.refetch() }));
 
@@ -58,6 +72,13 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
   const list = sources.data ?? [];
   return (
     <section className="td-card space-y-2 p-3 text-sm" aria-labelledby="sources-title">
+      <datalist id="source-live-sessions">
+        {(liveSessions.data ?? []).map((l) => (
+          <option key={l.name} value={l.name}>
+            {l.active ? "streaming" : "stopped"}
+          </option>
+        ))}
+      </datalist>
       <div className="flex items-baseline gap-3">
         <h2 id="sources-title" className="font-semibold">
           Latency sources
@@ -75,24 +96,74 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
         <p className="text-zinc-500">No latency source yet: define one (a duration field, a begin/end pair, or kernel syscall / I/O latency).</p>
       )}
       <ul className="space-y-1">
-        {list.map((s) => (
-          <li key={s.id} className="flex items-center gap-2">
-            <label className="flex items-center gap-2">
-              <input type="checkbox" checked={selected.includes(s.id)} onChange={(e) => onToggle(s.id, e.target.checked)} aria-label={`Show ${s.name}`} />
-              <span className="font-medium">{s.name}</span>
-            </label>
-            <span className="font-mono text-xs text-zinc-500">{s.label}</span>
-            <span className="text-xs text-zinc-500">{s.sessionName === null ? "any trace" : `session ${s.sessionName}`}</span>
-            <button
-              type="button"
-              className="ml-auto text-xs text-red-600 hover:underline"
-              onClick={() => remove.mutate({ id: s.id })}
-              aria-label={`Delete ${s.name}`}
-            >
-              Delete
-            </button>
-          </li>
-        ))}
+        {list.map((s) =>
+          editing?.id === s.id ? (
+            <li key={s.id}>
+              <form
+                className="flex flex-wrap items-end gap-2"
+                aria-label={`Edit ${s.name}`}
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const sessionName = editing.session.trim() === "" ? null : editing.session.trim();
+                  rename.mutate({ id: s.id, name: editing.name, sessionName, definition: s.definition });
+                }}
+              >
+                <label className="flex flex-col text-xs">
+                  Name
+                  <input className={input} value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} required maxLength={80} />
+                </label>
+                <label className="flex flex-col text-xs">
+                  Live session (optional)
+                  <input
+                    className={input}
+                    value={editing.session}
+                    onChange={(e) => setEditing({ ...editing, session: e.target.value })}
+                    maxLength={200}
+                    placeholder="records while it streams"
+                    list="source-live-sessions"
+                  />
+                </label>
+                <span className="font-mono text-xs text-zinc-500">{s.label}</span>
+                <button type="submit" className="rounded bg-sky-600 px-3 py-1 text-sm text-white disabled:opacity-50" disabled={rename.isPending}>
+                  Save
+                </button>
+                <button type="button" className="text-xs text-sky-600 hover:underline" onClick={() => setEditing(null)}>
+                  Cancel
+                </button>
+                {rename.error && (
+                  <p role="alert" className="w-full text-red-600">
+                    {rename.error.message}
+                  </p>
+                )}
+              </form>
+            </li>
+          ) : (
+            <li key={s.id} className="flex items-center gap-2">
+              <label className="flex items-center gap-2">
+                <input type="checkbox" checked={selected.includes(s.id)} onChange={(e) => onToggle(s.id, e.target.checked)} aria-label={`Show ${s.name}`} />
+                <span className="font-medium">{s.name}</span>
+              </label>
+              <span className="font-mono text-xs text-zinc-500">{s.label}</span>
+              <span className="text-xs text-zinc-500">{s.sessionName === null ? "any trace" : `session ${s.sessionName}`}</span>
+              <button
+                type="button"
+                className="ml-auto text-xs text-sky-600 hover:underline"
+                onClick={() => setEditing({ id: s.id, name: s.name, session: s.sessionName ?? "" })}
+                aria-label={`Edit ${s.name}`}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                className="text-xs text-red-600 hover:underline"
+                onClick={() => remove.mutate({ id: s.id })}
+                aria-label={`Delete ${s.name}`}
+              >
+                Delete
+              </button>
+            </li>
+          ),
+        )}
       </ul>
       {remove.error && (
         <p role="alert" className="text-red-600">
@@ -122,13 +193,6 @@ export function SourcesPanel({ selected, onToggle }: { selected: number[]; onTog
               placeholder="records while it streams"
               list="source-live-sessions"
             />
-            <datalist id="source-live-sessions">
-              {(liveSessions.data ?? []).map((l) => (
-                <option key={l.name} value={l.name}>
-                  {l.active ? "streaming" : "stopped"}
-                </option>
-              ))}
-            </datalist>
           </label>
           <label className="flex flex-col text-xs">
             Kind
