@@ -44,7 +44,21 @@ describe("a spike rule's sessions, against this host's session list", () => {
     expect(ruleSessionProblems(rule("gone", { action: "stop", session: "also-gone" }), sessions)).toHaveLength(2);
   });
 
-  it("leaves a host group's sessions to its hosts", () => {
-    expect(ruleSessionProblems(rule("web-snap", { action: "none" }, "web"), sessions)).toEqual([]);
+  it("checks a host group's snapshot session on each host as the fleet view last saw it, and the other session here", () => {
+    const web1 = { host: "web-1", state: "up" as const, sessions: sessions.filter((x) => x.name === "rd-snap-on") };
+    const web2 = { host: "web-2", state: "up" as const, sessions: [{ name: "rd-snap-on", mode: "snapshot", active: false }] };
+    const web3 = { host: "web-3", state: "up" as const, sessions: [] };
+    const down = { host: "web-4", state: "down" as const, sessions: [] };
+    const asked = { host: "web-5", state: "unknown" as const, sessions: [] };
+    const g = rule("rd-snap-on", { action: "stop", session: "rd-local" }, "web");
+    expect(ruleSessionProblems(g, sessions, [web1, asked])).toEqual([]);
+    expect(ruleSessionProblems(g, sessions, [web1, web2, web3, down])).toEqual([
+      "rd-snap-on is not recording on host web-2: a snapshot would not hold the spike.",
+      "No session rd-snap-on on host web-3: a spike's snapshot would fail until it is created in snapshot mode.",
+      "Host web-4 of group web is down: its snapshot would fail.",
+    ]);
+    expect(ruleSessionProblems(g, sessions, [])).toEqual(["Host group web has no host: a spike would snapshot nothing."]);
+    // The group not known yet: nothing said of it; the session to stop is this host's all the same.
+    expect(ruleSessionProblems(rule("web-snap", { action: "stop", session: "gone" }, "web"), sessions)).toEqual(["No session gone on this host to stop."]);
   });
 });

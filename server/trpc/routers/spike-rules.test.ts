@@ -104,6 +104,14 @@ describe("spikeRules router", () => {
       expect(await problems()).toEqual([`${snap} is not recording: a snapshot would not hold the spike.`, `No session ${snap}-gone on this host to stop.`]);
       await ctl.start(snap);
       expect(await problems()).toEqual([`No session ${snap}-gone on this host to stop.`]);
+      // A host group's hosts as the fleet view knows them: this one has none.
+      const grp = await call("spikeRules.add", "mutation", rule({ name: "grp", snapshotSession: snap, hostGroup: "nobody" }), op);
+      expect(grp.status).toBe(200);
+      const rows = (await call("spikeRules.list", "query", undefined, { cookie: users.viewer, db: t.db })).body as {
+        result: { data: { json: Array<{ name: string; problems: string[] | null }> } };
+      };
+      expect(rows.result.data.json.find((r) => r.name === "grp")?.problems).toEqual(["Host group nobody has no host: a spike would snapshot nothing."]);
+      await call("spikeRules.remove", "mutation", { id: (grp.body as { result: { data: { json: { id: number } } } }).result.data.json.id }, op);
       // A disabled rule acts on nothing: nothing to say.
       const id = (add.body as { result: { data: { json: { id: number } } } }).result.data.json.id;
       const off = await call("spikeRules.update", "mutation", { id, rule: rule({ name: "ready", snapshotSession: snap, enabled: false }) }, op);

@@ -6,6 +6,7 @@ import { ZSpikeListInput, ZSpikeRuleInput, ZSpikeRuleUpdate } from "../../spikes
 import { getSpike, listSpikes, spikeOfArchiveWithReport } from "../../spikes/store";
 import { ruleSessionProblems } from "../../spikes/readiness";
 import { describeSource, latencySourceSchema } from "../../spikes/sources";
+import { fleetInstance } from "../../fleet/instance";
 import { lttng } from "../../lttng/instance";
 import { readInteropSettings, writeInteropSettings, ZInteropSettings } from "../../metrics/settings";
 import { router, protectedProcedure, operatorProcedure } from "../init";
@@ -43,10 +44,14 @@ export const spikeRulesRouter = router({
         .controller.listSessions()
         .catch(() => null),
     ]);
+    // A group's hosts as the fleet view last saw them: no host is asked for this list.
+    const groupNames = [...new Set(rules.filter((r) => r.enabled && r.hostGroup !== undefined).map((r) => r.hostGroup!))];
+    const fleet = groupNames.length === 0 ? null : fleetInstance(ctx.db).fleet;
+    const groups = new Map(await Promise.all(groupNames.map(async (g) => [g, await fleet!.view(g)] as const)));
     return rules.map((r) => ({
       ...r,
       status: status.get(r.id) ?? null,
-      problems: !r.enabled ? [] : sessions === null ? null : ruleSessionProblems(r, sessions),
+      problems: !r.enabled ? [] : sessions === null ? null : ruleSessionProblems(r, sessions, r.hostGroup === undefined ? undefined : groups.get(r.hostGroup)),
     }));
   }),
   get: protectedProcedure.input(ById).query(({ ctx, input }) => getRule(ctx.db, input.id)),
