@@ -360,6 +360,9 @@ test("item 15: the rule form offers this host's snapshot sessions and every kind
   await trpcCall(page, "sessions.enableEvent", { session: snap, domain: "userspace", names: ["tracedeck_demo:*"] });
   const rule = `${RUN}-rule`.slice(0, 48);
   try {
+    // The form's "New snapshot session" link opens the wizard with that mode chosen.
+    await page.goto("/sessions/new?mode=snapshot");
+    await expect(page.locator('input[name="mode"][value="snapshot"]')).toBeChecked();
     await page.goto("/spikes");
     const form = page.getByRole("form", { name: "Add a spike rule" });
     await expect(form.locator(`datalist option[value="${snap}"]`)).toHaveCount(1);

@@ -206,10 +206,10 @@ export function RuleForm({ sources, rule, onDone }: { sources: Source[]; rule: S
       {sessions.isSuccess && snapshotSessions.length === 0 && !(live && form.hostGroup) && (
         <p className="w-full text-zinc-500" data-testid="no-snapshot-session">
           No snapshot session on this host yet: a rule snapshots one (
-          <Link className="text-sky-600 hover:underline" href="/sessions/new">
-            New session
+          <Link className="text-sky-600 hover:underline" href="/sessions/new?mode=snapshot">
+            New snapshot session
           </Link>
-          , mode “snapshot”).
+          ).
         </p>
       )}
       {[...issues, ...(save.error ? [save.error.message] : [])].map((m) => (

@@ -14,7 +14,7 @@ import { EventsStep } from "./events-step";
 import { ModeStep } from "./mode-step";
 import { ReviewStep } from "./review-step";
 import type { StepProps } from "./step";
-import { STEPS, REVIEW_STEP, fieldIssue, initialWizardState, stepHasIssue, stepIssues, toSetupDraft, wizardReducer } from "./wizard-state";
+import { STEPS, REVIEW_STEP, fieldIssue, initialWizardState, stepHasIssue, stepIssues, toSetupDraft, wizardReducer, type WizardMode } from "./wizard-state";
 
 /**
  * The session creation wizard: mode (with what each is for), channels with presets, event
@@ -23,12 +23,14 @@ import { STEPS, REVIEW_STEP, fieldIssue, initialWizardState, stepHasIssue, stepI
  * input it will run. Every field is checked as it is typed with the server's own schemas. The
  * state is one reducer (wizard-state.ts); each step is a component of this folder.
  */
-export function CreateWizard({ host: initialHost }: { host?: string }) {
+export function CreateWizard({ host: initialHost, mode }: { host?: string; mode?: WizardMode }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   // Where the session is created: this machine unless a traced host is chosen (Settings → Hosts).
   const [host, setHost] = useState(initialHost);
-  const [state, dispatch] = useReducer(wizardReducer, undefined, initialWizardState);
+  const [state, dispatch] = useReducer(wizardReducer, mode, (m) =>
+    m === undefined ? initialWizardState() : wizardReducer(initialWizardState(), { type: "setMode", mode: m }),
+  );
   const draft = useMemo(() => toSetupDraft(state), [state]);
   const issues = useMemo(() => checkSessionSetup(draft), [draft]);
   const setup = useMutation(

@@ -4,6 +4,7 @@ import {
   REVIEW_STEP,
   fieldIssue,
   initialWizardState,
+  modeParam,
   stepHasIssue,
   stepIssues,
   toSetupDraft,
@@ -60,6 +61,12 @@ describe("steps", () => {
 });
 
 describe("mode and channels", () => {
+  it("takes a mode from the page's ?mode= only when it names one", () => {
+    expect(modeParam("snapshot")).toBe("snapshot");
+    expect(modeParam("rotation")).toBe("rotation");
+    for (const v of ["Snapshot", "kernel", "", undefined, ["snapshot"]]) expect(modeParam(v)).toBeUndefined();
+  });
+
   it("makes channels overwrite in snapshot mode and drops that again when leaving it", () => {
     const snap = run({ type: "setMode", mode: "snapshot" }, { type: "addChannel" });
     expect(snap.channels.map((c) => [c.name, c.mode])).toEqual([

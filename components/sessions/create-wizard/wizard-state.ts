@@ -156,6 +156,11 @@ export const initialWizardState = (): WizardState => ({
   typed: "",
 });
 
+/** `?mode=` of the page's URL (a link such as the Spikes page's "create a snapshot session"), when it names a mode. */
+export function modeParam(v: string | string[] | undefined): WizardMode | undefined {
+  return MODES.find((m) => m.id === v)?.id;
+}
+
 /** The first channel of a domain: where a new rule of that domain goes unless chosen otherwise. */
 export const defaultChannelFor = (s: WizardState, domain: BrowserDomain): string => s.channels.find((c) => c.domain === domain)?.name ?? "";
 
