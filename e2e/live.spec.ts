@@ -17,6 +17,7 @@ test.describe("live", () => {
     await loginAsAdmin(page);
     const name = `${RUN}-demo`;
     let demo: number | undefined;
+    let sourceId: number | undefined;
     try {
       await page.goto("/live");
       await page.getByLabel("Session name").fill(name);
@@ -60,6 +61,21 @@ test.describe("live", () => {
       await expect(page.getByTestId("latency-chart").locator(".recharts-line-curve")).toHaveCount(3);
       await page.screenshot({ path: "test-results/live-latency.png", fullPage: true });
 
+      // Kept as a stored source of the session: the Timeline draws what the server records of it.
+      await page.getByRole("button", { name: "Record on the Timeline" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Recorded as the latency source" })).toContainText(
+        `tracedeck_demo:request_end.latency_ns of ${name}`,
+      );
+      const sources = await trpcCall<Array<{ id: number; sessionName: string | null }>>(page, "spikes.sources.list", undefined, "query");
+      sourceId = sources.find((x) => x.sessionName === name)?.id;
+      expect(sourceId).toBeDefined();
+      const timeline = await page.context().newPage();
+      await timeline.goto(`/timeline?sources=${sourceId}`);
+      await expect
+        .poll(async () => Number(await timeline.getByTestId(`latency-panel-${sourceId}`).getAttribute("data-values")), { timeout: 60_000 })
+        .toBeGreaterThan(0);
+      await timeline.close();
+
       // A second browser context joins the same stream (one relay viewer in the server).
       const ctx2 = await browser.newContext();
       try {
@@ -88,6 +104,7 @@ test.describe("live", () => {
       await expect(page.getByTestId("live-ended")).toContainText("destroyed");
     } finally {
       if (demo !== undefined) await trpcCall(page, "workload.stop", { id: demo }).catch(() => undefined);
+      if (sourceId !== undefined) await trpcCall(page, "spikes.sources.remove", { id: sourceId }).catch(() => undefined);
       await destroySessions(page, [name]).catch(() => undefined);
       await removeRelayOutput(page, [name]);
     }

@@ -1,7 +1,9 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "@/components/trpc/provider";
@@ -157,7 +159,49 @@ function StreamReader({
 }
 
 /** `/live/<session>`: the session's events as they are recorded, with rates and a latency chart. */
-export function LiveView({ session, relay }: { session: string; relay?: string }) {
+/**
+ * Keeps the Live page's latency source as a stored one of this session (server/spikes): its
+ * values then go into the history the Timeline draws and spike rules watch, whether or not a
+ * page is open. The page's own chart is computed in the browser from what it received.
+ */
+function RecordSource({ session, source }: { session: string; source: Exclude<LatencySource, { kind: "none" }> }) {
+  const trpc = useTRPC();
+  const save = useMutation(trpc.spikes.sources.upsert.mutationOptions());
+  const definition =
+    source.kind === "field"
+      ? { kind: "field" as const, event: source.event, field: source.field, unit: source.unit }
+      : { kind: "period" as const, definition: periodDefinition(source) };
+  const name = (source.kind === "field" ? `${source.event}.${source.field}` : `${source.begin} → ${source.end}`).slice(0, 80);
+  if (save.data)
+    return (
+      <p className="text-xs text-zinc-600 dark:text-zinc-400" role="status">
+        Recorded as the latency source {save.data.name} of {session}:{" "}
+        <Link className="text-sky-600 hover:underline" href={`/timeline?sources=${save.data.id}`}>
+          Timeline
+        </Link>
+        ,{" "}
+        <Link className="text-sky-600 hover:underline" href="/spikes">
+          spike rules
+        </Link>
+        .
+      </p>
+    );
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-xs">
+      <button type="button" className="td-btn" disabled={save.isPending} onClick={() => save.mutate({ name, sessionName: session, definition })}>
+        Record on the Timeline
+      </button>
+      <span className="text-zinc-500">keeps this latency per second while {session} streams, for the Timeline and spike rules</span>
+      {save.error && (
+        <p role="alert" className="w-full text-red-600">
+          {save.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function LiveView({ session, relay, canOperate = false }: { session: string; relay?: string; canOperate?: boolean }) {
   const [filter, setFilter] = useState({ names: [] as string[], where: "" });
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
@@ -314,6 +358,8 @@ export function LiveView({ session, relay }: { session: string; relay?: string }
         {source.kind !== "none" && (
           <>
             <p className="font-mono text-[11px] text-zinc-500">{periodDefinition(source)}</p>
+            {/* The recorder reads this server's relay: a session on another relay cannot be recorded from here. */}
+            {canOperate && relay === undefined && <RecordSource key={periodDefinition(source)} session={session} source={source} />}
             <div className="h-64" data-testid="latency-chart" data-points={series.length} data-above={aboveThreshold}>
               <ResponsiveContainer width="100%" height="100%">
                 <LineChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LiveView } from "@/components/live/live-view";
+import { currentUser } from "@/server/app-entry";
 
 /** Session names may contain '%': decode once, and keep the raw segment if it is not an escape. */
 function sessionName(segment: string): string {
@@ -18,7 +19,7 @@ export default async function LiveSessionPage({
   /** `?relay=HOST:PORT`: a relay other than the configured one (loopback, operators; the API checks). */
   searchParams: Promise<{ relay?: string | string[] }>;
 }) {
-  const name = sessionName((await params).session);
+  const [name, user] = [sessionName((await params).session), await currentUser()];
   const r = (await searchParams).relay;
   const relay = Array.isArray(r) ? r[0] : r;
   return (
@@ -37,7 +38,7 @@ export default async function LiveSessionPage({
           session →
         </Link>
       </div>
-      <LiveView session={name} relay={relay} />
+      <LiveView session={name} relay={relay} canOperate={user?.role === "operator"} />
     </div>
   );
 }
