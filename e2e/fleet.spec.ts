@@ -23,6 +23,7 @@ test("two hosts in the fleet view, a snapshot on both at once", async ({ page })
   // Two bulk actions and a refresh over SSH, each SSH command starting the login shell.
   test.setTimeout(240_000);
   await loginAsAdmin(page);
+  let sourceId: number | undefined;
   try {
     await page.goto("/settings");
     const form = page.getByRole("form", { name: "Add a host" });
@@ -87,7 +88,32 @@ test("two hosts in the fleet view, a snapshot on both at once", async ({ page })
         { timeout: 15_000 },
       )
       .toBe(false);
+
+    // A spike rule snapshotting every host of the group: the form offers the group, and the rule
+    // says, from the fleet view's answers, that the session is stopped on its host.
+    const { id } = await trpcCall<{ id: number }>(page, "spikes.sources.upsert", {
+      name: `${group}-src`,
+      sessionName: null,
+      definition: { kind: "field", event: "tracedeck_demo:request_end", field: "latency_ns", unit: "ns" },
+    });
+    sourceId = id;
+    await page.goto("/spikes");
+    const rules = page.getByRole("form", { name: "Add a spike rule" });
+    await expect(rules.locator(`datalist option[value="${group}"]`)).toHaveCount(1);
+    await rules.getByLabel("Name").fill(`${group}-rule`);
+    await rules.getByLabel("Source").selectOption(String(sourceId));
+    await rules.getByLabel("Snapshot session").fill(session);
+    await rules.getByLabel("On host group (optional)").fill(group);
+    await rules.getByRole("button", { name: "Add rule" }).click();
+    // The fleet view asks the hosts again once its last answers are 15 s old.
+    await expect(page.locator(`tr[data-rule="${group}-rule"]`).getByTestId("rule-problem")).toHaveText(
+      [`⚠ ${session} is not recording on host loopback: a snapshot would not hold the spike.`],
+      { timeout: 60_000 },
+    );
   } finally {
+    const rules = await trpcCall<Array<{ id: number; name: string }>>(page, "spikeRules.list", undefined, "query").catch(() => []);
+    for (const r of rules.filter((x) => x.name === `${group}-rule`)) await trpcCall(page, "spikeRules.remove", { id: r.id }).catch(() => undefined);
+    if (sourceId !== undefined) await trpcCall(page, "spikes.sources.remove", { id: sourceId }).catch(() => undefined);
     await destroySessions(page, [session]);
     await trpcCall(page, "fleet.removeHost", { name: "loopback" }).catch(() => undefined);
   }

@@ -72,6 +72,7 @@ export function RuleForm({ sources, rule, onDone }: { sources: Source[]; rule: S
   const [issues, setIssues] = useState<string[]>([]);
   const sessions = useQuery(trpc.sessions.list.queryOptions(undefined, { refetchInterval: 10_000 }));
   const snapshotSessions = (sessions.data ?? []).filter((s) => s.mode === "snapshot");
+  const groups = useQuery(trpc.fleet.groups.queryOptions());
   const done = () => {
     if (rule === null) setForm(formOf(null));
     onDone();
@@ -158,7 +159,19 @@ export function RuleForm({ sources, rule, onDone }: { sources: Source[]; rule: S
       {live && (
         <label className="flex flex-col">
           On host group (optional)
-          <input className="td-input w-32" placeholder="this machine" value={form.hostGroup} onChange={set("hostGroup")} maxLength={32} />
+          <input
+            className="td-input w-32"
+            placeholder="this machine"
+            value={form.hostGroup}
+            onChange={set("hostGroup")}
+            maxLength={32}
+            list={`${listId}-groups`}
+          />
+          <datalist id={`${listId}-groups`}>
+            {(groups.data ?? []).map((g) => (
+              <option key={g} value={g} />
+            ))}
+          </datalist>
         </label>
       )}
       {!live && (
