@@ -158,7 +158,6 @@ function StreamReader({
   return null;
 }
 
-/** `/live/<session>`: the session's events as they are recorded, with rates and a latency chart. */
 /**
  * Keeps the Live page's latency source as a stored one of this session (server/spikes): its
  * values then go into the history the Timeline draws and spike rules watch, whether or not a
@@ -201,6 +200,7 @@ function RecordSource({ session, source }: { session: string; source: Exclude<La
   );
 }
 
+/** `/live/<session>`: the session's events as they are recorded, with rates and a latency chart. */
 export function LiveView({ session, relay, canOperate = false }: { session: string; relay?: string; canOperate?: boolean }) {
   const [filter, setFilter] = useState({ names: [] as string[], where: "" });
   const [error, setError] = useState<string | null>(null);
