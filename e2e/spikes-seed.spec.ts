@@ -28,6 +28,7 @@ test("latency spikes → snapshots → reports, linked from the timeline", async
   const snap = `${RUN}-snap`;
   let demo: number | undefined;
   let ruleId: number | undefined;
+  let goneId: number | undefined;
   let sourceId: number | undefined;
   const tmp = mkdtempSync(join(tmpdir(), "td-e2e-seed-"));
   try {
@@ -53,6 +54,16 @@ test("latency spikes → snapshots → reports, linked from the timeline", async
         cooldownMs: 5_000,
       })
     ).id;
+    // A second rule on the same source whose snapshot session does not exist: its spikes fail.
+    goneId = (
+      await trpcCall<{ id: number }>(page, "spikeRules.add", {
+        name: `${RUN}-gone`,
+        sourceId,
+        threshold: { kind: "absolute", ns: "50ms" },
+        snapshotSession: `${RUN}-nosnap`,
+        cooldownMs: 5_000,
+      })
+    ).id;
     demo = (await trpcCall<{ id: number }>(page, "workload.start", { rate: 2000, threads: 2, duration: 0, slowEvery: 4000, slowMs: 60 })).id;
 
     await page.goto(`/timeline?sources=${sourceId}&from=now-5m&to=now&refresh=5s`);
@@ -74,6 +85,15 @@ test("latency spikes → snapshots → reports, linked from the timeline", async
     // A snapshot per spike acted on (slow requests within the cooldown are counted on the last one).
     const acted = rows.filter((s) => s.outcome === "snapshot");
     expect(acted.length).toBeGreaterThan(1);
+
+    // The failed ones say why on the Spikes page, in LTTng's words.
+    await page.goto("/spikes");
+    const failed = page
+      .locator(`tr[data-outcome="failed"]`)
+      .filter({ hasText: `${RUN}-gone` })
+      .first();
+    await expect(failed.getByTestId("spike-error")).toContainText(`Snapshot of ${RUN}-nosnap failed: Session name not found`);
+    await page.goto(`/timeline?sources=${sourceId}&from=now-5m&to=now&refresh=5s`);
 
     // Every acted spike's marker links to its report; the first one on the chart is followed.
     await page.reload();
@@ -103,6 +123,7 @@ test("latency spikes → snapshots → reports, linked from the timeline", async
   } finally {
     if (demo !== undefined) await trpcCall(page, "workload.stop", { id: demo }).catch(() => undefined);
     if (ruleId !== undefined) await trpcCall(page, "spikeRules.remove", { id: ruleId }).catch(() => undefined);
+    if (goneId !== undefined) await trpcCall(page, "spikeRules.remove", { id: goneId }).catch(() => undefined);
     if (sourceId !== undefined) await trpcCall(page, "spikes.sources.remove", { id: sourceId }).catch(() => undefined);
     await destroySessions(page, [live, snap]).catch(() => undefined);
     await removeRelayOutput(page, [live]);

@@ -148,9 +148,15 @@ export function SpikesView({ canOperate }: { canOperate: boolean }) {
                   {formatMs(s.valueNs)} &gt; {formatMs(s.thresholdNs)}
                 </td>
                 <td>{s.detection}</td>
-                <td title={s.error ?? undefined}>
+                <td>
                   {s.outcome}
                   {s.suppressed > 0 && ` (+${s.suppressed} in cooldown)`}
+                  {/* Why the snapshot (or the rotate/stop after it) failed: LTTng's words, not a hover away. */}
+                  {s.error && (
+                    <p className="text-xs text-red-600" data-testid="spike-error">
+                      {s.error}
+                    </p>
+                  )}
                 </td>
                 <td>
                   {s.archive ? (
